@@ -1,0 +1,75 @@
+package dev.datamgmt.train.sampler;
+
+import java.util.SortedMap;
+
+/**
+ * Batches that hold at least {@code perClass} samples of every class: each class cycles through its own
+ * shuffled pool (reshuffled when used up), and the rest of each batch comes from a shuffled pass over the
+ * whole dataset. The batch is shuffled so position says nothing about class.
+ */
+final class StratifiedBatchSampler extends AbstractEpochSampler {
+  private final int[] labels;
+  private final long[][] byClass;
+  private final int perClass;
+  private final long batchesPerEpoch;
+
+  StratifiedBatchSampler(int[] labels, long[][] byClass, int perClass, long batchesPerEpoch, int batchSize, long seed) {
+    super(batchSize, false, seed);
+    this.labels = labels;
+    this.byClass = byClass;
+    this.perClass = perClass;
+    this.batchesPerEpoch = batchesPerEpoch <= 0 ? (labels.length + batchSize - 1) / batchSize : batchesPerEpoch;
+  }
+
+  @Override
+  public long[] epochOrder(int epoch, long datasetSize) {
+    checkSize("stratified sampler", labels.length, datasetSize);
+    long key = Mix.epochKey(seed, epoch);
+    int numClasses = byClass.length;
+    long[][] pools = new long[numClasses][];
+    int[] pos = new int[numClasses];
+    int[] rounds = new int[numClasses];
+    for (int c = 0; c < numClasses; c++) {
+      pools[c] = byClass[c].clone();
+      Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c));
+    }
+    long[] all = Mix.permutation(seed ^ 0x2545F4914F6CDD1DL, epoch, labels.length);
+    int allPos = 0;
+    int allRounds = 0;
+    int fill = batchSize - perClass * numClasses;
+    long[] order = new long[toIntSize(batchesPerEpoch * batchSize)];
+    int o = 0;
+    for (long b = 0; b < batchesPerEpoch; b++) {
+      int start = o;
+      for (int c = 0; c < numClasses; c++) {
+        for (int k = 0; k < perClass; k++) {
+          if (pos[c] == pools[c].length) {
+            pos[c] = 0;
+            rounds[c]++;
+            Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c + 31L * rounds[c]));
+          }
+          order[o++] = pools[c][pos[c]++];
+        }
+      }
+      for (int k = 0; k < fill; k++) {
+        if (allPos == all.length) {
+          allPos = 0;
+          allRounds++;
+          Mix.shuffle(all, 0, all.length, Mix.mix64(key ^ (0x632BE59BD9B4E019L * allRounds)));
+        }
+        order[o++] = all[allPos++];
+      }
+      Mix.shuffle(order, start, o, Mix.mix64(key + 0x7F4A7C15L * (b + 1)));
+    }
+    return order;
+  }
+
+  @Override
+  public SortedMap<String, String> describe() {
+    SortedMap<String, String> d = baseDescription("stratified");
+    d.put("perClass", String.valueOf(perClass));
+    d.put("batchesPerEpoch", String.valueOf(batchesPerEpoch));
+    d.put("numClasses", String.valueOf(byClass.length));
+    return d;
+  }
+}
