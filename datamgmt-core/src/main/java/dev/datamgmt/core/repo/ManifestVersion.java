@@ -1,0 +1,203 @@
+package dev.datamgmt.core.repo;
+
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.IntegrityException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.label.MaskLabel;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.schema.DatasetSchema;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/** A {@link DatasetVersion} backed by a decoded manifest held in memory. */
+final class ManifestVersion implements DatasetVersion {
+  private static final int PREFETCH_IN_FLIGHT = 16;
+
+  private final BlobStore store;
+  private final Commit commit;
+  private final List<Record> records;
+
+  ManifestVersion(BlobStore store, Commit commit, List<Record> sortedRecords) {
+    this.store = store;
+    this.commit = commit;
+    this.records = Collections.unmodifiableList(sortedRecords);
+  }
+
+  @Override
+  public ContentHash id() {
+    return commit.id();
+  }
+
+  @Override
+  public Commit commit() {
+    return commit;
+  }
+
+  @Override
+  public Optional<DatasetSchema> schema() {
+    return commit.schema();
+  }
+
+  @Override
+  public int size() {
+    return records.size();
+  }
+
+  @Override
+  public List<Record> records() {
+    return records;
+  }
+
+  @Override
+  public Iterator<Record> iterator() {
+    return records.iterator();
+  }
+
+  @Override
+  public Optional<Record> record(String id) {
+    int lo = 0;
+    int hi = records.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = records.get(mid).id().compareTo(id);
+      if (c == 0) {
+        return Optional.of(records.get(mid));
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public byte[] readBlob(BlobRef ref) throws DataException {
+    String key = Repository.objectKey(ref.hash());
+    byte[] data = store.get(key);
+    ref.hash().verify(data, key);
+    return data;
+  }
+
+  @Override
+  public InputStream openBlob(BlobRef ref) throws DataException {
+    String key = Repository.objectKey(ref.hash());
+    InputStream in = store.openStream(key);
+    MessageDigest md = ContentHash.newDigest();
+    return new FilterInputStream(in) {
+      private boolean checked;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+          check();
+        } else {
+          md.update((byte) b);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n < 0) {
+          check();
+        } else {
+          md.update(buf, off, n);
+        }
+        return n;
+      }
+
+      private void check() throws IOException {
+        if (!checked) {
+          checked = true;
+          ContentHash actual = ContentHash.ofDigest(md.digest());
+          if (!actual.equals(ref.hash())) {
+            throw new IOException(new IntegrityException("content hash mismatch", key, ref.hash().toString(),
+                actual.toString()));
+          }
+        }
+      }
+    };
+  }
+
+  /** Every blob a record references, including a mask label's mask. */
+  static List<BlobRef> blobsOf(Record r) {
+    List<BlobRef> out = new ArrayList<>(r.blobs().values());
+    if (r.label().orElse(null) instanceof MaskLabel m) {
+      out.add(m.mask());
+    }
+    return out;
+  }
+
+  @Override
+  public PrefetchReport prefetch(Predicate<Record> which) throws DataException {
+    LinkedHashMap<ContentHash, BlobRef> wanted = new LinkedHashMap<>();
+    int selected = 0;
+    for (Record r : records) {
+      if (which.test(r)) {
+        selected++;
+        for (BlobRef b : blobsOf(r)) {
+          wanted.putIfAbsent(b.hash(), b);
+        }
+      }
+    }
+    Semaphore inFlight = new Semaphore(PREFETCH_IN_FLIGHT);
+    AtomicLong bytes = new AtomicLong();
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    try {
+      for (BlobRef b : wanted.values()) {
+        inFlight.acquire();
+        String key = Repository.objectKey(b.hash());
+        futures.add(store.getAsync(key).handle((data, error) -> {
+          inFlight.release();
+          if (error != null) {
+            throw new java.util.concurrent.CompletionException(error);
+          }
+          try {
+            b.hash().verify(data, key);
+          } catch (IntegrityException e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+          bytes.addAndGet(data.length);
+          return null;
+        }));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.datamgmt.core.error.StorageException("prefetch interrupted", store.describe(),
+          "all blobs fetched", bytes.get() + " bytes", e);
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof DataException de) {
+        throw de;
+      }
+      throw e;
+    }
+    return new PrefetchReport(selected, wanted.size(), bytes.get());
+  }
+
+  @Override
+  public String toString() {
+    return "DatasetVersion{" + commit.id() + ", " + records.size() + " records}";
+  }
+}

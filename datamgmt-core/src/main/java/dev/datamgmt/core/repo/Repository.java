@@ -1,0 +1,392 @@
+package dev.datamgmt.core.repo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.datamgmt.core.blob.BlobInfo;
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.IntegrityException;
+import dev.datamgmt.core.error.NotFoundException;
+import dev.datamgmt.core.error.UncheckedDataException;
+import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A versioned dataset repository stored in any {@link BlobStore} (a local folder, an S3 prefix, memory): the
+ * entry point for commits, branches, tags, checkout, log, diff, merge, fsck and gc. The layout is in FORMAT.md.
+ *
+ * <pre>{@code
+ * try (BlobStore store = new InMemoryBlobStore()) {
+ *   Repository repo = Repository.init(store);
+ *   BlobRef png = repo.putBlob(bytes, "image/png");
+ *   DatasetVersion v1 = repo.commit("main")
+ *       .addRecord(Record.builder("img-1").setBlob(png).optLabel(ClassLabel.of(0)).build())
+ *       .setMessage("first images")
+ *       .commit();
+ *   DatasetVersion same = repo.checkout(v1.id().toString());
+ * }
+ * }</pre>
+ *
+ * <p>All state lives in the store: several processes may open the same repository at once. Branches move
+ * only by compare-and-swap, so of two writers committing to one branch concurrently one wins and the other
+ * gets a {@link dev.datamgmt.core.error.ConflictException}. The repository does not own the store: closing
+ * the store is the caller's job. Instances are thread-safe.
+ */
+public final class Repository {
+  /** The key of the marker object that makes a store (or prefix) a repository. */
+  public static final String MARKER_KEY = "datamgmt-repository.json";
+  /** The repository format version this library writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The branch name used when none is given. */
+  public static final String DEFAULT_BRANCH = "main";
+
+  private static final int CACHED_MANIFESTS = 4;
+
+  private final BlobStore store;
+  private final Clock clock;
+  final RefStore refs;
+  private final Map<ContentHash, Commit> commitCache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ContentHash, Commit> eldest) {
+      return size() > 10_000;
+    }
+  });
+  private final Map<ContentHash, List<Record>> manifestCache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ContentHash, List<Record>> eldest) {
+      return size() > CACHED_MANIFESTS;
+    }
+  });
+
+  /** The JSON body of {@link #MARKER_KEY}. */
+  record Marker(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
+
+  private Repository(BlobStore store, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.refs = new RefStore(store);
+  }
+
+  /**
+   * Makes {@code store} a repository (writing its marker object) or opens it if it already is one.
+   *
+   * @throws UnsupportedFormatException if the store holds a repository of another format version
+   */
+  public static Repository init(BlobStore store) throws DataException {
+    return init(store, Clock.systemUTC());
+  }
+
+  /** {@link #init(BlobStore)} with a clock for commit times and gc ages (tests age objects with it). */
+  public static Repository init(BlobStore store, Clock clock) throws DataException {
+    store.putIfAbsent(MARKER_KEY, Json.writeBytes(new Marker("datamgmt-repository", FORMAT_VERSION)));
+    return open(store, clock);
+  }
+
+  /**
+   * Opens an existing repository.
+   *
+   * @throws NotFoundException if the store holds no repository marker
+   * @throws UnsupportedFormatException if the marker names another format version
+   */
+  public static Repository open(BlobStore store) throws DataException {
+    return open(store, Clock.systemUTC());
+  }
+
+  /** {@link #open(BlobStore)} with a clock for commit times and gc ages. */
+  public static Repository open(BlobStore store, Clock clock) throws DataException {
+    byte[] bytes;
+    try {
+      bytes = store.get(MARKER_KEY);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("not a datamgmt repository", store.describe() + " " + MARKER_KEY,
+          "a repository marker (create one with Repository.init)", "no marker", e);
+    }
+    Marker m = Json.read(bytes, Marker.class, MARKER_KEY);
+    if (!"datamgmt-repository".equals(m.format()) || m.version() != FORMAT_VERSION) {
+      throw new UnsupportedFormatException("unsupported repository", store.describe() + " " + MARKER_KEY,
+          "datamgmt-repository version " + FORMAT_VERSION, m.format() + " version " + m.version());
+    }
+    return new Repository(store, clock);
+  }
+
+  /** The store this repository lives in. */
+  public BlobStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The key of a blob: {@code objects/sha256/<first 2 hex digits>/<other 62>}. */
+  public static String objectKey(ContentHash hash) {
+    String hex = hash.hex();
+    return "objects/sha256/" + hex.substring(0, 2) + "/" + hex.substring(2);
+  }
+
+  /** The key of a manifest: {@code manifests/<64 hex>.parquet}. */
+  public static String manifestKey(ContentHash hash) {
+    return "manifests/" + hash.hex() + ".parquet";
+  }
+
+  /** The key of a commit: {@code commits/<64 hex>.json}. */
+  public static String commitKey(ContentHash hash) {
+    return "commits/" + hash.hex() + ".json";
+  }
+
+  /**
+   * Stores a blob (if not already there) and returns its reference.
+   *
+   * @param mediaType e.g. {@code image/png}; {@link BlobRef#OCTET_STREAM} if unknown
+   */
+  public BlobRef putBlob(byte[] data, String mediaType) throws DataException {
+    BlobRef ref = BlobRef.of(data, mediaType);
+    store.putIfAbsent(objectKey(ref.hash()), data);
+    return ref;
+  }
+
+  /** Whether the repository holds the blob with this hash. */
+  public boolean hasBlob(ContentHash hash) throws DataException {
+    return store.exists(objectKey(hash));
+  }
+
+  /**
+   * Starts a commit on {@code branch}, based on its current head (or on nothing if the branch does not exist
+   * yet: the commit then creates it). The commit fails with a conflict if the branch moves in between.
+   */
+  public CommitBuilder commit(String branch) throws DataException {
+    RefStore.checkName(RefStore.Kind.BRANCH, branch);
+    Optional<RefStore.Entry> head = refs.head(RefStore.Kind.BRANCH, branch);
+    return new CommitBuilder(this, branch, head.orElse(null));
+  }
+
+  /** The commit a branch points at, or empty if there is no such branch. */
+  public Optional<ContentHash> head(String branch) throws DataException {
+    return refs.head(RefStore.Kind.BRANCH, branch).map(RefStore.Entry::commit);
+  }
+
+  /** Names of all branches, sorted. */
+  public List<String> branches() throws DataException {
+    return refs.names(RefStore.Kind.BRANCH);
+  }
+
+  /** Names of all tags, sorted. */
+  public List<String> tags() throws DataException {
+    return refs.names(RefStore.Kind.TAG);
+  }
+
+  /**
+   * Creates a branch pointing at {@code revision}.
+   *
+   * @throws dev.datamgmt.core.error.ConflictException if the branch already exists
+   */
+  public void createBranch(String name, String revision) throws DataException {
+    createRef(RefStore.Kind.BRANCH, name, resolve(revision));
+  }
+
+  /**
+   * Creates a tag, an immutable name for {@code revision}.
+   *
+   * @throws dev.datamgmt.core.error.ConflictException if the tag already exists
+   */
+  public void createTag(String name, String revision) throws DataException {
+    createRef(RefStore.Kind.TAG, name, resolve(revision));
+  }
+
+  private void createRef(RefStore.Kind kind, String name, ContentHash commit) throws DataException {
+    RefStore.checkName(kind, name);
+    if (!refs.append(kind, name, 0, commit, clock.instant())) {
+      ContentHash existing = refs.read(kind, name, 0).commit();
+      throw new dev.datamgmt.core.error.ConflictException((kind == RefStore.Kind.TAG ? "tag" : "branch") + " exists",
+          RefStore.logPrefix(kind, name), "no ref named " + name, "a ref created at " + existing);
+    }
+  }
+
+  /**
+   * Resolves a revision to a commit id: a branch name, a tag name ({@code refs/heads/x} or {@code refs/tags/x}
+   * to disambiguate), or a commit id ({@code sha256:<hex>}, bare hex, or a unique hex prefix of at least 7
+   * digits).
+   *
+   * @throws NotFoundException naming the revision if nothing matches
+   */
+  public ContentHash resolve(String revision) throws DataException {
+    Objects.requireNonNull(revision, "revision");
+    if (revision.startsWith(RefStore.Kind.BRANCH.prefix) || revision.startsWith(RefStore.Kind.TAG.prefix)) {
+      RefStore.Kind kind = revision.startsWith(RefStore.Kind.BRANCH.prefix) ? RefStore.Kind.BRANCH : RefStore.Kind.TAG;
+      String name = revision.substring(kind.prefix.length());
+      return refs.head(kind, name).orElseThrow(() -> unknown(revision)).commit();
+    }
+    if (RefStore.NAME.matcher(revision).matches()) {
+      Optional<RefStore.Entry> b = refs.head(RefStore.Kind.BRANCH, revision);
+      if (b.isPresent()) {
+        return b.get().commit();
+      }
+      Optional<RefStore.Entry> t = refs.head(RefStore.Kind.TAG, revision);
+      if (t.isPresent()) {
+        return t.get().commit();
+      }
+    }
+    String hex = revision.startsWith("sha256:") ? revision.substring(7) : revision;
+    if (hex.matches("[0-9a-fA-F]{64}")) {
+      ContentHash h = ContentHash.parse(hex);
+      if (!store.exists(commitKey(h))) {
+        throw unknown(revision);
+      }
+      return h;
+    }
+    if (hex.matches("[0-9a-fA-F]{7,63}")) {
+      List<BlobInfo> matches;
+      try (Stream<BlobInfo> s = store.listAll("commits/" + hex.toLowerCase(java.util.Locale.ROOT))) {
+        matches = s.limit(2).toList();
+      } catch (UncheckedDataException e) {
+        throw e.getCause();
+      }
+      if (matches.size() == 1) {
+        String key = matches.get(0).key();
+        return ContentHash.parse(key.substring("commits/".length(), key.length() - ".json".length()));
+      }
+      if (matches.size() > 1) {
+        throw new NotFoundException("ambiguous revision", revision, "a unique commit prefix",
+            "several commits, e.g. " + matches.get(0).key() + " and " + matches.get(1).key());
+      }
+    }
+    throw unknown(revision);
+  }
+
+  private NotFoundException unknown(String revision) {
+    return new NotFoundException("unknown revision", "\"" + revision + "\" in " + store.describe(),
+        "a branch, tag or commit id", "nothing by that name");
+  }
+
+  /** Checks out a branch, tag or commit: reads its commit and manifest only, no blobs. */
+  public DatasetVersion checkout(String revision) throws DataException {
+    return checkout(resolve(revision));
+  }
+
+  /** Checks out a commit by id. */
+  public DatasetVersion checkout(ContentHash commitId) throws DataException {
+    Commit c = readCommit(commitId);
+    return new ManifestVersion(store, c, readManifest(c.manifest()));
+  }
+
+  /**
+   * Reads a commit's metadata, verified against its id.
+   *
+   * @throws NotFoundException if there is no such commit
+   * @throws IntegrityException if the stored commit does not match its id
+   */
+  public Commit readCommit(ContentHash id) throws DataException {
+    Commit cached = commitCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    String key = commitKey(id);
+    Commit c = Commit.decode(id, store.get(key), key);
+    commitCache.put(id, c);
+    return c;
+  }
+
+  List<Record> readManifest(ContentHash id) throws DataException {
+    List<Record> cached = manifestCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    String key = manifestKey(id);
+    byte[] data = store.get(key);
+    id.verify(data, key);
+    List<Record> records = List.copyOf(ManifestCodec.read(data, key));
+    manifestCache.put(id, records);
+    return records;
+  }
+
+  /** Stores a manifest for sorted records; returns its hash. */
+  ContentHash writeManifest(List<Record> sorted) throws DataException {
+    byte[] data = ManifestCodec.write(sorted);
+    ContentHash id = ContentHash.of(data);
+    store.putIfAbsent(manifestKey(id), data);
+    manifestCache.put(id, List.copyOf(sorted));
+    return id;
+  }
+
+  /** Stores a commit; returns it. */
+  Commit writeCommit(Commit.Encoded encoded) throws DataException {
+    store.putIfAbsent(commitKey(encoded.commit().id()), encoded.bytes());
+    commitCache.put(encoded.commit().id(), encoded.commit());
+    return encoded.commit();
+  }
+
+  /**
+   * The history of a revision, newest first: the commit and all its ancestors (both sides of merges), each once,
+   * ordered by time then id.
+   */
+  public List<Commit> log(String revision) throws DataException {
+    return log(revision, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} commits of {@link #log(String)}. */
+  public List<Commit> log(String revision, int limit) throws DataException {
+    ContentHash start = resolve(revision);
+    List<Commit> out = new ArrayList<>();
+    Set<ContentHash> seen = new HashSet<>();
+    java.util.PriorityQueue<Commit> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing(Commit::time).reversed().thenComparing(Commit::id));
+    queue.add(readCommit(start));
+    seen.add(start);
+    while (!queue.isEmpty() && out.size() < limit) {
+      Commit c = queue.poll();
+      out.add(c);
+      for (ContentHash p : c.parents()) {
+        if (seen.add(p)) {
+          queue.add(readCommit(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** All ancestors of a commit, including itself. */
+  Set<ContentHash> ancestors(ContentHash start) throws DataException {
+    Set<ContentHash> seen = new HashSet<>();
+    ArrayDeque<ContentHash> todo = new ArrayDeque<>();
+    todo.add(start);
+    seen.add(start);
+    while (!todo.isEmpty()) {
+      for (ContentHash p : readCommit(todo.poll()).parents()) {
+        if (seen.add(p)) {
+          todo.add(p);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The differences from version {@code from} to version {@code to}. */
+  public Diff diff(DatasetVersion from, DatasetVersion to) {
+    return Diff.between(from, to);
+  }
+
+  /** The differences between two revisions. */
+  public Diff diff(String from, String to) throws DataException {
+    return Diff.between(checkout(from), checkout(to));
+  }
+
+  @Override
+  public String toString() {
+    return "Repository{" + store.describe() + "}";
+  }
+}
