@@ -156,8 +156,11 @@ final class RefStore {
     return new ArrayList<>(names);
   }
 
-  /** Every commit named by any entry of any ref: the roots of reachability for gc and fsck. */
-  List<Entry> allEntries(List<String> problems) throws DataException {
+  /**
+   * Every entry of every ref: the roots of reachability for gc and fsck. Entries that cannot be read are
+   * reported in {@code problems}, not thrown.
+   */
+  List<Entry> allEntries(List<FsckReport.Problem> problems) throws DataException {
     List<Entry> out = new ArrayList<>();
     for (Kind kind : Kind.values()) {
       List<BlobInfo> infos;
@@ -169,14 +172,20 @@ final class RefStore {
       for (BlobInfo i : infos) {
         String rest = i.key().substring(kind.prefix.length());
         int slash = rest.indexOf('/');
+        long seq;
         try {
-          long seq = Long.parseLong(rest.substring(slash + 1));
-          out.add(read(kind, rest.substring(0, slash), seq));
+          seq = Long.parseLong(rest.substring(slash + 1));
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-          problems.add("unexpected object under " + kind.prefix + ": " + i.key());
+          problems.add(new FsckReport.Problem(FsckReport.Kind.UNREADABLE, i.key(),
+              "not a ref log entry: expected " + kind.prefix + "<name>/<20 digits>"));
+          continue;
+        }
+        try {
+          out.add(read(kind, rest.substring(0, slash), seq));
         } catch (NotFoundException e) {
-          // deleted between listing and reading: refs are never deleted by this library
-          problems.add("ref entry vanished: " + i.key());
+          problems.add(new FsckReport.Problem(FsckReport.Kind.MISSING, i.key(), "listed but vanished: " + e.getMessage()));
+        } catch (IntegrityException | dev.datamgmt.core.error.UnsupportedFormatException e) {
+          problems.add(new FsckReport.Problem(FsckReport.Kind.UNREADABLE, i.key(), e.getMessage()));
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.datamgmt.core.repo;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.ConflictException;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.NotFoundException;
@@ -383,6 +384,37 @@ public final class Repository {
   /** The differences between two revisions. */
   public Diff diff(String from, String to) throws DataException {
     return Diff.between(checkout(from), checkout(to));
+  }
+
+  /**
+   * Verifies every object reachable from any ref log entry — commits, manifests and blobs — against its hash,
+   * reading blobs on all cores. Damage is reported by key, never thrown.
+   */
+  public FsckReport fsck() throws DataException {
+    return Maintenance.fsck(this, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Deletes commits, manifests and blobs that no ref log entry reaches and that are older than {@code grace}.
+   * Run it with a grace period longer than any commit takes: a writer's new objects are unreachable until its
+   * ref entry lands, and must not be collected before. Refuses (with an {@link IntegrityException}) to delete
+   * anything when part of the history cannot be read.
+   */
+  public GcReport gc(Duration grace) throws DataException {
+    return Maintenance.gc(this, grace);
+  }
+
+  /**
+   * Merges {@code source} (a branch, tag or commit) into {@code targetBranch} with a three-way, record-level
+   * merge against their merge base: a record changed on one side takes that change; changed identically on
+   * both, that value; changed differently on both, a conflict. With conflicts nothing is committed.
+   *
+   * @throws ConflictException if the target branch moves during the merge, or the schema was changed
+   *     differently on both sides
+   * @throws NotFoundException if the target branch or source does not exist
+   */
+  public MergeResult merge(String source, String targetBranch, String message) throws DataException {
+    return Merger.merge(this, source, targetBranch, message);
   }
 
   @Override

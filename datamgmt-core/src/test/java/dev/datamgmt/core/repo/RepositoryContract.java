@@ -177,6 +177,232 @@ public abstract class RepositoryContract {
     }
   }
 
+  @Test
+  void merge_disjointChanges_containsBoth() throws Exception {
+    repo.commit("main").addRecord(record("a", "a", 0)).addRecord(record("b", "b", 0)).setMessage("base").commit();
+    repo.createBranch("feature", "main");
+    Record b2 = record("b", "b2", 1);
+    repo.commit("feature").addRecord(b2).addRecord(record("f", "f", 0)).setMessage("feature work").commit();
+    repo.commit("main").removeRecord("a").addRecord(record("m", "m", 0)).setMessage("main work").commit();
+
+    MergeResult result = repo.merge("feature", "main", "merge feature");
+
+    assertThat(result.outcome()).isEqualTo(MergeResult.Outcome.MERGED);
+    DatasetVersion merged = repo.checkout("main");
+    assertThat(ids(merged)).containsExactly("b", "f", "m");
+    assertThat(merged.record("b")).contains(b2);
+    assertThat(merged.commit().parents()).hasSize(2).contains(repo.resolve("feature"));
+  }
+
+  @Test
+  void merge_sameRecordChangedDifferently_reportsTheConflictAndCommitsNothing() throws Exception {
+    repo.commit("main").addRecord(record("a", "a", 0)).addRecord(record("b", "b", 0)).setMessage("base").commit();
+    repo.createBranch("other", "main");
+    repo.commit("other").addRecord(record("a", "theirs", 1)).setMessage("theirs").commit();
+    DatasetVersion oursHead = repo.commit("main").addRecord(record("a", "ours", 2)).setMessage("ours").commit();
+
+    MergeResult result = repo.merge("other", "main", "merge");
+
+    assertThat(result.outcome()).isEqualTo(MergeResult.Outcome.CONFLICTS);
+    assertThat(result.conflicts()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo("a");
+      assertThat(c.ours().label()).contains(ClassLabel.of(2));
+      assertThat(c.theirs().label()).contains(ClassLabel.of(1));
+      assertThat(c.base().label()).contains(ClassLabel.of(0));
+    });
+    assertThat(repo.head("main")).contains(oursHead.id());
+  }
+
+  @Test
+  void merge_ofADescendant_fastForwards_andOfAnAncestor_isUpToDate() throws Exception {
+    DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
+    repo.createBranch("ahead", "main");
+    DatasetVersion v2 = repo.commit("ahead").addRecord(record("b", "b", 0)).setMessage("two").commit();
+
+    assertThat(repo.merge("ahead", "main", "ff").outcome()).isEqualTo(MergeResult.Outcome.FAST_FORWARD);
+    assertThat(repo.head("main")).contains(v2.id());
+    assertThat(repo.merge(v1.id().toString(), "main", "noop").outcome()).isEqualTo(MergeResult.Outcome.UP_TO_DATE);
+    assertThat(repo.head("main")).contains(v2.id());
+  }
+
+  @Test
+  void diff_reportsAddedRemovedChangedAndLabelChanges() throws Exception {
+    Record a = record("a", "a", 0);
+    Record b = record("b", "b", 0);
+    Record c = record("c", "c", 0);
+    DatasetVersion v1 = repo.commit("main").addRecord(a).addRecord(b).addRecord(c).setMessage("one").commit();
+    Record b2 = b.toBuilder().optLabel(ClassLabel.of(1)).build();
+    Record c2 = c.toBuilder().addAttribute("reviewed", true).build();
+    DatasetVersion v2 = repo.commit("main").removeRecord("a").addRecord(b2).addRecord(c2)
+        .addRecord(record("d", "d", 0)).setMessage("two").commit();
+
+    Diff d = repo.diff(v1.id().toString(), "main");
+    assertThat(d.added()).extracting(Record::id).containsExactly("d");
+    assertThat(d.removed()).containsExactly(a);
+    assertThat(d.changed()).extracting(Diff.Change::id).containsExactly("b", "c");
+    assertThat(d.labelChanges()).extracting(Diff.Change::id).containsExactly("b");
+    assertThat(d.applyTo(v1.records())).isEqualTo(v2.records());
+  }
+
+  @Test
+  void concurrentWriters_eachRetryingOnConflict_loseNoUpdate() throws Exception {
+    repo.commit("main").setMessage("root").commit();
+    int writers = 4;
+    int perWriter = 5;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+    List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      futures.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < perWriter; i++) {
+          Record r = record("w" + writer + "-" + i, "payload " + writer + " " + i, 0);
+          while (true) {
+            try {
+              repo.commit("main").addRecord(r).setMessage("writer " + writer).commit();
+              break;
+            } catch (ConflictException e) {
+              conflicts.incrementAndGet();
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (java.util.concurrent.Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+
+    DatasetVersion head = repo.checkout("main");
+    assertThat(head.size()).isEqualTo(writers * perWriter);
+    assertThat(repo.log("main")).hasSize(writers * perWriter + 1);
+    assertThat(repo.fsck().isClean()).isTrue();
+  }
+
+  @Test
+  void fsck_onAHealthyRepository_isClean_andCountsWhatItChecked() throws Exception {
+    repo.commit("main").addRecord(record("a", "a", 0)).addRecord(record("b", "b", 0)).setMessage("one").commit();
+    repo.commit("main").addRecord(record("c", "c", 0)).setMessage("two").commit();
+
+    FsckReport report = repo.fsck();
+    assertThat(report.isClean()).isTrue();
+    assertThat(report.commits()).isEqualTo(2);
+    assertThat(report.manifests()).isEqualTo(2);
+    assertThat(report.blobs()).isEqualTo(3);
+  }
+
+  @Test
+  void fsck_findsACorruptAndAMissingBlobByName() throws Exception {
+    Record a = record("a", "alpha", 0);
+    Record b = record("b", "beta", 0);
+    repo.commit("main").addRecord(a).addRecord(b).setMessage("one").commit();
+    String corrupt = Repository.objectKey(a.blob().orElseThrow().hash());
+    String missing = Repository.objectKey(b.blob().orElseThrow().hash());
+    store.put(corrupt, "flipped".getBytes(UTF_8));
+    store.delete(missing);
+
+    FsckReport report = repo.fsck();
+    assertThat(report.problems()).extracting(FsckReport.Problem::kind, FsckReport.Problem::key)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.CORRUPT, corrupt),
+            org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.MISSING, missing));
+  }
+
+  @Test
+  void fsck_findsACorruptCommitAndAMissingManifest() throws Exception {
+    DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
+    repo.createBranch("side", "main");
+    DatasetVersion v2 = repo.commit("side").addRecord(record("b", "b", 0)).setMessage("two").commit();
+    String commitKey = Repository.commitKey(v1.id());
+    byte[] bytes = store.get(commitKey);
+    bytes[bytes.length - 2] ^= 1;
+    store.put(commitKey, bytes);
+    store.delete(Repository.manifestKey(v2.commit().manifest()));
+
+    FsckReport report = repo.fsck();
+    assertThat(report.problems()).extracting(FsckReport.Problem::kind, FsckReport.Problem::key)
+        .contains(org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.CORRUPT, commitKey),
+            org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.MISSING, Repository.manifestKey(v2.commit().manifest())));
+    Repository fresh = Repository.open(store);
+    assertThatThrownBy(() -> fresh.checkout(v1.id())).isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(commitKey);
+  }
+
+  @Test
+  void gc_deletesOnlyUnreachableObjectsOlderThanTheGracePeriod() throws Exception {
+    Record a = record("a", "a", 0);
+    DatasetVersion v1 = repo.commit("main").addRecord(a).setMessage("one").commit();
+    repo.createTag("t1", "main");
+    DatasetVersion v2 = repo.commit("main").removeRecord("a").addRecord(record("b", "b", 0)).setMessage("two").commit();
+    // a writer that lost the race leaves a commit, a manifest and a blob nobody references
+    CommitBuilder loser = repo.commit("main").addRecord(record("lost", "lost payload", 0)).setMessage("loser");
+    repo.commit("main").addRecord(record("c", "c", 0)).setMessage("winner").commit();
+    assertThatThrownBy(loser::commit).isInstanceOf(ConflictException.class);
+    BlobRef orphan = repo.putBlob("never committed".getBytes(UTF_8), "text/plain");
+
+    GcReport young = repo.gc(java.time.Duration.ofHours(1));
+    assertThat(young.deleted()).isZero();
+    assertThat(young.keptYoung()).isEqualTo(4); // lost commit, its manifest, its blob, the orphan
+
+    Thread.sleep(20);
+    GcReport report = repo.gc(java.time.Duration.ZERO);
+    assertThat(report.deleted()).isEqualTo(4);
+    assertThat(store.exists(Repository.objectKey(orphan.hash()))).isFalse();
+    // everything reachable survives: every version still checks out and verifies
+    assertThat(repo.fsck().isClean()).isTrue();
+    assertThat(repo.checkout(v1.id()).readBlob(a.blob().orElseThrow())).isEqualTo("a".getBytes(UTF_8));
+    assertThat(ids(repo.checkout(v2.id()))).containsExactly("b");
+    assertThat(ids(repo.checkout("main"))).containsExactly("b", "c");
+    assertThat(repo.gc(java.time.Duration.ZERO).deleted()).isZero();
+  }
+
+  @Test
+  void gc_whenHistoryIsDamaged_refusesToDeleteAnything() throws Exception {
+    DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
+    repo.putBlob("orphan".getBytes(UTF_8), "text/plain");
+    store.delete(Repository.commitKey(v1.id()));
+    int before = countObjects();
+
+    assertThatThrownBy(() -> repo.gc(java.time.Duration.ZERO)).isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(Repository.commitKey(v1.id()));
+    assertThat(countObjects()).isEqualTo(before);
+  }
+
+  @Test
+  void prefetch_fetchesOnlyTheChosenSubset() throws Exception {
+    Record a = record("a", "aaaa", 0);
+    Record b = record("b", "bb", 1);
+    Record c = record("c", "cccccc", 1);
+    DatasetVersion v = repo.commit("main").addRecord(a).addRecord(b).addRecord(c).setMessage("one").commit();
+
+    DatasetVersion.PrefetchReport r = v.prefetch(x -> x.label().equals(java.util.Optional.of(ClassLabel.of(1))));
+    assertThat(r.records()).isEqualTo(2);
+    assertThat(r.blobs()).isEqualTo(2);
+    assertThat(r.bytes()).isEqualTo(8);
+  }
+
+  @Test
+  void openBlob_streamsAndVerifies() throws Exception {
+    Record a = record("a", "streamed content", 0);
+    DatasetVersion v = repo.commit("main").addRecord(a).setMessage("one").commit();
+    try (java.io.InputStream in = v.openBlob(a.blob().orElseThrow())) {
+      assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("streamed content");
+    }
+    store.put(Repository.objectKey(a.blob().orElseThrow().hash()), "evil".getBytes(UTF_8));
+    try (java.io.InputStream in = v.openBlob(a.blob().orElseThrow())) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class)
+          .hasCauseInstanceOf(IntegrityException.class);
+    }
+  }
+
+  protected int countObjects() {
+    return (int) store.listAll("").count();
+  }
+
   protected static List<String> ids(DatasetVersion v) {
     return v.records().stream().map(Record::id).toList();
   }

@@ -1,0 +1,15 @@
+package dev.datamgmt.core.repo;
+
+/**
+ * What {@link Repository#gc} did.
+ *
+ * @param reachableCommits commits reachable from some ref log entry
+ * @param reachableManifests manifests of those commits
+ * @param reachableBlobs blobs those manifests reference
+ * @param deleted unreachable objects deleted (older than the grace period)
+ * @param deletedBytes their total size
+ * @param keptYoung unreachable objects kept because they are younger than the grace period (a writer may be
+ *     about to reference them)
+ */
+public record GcReport(int reachableCommits, int reachableManifests, int reachableBlobs, int deleted,
+    long deletedBytes, int keptYoung) {}

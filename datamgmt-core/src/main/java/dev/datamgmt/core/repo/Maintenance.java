@@ -1,0 +1,202 @@
+package dev.datamgmt.core.repo;
+
+import dev.datamgmt.core.blob.BlobInfo;
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.IntegrityException;
+import dev.datamgmt.core.error.NotFoundException;
+import dev.datamgmt.core.error.UncheckedDataException;
+import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** fsck and gc: both walk everything reachable from the ref logs. */
+final class Maintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+
+  private Maintenance() {}
+
+  /** What the walk found reachable, and what it could not read. */
+  static final class Walk {
+    final List<FsckReport.Problem> problems = new ArrayList<>();
+    final Set<ContentHash> commits = new HashSet<>();
+    final Set<ContentHash> manifests = new HashSet<>();
+    final Map<ContentHash, String> blobs = new LinkedHashMap<>(); // hash -> a record referencing it
+    int refEntries;
+  }
+
+  static Walk walk(Repository repo) throws DataException {
+    Walk w = new Walk();
+    List<RefStore.Entry> entries = repo.refs.allEntries(w.problems);
+    w.refEntries = entries.size();
+    ArrayDeque<ContentHash> todo = new ArrayDeque<>();
+    Map<ContentHash, String> referrer = new LinkedHashMap<>();
+    for (RefStore.Entry e : entries) {
+      if (w.commits.add(e.commit())) {
+        todo.add(e.commit());
+        referrer.put(e.commit(), "a ref entry");
+      }
+    }
+    while (!todo.isEmpty()) {
+      ContentHash id = todo.poll();
+      String key = Repository.commitKey(id);
+      Commit c;
+      try {
+        c = repo.readCommit(id);
+      } catch (NotFoundException e) {
+        w.problems.add(new FsckReport.Problem(FsckReport.Kind.MISSING, key, "commit referenced by " + referrer.get(id)));
+        continue;
+      } catch (IntegrityException e) {
+        w.problems.add(new FsckReport.Problem(FsckReport.Kind.CORRUPT, key, e.getMessage()));
+        continue;
+      } catch (UnsupportedFormatException e) {
+        w.problems.add(new FsckReport.Problem(FsckReport.Kind.UNREADABLE, key, e.getMessage()));
+        continue;
+      }
+      for (ContentHash p : c.parents()) {
+        if (w.commits.add(p)) {
+          todo.add(p);
+          referrer.put(p, "commit " + id);
+        }
+      }
+      if (w.manifests.add(c.manifest())) {
+        String mkey = Repository.manifestKey(c.manifest());
+        try {
+          for (Record r : repo.readManifest(c.manifest())) {
+            for (BlobRef b : ManifestVersion.blobsOf(r)) {
+              w.blobs.putIfAbsent(b.hash(), "record " + r.id() + " of " + mkey);
+            }
+          }
+        } catch (NotFoundException e) {
+          w.problems.add(new FsckReport.Problem(FsckReport.Kind.MISSING, mkey, "manifest of commit " + id));
+        } catch (IntegrityException e) {
+          w.problems.add(new FsckReport.Problem(
+              e.problem().startsWith("content hash") ? FsckReport.Kind.CORRUPT : FsckReport.Kind.UNREADABLE,
+              mkey, e.getMessage()));
+        } catch (UnsupportedFormatException e) {
+          w.problems.add(new FsckReport.Problem(FsckReport.Kind.UNREADABLE, mkey, e.getMessage()));
+        }
+      }
+    }
+    return w;
+  }
+
+  static FsckReport fsck(Repository repo, int parallelism) throws DataException {
+    // Commits and manifests are verified while walking (readCommit / readManifest check hashes); uncached
+    // reads make sure damage done after they were cached is seen.
+    Repository fresh = Repository.open(repo.store(), repo.clock());
+    Walk w = walk(fresh);
+    BlobStore store = repo.store();
+    List<FsckReport.Problem> blobProblems = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong bytes = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+      Thread t = new Thread(r, "datamgmt-fsck");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Map.Entry<ContentHash, String> b : w.blobs.entrySet()) {
+        futures.add(pool.submit(() -> {
+          String key = Repository.objectKey(b.getKey());
+          try {
+            byte[] data = store.get(key);
+            bytes.addAndGet(data.length);
+            b.getKey().verify(data, key);
+          } catch (NotFoundException e) {
+            blobProblems.add(new FsckReport.Problem(FsckReport.Kind.MISSING, key, "blob referenced by " + b.getValue()));
+          } catch (IntegrityException e) {
+            blobProblems.add(new FsckReport.Problem(FsckReport.Kind.CORRUPT, key,
+                e.getMessage() + " (referenced by " + b.getValue() + ")"));
+          } catch (DataException e) {
+            throw new UncheckedDataException(e);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.datamgmt.core.error.StorageException("fsck interrupted", store.describe(), "a complete check",
+          "interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedDataException u) {
+        throw u.getCause();
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<FsckReport.Problem> all = new ArrayList<>(w.problems);
+    blobProblems.sort(java.util.Comparator.comparing(FsckReport.Problem::key));
+    all.addAll(blobProblems);
+    return new FsckReport(w.refEntries, w.commits.size(), w.manifests.size(), w.blobs.size(), bytes.get(), all);
+  }
+
+  static GcReport gc(Repository repo, Duration grace) throws DataException {
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("gc grace period must be >= 0: " + grace);
+    }
+    BlobStore store = repo.store();
+    // Take the cutoff before walking: anything written after it is young and kept whatever the walk saw.
+    Instant cutoff = repo.clock().instant().minus(grace);
+    Walk w = walk(Repository.open(store, repo.clock()));
+    if (!w.problems.isEmpty()) {
+      FsckReport.Problem p = w.problems.get(0);
+      throw new IntegrityException("gc refused: reachability cannot be determined", p.key(),
+          "a readable repository (run fsck)", w.problems.size() + " problem(s), first: " + p.kind() + " " + p.detail());
+    }
+    Set<String> reachable = new HashSet<>();
+    w.commits.forEach(h -> reachable.add(Repository.commitKey(h)));
+    w.manifests.forEach(h -> reachable.add(Repository.manifestKey(h)));
+    w.blobs.keySet().forEach(h -> reachable.add(Repository.objectKey(h)));
+    int deleted = 0;
+    int young = 0;
+    long freed = 0;
+    // Commits first: a crash part-way never leaves a reachable-looking commit whose manifest is gone.
+    for (String prefix : List.of("commits/", "manifests/", "objects/")) {
+      List<BlobInfo> infos;
+      try (Stream<BlobInfo> s = store.listAll(prefix)) {
+        infos = s.toList();
+      } catch (UncheckedDataException e) {
+        throw e.getCause();
+      }
+      for (BlobInfo i : infos) {
+        if (reachable.contains(i.key())) {
+          continue;
+        }
+        if (!i.lastModified().isBefore(cutoff)) {
+          young++;
+          continue;
+        }
+        if (store.delete(i.key())) {
+          deleted++;
+          freed += i.size();
+          LOG.debug("gc deleted {}", i.key());
+        }
+      }
+    }
+    return new GcReport(w.commits.size(), w.manifests.size(), w.blobs.size(), deleted, freed, young);
+  }
+}
