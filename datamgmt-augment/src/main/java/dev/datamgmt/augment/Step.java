@@ -1,0 +1,48 @@
+package dev.datamgmt.augment;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.datamgmt.augment.audio.AudioSteps;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.table.TableSteps;
+import dev.datamgmt.augment.text.TextSteps;
+
+/**
+ * One operation with all of its random parameters already drawn: what a backend executes, and what
+ * {@link AugmentParams} records for replay. Steps are plain values that serialize to JSON with their kind
+ * in the {@code "step"} property.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "step")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ImageSteps.Warp.class, name = "warp"),
+  @JsonSubTypes.Type(value = ImageSteps.GridWarp.class, name = "gridWarp"),
+  @JsonSubTypes.Type(value = ImageSteps.Brightness.class, name = "brightness"),
+  @JsonSubTypes.Type(value = ImageSteps.Contrast.class, name = "contrast"),
+  @JsonSubTypes.Type(value = ImageSteps.Saturation.class, name = "saturation"),
+  @JsonSubTypes.Type(value = ImageSteps.Hue.class, name = "hue"),
+  @JsonSubTypes.Type(value = ImageSteps.Gamma.class, name = "gamma"),
+  @JsonSubTypes.Type(value = ImageSteps.Grayscale.class, name = "grayscale"),
+  @JsonSubTypes.Type(value = ImageSteps.Noise.class, name = "noise"),
+  @JsonSubTypes.Type(value = ImageSteps.Blur.class, name = "blur"),
+  @JsonSubTypes.Type(value = ImageSteps.Jpeg.class, name = "jpeg"),
+  @JsonSubTypes.Type(value = ImageSteps.Pixelate.class, name = "pixelate"),
+  @JsonSubTypes.Type(value = ImageSteps.Erase.class, name = "erase"),
+  @JsonSubTypes.Type(value = ImageSteps.Normalize.class, name = "normalize"),
+  @JsonSubTypes.Type(value = ImageSteps.Mix.class, name = "mix"),
+  @JsonSubTypes.Type(value = AudioSteps.Speed.class, name = "audioSpeed"),
+  @JsonSubTypes.Type(value = AudioSteps.TimeStretch.class, name = "audioTimeStretch"),
+  @JsonSubTypes.Type(value = AudioSteps.Silence.class, name = "audioSilence"),
+  @JsonSubTypes.Type(value = AudioSteps.Gain.class, name = "audioGain"),
+  @JsonSubTypes.Type(value = AudioSteps.Noise.class, name = "audioNoise"),
+  @JsonSubTypes.Type(value = AudioSteps.Shift.class, name = "audioShift"),
+  @JsonSubTypes.Type(value = AudioSteps.TimeMask.class, name = "specTimeMask"),
+  @JsonSubTypes.Type(value = AudioSteps.FrequencyMask.class, name = "specFrequencyMask"),
+  @JsonSubTypes.Type(value = TextSteps.DeleteWords.class, name = "textDelete"),
+  @JsonSubTypes.Type(value = TextSteps.SwapWords.class, name = "textSwap"),
+  @JsonSubTypes.Type(value = TextSteps.InsertWords.class, name = "textInsert"),
+  @JsonSubTypes.Type(value = TextSteps.CharNoise.class, name = "textCharNoise"),
+  @JsonSubTypes.Type(value = TableSteps.MaskFeatures.class, name = "tableMask"),
+  @JsonSubTypes.Type(value = TableSteps.NumericNoise.class, name = "tableNoise"),
+  @JsonSubTypes.Type(value = TableSteps.SwapNoise.class, name = "tableSwap")
+})
+public interface Step {}

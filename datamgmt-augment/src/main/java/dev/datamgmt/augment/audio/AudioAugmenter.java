@@ -1,0 +1,188 @@
+package dev.datamgmt.augment.audio;
+
+import dev.datamgmt.augment.AugmentParams;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.core.error.InvalidDataException;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Runs an audio pipeline on waveforms and spectrograms (pure Java). Waveform steps apply to {@link Waveform}s,
+ * the SpecAugment masks to {@link Spectrogram}s; a step of the other kind is a misuse and throws.
+ *
+ * <pre>{@code
+ * AudioAugmenter aug = AudioAugmenter.of(Pipeline.builder().setSeed(1)
+ *     .add(AudioOps.gain(0.5, -6, 6)).add(AudioOps.noise(0.5, 10, 30)).build());
+ * Waveform out = aug.apply("clip-3", wave, epoch, index);
+ * }</pre>
+ */
+public final class AudioAugmenter {
+  private static final int FRAME = 512;
+  private final Pipeline pipeline;
+
+  private AudioAugmenter(Pipeline pipeline) {
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+  }
+
+  /** An augmenter for {@code pipeline}. */
+  public static AudioAugmenter of(Pipeline pipeline) {
+    return new AudioAugmenter(pipeline);
+  }
+
+  /**
+   * Augments a waveform with the parameters of ({@code epoch}, {@code index}).
+   *
+   * @param id names the sample in error messages
+   * @throws InvalidDataException if the waveform is empty or has non-finite samples
+   */
+  public Waveform apply(String id, Waveform wave, long epoch, long index) throws InvalidDataException {
+    return replay(id, wave, pipeline.sample(epoch, index));
+  }
+
+  /** Re-runs recorded parameters on a waveform. */
+  public Waveform replay(String id, Waveform wave, AugmentParams params) throws InvalidDataException {
+    float[] x = wave.array();
+    if (x.length == 0) {
+      throw new InvalidDataException("empty waveform", "sample " + id, "at least one sample", "0 samples");
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        throw new InvalidDataException("non-finite audio sample", "sample " + id, "finite samples",
+            x[i] + " at position " + i);
+      }
+    }
+    float[] y = x.clone();
+    for (Step s : params.steps()) {
+      if (s instanceof AudioSteps.Speed sp) {
+        y = resample(y, sp.factor());
+      } else if (s instanceof AudioSteps.TimeStretch ts) {
+        y = stretch(y, ts.rate());
+      } else if (s instanceof AudioSteps.Silence si) {
+        int len = (int) Math.round(si.seconds() * wave.sampleRate());
+        int at = (int) Math.min(y.length, Math.floor(si.position() * (y.length + 1)));
+        float[] out = new float[y.length + len];
+        System.arraycopy(y, 0, out, 0, at);
+        System.arraycopy(y, at, out, at + len, y.length - at);
+        y = out;
+      } else if (s instanceof AudioSteps.Gain g) {
+        float f = (float) Math.pow(10, g.db() / 20);
+        for (int i = 0; i < y.length; i++) {
+          y[i] *= f;
+        }
+      } else if (s instanceof AudioSteps.Noise nz) {
+        double power = 0;
+        for (float v : y) {
+          power += v * (double) v;
+        }
+        power /= y.length;
+        double sigma = Math.sqrt(power / Math.pow(10, nz.snrDb() / 10));
+        SplittableRandom rng = new SplittableRandom(nz.seed());
+        for (int i = 0; i < y.length; i++) {
+          double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+          y[i] += (float) (sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+        }
+      } else if (s instanceof AudioSteps.Shift sh) {
+        int k = (int) Math.round(sh.fraction() * y.length);
+        float[] out = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+          int src = i - k;
+          if (sh.roll()) {
+            out[i] = y[Math.floorMod(src, y.length)];
+          } else if (src >= 0 && src < y.length) {
+            out[i] = y[src];
+          }
+        }
+        y = out;
+      } else {
+        throw new IllegalArgumentException("step " + s + " does not apply to a waveform (sample " + id + ")");
+      }
+    }
+    return new Waveform(y, wave.sampleRate());
+  }
+
+  /**
+   * Augments a spectrogram (SpecAugment masks) with the parameters of ({@code epoch}, {@code index}).
+   *
+   * @throws InvalidDataException if the spectrogram has non-finite values
+   */
+  public Spectrogram apply(String id, Spectrogram spec, long epoch, long index) throws InvalidDataException {
+    return replay(id, spec, pipeline.sample(epoch, index));
+  }
+
+  /** Re-runs recorded parameters on a spectrogram. */
+  public Spectrogram replay(String id, Spectrogram spec, AugmentParams params) throws InvalidDataException {
+    float[] v = spec.array();
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new InvalidDataException("non-finite spectrogram value", "sample " + id, "finite values",
+            v[i] + " at bin " + (i / spec.frames()) + ", frame " + (i % spec.frames()));
+      }
+    }
+    float[] y = v.clone();
+    int bins = spec.bins(), frames = spec.frames();
+    for (Step s : params.steps()) {
+      if (s instanceof AudioSteps.TimeMask tm) {
+        int a = (int) Math.floor(tm.start() * frames), b = Math.min(frames, a + (int) Math.round(tm.width() * frames));
+        for (int f = 0; f < bins; f++) {
+          for (int t = a; t < b; t++) {
+            y[f * frames + t] = 0;
+          }
+        }
+      } else if (s instanceof AudioSteps.FrequencyMask fm) {
+        int a = (int) Math.floor(fm.start() * bins), b = Math.min(bins, a + (int) Math.round(fm.width() * bins));
+        for (int f = a; f < b; f++) {
+          for (int t = 0; t < frames; t++) {
+            y[f * frames + t] = 0;
+          }
+        }
+      } else {
+        throw new IllegalArgumentException("step " + s + " does not apply to a spectrogram (sample " + id + ")");
+      }
+    }
+    return new Spectrogram(bins, frames, y);
+  }
+
+  /** Linear-interpolation resampling: output sample i reads input position i * factor. */
+  static float[] resample(float[] x, double factor) {
+    int n = Math.max(1, (int) Math.round(x.length / factor));
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      double pos = i * factor;
+      int a = (int) Math.floor(pos);
+      double t = pos - a;
+      float va = a < x.length ? x[a] : 0, vb = a + 1 < x.length ? x[a + 1] : (a < x.length ? x[a] : 0);
+      out[i] = (float) (va + t * (vb - va));
+    }
+    return out;
+  }
+
+  /**
+   * Overlap-add time stretch: Hann frames read every {@code hop * rate} samples are written every {@code hop}
+   * samples, then divided by the summed window so the level is kept.
+   */
+  static float[] stretch(float[] x, double rate) {
+    int hop = FRAME / 4;
+    int n = Math.max(1, (int) Math.round(x.length / rate));
+    float[] out = new float[n + FRAME];
+    float[] norm = new float[n + FRAME];
+    float[] win = new float[FRAME];
+    for (int i = 0; i < FRAME; i++) {
+      win[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / FRAME));
+    }
+    for (int outPos = 0; outPos < n; outPos += hop) {
+      int inPos = (int) Math.round(outPos * rate);
+      for (int i = 0; i < FRAME; i++) {
+        int src = inPos + i;
+        float v = src < x.length ? x[src] : 0;
+        out[outPos + i] += win[i] * v;
+        norm[outPos + i] += win[i];
+      }
+    }
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = norm[i] > 1e-3f ? out[i] / norm[i] : out[i];
+    }
+    return y;
+  }
+}

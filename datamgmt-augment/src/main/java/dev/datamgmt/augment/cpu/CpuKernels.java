@@ -1,0 +1,419 @@
+package dev.datamgmt.augment.cpu;
+
+import dev.datamgmt.augment.geometry.GridMap;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageSteps;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.SplittableRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Reference kernels on planar (CHW) float buffers on the [0, 1] scale. Each method states its exact meaning;
+ * the device backend implements the same meaning on NDArrays (and calls these where a kernel only makes sense
+ * on the host, such as JPEG).
+ */
+public final class CpuKernels {
+  /** Grey weights (ITU-R 601), as torchvision uses them. */
+  public static final float GRAY_R = 0.299f, GRAY_G = 0.587f, GRAY_B = 0.114f;
+
+  private CpuKernels() {}
+
+  /**
+   * Projective warp. Output pixel {@code (u, v)} reads the input at {@code inv * (u+0.5, v+0.5) - 0.5} in index
+   * coordinates, bilinear or nearest; taps outside the input read {@code fill}.
+   */
+  public static void warp(
+      float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    int plane = h * w, oplane = oh * ow;
+    boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
+    for (int v = 0; v < oh; v++) {
+      double py = v + 0.5;
+      for (int u = 0; u < ow; u++) {
+        double px = u + 0.5;
+        double sx = inv[0] * px + inv[1] * py + inv[2];
+        double sy = inv[3] * px + inv[4] * py + inv[5];
+        if (!affine) {
+          double z = inv[6] * px + inv[7] * py + inv[8];
+          sx /= z;
+          sy /= z;
+        }
+        sx -= 0.5;
+        sy -= 0.5;
+        int o = v * ow + u;
+        if (bilinear) {
+          double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+          int x0 = (int) fx0, y0 = (int) fy0;
+          float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+            int i = y0 * w + x0;
+            for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+              int j = base + i;
+              dst[obase + o] = w00 * src[j] + w10 * src[j + 1] + w01 * src[j + w] + w11 * src[j + w + 1];
+            }
+          } else if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+            for (int ch = 0; ch < c; ch++) {
+              dst[ch * oplane + o] = fill;
+            }
+          } else {
+            boolean in00 = x0 >= 0 && y0 >= 0, in10 = x0 + 1 < w && y0 >= 0;
+            boolean in01 = x0 >= 0 && y0 + 1 < h, in11 = x0 + 1 < w && y0 + 1 < h;
+            for (int ch = 0; ch < c; ch++) {
+              int base = ch * plane;
+              float v00 = in00 ? src[base + y0 * w + x0] : fill;
+              float v10 = in10 ? src[base + y0 * w + x0 + 1] : fill;
+              float v01 = in01 ? src[base + (y0 + 1) * w + x0] : fill;
+              float v11 = in11 ? src[base + (y0 + 1) * w + x0 + 1] : fill;
+              dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+            }
+          }
+        } else {
+          int x = (int) Math.floor(sx + 0.5), y = (int) Math.floor(sy + 0.5);
+          boolean in = x >= 0 && y >= 0 && x < w && y < h;
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = in ? src[ch * plane + y * w + x] : fill;
+          }
+        }
+      }
+    }
+  }
+
+  /** Samples {@code src} at per-pixel index coordinates {@code (xs[k], ys[k])}, as {@link #warp} does. */
+  public static void remap(
+      float[] src, int c, int h, int w, float[] dst, float[] xs, float[] ys, boolean bilinear, float fill) {
+    int plane = h * w;
+    for (int k = 0; k < plane; k++) {
+      double sx = xs[k], sy = ys[k];
+      if (bilinear) {
+        double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+        int x0 = (int) fx0, y0 = (int) fy0;
+        float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+        float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+        boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
+        boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
+        boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        for (int ch = 0; ch < c; ch++) {
+          int base = ch * plane;
+          float v00 = in00 ? src[base + y0 * w + x0] : fill;
+          float v10 = in10 ? src[base + y0 * w + x0 + 1] : fill;
+          float v01 = in01 ? src[base + (y0 + 1) * w + x0] : fill;
+          float v11 = in11 ? src[base + (y0 + 1) * w + x0 + 1] : fill;
+          dst[base + k] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+        }
+      } else {
+        int x = (int) Math.floor(sx + 0.5), y = (int) Math.floor(sy + 0.5);
+        boolean in = x >= 0 && y >= 0 && x < w && y < h;
+        for (int ch = 0; ch < c; ch++) {
+          dst[ch * plane + k] = in ? src[ch * plane + y * w + x] : fill;
+        }
+      }
+    }
+  }
+
+  /** The grid warp of {@code step}: builds its map and calls {@link #remap}. */
+  public static void gridWarp(float[] src, int c, int h, int w, float[] dst, ImageSteps.GridWarp step) {
+    float[] xs = new float[h * w], ys = new float[h * w];
+    new GridMap(step, w, h).indexMap(xs, ys);
+    remap(src, c, h, w, dst, xs, ys, step.interpolation() == dev.datamgmt.augment.image.Interpolation.BILINEAR,
+        (float) step.fill());
+  }
+
+  private static float clamp(float v) {
+    return v < 0 ? 0 : (v > 1 ? 1 : v);
+  }
+
+  /** {@code clamp(x * f)}. */
+  public static void brightness(float[] x, float f) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = clamp(x[i] * f);
+    }
+  }
+
+  /** The mean grey level of the image (the channel itself for grayscale). */
+  public static float meanGray(float[] x, int c, int plane) {
+    double sum = 0;
+    if (c == 3) {
+      for (int i = 0; i < plane; i++) {
+        sum += GRAY_R * x[i] + GRAY_G * x[plane + i] + GRAY_B * x[2 * plane + i];
+      }
+    } else {
+      for (int i = 0; i < plane; i++) {
+        sum += x[i];
+      }
+    }
+    return (float) (sum / plane);
+  }
+
+  /** {@code clamp(f * x + (1 - f) * meanGray)}. */
+  public static void contrast(float[] x, int c, int plane, float f) {
+    float add = (1 - f) * meanGray(x, c, plane);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = clamp(f * x[i] + add);
+    }
+  }
+
+  /** {@code clamp(f * x + (1 - f) * gray(pixel))}; identity on grayscale. */
+  public static void saturation(float[] x, int c, int plane, float f) {
+    if (c != 3) {
+      return;
+    }
+    float g1 = 1 - f;
+    for (int i = 0; i < plane; i++) {
+      float r = x[i], g = x[plane + i], b = x[2 * plane + i];
+      float gray = g1 * (GRAY_R * r + GRAY_G * g + GRAY_B * b);
+      x[i] = clamp(f * r + gray);
+      x[plane + i] = clamp(f * g + gray);
+      x[2 * plane + i] = clamp(f * b + gray);
+    }
+  }
+
+  /** The 3x3 RGB matrix of a hue rotation by {@code shift} turns in YIQ space (row-major). */
+  public static float[] hueMatrix(double shift) {
+    double a = shift * 2 * Math.PI, cos = Math.cos(a), sin = Math.sin(a);
+    double[] t = {0.299, 0.587, 0.114, 0.596, -0.274, -0.322, 0.211, -0.523, 0.312};
+    double[] ti = invert3(t);
+    double[] r = {1, 0, 0, 0, cos, -sin, 0, sin, cos};
+    double[] m = mul3(ti, mul3(r, t));
+    float[] out = new float[9];
+    for (int i = 0; i < 9; i++) {
+      out[i] = (float) m[i];
+    }
+    return out;
+  }
+
+  /** Applies {@link #hueMatrix} per pixel, clamped; identity on grayscale. */
+  public static void hue(float[] x, int c, int plane, double shift) {
+    if (c != 3) {
+      return;
+    }
+    float[] m = hueMatrix(shift);
+    for (int i = 0; i < plane; i++) {
+      float r = x[i], g = x[plane + i], b = x[2 * plane + i];
+      x[i] = clamp(m[0] * r + m[1] * g + m[2] * b);
+      x[plane + i] = clamp(m[3] * r + m[4] * g + m[5] * b);
+      x[2 * plane + i] = clamp(m[6] * r + m[7] * g + m[8] * b);
+    }
+  }
+
+  /** {@code clamp(x)^gamma}. */
+  public static void gamma(float[] x, double gamma) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.pow(clamp(x[i]), gamma);
+    }
+  }
+
+  /** Every channel becomes the grey value; identity on grayscale. */
+  public static void grayscale(float[] x, int c, int plane) {
+    if (c != 3) {
+      return;
+    }
+    for (int i = 0; i < plane; i++) {
+      float g = GRAY_R * x[i] + GRAY_G * x[plane + i] + GRAY_B * x[2 * plane + i];
+      x[i] = g;
+      x[plane + i] = g;
+      x[2 * plane + i] = g;
+    }
+  }
+
+  /** The standard-normal noise field of {@code seed}: {@code n} values in CHW order. */
+  public static float[] noiseField(long seed, int n) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] z = new float[n];
+    for (int i = 0; i < n; i += 2) {
+      // Box-Muller gives two independent values per pair of uniforms.
+      double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+      double r = Math.sqrt(-2 * Math.log(u1));
+      z[i] = (float) (r * Math.cos(2 * Math.PI * u2));
+      if (i + 1 < n) {
+        z[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+      }
+    }
+    return z;
+  }
+
+  /** {@code clamp(x + sigma * noiseField(seed))}. */
+  public static void noise(float[] x, double sigma, long seed) {
+    float[] z = noiseField(seed, x.length);
+    float s = (float) sigma;
+    for (int i = 0; i < x.length; i++) {
+      x[i] = clamp(x[i] + s * z[i]);
+    }
+  }
+
+  /** The normalized 1-D Gaussian kernel of radius {@code ceil(3 sigma)}; {@code {1}} when sigma is ~0. */
+  public static float[] gaussianKernel(double sigma) {
+    if (sigma < 1e-3) {
+      return new float[] {1};
+    }
+    int r = (int) Math.ceil(3 * sigma);
+    float[] k = new float[2 * r + 1];
+    double sum = 0;
+    for (int i = -r; i <= r; i++) {
+      double v = Math.exp(-(i * (double) i) / (2 * sigma * sigma));
+      k[i + r] = (float) v;
+      sum += v;
+    }
+    for (int i = 0; i < k.length; i++) {
+      k[i] = (float) (k[i] / sum);
+    }
+    return k;
+  }
+
+  /** Separable Gaussian blur, horizontal then vertical, with edge pixels replicated. */
+  public static void blur(float[] x, int c, int h, int w, double sigma) {
+    float[] k = gaussianKernel(sigma);
+    int r = k.length / 2;
+    if (r == 0) {
+      return;
+    }
+    float[] tmp = new float[h * w];
+    int plane = h * w;
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      for (int y = 0; y < h; y++) {
+        for (int xx = 0; xx < w; xx++) {
+          float s = 0;
+          for (int t = -r; t <= r; t++) {
+            int xi = Math.min(w - 1, Math.max(0, xx + t));
+            s += k[t + r] * x[base + y * w + xi];
+          }
+          tmp[y * w + xx] = s;
+        }
+      }
+      for (int y = 0; y < h; y++) {
+        for (int xx = 0; xx < w; xx++) {
+          float s = 0;
+          for (int t = -r; t <= r; t++) {
+            int yi = Math.min(h - 1, Math.max(0, y + t));
+            s += k[t + r] * tmp[yi * w + xx];
+          }
+          x[base + y * w + xx] = s;
+        }
+      }
+    }
+  }
+
+  /** Encodes as JPEG at {@code quality} and decodes, through javax.imageio; returns the new pixels. */
+  public static float[] jpeg(float[] x, int c, int h, int w, int quality) {
+    BufferedImage img = Image.wrapFloat(c, h, w, x).toBufferedImage();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality / 100f);
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("JPEG encoding in memory failed", e);
+    } finally {
+      writer.dispose();
+    }
+    try {
+      BufferedImage back = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+      Image decoded = Image.fromBufferedImage(back);
+      if (decoded.channels() != c) {
+        // The JPEG reader returns RGB for gray inputs on some JDKs; reduce back to one channel.
+        float[] rgb = decoded.toFloatChw();
+        float[] gray = new float[h * w];
+        System.arraycopy(rgb, 0, gray, 0, gray.length);
+        return gray;
+      }
+      return decoded.toFloatChw();
+    } catch (IOException e) {
+      throw new UncheckedIOException("JPEG decoding in memory failed", e);
+    }
+  }
+
+  /** Source index of output column/row {@code u} under pixelation with block {@code b}. */
+  public static int pixelateIndex(int u, int b, int size) {
+    return Math.min(size - 1, (u / b) * b + b / 2);
+  }
+
+  /** Every pixel takes the value at the centre of its block. */
+  public static void pixelate(float[] x, int c, int h, int w, int block) {
+    if (block <= 1) {
+      return;
+    }
+    int plane = h * w;
+    float[] copy = x.clone();
+    for (int ch = 0; ch < c; ch++) {
+      for (int y = 0; y < h; y++) {
+        int sy = pixelateIndex(y, block, h);
+        for (int xx = 0; xx < w; xx++) {
+          x[ch * plane + y * w + xx] = copy[ch * plane + sy * w + pixelateIndex(xx, block, w)];
+        }
+      }
+    }
+  }
+
+  /** Sets {@code [x0, x1) x [y0, y1)} (clipped to the image) to {@code value}. */
+  public static void erase(float[] x, int c, int h, int w, ImageSteps.Erase e) {
+    int plane = h * w;
+    float v = (float) e.value();
+    for (int ch = 0; ch < c; ch++) {
+      for (int y = Math.max(0, e.y0()); y < Math.min(h, e.y1()); y++) {
+        for (int xx = Math.max(0, e.x0()); xx < Math.min(w, e.x1()); xx++) {
+          x[ch * plane + y * w + xx] = v;
+        }
+      }
+    }
+  }
+
+  /** {@code (x - mean[c]) / std[c]}. */
+  public static void normalize(float[] x, int c, int plane, float[] mean, float[] std) {
+    for (int ch = 0; ch < c; ch++) {
+      float m = mean[ch], inv = 1f / std[ch];
+      for (int i = ch * plane, end = i + plane; i < end; i++) {
+        x[i] = (x[i] - m) * inv;
+      }
+    }
+  }
+
+  /** The cutmix box {@code {x0, y0, x1, y1}} in pixels for a mix step on a {@code w x h} image. */
+  public static int[] cutBox(ImageSteps.Mix mix, int w, int h) {
+    double cut = Math.sqrt(1 - mix.lambda());
+    double bw = cut * w, bh = cut * h, cx = mix.cx() * w, cy = mix.cy() * h;
+    int x0 = (int) Math.max(0, Math.round(cx - bw / 2)), x1 = (int) Math.min(w, Math.round(cx + bw / 2));
+    int y0 = (int) Math.max(0, Math.round(cy - bh / 2)), y1 = (int) Math.min(h, Math.round(cy + bh / 2));
+    return new int[] {x0, y0, Math.max(x0, x1), Math.max(y0, y1)};
+  }
+
+  /** The weight a mix leaves on the sample itself (cutmix: its share of pixels after clipping the box). */
+  public static double mixWeight(ImageSteps.Mix mix, int w, int h) {
+    if (!mix.cutmix()) {
+      return mix.lambda();
+    }
+    int[] b = cutBox(mix, w, h);
+    return 1 - (b[2] - b[0]) * (double) (b[3] - b[1]) / ((double) w * h);
+  }
+
+  private static double[] mul3(double[] a, double[] b) {
+    double[] r = new double[9];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        r[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+      }
+    }
+    return r;
+  }
+
+  private static double[] invert3(double[] m) {
+    double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], k = m[8];
+    double det = a * (e * k - f * h) - b * (d * k - f * g) + c * (d * h - e * g);
+    return new double[] {
+      (e * k - f * h) / det, (c * h - b * k) / det, (b * f - c * e) / det,
+      (f * g - d * k) / det, (a * k - c * g) / det, (c * d - a * f) / det,
+      (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det
+    };
+  }
+}

@@ -1,0 +1,195 @@
+package dev.datamgmt.augment.cpu;
+
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.geometry.BoxPolicy;
+import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.geometry.Targets;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImagePlan;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Interpolation;
+import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.label.Box;
+import dev.datamgmt.core.label.Keypoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the per-sample image steps of a plan on one sample, and the batch-level mixes on a batch. */
+final class ImageExecutor {
+  private ImageExecutor() {}
+
+  /** The per-sample (non-mix) steps of {@code steps}, in order. */
+  static List<Step> perSample(List<Step> steps) {
+    List<Step> out = new ArrayList<>(steps.size());
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Mix) {
+        continue;
+      }
+      if (!(s.getClass().getEnclosingClass() == ImageSteps.class)) {
+        throw new IllegalArgumentException(
+            "step " + s + " is not an image step; the image backend runs image pipelines only");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
+    sample.validate();
+    Image in = sample.image();
+    int c = in.channels(), h = in.height(), w = in.width();
+    List<Step> plan = ImagePlan.of(perSample(steps), w, h);
+    float[] x = in.toFloatChw();
+    boolean normalized = false;
+    for (Step s : plan) {
+      int plane = h * w;
+      if (s instanceof ImageSteps.Warp warp) {
+        float[] dst = new float[c * warp.outHeight() * warp.outWidth()];
+        CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
+            warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+        x = dst;
+        h = warp.outHeight();
+        w = warp.outWidth();
+      } else if (s instanceof ImageSteps.GridWarp grid) {
+        float[] dst = new float[x.length];
+        CpuKernels.gridWarp(x, c, h, w, dst, grid);
+        x = dst;
+      } else if (s instanceof ImageSteps.Brightness b) {
+        CpuKernels.brightness(x, (float) b.factor());
+      } else if (s instanceof ImageSteps.Contrast k) {
+        CpuKernels.contrast(x, c, plane, (float) k.factor());
+      } else if (s instanceof ImageSteps.Saturation sat) {
+        CpuKernels.saturation(x, c, plane, (float) sat.factor());
+      } else if (s instanceof ImageSteps.Hue hue) {
+        CpuKernels.hue(x, c, plane, hue.shift());
+      } else if (s instanceof ImageSteps.Gamma g) {
+        CpuKernels.gamma(x, g.gamma());
+      } else if (s instanceof ImageSteps.Grayscale) {
+        CpuKernels.grayscale(x, c, plane);
+      } else if (s instanceof ImageSteps.Noise n) {
+        CpuKernels.noise(x, n.sigma(), n.seed());
+      } else if (s instanceof ImageSteps.Blur b) {
+        CpuKernels.blur(x, c, h, w, b.sigma());
+      } else if (s instanceof ImageSteps.Jpeg j) {
+        x = CpuKernels.jpeg(x, c, h, w, j.quality());
+      } else if (s instanceof ImageSteps.Pixelate p) {
+        CpuKernels.pixelate(x, c, h, w, p.block());
+      } else if (s instanceof ImageSteps.Erase e) {
+        CpuKernels.erase(x, c, h, w, e);
+      } else if (s instanceof ImageSteps.Normalize nz) {
+        if (nz.mean().size() != c) {
+          throw new InvalidDataException(
+              "normalize channel count differs", "sample " + sample.id(), nz.mean().size() + " channels",
+              c + " channels");
+        }
+        float[] mean = new float[c], std = new float[c];
+        for (int i = 0; i < c; i++) {
+          mean[i] = nz.mean().get(i).floatValue();
+          std[i] = nz.std().get(i).floatValue();
+        }
+        CpuKernels.normalize(x, c, plane, mean, std);
+        normalized = true;
+      } else {
+        throw new IllegalArgumentException("the CPU image backend cannot run step " + s);
+      }
+    }
+    Image out;
+    if (in.pixelType() == Image.PixelType.UINT8 && !normalized) {
+      byte[] b = new byte[x.length];
+      for (int i = 0; i < x.length; i++) {
+        b[i] = (byte) Image.toByte(x[i]);
+      }
+      out = Image.wrapUint8(c, h, w, b);
+    } else {
+      out = Image.wrapFloat(c, h, w, x);
+    }
+    ImageSample result = sample.withImage(out);
+    if (!sample.boxes().isEmpty()) {
+      List<Box> boxes = Targets.boxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
+      result = result.withBoxes(boxes, sample.boxFormat());
+    }
+    if (!sample.keypoints().isEmpty()) {
+      List<Keypoint> kps = Targets.keypoints(sample.keypoints(), in.width(), in.height(), plan);
+      result = result.withKeypoints(kps);
+    }
+    if (sample.mask() != null) {
+      result = result.withMask(Targets.mask(sample.mask(), plan));
+    }
+    return result;
+  }
+
+  /**
+   * Applies each sample's mix steps against the per-sample results of its partner (the partner's result
+   * before its own mixes, so the order of samples in the batch does not matter).
+   */
+  static List<ImageSample> mix(List<ImageSample> augmented, List<List<Step>> steps) throws InvalidDataException {
+    int n = augmented.size();
+    List<ImageSample> out = new ArrayList<>(augmented);
+    for (int i = 0; i < n; i++) {
+      ImageSample self = augmented.get(i);
+      float[] x = null;
+      float[] label = self.label();
+      for (Step s : steps.get(i)) {
+        if (!(s instanceof ImageSteps.Mix mix)) {
+          continue;
+        }
+        int j = Math.min(n - 1, (int) Math.floor(mix.partner() * n));
+        ImageSample other = augmented.get(j);
+        Image a = self.image(), b = other.image();
+        if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+          throw new InvalidDataException(
+              "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
+              a.toString(), b.toString());
+        }
+        if (x == null) {
+          x = a.toFloatChw();
+        }
+        float[] y = b.toFloatChw();
+        int c = a.channels(), h = a.height(), w = a.width(), plane = h * w;
+        double weight = CpuKernels.mixWeight(mix, w, h);
+        if (mix.cutmix()) {
+          int[] box = CpuKernels.cutBox(mix, w, h);
+          for (int ch = 0; ch < c; ch++) {
+            for (int yy = box[1]; yy < box[3]; yy++) {
+              for (int xx = box[0]; xx < box[2]; xx++) {
+                x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
+              }
+            }
+          }
+        } else {
+          float l = (float) mix.lambda();
+          for (int k = 0; k < x.length; k++) {
+            x[k] = l * x[k] + (1 - l) * y[k];
+          }
+        }
+        float[] otherLabel = other.label();
+        if (label != null && otherLabel != null) {
+          if (label.length != otherLabel.length) {
+            throw new InvalidDataException(
+                "mix partner label has another length", "sample " + self.id() + " mixing with " + other.id(),
+                label.length + " classes", otherLabel.length + " classes");
+          }
+          for (int k = 0; k < label.length; k++) {
+            label[k] = (float) (weight * label[k] + (1 - weight) * otherLabel[k]);
+          }
+        }
+      }
+      if (x != null) {
+        Image a = self.image();
+        Image img;
+        if (a.pixelType() == Image.PixelType.UINT8) {
+          byte[] bytes = new byte[x.length];
+          for (int k = 0; k < x.length; k++) {
+            bytes[k] = (byte) Image.toByte(x[k]);
+          }
+          img = Image.wrapUint8(a.channels(), a.height(), a.width(), bytes);
+        } else {
+          img = Image.wrapFloat(a.channels(), a.height(), a.width(), x);
+        }
+        out.set(i, self.withImage(img).withLabel(label));
+      }
+    }
+    return out;
+  }
+}

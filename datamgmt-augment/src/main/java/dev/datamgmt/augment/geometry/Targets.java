@@ -1,0 +1,214 @@
+package dev.datamgmt.augment.geometry;
+
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.core.label.Box;
+import dev.datamgmt.core.label.Keypoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Moves boxes, keypoints and masks through the geometric steps of a plan ({@link ImageSteps.Warp} and
+ * {@link ImageSteps.GridWarp}); other steps leave them alone. Both backends use these, so targets always
+ * agree with the image.
+ */
+public final class Targets {
+  private static final int EDGE_SAMPLES = 16;
+
+  private Targets() {}
+
+  /**
+   * Transforms boxes.
+   *
+   * @param boxes the boxes
+   * @param format their format; normalized boxes are scaled by the input size and back by the output size
+   * @param width input width
+   * @param height input height
+   * @param steps the plan
+   * @param policy what to do with boxes pushed outside
+   */
+  public static List<Box> boxes(
+      List<Box> boxes, BoxFormat format, int width, int height, List<Step> steps, BoxPolicy policy) {
+    List<Box> out = new ArrayList<>(boxes.size());
+    int[] size = outputSize(width, height, steps);
+    for (Box b : boxes) {
+      double[] full = {b.x1(), b.y1(), b.x2(), b.y2()};
+      if (format == BoxFormat.NORMALIZED_XYXY) {
+        full = new double[] {full[0] * width, full[1] * height, full[2] * width, full[3] * height};
+      }
+      double[] clipped = full.clone();
+      int w = width, h = height;
+      for (Step s : steps) {
+        if (s instanceof ImageSteps.Warp warp) {
+          full = warpBox(warp.matrix(), full);
+          clipped = clip(warpBox(warp.matrix(), clipped), warp.outWidth(), warp.outHeight());
+          w = warp.outWidth();
+          h = warp.outHeight();
+        } else if (s instanceof ImageSteps.GridWarp grid) {
+          GridMap map = new GridMap(grid, w, h);
+          full = gridBox(map, full);
+          clipped = clip(gridBox(map, clipped), w, h);
+        }
+      }
+      double fullArea = area(full);
+      double visibility;
+      if (fullArea > 0) {
+        visibility = clipped == null ? 0 : area(clipped) / fullArea;
+      } else {
+        // A degenerate (zero-area) box is visible if it still touches the image.
+        visibility = clipped == null ? 0 : 1;
+      }
+      if (clipped == null || visibility < policy.minVisibility() || (fullArea > 0 && visibility == 0)) {
+        continue;
+      }
+      double[] kept = policy.clip() ? clipped : full;
+      if (format == BoxFormat.NORMALIZED_XYXY) {
+        kept = new double[] {kept[0] / size[0], kept[1] / size[1], kept[2] / size[0], kept[3] / size[1]};
+        if (!policy.clip()) {
+          kept = new double[] {clamp01(kept[0]), clamp01(kept[1]), clamp01(kept[2]), clamp01(kept[3])};
+        }
+      }
+      out.add(new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
+    }
+    return out;
+  }
+
+  private static double clamp01(double v) {
+    return Math.min(1, Math.max(0, v));
+  }
+
+  /** The image size after the plan's geometric steps: {@code {width, height}}. */
+  public static int[] outputSize(int width, int height, List<Step> steps) {
+    int w = width, h = height;
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Warp warp) {
+        w = warp.outWidth();
+        h = warp.outHeight();
+      }
+    }
+    return new int[] {w, h};
+  }
+
+  /**
+   * Transforms keypoints. A keypoint that leaves the image at any step becomes {@link Keypoint#NOT_LABELED}
+   * (its content is gone), keeping its transformed coordinates and its position in the list.
+   */
+  public static List<Keypoint> keypoints(List<Keypoint> points, int width, int height, List<Step> steps) {
+    List<Keypoint> out = new ArrayList<>(points.size());
+    for (Keypoint k : points) {
+      double x = k.x(), y = k.y();
+      int vis = k.visibility();
+      int w = width, h = height;
+      for (Step s : steps) {
+        if (s instanceof ImageSteps.Warp warp) {
+          double[] p = Homography.apply(warp.matrix(), x, y);
+          x = p[0];
+          y = p[1];
+          w = warp.outWidth();
+          h = warp.outHeight();
+        } else if (s instanceof ImageSteps.GridWarp grid) {
+          double[] p = new GridMap(grid, w, h).target(x, y);
+          x = p[0];
+          y = p[1];
+        } else {
+          continue;
+        }
+        if (!(x >= 0 && x < w && y >= 0 && y < h)) {
+          vis = Keypoint.NOT_LABELED;
+        }
+      }
+      out.add(new Keypoint(x, y, vis));
+    }
+    return out;
+  }
+
+  /** Transforms a mask with nearest-neighbour sampling; pixels from outside get class 0. */
+  public static SegmentationMask mask(SegmentationMask mask, List<Step> steps) {
+    int w = mask.width(), h = mask.height();
+    int[] cur = mask.array();
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Warp warp) {
+        double[] inv = Homography.invert(warp.matrix());
+        int ow = warp.outWidth(), oh = warp.outHeight();
+        int[] next = new int[ow * oh];
+        for (int v = 0; v < oh; v++) {
+          for (int u = 0; u < ow; u++) {
+            double px = u + 0.5, py = v + 0.5;
+            double z = inv[6] * px + inv[7] * py + inv[8];
+            double sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
+            double sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
+            int x = (int) Math.floor(sx), y = (int) Math.floor(sy);
+            next[v * ow + u] = x >= 0 && x < w && y >= 0 && y < h ? cur[y * w + x] : 0;
+          }
+        }
+        cur = next;
+        w = ow;
+        h = oh;
+      } else if (s instanceof ImageSteps.GridWarp grid) {
+        GridMap map = new GridMap(grid, w, h);
+        int[] next = new int[w * h];
+        double[] p = new double[2];
+        for (int v = 0; v < h; v++) {
+          for (int u = 0; u < w; u++) {
+            map.source(u + 0.5, v + 0.5, p);
+            int x = (int) Math.floor(p[0]), y = (int) Math.floor(p[1]);
+            next[v * w + u] = x >= 0 && x < w && y >= 0 && y < h ? cur[y * w + x] : 0;
+          }
+        }
+        cur = next;
+      }
+    }
+    return cur == mask.array() ? mask : SegmentationMask.wrap(w, h, cur);
+  }
+
+  private static double[] warpBox(double[] m, double[] b) {
+    if (b == null) {
+      return null;
+    }
+    double minX = Double.POSITIVE_INFINITY, minY = minX, maxX = Double.NEGATIVE_INFINITY, maxY = maxX;
+    // A homography maps lines to lines, so the box's image is the quadrilateral of its corners.
+    for (double[] c : new double[][] {{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}}) {
+      double[] p = Homography.apply(m, c[0], c[1]);
+      minX = Math.min(minX, p[0]);
+      minY = Math.min(minY, p[1]);
+      maxX = Math.max(maxX, p[0]);
+      maxY = Math.max(maxY, p[1]);
+    }
+    return new double[] {minX, minY, maxX, maxY};
+  }
+
+  private static double[] gridBox(GridMap map, double[] b) {
+    if (b == null) {
+      return null;
+    }
+    // Curved edges: sample points along all four edges and take their bounds.
+    double minX = Double.POSITIVE_INFINITY, minY = minX, maxX = Double.NEGATIVE_INFINITY, maxY = maxX;
+    for (int i = 0; i <= EDGE_SAMPLES; i++) {
+      double t = i / (double) EDGE_SAMPLES;
+      double x = b[0] + t * (b[2] - b[0]), y = b[1] + t * (b[3] - b[1]);
+      for (double[] c : new double[][] {{x, b[1]}, {x, b[3]}, {b[0], y}, {b[2], y}}) {
+        double[] p = map.target(c[0], c[1]);
+        minX = Math.min(minX, p[0]);
+        minY = Math.min(minY, p[1]);
+        maxX = Math.max(maxX, p[0]);
+        maxY = Math.max(maxY, p[1]);
+      }
+    }
+    return new double[] {minX, minY, maxX, maxY};
+  }
+
+  private static double[] clip(double[] b, int w, int h) {
+    if (b == null) {
+      return null;
+    }
+    double x1 = Math.max(0, b[0]), y1 = Math.max(0, b[1]), x2 = Math.min(w, b[2]), y2 = Math.min(h, b[3]);
+    if (x2 < x1 || y2 < y1) {
+      return null;
+    }
+    return new double[] {x1, y1, x2, y2};
+  }
+
+  private static double area(double[] b) {
+    return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+  }
+}

@@ -1,0 +1,712 @@
+package dev.datamgmt.augment.image;
+
+import dev.datamgmt.augment.Op;
+import dev.datamgmt.augment.SampleContext;
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.geometry.Homography;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The image operations and their factories. Geometric operations move boxes, keypoints and masks with the
+ * image; colour operations touch pixels only. Ranges are closed and sampled uniformly unless said otherwise.
+ *
+ * <pre>{@code
+ * Pipeline p = Pipeline.builder().setSeed(7)
+ *     .add(ImageOps.horizontalFlip(0.5))
+ *     .add(ImageOps.shift(0.1))
+ *     .build();
+ * }</pre>
+ */
+public final class ImageOps {
+  private ImageOps() {}
+
+  /** Mirror left-right with probability {@code p}. */
+  public static HorizontalFlip horizontalFlip(double p) {
+    return new HorizontalFlip(p);
+  }
+
+  /** Mirror top-bottom with probability {@code p}. */
+  public static VerticalFlip verticalFlip(double p) {
+    return new VerticalFlip(p);
+  }
+
+  /** Rotate about the centre by an angle in {@code [-maxDegrees, maxDegrees]}, bilinear, fill 0. */
+  public static Rotate rotate(double maxDegrees) {
+    return new Rotate(1.0, maxDegrees, Interpolation.BILINEAR, 0);
+  }
+
+  /**
+   * One affine warp about the centre: rotation in {@code ±maxDegrees}, translation in {@code ±maxTranslate}
+   * of the size, scale in {@code [minScale, maxScale]}, horizontal shear in {@code ±maxShearDegrees}; bilinear,
+   * fill 0, always applied.
+   */
+  public static Affine affine(
+      double maxDegrees, double maxTranslate, double minScale, double maxScale, double maxShearDegrees) {
+    return new Affine(1.0, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, Interpolation.BILINEAR, 0);
+  }
+
+  /** A translation by up to {@code maxFraction} of the size in each direction (an affine with only that). */
+  public static Affine shift(double maxFraction) {
+    return new Affine(1.0, 0, maxFraction, 1, 1, 0, Interpolation.BILINEAR, 0);
+  }
+
+  /** Perspective: each corner moves inwards by up to {@code distortion} of half the size; bilinear, fill 0. */
+  public static Perspective perspective(double p, double distortion) {
+    return new Perspective(p, distortion, Interpolation.BILINEAR, 0);
+  }
+
+  /**
+   * Crop a random region of area fraction {@code [minScale, maxScale]} and aspect ratio in {@code [3/4, 4/3]}
+   * and resize it to {@code width x height} (torchvision's algorithm).
+   */
+  public static RandomResizedCrop randomResizedCrop(int width, int height, double minScale, double maxScale) {
+    return new RandomResizedCrop(1.0, width, height, minScale, maxScale, 3.0 / 4, 4.0 / 3, Interpolation.BILINEAR);
+  }
+
+  /** Pad by {@code padding} pixels with 0, then crop a random {@code width x height} window. */
+  public static PadCrop padCrop(int width, int height, int padding) {
+    return new PadCrop(1.0, width, height, padding, 0);
+  }
+
+  /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
+  public static GridDistortion gridDistortion(double p, int cells, double limit) {
+    return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
+  }
+
+  /** Brightness factor in {@code [min, max]}, always applied. */
+  public static Brightness brightness(double min, double max) {
+    return new Brightness(1.0, min, max);
+  }
+
+  /** Contrast factor in {@code [min, max]}, always applied. */
+  public static Contrast contrast(double min, double max) {
+    return new Contrast(1.0, min, max);
+  }
+
+  /** Saturation factor in {@code [min, max]}, always applied. */
+  public static Saturation saturation(double min, double max) {
+    return new Saturation(1.0, min, max);
+  }
+
+  /** Hue shift in {@code [-maxShift, maxShift]} turns, always applied. */
+  public static Hue hue(double maxShift) {
+    return new Hue(1.0, maxShift);
+  }
+
+  /** Gamma in {@code [min, max]}, always applied. */
+  public static Gamma gamma(double min, double max) {
+    return new Gamma(1.0, min, max);
+  }
+
+  /** Convert to grey with probability {@code p}. */
+  public static Grayscale grayscale(double p) {
+    return new Grayscale(p);
+  }
+
+  /** Gaussian noise with sigma in {@code [minSigma, maxSigma]} (on the {@code [0, 1]} scale). */
+  public static GaussianNoise gaussianNoise(double p, double minSigma, double maxSigma) {
+    return new GaussianNoise(p, minSigma, maxSigma);
+  }
+
+  /** Gaussian blur with sigma in {@code [minSigma, maxSigma]} pixels. */
+  public static GaussianBlur gaussianBlur(double p, double minSigma, double maxSigma) {
+    return new GaussianBlur(p, minSigma, maxSigma);
+  }
+
+  /** JPEG re-encoding at a quality in {@code [minQuality, maxQuality]}. */
+  public static JpegQuality jpegQuality(double p, int minQuality, int maxQuality) {
+    return new JpegQuality(p, minQuality, maxQuality);
+  }
+
+  /** Pixelate with a block size in {@code [minBlock, maxBlock]}. */
+  public static Pixelate pixelate(double p, int minBlock, int maxBlock) {
+    return new Pixelate(p, minBlock, maxBlock);
+  }
+
+  /** Random erasing (cutout) of area fraction {@code [minArea, maxArea]}, ratio {@code [0.3, 3.3]}, value 0. */
+  public static RandomErasing randomErasing(double p, double minArea, double maxArea) {
+    return new RandomErasing(p, minArea, maxArea, 0.3, 3.3, 0);
+  }
+
+  /** Normalize per channel. */
+  public static Normalize normalize(List<Double> mean, List<Double> std) {
+    return new Normalize(mean, std);
+  }
+
+  /** Normalize with the ImageNet mean and std (RGB). */
+  public static Normalize normalizeImageNet() {
+    return new Normalize(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+  }
+
+  /** Mixup with {@code lambda ~ Beta(alpha, alpha)}; needs a batch. */
+  public static Mixup mixup(double p, double alpha) {
+    return new Mixup(p, alpha);
+  }
+
+  /** CutMix with {@code lambda ~ Beta(alpha, alpha)}; needs a batch. */
+  public static CutMix cutMix(double p, double alpha) {
+    return new CutMix(p, alpha);
+  }
+
+  // ---- validation helpers -------------------------------------------------------------------------
+
+  static void range(String op, String name, double min, double max, double lo, double hi) {
+    if (!(min >= lo && max <= hi && min <= max)) {
+      throw new IllegalArgumentException(
+          op + " " + name + " range must satisfy " + lo + " <= min <= max <= " + hi + ": [" + min + ", " + max + "]");
+    }
+  }
+
+  static void within(String op, String name, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi)) {
+      throw new IllegalArgumentException(op + " " + name + " must be in [" + lo + ", " + hi + "]: " + v);
+    }
+  }
+
+  static double uniform(SplittableRandom rng, double min, double max) {
+    return min == max ? min : min + (max - min) * rng.nextDouble();
+  }
+
+  static Interpolation interp(Interpolation i) {
+    return i == null ? Interpolation.BILINEAR : i;
+  }
+
+  /** {@code T(c) * m * T(-c)}: applies {@code m} about the image centre. */
+  static double[] aboutCentre(double[] m, double cx, double cy) {
+    return Homography.multiply(Homography.translate(cx, cy), Homography.multiply(m, Homography.translate(-cx, -cy)));
+  }
+
+  // ---- geometric operations -----------------------------------------------------------------------
+
+  /** Mirror left-right. @param p probability */
+  public record HorizontalFlip(double p) implements Op {
+    /** Validates. */
+    public HorizontalFlip {
+      Op.checkP("horizontalFlip", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("horizontalFlip");
+      out.add(new ImageSteps.Warp(
+          new double[] {-1, 0, ctx.width(), 0, 1, 0, 0, 0, 1}, ctx.width(), ctx.height(), Interpolation.NEAREST, 0));
+    }
+  }
+
+  /** Mirror top-bottom. @param p probability */
+  public record VerticalFlip(double p) implements Op {
+    /** Validates. */
+    public VerticalFlip {
+      Op.checkP("verticalFlip", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("verticalFlip");
+      out.add(new ImageSteps.Warp(
+          new double[] {1, 0, 0, 0, -1, ctx.height(), 0, 0, 1}, ctx.width(), ctx.height(), Interpolation.NEAREST, 0));
+    }
+  }
+
+  /**
+   * Rotation about the centre, same output size.
+   *
+   * @param p probability
+   * @param maxDegrees the angle is in {@code [-maxDegrees, maxDegrees]}
+   * @param interpolation image interpolation
+   * @param fill value outside the input
+   */
+  public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) implements Op {
+    /** Validates. */
+    public Rotate {
+      Op.checkP("rotate", p);
+      within("rotate", "maxDegrees", maxDegrees, 0, 180);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("rotate");
+      double a = Math.toRadians(uniform(rng, -maxDegrees, maxDegrees));
+      double[] r = {Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1};
+      out.add(new ImageSteps.Warp(
+          aboutCentre(r, ctx.width() / 2.0, ctx.height() / 2.0), ctx.width(), ctx.height(), interpolation, fill));
+    }
+  }
+
+  /**
+   * Rotation, translation, scale and horizontal shear about the centre in one warp (torchvision's
+   * RandomAffine parameterisation).
+   *
+   * @param p probability
+   * @param maxDegrees rotation in {@code [-maxDegrees, maxDegrees]}
+   * @param maxTranslate translation in {@code [-maxTranslate, maxTranslate]} times width (x) and height (y)
+   * @param minScale smallest scale
+   * @param maxScale largest scale
+   * @param maxShearDegrees horizontal shear angle in {@code [-maxShearDegrees, maxShearDegrees]}
+   * @param interpolation image interpolation
+   * @param fill value outside the input
+   */
+  public record Affine(
+      double p,
+      double maxDegrees,
+      double maxTranslate,
+      double minScale,
+      double maxScale,
+      double maxShearDegrees,
+      Interpolation interpolation,
+      double fill)
+      implements Op {
+    /** Validates. */
+    public Affine {
+      Op.checkP("affine", p);
+      within("affine", "maxDegrees", maxDegrees, 0, 180);
+      within("affine", "maxTranslate", maxTranslate, 0, 1);
+      range("affine", "scale", minScale, maxScale, 1e-3, 1e3);
+      within("affine", "maxShearDegrees", maxShearDegrees, 0, 80);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("affine");
+      double a = Math.toRadians(uniform(rng, -maxDegrees, maxDegrees));
+      double tx = uniform(rng, -maxTranslate, maxTranslate) * ctx.width();
+      double ty = uniform(rng, -maxTranslate, maxTranslate) * ctx.height();
+      double s = uniform(rng, minScale, maxScale);
+      double sh = Math.tan(Math.toRadians(uniform(rng, -maxShearDegrees, maxShearDegrees)));
+      double[] rot = {Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1};
+      double[] shear = {1, sh, 0, 0, 1, 0, 0, 0, 1};
+      double[] m = Homography.multiply(rot, Homography.multiply(shear, Homography.scale(s, s)));
+      m = aboutCentre(m, ctx.width() / 2.0, ctx.height() / 2.0);
+      m = Homography.multiply(Homography.translate(tx, ty), m);
+      out.add(new ImageSteps.Warp(m, ctx.width(), ctx.height(), interpolation, fill));
+    }
+  }
+
+  /**
+   * Perspective warp: each corner moves inwards by up to {@code distortion} times half the size.
+   *
+   * @param p probability
+   * @param distortion in {@code [0, 1)}
+   * @param interpolation image interpolation
+   * @param fill value outside the input
+   */
+  public record Perspective(double p, double distortion, Interpolation interpolation, double fill) implements Op {
+    /** Validates. */
+    public Perspective {
+      Op.checkP("perspective", p);
+      within("perspective", "distortion", distortion, 0, 0.95);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("perspective");
+      double w = ctx.width(), h = ctx.height();
+      double dw = distortion * w / 2, dh = distortion * h / 2;
+      double[] src = {0, 0, w, 0, w, h, 0, h};
+      double[] dst = {
+        uniform(rng, 0, dw), uniform(rng, 0, dh),
+        w - uniform(rng, 0, dw), uniform(rng, 0, dh),
+        w - uniform(rng, 0, dw), h - uniform(rng, 0, dh),
+        uniform(rng, 0, dw), h - uniform(rng, 0, dh)
+      };
+      out.add(new ImageSteps.Warp(Homography.fromPoints(src, dst), ctx.width(), ctx.height(), interpolation, fill));
+    }
+  }
+
+  /**
+   * Random resized crop to a fixed size. When its coin does not come up it still resizes the whole image,
+   * so the output size never depends on chance.
+   *
+   * @param p probability of cropping (else the whole image is resized)
+   * @param width output width
+   * @param height output height
+   * @param minScale smallest area fraction
+   * @param maxScale largest area fraction
+   * @param minRatio smallest aspect ratio (width / height)
+   * @param maxRatio largest aspect ratio
+   * @param interpolation image interpolation
+   */
+  public record RandomResizedCrop(
+      double p,
+      int width,
+      int height,
+      double minScale,
+      double maxScale,
+      double minRatio,
+      double maxRatio,
+      Interpolation interpolation)
+      implements Op {
+    /** Validates. */
+    public RandomResizedCrop {
+      Op.checkP("randomResizedCrop", p);
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException("randomResizedCrop size must be positive: " + width + "x" + height);
+      }
+      range("randomResizedCrop", "scale", minScale, maxScale, 1e-6, 1);
+      range("randomResizedCrop", "ratio", minRatio, maxRatio, 1e-3, 1e3);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomResizedCrop");
+      double w = ctx.width(), h = ctx.height(), area = w * h;
+      double cx = 0, cy = 0, cw = w, ch = h;
+      boolean found = false;
+      for (int attempt = 0; attempt < 10 && !found; attempt++) {
+        double target = area * uniform(rng, minScale, maxScale);
+        double ratio = Math.exp(uniform(rng, Math.log(minRatio), Math.log(maxRatio)));
+        double tw = Math.rint(Math.sqrt(target * ratio));
+        double th = Math.rint(Math.sqrt(target / ratio));
+        if (tw > 0 && th > 0 && tw <= w && th <= h) {
+          cw = tw;
+          ch = th;
+          cx = rng.nextInt((int) (w - tw) + 1);
+          cy = rng.nextInt((int) (h - th) + 1);
+          found = true;
+        }
+      }
+      if (!found) {
+        // torchvision's fallback: the largest centred crop with an allowed ratio.
+        double ratio = w / h;
+        if (ratio < minRatio) {
+          cw = w;
+          ch = Math.rint(w / minRatio);
+        } else if (ratio > maxRatio) {
+          ch = h;
+          cw = Math.rint(h * maxRatio);
+        }
+        cx = Math.floor((w - cw) / 2);
+        cy = Math.floor((h - ch) / 2);
+      }
+      emit(ctx, out, cx, cy, cw, ch);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomResizedCrop");
+      emit(ctx, out, 0, 0, ctx.width(), ctx.height());
+    }
+
+    private void emit(SampleContext ctx, List<Step> out, double x, double y, double cw, double ch) {
+      double sx = width / cw, sy = height / ch;
+      out.add(new ImageSteps.Warp(
+          new double[] {sx, 0, -x * sx, 0, sy, -y * sy, 0, 0, 1}, width, height, interpolation, 0));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * Pad with {@code fill} by {@code padding} pixels on every side, then crop a random {@code width x height}
+   * window; when the coin does not come up the window is centred, so the output size is fixed.
+   *
+   * @param p probability of a random window (else centred)
+   * @param width output width
+   * @param height output height
+   * @param padding pixels added on each side, {@code >= 0}
+   * @param fill the padding value
+   */
+  public record PadCrop(double p, int width, int height, int padding, double fill) implements Op {
+    /** Validates. */
+    public PadCrop {
+      Op.checkP("padCrop", p);
+      if (width <= 0 || height <= 0) {
+        throw new IllegalArgumentException("padCrop size must be positive: " + width + "x" + height);
+      }
+      if (padding < 0) {
+        throw new IllegalArgumentException("padCrop padding must be >= 0: " + padding);
+      }
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("padCrop");
+      int slackX = ctx.width() + 2 * padding - width, slackY = ctx.height() + 2 * padding - height;
+      int ox = slackX >= 0 ? rng.nextInt(slackX + 1) : slackX / 2;
+      int oy = slackY >= 0 ? rng.nextInt(slackY + 1) : slackY / 2;
+      emit(ctx, out, ox, oy);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("padCrop");
+      emit(ctx, out, (ctx.width() + 2 * padding - width) / 2, (ctx.height() + 2 * padding - height) / 2);
+    }
+
+    private void emit(SampleContext ctx, List<Step> out, int ox, int oy) {
+      out.add(new ImageSteps.Warp(
+          Homography.translate(padding - ox, padding - oy), width, height, Interpolation.NEAREST, fill));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * Grid distortion: the inner points of a {@code cells x cells} grid move by up to {@code limit} of a cell
+   * in each direction; the image follows smoothly. Border points stay, so the frame is kept.
+   *
+   * @param p probability
+   * @param cells grid cells per side, {@code >= 2}
+   * @param limit largest displacement as a fraction of a cell, in {@code [0, 0.45]} (keeps the map one-to-one)
+   * @param interpolation image interpolation
+   * @param fill value outside the input
+   */
+  public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill)
+      implements Op {
+    /** Validates. */
+    public GridDistortion {
+      Op.checkP("gridDistortion", p);
+      if (cells < 2 || cells > 64) {
+        throw new IllegalArgumentException("gridDistortion cells must be in [2, 64]: " + cells);
+      }
+      within("gridDistortion", "limit", limit, 0, 0.45);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("gridDistortion");
+      int n = (cells + 1) * (cells + 1);
+      double[] dx = new double[n], dy = new double[n];
+      double cellW = ctx.width() / (double) cells, cellH = ctx.height() / (double) cells;
+      for (int j = 1; j < cells; j++) {
+        for (int i = 1; i < cells; i++) {
+          dx[j * (cells + 1) + i] = uniform(rng, -limit, limit) * cellW;
+          dy[j * (cells + 1) + i] = uniform(rng, -limit, limit) * cellH;
+        }
+      }
+      out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill));
+    }
+  }
+
+  // ---- colour operations ----------------------------------------------------------------------------
+
+  /** Brightness. @param p probability @param min smallest factor @param max largest factor */
+  public record Brightness(double p, double min, double max) implements Op {
+    /** Validates. */
+    public Brightness {
+      Op.checkP("brightness", p);
+      range("brightness", "factor", min, max, 0, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Brightness(uniform(rng, min, max)));
+    }
+  }
+
+  /** Contrast. @param p probability @param min smallest factor @param max largest factor */
+  public record Contrast(double p, double min, double max) implements Op {
+    /** Validates. */
+    public Contrast {
+      Op.checkP("contrast", p);
+      range("contrast", "factor", min, max, 0, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Contrast(uniform(rng, min, max)));
+    }
+  }
+
+  /** Saturation. @param p probability @param min smallest factor @param max largest factor */
+  public record Saturation(double p, double min, double max) implements Op {
+    /** Validates. */
+    public Saturation {
+      Op.checkP("saturation", p);
+      range("saturation", "factor", min, max, 0, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Saturation(uniform(rng, min, max)));
+    }
+  }
+
+  /** Hue rotation. @param p probability @param maxShift largest shift in turns, {@code <= 0.5} */
+  public record Hue(double p, double maxShift) implements Op {
+    /** Validates. */
+    public Hue {
+      Op.checkP("hue", p);
+      within("hue", "maxShift", maxShift, 0, 0.5);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Hue(uniform(rng, -maxShift, maxShift)));
+    }
+  }
+
+  /** Gamma. @param p probability @param min smallest gamma @param max largest gamma */
+  public record Gamma(double p, double min, double max) implements Op {
+    /** Validates. */
+    public Gamma {
+      Op.checkP("gamma", p);
+      range("gamma", "gamma", min, max, 1e-3, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Gamma(uniform(rng, min, max)));
+    }
+  }
+
+  /** Grayscale. @param p probability */
+  public record Grayscale(double p) implements Op {
+    /** Validates. */
+    public Grayscale {
+      Op.checkP("grayscale", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Grayscale());
+    }
+  }
+
+  /** Gaussian noise. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
+  public record GaussianNoise(double p, double minSigma, double maxSigma) implements Op {
+    /** Validates. */
+    public GaussianNoise {
+      Op.checkP("gaussianNoise", p);
+      range("gaussianNoise", "sigma", minSigma, maxSigma, 0, 10);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Noise(uniform(rng, minSigma, maxSigma), rng.nextLong()));
+    }
+  }
+
+  /** Gaussian blur. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
+  public record GaussianBlur(double p, double minSigma, double maxSigma) implements Op {
+    /** Validates. */
+    public GaussianBlur {
+      Op.checkP("gaussianBlur", p);
+      range("gaussianBlur", "sigma", minSigma, maxSigma, 0, 20);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Blur(uniform(rng, minSigma, maxSigma)));
+    }
+  }
+
+  /** JPEG degradation. @param p probability @param minQuality lowest quality @param maxQuality highest quality */
+  public record JpegQuality(double p, int minQuality, int maxQuality) implements Op {
+    /** Validates. */
+    public JpegQuality {
+      Op.checkP("jpegQuality", p);
+      range("jpegQuality", "quality", minQuality, maxQuality, 1, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Jpeg(minQuality + rng.nextInt(maxQuality - minQuality + 1)));
+    }
+  }
+
+  /** Pixelate. @param p probability @param minBlock smallest block @param maxBlock largest block */
+  public record Pixelate(double p, int minBlock, int maxBlock) implements Op {
+    /** Validates. */
+    public Pixelate {
+      Op.checkP("pixelate", p);
+      range("pixelate", "block", minBlock, maxBlock, 1, 4096);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Pixelate(minBlock + rng.nextInt(maxBlock - minBlock + 1)));
+    }
+  }
+
+  /**
+   * Random erasing (cutout), torchvision's algorithm.
+   *
+   * @param p probability
+   * @param minArea smallest area fraction
+   * @param maxArea largest area fraction
+   * @param minRatio smallest aspect ratio
+   * @param maxRatio largest aspect ratio
+   * @param value the fill value
+   */
+  public record RandomErasing(double p, double minArea, double maxArea, double minRatio, double maxRatio, double value)
+      implements Op {
+    /** Validates. */
+    public RandomErasing {
+      Op.checkP("randomErasing", p);
+      range("randomErasing", "area", minArea, maxArea, 0, 1);
+      range("randomErasing", "ratio", minRatio, maxRatio, 1e-3, 1e3);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomErasing");
+      int w = ctx.width(), h = ctx.height();
+      for (int attempt = 0; attempt < 10; attempt++) {
+        double target = w * (double) h * uniform(rng, minArea, maxArea);
+        double ratio = Math.exp(uniform(rng, Math.log(minRatio), Math.log(maxRatio)));
+        int ew = (int) Math.rint(Math.sqrt(target * ratio));
+        int eh = (int) Math.rint(Math.sqrt(target / ratio));
+        if (ew > 0 && eh > 0 && ew < w && eh < h) {
+          int x = rng.nextInt(w - ew + 1), y = rng.nextInt(h - eh + 1);
+          out.add(new ImageSteps.Erase(x, y, x + ew, y + eh, value));
+          return;
+        }
+      }
+    }
+  }
+
+  /** Per-channel normalization, always applied. @param mean per-channel mean @param std per-channel std */
+  public record Normalize(List<Double> mean, List<Double> std) implements Op {
+    /** Validates (through the step it produces). */
+    public Normalize {
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+      new ImageSteps.Normalize(mean, std);
+    }
+
+    @Override
+    public double p() {
+      return 1.0;
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Normalize(mean, std));
+    }
+  }
+
+  /** Mixup. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
+  public record Mixup(double p, double alpha) implements Op {
+    /** Validates. */
+    public Mixup {
+      Op.checkP("mixup", p);
+      within("mixup", "alpha", alpha, 1e-3, 1e3);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double lambda = Distributions.beta(rng, alpha, alpha);
+      out.add(new ImageSteps.Mix(false, lambda, rng.nextDouble(), 0.5, 0.5));
+    }
+  }
+
+  /** CutMix. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
+  public record CutMix(double p, double alpha) implements Op {
+    /** Validates. */
+    public CutMix {
+      Op.checkP("cutMix", p);
+      within("cutMix", "alpha", alpha, 1e-3, 1e3);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double lambda = Distributions.beta(rng, alpha, alpha);
+      out.add(new ImageSteps.Mix(true, lambda, rng.nextDouble(), rng.nextDouble(), rng.nextDouble()));
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.datamgmt.augment.image;
+
+import dev.datamgmt.augment.Step;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The image steps: image operations with their parameters drawn. Coordinates are continuous pixel
+ * coordinates: pixel {@code (i, j)} covers {@code [i, i+1) x [j, j+1)}, its centre is {@code (i+0.5, j+0.5)},
+ * and boxes use the same coordinates. Colour values are in {@code [0, 1]} (uint8 images are scaled by 1/255).
+ */
+public final class ImageSteps {
+  private ImageSteps() {}
+
+  /**
+   * A projective warp. {@code matrix} (row-major 3x3) maps input coordinates to output coordinates; the
+   * backends invert it to read the input.
+   *
+   * @param matrix the forward homography, 9 values, row-major
+   * @param outWidth output width
+   * @param outHeight output height
+   * @param interpolation how image pixels are read (masks always use nearest)
+   * @param fill the value of output pixels that read outside the input
+   */
+  public record Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill)
+      implements Step {
+    /** Validates. */
+    public Warp {
+      if (matrix == null || matrix.length != 9) {
+        throw new IllegalArgumentException("warp matrix must have 9 values: " + Arrays.toString(matrix));
+      }
+      for (double v : matrix) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("warp matrix must be finite: " + Arrays.toString(matrix));
+        }
+      }
+      if (outWidth <= 0 || outHeight <= 0) {
+        throw new IllegalArgumentException("warp output size must be positive: " + outWidth + "x" + outHeight);
+      }
+      matrix = matrix.clone();
+    }
+
+    @Override
+    public double[] matrix() {
+      return matrix.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Warp w
+          && Arrays.equals(matrix, w.matrix)
+          && outWidth == w.outWidth
+          && outHeight == w.outHeight
+          && interpolation == w.interpolation
+          && Double.compare(fill, w.fill) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(matrix) * 31 + outWidth * 17 + outHeight;
+    }
+
+    @Override
+    public String toString() {
+      return "Warp" + Arrays.toString(matrix) + " -> " + outWidth + "x" + outHeight + " " + interpolation;
+    }
+  }
+
+  /**
+   * A smooth non-linear warp (grid distortion): output pixel {@code q} reads input point {@code q + d(q)},
+   * where the displacement {@code d} is interpolated bilinearly from its values at the corners of a
+   * {@code cellsX x cellsY} grid laid over the image. Output size equals input size.
+   *
+   * @param cellsX grid cells across
+   * @param cellsY grid cells down
+   * @param dx horizontal displacement in pixels at the {@code (cellsX+1)*(cellsY+1)} grid points, row-major
+   * @param dy vertical displacement likewise
+   * @param interpolation how image pixels are read
+   * @param fill the value read outside the input
+   */
+  public record GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill)
+      implements Step {
+    /** Validates. */
+    public GridWarp {
+      if (cellsX < 1 || cellsY < 1) {
+        throw new IllegalArgumentException("grid cells must be >= 1: " + cellsX + "x" + cellsY);
+      }
+      int n = (cellsX + 1) * (cellsY + 1);
+      if (dx == null || dy == null || dx.length != n || dy.length != n) {
+        throw new IllegalArgumentException("grid displacements must have " + n + " values each");
+      }
+      dx = dx.clone();
+      dy = dy.clone();
+    }
+
+    @Override
+    public double[] dx() {
+      return dx.clone();
+    }
+
+    @Override
+    public double[] dy() {
+      return dy.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof GridWarp g
+          && cellsX == g.cellsX
+          && cellsY == g.cellsY
+          && Arrays.equals(dx, g.dx)
+          && Arrays.equals(dy, g.dy)
+          && interpolation == g.interpolation
+          && Double.compare(fill, g.fill) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(dx) * 31 + Arrays.hashCode(dy);
+    }
+  }
+
+  /** Multiply every value by {@code factor}, then clamp to {@code [0, 1]}. */
+  public record Brightness(double factor) implements Step {}
+
+  /** Blend with the mean grey level: {@code factor * x + (1 - factor) * mean(gray)}, clamped. */
+  public record Contrast(double factor) implements Step {}
+
+  /** Blend with the pixel's grey value: {@code factor * x + (1 - factor) * gray}, clamped (RGB only). */
+  public record Saturation(double factor) implements Step {}
+
+  /** Rotate hue by {@code shift} turns (in {@code [-0.5, 0.5]}) in YIQ space, clamped (RGB only). */
+  public record Hue(double shift) implements Step {}
+
+  /** {@code x^gamma} on values clamped to {@code [0, 1]}. */
+  public record Gamma(double gamma) implements Step {}
+
+  /** Replace every channel by the grey value {@code 0.299 R + 0.587 G + 0.114 B}. */
+  public record Grayscale() implements Step {}
+
+  /**
+   * Add Gaussian noise of standard deviation {@code sigma}; the noise field is a pure function of
+   * {@code seed} and the image shape, so both backends add the same noise. Clamped.
+   */
+  public record Noise(double sigma, long seed) implements Step {}
+
+  /** Separable Gaussian blur, radius {@code ceil(3 sigma)}, edges replicated. */
+  public record Blur(double sigma) implements Step {}
+
+  /** Encode as JPEG at {@code quality} (1..100) and decode again. */
+  public record Jpeg(int quality) implements Step {}
+
+  /** Every pixel takes the value at the centre of its {@code block x block} cell. */
+  public record Pixelate(int block) implements Step {}
+
+  /** Set the pixels in {@code [x0, x1) x [y0, y1)} to {@code value} in every channel. */
+  public record Erase(int x0, int y0, int x1, int y1, double value) implements Step {}
+
+  /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
+  public record Normalize(List<Double> mean, List<Double> std) implements Step {
+    /** Validates. */
+    public Normalize {
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
+      if (mean.isEmpty() || mean.size() != std.size()) {
+        throw new IllegalArgumentException("normalize needs as many std as mean values: " + mean + " / " + std);
+      }
+      for (double s : std) {
+        if (!(s > 0) || !Double.isFinite(s)) {
+          throw new IllegalArgumentException("normalize std must be positive and finite: " + std);
+        }
+      }
+    }
+  }
+
+  /**
+   * A batch-level mix with a partner sample of the same batch: mixup
+   * ({@code lambda * x + (1 - lambda) * partner}) or cutmix (a box of the partner pasted in, of area
+   * fraction {@code 1 - lambda} centred at ({@code cx}, {@code cy}) as fractions of the size). Labels mix with
+   * the weight of the pixels that came from each sample.
+   *
+   * @param cutmix true for cutmix, false for mixup
+   * @param lambda the weight of the sample itself, in {@code [0, 1]}
+   * @param partner a number in {@code [0, 1)}; the partner is batch position {@code floor(partner * batchSize)}
+   * @param cx cutmix box centre, fraction of the width
+   * @param cy cutmix box centre, fraction of the height
+   */
+  public record Mix(boolean cutmix, double lambda, double partner, double cx, double cy) implements Step {}
+}

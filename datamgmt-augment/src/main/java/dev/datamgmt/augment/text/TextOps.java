@@ -1,0 +1,114 @@
+package dev.datamgmt.augment.text;
+
+import dev.datamgmt.augment.Op;
+import dev.datamgmt.augment.SampleContext;
+import dev.datamgmt.augment.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Text operations on token sequences, and their factories. */
+public final class TextOps {
+  private TextOps() {}
+
+  static void checkRate(String op, double r) {
+    if (!(r >= 0 && r <= 1)) {
+      throw new IllegalArgumentException(op + " rate must be in [0, 1]: " + r);
+    }
+  }
+
+  /** Delete each word with probability {@code rate}. */
+  public static WordDeletion wordDeletion(double p, double rate) {
+    return new WordDeletion(p, rate);
+  }
+
+  /** Swap up to {@code maxSwaps} pairs of words. */
+  public static WordSwap wordSwap(double p, int maxSwaps) {
+    return new WordSwap(p, maxSwaps);
+  }
+
+  /** Insert up to {@code maxWords} words drawn from {@code vocabulary}. */
+  public static WordInsertion wordInsertion(double p, int maxWords, List<String> vocabulary) {
+    return new WordInsertion(p, maxWords, vocabulary);
+  }
+
+  /** Character noise at {@code rate} per character. */
+  public static CharNoise charNoise(double p, double rate) {
+    return new CharNoise(p, rate);
+  }
+
+  /** Word deletion. @param p probability @param rate per-word deletion probability */
+  public record WordDeletion(double p, double rate) implements Op {
+    /** Validates. */
+    public WordDeletion {
+      Op.checkP("wordDeletion", p);
+      checkRate("wordDeletion", rate);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TextSteps.DeleteWords(rate, rng.nextLong()));
+    }
+  }
+
+  /** Word swap. @param p probability @param maxSwaps largest number of swaps, {@code >= 1} */
+  public record WordSwap(double p, int maxSwaps) implements Op {
+    /** Validates. */
+    public WordSwap {
+      Op.checkP("wordSwap", p);
+      if (maxSwaps < 1) {
+        throw new IllegalArgumentException("wordSwap maxSwaps must be >= 1: " + maxSwaps);
+      }
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TextSteps.SwapWords(1 + rng.nextInt(maxSwaps), rng.nextLong()));
+    }
+  }
+
+  /**
+   * Word insertion from a vocabulary.
+   *
+   * @param p probability
+   * @param maxWords largest number of inserted words, {@code >= 1}
+   * @param vocabulary the words to draw from, not empty
+   */
+  public record WordInsertion(double p, int maxWords, List<String> vocabulary) implements Op {
+    /** Validates. */
+    public WordInsertion {
+      Op.checkP("wordInsertion", p);
+      if (maxWords < 1) {
+        throw new IllegalArgumentException("wordInsertion maxWords must be >= 1: " + maxWords);
+      }
+      if (vocabulary == null || vocabulary.isEmpty()) {
+        throw new IllegalArgumentException("wordInsertion vocabulary must not be empty: " + vocabulary);
+      }
+      vocabulary = List.copyOf(vocabulary);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      int k = 1 + rng.nextInt(maxWords);
+      List<String> words = new ArrayList<>(k);
+      for (int i = 0; i < k; i++) {
+        words.add(vocabulary.get(rng.nextInt(vocabulary.size())));
+      }
+      out.add(new TextSteps.InsertWords(words, rng.nextLong()));
+    }
+  }
+
+  /** Character noise. @param p probability @param rate per-character change probability */
+  public record CharNoise(double p, double rate) implements Op {
+    /** Validates. */
+    public CharNoise {
+      Op.checkP("charNoise", p);
+      checkRate("charNoise", rate);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TextSteps.CharNoise(rate, rng.nextLong()));
+    }
+  }
+}
