@@ -201,28 +201,31 @@ public final class CommitBuilder {
     if (message == null) {
       throw new IllegalStateException("commit message was not set; call setMessage");
     }
-    List<Record> baseRecords = List.of();
+    List<ManifestRow> baseRows = List.of();
     DatasetSchema baseSchema = null;
     if (base != null) {
       Commit baseCommit = repo.readCommit(base.commit());
       baseSchema = baseCommit.schema().orElse(null);
       if (!removeAll) {
-        baseRecords = repo.readManifest(baseCommit.manifest());
+        baseRows = repo.readManifest(baseCommit.manifest());
       }
     }
     DatasetSchema finalSchema = schemaSet ? schema : baseSchema;
-    List<Record> merged = merge(baseRecords);
+    List<ManifestRow> merged = merge(baseRows);
     if (finalSchema != null) {
       for (Record r : puts.values()) {
         finalSchema.validate(r);
       }
-      if (schemaSet && !java.util.Objects.equals(schema, baseSchema)) {
-        for (Record r : merged) {
-          finalSchema.validate(r);
+      if (!java.util.Objects.equals(finalSchema, baseSchema)) {
+        String location = "new schema";
+        for (ManifestRow row : merged) {
+          if (!puts.containsKey(row.id())) {
+            finalSchema.validate(row.decode(location));
+          }
         }
       }
     }
-    checkBlobs(baseRecords);
+    checkBlobs();
     ContentHash manifest = repo.writeManifest(merged);
     List<ContentHash> parents = new ArrayList<>();
     if (base != null) {
@@ -252,31 +255,32 @@ public final class CommitBuilder {
     return new ManifestVersion(repo.store(), commit, merged);
   }
 
-  private List<Record> merge(List<Record> baseRecords) {
-    List<Record> out = new ArrayList<>(baseRecords.size() + puts.size());
+  /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */
+  private List<ManifestRow> merge(List<ManifestRow> baseRows) {
+    List<ManifestRow> out = new ArrayList<>(baseRows.size() + puts.size());
     java.util.Iterator<Record> changes = puts.values().iterator();
     Record next = changes.hasNext() ? changes.next() : null;
-    for (Record r : baseRecords) {
+    for (ManifestRow r : baseRows) {
       while (next != null && next.id().compareTo(r.id()) < 0) {
-        out.add(next);
+        out.add(ManifestRow.of(next));
         next = changes.hasNext() ? changes.next() : null;
       }
       if (next != null && next.id().equals(r.id())) {
-        out.add(next);
+        out.add(ManifestRow.of(next));
         next = changes.hasNext() ? changes.next() : null;
       } else if (!removes.contains(r.id())) {
         out.add(r);
       }
     }
     while (next != null) {
-      out.add(next);
+      out.add(ManifestRow.of(next));
       next = changes.hasNext() ? changes.next() : null;
     }
     return out;
   }
 
   /** Every blob a new or changed record references must be in the repository: no dangling references. */
-  private void checkBlobs(List<Record> baseRecords) throws DataException {
+  private void checkBlobs() throws DataException {
     Set<ContentHash> known = new HashSet<>(storedBlobs);
     Set<ContentHash> wanted = new LinkedHashSet<>();
     for (Record r : puts.values()) {
@@ -289,15 +293,9 @@ public final class CommitBuilder {
     if (wanted.isEmpty()) {
       return;
     }
-    Set<ContentHash> inBase = new HashSet<>();
-    for (Record r : baseRecords) {
-      for (BlobRef b : ManifestVersion.blobsOf(r)) {
-        inBase.add(b.hash());
-      }
-    }
     TreeSet<String> missingIds = new TreeSet<>();
     for (ContentHash h : wanted) {
-      if (!inBase.contains(h) && !repo.hasBlob(h)) {
+      if (!repo.hasBlob(h)) {
         for (Record r : puts.values()) {
           if (ManifestVersion.blobsOf(r).stream().anyMatch(b -> b.hash().equals(h))) {
             missingIds.add(r.id());

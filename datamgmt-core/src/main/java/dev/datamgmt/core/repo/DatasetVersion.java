@@ -42,7 +42,12 @@ public interface DatasetVersion extends Iterable<Record> {
   /** The number of records. */
   int size();
 
-  /** The records in ascending id order, as an unmodifiable list (random access by position). */
+  /**
+   * The records in ascending id order, as an unmodifiable list (random access by position). Records are decoded
+   * from the manifest as they are accessed; a row that cannot be decoded throws
+   * {@link dev.datamgmt.core.error.UncheckedDataException} wrapping an
+   * {@link dev.datamgmt.core.error.IntegrityException} naming the manifest and record.
+   */
   List<Record> records();
 
   /** The record at {@code index} in ascending id order. */

@@ -53,9 +53,44 @@ public record Diff(List<Record> added, List<Record> removed, List<Change> change
     }
   }
 
-  /** The differences between two versions, computed by one merge pass over their sorted records. */
+  /**
+   * The differences between two versions, computed by one merge pass over their sorted records. Only records
+   * whose stored form differs are decoded.
+   */
   public static Diff between(DatasetVersion from, DatasetVersion to) {
+    if (from instanceof ManifestVersion a && to instanceof ManifestVersion b) {
+      return between(a, b);
+    }
     return between(from.records(), to.records());
+  }
+
+  private static Diff between(ManifestVersion from, ManifestVersion to) {
+    List<ManifestRow> fr = from.rows();
+    List<ManifestRow> tr = to.rows();
+    List<Record> added = new ArrayList<>();
+    List<Record> removed = new ArrayList<>();
+    List<Change> changed = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < fr.size() || j < tr.size()) {
+      int c = j == tr.size() ? -1 : i == fr.size() ? 1 : fr.get(i).id().compareTo(tr.get(j).id());
+      if (c < 0) {
+        removed.add(from.get(i++));
+      } else if (c > 0) {
+        added.add(to.get(j++));
+      } else {
+        if (!fr.get(i).sameText(tr.get(j))) {
+          Record a = from.get(i);
+          Record b = to.get(j);
+          if (!a.equals(b)) {
+            changed.add(new Change(a, b));
+          }
+        }
+        i++;
+        j++;
+      }
+    }
+    return new Diff(added, removed, changed);
   }
 
   /** The differences between two record lists sorted by id without duplicates. */

@@ -81,7 +81,8 @@ final class Maintenance {
       if (w.manifests.add(c.manifest())) {
         String mkey = Repository.manifestKey(c.manifest());
         try {
-          for (Record r : repo.readManifest(c.manifest())) {
+          for (ManifestRow row : repo.readManifest(c.manifest())) {
+            Record r = row.decode(mkey);
             for (BlobRef b : ManifestVersion.blobsOf(r)) {
               w.blobs.putIfAbsent(b.hash(), "record " + r.id() + " of " + mkey);
             }

@@ -1,49 +1,38 @@
 package dev.datamgmt.core.repo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
-import dev.datamgmt.core.label.ClassLabel;
-import dev.datamgmt.core.label.Label;
-import dev.datamgmt.core.record.BlobRef;
-import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.record.Split;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 
 /**
  * Writes and reads a version's record table as Parquet; the column layout is specified in FORMAT.md
  * ("Manifests"). Nested parts (label, blobs, attributes) are JSON text columns so that every record round-trips
  * exactly; the main blob and class labels also get plain columns so that tools can filter without parsing JSON.
+ * Reading goes column by column into {@link ManifestRow}s; records are decoded only when asked for.
  */
 final class ManifestCodec {
   static final String FORMAT_KEY = "datamgmt.manifest.format";
@@ -63,29 +52,25 @@ final class ManifestCodec {
           + "  optional binary attributes_json (STRING);\n"
           + "}");
 
-  private static final String[] REQUIRED = {"id", "split"};
-
-  private static final ObjectWriter LABEL_WRITER = Json.mapper().writerFor(Label.class);
-  private static final ObjectReader LABEL_READER = Json.mapper().readerFor(Label.class);
-  private static final TypeReference<SortedMap<String, BlobRef>> BLOBS_TYPE = new TypeReference<>() {};
-  private static final ObjectWriter BLOBS_WRITER = Json.mapper().writerFor(BLOBS_TYPE);
-  private static final ObjectReader BLOBS_READER = Json.mapper().readerFor(BLOBS_TYPE);
-  private static final TypeReference<SortedMap<String, Object>> ATTRS_TYPE = new TypeReference<>() {};
-  private static final ObjectWriter ATTRS_WRITER = Json.mapper().writerFor(ATTRS_TYPE);
-  private static final ObjectReader ATTRS_READER = Json.mapper().readerFor(ATTRS_TYPE);
+  private static final String[] COLUMNS = {"id", "split", "data_hash", "data_size", "data_media_type",
+      "label_type", "label_class", "label_json", "blobs_json", "attributes_json"};
 
   private ManifestCodec() {}
 
-  /** Encodes records, which must already be sorted by id without duplicates. */
-  static byte[] write(List<Record> sortedRecords) {
+  /** Encodes rows, which must already be sorted by id without duplicates. */
+  static byte[] write(List<ManifestRow> sortedRows) {
     ParquetBytes.Output out = new ParquetBytes.Output();
-    try (ParquetWriter<Record> writer = new Builder(out)
+    try (ParquetWriter<ManifestRow> writer = new Builder(out)
         .withConf(new PlainParquetConfiguration())
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        // unique per row: a dictionary would only be built and thrown away
+        .withDictionaryEncoding("id", false)
+        .withDictionaryEncoding("data_hash", false)
+        .withDictionaryEncoding("blobs_json", false)
         .withExtraMetaData(Map.of(FORMAT_KEY, FORMAT_VERSION))
         .build()) {
-      for (Record r : sortedRecords) {
+      for (ManifestRow r : sortedRows) {
         writer.write(r);
       }
     } catch (IOException e) {
@@ -96,14 +81,14 @@ final class ManifestCodec {
   }
 
   /**
-   * Decodes a manifest.
+   * Decodes a manifest's rows (not yet the records).
    *
    * @param location the manifest's key, for messages
    * @throws UnsupportedFormatException if the bytes are not a manifest of a format this library reads
-   * @throws IntegrityException if a row cannot be decoded
+   * @throws IntegrityException if the rows are not in ascending id order
    */
-  static List<Record> read(byte[] data, String location) throws UnsupportedFormatException, IntegrityException {
-    List<Record> records = new ArrayList<>();
+  static List<ManifestRow> read(byte[] data, String location) throws UnsupportedFormatException, IntegrityException {
+    List<ManifestRow> rows = new ArrayList<>();
     try (ParquetFileReader reader = ParquetFileReader.open(new ParquetBytes.Input(data),
         ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
@@ -112,68 +97,81 @@ final class ManifestCodec {
         throw new UnsupportedFormatException("unsupported manifest format", location,
             FORMAT_KEY + "=" + FORMAT_VERSION, format == null ? "no " + FORMAT_KEY + " metadata" : format);
       }
-      for (String column : REQUIRED) {
-        if (!schema.containsField(column)) {
-          throw new UnsupportedFormatException("manifest lacks a column", location, "column " + column,
-              "columns " + schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toList());
+      ColumnDescriptor[] descriptors = new ColumnDescriptor[COLUMNS.length];
+      for (int c = 0; c < COLUMNS.length; c++) {
+        String name = COLUMNS[c];
+        if (schema.containsField(name)) {
+          Type t = schema.getType(name);
+          PrimitiveType.PrimitiveTypeName expected = SCHEMA.getType(name).asPrimitiveType().getPrimitiveTypeName();
+          if (!t.isPrimitive() || t.asPrimitiveType().getPrimitiveTypeName() != expected || t.isRepetition(Type.Repetition.REPEATED)) {
+            throw new UnsupportedFormatException("manifest column has the wrong type", location + ", column " + name,
+                SCHEMA.getType(name).toString(), t.toString());
+          }
+          descriptors[c] = schema.getColumnDescription(new String[] {name});
+        } else if (c < 2) {
+          throw new UnsupportedFormatException("manifest lacks a column", location, "column " + name,
+              "columns " + schema.getFields().stream().map(Type::getName).toList());
         }
       }
-      MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+      String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
-        RecordReader<Group> rows = io.getRecordReader(pages, new GroupRecordConverter(schema));
-        for (long i = 0, n = pages.getRowCount(); i < n; i++) {
-          records.add(decode(rows.read(), location, records.size()));
+        int n = Math.toIntExact(pages.getRowCount());
+        ColumnReadStoreImpl columns = new ColumnReadStoreImpl(pages,
+            new GroupRecordConverter(schema).getRootConverter(), schema, createdBy);
+        Object[][] values = new Object[COLUMNS.length][];
+        for (int c = 0; c < COLUMNS.length; c++) {
+          values[c] = descriptors[c] == null ? new Object[n] : readColumn(columns.getColumnReader(descriptors[c]), n);
+        }
+        for (int i = 0; i < n; i++) {
+          if (values[0][i] == null || values[1][i] == null) {
+            throw new IntegrityException("manifest row lacks id or split", location + ", row " + (rows.size()),
+                "non-null id and split", "null");
+          }
+          rows.add(new ManifestRow((String) values[0][i], (String) values[1][i], (String) values[2][i],
+              (Long) values[3][i], (String) values[4][i], (String) values[5][i], (Integer) values[6][i],
+              (String) values[7][i], (String) values[8][i], (String) values[9][i]));
         }
       }
+    } catch (UnsupportedFormatException | IntegrityException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new UnsupportedFormatException("unreadable manifest", location, "a Parquet manifest",
           e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
-    for (int i = 1; i < records.size(); i++) {
-      if (records.get(i - 1).id().compareTo(records.get(i).id()) >= 0) {
+    for (int i = 1; i < rows.size(); i++) {
+      if (rows.get(i - 1).id().compareTo(rows.get(i).id()) >= 0) {
         throw new IntegrityException("manifest rows out of order", location + ", row " + i,
-            "ids strictly ascending", "\"" + records.get(i - 1).id() + "\" then \"" + records.get(i).id() + "\"");
+            "ids strictly ascending", "\"" + rows.get(i - 1).id() + "\" then \"" + rows.get(i).id() + "\"");
       }
     }
-    return records;
+    return rows;
   }
 
-  private static String string(Group g, String field) {
-    GroupType t = g.getType();
-    if (!t.containsField(field) || g.getFieldRepetitionCount(field) == 0) {
-      return null;
+  private static Object[] readColumn(ColumnReader reader, int n) {
+    Object[] out = new Object[n];
+    ColumnDescriptor d = reader.getDescriptor();
+    int maxDef = d.getMaxDefinitionLevel();
+    PrimitiveType.PrimitiveTypeName type = d.getPrimitiveType().getPrimitiveTypeName();
+    for (int i = 0; i < n; i++) {
+      if (reader.getCurrentDefinitionLevel() == maxDef) {
+        switch (type) {
+          case INT64:
+            out[i] = reader.getLong();
+            break;
+          case INT32:
+            out[i] = reader.getInteger();
+            break;
+          default:
+            out[i] = reader.getBinary().toStringUsingUTF8();
+        }
+      }
+      reader.consume();
     }
-    return g.getString(field, 0);
+    return out;
   }
 
-  private static Record decode(Group g, String location, int row) throws IntegrityException {
-    String id = string(g, "id");
-    try {
-      Record.Builder b = Record.builder(id).optSplit(Split.of(string(g, "split")));
-      String label = string(g, "label_json");
-      if (label != null) {
-        b.optLabel(LABEL_READER.readValue(label));
-      }
-      String blobs = string(g, "blobs_json");
-      if (blobs != null) {
-        Map<String, BlobRef> m = BLOBS_READER.readValue(blobs);
-        m.forEach(b::addBlob);
-      }
-      String attrs = string(g, "attributes_json");
-      if (attrs != null) {
-        Map<String, Object> m = ATTRS_READER.readValue(attrs);
-        m.forEach(b::addAttribute);
-      }
-      return b.build();
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new IntegrityException("undecodable manifest row", location + ", row " + row + " (id " + id + ")",
-          "a record per FORMAT.md", detail, e);
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Record, Builder> {
+  private static final class Builder extends ParquetWriter.Builder<ManifestRow, Builder> {
     Builder(OutputFile file) {
       super(file);
     }
@@ -184,17 +182,17 @@ final class ManifestCodec {
     }
 
     @Override
-    protected WriteSupport<Record> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-      return new RecordWriteSupport();
+    protected WriteSupport<ManifestRow> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+      return new RowWriteSupport();
     }
 
     @Override
-    protected WriteSupport<Record> getWriteSupport(ParquetConfiguration conf) {
-      return new RecordWriteSupport();
+    protected WriteSupport<ManifestRow> getWriteSupport(ParquetConfiguration conf) {
+      return new RowWriteSupport();
     }
   }
 
-  private static final class RecordWriteSupport extends WriteSupport<Record> {
+  private static final class RowWriteSupport extends WriteSupport<ManifestRow> {
     private RecordConsumer out;
 
     @Override
@@ -212,73 +210,36 @@ final class ManifestCodec {
       this.out = recordConsumer;
     }
 
-    private void string(int index, String name, String value) {
+    private void string(int index, String value) {
       if (value != null) {
-        out.startField(name, index);
+        out.startField(COLUMNS[index], index);
         out.addBinary(Binary.fromString(value));
-        out.endField(name, index);
+        out.endField(COLUMNS[index], index);
       }
     }
 
     @Override
-    public void write(Record r) {
-      try {
-        out.startMessage();
-        string(0, "id", r.id());
-        string(1, "split", r.split().name());
-        BlobRef data = r.blob().orElse(null);
-        if (data != null) {
-          string(2, "data_hash", data.hash().toString());
-          out.startField("data_size", 3);
-          out.addLong(data.size());
-          out.endField("data_size", 3);
-          string(4, "data_media_type", data.mediaType());
-        }
-        Label label = r.label().orElse(null);
-        if (label != null) {
-          string(5, "label_type", labelType(label));
-          if (label instanceof ClassLabel c) {
-            out.startField("label_class", 6);
-            out.addInteger(c.index());
-            out.endField("label_class", 6);
-          }
-          string(7, "label_json", LABEL_WRITER.writeValueAsString(label));
-        }
-        if (!r.blobs().isEmpty()) {
-          string(8, "blobs_json", BLOBS_WRITER.writeValueAsString(r.blobs()));
-        }
-        if (!r.attributes().isEmpty()) {
-          string(9, "attributes_json", ATTRS_WRITER.writeValueAsString(r.attributes()));
-        }
-        out.endMessage();
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("cannot encode record " + r.id() + ": " + e.getOriginalMessage(), e);
+    public void write(ManifestRow r) {
+      out.startMessage();
+      string(0, r.id());
+      string(1, r.split());
+      string(2, r.dataHash());
+      if (r.dataSize() != null) {
+        out.startField(COLUMNS[3], 3);
+        out.addLong(r.dataSize());
+        out.endField(COLUMNS[3], 3);
       }
+      string(4, r.dataMediaType());
+      string(5, r.labelType());
+      if (r.labelClass() != null) {
+        out.startField(COLUMNS[6], 6);
+        out.addInteger(r.labelClass());
+        out.endField(COLUMNS[6], 6);
+      }
+      string(7, r.labelJson());
+      string(8, r.blobsJson());
+      string(9, r.attributesJson());
+      out.endMessage();
     }
-  }
-
-  /** The {@code "type"} name a label has in JSON (see {@link Label}). */
-  static String labelType(Label label) {
-    switch (label.kind()) {
-      case CLASS:
-        return "class";
-      case MULTI_LABEL:
-        return "multi";
-      case BOXES:
-        return "boxes";
-      case KEYPOINTS:
-        return "keypoints";
-      case MASK:
-        return "mask";
-      case TEXT:
-        return "text";
-      default:
-        throw new IllegalArgumentException("unknown label kind " + label.kind());
-    }
-  }
-
-  /** The content hash of encoded manifest bytes; the manifest's name. */
-  static ContentHash hash(byte[] data) {
-    return ContentHash.of(data);
   }
 }

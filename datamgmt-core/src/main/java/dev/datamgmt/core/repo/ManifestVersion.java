@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
+import java.util.RandomAccess;
+import dev.datamgmt.core.error.UncheckedDataException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +31,45 @@ final class ManifestVersion implements DatasetVersion {
 
   private final BlobStore store;
   private final Commit commit;
+  private final List<ManifestRow> rows;
+  private final String location;
+  // Decoded lazily: a checkout of a large version costs one Parquet read, not one JSON parse per record.
+  // Records are immutable with final fields, so a racy publication into this array is safe.
+  private final Record[] decoded;
   private final List<Record> records;
 
-  ManifestVersion(BlobStore store, Commit commit, List<Record> sortedRecords) {
+  ManifestVersion(BlobStore store, Commit commit, List<ManifestRow> sortedRows) {
     this.store = store;
     this.commit = commit;
-    this.records = Collections.unmodifiableList(sortedRecords);
+    this.rows = sortedRows;
+    this.location = Repository.manifestKey(commit.manifest());
+    this.decoded = new Record[sortedRows.size()];
+    this.records = new Records();
+  }
+
+  private final class Records extends AbstractList<Record> implements RandomAccess {
+    @Override
+    public Record get(int index) {
+      Record r = decoded[index];
+      if (r == null) {
+        try {
+          r = rows.get(index).decode(location);
+        } catch (IntegrityException e) {
+          throw new UncheckedDataException(e);
+        }
+        decoded[index] = r;
+      }
+      return r;
+    }
+
+    @Override
+    public int size() {
+      return rows.size();
+    }
+  }
+
+  List<ManifestRow> rows() {
+    return rows;
   }
 
   @Override
@@ -54,7 +89,7 @@ final class ManifestVersion implements DatasetVersion {
 
   @Override
   public int size() {
-    return records.size();
+    return rows.size();
   }
 
   @Override
@@ -69,20 +104,25 @@ final class ManifestVersion implements DatasetVersion {
 
   @Override
   public Optional<Record> record(String id) {
+    int i = indexOf(id);
+    return i < 0 ? Optional.empty() : Optional.of(records.get(i));
+  }
+
+  int indexOf(String id) {
     int lo = 0;
-    int hi = records.size() - 1;
+    int hi = rows.size() - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int c = records.get(mid).id().compareTo(id);
+      int c = rows.get(mid).id().compareTo(id);
       if (c == 0) {
-        return Optional.of(records.get(mid));
+        return mid;
       } else if (c < 0) {
         lo = mid + 1;
       } else {
         hi = mid - 1;
       }
     }
-    return Optional.empty();
+    return -1;
   }
 
   @Override

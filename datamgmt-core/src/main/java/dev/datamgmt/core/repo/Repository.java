@@ -67,9 +67,9 @@ public final class Repository {
       return size() > 10_000;
     }
   });
-  private final Map<ContentHash, List<Record>> manifestCache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+  private final Map<ContentHash, List<ManifestRow>> manifestCache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<ContentHash, List<Record>> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<ContentHash, List<ManifestRow>> eldest) {
       return size() > CACHED_MANIFESTS;
     }
   });
@@ -302,21 +302,21 @@ public final class Repository {
     return c;
   }
 
-  List<Record> readManifest(ContentHash id) throws DataException {
-    List<Record> cached = manifestCache.get(id);
+  List<ManifestRow> readManifest(ContentHash id) throws DataException {
+    List<ManifestRow> cached = manifestCache.get(id);
     if (cached != null) {
       return cached;
     }
     String key = manifestKey(id);
     byte[] data = store.get(key);
     id.verify(data, key);
-    List<Record> records = List.copyOf(ManifestCodec.read(data, key));
-    manifestCache.put(id, records);
-    return records;
+    List<ManifestRow> rows = List.copyOf(ManifestCodec.read(data, key));
+    manifestCache.put(id, rows);
+    return rows;
   }
 
-  /** Stores a manifest for sorted records; returns its hash. */
-  ContentHash writeManifest(List<Record> sorted) throws DataException {
+  /** Stores a manifest for rows sorted by id; returns its hash. */
+  ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
     byte[] data = ManifestCodec.write(sorted);
     ContentHash id = ContentHash.of(data);
     store.putIfAbsent(manifestKey(id), data);
