@@ -120,12 +120,10 @@ final class BatchExecutor {
           }
         }
       }
-      float[] inv = new float[n * 9];
+      double[] inv = new double[n * 9];
       for (int i = 0; i < n; i++) {
         double[] m = on[i] ? Homography.invert(((ImageSteps.Warp) stage[i]).matrix()) : Homography.identity();
-        for (int k = 0; k < 9; k++) {
-          inv[i * 9 + k] = (float) m[k];
-        }
+        System.arraycopy(m, 0, inv, i * 9, 9);
       }
       return warp(x, inv, oh, ow, warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
     }
@@ -154,7 +152,7 @@ final class BatchExecutor {
     }
     if (first instanceof ImageSteps.Contrast) {
       NDArray f = perSample(n, i -> on[i] ? (float) ((ImageSteps.Contrast) stage[i]).factor() : 1f);
-      NDArray mean = gray(x, c).mean(new int[] {1, 2, 3}, true);
+      NDArray mean = gray(x, c).reshape(n, -1).mean(new int[] {1}, true).reshape(n, 1, 1, 1);
       NDArray out = x.mul(f).add(f.neg().add(1f).mul(mean)).clip(0f, 1f);
       return select(on, out, x);
     }
@@ -322,20 +320,21 @@ final class BatchExecutor {
   }
 
   /** Warp with per-sample inverse matrices {@code inv} (N*9, row-major). */
-  private NDArray warp(NDArray x, float[] inv, int oh, int ow, boolean bilinear, float fill) {
+  private NDArray warp(NDArray x, double[] inv, int oh, int ow, boolean bilinear, float fill) {
     int n = (int) x.getShape().get(0);
     int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
     NDArray m = manager.create(inv, new Shape(n, 3, 3));
-    NDArray us = manager.arange(0f, (float) ow, 1f, DataType.FLOAT32).add(0.5f);
-    NDArray vs = manager.arange(0f, (float) oh, 1f, DataType.FLOAT32).add(0.5f);
+    // Coordinates in float64, as on the CPU: float32 would move nearest-neighbour ties and drift on large images.
+    NDArray us = manager.arange(0f, (float) ow, 1f, DataType.FLOAT64).add(0.5);
+    NDArray vs = manager.arange(0f, (float) oh, 1f, DataType.FLOAT64).add(0.5);
     NDArray px = us.reshape(1, ow).broadcast(oh, ow).reshape(1, (long) oh * ow);
     NDArray py = vs.reshape(oh, 1).broadcast(oh, ow).reshape(1, (long) oh * ow);
-    NDArray ones = manager.ones(new Shape(1, (long) oh * ow));
+    NDArray ones = manager.ones(new Shape(1, (long) oh * ow), DataType.FLOAT64);
     NDArray grid = NDArrays.concat(new NDList(px, py, ones), 0); // (3, HWo)
     NDArray src = m.matMul(grid); // (N, 3, HWo)
     NDArray z = src.get(":, 2, :");
-    NDArray sx = src.get(":, 0, :").div(z).sub(0.5f);
-    NDArray sy = src.get(":, 1, :").div(z).sub(0.5f);
+    NDArray sx = src.get(":, 0, :").div(z).sub(0.5);
+    NDArray sy = src.get(":, 1, :").div(z).sub(0.5);
     return sample(x, sx, sy, oh, ow, bilinear, fill);
   }
 
@@ -349,13 +348,13 @@ final class BatchExecutor {
     long hwo = (long) oh * ow;
     NDArray flat = x.reshape(n, c, (long) h * w);
     if (!bilinear) {
-      NDArray xi = sx.add(0.5f).floor(), yi = sy.add(0.5f).floor();
+      NDArray xi = sx.add(0.5).floor(), yi = sy.add(0.5).floor();
       return tap(flat, xi, yi, h, w, c, fill).reshape(n, c, oh, ow);
     }
     NDArray x0 = sx.floor(), y0 = sy.floor();
-    NDArray ax = sx.sub(x0), ay = sy.sub(y0);
+    NDArray ax = sx.sub(x0).toType(DataType.FLOAT32, false), ay = sy.sub(y0).toType(DataType.FLOAT32, false);
     NDArray bx = ax.neg().add(1f), by = ay.neg().add(1f);
-    NDArray x1 = x0.add(1f), y1 = y0.add(1f);
+    NDArray x1 = x0.add(1), y1 = y0.add(1);
     NDArray out = tap(flat, x0, y0, h, w, c, fill).mul(bx.mul(by).expandDims(1));
     out = out.add(tap(flat, x1, y0, h, w, c, fill).mul(ax.mul(by).expandDims(1)));
     out = out.add(tap(flat, x0, y1, h, w, c, fill).mul(bx.mul(ay).expandDims(1)));
@@ -365,10 +364,9 @@ final class BatchExecutor {
 
   /** Gathers integer positions {@code (xi, yi)} (float-valued, {@code (N, HWo)}); outside reads fill. */
   private NDArray tap(NDArray flat, NDArray xi, NDArray yi, int h, int w, int c, float fill) {
-    NDArray valid = xi.gte(0f).logicalAnd(xi.lte((float) (w - 1))).logicalAnd(yi.gte(0f))
-        .logicalAnd(yi.lte((float) (h - 1)));
-    NDArray idx = yi.clip(0f, (float) (h - 1)).mul((float) w).add(xi.clip(0f, (float) (w - 1)))
-        .toType(DataType.INT64, false);
+    NDArray valid = xi.gte(0).logicalAnd(xi.lte(w - 1)).logicalAnd(yi.gte(0)).logicalAnd(yi.lte(h - 1));
+    NDArray idx = yi.clip(0, h - 1).toType(DataType.INT64, false).mul(w)
+        .add(xi.clip(0, w - 1).toType(DataType.INT64, false));
     long n = idx.getShape().get(0), hwo = idx.getShape().get(1);
     NDArray index = idx.expandDims(1).broadcast(n, c, hwo);
     NDArray v = flat.gather(index, 2);

@@ -1,0 +1,162 @@
+package dev.datamgmt.augment.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.datamgmt.augment.AugmentParams;
+import dev.datamgmt.augment.Op;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.TestImages;
+import dev.datamgmt.augment.cpu.CpuAugmenter;
+import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageOps;
+import dev.datamgmt.augment.image.Interpolation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same parameters give the same pixels on the CPU backend and on the device backend (real PyTorch). */
+class CrossBackendTest {
+  private static final int N = 6;
+  private NDManager manager;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  static Stream<Arguments> ops() {
+    return Stream.of(
+        Arguments.of("horizontalFlip", ImageOps.horizontalFlip(0.5)),
+        Arguments.of("verticalFlip", ImageOps.verticalFlip(0.5)),
+        Arguments.of("rotate", ImageOps.rotate(30)),
+        Arguments.of("rotateNearest", new ImageOps.Rotate(1, 30, Interpolation.NEAREST, 0.25)),
+        Arguments.of("affine", ImageOps.affine(15, 0.1, 0.9, 1.1, 10)),
+        Arguments.of("perspective", ImageOps.perspective(0.8, 0.4)),
+        Arguments.of("randomResizedCrop", ImageOps.randomResizedCrop(20, 16, 0.3, 1.0)),
+        Arguments.of("padCrop", ImageOps.padCrop(24, 24, 4)),
+        Arguments.of("gridDistortion", ImageOps.gridDistortion(0.8, 4, 0.3)),
+        Arguments.of("brightness", ImageOps.brightness(0.6, 1.4)),
+        Arguments.of("contrast", ImageOps.contrast(0.6, 1.4)),
+        Arguments.of("saturation", ImageOps.saturation(0.2, 1.8)),
+        Arguments.of("hue", ImageOps.hue(0.5)),
+        Arguments.of("gamma", ImageOps.gamma(0.5, 2.0)),
+        Arguments.of("grayscale", ImageOps.grayscale(0.5)),
+        Arguments.of("gaussianNoise", ImageOps.gaussianNoise(0.7, 0.01, 0.1)),
+        Arguments.of("gaussianBlur", ImageOps.gaussianBlur(0.7, 0.3, 2.0)),
+        Arguments.of("jpegQuality", ImageOps.jpegQuality(0.7, 10, 60)),
+        Arguments.of("pixelate", ImageOps.pixelate(0.7, 2, 5)),
+        Arguments.of("randomErasing", ImageOps.randomErasing(0.7, 0.05, 0.3)),
+        Arguments.of("normalize", ImageOps.normalizeImageNet()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ops")
+  void op_onBothBackends_givesSamePixels(String name, Op op) throws Exception {
+    for (int channels : new int[] {3, 1}) {
+      if (name.equals("normalize") && channels == 1) {
+        continue;
+      }
+      Pipeline p = Pipeline.builder().setSeed(11).add(op).build();
+      assertSame(p, channels, 24, 28);
+    }
+  }
+
+  @Test
+  void standardPipeline_onBothBackends_givesSamePixels() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(3)
+        .add(ImageOps.horizontalFlip(0.5))
+        .add(ImageOps.affine(15, 0.1, 0.9, 1.1, 10))
+        .add(ImageOps.brightness(0.6, 1.4))
+        .add(ImageOps.contrast(0.6, 1.4))
+        .add(ImageOps.saturation(0.6, 1.4))
+        .add(ImageOps.normalizeImageNet())
+        .build();
+    assertSame(p, 3, 32, 32);
+  }
+
+  @Test
+  void mixupAndCutmix_onBothBackends_mixPixelsAndLabelsAlike() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(5)
+        .add(ImageOps.mixup(0.5, 0.4)).add(ImageOps.cutMix(0.5, 1.0)).build();
+    List<ImageSample> samples = new ArrayList<>();
+    float[] labels = new float[N * 4];
+    for (int i = 0; i < N; i++) {
+      float[] l = new float[4];
+      l[i % 4] = 1;
+      System.arraycopy(l, 0, labels, i * 4, 4);
+      samples.add(ImageSample.of("s" + i, TestImages.floats(3, 16, 20, i)).withLabel(l));
+    }
+    long[] idx = indices();
+    List<ImageSample> cpu;
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).optThreads(2).build()) {
+      cpu = aug.applyBatch(samples, 2, idx);
+    }
+    List<Image> images = samples.stream().map(ImageSample::image).toList();
+    NDList dev = DeviceAugmenter.of(p).applyWithLabels(
+        NdTestSupport.batch(manager, images), manager.create(labels, new Shape(N, 4)), 2, idx);
+    boolean anyMixed = false;
+    for (int i = 0; i < N; i++) {
+      float[] cpuPixels = cpu.get(i).image().toFloatChw();
+      assertThat(NdTestSupport.maxAbsDiff(NdTestSupport.sampleOf(dev.get(0), i), cpuPixels)).isLessThan(1e-4);
+      assertThat(NdTestSupport.maxAbsDiff(NdTestSupport.sampleOf(dev.get(1), i), cpu.get(i).label())).isLessThan(1e-5);
+      float sum = 0;
+      for (float v : cpu.get(i).label()) {
+        sum += v;
+      }
+      assertThat(sum).as("mixed label mass").isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+      anyMixed |= cpu.get(i).label()[i % 4] < 1f;
+    }
+    assertThat(anyMixed).as("some label was mixed").isTrue();
+    NdTestSupport.assertNoLeak(manager, 4);
+  }
+
+  private static long[] indices() {
+    long[] idx = new long[N];
+    for (int i = 0; i < N; i++) {
+      idx[i] = 40 + 3L * i;
+    }
+    return idx;
+  }
+
+  private void assertSame(Pipeline p, int channels, int h, int w) throws Exception {
+    List<Image> images = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      images.add(TestImages.floats(channels, h, w, 100 + i));
+    }
+    long[] idx = indices();
+    NDArray batch = NdTestSupport.batch(manager, images);
+    NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
+    try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
+      for (int i = 0; i < N; i++) {
+        AugmentParams params = p.sample(1, idx[i], w, h);
+        Image expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
+        float[] actual = NdTestSupport.sampleOf(out, i);
+        assertThat(out.getShape().get(1)).isEqualTo(expected.channels());
+        assertThat(out.getShape().get(2)).isEqualTo(expected.height());
+        assertThat(out.getShape().get(3)).isEqualTo(expected.width());
+        assertThat(NdTestSupport.maxAbsDiff(actual, expected.toFloatChw()))
+            .as("sample %d, params %s", i, params.toJson())
+            .isLessThan(2e-3);
+      }
+    }
+    out.close();
+    batch.close();
+    NdTestSupport.assertNoLeak(manager, 0);
+  }
+}

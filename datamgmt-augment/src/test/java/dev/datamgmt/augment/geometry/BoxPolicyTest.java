@@ -1,0 +1,91 @@
+package dev.datamgmt.augment.geometry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.datamgmt.augment.AugmentParams;
+import dev.datamgmt.augment.cpu.CpuAugmenter;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Interpolation;
+import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.label.Box;
+import dev.datamgmt.core.label.Keypoint;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BoxPolicyTest {
+  private static final Image IMG = Image.ofFloat(1, 20, 20, new float[400]);
+
+  private static ImageSample shifted(BoxPolicy policy, Box box, double dx) throws Exception {
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build())
+        .optBoxPolicy(policy).build()) {
+      AugmentParams shift = AugmentParams.of(
+          new ImageSteps.Warp(Homography.translate(dx, 0), 20, 20, Interpolation.BILINEAR, 0));
+      return aug.replay(ImageSample.of("s", IMG).withBoxes(List.of(box), BoxFormat.PIXEL_XYXY)
+          .withKeypoints(List.of(new Keypoint(15, 5, Keypoint.VISIBLE))), shift);
+    }
+  }
+
+  @Test
+  void boxPushedHalfOut_isClippedWhenVisibleEnough() throws Exception {
+    ImageSample out = shifted(new BoxPolicy(true, 0.4), new Box(10, 0, 20, 10, 3), 5);
+    assertThat(out.boxes()).containsExactly(new Box(15, 0, 20, 10, 3));
+  }
+
+  @Test
+  void boxPushedHalfOut_isDroppedBelowVisibilityThreshold() throws Exception {
+    ImageSample out = shifted(new BoxPolicy(true, 0.6), new Box(10, 0, 20, 10, 3), 5);
+    assertThat(out.boxes()).isEmpty();
+  }
+
+  @Test
+  void boxPushedHalfOut_keepsFullExtentWithoutClipping() throws Exception {
+    ImageSample out = shifted(new BoxPolicy(false, 0.4), new Box(10, 0, 20, 10, 3), 5);
+    assertThat(out.boxes()).containsExactly(new Box(15, 0, 25, 10, 3));
+  }
+
+  @Test
+  void boxPushedWhollyOut_isAlwaysDropped() throws Exception {
+    ImageSample out = shifted(new BoxPolicy(false, 0), new Box(10, 0, 20, 10, 3), 15);
+    assertThat(out.boxes()).isEmpty();
+  }
+
+  @Test
+  void keypointPushedOut_becomesNotLabeledButKeepsItsPlace() throws Exception {
+    ImageSample out = shifted(BoxPolicy.DEFAULT, new Box(0, 0, 5, 5, 0), 8);
+    assertThat(out.keypoints()).containsExactly(new Keypoint(23, 5, Keypoint.NOT_LABELED));
+  }
+
+  @Test
+  void boxPolicy_rejectsVisibilityOutsideUnitRange() {
+    assertThatThrownBy(() -> new BoxPolicy(true, 1.5)).hasMessageContaining("minVisibility").hasMessageContaining("1.5");
+  }
+
+  @Test
+  void maskOfOtherSize_isRejectedNamingTheSample() {
+    ImageSample s = ImageSample.of("rec-42", IMG).withMask(SegmentationMask.of(10, 20, new int[200]));
+    assertThatThrownBy(s::validate)
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("sample rec-42")
+        .hasMessageContaining("expected mask 20x20")
+        .hasMessageContaining("found mask 10x20");
+  }
+
+  @Test
+  void boxWithX2BeforeX1_isRejectedAtConstruction() {
+    assertThatThrownBy(() -> new Box(10, 0, 5, 10, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x1 <= x2");
+  }
+
+  @Test
+  void normalizedBoxOutsideUnitRange_isRejectedNamingTheBox() {
+    ImageSample s = ImageSample.of("rec-7", IMG).withBoxes(List.of(new Box(0.1, 0.1, 1.5, 0.5, 0)), BoxFormat.NORMALIZED_XYXY);
+    assertThatThrownBy(s::validate)
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("sample rec-7 box 0")
+        .hasMessageContaining("[0, 1]");
+  }
+}
