@@ -64,6 +64,41 @@ public final class SampleLossLog {
     return n;
   }
 
+  /** The log as bytes (size, then each sample's state and loss), for checkpoints. */
+  public byte[] toBytes() {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + loss.length * 5);
+    b.putInt(0x534C4C31).putInt(loss.length);
+    for (int i = 0; i < loss.length; i++) {
+      b.put(state[i]).putFloat(loss[i]);
+    }
+    return b.array();
+  }
+
+  /**
+   * Reads what {@link #toBytes()} wrote.
+   *
+   * @throws dev.datamgmt.core.error.IntegrityException if the bytes are not such a log
+   */
+  public static SampleLossLog fromBytes(byte[] bytes, String location)
+      throws dev.datamgmt.core.error.IntegrityException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    if (bytes.length < 8 || b.getInt() != 0x534C4C31) {
+      throw new dev.datamgmt.core.error.IntegrityException("not a sample loss log", location,
+          "magic SLL1", bytes.length + " bytes without it");
+    }
+    int n = b.getInt();
+    if (n < 0 || bytes.length != 8 + 5L * n) {
+      throw new dev.datamgmt.core.error.IntegrityException("truncated sample loss log", location,
+          (8 + 5L * n) + " bytes", bytes.length + " bytes");
+    }
+    SampleLossLog log = new SampleLossLog(n);
+    for (int i = 0; i < n; i++) {
+      log.state[i] = b.get();
+      log.loss[i] = b.getFloat();
+    }
+    return log;
+  }
+
   /** A copy of the losses. */
   public float[] losses() {
     return Arrays.copyOf(loss, loss.length);
