@@ -1,0 +1,865 @@
+package dev.datamgmt.storage.s3;
+
+import dev.datamgmt.core.blob.BlobInfo;
+import dev.datamgmt.core.blob.BlobKeys;
+import dev.datamgmt.core.blob.BlobPage;
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.NotFoundException;
+import dev.datamgmt.core.error.StorageException;
+import dev.datamgmt.storage.retry.Retrier;
+import dev.datamgmt.storage.retry.RetryPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A {@link BlobStore} on Amazon S3 or any S3-compatible server, through the AWS SDK for Java v2 and its
+ * Java-based (Netty) asynchronous client.
+ *
+ * <ul>
+ *   <li>Objects larger than the multipart threshold are uploaded in parts, several at a time; large reads
+ *       ({@link #get}, {@link #getToFile}, {@link #openStream}) fetch byte ranges in parallel, all pinned to
+ *       one version with {@code If-Match}. Part-number reads are not used: not every server has them.
+ *   <li>{@link #putIfAbsent} is a PUT with {@code If-None-Match: *}, which S3 and the common compatible servers
+ *       apply atomically. {@link #replaceIfUnchanged} is a PUT with {@code If-Match}, which some servers
+ *       implement as HEAD-then-PUT: do not build correctness on it.
+ *   <li>Every request is retried under a {@link RetryPolicy} (throttling, 5xx, timeouts, dropped connections);
+ *       the SDK's own retries are off, so the policy is the only one. A read that comes back short is retried,
+ *       never returned.
+ *   <li>Credentials never appear in {@link #toString()}, {@link #describe()}, logs or exception messages.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (BlobStore s3 = S3BlobStore.builder()
+ *     .setBucket("training-data")
+ *     .optPrefix("datasets/cats/")
+ *     .optEndpoint(URI.create("http://127.0.0.1:9000")).optPathStyle(true)
+ *     .optCredentials(accessKey, secretKey)
+ *     .build()) {
+ *   s3.put("objects/x", bytes);
+ * }
+ * }</pre>
+ */
+public final class S3BlobStore implements BlobStore {
+  private static final Set<String> SSE_ALGORITHMS = Set.of("AES256", "aws:kms", "aws:kms:dsse");
+
+  private final S3AsyncClient client;
+  private final boolean ownsClient;
+  private final String bucket;
+  private final String prefix;
+  private final String endpointText;
+  private final String regionText;
+  private final String credentialsText;
+  private final List<String> secrets;
+  private final long multipartThreshold;
+  private final int partSize;
+  private final int partsInFlight;
+  private final String sse;
+  private final String sseKmsKeyId;
+  private final ScheduledExecutorService scheduler;
+  private final Retrier retrier;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private S3BlobStore(Builder b) {
+    this.bucket = b.bucket;
+    this.prefix = b.prefix;
+    this.multipartThreshold = b.multipartThreshold;
+    this.partSize = b.partSize;
+    this.partsInFlight = b.partsInFlight;
+    this.sse = b.sse;
+    this.sseKmsKeyId = b.sseKmsKeyId;
+    this.endpointText = b.endpoint == null ? "aws" : b.endpoint.toString();
+    this.regionText = b.region == null ? "default" : b.region;
+    this.secrets = b.accessKeyId == null ? List.of() : List.of(b.secretAccessKey, b.accessKeyId);
+    this.credentialsText = b.client != null ? "caller's client" : b.accessKeyId != null ? "static"
+        : b.credentialsProvider != null ? "provider" : "default chain";
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "datamgmt-s3-retry");
+      t.setDaemon(true);
+      return t;
+    });
+    this.retrier = new Retrier(b.retryPolicy, S3Errors::isRetryable, scheduler);
+    if (b.client != null) {
+      this.client = b.client;
+      this.ownsClient = false;
+    } else {
+      SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+          .maxConcurrency(b.maxConcurrency)
+          .maxPendingConnectionAcquires(1_000_000)
+          // Requests queue for a connection when more than maxConcurrency are in flight; that is normal here.
+          .connectionAcquisitionTimeout(Duration.ofMinutes(10))
+          .readTimeout(b.requestTimeout)
+          .writeTimeout(b.requestTimeout)
+          .connectionTimeout(Duration.ofSeconds(10))
+          .build();
+      S3AsyncClientBuilder cb = S3AsyncClient.builder()
+          .httpClient(http)
+          .forcePathStyle(b.pathStyle)
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+      if (b.endpoint != null) {
+        cb.endpointOverride(b.endpoint);
+      }
+      if (b.region != null) {
+        cb.region(Region.of(b.region));
+      } else if (b.endpoint != null) {
+        cb.region(Region.US_EAST_1); // S3-compatible servers mostly ignore it, but signing needs one
+      }
+      if (b.accessKeyId != null) {
+        cb.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(b.accessKeyId, b.secretAccessKey)));
+      } else if (b.credentialsProvider != null) {
+        cb.credentialsProvider(b.credentialsProvider);
+      } else {
+        cb.credentialsProvider(DefaultCredentialsProvider.builder().build());
+      }
+      this.client = cb.build();
+      this.ownsClient = true;
+    }
+  }
+
+  /** Starts a builder; {@link Builder#setBucket} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings for an {@link S3BlobStore}. */
+  public static final class Builder {
+    private String bucket;
+    private String prefix = "";
+    private URI endpoint;
+    private boolean pathStyle;
+    private String region;
+    private String accessKeyId;
+    private String secretAccessKey;
+    private AwsCredentialsProvider credentialsProvider;
+    private S3AsyncClient client;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private int maxConcurrency = 64;
+    private long multipartThreshold = 16L << 20;
+    private int partSize = 8 << 20;
+    private int partsInFlight = 8;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private String sse;
+    private String sseKmsKeyId;
+
+    private Builder() {}
+
+    /** The bucket. Required. */
+    public Builder setBucket(String bucket) {
+      this.bucket = bucket;
+      return this;
+    }
+
+    /** A key prefix under which this store lives, e.g. {@code "datasets/cats/"}; a missing trailing '/' is added. */
+    public Builder optPrefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** The server's URL, for S3-compatible servers (MinIO, S3Proxy, Ceph...) and VPC endpoints. */
+    public Builder optEndpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** Address buckets as {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key} (most compatible servers need it). */
+    public Builder optPathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** The region, e.g. {@code eu-west-1}; default: the SDK's region chain, or us-east-1 with an endpoint. */
+    public Builder optRegion(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** Explicit credentials; default: the SDK's default credentials chain (environment, profile, instance role). */
+    public Builder optCredentials(String accessKeyId, String secretAccessKey) {
+      this.accessKeyId = accessKeyId;
+      this.secretAccessKey = secretAccessKey;
+      return this;
+    }
+
+    /** A credentials provider of your own (e.g. assumed roles); ignored with {@link #optCredentials}. */
+    public Builder optCredentialsProvider(AwsCredentialsProvider provider) {
+      this.credentialsProvider = provider;
+      return this;
+    }
+
+    /**
+     * Use this client instead of building one; the store does not close it, and the endpoint, region,
+     * credentials and timeout settings are then the client's.
+     */
+    public Builder optClient(S3AsyncClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /** Retries of each request (default {@link RetryPolicy#defaults()}). */
+    public Builder optRetryPolicy(RetryPolicy policy) {
+      this.retryPolicy = policy;
+      return this;
+    }
+
+    /** Connections open at once (default 64); more requests queue. */
+    public Builder optMaxConcurrency(int maxConcurrency) {
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /** Objects of at least this many bytes are uploaded in parts (default 16 MiB). */
+    public Builder optMultipartThreshold(long bytes) {
+      this.multipartThreshold = bytes;
+      return this;
+    }
+
+    /** Size of upload parts and of parallel read ranges (default 8 MiB, at least 5 MiB, S3's minimum part). */
+    public Builder optPartSize(int bytes) {
+      this.partSize = bytes;
+      return this;
+    }
+
+    /** Parts uploaded or ranges read at once for one object (default 8); bounds memory to partSize times this. */
+    public Builder optPartsInFlight(int parts) {
+      this.partsInFlight = parts;
+      return this;
+    }
+
+    /** How long a connection may stay silent before the request fails and is retried (default 30 s). */
+    public Builder optRequestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** Server-side encryption for every write: {@code AES256}, {@code aws:kms} or {@code aws:kms:dsse}. */
+    public Builder optServerSideEncryption(String algorithm) {
+      this.sse = algorithm;
+      return this;
+    }
+
+    /** The KMS key for {@code aws:kms} server-side encryption (default: the bucket's or account's key). */
+    public Builder optSseKmsKeyId(String keyId) {
+      this.sseKmsKeyId = keyId;
+      return this;
+    }
+
+    /**
+     * Builds the store.
+     *
+     * @throws IllegalArgumentException naming the bad setting and value
+     */
+    public S3BlobStore build() {
+      if (bucket == null || bucket.isBlank()) {
+        throw new IllegalArgumentException("bucket is required: call setBucket(String), got " + bucket);
+      }
+      if (prefix == null) {
+        throw new IllegalArgumentException("prefix must not be null (use \"\" for the whole bucket)");
+      }
+      if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+        prefix = prefix + "/";
+      }
+      BlobKeys.checkPrefix(prefix);
+      if ((accessKeyId == null) != (secretAccessKey == null) || (accessKeyId != null && (accessKeyId.isEmpty() || secretAccessKey.isEmpty()))) {
+        throw new IllegalArgumentException("credentials need both a non-empty access key id and secret key");
+      }
+      if (retryPolicy == null) {
+        throw new IllegalArgumentException("retryPolicy must not be null");
+      }
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException("maxConcurrency must be >= 1: " + maxConcurrency);
+      }
+      if (partSize < (5 << 20)) {
+        throw new IllegalArgumentException("partSize must be >= 5 MiB (S3's minimum part size): " + partSize);
+      }
+      if (multipartThreshold < partSize) {
+        throw new IllegalArgumentException("multipartThreshold must be >= partSize (" + partSize + "): " + multipartThreshold);
+      }
+      if (partsInFlight < 1) {
+        throw new IllegalArgumentException("partsInFlight must be >= 1: " + partsInFlight);
+      }
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be > 0: " + requestTimeout);
+      }
+      if (sse != null && !SSE_ALGORITHMS.contains(sse)) {
+        throw new IllegalArgumentException("serverSideEncryption must be one of " + SSE_ALGORITHMS + ": " + sse);
+      }
+      if (sseKmsKeyId != null && (sse == null || !sse.startsWith("aws:kms"))) {
+        throw new IllegalArgumentException("sseKmsKeyId needs serverSideEncryption aws:kms or aws:kms:dsse, got " + sse);
+      }
+      return new S3BlobStore(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String objectKey(String key) {
+    if (closed.get()) {
+      throw new IllegalStateException("S3BlobStore is closed: " + describe());
+    }
+    return prefix + BlobKeys.check(key);
+  }
+
+  private String location(String key) {
+    return "s3://" + bucket + "/" + prefix + key;
+  }
+
+  private static String stripQuotes(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+  }
+
+  private <T> T join(CompletableFuture<T> f, String op, String key) throws DataException {
+    try {
+      return f.join();
+    } catch (RuntimeException e) {
+      throw S3Errors.toDataException(e, op, location(key), secrets);
+    }
+  }
+
+  private PutObjectRequest.Builder putRequest(String objectKey, long length) {
+    PutObjectRequest.Builder r = PutObjectRequest.builder().bucket(bucket).key(objectKey).contentLength(length);
+    if (sse != null) {
+      r.serverSideEncryption(sse);
+    }
+    if (sseKmsKeyId != null) {
+      r.ssekmsKeyId(sseKmsKeyId);
+    }
+    return r;
+  }
+
+  private BlobInfo info(String key, long size, String etag) {
+    return new BlobInfo(key, size, stripQuotes(etag), Instant.now());
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private CompletableFuture<BlobInfo> putSingle(String key, byte[] data, String ifMatch, String ifNoneMatch) {
+    String ok = objectKey(key);
+    return retrier.run("PUT " + location(key), () -> {
+      PutObjectRequest.Builder r = putRequest(ok, data.length);
+      if (ifMatch != null) {
+        r.ifMatch("\"" + ifMatch + "\"");
+      }
+      if (ifNoneMatch != null) {
+        r.ifNoneMatch(ifNoneMatch);
+      }
+      return client.putObject(r.build(), AsyncRequestBody.fromBytesUnsafe(data));
+    }).thenApply(resp -> info(key, data.length, resp.eTag()));
+  }
+
+  @Override
+  public BlobInfo put(String key, byte[] data) throws DataException {
+    Objects.requireNonNull(data, "data");
+    objectKey(key);
+    if (data.length >= multipartThreshold) {
+      return put(key, new ByteArrayInputStream(data), data.length);
+    }
+    return join(putSingle(key, data, null, null), "put", key);
+  }
+
+  @Override
+  public BlobInfo put(String key, InputStream data, long length) throws DataException {
+    String ok = objectKey(key);
+    try {
+      long firstRead = length >= 0 && length < multipartThreshold ? length : multipartThreshold;
+      byte[] head = data.readNBytes((int) Math.min(firstRead, Integer.MAX_VALUE - 8));
+      int next = head.length < firstRead ? -1 : data.read();
+      if (next < 0) {
+        if (length >= 0 && head.length != length) {
+          throw new StorageException("stream length mismatch", location(key), length + " bytes", head.length + " bytes");
+        }
+        return join(putSingle(key, head, null, null), "put", key);
+      }
+      InputStream rest = new SequenceInputStream(
+          new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(new byte[] {(byte) next})), data);
+      return putMultipart(key, ok, rest, length);
+    } catch (IOException e) {
+      throw new StorageException("cannot read input stream", location(key), "a readable stream", BlobStore.describeFailure(e), e);
+    }
+  }
+
+  @Override
+  public BlobInfo putFile(String key, Path file) throws DataException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(key, in, Files.size(file));
+    } catch (IOException e) {
+      throw new StorageException("cannot read local file", file.toString(), "a readable file", BlobStore.describeFailure(e), e);
+    }
+  }
+
+  /**
+   * Uploads parts as they are read, at most {@code partsInFlight} at once; aborts the upload on any failure so
+   * nothing (not even invisible parts) is left behind. The object appears only at CompleteMultipartUpload.
+   */
+  private BlobInfo putMultipart(String key, String ok, InputStream in, long length) throws DataException {
+    CreateMultipartUploadRequest.Builder cr = CreateMultipartUploadRequest.builder().bucket(bucket).key(ok);
+    if (sse != null) {
+      cr.serverSideEncryption(sse);
+    }
+    if (sseKmsKeyId != null) {
+      cr.ssekmsKeyId(sseKmsKeyId);
+    }
+    String uploadId = join(retrier.run("create multipart " + location(key), () -> client.createMultipartUpload(cr.build())),
+        "create multipart upload", key).uploadId();
+    List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+    Semaphore window = new Semaphore(partsInFlight);
+    try {
+      long total = 0;
+      for (int partNumber = 1; ; partNumber++) {
+        byte[] buf = in.readNBytes(partSize);
+        if (buf.length == 0 && partNumber > 1) {
+          break;
+        }
+        total += buf.length;
+        window.acquire();
+        int pn = partNumber;
+        CompletableFuture<CompletedPart> f = retrier.run("upload part " + pn + " of " + location(key),
+            () -> client.uploadPart(b -> b.bucket(bucket).key(ok).uploadId(uploadId).partNumber(pn).contentLength((long) buf.length),
+                AsyncRequestBody.fromBytesUnsafe(buf)))
+            .thenApply(r -> CompletedPart.builder().partNumber(pn).eTag(r.eTag())
+                .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
+                .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
+        f.whenComplete((v, e) -> window.release());
+        parts.add(f);
+        // Fail fast: stop reading the stream once a part has failed for good.
+        for (CompletableFuture<CompletedPart> p : parts) {
+          if (p.isCompletedExceptionally()) {
+            p.join();
+          }
+        }
+        if (buf.length < partSize) {
+          break;
+        }
+      }
+      if (length >= 0 && total != length) {
+        throw new StorageException("stream length mismatch", location(key), length + " bytes", total + " bytes");
+      }
+      List<CompletedPart> done = new ArrayList<>();
+      for (CompletableFuture<CompletedPart> p : parts) {
+        done.add(p.join());
+      }
+      join(retrier.run("complete multipart " + location(key),
+          () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)
+              .multipartUpload(m -> m.parts(done)))), "complete multipart upload", key);
+      return statOrInfo(key, total);
+    } catch (IOException e) {
+      abort(ok, uploadId, parts);
+      throw new StorageException("cannot read input stream", location(key), "a readable stream", BlobStore.describeFailure(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abort(ok, uploadId, parts);
+      throw new StorageException("interrupted during upload", location(key), "a complete upload", "interrupt", e);
+    } catch (DataException e) {
+      abort(ok, uploadId, parts);
+      throw e;
+    } catch (RuntimeException e) {
+      abort(ok, uploadId, parts);
+      throw S3Errors.toDataException(e, "multipart upload", location(key), secrets);
+    }
+  }
+
+  private BlobInfo statOrInfo(String key, long size) throws DataException {
+    // A multipart ETag is not the object's HEAD ETag on every server; ask, so replaceIfUnchanged works with it.
+    return stat(key).orElseGet(() -> info(key, size, ""));
+  }
+
+  private void abort(String ok, String uploadId, List<CompletableFuture<CompletedPart>> parts) {
+    for (CompletableFuture<CompletedPart> p : parts) {
+      p.exceptionally(e -> null).join();
+    }
+    client.abortMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)).exceptionally(e -> null).join();
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] data) throws DataException {
+    objectKey(key);
+    byte[] copy = data.clone();
+    AtomicInteger attempts = new AtomicInteger();
+    String ok = objectKey(key);
+    CompletableFuture<Boolean> f = retrier.run("conditional PUT " + location(key), () -> {
+      attempts.incrementAndGet();
+      return client.putObject(putRequest(ok, copy.length).ifNoneMatch("*").build(), AsyncRequestBody.fromBytesUnsafe(copy))
+          .thenApply(r -> true)
+          .exceptionallyCompose(e -> {
+            if (S3Errors.isPreconditionFailed(e)) {
+              return CompletableFuture.completedFuture(false);
+            }
+            // 409: another conditional write to the key is in progress; retry and learn who won.
+            if (S3Errors.status(e) == 409) {
+              return CompletableFuture.failedFuture(new S3Errors.ShortReadException("conditional write conflict (409)"));
+            }
+            return CompletableFuture.failedFuture(e);
+          });
+    });
+    boolean created = join(f, "conditional put", key);
+    if (!created && attempts.get() > 1) {
+      // An earlier attempt may have succeeded with its response lost: then the object is ours. Identical
+      // bytes from another writer are indistinguishable, and for an append-only log that is harmless.
+      try {
+        return Arrays.equals(get(key), copy);
+      } catch (NotFoundException e) {
+        return false;
+      }
+    }
+    return created;
+  }
+
+  @Override
+  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
+    Objects.requireNonNull(expectedEtag, "expectedEtag");
+    CompletableFuture<Boolean> f = putSingle(key, data.clone(), expectedEtag, null).thenApply(i -> true)
+        .exceptionallyCompose(e -> S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)
+            ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(e));
+    return join(f, "conditional put", key);
+  }
+
+  @Override
+  public CompletableFuture<BlobInfo> putAsync(String key, byte[] data) {
+    try {
+      objectKey(key);
+      if (data.length >= multipartThreshold) {
+        return BlobStore.super.putAsync(key, data);
+      }
+      byte[] copy = data.clone(); // the caller may reuse its array before the upload finishes
+      return putSingle(key, copy, null, null).exceptionallyCompose(e ->
+          CompletableFuture.failedFuture(S3Errors.toDataException(e, "put", location(key), secrets)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** One ranged GET; fails (retryably) if fewer bytes arrive than the Content-Range promises. */
+  private CompletableFuture<ResponseBytes<GetObjectResponse>> fetch(String key, long from, long toInclusive, String etag) {
+    String ok = objectKey(key);
+    return retrier.run("GET " + location(key) + " bytes " + from + "-" + toInclusive, () -> {
+      GetObjectRequest.Builder r = GetObjectRequest.builder().bucket(bucket).key(ok).range("bytes=" + from + "-" + toInclusive);
+      if (etag != null) {
+        r.ifMatch("\"" + etag + "\"");
+      }
+      return client.getObject(r.build(), AsyncResponseTransformer.toBytes()).thenCompose(rb -> {
+        long expected = expectedLength(rb.response(), from, toInclusive);
+        if (rb.asByteArrayUnsafe().length != expected) {
+          return CompletableFuture.failedFuture(new S3Errors.ShortReadException("short read of " + location(key)
+              + " at " + from + ": expected " + expected + " bytes, got " + rb.asByteArrayUnsafe().length));
+        }
+        return CompletableFuture.completedFuture(rb);
+      });
+    });
+  }
+
+  private static long expectedLength(GetObjectResponse r, long from, long toInclusive) {
+    Long cl = r.contentLength();
+    if (cl != null) {
+      return cl;
+    }
+    long total = totalSize(r);
+    return total < 0 ? -1 : Math.max(0, Math.min(toInclusive + 1, total) - from);
+  }
+
+  /** The full object size from {@code Content-Range: bytes a-b/total}, or the content length of a 200. */
+  private static long totalSize(GetObjectResponse r) {
+    String cr = r.contentRange();
+    if (cr != null) {
+      int slash = cr.lastIndexOf('/');
+      if (slash >= 0 && !cr.endsWith("*")) {
+        return Long.parseLong(cr.substring(slash + 1).trim());
+      }
+    }
+    return r.contentLength() == null ? -1 : r.contentLength();
+  }
+
+  /** Completes with the whole object: the first range tells the size and ETag, the rest is fetched in parallel. */
+  private CompletableFuture<byte[]> getWhole(String key) {
+    return fetch(key, 0, partSize - 1L, null).handle((rb, err) -> {
+      if (err != null && S3Errors.status(err) == 416) {
+        return CompletableFuture.completedFuture(new byte[0]); // exists, and empty
+      }
+      if (err != null) {
+        return CompletableFuture.<byte[]>failedFuture(err);
+      }
+      long total = totalSize(rb.response());
+      byte[] first = rb.asByteArrayUnsafe();
+      if (total <= first.length) {
+        return CompletableFuture.completedFuture(first);
+      }
+      if (total > Integer.MAX_VALUE - 8) {
+        return CompletableFuture.<byte[]>failedFuture(new StorageException("object too large for one array", location(key),
+            "at most 2 GiB (use openStream or getToFile)", total + " bytes"));
+      }
+      byte[] all = new byte[(int) total];
+      System.arraycopy(first, 0, all, 0, first.length);
+      String etag = stripQuotes(rb.response().eTag());
+      List<CompletableFuture<Void>> rest = new ArrayList<>();
+      for (long off = first.length; off < total; off += partSize) {
+        long from = off;
+        long to = Math.min(total, off + partSize) - 1;
+        rest.add(fetch(key, from, to, etag).thenAccept(r -> {
+          byte[] b = r.asByteArrayUnsafe();
+          System.arraycopy(b, 0, all, (int) from, b.length);
+        }));
+      }
+      return CompletableFuture.allOf(rest.toArray(new CompletableFuture[0])).thenApply(v -> all);
+    }).thenCompose(f -> f);
+  }
+
+  @Override
+  public byte[] get(String key) throws DataException {
+    objectKey(key);
+    return join(getWhole(key), "get", key);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getAsync(String key) {
+    try {
+      objectKey(key);
+      return getWhole(key).exceptionallyCompose(e ->
+          CompletableFuture.failedFuture(S3Errors.toDataException(e, "get", location(key), secrets)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public byte[] getRange(String key, long offset, int length) throws DataException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("offset and length must be >= 0: " + offset + ", " + length);
+    }
+    objectKey(key);
+    if (length == 0) {
+      if (stat(key).isEmpty()) {
+        throw new NotFoundException("no such object", location(key), "an existing object", "none");
+      }
+      return new byte[0];
+    }
+    CompletableFuture<byte[]> f = fetch(key, offset, offset + length - 1, null).handle((rb, err) -> {
+      if (err != null && S3Errors.status(err) == 416) {
+        return CompletableFuture.completedFuture(new byte[0]); // the object exists but ends before offset
+      }
+      return err != null ? CompletableFuture.<byte[]>failedFuture(err) : CompletableFuture.completedFuture(rb.asByteArrayUnsafe());
+    }).thenCompose(x -> x);
+    byte[] b = join(f, "ranged get", key);
+    return b.length > length ? Arrays.copyOf(b, length) : b;
+  }
+
+  @Override
+  public InputStream openStream(String key) throws DataException {
+    objectKey(key);
+    ResponseBytes<GetObjectResponse> first;
+    try {
+      first = fetch(key, 0, partSize - 1L, null).join();
+    } catch (RuntimeException e) {
+      if (S3Errors.status(e) == 416) {
+        return new ByteArrayInputStream(new byte[0]);
+      }
+      throw S3Errors.toDataException(e, "get", location(key), secrets);
+    }
+    long total = totalSize(first.response());
+    byte[] head = first.asByteArrayUnsafe();
+    if (total <= head.length) {
+      return new ByteArrayInputStream(head);
+    }
+    String etag = stripQuotes(first.response().eTag());
+    return new RangedInputStream(head, total, partSize, partsInFlight,
+        (from, to) -> fetch(key, from, to, etag).thenApply(ResponseBytes::asByteArrayUnsafe),
+        e -> S3Errors.toDataException(e, "streaming get", location(key), secrets));
+  }
+
+  @Override
+  public void getToFile(String key, Path target) throws DataException {
+    objectKey(key);
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp;
+    try {
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    } catch (IOException e) {
+      throw new StorageException("cannot create local file", target.toString(), "a writable folder", BlobStore.describeFailure(e), e);
+    }
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ResponseBytes<GetObjectResponse> first;
+      try {
+        first = fetch(key, 0, partSize - 1L, null).join();
+      } catch (RuntimeException e) {
+        if (S3Errors.status(e) != 416) {
+          throw S3Errors.toDataException(e, "get", location(key), secrets);
+        }
+        first = null;
+      }
+      if (first != null) {
+        writeFully(ch, first.asByteArrayUnsafe(), 0);
+        long total = totalSize(first.response());
+        String etag = stripQuotes(first.response().eTag());
+        Deque<long[]> pendingRanges = new ArrayDeque<>();
+        Deque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+        for (long off = first.asByteArrayUnsafe().length; off < total; off += partSize) {
+          pendingRanges.add(new long[] {off, Math.min(total, off + partSize) - 1});
+        }
+        Deque<Long> offsets = new ArrayDeque<>();
+        while (!pendingRanges.isEmpty() || !inFlight.isEmpty()) {
+          while (!pendingRanges.isEmpty() && inFlight.size() < partsInFlight) {
+            long[] r = pendingRanges.poll();
+            offsets.add(r[0]);
+            inFlight.add(fetch(key, r[0], r[1], etag).thenApply(ResponseBytes::asByteArrayUnsafe));
+          }
+          byte[] b = join(inFlight.poll(), "get", key);
+          writeFully(ch, b, offsets.poll());
+        }
+        if (ch.size() != total) {
+          throw new StorageException("incomplete download", location(key), total + " bytes", ch.size() + " bytes");
+        }
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new StorageException("cannot write local file", target.toString(), "a complete copy", BlobStore.describeFailure(e), e);
+    } catch (DataException | RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new StorageException("cannot move download into place", target.toString(), "a renamable file", BlobStore.describeFailure(e), e);
+    }
+  }
+
+  private static void writeFully(FileChannel ch, byte[] b, long position) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(b);
+    long pos = position;
+    while (buf.hasRemaining()) {
+      pos += ch.write(buf, pos);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // a leftover temporary file next to the target; nothing else to do
+    }
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(String key) throws DataException {
+    String ok = objectKey(key);
+    CompletableFuture<Optional<BlobInfo>> f = retrier.run("HEAD " + location(key),
+        () -> client.headObject(b -> b.bucket(bucket).key(ok)))
+        .thenApply(r -> Optional.of(info(key, r)))
+        .exceptionallyCompose(e -> S3Errors.isNotFound(e)
+            ? CompletableFuture.completedFuture(Optional.<BlobInfo>empty()) : CompletableFuture.failedFuture(e));
+    return join(f, "stat", key);
+  }
+
+  private static BlobInfo info(String key, HeadObjectResponse r) {
+    return new BlobInfo(key, r.contentLength() == null ? 0 : r.contentLength(), stripQuotes(r.eTag()),
+        r.lastModified() == null ? Instant.EPOCH : r.lastModified());
+  }
+
+  // ---------------------------------------------------------------- listing and delete
+
+  @Override
+  public BlobPage list(String listPrefix, String pageToken, int pageSize) throws DataException {
+    if (closed.get()) {
+      throw new IllegalStateException("S3BlobStore is closed: " + describe());
+    }
+    BlobKeys.checkPrefix(listPrefix);
+    if (pageSize <= 0) {
+      throw new IllegalArgumentException("pageSize must be > 0: " + pageSize);
+    }
+    ListObjectsV2Request.Builder r = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + listPrefix)
+        .maxKeys(Math.min(pageSize, 1000));
+    if (pageToken != null) {
+      r.startAfter(prefix + pageToken); // our token is the last key seen, the same on every backend
+    }
+    ListObjectsV2Response resp = join(retrier.run("LIST " + location(listPrefix), () -> client.listObjectsV2(r.build())),
+        "list", listPrefix + "*");
+    List<BlobInfo> items = new ArrayList<>();
+    for (S3Object o : resp.contents()) {
+      items.add(new BlobInfo(o.key().substring(prefix.length()), o.size() == null ? 0 : o.size(), stripQuotes(o.eTag()),
+          o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+    }
+    boolean more = Boolean.TRUE.equals(resp.isTruncated()) && !items.isEmpty();
+    return new BlobPage(items, more ? items.get(items.size() - 1).key() : null);
+  }
+
+  @Override
+  public boolean delete(String key) throws DataException {
+    String ok = objectKey(key);
+    // S3's DELETE does not say whether something was there; HEAD first (racy, but only for the return value).
+    boolean existed = stat(key).isPresent();
+    join(retrier.run("DELETE " + location(key), () -> client.deleteObject(b -> b.bucket(bucket).key(ok))), "delete", key);
+    return existed;
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + "/" + prefix + " (endpoint " + endpointText + ")";
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      scheduler.shutdownNow();
+      if (ownsClient) {
+        client.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3BlobStore{bucket=" + bucket + ", prefix=" + prefix + ", endpoint=" + endpointText + ", region=" + regionText
+        + ", credentials=" + credentialsText + ", sse=" + (sse == null ? "none" : sse) + "}";
+  }
+}
