@@ -1,0 +1,133 @@
+package dev.datamgmt.augment.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.datamgmt.augment.AugmentParams;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.TestImages;
+import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageOps;
+import dev.datamgmt.core.error.InvalidDataException;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Outputs depend on (seed, epoch, index) only: not on batch size, batch order or thread count. */
+class CpuDeterminismPropertiesTest {
+  private static Pipeline pipeline(long seed) {
+    return Pipeline.builder().setSeed(seed)
+        .add(ImageOps.horizontalFlip(0.5))
+        .add(ImageOps.affine(15, 0.1, 0.9, 1.1, 10))
+        .add(ImageOps.brightness(0.6, 1.4))
+        .add(ImageOps.gaussianNoise(0.5, 0.01, 0.05))
+        .add(ImageOps.randomErasing(0.5, 0.02, 0.2))
+        .build();
+  }
+
+  @Property(tries = 15)
+  void batchOutput_isIndependentOfBatchSizeAndThreads(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int split,
+      @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
+    int n = 8;
+    List<ImageSample> samples = new ArrayList<>();
+    long[] idx = new long[n];
+    for (int i = 0; i < n; i++) {
+      samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 20, 24, i)));
+      idx[i] = 500 + 7L * i;
+    }
+    List<ImageSample> whole;
+    try (CpuAugmenter one = CpuAugmenter.builder().setPipeline(pipeline(seed)).build()) {
+      whole = one.applyBatch(samples, 3, idx);
+    }
+    List<ImageSample> parts = new ArrayList<>();
+    try (CpuAugmenter many = CpuAugmenter.builder().setPipeline(pipeline(seed)).optThreads(threads).build()) {
+      parts.addAll(many.applyBatch(samples.subList(0, split), 3, java.util.Arrays.copyOfRange(idx, 0, split)));
+      parts.addAll(many.applyBatch(samples.subList(split, n), 3, java.util.Arrays.copyOfRange(idx, split, n)));
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(parts.get(i).image().uint8Array()).containsExactly(whole.get(i).image().uint8Array());
+    }
+  }
+
+  @Property(tries = 10)
+  void replayOfRecordedJsonParams_givesIdenticalPixels(@ForAll @IntRange(min = 0, max = 10_000) int index)
+      throws Exception {
+    Pipeline p = pipeline(17);
+    ImageSample s = ImageSample.of("s", TestImages.floats(3, 16, 16, index));
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
+      ImageSample direct = aug.apply(s, 1, index);
+      AugmentParams recorded = AugmentParams.fromJson(p.sample(1, index, 16, 16).toJson());
+      assertThat(aug.replay(s, recorded).image().floatArray()).containsExactly(direct.image().floatArray());
+    }
+  }
+
+  @Test
+  void differentEpochs_giveDifferentAugmentations() throws Exception {
+    Image img = TestImages.uint8(3, 16, 16, 1);
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
+      byte[] e0 = aug.apply(img, 0, 5).uint8Array();
+      byte[] e1 = aug.apply(img, 1, 5).uint8Array();
+      assertThat(e1).isNotEqualTo(e0);
+    }
+  }
+
+  @Test
+  void floatImageWithNaN_isRejectedNamingSampleAndPosition() {
+    float[] v = new float[3 * 4 * 4];
+    v[20] = Float.NaN;
+    ImageSample s = ImageSample.of("rec-3", Image.ofFloat(3, 4, 4, v));
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
+      assertThatThrownBy(() -> aug.apply(s, 0, 0))
+          .isInstanceOf(InvalidDataException.class)
+          .hasMessageContaining("sample rec-3")
+          .hasMessageContaining("channel 1, y 1, x 0");
+    }
+  }
+
+  @Test
+  void emptyOrMisshapenImage_isRejectedAtConstruction() {
+    assertThatThrownBy(() -> Image.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
+    assertThatThrownBy(() -> Image.ofUint8(3, 4, 4, new byte[47])).hasMessageContaining("48: 47");
+    assertThatThrownBy(() -> Image.ofUint8(2, 4, 4, new byte[32])).hasMessageContaining("channels must be 1");
+  }
+
+  @Test
+  void normalizeWithWrongChannelCount_namesTheSample() {
+    Pipeline p = Pipeline.builder().setSeed(1).add(ImageOps.normalizeImageNet()).build();
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
+      assertThatThrownBy(() -> aug.apply(ImageSample.of("gray-1", TestImages.uint8(1, 4, 4, 1)), 0, 0))
+          .isInstanceOf(InvalidDataException.class)
+          .hasMessageContaining("sample gray-1")
+          .hasMessageContaining("expected 3 channels, found 1 channels");
+    }
+  }
+
+  @Test
+  void mixupOnSingleSample_pointsToBatchApi() {
+    Pipeline p = Pipeline.builder().setSeed(1).add(ImageOps.mixup(1, 0.4)).build();
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
+      assertThatThrownBy(() -> aug.apply(ImageSample.of("s", TestImages.uint8(1, 4, 4, 1)), 0, 0))
+          .hasMessageContaining("applyBatch");
+    }
+  }
+
+  @Test
+  void builder_rejectsBadThreadCountNamingIt() {
+    assertThatThrownBy(() -> CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(0).build())
+        .hasMessageContaining("threads must be in [1, 1024]: 0");
+    assertThatThrownBy(() -> CpuAugmenter.builder().build()).hasMessageContaining("setPipeline");
+  }
+
+  @Test
+  void close_isIdempotentAndStopsUse() {
+    CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(2).build();
+    aug.close();
+    aug.close();
+    assertThatThrownBy(() -> aug.apply(TestImages.uint8(1, 4, 4, 1), 0, 0)).hasMessageContaining("closed");
+  }
+}
