@@ -66,6 +66,11 @@ public final class CommitBuilder {
     return base == null ? null : base.commit();
   }
 
+  /** The repository this commit goes to. */
+  public Repository repository() {
+    return repo;
+  }
+
   /** The branch this commit will move. */
   public String branch() {
     return branch;

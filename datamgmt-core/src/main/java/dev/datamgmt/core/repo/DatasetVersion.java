@@ -64,6 +64,12 @@ public interface DatasetVersion extends Iterable<Record> {
   Optional<Record> record(String id);
 
   /**
+   * The hashes of every blob the records reference (all named blobs and mask labels' masks), e.g. to plan a
+   * prefetch or to know which blobs an incremental ingest may reuse.
+   */
+  java.util.Set<ContentHash> blobHashes();
+
+  /**
    * Reads a blob's bytes and verifies them against its hash.
    *
    * @throws dev.datamgmt.core.error.NotFoundException if the repository has no such blob

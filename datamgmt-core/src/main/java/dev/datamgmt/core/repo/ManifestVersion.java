@@ -176,6 +176,27 @@ final class ManifestVersion implements DatasetVersion {
     };
   }
 
+  @Override
+  public java.util.Set<ContentHash> blobHashes() {
+    java.util.Set<ContentHash> out = new java.util.HashSet<>(rows.size() * 2);
+    for (int i = 0; i < rows.size(); i++) {
+      ManifestRow row = rows.get(i);
+      String blobs = row.blobsJson();
+      boolean simple = blobs == null || blobs.indexOf("\"hash\"", blobs.indexOf("\"hash\"") + 1) < 0;
+      if (simple && !"mask".equals(row.labelType()) && (blobs == null) == (row.dataHash() == null)) {
+        // at most one blob and it is the main one: the plain column suffices, no JSON parsing
+        if (row.dataHash() != null) {
+          out.add(ContentHash.parse(row.dataHash()));
+        }
+      } else {
+        for (BlobRef b : blobsOf(records.get(i))) {
+          out.add(b.hash());
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every blob a record references, including a mask label's mask. */
   static List<BlobRef> blobsOf(Record r) {
     List<BlobRef> out = new ArrayList<>(r.blobs().values());

@@ -1,0 +1,545 @@
+package dev.datamgmt.core.repo.ingest;
+
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.error.StorageException;
+import dev.datamgmt.core.error.UncheckedDataException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.label.LabelKind;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.repo.CommitBuilder;
+import dev.datamgmt.core.repo.DatasetVersion;
+import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.core.schema.DatasetSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Commits a directory tree as a dataset version: one record per regular file, id = its path relative to the
+ * root ({@code /}-separated, Unicode NFC), main blob = its bytes. Labels come from ImageFolder folder names
+ * ({@code root/<class>/.../<file>}), from a CSV/Parquet table (path → class name), or are absent.
+ *
+ * <pre>{@code
+ * IngestResult r = DirectoryIngest.builder()
+ *     .setRoot(Path.of("data/pets"))          // data/pets/cat/001.jpg, data/pets/dog/002.jpg, ...
+ *     .build()
+ *     .commit(repo.commit("main").setMessage("pets, May batch"));
+ * }</pre>
+ *
+ * <p>Files are hashed and stored on all cores. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
+ * remembers path, size and mtime → hash, so re-committing after a few changes reads only the changed files.
+ * Hidden files and folders (names starting with {@code .}) are skipped.
+ *
+ * <p>Bad input — unreadable files, broken symbolic links, symbolic link loops, special files, names that
+ * collide after Unicode normalization, names that cannot be record ids, files without a label — is found before
+ * the branch moves. With {@link OnBadFile#FAIL} (the default) nothing is committed and an
+ * {@link InvalidDataException} names the first bad files; with {@link OnBadFile#SKIP} the good files are
+ * committed and the {@link IngestResult} lists the bad ones (and the commit's lineage counts them).
+ */
+public final class DirectoryIngest {
+  /** The stat cache file name used when none is configured. */
+  public static final String DEFAULT_STAT_CACHE = ".datamgmt-stat-cache";
+
+  private static final long IN_MEMORY_LIMIT = 256L << 20;
+
+  /** What to do about bad files. */
+  public enum OnBadFile {
+    /** Commit nothing; throw an {@link InvalidDataException} naming them. */
+    FAIL,
+    /** Commit the good files; report the bad ones in the result and the commit lineage. */
+    SKIP
+  }
+
+  private enum LabelMode {
+    IMAGE_FOLDER,
+    TABLE,
+    NONE
+  }
+
+  private final Path root;
+  private final LabelMode labelMode;
+  private final Path labelTable;
+  private final OnBadFile onBadFile;
+  private final Path statCache;
+  private final int parallelism;
+
+  private DirectoryIngest(Builder b) {
+    this.root = b.root;
+    this.labelMode = b.labelMode;
+    this.labelTable = b.labelTable;
+    this.onBadFile = b.onBadFile;
+    this.statCache = b.noStatCache ? null : b.statCache != null ? b.statCache : b.root.resolve(DEFAULT_STAT_CACHE);
+    this.parallelism = b.parallelism;
+  }
+
+  /** Starts a configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private record Scanned(String id, Path path, long size, long mtimeNanos) {}
+
+  private record Hashed(Scanned file, ContentHash hash, long size, boolean fromCache, boolean cacheable) {}
+
+  /**
+   * Scans, hashes and stores the tree, then commits it through {@code commit} as the complete record set of the
+   * new version (records of files that disappeared are removed). The commit's message, author and lineage are
+   * the caller's; the ingest adds lineage entries {@code ingest.root}, {@code ingest.labels},
+   * {@code ingest.files} and, if files were skipped, {@code ingest.skipped}.
+   *
+   * @throws InvalidDataException if there are bad files and the policy is {@link OnBadFile#FAIL}, or the label
+   *     table is malformed
+   * @throws dev.datamgmt.core.error.ConflictException if the branch moved meanwhile (the blobs stay stored; a
+   *     retry reuses them)
+   */
+  public IngestResult commit(CommitBuilder commit) throws DataException {
+    if (!Files.isDirectory(root)) {
+      throw new StorageException("ingest root is not a directory", root.toString(), "a readable directory",
+          Files.exists(root) ? "a file" : "nothing");
+    }
+    Repository repo = commit.repository();
+    List<BadFile> bad = new ArrayList<>();
+    List<Scanned> files = scan(bad);
+
+    Map<String, String> classOf = new HashMap<>();
+    if (labelMode == LabelMode.IMAGE_FOLDER) {
+      for (Scanned f : files) {
+        int slash = f.id.indexOf('/');
+        if (slash < 0) {
+          bad.add(new BadFile(f.id, "file outside a class folder: expected <root>/<class>/<file>, found a file at the root"));
+        } else {
+          classOf.put(f.id, f.id.substring(0, slash));
+        }
+      }
+    } else if (labelMode == LabelMode.TABLE) {
+      Map<String, String> table = LabelTable.read(labelTable);
+      Set<String> present = new HashSet<>();
+      for (Scanned f : files) {
+        present.add(f.id);
+        String label = table.get(f.id);
+        if (label == null) {
+          bad.add(new BadFile(f.id, "no label: expected a row in " + labelTable + ", found none"));
+        } else {
+          classOf.put(f.id, label);
+        }
+      }
+      for (String p : table.keySet()) {
+        if (!present.contains(p)) {
+          bad.add(new BadFile(p, "listed in " + labelTable + " but missing: expected a readable file under " + root
+              + ", found none"));
+        }
+      }
+    }
+    Set<String> badIds = new HashSet<>();
+    bad.forEach(b -> badIds.add(b.path()));
+    failIfBad(bad);
+
+    DatasetVersion base = commit.base() == null ? null : repo.checkout(commit.base());
+    Set<ContentHash> reusable = base == null ? Set.of() : base.blobHashes();
+    StatCache cache = StatCache.load(statCache);
+    List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
+    List<Hashed> hashed = hashAll(todo, cache, reusable, repo.store(), bad);
+    failIfBad(bad);
+
+    DatasetSchema schema = null;
+    if (labelMode != LabelMode.NONE) {
+      List<String> names = new ArrayList<>();
+      DatasetSchema baseSchema = base == null ? null : base.schema().orElse(null);
+      if (baseSchema != null && baseSchema.labelKind() == LabelKind.CLASS) {
+        names.addAll(baseSchema.classNames()); // keep indices stable across ingests; new classes go last
+      }
+      TreeSet<String> seen = new TreeSet<>();
+      for (Hashed h : hashed) {
+        seen.add(classOf.get(h.file.id));
+      }
+      for (String n : seen) {
+        if (!names.contains(n)) {
+          names.add(n);
+        }
+      }
+      schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS).addClassNames(names.toArray(String[]::new))
+          .optLabelRequired(true).build();
+      commit.optSchema(schema);
+    }
+    commit.removeAllRecords();
+    Map<String, Integer> index = new HashMap<>();
+    if (schema != null) {
+      for (int i = 0; i < schema.classNames().size(); i++) {
+        index.put(schema.classNames().get(i), i);
+      }
+    }
+    long bytesHashed = 0;
+    int fromCache = 0;
+    for (Hashed h : hashed) {
+      Record.Builder rb = Record.builder(h.file.id).setBlob(new BlobRef(h.hash, h.size, mediaType(h.file.id)));
+      if (schema != null) {
+        rb.optLabel(ClassLabel.of(index.get(classOf.get(h.file.id))));
+      }
+      commit.addRecord(rb.build());
+      commit.addStoredBlob(h.hash);
+      if (h.fromCache) {
+        fromCache++;
+      } else {
+        bytesHashed += h.size;
+      }
+    }
+    commit.addLineage("ingest.root", root.toAbsolutePath().normalize().toString());
+    commit.addLineage("ingest.labels", labelMode == LabelMode.TABLE ? "table:" + labelTable : labelMode.name().toLowerCase(Locale.ROOT));
+    commit.addLineage("ingest.files", Integer.toString(hashed.size()));
+    if (!bad.isEmpty()) {
+      commit.addLineage("ingest.skipped", Integer.toString(bad.size()));
+    }
+    DatasetVersion version = commit.commit();
+
+    Map<String, StatCache.Entry> entries = new LinkedHashMap<>();
+    for (Hashed h : hashed) {
+      if (h.cacheable) {
+        entries.put(h.file.id, new StatCache.Entry(h.size, h.file.mtimeNanos, h.hash));
+      }
+    }
+    StatCache.save(statCache, entries);
+    bad.sort(Comparator.comparing(BadFile::path));
+    return new IngestResult(version, bad, hashed.size() - fromCache, fromCache, bytesHashed);
+  }
+
+  private void failIfBad(List<BadFile> bad) throws InvalidDataException {
+    if (!bad.isEmpty() && onBadFile == OnBadFile.FAIL) {
+      List<BadFile> sorted = new ArrayList<>(bad);
+      sorted.sort(Comparator.comparing(BadFile::path));
+      StringBuilder found = new StringBuilder(sorted.size() + " bad file(s): ");
+      for (int i = 0; i < Math.min(5, sorted.size()); i++) {
+        found.append(i == 0 ? "" : "; ").append(sorted.get(i));
+      }
+      if (sorted.size() > 5) {
+        found.append("; ...");
+      }
+      throw new InvalidDataException("ingest found bad files, nothing committed", root.toString(),
+          "readable regular files with unique names and labels", found.toString());
+    }
+  }
+
+  private List<Scanned> scan(List<BadFile> bad) throws DataException {
+    List<Scanned> files = new ArrayList<>();
+    Map<String, String> byId = new HashMap<>();
+    Set<String> collided = new HashSet<>();
+    try {
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (file.getFileName().toString().startsWith(".")) {
+            return FileVisitResult.CONTINUE;
+          }
+          String rel = relative(file);
+          if (attrs.isSymbolicLink()) {
+            bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
+            return FileVisitResult.CONTINUE;
+          }
+          if (!attrs.isRegularFile()) {
+            bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
+            return FileVisitResult.CONTINUE;
+          }
+          String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
+          String problem = idProblem(id);
+          if (problem != null) {
+            bad.add(new BadFile(rel, problem));
+            return FileVisitResult.CONTINUE;
+          }
+          String other = byId.putIfAbsent(id, rel);
+          if (other != null) {
+            collided.add(id);
+            bad.add(new BadFile(rel, "name collides with \"" + other + "\" after Unicode NFC normalization: expected "
+                + "unique names, found two spellings of \"" + id + "\""));
+            return FileVisitResult.CONTINUE;
+          }
+          files.add(new Scanned(id, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          String rel = relative(file);
+          if (e instanceof FileSystemLoopException) {
+            bad.add(new BadFile(rel, "symbolic link loop: expected a tree, found a link back to an ancestor"));
+          } else {
+            bad.add(new BadFile(rel, "unreadable: expected a readable file or folder, found " + e));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new StorageException("cannot walk ingest root", root.toString(), "a readable tree", e.toString(), e);
+    }
+    List<Scanned> out = new ArrayList<>();
+    for (Scanned f : files) {
+      if (collided.contains(f.id)) {
+        bad.add(new BadFile(relative(f.path), "name collides after Unicode NFC normalization: expected unique names, "
+            + "found two spellings of \"" + f.id + "\""));
+      } else {
+        out.add(f);
+      }
+    }
+    out.sort(Comparator.comparing(Scanned::id));
+    return out;
+  }
+
+  private String relative(Path file) {
+    Path rel = root.relativize(file);
+    StringBuilder sb = new StringBuilder();
+    for (Path part : rel) {
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(part);
+    }
+    return sb.length() == 0 ? file.toString() : sb.toString();
+  }
+
+  private static String idProblem(String id) {
+    if (id.length() > 1024) {
+      return "path too long for a record id: expected at most 1024 characters, found " + id.length();
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (Character.isISOControl(id.charAt(i))) {
+        return "control character in name: expected printable characters, found U+"
+            + String.format("%04X", (int) id.charAt(i)) + " at index " + i;
+      }
+      if (Character.isSurrogate(id.charAt(i))
+          && !(Character.isHighSurrogate(id.charAt(i)) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1)))
+          && !(Character.isLowSurrogate(id.charAt(i)) && i > 0 && Character.isHighSurrogate(id.charAt(i - 1)))) {
+        return "name is not valid Unicode: found an unpaired surrogate at index " + i;
+      }
+    }
+    return null;
+  }
+
+  private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, BlobStore store,
+      List<BadFile> bad) throws DataException {
+    Hashed[] out = new Hashed[files.size()];
+    List<Integer> toRead = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Scanned f = files.get(i);
+      ContentHash h = cache.lookup(f.id, f.size, f.mtimeNanos);
+      if (h != null && reusable.contains(h)) {
+        out[i] = new Hashed(f, h, f.size, true, true);
+      } else {
+        toRead.add(i);
+      }
+    }
+    if (!toRead.isEmpty()) {
+      List<BadFile> readFailures = Collections.synchronizedList(new ArrayList<>());
+      int threads = Math.min(parallelism, toRead.size());
+      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "datamgmt-ingest");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        // Contiguous chunks per task, largest files first, so that the few big files do not end up on one core.
+        List<Integer> order = new ArrayList<>(toRead);
+        order.sort(Comparator.comparingLong((Integer i) -> files.get(i).size).reversed());
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          futures.add(pool.submit(() -> {
+            for (int k; (k = next.getAndIncrement()) < order.size(); ) {
+              int i = order.get(k);
+              Scanned f = files.get(i);
+              try {
+                out[i] = hashAndStore(f, store);
+              } catch (IOException e) {
+                readFailures.add(new BadFile(f.id, "unreadable: expected a readable file, found " + e));
+              } catch (DataException e) {
+                throw new UncheckedDataException(e);
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> fu : futures) {
+          fu.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("ingest interrupted", root.toString(), "all files hashed", "interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof UncheckedDataException u) {
+          throw u.getCause();
+        }
+        throw new IllegalStateException("ingest worker failed", e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+      bad.addAll(readFailures);
+    }
+    List<Hashed> result = new ArrayList<>(files.size());
+    for (Hashed h : out) {
+      if (h != null) {
+        result.add(h);
+      }
+    }
+    return result;
+  }
+
+  private static Hashed hashAndStore(Scanned f, BlobStore store) throws IOException, DataException {
+    if (f.size <= IN_MEMORY_LIMIT) {
+      byte[] data = Files.readAllBytes(f.path);
+      ContentHash h = ContentHash.of(data);
+      store.putIfAbsent(Repository.objectKey(h), data);
+      return new Hashed(f, h, data.length, false, data.length == f.size && unchanged(f));
+    }
+    MessageDigest md = ContentHash.newDigest();
+    try (InputStream in = Files.newInputStream(f.path)) {
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    ContentHash h = ContentHash.ofDigest(md.digest());
+    String key = Repository.objectKey(h);
+    if (!store.exists(key)) {
+      store.putFile(key, f.path);
+    }
+    if (!unchanged(f)) {
+      throw new IOException("file changed while it was being ingested (size or mtime differs)");
+    }
+    return new Hashed(f, h, f.size, false, true);
+  }
+
+  private static boolean unchanged(Scanned f) throws IOException {
+    BasicFileAttributes now = Files.readAttributes(f.path, BasicFileAttributes.class);
+    return now.size() == f.size && now.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == f.mtimeNanos;
+  }
+
+  private static final Map<String, String> MEDIA_TYPES = Map.ofEntries(
+      Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+      Map.entry("gif", "image/gif"), Map.entry("bmp", "image/bmp"), Map.entry("webp", "image/webp"),
+      Map.entry("tif", "image/tiff"), Map.entry("tiff", "image/tiff"), Map.entry("wav", "audio/wav"),
+      Map.entry("mp3", "audio/mpeg"), Map.entry("flac", "audio/flac"), Map.entry("txt", "text/plain"),
+      Map.entry("json", "application/json"), Map.entry("csv", "text/csv"), Map.entry("npy", "application/octet-stream"));
+
+  /** The media type guessed from a file name's extension; {@link BlobRef#OCTET_STREAM} when unknown. */
+  static String mediaType(String name) {
+    int dot = name.lastIndexOf('.');
+    int slash = name.lastIndexOf('/');
+    if (dot <= slash + 1) {
+      return BlobRef.OCTET_STREAM;
+    }
+    return MEDIA_TYPES.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), BlobRef.OCTET_STREAM);
+  }
+
+  /** Configures a {@link DirectoryIngest}; {@code set*} required, {@code opt*} optional. */
+  public static final class Builder {
+    private Path root;
+    private LabelMode labelMode = LabelMode.IMAGE_FOLDER;
+    private Path labelTable;
+    private OnBadFile onBadFile = OnBadFile.FAIL;
+    private Path statCache;
+    private boolean noStatCache;
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+
+    private Builder() {}
+
+    /** The directory to ingest (required). */
+    public Builder setRoot(Path root) {
+      this.root = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /** Labels from folder names: {@code root/<class>/.../<file>} (the default). */
+    public Builder optImageFolderLabels() {
+      this.labelMode = LabelMode.IMAGE_FOLDER;
+      this.labelTable = null;
+      return this;
+    }
+
+    /** Labels from a table: CSV with header {@code path,label}, or Parquet with string columns path and label. */
+    public Builder optLabelTable(Path table) {
+      this.labelMode = LabelMode.TABLE;
+      this.labelTable = Objects.requireNonNull(table, "table");
+      return this;
+    }
+
+    /** No labels: records are unlabeled and the schema is left as it was. */
+    public Builder optNoLabels() {
+      this.labelMode = LabelMode.NONE;
+      this.labelTable = null;
+      return this;
+    }
+
+    /** What to do about bad files (default {@link OnBadFile#FAIL}). */
+    public Builder optOnBadFile(OnBadFile policy) {
+      this.onBadFile = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Where the stat cache lives (default {@code <root>/.datamgmt-stat-cache}). */
+    public Builder optStatCache(Path file) {
+      this.statCache = Objects.requireNonNull(file, "file");
+      this.noStatCache = false;
+      return this;
+    }
+
+    /** Hash every file every time; write no cache. */
+    public Builder optNoStatCache() {
+      this.noStatCache = true;
+      return this;
+    }
+
+    /** Threads hashing and storing files (default: the number of cores). */
+    public Builder optParallelism(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("parallelism must be >= 1: " + threads);
+      }
+      this.parallelism = threads;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalStateException if the root was not set
+     */
+    public DirectoryIngest build() {
+      if (root == null) {
+        throw new IllegalStateException("ingest root was not set; call setRoot");
+      }
+      return new DirectoryIngest(this);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.datamgmt.core.repo.ingest;
+
+import dev.datamgmt.core.hash.ContentHash;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest's index, like git's: relative path → (size, mtime, hash) as of the last successful ingest. A file
+ * whose size and mtime match is not read again. Entries whose mtime is too close to the moment the cache was
+ * written are not trusted ("racily clean" in git's words): the file may have changed again within the
+ * timestamp granularity.
+ *
+ * <p>Text file, one entry per line: {@code <size>\t<mtime nanos>\t<hex hash>\t<path>}, after a header line
+ * {@code datamgmt-stat-cache 1 <written at, epoch millis>}. A damaged or foreign file is ignored (everything is
+ * re-hashed), never trusted.
+ */
+final class StatCache {
+  private static final Logger LOG = LoggerFactory.getLogger(StatCache.class);
+  private static final String HEADER = "datamgmt-stat-cache 1 ";
+  private static final long RACY_NANOS = 2_000_000_000L;
+
+  record Entry(long size, long mtimeNanos, ContentHash hash) {}
+
+  private final Map<String, Entry> entries;
+  private final long writtenAtNanos;
+
+  private StatCache(Map<String, Entry> entries, long writtenAtNanos) {
+    this.entries = entries;
+    this.writtenAtNanos = writtenAtNanos;
+  }
+
+  static StatCache empty() {
+    return new StatCache(new HashMap<>(), Long.MIN_VALUE);
+  }
+
+  static StatCache load(Path file) {
+    if (file == null) {
+      return empty();
+    }
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String header = r.readLine();
+      if (header == null || !header.startsWith(HEADER)) {
+        LOG.warn("ignoring stat cache {}: unknown header", file);
+        return empty();
+      }
+      long writtenAt = Long.parseLong(header.substring(HEADER.length()).trim()) * 1_000_000L;
+      Map<String, Entry> m = new HashMap<>();
+      for (String line; (line = r.readLine()) != null; ) {
+        int a = line.indexOf('\t');
+        int b = line.indexOf('\t', a + 1);
+        int c = line.indexOf('\t', b + 1);
+        m.put(line.substring(c + 1), new Entry(Long.parseLong(line.substring(0, a)),
+            Long.parseLong(line.substring(a + 1, b)), ContentHash.parse(line.substring(b + 1, c))));
+      }
+      return new StatCache(m, writtenAt);
+    } catch (NoSuchFileException e) {
+      return empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring damaged stat cache {}: {}", file, e.toString());
+      return empty();
+    }
+  }
+
+  /** The cached hash if size and mtime match and the entry is not racy. */
+  ContentHash lookup(String path, long size, long mtimeNanos) {
+    Entry e = entries.get(path);
+    if (e == null || e.size != size || e.mtimeNanos != mtimeNanos) {
+      return null;
+    }
+    if (mtimeNanos >= writtenAtNanos - RACY_NANOS) {
+      return null;
+    }
+    return e.hash;
+  }
+
+  /** Writes a new cache atomically (temporary file, then rename); failures only log: the cache is an optimization. */
+  static void save(Path file, Map<String, Entry> entries) {
+    if (file == null) {
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write(HEADER + System.currentTimeMillis() + "\n");
+        StringBuilder sb = new StringBuilder(128);
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+          sb.setLength(0);
+          sb.append(e.getValue().size).append('\t').append(e.getValue().mtimeNanos).append('\t')
+              .append(e.getValue().hash.hex()).append('\t').append(e.getKey()).append('\n');
+          w.write(sb.toString());
+        }
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot write stat cache {}: {} (the next ingest will re-hash everything)", file, e.toString());
+    }
+  }
+}
