@@ -158,11 +158,13 @@ public final class AudioAugmenter {
   }
 
   /**
-   * Overlap-add time stretch: Hann frames read every {@code hop * rate} samples are written every {@code hop}
-   * samples, then divided by the summed window so the level is kept.
+   * WSOLA time stretch: Hann frames are written every {@code hop} samples; each is read near
+   * {@code outPos * rate} in the input, shifted by up to {@code hop / 2} to best continue the previous frame
+   * (maximum cross-correlation), so periodic sounds add in phase and keep their pitch and level.
    */
   static float[] stretch(float[] x, double rate) {
     int hop = FRAME / 4;
+    int tol = hop / 2;
     int n = Math.max(1, (int) Math.round(x.length / rate));
     float[] out = new float[n + FRAME];
     float[] norm = new float[n + FRAME];
@@ -170,14 +172,39 @@ public final class AudioAugmenter {
     for (int i = 0; i < FRAME; i++) {
       win[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / FRAME));
     }
+    int prev = -1;
     for (int outPos = 0; outPos < n; outPos += hop) {
-      int inPos = (int) Math.round(outPos * rate);
+      int nominal = (int) Math.round(outPos * rate);
+      int best = nominal;
+      if (prev >= 0) {
+        int natural = prev + hop;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int d = -tol; d <= tol; d++) {
+          int cand = nominal + d;
+          if (cand < 0) {
+            continue;
+          }
+          double score = 0;
+          for (int i = 0; i < FRAME; i += 2) {
+            int a = cand + i, b = natural + i;
+            if (a >= x.length || b >= x.length) {
+              break;
+            }
+            score += x[a] * (double) x[b];
+          }
+          if (score > bestScore) {
+            bestScore = score;
+            best = cand;
+          }
+        }
+      }
       for (int i = 0; i < FRAME; i++) {
-        int src = inPos + i;
-        float v = src < x.length ? x[src] : 0;
+        int src = best + i;
+        float v = src >= 0 && src < x.length ? x[src] : 0;
         out[outPos + i] += win[i] * v;
         norm[outPos + i] += win[i];
       }
+      prev = best;
     }
     float[] y = new float[n];
     for (int i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ public final class AudioSteps {
   /** Resample by {@code factor} (faster and higher for {@code > 1}); length becomes {@code round(n / factor)}. */
   public record Speed(double factor) implements Step {}
 
-  /** Change duration by {@code 1 / rate} keeping pitch (overlap-add of Hann-windowed frames). */
+  /** Change duration by {@code 1 / rate} keeping pitch (WSOLA: waveform-similarity overlap-add). */
   public record TimeStretch(double rate) implements Step {}
 
   /** Insert {@code seconds} of silence at {@code position} (fraction of the length). */
