@@ -1,0 +1,48 @@
+package dev.datamgmt.storage.repo;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.repo.CommitBuilder;
+import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.fs.FileSystemBlobStore;
+import java.nio.file.Path;
+
+/**
+ * Child-JVM main for crash tests. {@code pause <root> <before|after> <key prefix>}: commits 5 new records to
+ * {@code main} through a {@link PausingStore} that blocks at the first write to the prefix. {@code loop
+ * <root>}: commits forever, printing {@code COMMITTED <n>} after each, for kills at arbitrary moments.
+ */
+public final class CommitChild {
+  private CommitChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[1]);
+    try (BlobStore fs = FileSystemBlobStore.builder().setRoot(root).build()) {
+      if (args[0].equals("pause")) {
+        BlobStore store = new PausingStore(fs, args[3], args[2].equals("before"));
+        Repository repo = Repository.open(store);
+        CommitBuilder b = repo.commit("main").setMessage("doomed");
+        for (int i = 0; i < 5; i++) {
+          b.addRecord(Record.builder("new-" + i).setBlob(b.putBlob(("payload " + i).getBytes(UTF_8), "text/plain"))
+              .optLabel(ClassLabel.of(1)).build());
+        }
+        System.out.println("COMMITTING");
+        b.commit();
+        System.out.println("DONE");
+      } else {
+        Repository repo = Repository.open(fs);
+        for (int n = 0; ; n++) {
+          CommitBuilder b = repo.commit("main").setMessage("loop " + n);
+          byte[] big = new byte[256 * 1024];
+          new java.util.Random(n).nextBytes(big);
+          b.addRecord(Record.builder("loop-" + n).setBlob(b.putBlob(big, "application/octet-stream")).build());
+          b.commit();
+          System.out.println("COMMITTED " + n);
+        }
+      }
+    }
+  }
+}
