@@ -1,0 +1,118 @@
+package dev.datamgmt.augment.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.TestImages;
+import dev.datamgmt.augment.device.DeviceAugmenter;
+import dev.datamgmt.augment.image.ImageOps;
+import dev.datamgmt.core.error.InvalidDataException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DjlAdaptersTest {
+  private static final int N = 10;
+  private NDManager manager;
+  private float[] pixels;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+    pixels = new float[N * 64];
+    for (int i = 0; i < N; i++) {
+      System.arraycopy(TestImages.floats(1, 8, 8, i).floatArray(), 0, pixels, i * 64, 64);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private static Pipeline pipeline() {
+    return Pipeline.builder().setSeed(21).add(ImageOps.horizontalFlip(0.5)).add(ImageOps.shift(0.1)).build();
+  }
+
+  private ArrayDataset source(int batch, boolean shuffle) {
+    NDArray data = manager.create(pixels, new Shape(N, 1, 8, 8));
+    NDArray labels = manager.arange(0f, (float) N);
+    return new ArrayDataset.Builder().setData(data).optLabels(labels).setSampling(batch, shuffle).build();
+  }
+
+  /** What the device augmenter gives record {@code i} in {@code epoch}. */
+  private float[] expected(int i, long epoch) throws Exception {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray one = m.create(java.util.Arrays.copyOfRange(pixels, i * 64, (i + 1) * 64), new Shape(1, 1, 8, 8));
+      return DeviceAugmenter.of(pipeline()).apply(one, epoch, new long[] {i}).toFloatArray();
+    }
+  }
+
+  @Test
+  void batchAugmentation_usesRecordIndicesSoShuffledBatchesMatchPerRecordResults() throws Exception {
+    BatchAugmentation aug = BatchAugmentation.of(pipeline());
+    int seen = 0;
+    try (NDManager iter = manager.newSubManager()) {
+      for (Batch batch : source(4, true).getData(iter)) {
+        NDList data = aug.augmentData(batch, 5);
+        List<?> idx = batch.getIndices();
+        float[] labels = batch.getLabels().head().toFloatArray();
+        for (int k = 0; k < batch.getSize(); k++) {
+          int record = ((Number) idx.get(k)).intValue();
+          assertThat(labels[k]).isEqualTo((float) record);
+          assertThat(data.head().get(k).toFloatArray()).containsExactly(expected(record, 5));
+          seen++;
+        }
+        batch.close();
+      }
+    }
+    assertThat(seen).isEqualTo(N);
+  }
+
+  @Test
+  void augmentedDataset_givesEachRecordItsOwnEpochParameters() throws Exception {
+    AugmentedDataset ds = AugmentedDataset.builder().setSource(source(3, false)).setPipeline(pipeline())
+        .setSampling(3, true).build();
+    for (long epoch : new long[] {0, 1}) {
+      ds.setEpoch(epoch);
+      List<Integer> records = new ArrayList<>();
+      try (NDManager iter = manager.newSubManager()) {
+        for (Batch batch : ds.getData(iter)) {
+          float[] labels = batch.getLabels().head().toFloatArray();
+          for (int k = 0; k < batch.getSize(); k++) {
+            int record = (int) labels[k];
+            records.add(record);
+            assertThat(batch.getData().head().get(k).toFloatArray()).containsExactly(expected(record, epoch));
+          }
+          batch.close();
+        }
+      }
+      assertThat(records).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
+  }
+
+  @Test
+  void batchWithoutIndices_isRejected() {
+    NDArray data = manager.zeros(new Shape(2, 1, 4, 4));
+    Batch b = new Batch(manager.newSubManager(), new NDList(data), new NDList(), 2, null, null, 0, 1);
+    assertThatThrownBy(() -> BatchAugmentation.of(pipeline()).augmentData(b, 0))
+        .isInstanceOf(InvalidDataException.class).hasMessageContaining("record indices");
+  }
+
+  @Test
+  void augmentedDataset_builderNamesMissingSettings() {
+    assertThatThrownBy(() -> AugmentedDataset.builder().setPipeline(pipeline()).setSampling(2, false).build())
+        .hasMessageContaining("setSource");
+    assertThatThrownBy(() -> AugmentedDataset.builder().setSource(source(2, false)).setSampling(2, false).build())
+        .hasMessageContaining("setPipeline");
+  }
+}
