@@ -139,6 +139,11 @@ public final class DatasetReader implements AutoCloseable {
     return set;
   }
 
+  /** What streams do with bad records. */
+  public BadRecordPolicy badRecordPolicy() {
+    return policy;
+  }
+
   /** Samples skipped so far under {@link BadRecordPolicy#SKIP_AND_REPORT}, by every stream and {@link #get}. */
   public BadRecordReport report() {
     return report;
