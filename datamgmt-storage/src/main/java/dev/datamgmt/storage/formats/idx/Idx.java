@@ -5,6 +5,16 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.label.LabelKind;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.record.Split;
+import dev.datamgmt.core.schema.AttributeType;
+import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.formats.ImportReport;
+import dev.datamgmt.storage.formats.Png;
+import dev.datamgmt.storage.formats.RecordSink;
 import java.io.BufferedInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -13,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -97,6 +108,40 @@ public final class Idx {
       labels[i] = values[i] & 0xff;
     }
     return labels;
+  }
+
+  /**
+   * Imports an IDX dataset: one record per image, id {@code <idPrefix>-<index, 5+ digits>}, the image as a
+   * grayscale PNG blob, a {@link ClassLabel}, the given split and {@code width}/{@code height} attributes.
+   *
+   * @param classNames class names in label order (e.g. Fashion-MNIST's ten), or empty for unnamed classes
+   * @throws InvalidDataException if a label is not a valid index into {@code classNames}
+   */
+  public static ImportReport importTo(IdxDataset data, String idPrefix, Split split, List<String> classNames,
+      RecordSink sink) throws DataException {
+    IdxImages im = data.images();
+    byte[] px = new byte[im.imageSize()];
+    for (int i = 0; i < data.size(); i++) {
+      int label = data.label(i);
+      if (!classNames.isEmpty() && label >= classNames.size()) {
+        throw new InvalidDataException("IDX label out of range", idPrefix + " image " + i,
+            "a class index below " + classNames.size(), Integer.toString(label));
+      }
+      im.copyImage(i, px, 0);
+      byte[] png = Png.encode(px, im.cols(), im.rows(), 1);
+      Record r = Record.builder(String.format("%s-%05d", idPrefix, i))
+          .setBlob(BlobRef.of(png, "image/png"))
+          .optLabel(ClassLabel.of(label))
+          .optSplit(split)
+          .addAttribute("width", im.cols())
+          .addAttribute("height", im.rows())
+          .build();
+      sink.add(r, png);
+    }
+    DatasetSchema schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS).optLabelRequired(true)
+        .addClassNames(classNames.toArray(String[]::new))
+        .addAttribute("width", AttributeType.LONG).addAttribute("height", AttributeType.LONG).build();
+    return new ImportReport(schema, data.size(), List.of());
   }
 
   /** Writes images as an IDX file; gzip-compressed when the name ends in {@code .gz}. */
