@@ -134,7 +134,7 @@ public final class LongTailFashionMnistBenchmark {
       TrainingLoop.Builder loop = TrainingLoop.builder().setModel(model).setTrainingData(ds)
           .setInputShape(new Shape(1, 1, 28, 28)).setNumClasses(10).setEpochs(epochs).optInitSeed(seed)
           .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), "adam(lr=0.001)")
-          .optProgress(System.err).optDatasetVersion("fashion-mnist:" + runName);
+          .optProgress(System.err).addLineageSource("dataset", "fashion-mnist:" + runName);
       if (runName.equals("balanced")) {
         sampler = Samplers.classBalanced(train.labels(), 10).setBatchSize(128).optSeed(seed).build();
         DeviceAugmenter aug = DeviceAugmenter.of(Pipeline.builder().setSeed(seed)

@@ -19,7 +19,8 @@ import ai.djl.translate.TranslateException;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.provenance.Provenance;
-import dev.datamgmt.train.lineage.GitCommit;
+import dev.datamgmt.core.lineage.GitCommit;
+import dev.datamgmt.core.lineage.Lineage;
 import dev.datamgmt.train.loss.PerSampleLoss;
 import dev.datamgmt.train.metrics.ConfusionMatrix;
 import dev.datamgmt.train.sampler.EpochSampler;
@@ -309,11 +310,13 @@ public final class TrainingLoop {
 
   private Provenance provenance(List<EpochResult> history, int lastEpoch, boolean stoppedEarly, LoopState state) {
     Provenance.Builder p = Provenance.builder("model");
-    p.addSource(new Provenance.Source("dataset", b.datasetVersion != null ? b.datasetVersion
-        : "djl-dataset:" + b.trainData.getClass().getName()));
+    // a versioned dataset is named so that Lineage.trace can check it out again; other data by its class
+    p.addSource(b.datasetVersion != null ? new Provenance.Source(Lineage.DATASET_VERSION, b.datasetVersion)
+        : new Provenance.Source("dataset", "djl-dataset:" + b.trainData.getClass().getName()));
     if (b.validationData != null) {
-      p.addSource(new Provenance.Source("validation", b.validationVersion != null ? b.validationVersion
-          : "djl-dataset:" + b.validationData.getClass().getName()));
+      p.addSource(b.validationVersion != null ? new Provenance.Source("validation-" + Lineage.DATASET_VERSION,
+          b.validationVersion) : new Provenance.Source("validation", "djl-dataset:"
+          + b.validationData.getClass().getName()));
     }
     b.extraSources.forEach(p::addSource);
     if (b.augmentation != null) {
@@ -355,7 +358,7 @@ public final class TrainingLoop {
     }
     p.addSeed("init", b.initSeed);
     b.extraSeeds.forEach(p::addSeed);
-    p.optCodeCommit(b.codeCommit != null ? b.codeCommit : GitCommit.of(Path.of("")).orElse(null));
+    p.optCodeCommit(b.codeCommit != null ? b.codeCommit : GitCommit.current().orElse(null));
     TreeMap<String, String> env = new TreeMap<>(Provenance.currentEnvironment());
     Engine engine = b.model.getNDManager().getEngine();
     env.put("djl.version", Engine.getDjlVersion());
@@ -534,7 +537,11 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The dataset version id (e.g. a datamgmt commit id) recorded as the training data's source. */
+    /**
+     * The id of the dataset version trained on ({@code DatasetVersion.id().toString()}, a commit id
+     * {@code sha256:...}); it is recorded under {@link Lineage#DATASET_VERSION} so that
+     * {@link Lineage#trace} finds the data again.
+     */
     public Builder optDatasetVersion(String versionId) {
       this.datasetVersion = versionId;
       return this;
@@ -558,7 +565,7 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The code commit to record (default: the git checkout around the working directory, if any). */
+    /** The code commit to record (default: {@link GitCommit#current()}, the checkout around the working directory). */
     public Builder optCodeCommit(String commit) {
       this.codeCommit = commit;
       return this;
