@@ -286,7 +286,8 @@ public final class FileSystemBlobStore implements BlobStore {
     Path tmp = writeTemporary(key, new ByteArrayInputStream(data), data.length);
     jvmLock.lock();
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
+        FileLock held = ch.lock()) {
+      assert held.isValid();
       Optional<BlobInfo> current = stat(key);
       if (current.isEmpty() || !current.get().etag().equals(expectedEtag)) {
         return false;

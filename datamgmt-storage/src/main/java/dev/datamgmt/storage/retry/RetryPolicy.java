@@ -55,6 +55,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     if (retry < 0) {
       throw new IllegalArgumentException("retry must be >= 0: " + retry);
     }
+    if (baseDelay.isZero()) {
+      return Duration.ZERO;
+    }
     long cap = maxDelay.toNanos();
     // base << retry only when it cannot pass the cap, which also rules out overflow
     if (retry < 62 && baseDelay.toNanos() <= (cap >> retry)) {

@@ -649,7 +649,7 @@ public final class S3BlobStore implements BlobStore {
           System.arraycopy(b, 0, all, (int) from, b.length);
         }));
       }
-      return CompletableFuture.allOf(rest.toArray(new CompletableFuture[0])).thenApply(v -> all);
+      return CompletableFuture.allOf(rest.toArray(new CompletableFuture<?>[0])).thenApply(v -> all);
     }).thenCompose(f -> f);
   }
 

@@ -127,6 +127,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
     Path fresh = Files.writeString(tmpDir.resolve("new.tmp"), "in progress");
     try (FileSystemBlobStore again = FileSystemBlobStore.builder().setRoot(root()).build()) {
+      assertThat(again.root()).isEqualTo(root());
       assertThat(stale).doesNotExist();
       assertThat(fresh).exists();
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.storage.testing.ChildJvm;
+import dev.datamgmt.storage.testing.StoreChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class FileSystemCrashAndRaceTest {
       store.put("big/existing", "old content".getBytes(UTF_8));
     }
     for (String key : new String[] {"big/new", "big/existing"}) {
-      try (ChildJvm child = ChildJvm.start(FsChild.class, "write-forever", root.toString(), key)) {
+      try (ChildJvm child = ChildJvm.start(StoreChild.class, StoreChild.fsSpec(root), "write-forever", key)) {
         child.awaitLine("WRITING", START);
         Path tmpDir = root.resolve(FileSystemBlobStore.RESERVED).resolve("tmp");
         // Proof that the kill lands mid-write: megabytes of the object are on disk, under a temporary name.
@@ -61,8 +62,8 @@ class FileSystemCrashAndRaceTest {
     Files.createDirectories(root);
     Path go = tmp.resolve("go");
     int rounds = 200;
-    try (ChildJvm a = ChildJvm.start(FsChild.class, "race", root.toString(), "" + rounds, "4", "A", go.toString());
-        ChildJvm b = ChildJvm.start(FsChild.class, "race", root.toString(), "" + rounds, "4", "B", go.toString())) {
+    try (ChildJvm a = ChildJvm.start(StoreChild.class, StoreChild.fsSpec(root), "race", "" + rounds, "4", "A", go.toString());
+        ChildJvm b = ChildJvm.start(StoreChild.class, StoreChild.fsSpec(root), "race", "" + rounds, "4", "B", go.toString())) {
       a.awaitLine("READY", START);
       b.awaitLine("READY", START);
       Files.createFile(go);
@@ -98,8 +99,8 @@ class FileSystemCrashAndRaceTest {
     Path go = tmp.resolve("go");
     int entries = 50;
     int threads = 3;
-    try (ChildJvm a = ChildJvm.start(FsChild.class, "append", root.toString(), "" + entries, "" + threads, "A", go.toString());
-        ChildJvm b = ChildJvm.start(FsChild.class, "append", root.toString(), "" + entries, "" + threads, "B", go.toString())) {
+    try (ChildJvm a = ChildJvm.start(StoreChild.class, StoreChild.fsSpec(root), "append", "" + entries, "" + threads, "A", go.toString());
+        ChildJvm b = ChildJvm.start(StoreChild.class, StoreChild.fsSpec(root), "append", "" + entries, "" + threads, "B", go.toString())) {
       a.awaitLine("READY", START);
       b.awaitLine("READY", START);
       Files.createFile(go);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A second JVM running a {@code main} class from the current class path, for tests that need another
  * process: crash safety ({@link #kill()} is SIGKILL) and cross-process races. Its standard output is
- * collected line by line; its standard error goes to this process's standard error.
+ * and standard error are collected line by line.
  *
  * <pre>{@code
  * try (ChildJvm child = ChildJvm.start(Writer.class, root.toString())) {
@@ -42,16 +42,25 @@ public final class ChildJvm implements AutoCloseable {
    * {@code ai.djl.offline=true}).
    */
   public static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return start(List.of(), main, args);
+  }
+
+  /**
+   * Like {@link #start(Class, String...)} with extra JVM options (e.g. {@code -Dorg.slf4j.simpleLogger.log.x=debug}).
+   * The child's standard error is merged into {@link #lines()}, so a test sees its logs too.
+   */
+  public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     return new ChildJvm(pb.start());
   }
 

@@ -33,8 +33,8 @@ public final class S3ServerExtension implements BeforeAllCallback {
     server = context.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class).server;
   }
 
-  /** Holds the run-wide server; JUnit closes it when the root context closes. */
-  static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  /** Holds the run-wide server; JUnit (5.13+) closes stored AutoCloseables when the root context closes. */
+  static final class Shared implements AutoCloseable {
     final S3Server server;
 
     Shared() {
