@@ -221,12 +221,32 @@ public final class Repository {
   /**
    * Resolves a revision to a commit id: a branch name, a tag name ({@code refs/heads/x} or {@code refs/tags/x}
    * to disambiguate), or a commit id ({@code sha256:<hex>}, bare hex, or a unique hex prefix of at least 7
-   * digits).
+   * digits), optionally followed by {@code ~} or {@code ~n}: the n-th first-parent ancestor, as in git.
    *
    * @throws NotFoundException naming the revision if nothing matches
    */
   public ContentHash resolve(String revision) throws DataException {
     Objects.requireNonNull(revision, "revision");
+    int tilde = revision.indexOf('~');
+    if (tilde > 0) {
+      ContentHash c = resolve(revision.substring(0, tilde));
+      String rest = revision.substring(tilde);
+      if (!rest.matches("(~[0-9]*)+")) {
+        throw unknown(revision);
+      }
+      for (String step : rest.substring(1).split("~", -1)) {
+        int n = step.isEmpty() ? 1 : Integer.parseInt(step);
+        for (int i = 0; i < n; i++) {
+          List<ContentHash> parents = readCommit(c).parents();
+          if (parents.isEmpty()) {
+            throw new NotFoundException("revision goes past the first commit", "\"" + revision + "\"",
+                "an ancestor", "a root commit " + c);
+          }
+          c = parents.get(0);
+        }
+      }
+      return c;
+    }
     if (revision.startsWith(RefStore.Kind.BRANCH.prefix) || revision.startsWith(RefStore.Kind.TAG.prefix)) {
       RefStore.Kind kind = revision.startsWith(RefStore.Kind.BRANCH.prefix) ? RefStore.Kind.BRANCH : RefStore.Kind.TAG;
       String name = revision.substring(kind.prefix.length());

@@ -95,6 +95,20 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  void resolve_tildeSuffix_walksFirstParents() throws Exception {
+    DatasetVersion v1 = repo.commit("main").addRecord(record("a", "x", 0)).setMessage("one").commit();
+    DatasetVersion v2 = repo.commit("main").addRecord(record("b", "y", 0)).setMessage("two").commit();
+    DatasetVersion v3 = repo.commit("main").addRecord(record("c", "z", 0)).setMessage("three").commit();
+
+    assertThat(repo.resolve("main~")).isEqualTo(v2.id());
+    assertThat(repo.resolve("main~2")).isEqualTo(v1.id());
+    assertThat(repo.resolve("main~~")).isEqualTo(v1.id());
+    assertThat(repo.resolve(v3.id() + "~1")).isEqualTo(v2.id());
+    assertThatThrownBy(() -> repo.resolve("main~3")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("main~3");
+  }
+
+  @Test
   void checkout_unknownRevision_failsNamingIt() {
     assertThatThrownBy(() -> repo.checkout("nope")).isInstanceOf(NotFoundException.class)
         .hasMessageContaining("\"nope\"");

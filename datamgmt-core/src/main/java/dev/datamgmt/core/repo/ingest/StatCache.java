@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest's index, like git's: relative path → (size, mtime, hash) as of the last successful ingest. A file
- * whose size and mtime match is not read again. Entries whose mtime is too close to the moment the cache was
- * written are not trusted ("racily clean" in git's words): the file may have changed again within the
- * timestamp granularity.
+ * whose size and mtime match is not read again. As in git, an entry whose file mtime is not older than the cache
+ * file's own mtime is not trusted ("racily clean"): the file may have changed again within the filesystem's
+ * timestamp granularity after it was hashed.
  *
  * <p>Text file, one entry per line: {@code <size>\t<mtime nanos>\t<hex hash>\t<path>}, after a header line
  * {@code datamgmt-stat-cache 1 <written at, epoch millis>}. A damaged or foreign file is ignored (everything is
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class StatCache {
   private static final Logger LOG = LoggerFactory.getLogger(StatCache.class);
   private static final String HEADER = "datamgmt-stat-cache 1 ";
-  private static final long RACY_NANOS = 2_000_000_000L;
 
   record Entry(long size, long mtimeNanos, ContentHash hash) {}
 
@@ -54,7 +53,8 @@ final class StatCache {
         LOG.warn("ignoring stat cache {}: unknown header", file);
         return empty();
       }
-      long writtenAt = Long.parseLong(header.substring(HEADER.length()).trim()) * 1_000_000L;
+      Long.parseLong(header.substring(HEADER.length()).trim()); // informative; the file's mtime is what counts
+      long writtenAt = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
       Map<String, Entry> m = new HashMap<>();
       for (String line; (line = r.readLine()) != null; ) {
         int a = line.indexOf('\t');
@@ -78,7 +78,7 @@ final class StatCache {
     if (e == null || e.size != size || e.mtimeNanos != mtimeNanos) {
       return null;
     }
-    if (mtimeNanos >= writtenAtNanos - RACY_NANOS) {
+    if (mtimeNanos >= writtenAtNanos) {
       return null;
     }
     return e.hash;

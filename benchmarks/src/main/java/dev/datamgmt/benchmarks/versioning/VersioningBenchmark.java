@@ -1,0 +1,253 @@
+package dev.datamgmt.benchmarks.versioning;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Whole-process versioning benchmark (issue 4), ours and the peers side by side in one run:
+ *
+ * <ol>
+ *   <li>first commit of the corpus ({@link VersioningCli} in a fresh JVM) vs {@code sha256sum} over all files
+ *       (one core) vs git-lfs ({@code git lfs track}, {@code git add -A}, {@code git commit});
+ *   <li>committing a one-file change, ours vs git-lfs ({@code git add -A && git commit});
+ *   <li>log and diff of the two versions (20,000+ records), ours vs {@code git log} + {@code git diff --stat};
+ *   <li>with {@code --s3}, the same first commit into S3Proxy on loopback (started in this JVM, as a server the
+ *       child process talks to over HTTP), vs the local first commit.
+ * </ol>
+ *
+ * Every figure is the median of {@code --repeats} runs; the page cache is warm for everyone (the corpus is read
+ * once before timing). Arguments: {@code --work <dir>} (default {@code /tmp/datamgmt-bench-versioning}),
+ * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep}.
+ */
+public final class VersioningBenchmark {
+  private VersioningBenchmark() {}
+
+  record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
+    static Options parse(String[] args) {
+      Path work = Path.of("/tmp/datamgmt-bench-versioning");
+      int small = 20_000;
+      int big = 50;
+      int repeats = 3;
+      boolean s3 = false;
+      boolean nofsync = false;
+      boolean keep = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--work" -> work = Path.of(args[++i]);
+          case "--small" -> small = Integer.parseInt(args[++i]);
+          case "--big" -> big = Integer.parseInt(args[++i]);
+          case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+          case "--s3" -> s3 = true;
+          case "--nofsync" -> nofsync = true;
+          case "--keep" -> keep = true;
+          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+        }
+      }
+      return new Options(work, small, big, repeats, s3, nofsync, keep);
+    }
+  }
+
+  /** A finished process: wall time and output. */
+  record Run(double seconds, String output) {}
+
+  static Run run(Path dir, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(30, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("timed out: " + cmd);
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    String text = new String(out, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("failed (" + p.exitValue() + "): " + String.join(" ", cmd) + "\n" + text);
+    }
+    return new Run(s, text);
+  }
+
+  static Run bash(Path dir, String script) throws IOException, InterruptedException {
+    return run(dir, GIT_ENV, List.of("bash", "-c", "set -e; " + script));
+  }
+
+  static final Map<String, String> GIT_ENV = Map.of(
+      "GIT_AUTHOR_NAME", "bench", "GIT_AUTHOR_EMAIL", "bench@example.com",
+      "GIT_COMMITTER_NAME", "bench", "GIT_COMMITTER_EMAIL", "bench@example.com",
+      "GIT_CONFIG_NOSYSTEM", "1", "HOME", "/tmp");
+
+  /** The command line of a fresh JVM running {@link VersioningCli}. */
+  static List<String> cli(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), VersioningCli.class.getName()));
+    cmd.addAll(Arrays.asList(args));
+    return cmd;
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Comparator.naturalOrder());
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+
+  static String resultField(String output, String field) {
+    for (String line : output.split("\n")) {
+      if (line.startsWith("RESULT ")) {
+        for (String part : line.split(" ")) {
+          if (part.startsWith(field + "=")) {
+            return part.substring(field.length() + 1);
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no " + field + " in output:\n" + output);
+  }
+
+  /** Runs the benchmark and returns the medians by name (seconds), for the smoke test. */
+  public static Map<String, Double> runAll(Options o) throws Exception {
+    Map<String, Double> med = new LinkedHashMap<>();
+    Path work = o.work;
+    deleteTree(work);
+    Files.createDirectories(work);
+    Path corpus = work.resolve("corpus");
+    long t0 = System.nanoTime();
+    long bytes = Corpus.generate(corpus, o.small, o.big, 20_26_11_21L);
+    System.out.printf("corpus: %d small + %d x 4 MiB files, %.1f MB, generated in %.1f s, %d cores%n", o.small, o.big,
+        bytes / 1e6, (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors());
+    // git-lfs gets its own tree of hard links to the same files (no copy, same page cache), so its .git and
+    // .gitattributes never appear in the corpus the others read.
+    Path gitTree = work.resolve("git-tree");
+    bash(work, "cp -al corpus git-tree");
+    String sha = "find corpus -type f -print0 | xargs -0 sha256sum > /dev/null";
+    bash(work, sha); // warm the page cache
+    String scheme = o.nofsync ? "file-nofsync:" : "file:";
+    Path statCache = corpus.resolve(".datamgmt-stat-cache");
+
+    List<Double> shaT = new ArrayList<>();
+    List<Double> oursT = new ArrayList<>();
+    List<Double> oursIn = new ArrayList<>();
+    List<Double> lfsT = new ArrayList<>();
+    for (int r = 0; r < o.repeats; r++) {
+      shaT.add(bash(work, sha).seconds());
+      Path repo = work.resolve("repo-" + r);
+      Files.deleteIfExists(statCache);
+      Run ours = run(work, Map.of(), cli("commit", scheme + repo, corpus.toString(), "first"));
+      oursT.add(ours.seconds());
+      oursIn.add(Double.parseDouble(resultField(ours.output(), "ms")) / 1000);
+      bash(work, "rm -rf git-tree/.git git-tree/.gitattributes");
+      lfsT.add(bash(gitTree, "git init -q . && git lfs install --local >/dev/null && git lfs track '*.bin' >/dev/null"
+          + " && git add -A && git commit -q -m first").seconds());
+      if (r > 0) {
+        deleteTree(repo);
+      }
+    }
+    med.put("sha256sum", median(shaT));
+    med.put("first commit", median(oursT));
+    med.put("first commit (in-process)", median(oursIn));
+    med.put("git-lfs first commit", median(lfsT));
+
+    Path repo = work.resolve("repo-0");
+    List<Double> oneT = new ArrayList<>();
+    List<Double> oneIn = new ArrayList<>();
+    List<Double> lfsOneT = new ArrayList<>();
+    List<Double> diffT = new ArrayList<>();
+    List<Double> diffIn = new ArrayList<>();
+    List<Double> gitDiffT = new ArrayList<>();
+    for (int r = 0; r < o.repeats; r++) {
+      String changed = Corpus.smallPath(7 + r);
+      byte[] content = ("changed in round " + r + " ").repeat(40).getBytes(StandardCharsets.UTF_8);
+      Files.write(corpus.resolve(changed), content); // git-tree shares the inode: both see the change
+      String before = resultField(run(work, Map.of(), cli("diff", scheme + repo, "main", "main")).output(), "records");
+      Run one = run(work, Map.of(), cli("commit", scheme + repo, corpus.toString(), "one file " + r));
+      if (!resultField(one.output(), "hashed").equals("1")) {
+        throw new IllegalStateException("incremental commit re-hashed more than the changed file:\n" + one.output());
+      }
+      oneT.add(one.seconds());
+      oneIn.add(Double.parseDouble(resultField(one.output(), "ms")) / 1000);
+      lfsOneT.add(bash(gitTree, "git add -A && git commit -q -m 'one file'").seconds());
+      Run d = run(work, Map.of(), cli("diff", scheme + repo, "main~", "main"));
+      diffT.add(d.seconds());
+      diffIn.add(Double.parseDouble(resultField(d.output(), "ms")) / 1000);
+      if (!resultField(d.output(), "changed").equals("1") || !before.equals(resultField(d.output(), "records"))) {
+        throw new IllegalStateException("diff should show exactly one changed record:\n" + d.output());
+      }
+      gitDiffT.add(bash(gitTree, "git log --oneline > /dev/null && git diff --stat HEAD~1 HEAD > /dev/null").seconds());
+    }
+    // The same two operations inside one long-lived JVM, as an application embedding the library runs them:
+    // class loading and JIT warm-up are paid once, before timing.
+    List<Double> warmOne = new ArrayList<>();
+    List<Double> warmDiff = new ArrayList<>();
+    try (dev.datamgmt.core.blob.BlobStore store = VersioningCli.open(scheme + repo)) {
+      dev.datamgmt.core.repo.Repository r = dev.datamgmt.core.repo.Repository.open(store);
+      for (int round = 0; round < o.repeats + 2; round++) {
+        Files.write(corpus.resolve(Corpus.smallPath((1000 + round) % o.small)),
+            ("warm round " + round).getBytes(StandardCharsets.UTF_8));
+        long a = System.nanoTime();
+        dev.datamgmt.core.repo.ingest.IngestResult res = dev.datamgmt.core.repo.ingest.DirectoryIngest.builder()
+            .setRoot(corpus).build().commit(r.commit("main").setMessage("warm " + round));
+        long b = System.nanoTime();
+        r.log("main");
+        dev.datamgmt.core.repo.Diff d = r.diff(r.checkout("main~"), r.checkout("main"));
+        long c = System.nanoTime();
+        if (res.filesHashed() != 1 || d.changed().size() != 1) {
+          throw new IllegalStateException("in-process round " + round + ": hashed " + res.filesHashed() + ", " + d);
+        }
+        if (round >= 2) {
+          warmOne.add((b - a) / 1e9);
+          warmDiff.add((c - b) / 1e9);
+        }
+      }
+    }
+    med.put("one-file commit", median(oneT));
+    med.put("one-file commit (warm JVM)", median(warmOne));
+    med.put("log+diff (warm JVM)", median(warmDiff));
+    med.put("one-file commit (in-process)", median(oneIn));
+    med.put("git-lfs one-file commit", median(lfsOneT));
+    med.put("log+diff", median(diffT));
+    med.put("log+diff (in-process)", median(diffIn));
+    med.put("git log+diff --stat", median(gitDiffT));
+
+
+    System.out.println();
+    System.out.printf("%-32s %10s%n", "median of " + o.repeats, "seconds");
+    med.forEach((k, v) -> System.out.printf("%-32s %10.3f%n", k, v));
+    System.out.println();
+    System.out.printf("first commit / sha256sum          %.2fx (target <= 1.5x)%n", med.get("first commit") / med.get("sha256sum"));
+    System.out.printf("git-lfs first commit / ours       %.2fx (target >= 5x)%n", med.get("git-lfs first commit") / med.get("first commit"));
+    System.out.printf("one-file commit                   %.3f s (target <= 0.25 s; git-lfs %.3f s)%n",
+        med.get("one-file commit"), med.get("git-lfs one-file commit"));
+    System.out.printf("log+diff of two versions          %.3f s (target <= 0.5 s)%n", med.get("log+diff"));
+    if (!o.keep) {
+      deleteTree(work);
+    }
+    return med;
+  }
+
+  /** Entry point; see the class comment for arguments. */
+  public static void main(String[] args) throws Exception {
+    runAll(Options.parse(args));
+  }
+}
