@@ -322,56 +322,79 @@ final class BatchExecutor {
   /** Warp with per-sample inverse matrices {@code inv} (N*9, row-major). */
   private NDArray warp(NDArray x, double[] inv, int oh, int ow, boolean bilinear, float fill) {
     int n = (int) x.getShape().get(0);
-    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
-    NDArray m = manager.create(inv, new Shape(n, 3, 3));
-    // Coordinates in float64, as on the CPU: float32 would move nearest-neighbour ties and drift on large images.
-    NDArray us = manager.arange(0f, (float) ow, 1f, DataType.FLOAT64).add(0.5);
-    NDArray vs = manager.arange(0f, (float) oh, 1f, DataType.FLOAT64).add(0.5);
+    // Fold the pixel-centre offsets into the matrices, so integer output indices map straight to input indices:
+    // index' = T(-0.5) * inv * T(+0.5) * index.
+    double[] m = new double[n * 9];
+    boolean affine = true;
+    for (int i = 0; i < n; i++) {
+      double[] mi = Arrays.copyOfRange(inv, i * 9, i * 9 + 9);
+      mi = Homography.multiply(Homography.translate(-0.5, -0.5),
+          Homography.multiply(mi, Homography.translate(0.5, 0.5)));
+      affine &= mi[6] == 0 && mi[7] == 0 && mi[8] == 1;
+      System.arraycopy(mi, 0, m, i * 9, 9);
+    }
+    NDArray mat = manager.create(m, new Shape(n, 3, 3));
+    NDArray us = manager.arange(0f, (float) ow, 1f, DataType.FLOAT64);
+    NDArray vs = manager.arange(0f, (float) oh, 1f, DataType.FLOAT64);
     NDArray px = us.reshape(1, ow).broadcast(oh, ow).reshape(1, (long) oh * ow);
     NDArray py = vs.reshape(oh, 1).broadcast(oh, ow).reshape(1, (long) oh * ow);
     NDArray ones = manager.ones(new Shape(1, (long) oh * ow), DataType.FLOAT64);
-    NDArray grid = NDArrays.concat(new NDList(px, py, ones), 0); // (3, HWo)
-    NDArray src = m.matMul(grid); // (N, 3, HWo)
-    NDArray z = src.get(":, 2, :");
-    NDArray sx = src.get(":, 0, :").div(z).sub(0.5);
-    NDArray sy = src.get(":, 1, :").div(z).sub(0.5);
+    // Coordinates in float64, as on the CPU: float32 would move nearest-neighbour ties and drift on large images.
+    NDArray src = mat.matMul(NDArrays.concat(new NDList(px, py, ones), 0)); // (N, 3, HWo)
+    NDArray sx = src.get(":, 0, :");
+    NDArray sy = src.get(":, 1, :");
+    if (!affine) {
+      NDArray z = src.get(":, 2, :");
+      sx = sx.div(z);
+      sy = sy.div(z);
+    }
     return sample(x, sx, sy, oh, ow, bilinear, fill);
   }
 
   /**
    * Reads {@code x} at index coordinates {@code (sx, sy)}, each {@code (N, HWo)}, bilinear or nearest, with
-   * {@code fill} outside; returns {@code (N, C, oh, ow)}.
+   * {@code fill} outside; returns {@code (N, C, oh, ow)}. The image is first padded with {@code fill} (one pixel
+   * before, two after) and coordinates are clamped into the pad, so every tap is an in-range gather and no
+   * per-tap validity masks are needed: a tap that falls outside the image reads the pad, i.e. {@code fill},
+   * exactly as the CPU kernel does.
    */
   private NDArray sample(NDArray x, NDArray sx, NDArray sy, int oh, int ow, boolean bilinear, float fill) {
     Shape s = x.getShape();
     int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+    int hp = h + 3, wp = w + 3;
     long hwo = (long) oh * ow;
-    NDArray flat = x.reshape(n, c, (long) h * w);
+    NDArray padded = pad(x, fill, n, c, h, w).reshape(n, c, (long) hp * wp);
+    // Original coordinate -1 is padded index 0.
+    NDArray cx = sx.clip(-1, w), cy = sy.clip(-1, h);
     if (!bilinear) {
-      NDArray xi = sx.add(0.5).floor(), yi = sy.add(0.5).floor();
-      return tap(flat, xi, yi, h, w, c, fill).reshape(n, c, oh, ow);
+      NDArray xi = cx.add(0.5).floor().clip(-1, w).add(1).toType(DataType.INT64, false);
+      NDArray yi = cy.add(0.5).floor().clip(-1, h).add(1).toType(DataType.INT64, false);
+      NDArray idx = yi.mul(wp).add(xi);
+      return gatherRows(padded, idx, n, c, hwo).reshape(n, c, oh, ow);
     }
-    NDArray x0 = sx.floor(), y0 = sy.floor();
-    NDArray ax = sx.sub(x0).toType(DataType.FLOAT32, false), ay = sy.sub(y0).toType(DataType.FLOAT32, false);
+    NDArray x0 = cx.floor(), y0 = cy.floor();
+    NDArray ax = cx.sub(x0).toType(DataType.FLOAT32, false), ay = cy.sub(y0).toType(DataType.FLOAT32, false);
     NDArray bx = ax.neg().add(1f), by = ay.neg().add(1f);
-    NDArray x1 = x0.add(1), y1 = y0.add(1);
-    NDArray out = tap(flat, x0, y0, h, w, c, fill).mul(bx.mul(by).expandDims(1));
-    out = out.add(tap(flat, x1, y0, h, w, c, fill).mul(ax.mul(by).expandDims(1)));
-    out = out.add(tap(flat, x0, y1, h, w, c, fill).mul(bx.mul(ay).expandDims(1)));
-    out = out.add(tap(flat, x1, y1, h, w, c, fill).mul(ax.mul(ay).expandDims(1)));
+    NDArray i00 = y0.add(1).toType(DataType.INT64, false).mul(wp).add(x0.add(1).toType(DataType.INT64, false));
+    NDArray i10 = i00.add(1), i01 = i00.add(wp), i11 = i01.add(1);
+    NDArray out = gatherRows(padded, i00, n, c, hwo).mul(bx.mul(by).expandDims(1));
+    out = out.add(gatherRows(padded, i10, n, c, hwo).mul(ax.mul(by).expandDims(1)));
+    out = out.add(gatherRows(padded, i01, n, c, hwo).mul(bx.mul(ay).expandDims(1)));
+    out = out.add(gatherRows(padded, i11, n, c, hwo).mul(ax.mul(ay).expandDims(1)));
     return out.reshape(n, c, oh, ow);
   }
 
-  /** Gathers integer positions {@code (xi, yi)} (float-valued, {@code (N, HWo)}); outside reads fill. */
-  private NDArray tap(NDArray flat, NDArray xi, NDArray yi, int h, int w, int c, float fill) {
-    NDArray valid = xi.gte(0).logicalAnd(xi.lte(w - 1)).logicalAnd(yi.gte(0)).logicalAnd(yi.lte(h - 1));
-    NDArray idx = yi.clip(0, h - 1).toType(DataType.INT64, false).mul(w)
-        .add(xi.clip(0, w - 1).toType(DataType.INT64, false));
-    long n = idx.getShape().get(0), hwo = idx.getShape().get(1);
-    NDArray index = idx.expandDims(1).broadcast(n, c, hwo);
-    NDArray v = flat.gather(index, 2);
-    NDArray cond = valid.expandDims(1).broadcast(n, c, hwo);
-    return NDArrays.where(cond, v, manager.full(new Shape(n, c, hwo), fill));
+  /** {@code x} with {@code fill} added: one row/column before, two after, on both spatial axes. */
+  private NDArray pad(NDArray x, float fill, int n, int c, int h, int w) {
+    NDArray left = manager.full(new Shape(n, c, h, 1), fill), right = manager.full(new Shape(n, c, h, 2), fill);
+    NDArray mid = NDArrays.concat(new NDList(left, x, right), 3);
+    NDArray top = manager.full(new Shape(n, c, 1, w + 3), fill), bottom = manager.full(new Shape(n, c, 2, w + 3), fill);
+    return NDArrays.concat(new NDList(top, mid, bottom), 2);
+  }
+
+  /** Gathers flat positions {@code idx (N, HWo)} from every channel of {@code flat (N, C, P)}. */
+  private static NDArray gatherRows(NDArray flat, NDArray idx, int n, int c, long hwo) {
+    return flat.gather(idx.expandDims(1).broadcast(n, c, hwo), 2);
   }
 
   private NDArray blur(NDArray x, Step[] stage, boolean[] on, int n) {
