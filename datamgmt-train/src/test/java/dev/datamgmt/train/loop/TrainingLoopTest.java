@@ -297,6 +297,21 @@ class TrainingLoopTest {
   }
 
   @Test
+  void fit_leavesNoArraysBehindPerBatch_soMemoryDoesNotGrowWithEpochs() throws Exception {
+    int[] managed = new int[2];
+    int[] epochs = {1, 4};
+    for (int k = 0; k < 2; k++) {
+      try (Model model = model()) {
+        loop(model, epochs[k]).optSampler(Samplers.classBalanced(y, 3).setBatchSize(32).optSeed(1).build())
+            .optSampleLossLog(log -> { }).optValidationData(dataset(x, y)).build().fit();
+        managed[k] = model.getNDManager().getManagedArrays().size();
+      }
+    }
+    // 16 batches per epoch: a per-batch leak would add dozens of arrays per extra epoch
+    assertThat(managed[1]).as("arrays after 4 epochs vs 1: %s", Arrays.toString(managed)).isEqualTo(managed[0]);
+  }
+
+  @Test
   void builder_rejectsMissingAndInvalidSettings_namingThem() {
     try (Model model = model()) {
       assertThatThrownBy(() -> loop(model, 0).build()).hasMessage("epochs must be >= 1: 0");
