@@ -13,7 +13,8 @@ import java.nio.file.Path;
 /**
  * Child-JVM main for crash tests. {@code pause <root> <before|after> <key prefix>}: commits 5 new records to
  * {@code main} through a {@link PausingStore} that blocks at the first write to the prefix. {@code loop
- * <root>}: commits forever, printing {@code COMMITTED <n>} after each, for kills at arbitrary moments.
+ * <root>}: commits forever, printing {@code COMMITTED <n>} after each, for kills at arbitrary moments. {@code race
+ * <root> <name> <n> <go file>}: after the go file appears, commits n records, retrying each on conflict.
  */
 public final class CommitChild {
   private CommitChild() {}
@@ -32,11 +33,36 @@ public final class CommitChild {
         System.out.println("COMMITTING");
         b.commit();
         System.out.println("DONE");
+      } else if (args[0].equals("race")) {
+        // race <root> <name> <commits> <go file>: commit records <name>-0..n-1, retrying on conflict
+        Repository repo = Repository.open(fs);
+        String name = args[2];
+        int n = Integer.parseInt(args[3]);
+        Path go = Path.of(args[4]);
+        System.out.println("READY");
+        while (!java.nio.file.Files.exists(go)) {
+          Thread.sleep(1);
+        }
+        int conflicts = 0;
+        for (int i = 0; i < n; i++) {
+          while (true) {
+            CommitBuilder b = repo.commit("main").setMessage(name + " " + i);
+            b.addRecord(Record.builder(name + "-" + i)
+                .setBlob(b.putBlob((name + " payload " + i).getBytes(UTF_8), "text/plain")).build());
+            try {
+              b.commit();
+              break;
+            } catch (dev.datamgmt.core.error.ConflictException e) {
+              conflicts++;
+            }
+          }
+        }
+        System.out.println("CONFLICTS " + conflicts);
       } else {
         Repository repo = Repository.open(fs);
         for (int n = 0; ; n++) {
           CommitBuilder b = repo.commit("main").setMessage("loop " + n);
-          byte[] big = new byte[256 * 1024];
+          byte[] big = new byte[64 * 1024];
           new java.util.Random(n).nextBytes(big);
           b.addRecord(Record.builder("loop-" + n).setBlob(b.putBlob(big, "application/octet-stream")).build());
           b.commit();

@@ -94,12 +94,48 @@ class RepositoryCrashTest {
   }
 
   @Test
+  void twoProcessesCommittingToOneBranch_loseNoUpdate() throws Exception {
+    Path root = tmp.resolve("repo");
+    seed(root);
+    Path go = tmp.resolve("go");
+    int n = 10;
+    int conflicts = 0;
+    try (ChildJvm a = ChildJvm.start(CommitChild.class, "race", root.toString(), "A", "" + n, go.toString());
+        ChildJvm b = ChildJvm.start(CommitChild.class, "race", root.toString(), "B", "" + n, go.toString())) {
+      a.awaitLine("READY", START);
+      b.awaitLine("READY", START);
+      java.nio.file.Files.createFile(go);
+      assertThat(a.waitFor(START)).isZero();
+      assertThat(b.waitFor(START)).isZero();
+      for (ChildJvm c : List.of(a, b)) {
+        for (String l : c.lines()) {
+          if (l.startsWith("CONFLICTS ")) {
+            conflicts += Integer.parseInt(l.substring(10));
+          }
+        }
+      }
+    }
+    try (FileSystemBlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
+      Repository repo = Repository.open(store);
+      DatasetVersion head = repo.checkout("main");
+      for (String who : List.of("A", "B")) {
+        for (int i = 0; i < n; i++) {
+          assertThat(head.record(who + "-" + i)).as("%s-%d", who, i).isPresent();
+        }
+      }
+      // a linear history: every commit built on the one before, whatever number of conflicts it took
+      assertThat(repo.log("main")).as("history after %d conflicts", conflicts).hasSize(2 * n + 1);
+      assertThat(repo.fsck().isClean()).isTrue();
+    }
+  }
+
+  @Test
   void commitLoop_killedAtArbitraryMoments_alwaysLeavesAValidRepository() throws Exception {
     Path root = tmp.resolve("repo");
     seed(root);
     java.util.Random random = new java.util.Random(42);
     int lastCommitted = -1;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 2; round++) {
       try (ChildJvm child = ChildJvm.start(CommitChild.class, "loop", root.toString())) {
         child.awaitLine("COMMITTED", START);
         Thread.sleep(random.nextInt(200));
