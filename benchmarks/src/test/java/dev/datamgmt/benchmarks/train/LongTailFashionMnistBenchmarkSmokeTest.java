@@ -18,14 +18,14 @@ class LongTailFashionMnistBenchmarkSmokeTest {
 
   @Test
   void benchmark_runsBothConfigurations_atTinyScale() throws Exception {
-    List<LongTailFashionMnistBenchmark.Outcome> out = LongTailFashionMnistBenchmark.run(Map.of("runs", "plain,balanced",
+    List<LongTailFashionMnistBenchmark.Outcome> out = LongTailFashionMnistBenchmark.run(Map.of("runs", "plain,balanced,sqrt-focal,balanced-softmax",
         "epochs", "1", "threads", "1", "peer", "false", "scale", "0.02", "testLimit", "200", "seed", "1",
         "data", FashionMnist.DIR.toString()));
-    assertEquals(2, out.size());
+    assertEquals(4, out.size());
     for (LongTailFashionMnistBenchmark.Outcome o : out) {
       assertTrue(o.accuracy() > 0.1, o.toString());
       assertTrue(o.samplesPerSecond() > 0, o.toString());
     }
-    LongTailFashionMnistBenchmark.print(out, Map.of("runs", "plain,balanced"));
+    LongTailFashionMnistBenchmark.print(out, Map.of("runs", "plain,balanced,sqrt-focal,balanced-softmax"));
   }
 }
