@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.LongRange;
 
 class ReaderPropertiesTest {
 
-  @Property(tries = 40)
+  @Property(tries = 20)
   void everySampleIsReadExactlyOncePerEpoch_acrossRanksAndWorkers(
       @ForAll @IntRange(min = 0, max = 200) int n,
       @ForAll @IntRange(min = 1, max = 4) int world,
@@ -42,7 +42,7 @@ class ReaderPropertiesTest {
     }
   }
 
-  @Property(tries = 25)
+  @Property(tries = 15)
   void resumingFromAllCheckpoints_onAnotherWorldSize_losesNoneAndRepeatsNone(
       @ForAll @IntRange(min = 1, max = 150) int n,
       @ForAll @IntRange(min = 1, max = 4) int before,
@@ -70,7 +70,7 @@ class ReaderPropertiesTest {
     }
   }
 
-  @Property(tries = 25)
+  @Property(tries = 15)
   void resumingOneParticipant_continuesWithExactlyTheSamplesItWouldHaveRead(
       @ForAll @IntRange(min = 1, max = 150) int n,
       @ForAll @IntRange(min = 0, max = 30) int buffer,
@@ -96,7 +96,7 @@ class ReaderPropertiesTest {
     }
   }
 
-  @Property(tries = 15)
+  @Property(tries = 8)
   void sameSeedAndEpoch_giveTheSameOrder_independentOfPrefetchAndIoThreads(
       @ForAll @IntRange(min = 1, max = 150) int n,
       @ForAll @LongRange(min = 0, max = 1000) long seed,
@@ -112,7 +112,7 @@ class ReaderPropertiesTest {
     }
   }
 
-  @Property(tries = 10)
+  @Property(tries = 5)
   void epochsDiffer_butEachIsAPermutation(@ForAll @LongRange(min = 0, max = 1000) long seed) throws Exception {
     try (ReaderFixture f = new ReaderFixture(120, 4, 1200, 1 << 20);
         DatasetReader r = f.reader().optSeed(seed).optShuffleBuffer(32).build()) {

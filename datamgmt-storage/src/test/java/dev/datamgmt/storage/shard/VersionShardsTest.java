@@ -77,13 +77,13 @@ class VersionShardsTest {
         CachingBlobStore cached = CachingBlobStore.builder().setBackend(s3).optMemoryBytes(1 << 20)
             .optDisk(cacheDir, 64L << 20).build()) {
       Repository repo = Repository.init(s3);
-      DatasetVersion v = commitIdx(repo, 200);
+      DatasetVersion v = commitIdx(repo, 80);
       // blobs by reference too: the inline threshold is below the PNG sizes
       ShardSet set = VersionShards.pack(repo, v, ShardWriter.builder().optTargetShardBytes(8192)
           .optInlineThreshold(60));
       DatasetVersion viaCache = Repository.open(cached).checkout(v.id());
       List<String> first = readAll(cached, viaCache, set);
-      assertThat(first).hasSize(200).doesNotHaveDuplicates();
+      assertThat(first).hasSize(80).doesNotHaveDuplicates();
       long missesAfterFirst = cached.stats().misses();
       assertThat(missesAfterFirst).isGreaterThanOrEqualTo(set.shards().size());
       assertThat(readAll(cached, viaCache, set)).containsExactlyElementsOf(first);
