@@ -42,8 +42,38 @@ final class ImageExecutor {
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
     float[] x = in.toFloatChw();
     boolean normalized = false;
-    for (Step s : plan) {
+    for (int si = 0; si < plan.size(); si++) {
+      Step s = plan.get(si);
       int plane = h * w;
+      if (PointwiseChain.isPointwise(s)) {
+        // A run of colour steps goes through the pixels once (see PointwiseChain).
+        int end = si;
+        while (end < plan.size() && PointwiseChain.isPointwise(plan.get(end))) {
+          end++;
+        }
+        List<Step> run = plan.subList(si, end);
+        List<float[]> means = new ArrayList<>(), inv = new ArrayList<>();
+        for (Step r : run) {
+          if (r instanceof ImageSteps.Normalize nz) {
+            if (nz.mean().size() != c) {
+              throw new InvalidDataException(
+                  "normalize channel count differs", "sample " + sample.id(), nz.mean().size() + " channels",
+                  c + " channels");
+            }
+            float[] m = new float[c], is = new float[c];
+            for (int i = 0; i < c; i++) {
+              m[i] = nz.mean().get(i).floatValue();
+              is[i] = 1f / nz.std().get(i).floatValue();
+            }
+            means.add(m);
+            inv.add(is);
+            normalized = true;
+          }
+        }
+        PointwiseChain.run(x, c, plane, run, means.toArray(new float[0][]), inv.toArray(new float[0][]));
+        si = end - 1;
+        continue;
+      }
       if (s instanceof ImageSteps.Warp warp) {
         float[] dst = new float[c * warp.outHeight() * warp.outWidth()];
         CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
