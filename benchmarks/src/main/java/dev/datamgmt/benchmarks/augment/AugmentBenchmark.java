@@ -1,0 +1,244 @@
+package dev.datamgmt.benchmarks.augment;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.datamgmt.augment.Pipeline;
+import dev.datamgmt.augment.cpu.CpuAugmenter;
+import dev.datamgmt.augment.device.DeviceAugmenter;
+import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageOps;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The standard augmentation pipeline (224x224 RGB uint8; horizontal flip p=0.5; affine with rotation ±15°,
+ * translation ±10%, scale 0.9–1.1, shear ±10°, bilinear; brightness, contrast, saturation in 0.6–1.4; normalize
+ * with the ImageNet mean/std) on our CPU backend (1 and 2 threads) and device backend (on the CPU), beside
+ * torchvision (1 and 2 threads) and the OpenCV way (1 thread). Prints images/s medians and the ratios, and the
+ * heap retained while streaming batches.
+ *
+ * <p>Arguments ({@code key=value}): {@code images} per repeat (default 1024), {@code repeats} (default 5),
+ * {@code batch} (default 64), {@code peers} (default true).
+ */
+public final class AugmentBenchmark {
+  private AugmentBenchmark() {}
+
+  /** The standard pipeline of the issue. */
+  public static Pipeline standardPipeline(long seed) {
+    return Pipeline.builder().setSeed(seed)
+        .add(ImageOps.horizontalFlip(0.5))
+        .add(ImageOps.affine(15, 0.1, 0.9, 1.1, 10))
+        .add(ImageOps.brightness(0.6, 1.4))
+        .add(ImageOps.contrast(0.6, 1.4))
+        .add(ImageOps.saturation(0.6, 1.4))
+        .add(ImageOps.normalizeImageNet())
+        .build();
+  }
+
+  /** Distinct random 224x224 RGB uint8 images, like the peers' input. */
+  static List<ImageSample> inputs(int distinct) {
+    SplittableRandom rng = new SplittableRandom(1);
+    List<ImageSample> out = new ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      byte[] b = new byte[3 * 224 * 224];
+      for (int k = 0; k < b.length; k++) {
+        b[k] = (byte) rng.nextInt(256);
+      }
+      out.add(ImageSample.of("img" + i, Image.wrapUint8(3, 224, 224, b)));
+    }
+    return out;
+  }
+
+  /** Images/s of the CPU backend over {@code images} images in batches, per repeat. */
+  static List<Double> cpu(int threads, int images, int repeats, int batch) throws Exception {
+    List<ImageSample> base = inputs(16);
+    List<Double> rates = new ArrayList<>();
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(standardPipeline(1)).optThreads(threads).build()) {
+      runCpu(aug, base, Math.min(images, 256), batch, 0);
+      for (int r = 0; r < repeats; r++) {
+        long t = System.nanoTime();
+        runCpu(aug, base, images, batch, r + 1);
+        rates.add(images / ((System.nanoTime() - t) / 1e9));
+      }
+    }
+    return rates;
+  }
+
+  private static void runCpu(CpuAugmenter aug, List<ImageSample> base, int images, int batch, long epoch)
+      throws Exception {
+    for (int start = 0; start < images; start += batch) {
+      int n = Math.min(batch, images - start);
+      List<ImageSample> b = new ArrayList<>(n);
+      long[] idx = new long[n];
+      for (int i = 0; i < n; i++) {
+        b.add(base.get((start + i) % base.size()));
+        idx[i] = start + i;
+      }
+      List<ImageSample> out = aug.applyBatch(b, epoch, idx);
+      if (out.size() != n) {
+        throw new IllegalStateException("lost samples");
+      }
+    }
+  }
+
+  /** Images/s of the device backend on this machine's CPU, per repeat; also checks that no NDArray leaks. */
+  static List<Double> device(int images, int repeats, int batch) throws Exception {
+    List<Double> rates = new ArrayList<>();
+    DeviceAugmenter aug = DeviceAugmenter.of(standardPipeline(1));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      byte[] data = new byte[batch * 3 * 224 * 224];
+      new SplittableRandom(2).nextBytes(data);
+      NDArray input = manager.create(data, new Shape(batch, 3, 224, 224)).toType(DataType.UINT8, false);
+      int baseline = manager.getManagedArrays().size();
+      for (int r = -1; r < repeats; r++) {
+        long t = System.nanoTime();
+        int total = r < 0 ? Math.min(images, 4 * batch) : images;
+        for (int start = 0; start < total; start += batch) {
+          long[] idx = new long[batch];
+          for (int i = 0; i < batch; i++) {
+            idx[i] = start + i;
+          }
+          try (NDArray out = aug.apply(input, r + 1, idx)) {
+            if (out.getShape().get(0) != batch) {
+              throw new IllegalStateException("lost samples");
+            }
+          }
+          if (manager.getManagedArrays().size() != baseline) {
+            throw new IllegalStateException("NDArray leak: " + manager.getManagedArrays().size() + " arrays, expected "
+                + baseline);
+          }
+        }
+        if (r >= 0) {
+          rates.add(total / ((System.nanoTime() - t) / 1e9));
+        }
+      }
+    }
+    return rates;
+  }
+
+  /**
+   * Streams {@code batches} batches through the CPU backend and returns the largest heap in use after a GC,
+   * in MB, measured every few batches: a constant figure means batches are not retained.
+   */
+  static double[] streamHeap(int batches, int batch) throws Exception {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    List<ImageSample> base = inputs(16);
+    double first = 0, max = 0;
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(standardPipeline(1)).optThreads(2).build()) {
+      for (int k = 0; k < batches; k++) {
+        List<ImageSample> b = new ArrayList<>(batch);
+        long[] idx = new long[batch];
+        for (int i = 0; i < batch; i++) {
+          b.add(base.get(i % base.size()));
+          idx[i] = (long) k * batch + i;
+        }
+        aug.applyBatch(b, 0, idx);
+        if (k % 5 == 4) {
+          System.gc();
+          double used = mem.getHeapMemoryUsage().getUsed() / 1e6;
+          if (first == 0) {
+            first = used;
+          }
+          max = Math.max(max, used);
+        }
+      }
+    }
+    double batchMb = batch * 3 * 224 * 224 * 4 / 1e6;
+    return new double[] {first, max, batchMb};
+  }
+
+  static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    Collections.sort(s);
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  /**
+   * Runs everything and returns the medians by name (images/s). Repeats are interleaved (one round of every
+   * contender per repeat) so that load from other processes on this shared machine hits all of them alike.
+   */
+  static Map<String, Double> run(int images, int repeats, int batch, boolean peers) throws Exception {
+    Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+    for (int r = 0; r < repeats; r++) {
+      rates.computeIfAbsent("cpu1", k -> new ArrayList<>()).addAll(cpu(1, images, 1, batch));
+      rates.computeIfAbsent("cpu2", k -> new ArrayList<>()).addAll(cpu(2, images, 1, batch));
+      rates.computeIfAbsent("device", k -> new ArrayList<>()).addAll(device(Math.max(batch, images / 8), 1, batch));
+      if (peers) {
+        rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("opencv", 1, Math.max(8, images / 2), 1));
+        rates.computeIfAbsent("torchvision1", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("torchvision", 1, Math.max(8, images / 4), 1));
+        rates.computeIfAbsent("torchvision2", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("torchvision", 2, Math.max(8, images / 4), 1));
+      }
+      System.out.printf(Locale.ROOT, "repeat %d: %s%n", r + 1, last(rates));
+    }
+    Map<String, Double> m = new HashMap<>();
+    rates.forEach((k, v) -> m.put(k, median(v)));
+    return m;
+  }
+
+  private static String last(Map<String, List<Double>> rates) {
+    StringBuilder b = new StringBuilder();
+    rates.forEach((k, v) -> b.append(k).append('=').append(String.format(Locale.ROOT, "%.1f", v.get(v.size() - 1)))
+        .append(' '));
+    return b.toString().trim();
+  }
+
+  /** Entry point; see the class documentation for arguments. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String s : args) {
+      String[] kv = s.split("=", 2);
+      a.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    int images = Integer.parseInt(a.getOrDefault("images", "1024"));
+    int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
+    int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
+    boolean peers = Boolean.parseBoolean(a.getOrDefault("peers", "true"));
+    System.out.printf(Locale.ROOT, "augmentation benchmark %s: %d images x %d repeats, batch %d, %d cores%n",
+        LocalDate.now(), images, repeats, batch, Runtime.getRuntime().availableProcessors());
+    Map<String, Double> m = run(images, repeats, batch, peers);
+    String[][] rows = {
+      {"cpu1", "datamgmt CPU backend, 1 thread"},
+      {"cpu2", "datamgmt CPU backend, 2 threads"},
+      {"device", "datamgmt device backend (PyTorch on CPU)"},
+      {"opencv1", "OpenCV (Albumentations way), 1 thread"},
+      {"torchvision1", "torchvision 0.14, 1 thread"},
+      {"torchvision2", "torchvision 0.14, 2 threads"},
+    };
+    for (String[] r : rows) {
+      if (m.containsKey(r[0])) {
+        System.out.printf(Locale.ROOT, "  %-45s %8.1f images/s (median)%n", r[1], m.get(r[0]));
+      }
+    }
+    System.out.printf(Locale.ROOT, "ratio CPU 2 threads / CPU 1 thread: %.2fx (target >= 1.8x)%n",
+        m.get("cpu2") / m.get("cpu1"));
+    if (peers) {
+      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= 1.0x)%n",
+          m.get("cpu1") / m.get("opencv1"));
+      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / torchvision 1 thread: %.2fx%n",
+          m.get("cpu1") / m.get("torchvision1"));
+      System.out.printf(Locale.ROOT, "ratio CPU 2 threads / torchvision 2 threads: %.2fx%n",
+          m.get("cpu2") / m.get("torchvision2"));
+      System.out.printf(Locale.ROOT, "ratio device (CPU) / torchvision 1 thread: %.2fx%n",
+          m.get("device") / m.get("torchvision1"));
+    }
+    double[] heap = streamHeap(60, batch);
+    System.out.printf(Locale.ROOT,
+        "streaming 60 batches of %d: heap after GC %.0f MB at batch 5, at most %.0f MB (one float batch is %.0f MB)%n",
+        batch, heap[0], heap[1], heap[2]);
+  }
+}

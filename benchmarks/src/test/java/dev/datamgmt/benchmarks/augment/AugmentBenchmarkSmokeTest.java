@@ -1,0 +1,24 @@
+package dev.datamgmt.benchmarks.augment;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Runs the benchmark's code paths at tiny scale so they cannot rot; says nothing about speed. */
+class AugmentBenchmarkSmokeTest {
+  @Test
+  void benchmark_runsOursAndBothPeersAtTinyScale() throws Exception {
+    Map<String, Double> m = AugmentBenchmark.run(8, 1, 4, true);
+    for (String k : List.of("cpu1", "cpu2", "device", "opencv1", "torchvision1", "torchvision2")) {
+      assertTrue(m.get(k) > 0, k + " measured");
+    }
+  }
+
+  @Test
+  void streamHeap_staysWithinAFewBatches() throws Exception {
+    double[] heap = AugmentBenchmark.streamHeap(10, 4);
+    assertTrue(heap[1] - heap[0] < 20 * heap[2] + 32, "heap grew from " + heap[0] + " to " + heap[1] + " MB");
+  }
+}
