@@ -32,7 +32,11 @@ import java.util.stream.Stream;
 public final class VersioningBenchmark {
   private VersioningBenchmark() {}
 
-  record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
+  record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds) {
+    Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
+      this(work, small, big, repeats, s3, nofsync, keep, false);
+    }
+
     static Options parse(String[] args) {
       Path work = Path.of("/tmp/datamgmt-bench-versioning");
       int small = 20_000;
@@ -41,6 +45,7 @@ public final class VersioningBenchmark {
       boolean s3 = false;
       boolean nofsync = false;
       boolean keep = false;
+      boolean cds = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--work" -> work = Path.of(args[++i]);
@@ -50,10 +55,11 @@ public final class VersioningBenchmark {
           case "--s3" -> s3 = true;
           case "--nofsync" -> nofsync = true;
           case "--keep" -> keep = true;
+          case "--cds" -> cds = true;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      return new Options(work, small, big, repeats, s3, nofsync, keep);
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds);
     }
   }
 
@@ -87,12 +93,62 @@ public final class VersioningBenchmark {
       "GIT_COMMITTER_NAME", "bench", "GIT_COMMITTER_EMAIL", "bench@example.com",
       "GIT_CONFIG_NOSYSTEM", "1", "HOME", "/tmp");
 
+  /** JVM options for the timed child processes (an AppCDS archive with {@code --cds}). */
+  static final List<String> CHILD_JVM = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+
+  /** The child processes' class path (class directories packed into jars with {@code --cds}: CDS needs jars). */
+  static String childClassPath = System.getProperty("java.class.path");
+
   /** The command line of a fresh JVM running {@link VersioningCli}. */
   static List<String> cli(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), VersioningCli.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(CHILD_JVM);
+    cmd.addAll(List.of("-cp", childClassPath, VersioningCli.class.getName()));
     cmd.addAll(Arrays.asList(args));
     return cmd;
+  }
+
+  static void jarDirectory(Path dir, Path jar) throws IOException {
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(dir.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+  }
+
+  /**
+   * Records the classes a commit and a diff load into an AppCDS archive (JDK 13+ dynamic archiving), so the
+   * timed processes map them instead of loading and verifying ~4,000 classes from jars: what a command-line
+   * tool built on the library would ship.
+   */
+  static void prepareClassDataSharing(Path work) throws Exception {
+    Path scratch = work.resolve("cds-scratch");
+    Corpus.generate(scratch.resolve("corpus"), 50, 0, 1);
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p)) {
+        Path jar = work.resolve("cds-classes-" + n++ + ".jar");
+        jarDirectory(p, jar);
+        entries.add(jar.toString());
+      } else {
+        entries.add(entry);
+      }
+    }
+    childClassPath = String.join(java.io.File.pathSeparator, entries);
+    Path archive = work.resolve("versioning-cli.jsa");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(CHILD_JVM);
+    cmd.add("-XX:ArchiveClassesAtExit=" + archive);
+    cmd.addAll(List.of("-cp", childClassPath, VersioningCli.class.getName(), "train",
+        "file:" + scratch.resolve("repo"), scratch.resolve("corpus").toString()));
+    run(work, Map.of(), cmd);
+    CHILD_JVM.add("-XX:SharedArchiveFile=" + archive);
+    deleteTree(scratch);
   }
 
   static double median(List<Double> xs) {
@@ -132,6 +188,9 @@ public final class VersioningBenchmark {
     Path work = o.work;
     deleteTree(work);
     Files.createDirectories(work);
+    if (o.cds) {
+      prepareClassDataSharing(work);
+    }
     Path corpus = work.resolve("corpus");
     long t0 = System.nanoTime();
     long bytes = Corpus.generate(corpus, o.small, o.big, 20_26_11_21L);
@@ -230,6 +289,24 @@ public final class VersioningBenchmark {
     med.put("log+diff (in-process)", median(diffIn));
     med.put("git log+diff --stat", median(gitDiffT));
 
+    if (o.s3) {
+      // S3Proxy (filesystem backend, same disk) runs in this JVM; the committing process talks to it over HTTP
+      // on loopback, exactly as it would to a remote bucket.
+      List<Double> s3T = new ArrayList<>();
+      try (dev.datamgmt.storage.testing.S3Server s3 = dev.datamgmt.storage.testing.S3Server.start(work.resolve("s3"))) {
+        for (int r = 0; r < o.repeats; r++) {
+          Files.deleteIfExists(statCache);
+          String spec = "s3:" + s3.endpoint() + "," + s3.bucket() + ",run-" + r + "/," + s3.accessKey() + ","
+              + s3.secretKey();
+          Run s3run = run(work, Map.of(), cli("commit", spec, corpus.toString(), "first"));
+          if (!resultField(s3run.output(), "records").equals(Integer.toString(o.small + o.big))) {
+            throw new IllegalStateException("S3 commit incomplete:\n" + s3run.output());
+          }
+          s3T.add(s3run.seconds());
+        }
+      }
+      med.put("S3 first commit", median(s3T));
+    }
 
     System.out.println();
     System.out.printf("%-32s %10s%n", "median of " + o.repeats, "seconds");
@@ -240,6 +317,10 @@ public final class VersioningBenchmark {
     System.out.printf("one-file commit                   %.3f s (target <= 0.25 s; git-lfs %.3f s)%n",
         med.get("one-file commit"), med.get("git-lfs one-file commit"));
     System.out.printf("log+diff of two versions          %.3f s (target <= 0.5 s)%n", med.get("log+diff"));
+    if (o.s3) {
+      System.out.printf("S3 first commit / local           %.2fx (target <= 3x)%n",
+          med.get("S3 first commit") / med.get("first commit"));
+    }
     if (!o.keep) {
       deleteTree(work);
     }

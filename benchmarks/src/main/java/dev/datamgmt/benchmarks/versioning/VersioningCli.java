@@ -19,6 +19,7 @@ import java.util.List;
  * <pre>
  * VersioningCli commit &lt;store&gt; &lt;corpus dir&gt; &lt;message&gt;   ingest the corpus into branch main
  * VersioningCli diff   &lt;store&gt; &lt;rev a&gt; &lt;rev b&gt;          log of b, and diff a..b
+ * VersioningCli train  &lt;store&gt; &lt;corpus dir&gt;             both, once (to record an AppCDS archive)
  * </pre>
  *
  * {@code <store>} is {@code file:<dir>} (library defaults, fsync on), {@code file-nofsync:<dir>} or {@code s3:<endpoint>,<bucket>,<prefix>,<access key>,<secret key>}.
@@ -63,6 +64,14 @@ public final class VersioningCli {
           System.out.printf("RESULT diff ms=%.1f log=%d added=%d removed=%d changed=%d records=%d%n",
               (System.nanoTime() - t0) / 1e6, log.size(), d.added().size(), d.removed().size(), d.changed().size(),
               b.size());
+        }
+        case "train" -> {
+          // everything the timed operations do, in one process, for an AppCDS class list
+          for (String m : new String[] {"one", "two"}) {
+            DirectoryIngest.builder().setRoot(Path.of(args[2])).build().commit(repo.commit("main").setMessage(m));
+          }
+          repo.log("main");
+          System.out.println("RESULT train changed=" + repo.diff("main~", "main").changed().size());
         }
         default -> throw new IllegalArgumentException("unknown operation " + args[0]);
       }

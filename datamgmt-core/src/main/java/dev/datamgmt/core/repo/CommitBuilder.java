@@ -286,9 +286,16 @@ public final class CommitBuilder {
 
   /** Every blob a new or changed record references must be in the repository: no dangling references. */
   private void checkBlobs() throws DataException {
-    Set<ContentHash> known = new HashSet<>(storedBlobs);
+    Set<ContentHash> known = storedBlobs;
     Set<ContentHash> wanted = new LinkedHashSet<>();
     for (Record r : puts.values()) {
+      BlobRef main = r.blob().orElse(null);
+      if (main != null && r.blobs().size() == 1 && !(r.label().orElse(null) instanceof dev.datamgmt.core.label.MaskLabel)) {
+        if (!known.contains(main.hash())) { // the common case, without building a list
+          wanted.add(main.hash());
+        }
+        continue;
+      }
       for (BlobRef b : ManifestVersion.blobsOf(r)) {
         if (!known.contains(b.hash())) {
           wanted.add(b.hash());

@@ -68,6 +68,11 @@ final class ManifestCodec {
         .withDictionaryEncoding("id", false)
         .withDictionaryEncoding("data_hash", false)
         .withDictionaryEncoding("blobs_json", false)
+        // min/max statistics of hashes and JSON text help no reader and cost a comparison per value; ids keep
+        // theirs (row groups of a large manifest can then be skipped when looking up an id)
+        .withStatisticsEnabled(false)
+        .withStatisticsEnabled("id", true)
+        .withSizeStatisticsEnabled(false)
         .withExtraMetaData(Map.of(FORMAT_KEY, FORMAT_VERSION))
         .build()) {
       for (ManifestRow r : sortedRows) {

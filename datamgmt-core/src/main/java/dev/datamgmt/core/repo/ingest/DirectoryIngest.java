@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     .commit(repo.commit("main").setMessage("pets, May batch"));
  * }</pre>
  *
- * <p>Files are hashed and stored on all cores. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
+ * <p>Files are hashed and stored on all cores, with uploads overlapping the hashing. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
  * remembers path, size and mtime → hash, so re-committing after a few changes reads only the changed files.
  * Hidden files and folders (names starting with {@code .}) are skipped.
  *
@@ -70,7 +70,8 @@ public final class DirectoryIngest {
   /** The stat cache file name used when none is configured. */
   public static final String DEFAULT_STAT_CACHE = ".datamgmt-stat-cache";
 
-  private static final long IN_MEMORY_LIMIT = 256L << 20;
+  // Files up to this size are read once into memory (hash and upload from the same bytes); larger ones stream.
+  private static final long IN_MEMORY_LIMIT = 64L << 20;
 
   /** What to do about bad files. */
   public enum OnBadFile {
@@ -319,6 +320,12 @@ public final class DirectoryIngest {
   }
 
   private String relative(Path file) {
+    String f = file.toString();
+    String r = root.toString();
+    if (f.startsWith(r) && f.length() > r.length() + 1 && f.charAt(r.length()) == java.io.File.separatorChar) {
+      String rel = f.substring(r.length() + 1);
+      return java.io.File.separatorChar == '/' ? rel : rel.replace(java.io.File.separatorChar, '/');
+    }
     Path rel = root.relativize(file);
     StringBuilder sb = new StringBuilder();
     for (Path part : rel) {
@@ -471,7 +478,7 @@ public final class DirectoryIngest {
     private OnBadFile onBadFile = OnBadFile.FAIL;
     private Path statCache;
     private boolean noStatCache;
-    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int parallelism = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private Builder() {}
 
@@ -521,7 +528,11 @@ public final class DirectoryIngest {
       return this;
     }
 
-    /** Threads hashing and storing files (default: the number of cores). */
+    /**
+     * Threads reading, hashing and storing files (default: twice the number of cores, at least 4). Hashing
+     * uses every core; the extra threads keep uploads in flight while others hash, which pays off most on a
+     * remote store.
+     */
     public Builder optParallelism(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("parallelism must be >= 1: " + threads);
