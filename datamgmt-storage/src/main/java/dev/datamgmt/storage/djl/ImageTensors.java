@@ -70,6 +70,29 @@ public final class ImageTensors {
     ImageDecoder.decode(s.data(), s.mediaType(), channels, height, width, layout, target, offset, s.location());
   }
 
+  /** Whether images become FLOAT32 in [0, 1] (else UINT8). */
+  public boolean isFloat() {
+    return dataType == DataType.FLOAT32;
+  }
+
+  /**
+   * Converts decoded pixels {@code from .. to-1} (byte offsets) to floats in [0, 1]. Done on the decode threads
+   * so that building the batch is a single copy into the engine, with no per-batch engine ops.
+   */
+  public void toFloats(byte[] pixels, float[] target, int from, int to) {
+    for (int i = from; i < to; i++) {
+      target[i] = (pixels[i] & 0xff) * (1f / 255f);
+    }
+  }
+
+  /** Images already converted by {@link #toFloats} as a FLOAT32 NDArray of shape {@code [n, ...imageShape]}. */
+  public NDArray images(NDManager m, float[] values, int n) {
+    Shape shape = new Shape(n).addAll(imageShape());
+    ByteBuffer buf = m.allocateDirect(n * imageBytes() * 4);
+    buf.asFloatBuffer().put(values, 0, n * imageBytes());
+    return m.create(buf, shape, DataType.FLOAT32);
+  }
+
   /** Images decoded into {@code pixels} ({@code n} of them) as an NDArray of shape {@code [n, ...imageShape]}. */
   public NDArray images(NDManager m, byte[] pixels, int n) {
     Shape shape = new Shape(n).addAll(imageShape());

@@ -148,6 +148,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
   private final class Pending {
     final List<Sample> samples;
     final byte[] pixels;
+    final float[] floats;
     final List<Future<List<DataException>>> parts = new ArrayList<>();
     final ReaderCheckpoint checkpoint;
     final long progress;
@@ -161,6 +162,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
       this.total = total;
       this.epoch = epoch;
       this.pixels = new byte[samples.size() * tensors.imageBytes()];
+      this.floats = tensors.isFloat() ? new float[pixels.length] : null;
       int n = samples.size();
       int chunks = pool == null ? 1 : Math.min(decodeThreads, n);
       for (int c = 0; c < chunks; c++) {
@@ -183,6 +185,9 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
           bad.add(e);
         }
       }
+      if (floats != null) {
+        tensors.toFloats(pixels, floats, from * tensors.imageBytes(), to * tensors.imageBytes());
+      }
       return bad;
     }
 
@@ -200,6 +205,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
       }
       List<Sample> keep = samples;
       byte[] px = pixels;
+      float[] fl = floats;
       if (!bad.isEmpty()) {
         if (reader.badRecordPolicy() == BadRecordPolicy.FAIL) {
           throw new UncheckedDataException(bad.get(0));
@@ -212,17 +218,21 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
         }
         keep = new ArrayList<>();
         px = new byte[pixels.length];
+        fl = floats == null ? null : new float[floats.length];
         int ib = tensors.imageBytes();
         for (int i = 0; i < samples.size(); i++) {
           if (!badLoc.contains(samples.get(i).location())) {
             System.arraycopy(pixels, i * ib, px, keep.size() * ib, ib);
+            if (fl != null) {
+              System.arraycopy(floats, i * ib, fl, keep.size() * ib, ib);
+            }
             keep.add(samples.get(i));
           }
         }
       }
       NDManager sub = manager.newSubManager();
       try {
-        NDArray images = tensors.images(sub, px, keep.size());
+        NDArray images = fl != null ? tensors.images(sub, fl, keep.size()) : tensors.images(sub, px, keep.size());
         NDArray labels = tensors.labels(sub, keep);
         long[] indices = keep.stream().mapToLong(Sample::index).toArray();
         List<Long> idx = new ArrayList<>(indices.length);
