@@ -64,6 +64,7 @@ final class ManifestCodec {
         .withConf(new PlainParquetConfiguration())
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withCodecFactory(new ManifestCodecs())
         // unique per row: a dictionary would only be built and thrown away
         .withDictionaryEncoding("id", false)
         .withDictionaryEncoding("data_hash", false)
@@ -95,7 +96,7 @@ final class ManifestCodec {
   static List<ManifestRow> read(byte[] data, String location) throws UnsupportedFormatException, IntegrityException {
     List<ManifestRow> rows = new ArrayList<>();
     try (ParquetFileReader reader = ParquetFileReader.open(new ParquetBytes.Input(data),
-        ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       String format = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(FORMAT_KEY);
       if (!FORMAT_VERSION.equals(format)) {

@@ -151,4 +151,34 @@ class RepositoryFormatTest {
       }
     }
   }
+
+  @Test
+  void aManifestWrittenByAnotherTool_withZstdPages_checksOutLikeOurOwn() throws Exception {
+    Path file = tmp.resolve("duckdb-manifest.parquet");
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT * FROM (VALUES "
+          + "('a', 'train', NULL::VARCHAR, NULL::BIGINT, NULL::VARCHAR, 'class', 1, '{\"index\": 1, \"type\": \"class\"}', NULL::VARCHAR, '{\"n\": 5}'),"
+          + "('b', 'test', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+          + ") t(id, split, data_hash, data_size, data_media_type, label_type, label_class, label_json, blobs_json, attributes_json)"
+          + ") TO '" + file + "' (FORMAT PARQUET, COMPRESSION ZSTD, KV_METADATA {'datamgmt.manifest.format': '1'})");
+    }
+    byte[] manifest = Files.readAllBytes(file);
+    try (InMemoryBlobStore store = new InMemoryBlobStore()) {
+      dev.datamgmt.core.hash.ContentHash m = dev.datamgmt.core.hash.ContentHash.of(manifest);
+      store.put(Repository.manifestKey(m), manifest);
+      Commit.Encoded commit = Commit.encode(List.of(), m, 2, null, "from duckdb", "tool",
+          java.time.Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+      store.put(Repository.commitKey(commit.commit().id()), commit.bytes());
+      Repository repo = Repository.init(store);
+
+      DatasetVersion v = repo.checkout(commit.commit().id());
+      assertThat(v.records()).containsExactly(
+          Record.builder("a").optSplit(Split.TRAIN).optLabel(ClassLabel.of(1)).addAttribute("n", 5).build(),
+          Record.builder("b").optSplit(Split.TEST).build());
+      // text differs from ours (spaces), records do not: a diff against our encoding is empty
+      repo.commit("main").setMessage("ours").addRecords(v.records()).commit();
+      assertThat(repo.diff(v, repo.checkout("main")).isEmpty()).isTrue();
+    }
+  }
 }
