@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
@@ -47,16 +48,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Arguments (all optional): {@code --total <MiB>} (default 1024), {@code --small-kib <KiB>} (256),
  * {@code --large-count <n>} (4), {@code --repeats <n>} (3), {@code --dir <path>} (a temporary folder),
- * {@code --cache-mib <MiB>} (256). Prints one line per measurement and medians with ratios at the end.
+ * {@code --cache-mib <MiB>} (256), {@code --in-flight <n>} (16 small-object requests at once). Prints one line
+ * per measurement and medians with ratios at the end. Odd repeats run the peers first, so that a machine whose
+ * load drifts does not always favour the same side.
  */
 public final class StorageBenchmark {
   private static final double MB = 1e6;
 
   /** Settings of one run. */
-  public record Options(long totalBytes, int smallBytes, int largeCount, int repeats, Path dir, long cacheBytes) {
+  public record Options(long totalBytes, int smallBytes, int largeCount, int repeats, Path dir, long cacheBytes, int inFlight) {
     /** The sizes the README's figures use. */
     public static Options defaults(Path dir) {
-      return new Options(1L << 30, 256 << 10, 4, 3, dir, 256L << 20);
+      return new Options(1L << 30, 256 << 10, 4, 3, dir, 256L << 20, 16);
     }
   }
 
@@ -83,6 +86,7 @@ public final class StorageBenchmark {
     int largeCount = d.largeCount();
     int repeats = d.repeats();
     long cache = d.cacheBytes();
+    int inFlight = d.inFlight();
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--total" -> total = Long.parseLong(args[i + 1]) << 20;
@@ -91,6 +95,7 @@ public final class StorageBenchmark {
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
         case "--dir" -> dir = Path.of(args[i + 1]);
         case "--cache-mib" -> cache = Long.parseLong(args[i + 1]) << 20;
+        case "--in-flight" -> inFlight = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -99,7 +104,7 @@ public final class StorageBenchmark {
       dir = Files.createTempDirectory("datamgmt-storage-bench-");
     }
     try {
-      run(new Options(total, small, largeCount, repeats, dir, cache));
+      run(new Options(total, small, largeCount, repeats, dir, cache, inFlight));
     } finally {
       if (tempDir) {
         deleteTree(dir);
@@ -122,7 +127,7 @@ public final class StorageBenchmark {
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
             .build()) {
       for (int r = 0; r < o.repeats(); r++) {
-        smallObjects(o, server, sdk, r, samples);
+        smallObjects(o, server, sdk, r, samples, r % 2 == 1);
         largeObjects(o, server, sdk, r, samples);
         cache(o, r, samples);
       }
@@ -167,7 +172,8 @@ public final class StorageBenchmark {
 
   // ------------------------------------------------------------------ small objects
 
-  private static void smallObjects(Options o, S3Server server, S3Client sdk, int round, Map<String, List<Double>> s) throws Exception {
+  private static void smallObjects(Options o, S3Server server, S3Client sdk, int round, Map<String, List<Double>> s,
+      boolean peerFirst) throws Exception {
     int n = (int) (o.totalBytes() / o.smallBytes());
     byte[][] data = new byte[n][];
     for (int i = 0; i < n; i++) {
@@ -175,62 +181,76 @@ public final class StorageBenchmark {
     }
     double bytes = (double) n * o.smallBytes();
     String prefix = "small-" + round + "/";
-    try (S3BlobStore store = server.storeBuilder().optPrefix("ours-" + prefix).build()) {
-      Semaphore inFlight = new Semaphore(64);
-      long t0 = System.nanoTime();
-      List<CompletableFuture<?>> fs = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        inFlight.acquire();
-        fs.add(store.putAsync("o/" + i, data[i]).whenComplete((v, e) -> inFlight.release()));
-      }
-      CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
-      double put = (System.nanoTime() - t0) / 1e9;
-      fs.clear();
-      long[] check = new long[1];
-      t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        inFlight.acquire();
-        int idx = i;
-        fs.add(store.getAsync("o/" + i).whenComplete((v, e) -> {
-          inFlight.release();
-          if (v != null && v.length == data[idx].length && v[0] == data[idx][0]) {
-            synchronized (check) {
-              check[0]++;
+    Callable<Void> oursRun = () -> {
+      try (S3BlobStore store = server.storeBuilder().optPrefix("ours-" + prefix).build()) {
+        Semaphore inFlight = new Semaphore(o.inFlight());
+        long t0 = System.nanoTime();
+        List<CompletableFuture<?>> fs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          inFlight.acquire();
+          fs.add(store.putAsync("o/" + i, data[i]).whenComplete((v, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
+        double put = (System.nanoTime() - t0) / 1e9;
+        fs.clear();
+        long[] check = new long[1];
+        t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          inFlight.acquire();
+          int idx = i;
+          fs.add(store.getAsync("o/" + i).whenComplete((v, e) -> {
+            inFlight.release();
+            if (v != null && v.length == data[idx].length && v[0] == data[idx][0]) {
+              synchronized (check) {
+                check[0]++;
+              }
             }
-          }
-        }));
+          }));
+        }
+        CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
+        double get = (System.nanoTime() - t0) / 1e9;
+        if (check[0] != n) {
+          throw new IllegalStateException("small-object read-back mismatch: " + check[0] + " of " + n);
+        }
+        record(s, "small.put.ours.MBps", bytes / put / MB);
+        record(s, "small.put.ours.objps", n / put);
+        record(s, "small.get.ours.MBps", bytes / get / MB);
+        record(s, "small.get.ours.objps", n / get);
       }
-      CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
+      return null;
+    };
+    Callable<Void> peerRun = () -> {
+      String sdkPrefix = "sdk-" + prefix;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        String key = sdkPrefix + i;
+        sdk.putObject(b -> b.bucket(server.bucket()).key(key), RequestBody.fromBytes(data[i]));
+      }
+      double put = (System.nanoTime() - t0) / 1e9;
+      t0 = System.nanoTime();
+      long got = 0;
+      for (int i = 0; i < n; i++) {
+        String key = sdkPrefix + i;
+        got += sdk.getObject(b -> b.bucket(server.bucket()).key(key), ResponseTransformer.toBytes()).asByteArrayUnsafe().length;
+      }
       double get = (System.nanoTime() - t0) / 1e9;
-      if (check[0] != n) {
-        throw new IllegalStateException("small-object read-back mismatch: " + check[0] + " of " + n);
+      if (got != (long) bytes) {
+        throw new IllegalStateException("sdk read back " + got + " bytes, expected " + (long) bytes);
       }
-      record(s, "small.put.ours.MBps", bytes / put / MB);
-      record(s, "small.put.ours.objps", n / put);
-      record(s, "small.get.ours.MBps", bytes / get / MB);
-      record(s, "small.get.ours.objps", n / get);
+      record(s, "small.put.sdk.MBps", bytes / put / MB);
+      record(s, "small.put.sdk.objps", n / put);
+      record(s, "small.get.sdk.MBps", bytes / get / MB);
+      record(s, "small.get.sdk.objps", n / get);
+      return null;
+    };
+    if (peerFirst) {
+      peerRun.call();
+      oursRun.call();
+    } else {
+      oursRun.call();
+      peerRun.call();
     }
     String sdkPrefix = "sdk-" + prefix;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      String key = sdkPrefix + i;
-      sdk.putObject(b -> b.bucket(server.bucket()).key(key), RequestBody.fromBytes(data[i]));
-    }
-    double put = (System.nanoTime() - t0) / 1e9;
-    t0 = System.nanoTime();
-    long got = 0;
-    for (int i = 0; i < n; i++) {
-      String key = sdkPrefix + i;
-      got += sdk.getObject(b -> b.bucket(server.bucket()).key(key), ResponseTransformer.toBytes()).asByteArrayUnsafe().length;
-    }
-    double get = (System.nanoTime() - t0) / 1e9;
-    if (got != (long) bytes) {
-      throw new IllegalStateException("sdk read back " + got + " bytes, expected " + (long) bytes);
-    }
-    record(s, "small.put.sdk.MBps", bytes / put / MB);
-    record(s, "small.put.sdk.objps", n / put);
-    record(s, "small.get.sdk.MBps", bytes / get / MB);
-    record(s, "small.get.sdk.objps", n / get);
     deleteTree(server.dataDir().resolve(server.bucket()).resolve("ours-" + prefix.substring(0, prefix.length() - 1)));
     deleteTree(server.dataDir().resolve(server.bucket()).resolve(sdkPrefix.substring(0, sdkPrefix.length() - 1)));
   }

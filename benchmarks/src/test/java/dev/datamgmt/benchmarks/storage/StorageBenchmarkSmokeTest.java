@@ -13,7 +13,7 @@ class StorageBenchmarkSmokeTest {
   @Test
   void tinyRun_measuresEveryFigure() throws Exception {
     StorageBenchmark.Result r = StorageBenchmark.run(
-        new StorageBenchmark.Options(4L << 20, 256 << 10, 2, 1, tmp, 4L << 20));
+        new StorageBenchmark.Options(4L << 20, 256 << 10, 2, 2, tmp, 4L << 20, 4));
     for (String figure : new String[] {"small.put.ours.MBps", "small.get.sdk.objps", "large.put.ours.MBps",
         "large.get.ours.MBps", "large.localcopy.MBps", "cache.memory.MBps", "cache.disk.MBps", "cache.readfile.MBps"}) {
       assertTrue(r.get(figure) > 0, figure);

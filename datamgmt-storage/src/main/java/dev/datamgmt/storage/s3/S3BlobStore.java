@@ -41,6 +41,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.FileRequestBodyConfiguration;
+import software.amazon.awssdk.core.FileTransformerConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -58,6 +60,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * A {@link BlobStore} on Amazon S3 or any S3-compatible server, through the AWS SDK for Java v2 and its
@@ -181,9 +184,9 @@ public final class S3BlobStore implements BlobStore {
     private S3AsyncClient client;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private int maxConcurrency = 64;
-    private long multipartThreshold = 16L << 20;
-    private int partSize = 8 << 20;
-    private int partsInFlight = 8;
+    private long multipartThreshold = 32L << 20;
+    private int partSize = 16 << 20;
+    private int partsInFlight = 4;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String sse;
     private String sseKmsKeyId;
@@ -254,19 +257,19 @@ public final class S3BlobStore implements BlobStore {
       return this;
     }
 
-    /** Objects of at least this many bytes are uploaded in parts (default 16 MiB). */
+    /** Objects of at least this many bytes are uploaded in parts (default 32 MiB). */
     public Builder optMultipartThreshold(long bytes) {
       this.multipartThreshold = bytes;
       return this;
     }
 
-    /** Size of upload parts and of parallel read ranges (default 8 MiB, at least 5 MiB, S3's minimum part). */
+    /** Size of upload parts and of parallel read ranges (default 16 MiB, at least 5 MiB, S3's minimum part). */
     public Builder optPartSize(int bytes) {
       this.partSize = bytes;
       return this;
     }
 
-    /** Parts uploaded or ranges read at once for one object (default 8); bounds memory to partSize times this. */
+    /** Parts uploaded or ranges read at once for one object (default 4); bounds memory to partSize times this. */
     public Builder optPartsInFlight(int parts) {
       this.partsInFlight = parts;
       return this;
@@ -429,18 +432,67 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public BlobInfo putFile(String key, Path file) throws DataException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(key, in, Files.size(file));
+    String ok = objectKey(key);
+    long size;
+    try {
+      size = Files.size(file);
     } catch (IOException e) {
       throw new StorageException("cannot read local file", file.toString(), "a readable file", BlobStore.describeFailure(e), e);
     }
+    if (size < multipartThreshold) {
+      try (InputStream in = Files.newInputStream(file)) {
+        return put(key, in, size);
+      } catch (IOException e) {
+        throw new StorageException("cannot read local file", file.toString(), "a readable file", BlobStore.describeFailure(e), e);
+      }
+    }
+    // Parts are slices of the file, read by the SDK as it sends them: no copy on the heap, any part re-readable
+    // for a retry.
+    return putMultipart(key, ok, size, (partNumber, from, length) -> FileRequestBodyConfiguration.builder()
+        .path(file).position(from).numBytesToRead(length).build());
   }
 
-  /**
-   * Uploads parts as they are read, at most {@code partsInFlight} at once; aborts the upload on any failure so
-   * nothing (not even invisible parts) is left behind. The object appears only at CompleteMultipartUpload.
-   */
-  private BlobInfo putMultipart(String key, String ok, InputStream in, long length) throws DataException {
+  /** Where a file part's bytes come from. */
+  private interface FilePart {
+    FileRequestBodyConfiguration slice(int partNumber, long from, long length);
+  }
+
+  private BlobInfo putMultipart(String key, String ok, long size, FilePart parts) throws DataException {
+    String uploadId = createMultipart(key, ok);
+    List<CompletableFuture<CompletedPart>> done = new ArrayList<>();
+    try {
+      Deque<CompletableFuture<CompletedPart>> window = new ArrayDeque<>();
+      int partNumber = 1;
+      for (long from = 0; from < size; from += partSize, partNumber++) {
+        long length = Math.min(partSize, size - from);
+        FileRequestBodyConfiguration slice = parts.slice(partNumber, from, length);
+        int pn = partNumber;
+        CompletableFuture<CompletedPart> f = retrier.run("upload part " + pn + " of " + location(key),
+            () -> client.uploadPart(b -> b.bucket(bucket).key(ok).uploadId(uploadId).partNumber(pn).contentLength(length),
+                AsyncRequestBody.fromFile(slice)))
+            .thenApply(r -> completedPart(pn, r));
+        done.add(f);
+        window.add(f);
+        if (window.size() >= partsInFlight) {
+          window.poll().join();
+        }
+      }
+      List<CompletedPart> completed = new ArrayList<>();
+      for (CompletableFuture<CompletedPart> p : done) {
+        completed.add(p.join());
+      }
+      completeMultipart(key, ok, uploadId, completed);
+      return statOrInfo(key, size);
+    } catch (DataException e) {
+      abort(ok, uploadId, done);
+      throw e;
+    } catch (RuntimeException e) {
+      abort(ok, uploadId, done);
+      throw S3Errors.toDataException(e, "multipart upload", location(key), secrets);
+    }
+  }
+
+  private String createMultipart(String key, String ok) throws DataException {
     CreateMultipartUploadRequest.Builder cr = CreateMultipartUploadRequest.builder().bucket(bucket).key(ok);
     if (sse != null) {
       cr.serverSideEncryption(sse);
@@ -448,8 +500,28 @@ public final class S3BlobStore implements BlobStore {
     if (sseKmsKeyId != null) {
       cr.ssekmsKeyId(sseKmsKeyId);
     }
-    String uploadId = join(retrier.run("create multipart " + location(key), () -> client.createMultipartUpload(cr.build())),
+    return join(retrier.run("create multipart " + location(key), () -> client.createMultipartUpload(cr.build())),
         "create multipart upload", key).uploadId();
+  }
+
+  private void completeMultipart(String key, String ok, String uploadId, List<CompletedPart> parts) throws DataException {
+    join(retrier.run("complete multipart " + location(key),
+        () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)
+            .multipartUpload(m -> m.parts(parts)))), "complete multipart upload", key);
+  }
+
+  private static CompletedPart completedPart(int pn, UploadPartResponse r) {
+    return CompletedPart.builder().partNumber(pn).eTag(r.eTag())
+        .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
+        .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build();
+  }
+
+  /**
+   * Uploads parts as they are read, at most {@code partsInFlight} at once; aborts the upload on any failure so
+   * nothing (not even invisible parts) is left behind. The object appears only at CompleteMultipartUpload.
+   */
+  private BlobInfo putMultipart(String key, String ok, InputStream in, long length) throws DataException {
+    String uploadId = createMultipart(key, ok);
     List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
     Semaphore window = new Semaphore(partsInFlight);
     try {
@@ -465,9 +537,7 @@ public final class S3BlobStore implements BlobStore {
         CompletableFuture<CompletedPart> f = retrier.run("upload part " + pn + " of " + location(key),
             () -> client.uploadPart(b -> b.bucket(bucket).key(ok).uploadId(uploadId).partNumber(pn).contentLength((long) buf.length),
                 AsyncRequestBody.fromBytesUnsafe(buf)))
-            .thenApply(r -> CompletedPart.builder().partNumber(pn).eTag(r.eTag())
-                .checksumCRC32(r.checksumCRC32()).checksumCRC32C(r.checksumCRC32C())
-                .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
+            .thenApply(r -> completedPart(pn, r));
         f.whenComplete((v, e) -> window.release());
         parts.add(f);
         // Fail fast: stop reading the stream once a part has failed for good.
@@ -487,9 +557,7 @@ public final class S3BlobStore implements BlobStore {
       for (CompletableFuture<CompletedPart> p : parts) {
         done.add(p.join());
       }
-      join(retrier.run("complete multipart " + location(key),
-          () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)
-              .multipartUpload(m -> m.parts(done)))), "complete multipart upload", key);
+      completeMultipart(key, ok, uploadId, done);
       return statOrInfo(key, total);
     } catch (IOException e) {
       abort(ok, uploadId, parts);
@@ -725,7 +793,7 @@ public final class S3BlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StorageException("cannot create local file", target.toString(), "a writable folder", BlobStore.describeFailure(e), e);
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+    try {
       ResponseBytes<GetObjectResponse> first;
       try {
         first = fetch(key, 0, partSize - 1L, null).join();
@@ -733,32 +801,35 @@ public final class S3BlobStore implements BlobStore {
         if (S3Errors.status(e) != 416) {
           throw S3Errors.toDataException(e, "get", location(key), secrets);
         }
-        first = null;
+        first = null; // exists and is empty
       }
+      long total = 0;
       if (first != null) {
-        writeFully(ch, first.asByteArrayUnsafe(), 0);
-        long total = totalSize(first.response());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          writeFully(ch, first.asByteArrayUnsafe(), 0);
+        }
+        total = totalSize(first.response());
         String etag = stripQuotes(first.response().eTag());
-        Deque<long[]> pendingRanges = new ArrayDeque<>();
-        Deque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
-        for (long off = first.asByteArrayUnsafe().length; off < total; off += partSize) {
-          pendingRanges.add(new long[] {off, Math.min(total, off + partSize) - 1});
-        }
-        Deque<Long> offsets = new ArrayDeque<>();
-        while (!pendingRanges.isEmpty() || !inFlight.isEmpty()) {
-          while (!pendingRanges.isEmpty() && inFlight.size() < partsInFlight) {
-            long[] r = pendingRanges.poll();
-            offsets.add(r[0]);
-            inFlight.add(fetch(key, r[0], r[1], etag).thenApply(ResponseBytes::asByteArrayUnsafe));
+        // The rest goes from the network straight to its place in the file, a window of ranges at a time; a
+        // retried range simply rewrites its own bytes.
+        Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+        for (long off = first.asByteArrayUnsafe().length; off < total || !inFlight.isEmpty(); ) {
+          while (off < total && inFlight.size() < partsInFlight) {
+            long to = Math.min(total, off + partSize) - 1;
+            inFlight.add(fetchToFile(key, off, to, etag, tmp));
+            off = to + 1;
           }
-          byte[] b = join(inFlight.poll(), "get", key);
-          writeFully(ch, b, offsets.poll());
-        }
-        if (ch.size() != total) {
-          throw new StorageException("incomplete download", location(key), total + " bytes", ch.size() + " bytes");
+          join(inFlight.poll(), "get", key);
         }
       }
-      ch.force(false);
+      long size = Files.size(tmp);
+      if (size != total) {
+        throw new StorageException("incomplete download", location(key), total + " bytes", size + " bytes");
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(false);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw new StorageException("cannot write local file", target.toString(), "a complete copy", BlobStore.describeFailure(e), e);
@@ -766,12 +837,26 @@ public final class S3BlobStore implements BlobStore {
       deleteQuietly(tmp);
       throw e;
     }
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new StorageException("cannot move download into place", target.toString(), "a renamable file", BlobStore.describeFailure(e), e);
-    }
+  }
+
+  /** One ranged GET written at its offset of {@code file}; fails (retryably) if fewer bytes arrive. */
+  private CompletableFuture<Void> fetchToFile(String key, long from, long toInclusive, String etag, Path file) {
+    String ok = objectKey(key);
+    FileTransformerConfiguration at = FileTransformerConfiguration.builder()
+        .fileWriteOption(FileTransformerConfiguration.FileWriteOption.WRITE_TO_POSITION)
+        .position(from)
+        .failureBehavior(FileTransformerConfiguration.FailureBehavior.LEAVE) // the file is shared by all ranges
+        .build();
+    return retrier.run("GET " + location(key) + " bytes " + from + "-" + toInclusive + " to file", () ->
+        client.getObject(GetObjectRequest.builder().bucket(bucket).key(ok).range("bytes=" + from + "-" + toInclusive)
+            .ifMatch("\"" + etag + "\"").build(), AsyncResponseTransformer.<GetObjectResponse>toFile(file, at))
+            .thenCompose(r -> {
+              long expected = toInclusive + 1 - from;
+              return r.contentLength() != null && r.contentLength() != expected
+                  ? CompletableFuture.<Void>failedFuture(new S3Errors.ShortReadException("short read of " + location(key)
+                      + " at " + from + ": expected " + expected + " bytes, got " + r.contentLength()))
+                  : CompletableFuture.<Void>completedFuture(null);
+            }));
   }
 
   private static void writeFully(FileChannel ch, byte[] b, long position) throws IOException {
