@@ -157,8 +157,30 @@ public final class Repository {
    */
   public BlobRef putBlob(byte[] data, String mediaType) throws DataException {
     BlobRef ref = BlobRef.of(data, mediaType);
-    store.putIfAbsent(objectKey(ref.hash()), data);
+    storeObject(store, objectKey(ref.hash()), data, clock);
     return ref;
+  }
+
+  /**
+   * How old an existing object may be before a writer that reuses it rewrites it (same bytes) to renew its
+   * time. Without that, gc could delete an old unreachable object in the moment a new commit starts to
+   * reference it; with it, {@link #gc} is safe whenever its grace period exceeds this plus the longest commit.
+   */
+  public static final Duration REUSE_REFRESH_AGE = Duration.ofHours(1);
+
+  /**
+   * Stores content-addressed bytes under {@code key} if absent; if present but older than
+   * {@link #REUSE_REFRESH_AGE}, rewrites the identical bytes so that gc's grace period protects them again.
+   * For callers that hashed the bytes themselves (the key must be {@link #objectKey} of their hash).
+   */
+  public static void storeObject(BlobStore store, String key, byte[] data, Clock clock) throws DataException {
+    if (store.putIfAbsent(key, data)) {
+      return;
+    }
+    Optional<BlobInfo> info = store.stat(key);
+    if (info.isEmpty() || info.get().lastModified().isBefore(clock.instant().minus(REUSE_REFRESH_AGE))) {
+      store.put(key, data);
+    }
   }
 
   /** Whether the repository holds the blob with this hash. */
@@ -416,8 +438,9 @@ public final class Repository {
 
   /**
    * Deletes commits, manifests and blobs that no ref log entry reaches and that are older than {@code grace}.
-   * Run it with a grace period longer than any commit takes: a writer's new objects are unreachable until its
-   * ref entry lands, and must not be collected before. Refuses (with an {@link IntegrityException}) to delete
+   * Run it with a grace period longer than {@link #REUSE_REFRESH_AGE} plus the longest commit (a day is
+   * typical): a writer's new objects are unreachable until its ref entry lands, and must not be collected
+   * before. Refuses (with an {@link IntegrityException}) to delete
    * anything when part of the history cannot be read.
    */
   public GcReport gc(Duration grace) throws DataException {

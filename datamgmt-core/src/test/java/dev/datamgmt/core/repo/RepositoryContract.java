@@ -375,6 +375,53 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  void putBlob_ofAnOldUnreachableObject_renewsIt_soGcSparesItForTheCommitAboutToUseIt() throws Exception {
+    byte[] data = "reused".getBytes(UTF_8);
+    java.time.Instant start = java.time.Instant.now();
+    MutableClock clock = new MutableClock(start);
+    Repository timed = Repository.open(store, clock);
+    timed.putBlob(data, "text/plain"); // an orphan: e.g. left by a crashed writer
+    String key = Repository.objectKey(BlobRef.of(data, "text/plain").hash());
+    java.time.Instant firstWrite = store.stat(key).orElseThrow().lastModified();
+
+    // two hours later, a writer reuses the same bytes; the store's own clock is real, so age the repository's
+    clock.set(start.plus(java.time.Duration.ofHours(2)));
+    Thread.sleep(1100); // stores with second-granularity times (S3) must see a newer time
+    BlobRef again = timed.putBlob(data, "text/plain");
+    java.time.Instant renewed = store.stat(key).orElseThrow().lastModified();
+    assertThat(renewed).isAfter(firstWrite);
+    assertThat(again.hash()).isEqualTo(BlobRef.of(data, "text/plain").hash());
+  }
+
+  /** A clock tests can move. */
+  protected static final class MutableClock extends java.time.Clock {
+    private volatile java.time.Instant now;
+
+    protected MutableClock(java.time.Instant now) {
+      this.now = now;
+    }
+
+    void set(java.time.Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void gc_whenHistoryIsDamaged_refusesToDeleteAnything() throws Exception {
     DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
     repo.putBlob("orphan".getBytes(UTF_8), "text/plain");

@@ -427,7 +427,7 @@ public final class DirectoryIngest {
     if (f.size <= IN_MEMORY_LIMIT) {
       byte[] data = Files.readAllBytes(f.path);
       ContentHash h = ContentHash.of(data);
-      store.putIfAbsent(Repository.objectKey(h), data);
+      Repository.storeObject(store, Repository.objectKey(h), data, java.time.Clock.systemUTC());
       return new Hashed(f, h, data.length, false, data.length == f.size && unchanged(f));
     }
     MessageDigest md = ContentHash.newDigest();
@@ -439,8 +439,10 @@ public final class DirectoryIngest {
     }
     ContentHash h = ContentHash.ofDigest(md.digest());
     String key = Repository.objectKey(h);
-    if (!store.exists(key)) {
-      store.putFile(key, f.path);
+    java.util.Optional<dev.datamgmt.core.blob.BlobInfo> existing = store.stat(key);
+    if (existing.isEmpty() || existing.get().lastModified().isBefore(
+        java.time.Instant.now().minus(Repository.REUSE_REFRESH_AGE))) {
+      store.putFile(key, f.path); // new, or renewed so gc's grace period covers it (see Repository.gc)
     }
     if (!unchanged(f)) {
       throw new IOException("file changed while it was being ingested (size or mtime differs)");
