@@ -123,14 +123,16 @@ public final class AudioAugmenter {
     int bins = spec.bins(), frames = spec.frames();
     for (Step s : params.steps()) {
       if (s instanceof AudioSteps.TimeMask tm) {
-        int a = (int) Math.floor(tm.start() * frames), b = Math.min(frames, a + (int) Math.round(tm.width() * frames));
+        int[] r = maskRange(tm.start(), tm.width(), frames);
+        int a = r[0], b = r[1];
         for (int f = 0; f < bins; f++) {
           for (int t = a; t < b; t++) {
             y[f * frames + t] = 0;
           }
         }
       } else if (s instanceof AudioSteps.FrequencyMask fm) {
-        int a = (int) Math.floor(fm.start() * bins), b = Math.min(bins, a + (int) Math.round(fm.width() * bins));
+        int[] r = maskRange(fm.start(), fm.width(), bins);
+        int a = r[0], b = r[1];
         for (int f = a; f < b; f++) {
           for (int t = 0; t < frames; t++) {
             y[f * frames + t] = 0;
@@ -141,6 +143,15 @@ public final class AudioAugmenter {
       }
     }
     return new Spectrogram(bins, frames, y);
+  }
+
+  /**
+   * The masked index range {@code [from, to)} of a SpecAugment mask over {@code size} frames or bins (shared with
+   * the device backend so both mask the same cells).
+   */
+  public static int[] maskRange(double start, double width, int size) {
+    int a = (int) Math.floor(start * size);
+    return new int[] {a, Math.min(size, a + (int) Math.round(width * size))};
   }
 
   /** Linear-interpolation resampling: output sample i reads input position i * factor. */

@@ -86,6 +86,68 @@ public final class CpuKernels {
     }
   }
 
+  /**
+   * {@link #warp} for a uint8 source (values scaled by 1/255), without a conversion pass: the common first step
+   * of an image pipeline reads the input bytes directly.
+   */
+  public static void warp(
+      byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    int plane = h * w, oplane = oh * ow;
+    boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
+    final float k = 1f / 255f;
+    for (int v = 0; v < oh; v++) {
+      double py = v + 0.5;
+      for (int u = 0; u < ow; u++) {
+        double px = u + 0.5;
+        double sx = inv[0] * px + inv[1] * py + inv[2];
+        double sy = inv[3] * px + inv[4] * py + inv[5];
+        if (!affine) {
+          double z = inv[6] * px + inv[7] * py + inv[8];
+          sx /= z;
+          sy /= z;
+        }
+        sx -= 0.5;
+        sy -= 0.5;
+        int o = v * ow + u;
+        if (bilinear) {
+          double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+          int x0 = (int) fx0, y0 = (int) fy0;
+          float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+            int i = y0 * w + x0;
+            for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+              int j = base + i;
+              dst[obase + o] = (w00 * (src[j] & 0xFF) + w10 * (src[j + 1] & 0xFF) + w01 * (src[j + w] & 0xFF)
+                  + w11 * (src[j + w + 1] & 0xFF)) * k;
+            }
+          } else if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+            for (int ch = 0; ch < c; ch++) {
+              dst[ch * oplane + o] = fill;
+            }
+          } else {
+            boolean in00 = x0 >= 0 && y0 >= 0, in10 = x0 + 1 < w && y0 >= 0;
+            boolean in01 = x0 >= 0 && y0 + 1 < h, in11 = x0 + 1 < w && y0 + 1 < h;
+            for (int ch = 0; ch < c; ch++) {
+              int base = ch * plane;
+              float v00 = in00 ? (src[base + y0 * w + x0] & 0xFF) * k : fill;
+              float v10 = in10 ? (src[base + y0 * w + x0 + 1] & 0xFF) * k : fill;
+              float v01 = in01 ? (src[base + (y0 + 1) * w + x0] & 0xFF) * k : fill;
+              float v11 = in11 ? (src[base + (y0 + 1) * w + x0 + 1] & 0xFF) * k : fill;
+              dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+            }
+          }
+        } else {
+          int x = (int) Math.floor(sx + 0.5), y = (int) Math.floor(sy + 0.5);
+          boolean in = x >= 0 && y >= 0 && x < w && y < h;
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = in ? (src[ch * plane + y * w + x] & 0xFF) * k : fill;
+          }
+        }
+      }
+    }
+  }
+
   /** Samples {@code src} at per-pixel index coordinates {@code (xs[k], ys[k])}, as {@link #warp} does. */
   public static void remap(
       float[] src, int c, int h, int w, float[] dst, float[] xs, float[] ys, boolean bilinear, float fill) {

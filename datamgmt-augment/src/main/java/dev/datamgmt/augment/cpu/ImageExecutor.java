@@ -40,9 +40,21 @@ final class ImageExecutor {
     Image in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
-    float[] x = in.toFloatChw();
+    float[] x;
+    int first = 0;
+    if (!plan.isEmpty() && plan.get(0) instanceof ImageSteps.Warp warp && in.pixelType() == Image.PixelType.UINT8) {
+      // Warp straight from the input bytes: saves a conversion pass and a buffer.
+      x = new float[c * warp.outHeight() * warp.outWidth()];
+      CpuKernels.warp(in.uint8Array(), c, h, w, x, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
+          warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+      h = warp.outHeight();
+      w = warp.outWidth();
+      first = 1;
+    } else {
+      x = in.toFloatChw();
+    }
     boolean normalized = false;
-    for (int si = 0; si < plan.size(); si++) {
+    for (int si = first; si < plan.size(); si++) {
       Step s = plan.get(si);
       int plane = h * w;
       if (PointwiseChain.isPointwise(s)) {

@@ -103,6 +103,53 @@ public final class DeviceAugmenter {
     }
   }
 
+  /**
+   * Applies the pipeline's SpecAugment masks ({@code AudioOps.timeMask}, {@code frequencyMask}) to a batch of
+   * spectrograms {@code (N, F, T)} float32, on the device: sample {@code i} gets the masks of ({@code epoch},
+   * {@code indices[i]}), the same cells {@link dev.datamgmt.augment.audio.AudioAugmenter} masks.
+   *
+   * @throws InvalidDataException if the batch is not rank 3 float32, is empty, or has NaN values
+   */
+  public NDArray applySpectrograms(NDArray specs, long epoch, long[] indices) throws InvalidDataException {
+    Shape s = specs.getShape();
+    if (s.dimension() != 3 || specs.getDataType() != DataType.FLOAT32 || s.size() == 0) {
+      throw new InvalidDataException("spectrogram batch has the wrong shape or type", "spectrogram batch",
+          "non-empty float32 (N, F, T)", specs.getDataType() + " " + s);
+    }
+    int n = (int) s.get(0), bins = (int) s.get(1), frames = (int) s.get(2);
+    if (indices.length != n) {
+      throw new InvalidDataException("indices do not match the batch", "spectrogram batch", n + " sample indices",
+          indices.length + "");
+    }
+    boolean[] time = new boolean[n * frames], freq = new boolean[n * bins];
+    for (int i = 0; i < n; i++) {
+      for (dev.datamgmt.augment.Step st : pipeline.sample(epoch, indices[i]).steps()) {
+        if (st instanceof dev.datamgmt.augment.audio.AudioSteps.TimeMask tm) {
+          int[] r = dev.datamgmt.augment.audio.AudioAugmenter.maskRange(tm.start(), tm.width(), frames);
+          java.util.Arrays.fill(time, i * frames + r[0], i * frames + r[1], true);
+        } else if (st instanceof dev.datamgmt.augment.audio.AudioSteps.FrequencyMask fm) {
+          int[] r = dev.datamgmt.augment.audio.AudioAugmenter.maskRange(fm.start(), fm.width(), bins);
+          java.util.Arrays.fill(freq, i * bins + r[0], i * bins + r[1], true);
+        } else {
+          throw new IllegalArgumentException("step " + st + " does not apply to a spectrogram batch");
+        }
+      }
+    }
+    NDManager owner = specs.getManager();
+    try (NDManager sub = owner.newSubManager()) {
+      specs.tempAttach(sub);
+      if (specs.isNaN().any().getBoolean()) {
+        throw new InvalidDataException("non-finite value", "spectrogram batch", "finite values", "NaN");
+      }
+      NDArray tm = sub.create(time, new Shape(n, 1, frames));
+      NDArray fm = sub.create(freq, new Shape(n, bins, 1));
+      NDArray masked = tm.logicalOr(fm).broadcast(s);
+      NDArray out = ai.djl.ndarray.NDArrays.where(masked, sub.zeros(s, DataType.FLOAT32), specs);
+      out.attach(owner);
+      return out;
+    }
+  }
+
   private static Shape check(NDArray batch, int expectedN) throws InvalidDataException {
     Objects.requireNonNull(batch, "batch");
     Shape s = batch.getShape();

@@ -72,7 +72,7 @@ public final class AugmentedDataset extends RandomAccessDataset {
     for (int i = 1; i < data.size(); i++) {
       newData.add(data.get(i));
     }
-    image.close();
+    // The source's array is left alone: it may be cached or shared by the source; it lives on the caller's manager.
     return new Record(newData, r.getLabels());
   }
 

@@ -126,6 +126,36 @@ class CrossBackendTest {
     NdTestSupport.assertNoLeak(manager, 4);
   }
 
+  @Test
+  void specAugmentMasks_onBothBackends_maskTheSameCells() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(9)
+        .add(dev.datamgmt.augment.audio.AudioOps.timeMask(0.8, 0.3))
+        .add(dev.datamgmt.augment.audio.AudioOps.frequencyMask(0.8, 0.3))
+        .add(dev.datamgmt.augment.audio.AudioOps.timeMask(0.5, 0.1))
+        .build();
+    int bins = 12, frames = 30;
+    float[] all = new float[N * bins * frames];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = 1 + (k % 7);
+    }
+    long[] idx = indices();
+    NDArray out = DeviceAugmenter.of(p).applySpectrograms(manager.create(all, new Shape(N, bins, frames)), 4, idx);
+    dev.datamgmt.augment.audio.AudioAugmenter cpu = dev.datamgmt.augment.audio.AudioAugmenter.of(p);
+    int masked = 0;
+    for (int i = 0; i < N; i++) {
+      float[] one = java.util.Arrays.copyOfRange(all, i * bins * frames, (i + 1) * bins * frames);
+      float[] expected = cpu.apply("s" + i, new dev.datamgmt.augment.audio.Spectrogram(bins, frames, one), 4, idx[i])
+          .values();
+      float[] actual = NdTestSupport.sampleOf(out, i);
+      assertThat(actual).containsExactly(expected);
+      for (float v : actual) {
+        masked += v == 0 ? 1 : 0;
+      }
+    }
+    assertThat(masked).as("some cells masked").isPositive();
+    NdTestSupport.assertNoLeak(manager, 2);
+  }
+
   private static long[] indices() {
     long[] idx = new long[N];
     for (int i = 0; i < N; i++) {
