@@ -173,14 +173,14 @@ public abstract class RepositoryContract {
   @Test
   void manyCommits_headIsFoundFromAFreshRepositoryObject() throws Exception {
     DatasetVersion last = null;
-    for (int i = 0; i < 37; i++) {
+    for (int i = 0; i < 21; i++) {
       last = repo.commit("main").addRecord(record("r" + i, "v" + i, 0)).setMessage("c" + i).commit();
     }
     Repository fresh = Repository.open(store);
     assertThat(fresh.head("main")).contains(last.id());
-    assertThat(fresh.checkout("main").size()).isEqualTo(37);
+    assertThat(fresh.checkout("main").size()).isEqualTo(21);
     assertThat(fresh.log("main", 5)).hasSize(5);
-    assertThat(fresh.log("main")).hasSize(37);
+    assertThat(fresh.log("main")).hasSize(21);
   }
 
   @Test
@@ -261,8 +261,8 @@ public abstract class RepositoryContract {
   @Test
   void concurrentWriters_eachRetryingOnConflict_loseNoUpdate() throws Exception {
     repo.commit("main").setMessage("root").commit();
-    int writers = 4;
-    int perWriter = 5;
+    int writers = 3;
+    int perWriter = 4;
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
