@@ -22,6 +22,8 @@ import javax.imageio.ImageIO;
  */
 public final class ImageDecoder {
   private static final long PNG_SIGNATURE = 0x89504E470D0A1A0AL;
+  /** zlib state is ~40 KB of native memory; allocating and freeing it per image cost more than inflating. */
+  private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
 
   private ImageDecoder() {}
 
@@ -147,7 +149,8 @@ public final class ImageDecoder {
             return null;
           }
           raw = new byte[height * (1 + width * channels)];
-          inf = new Inflater();
+          inf = INFLATER.get();
+          inf.reset();
         } else if (type == 0x49444154) { // IDAT
           if (inf == null) {
             throw new InvalidDataException("undecodable image", location, "IHDR before IDAT", "IDAT first");
@@ -171,7 +174,7 @@ public final class ImageDecoder {
           + e.getMessage(), e);
     } finally {
       if (inf != null) {
-        inf.end();
+        inf.reset();
       }
     }
     if (raw == null || rawLen != raw.length || !ended) {
