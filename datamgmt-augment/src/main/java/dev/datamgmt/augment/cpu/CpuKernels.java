@@ -32,6 +32,10 @@ public final class CpuKernels {
    */
   public static void warp(
       float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    if (bilinear && inv[6] == 0 && inv[7] == 0 && inv[8] == 1) {
+      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill);
+      return;
+    }
     int plane = h * w, oplane = oh * ow;
     boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
     for (int v = 0; v < oh; v++) {
@@ -92,6 +96,10 @@ public final class CpuKernels {
    */
   public static void warp(
       byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    if (bilinear && inv[6] == 0 && inv[7] == 0 && inv[8] == 1) {
+      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill);
+      return;
+    }
     int plane = h * w, oplane = oh * ow;
     boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
     final float k = 1f / 255f;
@@ -143,6 +151,112 @@ public final class CpuKernels {
           for (int ch = 0; ch < c; ch++) {
             dst[ch * oplane + o] = in ? (src[ch * plane + y * w + x] & 0xFF) * k : fill;
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * Bilinear affine warp, the common case, with the source position advanced by a multiply per pixel and the
+   * interior (all four taps inside) handled without bounds checks; borders fall back to the general taps.
+   */
+  private static void warpAffineBilinear(
+      float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill) {
+    int plane = h * w, oplane = oh * ow;
+    double dx = inv[0], dy = inv[3];
+    for (int v = 0; v < oh; v++) {
+      double py = v + 0.5;
+      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
+      double sy0 = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5;
+      int row = v * ow;
+      for (int u = 0; u < ow; u++) {
+        double sx = sx0 + dx * u, sy = sy0 + dy * u;
+        int o = row + u;
+        if (sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1) {
+          int x0 = (int) sx, y0 = (int) sy;
+          float ax = (float) (sx - x0), ay = (float) (sy - y0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          int i = y0 * w + x0;
+          for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+            int j = base + i;
+            dst[obase + o] = (w00 * src[j] + w10 * src[j + 1] + w01 * src[j + w] + w11 * src[j + w + 1]);
+          }
+          continue;
+        }
+        double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+        int x0 = (int) fx0, y0 = (int) fy0;
+        if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = fill;
+          }
+          continue;
+        }
+        float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+        float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+        boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
+        boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
+        boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        for (int ch = 0; ch < c; ch++) {
+          int base = ch * plane;
+          float v00 = in00 ? src[base + y0 * w + x0] : fill;
+          float v10 = in10 ? src[base + y0 * w + x0 + 1] : fill;
+          float v01 = in01 ? src[base + (y0 + 1) * w + x0] : fill;
+          float v11 = in11 ? src[base + (y0 + 1) * w + x0 + 1] : fill;
+          dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+        }
+      }
+    }
+  }
+
+  /**
+   * Bilinear affine warp, the common case, with the source position advanced by a multiply per pixel and the
+   * interior (all four taps inside) handled without bounds checks; borders fall back to the general taps.
+   */
+  private static void warpAffineBilinear(
+      byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill) {
+    int plane = h * w, oplane = oh * ow;
+    double dx = inv[0], dy = inv[3];
+    for (int v = 0; v < oh; v++) {
+      double py = v + 0.5;
+      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
+      double sy0 = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5;
+      int row = v * ow;
+      for (int u = 0; u < ow; u++) {
+        double sx = sx0 + dx * u, sy = sy0 + dy * u;
+        int o = row + u;
+        if (sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1) {
+          int x0 = (int) sx, y0 = (int) sy;
+          float ax = (float) (sx - x0), ay = (float) (sy - y0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          int i = y0 * w + x0;
+          for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+            int j = base + i;
+            dst[obase + o] = (w00 * (src[j] & 0xFF) + w10 * (src[j + 1] & 0xFF) + w01 * (src[j + w] & 0xFF) + w11 * (src[j + w + 1] & 0xFF)) * (1f / 255f);
+          }
+          continue;
+        }
+        double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+        int x0 = (int) fx0, y0 = (int) fy0;
+        if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = fill;
+          }
+          continue;
+        }
+        float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+        float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+        boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
+        boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
+        boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        for (int ch = 0; ch < c; ch++) {
+          int base = ch * plane;
+          float v00 = in00 ? (src[base + y0 * w + x0] & 0xFF) * (1f / 255f) : fill;
+          float v10 = in10 ? (src[base + y0 * w + x0 + 1] & 0xFF) * (1f / 255f) : fill;
+          float v01 = in01 ? (src[base + (y0 + 1) * w + x0] & 0xFF) * (1f / 255f) : fill;
+          float v11 = in11 ? (src[base + (y0 + 1) * w + x0 + 1] & 0xFF) * (1f / 255f) : fill;
+          dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
         }
       }
     }
