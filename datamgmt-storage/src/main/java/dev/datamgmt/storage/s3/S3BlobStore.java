@@ -385,18 +385,11 @@ public final class S3BlobStore implements BlobStore {
 
   // ---------------------------------------------------------------- writes
 
-  private CompletableFuture<BlobInfo> putSingle(String key, byte[] data, String ifMatch, String ifNoneMatch) {
+  private CompletableFuture<BlobInfo> putSingle(String key, byte[] data) {
     String ok = objectKey(key);
-    return retrier.run("PUT " + location(key), () -> {
-      PutObjectRequest.Builder r = putRequest(ok, data.length);
-      if (ifMatch != null) {
-        r.ifMatch("\"" + ifMatch + "\"");
-      }
-      if (ifNoneMatch != null) {
-        r.ifNoneMatch(ifNoneMatch);
-      }
-      return client.putObject(r.build(), AsyncRequestBody.fromBytesUnsafe(data));
-    }).thenApply(resp -> info(key, data.length, resp.eTag()));
+    return retrier.run("PUT " + location(key),
+        () -> client.putObject(putRequest(ok, data.length).build(), AsyncRequestBody.fromBytesUnsafe(data)))
+        .thenApply(resp -> info(key, data.length, resp.eTag()));
   }
 
   @Override
@@ -406,7 +399,7 @@ public final class S3BlobStore implements BlobStore {
     if (data.length >= multipartThreshold) {
       return put(key, new ByteArrayInputStream(data), data.length);
     }
-    return join(putSingle(key, data, null, null), "put", key);
+    return join(putSingle(key, data), "put", key);
   }
 
   @Override
@@ -420,7 +413,7 @@ public final class S3BlobStore implements BlobStore {
         if (length >= 0 && head.length != length) {
           throw new StorageException("stream length mismatch", location(key), length + " bytes", head.length + " bytes");
         }
-        return join(putSingle(key, head, null, null), "put", key);
+        return join(putSingle(key, head), "put", key);
       }
       InputStream rest = new SequenceInputStream(
           new SequenceInputStream(new ByteArrayInputStream(head), new ByteArrayInputStream(new byte[] {(byte) next})), data);
@@ -481,7 +474,7 @@ public final class S3BlobStore implements BlobStore {
       for (CompletableFuture<CompletedPart> p : done) {
         completed.add(p.join());
       }
-      completeMultipart(key, ok, uploadId, completed);
+      completeMultipart(key, ok, uploadId, completed, size);
       return statOrInfo(key, size);
     } catch (DataException e) {
       abort(ok, uploadId, done);
@@ -504,10 +497,22 @@ public final class S3BlobStore implements BlobStore {
         "create multipart upload", key).uploadId();
   }
 
-  private void completeMultipart(String key, String ok, String uploadId, List<CompletedPart> parts) throws DataException {
-    join(retrier.run("complete multipart " + location(key),
-        () -> client.completeMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)
-            .multipartUpload(m -> m.parts(parts)))), "complete multipart upload", key);
+  private void completeMultipart(String key, String ok, String uploadId, List<CompletedPart> parts, long size)
+      throws DataException {
+    AtomicInteger attempts = new AtomicInteger();
+    try {
+      join(retrier.run("complete multipart " + location(key), () -> {
+        attempts.incrementAndGet();
+        return client.completeMultipartUpload(b -> b.bucket(bucket).key(ok).uploadId(uploadId)
+            .multipartUpload(m -> m.parts(parts)));
+      }), "complete multipart upload", key);
+    } catch (NotFoundException e) {
+      // A retry after a lost response finds the upload gone because the first attempt completed it.
+      Optional<BlobInfo> now = attempts.get() > 1 ? stat(key) : Optional.empty();
+      if (now.isEmpty() || now.get().size() != size) {
+        throw e;
+      }
+    }
   }
 
   private static CompletedPart completedPart(int pn, UploadPartResponse r) {
@@ -557,7 +562,7 @@ public final class S3BlobStore implements BlobStore {
       for (CompletableFuture<CompletedPart> p : parts) {
         done.add(p.join());
       }
-      completeMultipart(key, ok, uploadId, done);
+      completeMultipart(key, ok, uploadId, done, total);
       return statOrInfo(key, total);
     } catch (IOException e) {
       abort(ok, uploadId, parts);
@@ -624,10 +629,27 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
     Objects.requireNonNull(expectedEtag, "expectedEtag");
-    CompletableFuture<Boolean> f = putSingle(key, data.clone(), expectedEtag, null).thenApply(i -> true)
-        .exceptionallyCompose(e -> S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)
-            ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(e));
-    return join(f, "conditional put", key);
+    byte[] copy = data.clone();
+    String ok = objectKey(key);
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<Boolean> f = retrier.run("conditional PUT " + location(key), () -> {
+      attempts.incrementAndGet();
+      return client.putObject(putRequest(ok, copy.length).ifMatch("\"" + expectedEtag + "\"").build(),
+              AsyncRequestBody.fromBytesUnsafe(copy))
+          .thenApply(r -> true)
+          .exceptionallyCompose(e -> S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)
+              ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(e));
+    });
+    boolean replaced = join(f, "conditional put", key);
+    if (!replaced && attempts.get() > 1) {
+      // as in putIfAbsent: an earlier attempt may have replaced it with its response lost
+      try {
+        return Arrays.equals(get(key), copy);
+      } catch (NotFoundException e) {
+        return false;
+      }
+    }
+    return replaced;
   }
 
   @Override
@@ -638,7 +660,7 @@ public final class S3BlobStore implements BlobStore {
         return BlobStore.super.putAsync(key, data);
       }
       byte[] copy = data.clone(); // the caller may reuse its array before the upload finishes
-      return putSingle(key, copy, null, null).exceptionallyCompose(e ->
+      return putSingle(key, copy).exceptionallyCompose(e ->
           CompletableFuture.failedFuture(S3Errors.toDataException(e, "put", location(key), secrets)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
