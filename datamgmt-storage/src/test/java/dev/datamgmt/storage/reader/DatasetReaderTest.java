@@ -177,6 +177,40 @@ class DatasetReaderTest {
   }
 
   @Test
+  void stream_fetchesAtMostPrefetchShardsAheadOfTheOneItReads() throws Exception {
+    try (ReaderFixture f = new ReaderFixture(300, 4, 1200, 1 << 20)) {
+      assertThat(f.set.shards()).hasSizeGreaterThan(8);
+      java.util.concurrent.atomic.AtomicInteger shardGets = new java.util.concurrent.atomic.AtomicInteger();
+      dev.datamgmt.core.blob.BlobStore counting = (dev.datamgmt.core.blob.BlobStore) java.lang.reflect.Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {dev.datamgmt.core.blob.BlobStore.class}, (proxy, m, args) -> {
+            if (m.getName().equals("get") && args.length == 1 && ((String) args[0]).startsWith("shards/")) {
+              shardGets.incrementAndGet();
+            }
+            try {
+              return m.invoke(f.store, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      for (int prefetch : new int[] {0, 1, 3}) {
+        shardGets.set(0);
+        try (DatasetReader r = DatasetReader.builder().setShards(f.set).setStore(counting).optPrefetchShards(prefetch)
+                .optShuffleBuffer(0).optSeed(4).build();
+            EpochStream s = r.stream(0, Partition.ALL)) {
+          java.util.LinkedHashSet<String> visited = new java.util.LinkedHashSet<>();
+          for (Sample x; (x = s.next()) != null; ) {
+            visited.add(x.shard());
+            // shards fetched so far: the ones read, plus at most `prefetch` ahead
+            assertThat(shardGets.get()).isLessThanOrEqualTo(visited.size() + prefetch);
+          }
+          assertThat(visited).hasSize(f.set.shards().size());
+          assertThat(shardGets.get()).isEqualTo(f.set.shards().size());
+        }
+      }
+    }
+  }
+
+  @Test
   void builder_rejectsBadSettings_namingThem() {
     assertThatThrownBy(() -> DatasetReader.builder().build()).hasMessageContaining("setShards");
     assertThatThrownBy(() -> new Partition(2, 2, 0, 1)).hasMessageContaining("rank must be in [0, 2): 2");
