@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * heap retained while streaming batches.
  *
  * <p>Arguments ({@code key=value}): {@code images} per repeat (default 1024), {@code repeats} (default 5),
- * {@code batch} (default 64), {@code peers} (default true).
+ * {@code batch} (default 64), {@code peers} (default true), {@code device} (default true).
  */
 public final class AugmentBenchmark {
   private AugmentBenchmark() {}
@@ -181,11 +181,19 @@ public final class AugmentBenchmark {
    * contender per repeat) so that load from other processes on this shared machine hits all of them alike.
    */
   static Map<String, Double> run(int images, int repeats, int batch, boolean peers) throws Exception {
+    return run(images, repeats, batch, peers, true);
+  }
+
+  /** Like {@link #run(int, int, int, boolean)}; {@code device} false leaves the device backend out. */
+  static Map<String, Double> run(int images, int repeats, int batch, boolean peers, boolean device)
+      throws Exception {
     Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
     for (int r = 0; r < repeats; r++) {
       rates.computeIfAbsent("cpu1", k -> new ArrayList<>()).addAll(cpu(1, images, 1, batch));
       rates.computeIfAbsent("cpu2", k -> new ArrayList<>()).addAll(cpu(2, images, 1, batch));
-      rates.computeIfAbsent("device", k -> new ArrayList<>()).addAll(device(Math.max(batch, images / 8), 1, batch));
+      if (device) {
+        rates.computeIfAbsent("device", k -> new ArrayList<>()).addAll(device(Math.max(batch, images / 8), 1, batch));
+      }
       if (peers) {
         rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
             .addAll(PythonPeers.run("opencv", 1, Math.max(8, images / 2), 1));
@@ -220,9 +228,10 @@ public final class AugmentBenchmark {
     int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
     int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
     boolean peers = Boolean.parseBoolean(a.getOrDefault("peers", "true"));
+    boolean device = Boolean.parseBoolean(a.getOrDefault("device", "true"));
     System.out.printf(Locale.ROOT, "augmentation benchmark %s: %d images x %d repeats, batch %d, %d cores%n",
         LocalDate.now(), images, repeats, batch, Runtime.getRuntime().availableProcessors());
-    Map<String, Double> m = run(images, repeats, batch, peers);
+    Map<String, Double> m = run(images, repeats, batch, peers, device);
     String[][] rows = {
       {"cpu1", "datamgmt CPU backend, 1 thread"},
       {"cpu2", "datamgmt CPU backend, 2 threads"},
@@ -251,8 +260,10 @@ public final class AugmentBenchmark {
           m.get("cpu1") / m.get("torchvision1"));
       System.out.printf(Locale.ROOT, "ratio CPU 2 threads / torchvision 2 threads: %.2fx%n",
           m.get("cpu2") / m.get("torchvision2"));
-      System.out.printf(Locale.ROOT, "ratio device (CPU) / torchvision 1 thread: %.2fx%n",
-          m.get("device") / m.get("torchvision1"));
+      if (m.containsKey("device")) {
+        System.out.printf(Locale.ROOT, "ratio device (CPU) / torchvision 1 thread: %.2fx%n",
+            m.get("device") / m.get("torchvision1"));
+      }
     }
     double[] heap = streamHeap(60, batch);
     System.out.printf(Locale.ROOT,
