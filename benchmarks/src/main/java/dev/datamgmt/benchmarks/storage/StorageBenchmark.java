@@ -130,14 +130,20 @@ public final class StorageBenchmark {
         smallObjects(o, server, sdk, r, samples, r % 2 == 1);
         largeObjects(o, server, sdk, r, samples);
         cache(o, r, samples);
+        // Ratios within one round compare runs made minutes apart, not across rounds whose load differed.
+        roundRatio(samples, r, "ratio.small.put.ours/sdk", "small.put.ours.MBps", "small.put.sdk.MBps");
+        roundRatio(samples, r, "ratio.small.get.ours/sdk", "small.get.ours.MBps", "small.get.sdk.MBps");
+        roundRatio(samples, r, "ratio.large.put.ours/localcopy", "large.put.ours.MBps", "large.localcopy.MBps");
+        roundRatio(samples, r, "ratio.large.get.ours/localcopy", "large.get.ours.MBps", "large.localcopy.MBps");
+        roundRatio(samples, r, "ratio.cache.disk/readfile", "cache.disk.MBps", "cache.readfile.MBps");
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();
     samples.forEach((k, v) -> medians.put(k, median(v)));
     System.out.println();
     System.out.println("medians:");
-    medians.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-34s %10.1f%n", k, v));
-    System.out.println("ratios:");
+    medians.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-34s %10.2f%n", k, v));
+    System.out.println("ratios of medians (per-round ratios, median, are the ratio.* lines above):");
     ratio(medians, "small put: ours/sdk-sequential", "small.put.ours.MBps", "small.put.sdk.MBps", 3.0);
     ratio(medians, "small get: ours/sdk-sequential", "small.get.ours.MBps", "small.get.sdk.MBps", 3.0);
     ratio(medians, "large put: ours/local-copy", "large.put.ours.MBps", "large.localcopy.MBps", 0.8);
@@ -154,9 +160,13 @@ public final class StorageBenchmark {
     System.out.printf(Locale.ROOT, "  %-40s %7.2fx%s%n", label, r, Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (target >= %.1fx)", target));
   }
 
+  private static void roundRatio(Map<String, List<Double>> s, int round, String name, String ours, String peer) {
+    record(s, name, s.get(ours).get(round) / s.get(peer).get(round));
+  }
+
   private static void record(Map<String, List<Double>> s, String name, double value) {
     s.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    System.out.printf(Locale.ROOT, "  %-34s %10.1f%n", name, value);
+    System.out.printf(Locale.ROOT, "  %-34s %10.2f%n", name, value);
   }
 
   private static double median(List<Double> v) {
