@@ -54,6 +54,12 @@ class DatasetReaderTest {
         assertThat(r.size()).isEqualTo(expected.size());
         List<String> got = ReaderFixture.drain(s).stream().map(Sample::id).toList();
         assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+        // random access walks the same filtered records, skipping shards with no match
+        List<String> byIndex = new ArrayList<>();
+        for (long i = 0; i < r.size(); i++) {
+          byIndex.add(r.get(i).id());
+        }
+        assertThat(byIndex).containsExactlyInAnyOrderElementsOf(expected);
       }
     }
   }
