@@ -53,7 +53,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
   private final ExecutorService pool;
   private final int decodeThreads;
   private long nextEpoch;
-  private ReaderCheckpoint resumeFrom;
+  private List<ReaderCheckpoint> resumeFrom;
   private volatile ReaderCheckpoint lastCheckpoint;
   private final AtomicInteger decodeSkipped = new AtomicInteger();
   private boolean closed;
@@ -108,7 +108,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     try {
       if (resumeFrom != null) {
         stream = reader.resume(resumeFrom, partition);
-        nextEpoch = resumeFrom.epoch() + 1;
+        nextEpoch = resumeFrom.get(0).epoch() + 1;
         resumeFrom = null;
       } else {
         stream = reader.stream(nextEpoch, partition);
@@ -316,7 +316,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     private BatchTransform transform;
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
     private long epoch;
-    private ReaderCheckpoint resumeFrom;
+    private List<ReaderCheckpoint> resumeFrom;
 
     private Builder() {}
 
@@ -364,7 +364,17 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
 
     /** Make the first {@code getData} call continue this checkpoint's epoch at exactly the next sample. */
     public Builder optResumeFrom(ReaderCheckpoint checkpoint) {
-      this.resumeFrom = checkpoint;
+      this.resumeFrom = checkpoint == null ? null : List.of(checkpoint);
+      return this;
+    }
+
+    /**
+     * Make the first {@code getData} call continue an epoch from the checkpoints of all its participants, on
+     * this dataset's partition, which may belong to a different world size: the samples none of them delivered
+     * are shared out again, each delivered exactly once.
+     */
+    public Builder optResumeFromAll(List<ReaderCheckpoint> checkpoints) {
+      this.resumeFrom = checkpoints == null ? null : List.copyOf(checkpoints);
       return this;
     }
 

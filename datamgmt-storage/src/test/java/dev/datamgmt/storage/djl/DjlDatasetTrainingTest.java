@@ -220,6 +220,40 @@ class DjlDatasetTrainingTest {
   }
 
   @Test
+  void streamingDataset_resumedOnAnotherWorldSize_fromAllRanksCheckpoints_coversTheEpochOnce() throws Exception {
+    TestRecords data = shapes(100, 6);
+    ShardSet set = pack(data);
+    ImageTensors t = ImageTensors.builder().setSize(8, 8).build();
+    try (DatasetReader reader = DatasetReader.builder().setShards(set).setStore(store).optSeed(8).build()) {
+      List<Long> delivered = new ArrayList<>();
+      List<ReaderCheckpoint> cps = new ArrayList<>();
+      for (int rank = 0; rank < 2; rank++) {
+        try (ShardStreamingDataset ds = ShardStreamingDataset.builder().setReader(reader).setTensors(t)
+            .setBatchSize(8).optPartition(Partition.of(rank, 2)).build()) {
+          Iterator<Batch> it = ds.getData(manager).iterator();
+          for (int i = 0; i < 2 + rank; i++) {
+            try (Batch b = it.next()) {
+              b.getIndices().forEach(x -> delivered.add((Long) x));
+            }
+          }
+          cps.add(ds.lastCheckpoint());
+        }
+      }
+      for (int rank = 0; rank < 3; rank++) {
+        try (ShardStreamingDataset ds = ShardStreamingDataset.builder().setReader(reader).setTensors(t)
+            .setBatchSize(8).optPartition(Partition.of(rank, 3)).optResumeFromAll(cps).build()) {
+          for (Batch b : ds.getData(manager)) {
+            try (b) {
+              b.getIndices().forEach(x -> delivered.add((Long) x));
+            }
+          }
+        }
+      }
+      assertThat(delivered).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 100).boxed().toList());
+    }
+  }
+
+  @Test
   void randomAccessDataset_acceptsAnyDjlSampler_andTrains() throws Exception {
     TestRecords data = shapes(150, 4);
     ShardSet set = pack(data);
