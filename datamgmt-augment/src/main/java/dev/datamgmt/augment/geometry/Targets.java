@@ -63,18 +63,12 @@ public final class Targets {
       }
       double[] kept = policy.clip() ? clipped : full;
       if (format == BoxFormat.NORMALIZED_XYXY) {
+        // Without clipping a normalized box may leave [0, 1], like a pixel box may leave the image.
         kept = new double[] {kept[0] / size[0], kept[1] / size[1], kept[2] / size[0], kept[3] / size[1]};
-        if (!policy.clip()) {
-          kept = new double[] {clamp01(kept[0]), clamp01(kept[1]), clamp01(kept[2]), clamp01(kept[3])};
-        }
       }
       out.add(new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
     }
     return out;
-  }
-
-  private static double clamp01(double v) {
-    return Math.min(1, Math.max(0, v));
   }
 
   /** The image size after the plan's geometric steps: {@code {width, height}}. */
