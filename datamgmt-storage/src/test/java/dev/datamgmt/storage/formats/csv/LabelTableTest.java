@@ -70,6 +70,23 @@ class LabelTableTest {
   }
 
   @Test
+  void importParquet_notParquetOrMissingColumn_failsWithTypedErrors() throws Exception {
+    Path bad = dir.resolve("bad.parquet");
+    Files.write(bad, "PAR1 this is not parquet PAR1".getBytes(StandardCharsets.US_ASCII));
+    assertThatThrownBy(() -> table().importParquet(bad, new InMemoryDataset()))
+        .isInstanceOf(dev.datamgmt.core.error.IntegrityException.class)
+        .hasMessageContaining("unreadable Parquet label table at " + bad);
+    Path pq = dir.resolve("t.parquet");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT 'a.png' AS name) TO '" + pq + "' (FORMAT PARQUET)");
+    }
+    assertThatThrownBy(() -> table().importParquet(pq, new InMemoryDataset()))
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("missing column at " + pq)
+        .hasMessageContaining("expected a column named file");
+  }
+
+  @Test
   void importCsv_malformedInput_failsNamingFileAndRow() throws Exception {
     Path t = dir.resolve("t.csv");
     Files.writeString(t, "file,label\na.png,dog,extra\n");
