@@ -152,7 +152,8 @@ final class ImageExecutor {
       result = result.withBoxes(boxes, sample.boxFormat());
     }
     if (!sample.keypoints().isEmpty()) {
-      List<Keypoint> kps = Targets.keypoints(sample.keypoints(), in.width(), in.height(), plan);
+      List<Keypoint> kps =
+          Targets.keypoints(sample.keypoints(), in.width(), in.height(), plan, sample.keypointFlipIndex());
       result = result.withKeypoints(kps);
     }
     if (sample.mask() != null) {

@@ -25,10 +25,17 @@ public final class ImageSample {
   private final List<Keypoint> keypoints;
   private final SegmentationMask mask;
   private final float[] label;
+  private final int[] flipIndex;
 
   private ImageSample(
       String id, Image image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
       SegmentationMask mask, float[] label) {
+    this(id, image, boxes, boxFormat, keypoints, mask, label, null);
+  }
+
+  private ImageSample(
+      String id, Image image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
+      SegmentationMask mask, float[] label, int[] flipIndex) {
     this.id = Objects.requireNonNull(id, "id");
     this.image = Objects.requireNonNull(image, "image");
     this.boxes = List.copyOf(boxes);
@@ -36,6 +43,7 @@ public final class ImageSample {
     this.keypoints = List.copyOf(keypoints);
     this.mask = mask;
     this.label = label;
+    this.flipIndex = flipIndex;
   }
 
   /** A sample with an image only. {@code id} names it in error messages (e.g. the record id). */
@@ -45,27 +53,44 @@ public final class ImageSample {
 
   /** A copy with another image (targets unchanged). */
   public ImageSample withImage(Image newImage) {
-    return new ImageSample(id, newImage, boxes, boxFormat, keypoints, mask, label);
+    return new ImageSample(id, newImage, boxes, boxFormat, keypoints, mask, label, flipIndex);
   }
 
   /** A copy with these boxes in this format. */
   public ImageSample withBoxes(List<Box> newBoxes, BoxFormat format) {
-    return new ImageSample(id, image, newBoxes, format, keypoints, mask, label);
+    return new ImageSample(id, image, newBoxes, format, keypoints, mask, label, flipIndex);
   }
 
   /** A copy with these keypoints. */
   public ImageSample withKeypoints(List<Keypoint> newKeypoints) {
-    return new ImageSample(id, image, boxes, boxFormat, newKeypoints, mask, label);
+    return new ImageSample(id, image, boxes, boxFormat, newKeypoints, mask, label, flipIndex);
   }
 
   /** A copy with this mask, or none if {@code null}. */
   public ImageSample withMask(SegmentationMask newMask) {
-    return new ImageSample(id, image, boxes, boxFormat, keypoints, newMask, label);
+    return new ImageSample(id, image, boxes, boxFormat, keypoints, newMask, label, flipIndex);
   }
 
   /** A copy with this soft label vector (copied), or none if {@code null}. */
   public ImageSample withLabel(float[] newLabel) {
-    return new ImageSample(id, image, boxes, boxFormat, keypoints, mask, newLabel == null ? null : newLabel.clone());
+    return new ImageSample(
+        id, image, boxes, boxFormat, keypoints, mask, newLabel == null ? null : newLabel.clone(), flipIndex);
+  }
+
+  /**
+   * A copy that knows which keypoints mirror each other (COCO's {@code flip_index}): {@code flipIndex[i]} is the
+   * keypoint that keypoint {@code i} becomes under a mirror image (left wrist for right wrist). When the
+   * geometric steps mirror the image (an odd number of orientation-reversing warps) the keypoints are permuted
+   * so that each index keeps its meaning. {@code null} for none.
+   */
+  public ImageSample withKeypointFlipIndex(int[] newFlipIndex) {
+    return new ImageSample(id, image, boxes, boxFormat, keypoints, mask, label,
+        newFlipIndex == null ? null : newFlipIndex.clone());
+  }
+
+  /** A copy of the keypoint flip index, or {@code null}. */
+  public int[] keypointFlipIndex() {
+    return flipIndex == null ? null : flipIndex.clone();
   }
 
   /** The sample's name in error messages. */
@@ -135,6 +160,21 @@ public final class ImageSample {
               "normalized box out of range", where + " box " + i, "coordinates in [0, 1]",
               "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
         }
+      }
+    }
+    if (flipIndex != null) {
+      boolean[] seen = new boolean[flipIndex.length];
+      boolean ok = flipIndex.length == keypoints.size();
+      for (int i = 0; ok && i < flipIndex.length; i++) {
+        int j = flipIndex[i];
+        ok = j >= 0 && j < flipIndex.length && !seen[j] && flipIndex[j] == i;
+        if (ok) {
+          seen[j] = true;
+        }
+      }
+      if (!ok) {
+        throw new InvalidDataException("bad keypoint flip index", where,
+            "an involution over the " + keypoints.size() + " keypoints", java.util.Arrays.toString(flipIndex));
       }
     }
     if (label != null) {

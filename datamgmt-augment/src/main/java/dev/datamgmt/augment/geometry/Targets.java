@@ -88,6 +88,41 @@ public final class Targets {
    * (its content is gone), keeping its transformed coordinates and its position in the list.
    */
   public static List<Keypoint> keypoints(List<Keypoint> points, int width, int height, List<Step> steps) {
+    return keypoints(points, width, height, steps, null);
+  }
+
+  /**
+   * Like {@link #keypoints(List, int, int, List)}, then, if the steps mirror the image and {@code flipIndex} is
+   * given, permutes the result so that entry {@code i} is the transformed keypoint {@code flipIndex[i]}.
+   */
+  public static List<Keypoint> keypoints(
+      List<Keypoint> points, int width, int height, List<Step> steps, int[] flipIndex) {
+    List<Keypoint> moved = move(points, width, height, steps);
+    if (flipIndex == null || !mirrors(steps)) {
+      return moved;
+    }
+    List<Keypoint> out = new ArrayList<>(moved.size());
+    for (int i = 0; i < moved.size(); i++) {
+      out.add(moved.get(flipIndex[i]));
+    }
+    return out;
+  }
+
+  /** True if the geometric steps reverse orientation an odd number of times. */
+  public static boolean mirrors(List<Step> steps) {
+    boolean mirrored = false;
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Warp warp) {
+        double[] m = warp.matrix();
+        double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
+            + m[2] * (m[3] * m[7] - m[4] * m[6]);
+        mirrored ^= det < 0;
+      }
+    }
+    return mirrored;
+  }
+
+  private static List<Keypoint> move(List<Keypoint> points, int width, int height, List<Step> steps) {
     List<Keypoint> out = new ArrayList<>(points.size());
     for (Keypoint k : points) {
       double x = k.x(), y = k.y();

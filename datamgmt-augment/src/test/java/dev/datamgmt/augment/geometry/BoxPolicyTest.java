@@ -60,6 +60,29 @@ class BoxPolicyTest {
   }
 
   @Test
+  void horizontalFlip_swapsMirroredKeypointsByFlipIndex_andTwoFlipsDoNot() throws Exception {
+    ImageSample s = ImageSample.of("pose", IMG)
+        .withKeypoints(List.of(new Keypoint(4, 5, Keypoint.VISIBLE), new Keypoint(14, 5, Keypoint.VISIBLE),
+            new Keypoint(9, 2, Keypoint.VISIBLE)))
+        .withKeypointFlipIndex(new int[] {1, 0, 2});
+    ImageSteps.Warp flip = new ImageSteps.Warp(new double[] {-1, 0, 20, 0, 1, 0, 0, 0, 1}, 20, 20,
+        Interpolation.NEAREST, 0);
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build()).build()) {
+      // Index 0 ("left") moved from x=4 to x=16, which is now on the right: index 0 takes the old right point.
+      assertThat(aug.replay(s, AugmentParams.of(flip)).keypoints()).containsExactly(
+          new Keypoint(6, 5, Keypoint.VISIBLE), new Keypoint(16, 5, Keypoint.VISIBLE), new Keypoint(11, 2, Keypoint.VISIBLE));
+      assertThat(aug.replay(s, AugmentParams.of(flip, flip)).keypoints()).isEqualTo(s.keypoints());
+    }
+  }
+
+  @Test
+  void flipIndexThatIsNoInvolution_isRejected() {
+    ImageSample s = ImageSample.of("pose", IMG)
+        .withKeypoints(List.of(new Keypoint(4, 5, 2), new Keypoint(14, 5, 2))).withKeypointFlipIndex(new int[] {1, 1});
+    assertThatThrownBy(s::validate).isInstanceOf(InvalidDataException.class).hasMessageContaining("flip index");
+  }
+
+  @Test
   void boxPolicy_rejectsVisibilityOutsideUnitRange() {
     assertThatThrownBy(() -> new BoxPolicy(true, 1.5)).hasMessageContaining("minVisibility").hasMessageContaining("1.5");
   }
