@@ -173,6 +173,7 @@ final class ImageExecutor {
       ImageSample self = augmented.get(i);
       float[] x = null;
       float[] label = self.label();
+      int[] mask = null;
       for (Step s : steps.get(i)) {
         if (!(s instanceof ImageSteps.Mix mix)) {
           continue;
@@ -197,6 +198,17 @@ final class ImageExecutor {
             for (int yy = box[1]; yy < box[3]; yy++) {
               for (int xx = box[0]; xx < box[2]; xx++) {
                 x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
+              }
+            }
+          }
+          // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
+          if (self.mask() != null && other.mask() != null) {
+            if (mask == null) {
+              mask = self.mask().toArray();
+            }
+            for (int yy = box[1]; yy < box[3]; yy++) {
+              for (int xx = box[0]; xx < box[2]; xx++) {
+                mask[yy * w + xx] = other.mask().get(xx, yy);
               }
             }
           }
@@ -230,7 +242,11 @@ final class ImageExecutor {
         } else {
           img = Image.wrapFloat(a.channels(), a.height(), a.width(), x);
         }
-        out.set(i, self.withImage(img).withLabel(label));
+        ImageSample mixed = self.withImage(img).withLabel(label);
+        if (mask != null) {
+          mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));
+        }
+        out.set(i, mixed);
       }
     }
     return out;

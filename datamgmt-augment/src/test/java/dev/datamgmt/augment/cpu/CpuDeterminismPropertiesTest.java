@@ -108,6 +108,40 @@ class CpuDeterminismPropertiesTest {
   }
 
   @Test
+  void cutmix_pastesThePartnersPixelsMaskAndLabelShareTogether() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(4).add(ImageOps.cutMix(1, 1.0)).build();
+    int w = 16, h = 12;
+    List<ImageSample> batch = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      float[] px = new float[w * h];
+      java.util.Arrays.fill(px, i);
+      int[] m = new int[w * h];
+      java.util.Arrays.fill(m, 10 + i);
+      float[] label = new float[2];
+      label[i] = 1;
+      batch.add(ImageSample.of("s" + i, Image.ofFloat(1, h, w, px))
+          .withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(w, h, m)).withLabel(label));
+    }
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
+      for (long e = 0; e < 20; e++) {
+        List<ImageSample> out = aug.applyBatch(batch, e, new long[] {0, 1});
+        for (int i = 0; i < 2; i++) {
+          float[] px = out.get(i).image().floatArray();
+          int[] mask = out.get(i).mask().toArray();
+          int fromOther = 0;
+          for (int k = 0; k < px.length; k++) {
+            // Pixel and mask come from the same sample at every position.
+            assertThat(mask[k] - 10).isEqualTo((int) px[k]);
+            fromOther += px[k] != i ? 1 : 0;
+          }
+          float share = fromOther / (float) px.length;
+          assertThat(out.get(i).label()[1 - i]).isCloseTo(share, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
   void mixupOnSingleSample_pointsToBatchApi() {
     Pipeline p = Pipeline.builder().setSeed(1).add(ImageOps.mixup(1, 0.4)).build();
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
