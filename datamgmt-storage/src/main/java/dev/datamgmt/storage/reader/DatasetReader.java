@@ -312,12 +312,12 @@ public final class DatasetReader implements AutoCloseable {
       data = blobs.read(ref);
       ref.hash().verify(data, info.key() + ", record " + id + " (blob " + hash + ")");
     }
-    String labelJson = b.has(ShardSchema.LABEL) ? rawLabel(b, k) : null;
+    String labelJson = b.has(ShardSchema.LABEL) ? b.labelJson(k) : null;
     int cls = b.classIndex(k);
     if (expectedLabel != null) {
       checkLabel(info.key(), id, cls, labelJson);
     }
-    String recordJson = b.has(ShardSchema.RECORD) ? rawRecord(b, k) : null;
+    String recordJson = b.has(ShardSchema.RECORD) ? b.recordJson(k) : null;
     return new Sample(info.firstIndex() + b.row(k), position, id, b.split(k), cls, data, mediaType, info.key(),
         b.row(k), labelJson, recordJson);
   }
@@ -344,15 +344,6 @@ public final class DatasetReader implements AutoCloseable {
   private static String kindOf(String shard, String id, String labelJson) throws DataException {
     Label l = dev.datamgmt.core.json.Json.read(labelJson, Label.class, shard + ", record " + id);
     return l.kind().toString();
-  }
-
-  private static String rawLabel(ShardBatch b, int k) throws DataException {
-    Label l = b.label(k);
-    return l == null ? null : dev.datamgmt.core.json.Json.write(l);
-  }
-
-  private static String rawRecord(ShardBatch b, int k) throws DataException {
-    return dev.datamgmt.core.json.Json.write(b.record(k));
   }
 
   private String fingerprint() {

@@ -100,6 +100,16 @@ public final class ShardBatch {
     return need(mediaTypes, ShardSchema.MEDIA_TYPE)[i];
   }
 
+  /** The label of row {@code i} as its stored JSON text, or null if unlabeled. */
+  public String labelJson(int i) {
+    return need(labels, ShardSchema.LABEL)[i];
+  }
+
+  /** The record of row {@code i} as its stored JSON text. */
+  public String recordJson(int i) {
+    return need(records, ShardSchema.RECORD)[i];
+  }
+
   /**
    * The label of row {@code i}, or null if unlabeled.
    *
