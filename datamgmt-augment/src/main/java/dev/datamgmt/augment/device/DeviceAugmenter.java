@@ -57,6 +57,24 @@ public final class DeviceAugmenter {
     return replay(batch, params(batch, epoch, indices));
   }
 
+  /**
+   * {@link #apply} on the first array of a batch's data, other arrays passed through, with bad input thrown as
+   * {@link dev.datamgmt.core.error.UncheckedDataException}: the shape of a per-batch hook in a training loop,
+   * e.g. {@code loop.optAugmentation(augmenter::applyData)}.
+   */
+  public NDList applyData(NDList data, long epoch, long[] indices) {
+    try {
+      NDList out = new NDList(data.size());
+      out.add(apply(data.head(), epoch, indices));
+      for (int i = 1; i < data.size(); i++) {
+        out.add(data.get(i));
+      }
+      return out;
+    } catch (InvalidDataException e) {
+      throw new dev.datamgmt.core.error.UncheckedDataException(e);
+    }
+  }
+
   /** The parameters {@link #apply} draws for this batch (record them to replay later). */
   public List<AugmentParams> params(NDArray batch, long epoch, long[] indices) throws InvalidDataException {
     Shape s = check(batch, indices == null ? -1 : indices.length);

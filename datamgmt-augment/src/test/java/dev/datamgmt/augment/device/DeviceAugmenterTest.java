@@ -85,6 +85,23 @@ class DeviceAugmenterTest {
     assertThat(again.toFloatArray()).containsExactly(first.toFloatArray());
   }
 
+  interface TrainingHook {
+    ai.djl.ndarray.NDList apply(ai.djl.ndarray.NDList data, int epoch, long[] sampleIndices);
+  }
+
+  @Test
+  void applyData_fitsATrainingLoopHookAndPassesOtherArraysThrough() throws Exception {
+    TrainingHook hook = DeviceAugmenter.of(flipShift())::applyData;
+    NDArray images = NdTestSupport.batch(manager, List.of(TestImages.floats(1, 28, 28, 1)));
+    NDArray extra = manager.ones(new Shape(1, 3));
+    ai.djl.ndarray.NDList out = hook.apply(new ai.djl.ndarray.NDList(images, extra), 2, new long[] {9});
+    assertThat(out.get(0).toFloatArray())
+        .containsExactly(DeviceAugmenter.of(flipShift()).apply(images, 2, new long[] {9}).toFloatArray());
+    assertThat(out.get(1)).isSameAs(extra);
+    assertThatThrownBy(() -> hook.apply(new ai.djl.ndarray.NDList(manager.zeros(new Shape(2, 2))), 0, new long[] {0}))
+        .isInstanceOf(dev.datamgmt.core.error.UncheckedDataException.class).hasMessageContaining("rank 4");
+  }
+
   @Test
   void apply_whenBatchHasWrongRank_namesRankInError() {
     NDArray bad = manager.zeros(new Shape(2, 28, 28));
