@@ -118,17 +118,20 @@ public final class StorageBenchmark {
     Files.createDirectories(o.dir());
     System.out.printf(Locale.ROOT, "storage benchmark: %d MiB as %d KiB objects and as %d x %d MiB objects, %d repeats, dir %s%n",
         o.totalBytes() >> 20, o.smallBytes() >> 10, o.largeCount(), (o.totalBytes() / o.largeCount()) >> 20, o.repeats(), o.dir());
-    try (S3Server server = S3Server.start(o.dir().resolve("s3data"));
-        S3Client sdk = S3Client.builder()
+    try (S3Server server = S3Server.start(o.dir().resolve("s3data"))) {
+      for (int r = 0; r < o.repeats(); r++) {
+        // A fresh peer client per round: its pooled keep-alive connections would go stale (server idle timeout)
+        // while our half of the round runs, and the plain loop does not retry.
+        try (S3Client sdk = S3Client.builder()
             .endpointOverride(server.endpoint())
             .forcePathStyle(true)
             .region(Region.US_EAST_1)
             .httpClient(UrlConnectionHttpClient.create())
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
             .build()) {
-      for (int r = 0; r < o.repeats(); r++) {
-        smallObjects(o, server, sdk, r, samples, r % 2 == 1);
-        largeObjects(o, server, sdk, r, samples);
+          smallObjects(o, server, sdk, r, samples, r % 2 == 1);
+          largeObjects(o, server, sdk, r, samples);
+        }
         cache(o, r, samples);
         // Ratios within one round compare runs made minutes apart, not across rounds whose load differed.
         roundRatio(samples, r, "ratio.small.put.ours/sdk", "small.put.ours.MBps", "small.put.sdk.MBps");
