@@ -59,8 +59,9 @@ final class Merger {
     DatasetVersion oursV = repo.checkout(ours);
     DatasetVersion theirsV = repo.checkout(theirs);
     List<Record> baseRecords = baseV == null ? List.of() : baseV.records();
-    Map<String, Record> oursChanges = changes(Diff.between(baseRecords, oursV.records()));
-    Map<String, Record> theirsChanges = changes(Diff.between(baseRecords, theirsV.records()));
+    // with a base, compare stored rows (decoding only what differs); unrelated histories compare records
+    Map<String, Record> oursChanges = changes(baseV == null ? Diff.between(baseRecords, oursV.records()) : Diff.between(baseV, oursV));
+    Map<String, Record> theirsChanges = changes(baseV == null ? Diff.between(baseRecords, theirsV.records()) : Diff.between(baseV, theirsV));
 
     DatasetSchema baseS = baseV == null ? null : baseV.schema().orElse(null);
     DatasetSchema oursS = oursV.schema().orElse(null);
@@ -98,8 +99,10 @@ final class Merger {
       }
     }
     // the source's records are in the repository already: their blobs need no existence check
-    for (Record r : theirsV.records()) {
-      ManifestVersion.blobsOf(r).forEach(x -> b.addStoredBlob(x.hash()));
+    for (Record r : theirsChanges.values()) {
+      if (r != null) {
+        ManifestVersion.blobsOf(r).forEach(x -> b.addStoredBlob(x.hash()));
+      }
     }
     return new MergeResult(MergeResult.Outcome.MERGED, Optional.of(b.commit()), List.of());
   }
