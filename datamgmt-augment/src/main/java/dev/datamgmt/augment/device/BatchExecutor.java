@@ -39,9 +39,8 @@ final class BatchExecutor {
     Shape s = batch.getShape();
     int n = (int) s.get(0), c = (int) s.get(1);
     int h = (int) s.get(2), w = (int) s.get(3);
-    NDArray x = batch.getDataType() == DataType.UINT8
-        ? batch.toType(DataType.FLOAT32, false).div(255f)
-        : batch.toType(DataType.FLOAT32, true);
+    // Float input is used as is (every step makes new arrays); the result is copied only if nothing ran.
+    NDArray x = batch.getDataType() == DataType.UINT8 ? batch.toType(DataType.FLOAT32, false).div(255f) : batch;
     List<List<Step>> plans = new ArrayList<>(n);
     List<List<ImageSteps.Mix>> mixes = new ArrayList<>(n);
     for (AugmentParams p : params) {
@@ -83,12 +82,18 @@ final class BatchExecutor {
       h = (int) x.getShape().get(2);
       w = (int) x.getShape().get(3);
     }
-    NDArray y = labels == null ? null : labels.toType(DataType.FLOAT32, true);
+    NDArray y = labels == null ? null : labels.toType(DataType.FLOAT32, false);
     boolean anyMix = mixes.stream().anyMatch(m -> !m.isEmpty());
     if (anyMix) {
       NDArray[] xy = mix(x, y, mixes, n, h, w);
       x = xy[0];
       y = xy[1];
+    }
+    if (x == batch) {
+      x = batch.duplicate();
+    }
+    if (y != null && y == labels) {
+      y = labels.duplicate();
     }
     return y == null ? new NDList(x) : new NDList(x, y);
   }
@@ -375,13 +380,13 @@ final class BatchExecutor {
     NDArray x0 = cx.floor(), y0 = cy.floor();
     NDArray ax = cx.sub(x0).toType(DataType.FLOAT32, false), ay = cy.sub(y0).toType(DataType.FLOAT32, false);
     NDArray bx = ax.neg().add(1f), by = ay.neg().add(1f);
-    NDArray i00 = y0.add(1).toType(DataType.INT64, false).mul(wp).add(x0.add(1).toType(DataType.INT64, false));
-    NDArray i10 = i00.add(1), i01 = i00.add(wp), i11 = i01.add(1);
-    NDArray out = gatherRows(padded, i00, n, c, hwo).mul(bx.mul(by).expandDims(1));
-    out = out.add(gatherRows(padded, i10, n, c, hwo).mul(ax.mul(by).expandDims(1)));
-    out = out.add(gatherRows(padded, i01, n, c, hwo).mul(bx.mul(ay).expandDims(1)));
-    out = out.add(gatherRows(padded, i11, n, c, hwo).mul(ax.mul(ay).expandDims(1)));
-    return out.reshape(n, c, oh, ow);
+    // Padded index of the top-left tap; exact in float64, converted once.
+    NDArray i00 = y0.add(1).mul(wp).add(x0).add(1).toType(DataType.INT64, false);
+    // All four taps in one gather: (N, 4*HWo) positions, (N, 1, 4, HWo) weights, summed over the tap axis.
+    NDArray idx = NDArrays.stack(new NDList(i00, i00.add(1), i00.add(wp), i00.add(wp + 1)), 1).reshape(n, 4 * hwo);
+    NDArray wts = NDArrays.stack(new NDList(bx.mul(by), ax.mul(by), bx.mul(ay), ax.mul(ay)), 1).expandDims(1);
+    NDArray taps = gatherRows(padded, idx, n, c, 4 * hwo).reshape(n, c, 4, hwo);
+    return taps.mul(wts).sum(new int[] {2}).reshape(n, c, oh, ow);
   }
 
   /** {@code x} with {@code fill} added: one row/column before, two after, on both spatial axes. */
