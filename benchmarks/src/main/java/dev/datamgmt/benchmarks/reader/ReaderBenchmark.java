@@ -73,8 +73,15 @@ public final class ReaderBenchmark {
     Path dir = Path.of(a.getOrDefault("dir", "/tmp/datamgmt-bench/reader"));
     int limit = Integer.parseInt(a.getOrDefault("limit", "60000"));
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
-    Result r = run(dir, limit, runs, !a.containsKey("skip-peer"), !a.containsKey("skip-s3"));
-    System.out.println(r.report());
+    try {
+      Result r = run(dir, limit, runs, !a.containsKey("skip-peer"), !a.containsKey("skip-s3"));
+      System.out.println(r.report());
+    } catch (Exception | Error e) {
+      // a failed S3 server start can leave non-daemon server threads behind; never hang a benchmark run
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   /** What one benchmark invocation measured. */
