@@ -27,14 +27,16 @@ import java.util.stream.Stream;
  *
  * Every figure is the median of {@code --repeats} runs; the page cache is warm for everyone (the corpus is read
  * once before timing). Arguments: {@code --work <dir>} (default {@code /tmp/datamgmt-bench-versioning}),
- * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep}.
+ * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --c1} ({@code --cds}: child JVMs use an
+ * AppCDS archive; {@code --c1}: child JVMs compile with C1 only).
  */
 public final class VersioningBenchmark {
   private VersioningBenchmark() {}
 
-  record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds) {
+  record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds,
+      boolean c1) {
     Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
-      this(work, small, big, repeats, s3, nofsync, keep, false);
+      this(work, small, big, repeats, s3, nofsync, keep, false, false);
     }
 
     static Options parse(String[] args) {
@@ -46,6 +48,7 @@ public final class VersioningBenchmark {
       boolean nofsync = false;
       boolean keep = false;
       boolean cds = false;
+      boolean c1 = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--work" -> work = Path.of(args[++i]);
@@ -56,10 +59,11 @@ public final class VersioningBenchmark {
           case "--nofsync" -> nofsync = true;
           case "--keep" -> keep = true;
           case "--cds" -> cds = true;
+          case "--c1" -> c1 = true;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      return new Options(work, small, big, repeats, s3, nofsync, keep, cds);
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1);
     }
   }
 
@@ -188,6 +192,10 @@ public final class VersioningBenchmark {
     Path work = o.work;
     deleteTree(work);
     Files.createDirectories(work);
+    if (o.c1) {
+      // short-lived processes: C1 only, no C2 compilations competing for the two cores
+      CHILD_JVM.add("-XX:TieredStopAtLevel=1");
+    }
     if (o.cds) {
       prepareClassDataSharing(work);
     }
