@@ -26,21 +26,32 @@ public final class SoftmaxFocalLoss extends Loss implements PerSampleLoss {
     this.reduction = reduction;
   }
 
-  @Override
-  public NDArray perSample(NDList labels, NDList predictions) {
+  /**
+   * {@code alpha[y] (1 - p_y)^gamma log p_y}, shape (N, 1): the loss with its sign flipped. Keeping the
+   * column shape and negating only after the reduction saves tensor operations, which is what a small batch's
+   * cost is made of.
+   */
+  private NDArray negatedColumn(NDList labels, NDList predictions) {
     NDArray x = predictions.singletonOrThrow();
     LossSupport.checkClasses(getName(), x, alpha, "alpha");
-    NDArray y = LossSupport.classIndices(labels.singletonOrThrow());
-    NDArray logpt = x.logSoftmax(-1).gather(y.reshape(-1, 1), 1).reshape(-1);
-    NDArray loss = logpt.neg();
-    NDArray mod = LossSupport.modulator(logpt.exp().neg().add(1f), gamma);
-    if (mod != null) {
+    NDArray y = LossSupport.classIndices(labels.singletonOrThrow()).reshape(-1, 1);
+    NDArray logpt = x.logSoftmax(-1).gather(y, 1);
+    NDArray loss = logpt;
+    if (gamma != 0f) {
+      // (1 - p)^gamma == (p - 1)^gamma for gamma 2, and |p - 1|^gamma in general since p <= 1
+      NDArray pMinusOne = logpt.exp().sub(1f);
+      NDArray mod = gamma == 2f ? pMinusOne.square() : LossSupport.modulator(pMinusOne.neg(), gamma);
       loss = loss.mul(mod);
     }
     if (alpha != null) {
-      loss = loss.mul(LossSupport.constant(x, alpha).gather(y, 0));
+      loss = loss.mul(LossSupport.constant(x, alpha).gather(y.reshape(-1), 0).reshape(-1, 1));
     }
     return loss;
+  }
+
+  @Override
+  public NDArray perSample(NDList labels, NDList predictions) {
+    return negatedColumn(labels, predictions).reshape(-1).neg();
   }
 
   @Override
@@ -50,8 +61,11 @@ public final class SoftmaxFocalLoss extends Loss implements PerSampleLoss {
 
   @Override
   public NDArray evaluate(NDList labels, NDList predictions) {
-    NDArray loss = perSample(labels, predictions);
-    return reduction == Reduction.NONE ? loss : reduce(loss, labels);
+    if (reduction == Reduction.NONE) {
+      return perSample(labels, predictions);
+    }
+    NDArray negated = negatedColumn(labels, predictions);
+    return (reduction == Reduction.SUM ? negated.sum() : negated.mean()).neg();
   }
 
   @Override
