@@ -4,6 +4,7 @@ import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.parquet.ParquetBytes;
 import dev.datamgmt.core.json.Json;
 import dev.datamgmt.core.record.Record;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class ShardFile {
     if (pushdown != null) {
       opts.withRecordFilter(FilterCompat.get(pushdown));
     }
-    try (ParquetFileReader reader = new ParquetFileReader(new ByteArrayInputFile(bytes), opts.build())) {
+    try (ParquetFileReader reader = new ParquetFileReader(new ParquetBytes.Input(bytes), opts.build())) {
       Map<String, String> meta = reader.getFooter().getFileMetaData().getKeyValueMetaData();
       String format = meta.get(ShardSchema.FORMAT_KEY);
       if (!ShardSchema.FORMAT_VERSION.equals(format)) {

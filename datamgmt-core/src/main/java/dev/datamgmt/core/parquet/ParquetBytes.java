@@ -1,4 +1,4 @@
-package dev.datamgmt.core.repo;
+package dev.datamgmt.core.parquet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -12,12 +12,13 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * Parquet's {@link InputFile}/{@link OutputFile} over a byte array, so manifests are written to and read from
  * memory and then moved through any {@link dev.datamgmt.core.blob.BlobStore} — no Hadoop FileSystem involved.
+ * Manifests (core) and shards (datamgmt-storage) both go through it.
  */
-final class ParquetBytes {
+public final class ParquetBytes {
   private ParquetBytes() {}
 
   /** An output "file" that collects the bytes in memory. */
-  static final class Output implements OutputFile {
+  public static final class Output implements OutputFile {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
 
     @Override
@@ -61,16 +62,21 @@ final class ParquetBytes {
       return "memory";
     }
 
-    byte[] toByteArray() {
+    /** Creates an empty output. */
+    public Output() {}
+
+    /** The bytes written so far. */
+    public byte[] toByteArray() {
       return buffer.toByteArray();
     }
   }
 
   /** An input "file" over a byte array. */
-  static final class Input implements InputFile {
+  public static final class Input implements InputFile {
     private final byte[] data;
 
-    Input(byte[] data) {
+    /** Reads {@code data} in place (not copied; do not change it while reading). */
+    public Input(byte[] data) {
       this.data = data;
     }
 
