@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -60,9 +62,6 @@ public final class ShardFile {
       expectedHash.verify(bytes, location);
     }
     LinkedHashSet<String> cols = new LinkedHashSet<>(columns);
-    if (filter.needsRecord()) {
-      cols.add(ShardSchema.RECORD);
-    }
     cols.removeAll(List.of(ShardSchema.ID, ShardSchema.SPLIT, ShardSchema.LABEL_CLASS, ShardSchema.ROW));
     for (String c : cols) {
       if (!OPTIONAL_COLUMNS.contains(c)) {
@@ -87,7 +86,23 @@ public final class ShardFile {
 
   private static ShardBatch parse(byte[] bytes, String location, Set<String> cols, ShardFilter filter)
       throws DataException {
-    FilterPredicate pushdown = filter.pushdown();
+    // Attribute criteria need the file's attribute columns to build the row-group predicate: read the footer
+    // first (it is parsed again below; the bytes are in memory).
+    SortedMap<String, Class<?>> attributeColumns = new TreeMap<>();
+    if (filter.needsRecord()) {
+      try (ParquetFileReader footer = new ParquetFileReader(new ParquetBytes.Input(bytes),
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+        attributeColumns = ShardSchema.attributeColumns(footer.getFooter().getFileMetaData().getSchema());
+      } catch (Exception e) {
+        throw new IntegrityException("corrupt shard", location, EXPECTED, e.toString(), e);
+      }
+    }
+    if (filter.needsRecord(attributeColumns)) {
+      cols = new LinkedHashSet<>(cols);
+      cols.add(ShardSchema.RECORD);
+    }
+    SortedMap<String, Object> columnCriteria = filter.columnCriteria(attributeColumns);
+    FilterPredicate pushdown = filter.pushdown(attributeColumns);
     ParquetReadOptions.Builder opts = ParquetReadOptions.builder(new PlainParquetConfiguration())
         .useStatsFilter()
         .useDictionaryFilter()
@@ -113,6 +128,13 @@ public final class ShardFile {
         }
         fields.add(fileSchema.getType(c));
       }
+      if (!columnCriteria.isEmpty()) {
+        List<Type> attrFields = new ArrayList<>();
+        for (String k : columnCriteria.keySet()) {
+          attrFields.add(fileSchema.getType(ShardSchema.ATTRIBUTES).asGroupType().getType(k));
+        }
+        fields.add(fileSchema.getType(ShardSchema.ATTRIBUTES).asGroupType().withNewFields(attrFields));
+      }
       MessageType requested = new MessageType(fileSchema.getName(), fields);
       reader.setRequestedSchema(requested);
       String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
@@ -120,7 +142,7 @@ public final class ShardFile {
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         try (PageReadStore p = pages) {
-          parts.add(readRowGroup(p, requested, createdBy, cols, filter, location));
+          parts.add(readRowGroup(p, requested, createdBy, cols, filter, columnCriteria, location));
         }
       }
       return concat(location, cols, parts);
@@ -133,7 +155,8 @@ public final class ShardFile {
   }
 
   private static ShardBatch readRowGroup(PageReadStore pages, MessageType requested, String createdBy,
-      Set<String> cols, ShardFilter filter, String location) throws DataException {
+      Set<String> cols, ShardFilter filter, Map<String, Object> columnCriteria, String location)
+      throws DataException {
     int n = Math.toIntExact(pages.getRowCount());
     long rowOffset = pages.getRowIndexOffset().orElseThrow(
         () -> new IllegalStateException("parquet-java did not report the row group's first row"));
@@ -155,6 +178,21 @@ public final class ShardFile {
       ids[i] = ir.getBinary().toStringUsingUTF8();
       ir.consume();
       keep[i] = filter.matches(split[i], cls[i]);
+    }
+    for (Map.Entry<String, Object> c : columnCriteria.entrySet()) {
+      ColumnDescriptor d = requested.getColumnDescription(new String[] {ShardSchema.ATTRIBUTES, c.getKey()});
+      ColumnReader ar = store.getColumnReader(d);
+      int maxDef = d.getMaxDefinitionLevel();
+      Object want = c.getValue();
+      for (int i = 0; i < n; i++) {
+        boolean present = ar.getCurrentDefinitionLevel() == maxDef;
+        if (keep[i]) {
+          keep[i] = present && want.equals(attributeValue(ar, d));
+        } else if (present) {
+          ar.skip();
+        }
+        ar.consume();
+      }
     }
     String[] recordJson = null;
     if (cols.contains(ShardSchema.RECORD)) {
@@ -241,6 +279,17 @@ public final class ShardFile {
       }
     }
     return b;
+  }
+
+  /** The current value of an attribute column as the Java type {@link Record} attributes use. */
+  private static Object attributeValue(ColumnReader r, ColumnDescriptor d) {
+    return switch (d.getPrimitiveType().getPrimitiveTypeName()) {
+      case BINARY -> r.getBinary().toStringUsingUTF8();
+      case INT64 -> r.getLong();
+      case DOUBLE -> r.getDouble();
+      case BOOLEAN -> r.getBoolean();
+      default -> throw new IllegalStateException("not an attribute column: " + d);
+    };
   }
 
   private static String[] compact(String[] values, boolean[] keep, int kept) {

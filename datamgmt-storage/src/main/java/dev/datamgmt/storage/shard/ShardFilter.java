@@ -17,8 +17,11 @@ import org.apache.parquet.io.api.Binary;
  *
  * <p>Split and class criteria are answered from the {@link ShardInfo#counts() counts} in the shard set (a
  * shard with no matching record is never fetched) and pushed down to Parquet as a row-group predicate
- * (statistics and dictionary filtering). Attribute criteria are evaluated per row on the {@code record}
- * column, so a filter with them must open every shard to count matches.
+ * (statistics and dictionary filtering). Attribute criteria go to the shard's typed
+ * {@link ShardSchema#ATTRIBUTES attribute columns} when it has one for the key (a row-group predicate, then a
+ * per-row check on that column alone), else they are evaluated on the parsed {@code record_json}. The shard
+ * set does not count attribute values, so a filter with attribute criteria opens every shard once to plan an
+ * epoch (reading only the small columns when every criterion has its column).
  */
 public final class ShardFilter {
   private static final ShardFilter ALL = builder().build();
@@ -48,9 +51,30 @@ public final class ShardFilter {
     return splits.isEmpty() && classes.isEmpty() && attributes.isEmpty();
   }
 
-  /** Whether rows must be checked against their parsed record (attribute criteria). */
+  /** Whether the filter has attribute criteria (which the shard set's counts cannot answer). */
   public boolean needsRecord() {
     return !attributes.isEmpty();
+  }
+
+  /** Whether a shard with these attribute columns must parse {@code record_json} to apply the filter. */
+  boolean needsRecord(Map<String, Class<?>> attributeColumns) {
+    for (String k : attributes.keySet()) {
+      if (!attributeColumns.containsKey(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The attribute criteria that a shard with these attribute columns answers from its columns. */
+  SortedMap<String, Object> columnCriteria(Map<String, Class<?>> attributeColumns) {
+    SortedMap<String, Object> out = new TreeMap<>();
+    attributes.forEach((k, v) -> {
+      if (attributeColumns.containsKey(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   /** Whether a row with this split and class index ({@code -1} for none) passes the split and class criteria. */
@@ -93,8 +117,12 @@ public final class ShardFilter {
     return n;
   }
 
-  /** The split and class criteria as a Parquet predicate, or null when there are none. */
-  FilterPredicate pushdown() {
+  /**
+   * The split, class and column-backed attribute criteria as a Parquet row-group predicate, or null when there
+   * are none. An attribute criterion whose value type differs from its column's matches no row; it is left
+   * to the per-row check rather than expressed here.
+   */
+  FilterPredicate pushdown(Map<String, Class<?>> attributeColumns) {
     FilterPredicate p = null;
     if (!splits.isEmpty()) {
       FilterPredicate any = null;
@@ -113,6 +141,25 @@ public final class ShardFilter {
         any = any == null ? eq : FilterApi.or(any, eq);
       }
       p = p == null ? any : FilterApi.and(p, any);
+    }
+    for (Map.Entry<String, Object> a : attributes.entrySet()) {
+      Class<?> type = attributeColumns.get(a.getKey());
+      if (type == null || type != a.getValue().getClass()) {
+        continue;
+      }
+      String path = ShardSchema.ATTRIBUTES + "." + a.getKey();
+      Object v = a.getValue();
+      FilterPredicate eq;
+      if (v instanceof String t) {
+        eq = FilterApi.eq(FilterApi.binaryColumn(path), Binary.fromString(t));
+      } else if (v instanceof Long t) {
+        eq = FilterApi.eq(FilterApi.longColumn(path), t);
+      } else if (v instanceof Double t) {
+        eq = FilterApi.eq(FilterApi.doubleColumn(path), t);
+      } else {
+        eq = FilterApi.eq(FilterApi.booleanColumn(path), (Boolean) v);
+      }
+      p = p == null ? eq : FilterApi.and(p, eq);
     }
     return p;
   }

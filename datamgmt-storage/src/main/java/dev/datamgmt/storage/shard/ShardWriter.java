@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -31,6 +32,7 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Packs records into Parquet shard files of about {@link Builder#optTargetShardBytes target size} and stores
@@ -86,6 +88,8 @@ public final class ShardWriter {
    */
   public ShardSet write(List<Record> records, String source) throws DataException {
     List<Record> ordered = order(records);
+    SortedMap<String, Class<?>> attributeColumns = ShardSchema.attributeColumns(ordered);
+    MessageType schema = ShardSchema.message(attributeColumns);
     List<ShardInfo> shards = new ArrayList<>();
     int start = 0;
     long firstIndex = 0;
@@ -96,7 +100,7 @@ public final class ShardWriter {
         bytes += estimate(ordered.get(end));
         end++;
       }
-      ShardInfo info = writeShard(ordered.subList(start, end), firstIndex);
+      ShardInfo info = writeShard(ordered.subList(start, end), firstIndex, schema, attributeColumns.keySet());
       shards.add(info);
       firstIndex += info.records();
       start = end;
@@ -150,15 +154,16 @@ public final class ShardWriter {
     return n;
   }
 
-  private ShardInfo writeShard(List<Record> rows, long firstIndex) throws DataException {
+  private ShardInfo writeShard(List<Record> rows, long firstIndex, MessageType schema, Set<String> attributeColumns)
+      throws DataException {
     Path tmp = null;
     try {
       tmp = Files.createTempFile(tempDir, "shard-", ".parquet");
       TreeMap<String, SortedMap<String, Integer>> counts = new TreeMap<>();
-      SimpleGroupFactory groups = new SimpleGroupFactory(ShardSchema.MESSAGE);
-      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
+      SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+      ExampleParquetWriter.Builder wb = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
           .withConf(new PlainParquetConfiguration())
-          .withType(ShardSchema.MESSAGE)
+          .withType(schema)
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
           .withCompressionCodec(codec)
           .withRowGroupSize(Math.max(1L << 20, Math.min(targetShardBytes, 16L << 20)))
@@ -168,10 +173,14 @@ public final class ShardWriter {
           .withDictionaryEncoding(ShardSchema.LABEL_CLASS, true)
           .withStatisticsEnabled(ShardSchema.DATA, false)
           .withStatisticsEnabled(ShardSchema.RECORD, false)
-          .withExtraMetaData(Map.of(ShardSchema.FORMAT_KEY, ShardSchema.FORMAT_VERSION))
-          .build()) {
+          .withExtraMetaData(Map.of(ShardSchema.FORMAT_KEY, ShardSchema.FORMAT_VERSION));
+      for (String a : attributeColumns) {
+        // small value sets become dictionaries, which the dictionary filter uses to skip row groups
+        wb.withDictionaryEncoding(ShardSchema.ATTRIBUTES + "." + a, true);
+      }
+      try (ParquetWriter<Group> w = wb.build()) {
         for (Record r : rows) {
-          w.write(toGroup(groups, r));
+          w.write(toGroup(groups, r, attributeColumns));
           String classKey = r.label().filter(l -> l instanceof ClassLabel)
               .map(l -> Integer.toString(((ClassLabel) l).index())).orElse(ShardInfo.NO_CLASS);
           counts.computeIfAbsent(r.split().name(), k -> new TreeMap<>()).merge(classKey, 1, Integer::sum);
@@ -202,7 +211,7 @@ public final class ShardWriter {
     }
   }
 
-  private Group toGroup(SimpleGroupFactory groups, Record r) throws DataException {
+  private Group toGroup(SimpleGroupFactory groups, Record r, Set<String> attributeColumns) throws DataException {
     Group g = groups.newGroup();
     g.add(ShardSchema.ID, r.id());
     g.add(ShardSchema.SPLIT, r.split().name());
@@ -225,6 +234,25 @@ public final class ShardWriter {
       }
     }
     g.add(ShardSchema.RECORD, Json.write(r));
+    Group attrs = null;
+    for (Map.Entry<String, Object> a : r.attributes().entrySet()) {
+      if (!attributeColumns.contains(a.getKey())) {
+        continue;
+      }
+      if (attrs == null) {
+        attrs = g.addGroup(ShardSchema.ATTRIBUTES);
+      }
+      Object v = a.getValue();
+      if (v instanceof String t) {
+        attrs.add(a.getKey(), t);
+      } else if (v instanceof Long t) {
+        attrs.add(a.getKey(), t);
+      } else if (v instanceof Double t) {
+        attrs.add(a.getKey(), t);
+      } else {
+        attrs.add(a.getKey(), (Boolean) v);
+      }
+    }
     return g;
   }
 
