@@ -155,6 +155,22 @@ public final class StorageBenchmark {
     ratio(medians, "large get: ours/sdk-single-request", "large.get.ours.MBps", "large.get.sdk.MBps", Double.NaN);
     System.out.printf(Locale.ROOT, "  %-40s %7.0f MB/s (target >= 1000)%n", "cache memory hit", medians.get("cache.memory.MBps"));
     ratio(medians, "cache disk hit: ours/read-file", "cache.disk.MBps", "cache.readfile.MBps", 0.8);
+    // The server runs in this process, so process CPU covers client and server. A phase that already keeps
+    // c cores busy can gain at most (cores / c) from concurrency, times any saving in CPU per object.
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.println("what the CPU allows (client + in-process server, " + cores + " cores):");
+    for (String op : List.of("put", "get")) {
+      double sdkCores = medians.get("small." + op + ".sdk.cores");
+      double sdkMs = medians.get("small." + op + ".sdk.cpu_ms_per_obj");
+      double oursMs = medians.get("small." + op + ".ours.cpu_ms_per_obj");
+      System.out.printf(Locale.ROOT, "  small %s: sdk loop keeps %.2f cores busy at %.2f CPU-ms/object; ours %.2f CPU-ms/object"
+          + " on %.2f cores; ceiling for ours/sdk = %.2fx%n", op, sdkCores, sdkMs, oursMs,
+          medians.get("small." + op + ".ours.cores"), cores / sdkCores * sdkMs / oursMs);
+      System.out.printf(Locale.ROOT, "  large %s: %.2f CPU-s/GB ours, %.2f sdk single request: at most %.0f MB/s on %d cores"
+          + " (local copy %.0f MB/s)%n", op, medians.get("large." + op + ".ours.cpu_s_per_GB"),
+          medians.get("large." + op + ".sdk.cpu_s_per_GB"), cores * 1000 / medians.get("large." + op + ".ours.cpu_s_per_GB"),
+          cores, medians.get("large.localcopy.MBps"));
+    }
     return new Result(medians);
   }
 
@@ -197,6 +213,7 @@ public final class StorageBenchmark {
     Callable<Void> oursRun = () -> {
       try (S3BlobStore store = server.storeBuilder().optPrefix("ours-" + prefix).build()) {
         Semaphore inFlight = new Semaphore(o.inFlight());
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         List<CompletableFuture<?>> fs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -205,8 +222,10 @@ public final class StorageBenchmark {
         }
         CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
         double put = (System.nanoTime() - t0) / 1e9;
+        double putCpu = (cpuNanos() - c0) / 1e9;
         fs.clear();
         long[] check = new long[1];
+        c0 = cpuNanos();
         t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
           inFlight.acquire();
@@ -222,6 +241,7 @@ public final class StorageBenchmark {
         }
         CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
         double get = (System.nanoTime() - t0) / 1e9;
+        double getCpu = (cpuNanos() - c0) / 1e9;
         if (check[0] != n) {
           throw new IllegalStateException("small-object read-back mismatch: " + check[0] + " of " + n);
         }
@@ -229,17 +249,22 @@ public final class StorageBenchmark {
         record(s, "small.put.ours.objps", n / put);
         record(s, "small.get.ours.MBps", bytes / get / MB);
         record(s, "small.get.ours.objps", n / get);
+        recordCpu(s, "small.put.ours", putCpu, put, n);
+        recordCpu(s, "small.get.ours", getCpu, get, n);
       }
       return null;
     };
     Callable<Void> peerRun = () -> {
       String sdkPrefix = "sdk-" + prefix;
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         String key = sdkPrefix + i;
         sdk.putObject(b -> b.bucket(server.bucket()).key(key), RequestBody.fromBytes(data[i]));
       }
       double put = (System.nanoTime() - t0) / 1e9;
+      double putCpu = (cpuNanos() - c0) / 1e9;
+      c0 = cpuNanos();
       t0 = System.nanoTime();
       long got = 0;
       for (int i = 0; i < n; i++) {
@@ -247,6 +272,7 @@ public final class StorageBenchmark {
         got += sdk.getObject(b -> b.bucket(server.bucket()).key(key), ResponseTransformer.toBytes()).asByteArrayUnsafe().length;
       }
       double get = (System.nanoTime() - t0) / 1e9;
+      double getCpu = (cpuNanos() - c0) / 1e9;
       if (got != (long) bytes) {
         throw new IllegalStateException("sdk read back " + got + " bytes, expected " + (long) bytes);
       }
@@ -254,6 +280,8 @@ public final class StorageBenchmark {
       record(s, "small.put.sdk.objps", n / put);
       record(s, "small.get.sdk.MBps", bytes / get / MB);
       record(s, "small.get.sdk.objps", n / get);
+      recordCpu(s, "small.put.sdk", putCpu, put, n);
+      recordCpu(s, "small.get.sdk", getCpu, get, n);
       return null;
     };
     if (peerFirst) {
@@ -297,16 +325,23 @@ public final class StorageBenchmark {
     record(s, "large.localcopy.MBps", bytes / copy / MB);
 
     try (S3BlobStore store = server.storeBuilder().optPrefix("ours-large-" + round + "/").build()) {
+      long c0 = cpuNanos();
       t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         store.putFile("big/" + i, src[i]);
       }
       double put = (System.nanoTime() - t0) / 1e9;
+      double putCpu = (cpuNanos() - c0) / 1e9;
+      c0 = cpuNanos();
       t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         store.getToFile("big/" + i, local.resolve("down-" + i));
       }
       double get = (System.nanoTime() - t0) / 1e9;
+      double getCpu = (cpuNanos() - c0) / 1e9;
+      // CPU seconds per GB (client and server, one process): what bounds MB/s on a machine this small
+      record(s, "large.put.ours.cpu_s_per_GB", putCpu / (bytes / 1e9));
+      record(s, "large.get.ours.cpu_s_per_GB", getCpu / (bytes / 1e9));
       for (int i = 0; i < count; i++) {
         if (Files.mismatch(src[i], local.resolve("down-" + i)) != -1) {
           throw new IllegalStateException("large object " + i + " read back differently");
@@ -318,12 +353,15 @@ public final class StorageBenchmark {
       record(s, "large.get.ours.objps", count / get);
     }
     String sdkPrefix = "sdk-large-" + round + "/";
+    long c1 = cpuNanos();
     t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
       String key = sdkPrefix + "big/" + i;
       sdk.putObject(b -> b.bucket(server.bucket()).key(key), RequestBody.fromFile(src[i]));
     }
     double put = (System.nanoTime() - t0) / 1e9;
+    double putCpu = (cpuNanos() - c1) / 1e9;
+    c1 = cpuNanos();
     t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
       Path out = local.resolve("sdkdown-" + i);
@@ -332,6 +370,9 @@ public final class StorageBenchmark {
       sdk.getObject(b -> b.bucket(server.bucket()).key(key), ResponseTransformer.toFile(out));
     }
     double get = (System.nanoTime() - t0) / 1e9;
+    double getCpu = (cpuNanos() - c1) / 1e9;
+    record(s, "large.put.sdk.cpu_s_per_GB", putCpu / (bytes / 1e9));
+    record(s, "large.get.sdk.cpu_s_per_GB", getCpu / (bytes / 1e9));
     record(s, "large.put.sdk.MBps", bytes / put / MB);
     record(s, "large.get.sdk.MBps", bytes / get / MB);
     deleteTree(local);
@@ -407,6 +448,18 @@ public final class StorageBenchmark {
     } finally {
       deleteTree(base);
     }
+  }
+
+  /** CPU time of this whole process (client and the in-process server), in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Cores used (CPU time / wall time) and CPU milliseconds per object of one phase. */
+  private static void recordCpu(Map<String, List<Double>> s, String phase, double cpu, double wall, int objects) {
+    record(s, phase + ".cores", cpu / wall);
+    record(s, phase + ".cpu_ms_per_obj", cpu * 1000 / objects);
   }
 
   private static void deleteTree(Path dir) {
