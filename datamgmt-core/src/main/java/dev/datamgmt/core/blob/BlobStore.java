@@ -6,6 +6,7 @@ import dev.datamgmt.core.error.UncheckedDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -79,6 +80,18 @@ public interface BlobStore extends AutoCloseable {
    * @throws NotFoundException if there is none
    */
   byte[] get(String key) throws DataException;
+
+  /**
+   * Reads a whole object as a read-only buffer. Stores that already hold the object in memory (the caching
+   * tier's memory hits, the in-memory store) return a view of it without copying, so a hot read costs no
+   * allocation; the default wraps a fresh {@link #get}. The buffer must not be retained past the caller's use if
+   * the store is closed.
+   *
+   * @throws NotFoundException if there is none
+   */
+  default ByteBuffer getBuffer(String key) throws DataException {
+    return ByteBuffer.wrap(get(key)).asReadOnlyBuffer();
+  }
 
   /**
    * Reads up to {@code length} bytes from {@code offset}; fewer if the object ends sooner, none if

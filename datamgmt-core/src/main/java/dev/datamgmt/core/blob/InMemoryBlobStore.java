@@ -110,6 +110,12 @@ public final class InMemoryBlobStore implements BlobStore {
     return require(key).data.clone();
   }
 
+  /** A read-only view of the stored bytes, without copying. */
+  @Override
+  public java.nio.ByteBuffer getBuffer(String key) throws NotFoundException {
+    return java.nio.ByteBuffer.wrap(require(key).data).asReadOnlyBuffer();
+  }
+
   @Override
   public byte[] getRange(String key, long offset, int length) throws NotFoundException {
     if (offset < 0 || length < 0) {

@@ -100,6 +100,22 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void getBuffer_isReadOnlyAndEqualsGet_andWritesCannotReachTheStore() throws Exception {
+    byte[] data = random(5000, 31);
+    store.put("buf", data);
+    for (int pass = 0; pass < 2; pass++) { // a second pass reads what a caching store now holds in memory
+      java.nio.ByteBuffer b = store.getBuffer("buf");
+      assertThat(b.isReadOnly()).isTrue();
+      byte[] copy = new byte[b.remaining()];
+      b.duplicate().get(copy);
+      assertThat(copy).isEqualTo(data);
+      assertThatThrownBy(() -> b.put(0, (byte) 1)).isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    }
+    assertThat(store.get("buf")).isEqualTo(data);
+    assertThatThrownBy(() -> store.getBuffer("missing")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void getRange_returnsTheSlice_andTruncatesAtTheEnd() throws Exception {
     byte[] data = random(1000, 3);
     store.put("r", data);

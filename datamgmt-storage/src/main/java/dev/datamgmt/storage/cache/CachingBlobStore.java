@@ -255,6 +255,22 @@ public final class CachingBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * A memory hit is a read-only view of the cached bytes (no copy, no allocation); anything else is read as by
+   * {@link #get} (filling the cache) and wrapped.
+   */
+  @Override
+  public ByteBuffer getBuffer(String key) throws DataException {
+    if (cacheable(key)) {
+      byte[] hit = memory.getIfPresent(key);
+      if (hit != null) {
+        memoryHits.increment();
+        return ByteBuffer.wrap(hit).asReadOnlyBuffer();
+      }
+    }
+    return ByteBuffer.wrap(get(key)).asReadOnlyBuffer();
+  }
+
   @Override
   public byte[] get(String key) throws DataException {
     if (!cacheable(key)) {
