@@ -7,6 +7,7 @@ import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.MixPartnerSource;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +28,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Batch-level steps (mixup, cutmix) run after the per-sample steps, pairing each sample with a partner of
- * the same batch.
+ * <p>Batch-level steps (mixup, cutmix) run after the per-sample steps. With a {@link MixPartnerSource}
+ * ({@link Builder#optMixPartners}) the partner is a dataset sample chosen from (seed, epoch, index) alone and
+ * augmented with its own parameters, so results do not depend on the batch; without one the partner is a
+ * sample of the same batch (chosen by batch position, as timm and torchvision do), so mixed results change
+ * with the batch composition.
  */
 public final class CpuAugmenter implements AutoCloseable {
   private final Pipeline pipeline;
   private final BoxPolicy policy;
   private final int threads;
   private final ExecutorService pool;
+  private final MixPartnerSource partners;
   private volatile boolean closed;
 
   private CpuAugmenter(Builder b) {
     this.pipeline = b.pipeline;
     this.policy = b.policy;
+    this.partners = b.partners;
     this.threads = b.threads;
     if (threads > 1) {
       AtomicInteger n = new AtomicInteger();
@@ -69,8 +75,8 @@ public final class CpuAugmenter implements AutoCloseable {
   }
 
   /**
-   * Augments one sample with the parameters of ({@code epoch}, {@code index}). Batch-level steps are not
-   * allowed here (there is no partner); use {@link #applyBatch}.
+   * Augments one sample with the parameters of ({@code epoch}, {@code index}). Batch-level steps (mixup,
+   * cutmix) need a mix partner source ({@link Builder#optMixPartners}) here; without one use {@link #applyBatch}.
    *
    * @throws InvalidDataException if the sample is malformed (names the sample and what was wrong)
    */
@@ -90,13 +96,16 @@ public final class CpuAugmenter implements AutoCloseable {
    */
   public ImageSample replay(ImageSample sample, AugmentParams params) throws InvalidDataException {
     checkOpen();
-    for (Step s : params.steps()) {
-      if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix) {
-        throw new IllegalArgumentException(
-            "sample " + sample.id() + ": mixup/cutmix need a batch; use applyBatch or replayBatch");
+    if (partners == null) {
+      for (Step s : params.steps()) {
+        if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix) {
+          throw new IllegalArgumentException("sample " + sample.id()
+              + ": mixup/cutmix need a batch or a mix partner source; use applyBatch or optMixPartners");
+        }
       }
     }
-    return ImageExecutor.run(sample, params.steps(), policy);
+    List<ImageSample> one = List.of(ImageExecutor.run(sample, params.steps(), policy));
+    return ImageExecutor.mix(one, List.of(params.steps()), partnerLookup(one, List.of(params))).get(0);
   }
 
   /** The parameters sample {@code index} draws in {@code epoch} in a batch of {@code batchSize}. */
@@ -132,47 +141,97 @@ public final class CpuAugmenter implements AutoCloseable {
       throws InvalidDataException {
     checkOpen();
     int n = batch.size();
-    List<ImageSample> out = new ArrayList<>(n);
+    if (params.size() != n) {
+      throw new IllegalArgumentException(
+          "params must have one entry per sample: " + params.size() + " for " + n + " samples");
+    }
+    ImageSample[] done = new ImageSample[n];
     if (pool == null || n == 1) {
       for (int i = 0; i < n; i++) {
-        out.add(ImageExecutor.run(batch.get(i), params.get(i).steps(), policy));
+        done[i] = ImageExecutor.run(batch.get(i), params.get(i).steps(), policy);
       }
     } else {
-      // Contiguous chunks, one per thread: fewer tasks than samples keeps scheduling overhead negligible.
-      int chunks = Math.min(threads, n);
-      List<Future<List<ImageSample>>> futures = new ArrayList<>(chunks);
-      for (int t = 0; t < chunks; t++) {
-        int from = (int) ((long) n * t / chunks), to = (int) ((long) n * (t + 1) / chunks);
-        futures.add(pool.submit(() -> {
-          List<ImageSample> part = new ArrayList<>(to - from);
-          for (int i = from; i < to; i++) {
-            part.add(ImageExecutor.run(batch.get(i), params.get(i).steps(), policy));
-          }
-          return part;
-        }));
-      }
-      try {
-        for (Future<List<ImageSample>> f : futures) {
-          out.addAll(f.get());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while augmenting a batch", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof InvalidDataException ide) {
-          throw ide;
-        }
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
+      runParallel(batch, params, done);
     }
+    List<ImageSample> out = java.util.Arrays.asList(done);
     List<List<Step>> steps = new ArrayList<>(n);
     for (AugmentParams p : params) {
       steps.add(p.steps());
     }
-    return ImageExecutor.mix(out, steps);
+    return ImageExecutor.mix(out, steps, partnerLookup(out, params));
+  }
+
+  /**
+   * Runs the per-sample steps on the pool. Samples are handed out one at a time from a shared counter, not in
+   * fixed chunks: their costs differ (a flip or a blur comes up for some), and with fixed chunks the thread
+   * that drew the dearer half finishes last while the other idles. The counter costs one atomic increment per
+   * sample, nothing next to a sample's microseconds of work; results go to their own slots, so the output order
+   * and content do not depend on which thread ran what.
+   */
+  private void runParallel(List<ImageSample> batch, List<AugmentParams> params, ImageSample[] done)
+      throws InvalidDataException {
+    int n = batch.size();
+    AtomicInteger next = new AtomicInteger();
+    Throwable[] errors = new Throwable[n];
+    int workers = Math.min(threads, n);
+    List<Future<?>> futures = new ArrayList<>(workers);
+    for (int t = 0; t < workers; t++) {
+      futures.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          try {
+            done[i] = ImageExecutor.run(batch.get(i), params.get(i).steps(), policy);
+          } catch (InvalidDataException | RuntimeException | Error e) {
+            errors[i] = e;
+          }
+        }
+      }));
+    }
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while augmenting a batch", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    // The first failure by batch position, whatever thread met it first.
+    for (Throwable e : errors) {
+      if (e instanceof InvalidDataException ide) {
+        throw ide;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * The partner of a mix: with a partner source, dataset sample {@code floor(partner * size)} augmented with its
+   * own per-sample parameters of the same epoch (cached for the batch); without, a batch position.
+   */
+  private ImageExecutor.PartnerLookup partnerLookup(List<ImageSample> augmented, List<AugmentParams> params) {
+    if (partners == null) {
+      int n = augmented.size();
+      return (i, mix) -> augmented.get(Math.min(n - 1, (int) Math.floor(mix.partner() * n)));
+    }
+    java.util.Map<Long, ImageSample> cache = new java.util.HashMap<>();
+    return (i, mix) -> {
+      long j = MixPartnerSource.partnerIndex(mix, partners.size());
+      ImageSample hit = cache.get(j);
+      if (hit == null) {
+        ImageSample raw = partners.get(j);
+        AugmentParams pp = pipeline.sample(params.get(i).epoch(), j,
+            new SampleContext(raw.image().width(), raw.image().height(), 1));
+        hit = ImageExecutor.run(raw, pp.steps(), policy);
+        cache.put(j, hit);
+      }
+      return hit;
+    };
   }
 
   private void checkOpen() {
@@ -195,8 +254,18 @@ public final class CpuAugmenter implements AutoCloseable {
     private Pipeline pipeline;
     private int threads = 1;
     private BoxPolicy policy = BoxPolicy.DEFAULT;
+    private MixPartnerSource partners;
 
     private Builder() {}
+
+    /**
+     * Where mixup/cutmix partners come from (default none: a sample of the same batch, which makes mixed results
+     * depend on the batch). See {@link MixPartnerSource}.
+     */
+    public Builder optMixPartners(MixPartnerSource source) {
+      this.partners = source;
+      return this;
+    }
 
     /** The pipeline to run (required). */
     public Builder setPipeline(Pipeline pipeline) {

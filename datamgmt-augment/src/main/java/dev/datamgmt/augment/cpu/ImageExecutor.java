@@ -162,11 +162,17 @@ final class ImageExecutor {
     return result;
   }
 
+  /** Finds the partner (after its per-sample steps) that sample {@code i} mixes with in {@code mix}. */
+  interface PartnerLookup {
+    ImageSample partner(int i, ImageSteps.Mix mix) throws InvalidDataException;
+  }
+
   /**
    * Applies each sample's mix steps against the per-sample results of its partner (the partner's result
    * before its own mixes, so the order of samples in the batch does not matter).
    */
-  static List<ImageSample> mix(List<ImageSample> augmented, List<List<Step>> steps) throws InvalidDataException {
+  static List<ImageSample> mix(List<ImageSample> augmented, List<List<Step>> steps, PartnerLookup partners)
+      throws InvalidDataException {
     int n = augmented.size();
     List<ImageSample> out = new ArrayList<>(augmented);
     for (int i = 0; i < n; i++) {
@@ -178,8 +184,7 @@ final class ImageExecutor {
         if (!(s instanceof ImageSteps.Mix mix)) {
           continue;
         }
-        int j = Math.min(n - 1, (int) Math.floor(mix.partner() * n));
-        ImageSample other = augmented.get(j);
+        ImageSample other = partners.partner(i, mix);
         Image a = self.image(), b = other.image();
         if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
           throw new InvalidDataException(

@@ -27,22 +27,24 @@ import java.util.List;
  * the same structure (the common case) therefore take one stage per step.
  */
 final class BatchExecutor {
+  /** The images, labels ({@code null} if none) and masks ({@code (N, 1, H, W)} float32, or null) of a batch. */
+  record Arrays3(NDArray images, NDArray labels, NDArray masks) {}
+
+  /**
+   * Where the mix partners come from: rows of {@code images} (and labels, masks), sample {@code i}'s partner in
+   * mix round {@code r} being row {@code row[r][i]}.
+   */
+  record Partners(NDArray images, NDArray labels, NDArray masks, int[][] row) {}
+
   private final NDManager manager;
-  private final List<AugmentParams> params;
+  private final List<List<Step>> plans;
+  private final List<List<ImageSteps.Mix>> mixes;
 
-  BatchExecutor(NDManager manager, List<AugmentParams> params) {
+  /** An executor for a batch of {@code width x height} images, one entry of {@code params} per sample. */
+  BatchExecutor(NDManager manager, List<AugmentParams> params, int width, int height) {
     this.manager = manager;
-    this.params = params;
-  }
-
-  NDList run(NDArray batch, NDArray labels) throws InvalidDataException {
-    Shape s = batch.getShape();
-    int n = (int) s.get(0), c = (int) s.get(1);
-    int h = (int) s.get(2), w = (int) s.get(3);
-    // Float input is used as is (every step makes new arrays); the result is copied only if nothing ran.
-    NDArray x = batch.getDataType() == DataType.UINT8 ? batch.toType(DataType.FLOAT32, false).div(255f) : batch;
-    List<List<Step>> plans = new ArrayList<>(n);
-    List<List<ImageSteps.Mix>> mixes = new ArrayList<>(n);
+    this.plans = new ArrayList<>(params.size());
+    this.mixes = new ArrayList<>(params.size());
     for (AugmentParams p : params) {
       List<Step> perSample = new ArrayList<>();
       List<ImageSteps.Mix> mix = new ArrayList<>();
@@ -55,9 +57,76 @@ final class BatchExecutor {
           throw new IllegalArgumentException("step " + st + " is not an image step; the device backend runs images");
         }
       }
-      plans.add(ImagePlan.of(perSample, w, h));
+      plans.add(ImagePlan.of(perSample, width, height));
       mixes.add(mix);
     }
+  }
+
+  /** The execution plan of each sample (what the CPU backend runs too; boxes and keypoints follow it). */
+  List<List<Step>> plans() {
+    return plans;
+  }
+
+  /** The mix steps of each sample, in order. */
+  List<List<ImageSteps.Mix>> mixes() {
+    return mixes;
+  }
+
+  /**
+   * Runs the per-sample plans, then the mixes with partners from {@code partners}, or from the batch itself
+   * (after its per-sample steps) when {@code partners} is null.
+   *
+   * @param batch {@code (N, C, H, W)} float32 or uint8
+   * @param labels {@code (N, K)} or null
+   * @param masks {@code (N, H, W)} of any numeric type, or null; returned as {@code (N, 1, H', W')} float32
+   */
+  Arrays3 run(NDArray batch, NDArray labels, NDArray masks, Partners partners) throws InvalidDataException {
+    Arrays3 r = runPerSample(batch, labels, masks);
+    NDArray x = r.images(), y = r.labels(), m = r.masks();
+    int n = (int) x.getShape().get(0);
+    if (mixes.stream().anyMatch(l -> !l.isEmpty())) {
+      if (partners == null) {
+        int[][] rows = new int[maxRounds()][n];
+        for (int round = 0; round < rows.length; round++) {
+          for (int i = 0; i < n; i++) {
+            rows[round][i] = round < mixes.get(i).size()
+                ? Math.min(n - 1, (int) Math.floor(mixes.get(i).get(round).partner() * n)) : i;
+          }
+        }
+        partners = new Partners(x, y, m, rows);
+      }
+      Arrays3 mixed = mix(x, y, m, partners);
+      x = mixed.images();
+      y = mixed.labels();
+      m = mixed.masks();
+    }
+    if (x == batch) {
+      x = batch.duplicate();
+    }
+    if (y != null && y == labels) {
+      y = labels.duplicate();
+    }
+    return new Arrays3(x, y, m);
+  }
+
+  /** The number of mix rounds: the most mix steps any sample has. */
+  int maxRounds() {
+    int r = 0;
+    for (List<ImageSteps.Mix> l : mixes) {
+      r = Math.max(r, l.size());
+    }
+    return r;
+  }
+
+  /** Runs the per-sample plans only; labels pass through (as float32), masks move with the geometry. */
+  Arrays3 runPerSample(NDArray batch, NDArray labels, NDArray masks) throws InvalidDataException {
+    Shape s = batch.getShape();
+    int n = (int) s.get(0), c = (int) s.get(1);
+    int h = (int) s.get(2), w = (int) s.get(3);
+    // Float input is used as is (every step makes new arrays); the result is copied only if nothing ran.
+    NDArray x = batch.getDataType() == DataType.UINT8 ? batch.toType(DataType.FLOAT32, false).div(255f) : batch;
+    // Class ids are exact in float32 up to 2^24; gathers move them without arithmetic.
+    NDArray m = masks == null ? null : masks.toType(DataType.FLOAT32, false).reshape(n, 1, h, w);
     int[] next = new int[n];
     while (true) {
       int lead = -1;
@@ -78,24 +147,60 @@ final class BatchExecutor {
           next[i]++;
         }
       }
+      if (m != null) {
+        m = runMaskStage(m, stage, n, h, w);
+      }
       x = runStage(x, stage, n, c);
       h = (int) x.getShape().get(2);
       w = (int) x.getShape().get(3);
     }
     NDArray y = labels == null ? null : labels.toType(DataType.FLOAT32, false);
-    boolean anyMix = mixes.stream().anyMatch(m -> !m.isEmpty());
-    if (anyMix) {
-      NDArray[] xy = mix(x, y, mixes, n, h, w);
-      x = xy[0];
-      y = xy[1];
+    return new Arrays3(x, y, m);
+  }
+
+  /**
+   * Moves masks {@code (N, 1, h, w)} through a geometric stage with nearest-neighbour sampling and fill 0; other
+   * stages leave them alone. Warps gather on the device like the image does; grid warps gather through the
+   * host-computed nearest index map that the CPU backend's mask path uses.
+   */
+  private NDArray runMaskStage(NDArray m, Step[] stage, int n, int h, int w) {
+    Step first = Arrays.stream(stage).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    if (first instanceof ImageSteps.Warp warp) {
+      return warp(m, inverses(stage, n), warp.outHeight(), warp.outWidth(), false, 0f);
     }
-    if (x == batch) {
-      x = batch.duplicate();
+    if (first instanceof ImageSteps.GridWarp) {
+      int hw = h * w;
+      long[] idx = new long[n * hw];
+      boolean[] inside = new boolean[n * hw];
+      int[] map = new int[hw];
+      for (int i = 0; i < n; i++) {
+        if (stage[i] != null) {
+          new GridMap((ImageSteps.GridWarp) stage[i], w, h).nearestIndexMap(map);
+        } else {
+          for (int k = 0; k < hw; k++) {
+            map[k] = k;
+          }
+        }
+        for (int k = 0; k < hw; k++) {
+          idx[i * hw + k] = Math.max(0, map[k]);
+          inside[i * hw + k] = map[k] >= 0;
+        }
+      }
+      NDArray gathered = m.reshape(n, hw).gather(manager.create(idx, new Shape(n, hw)), 1);
+      NDArray keep = manager.create(inside, new Shape(n, hw));
+      return NDArrays.where(keep, gathered, manager.zeros(gathered.getShape(), DataType.FLOAT32)).reshape(n, 1, h, w);
     }
-    if (y != null && y == labels) {
-      y = labels.duplicate();
+    return m;
+  }
+
+  /** The inverse warp matrices of a warp stage (identity for samples not in it), {@code N*9} row-major. */
+  private static double[] inverses(Step[] stage, int n) {
+    double[] inv = new double[n * 9];
+    for (int i = 0; i < n; i++) {
+      double[] mi = stage[i] != null ? Homography.invert(((ImageSteps.Warp) stage[i]).matrix()) : Homography.identity();
+      System.arraycopy(mi, 0, inv, i * 9, 9);
     }
-    return y == null ? new NDList(x) : new NDList(x, y);
+    return inv;
   }
 
   private static String kind(Step s) {
@@ -125,12 +230,7 @@ final class BatchExecutor {
           }
         }
       }
-      double[] inv = new double[n * 9];
-      for (int i = 0; i < n; i++) {
-        double[] m = on[i] ? Homography.invert(((ImageSteps.Warp) stage[i]).matrix()) : Homography.identity();
-        System.arraycopy(m, 0, inv, i * 9, 9);
-      }
-      return warp(x, inv, oh, ow, warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+      return warp(x, inverses(stage, n), oh, ow, warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
     }
     if (first instanceof ImageSteps.GridWarp g) {
       float[] xs = new float[n * h * w], ys = new float[n * h * w];
@@ -449,63 +549,46 @@ final class BatchExecutor {
     return out;
   }
 
-  private NDArray[] mix(NDArray x, NDArray y, List<List<ImageSteps.Mix>> mixes, int n, int h, int w) {
-    NDArray base = x;
-    NDArray baseY = y;
-    for (int round = 0; ; round++) {
-      boolean any = false;
-      int[] partner = new int[n];
+  private Arrays3 mix(NDArray x, NDArray y, NDArray mask, Partners partners) {
+    int n = (int) x.getShape().get(0), h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    for (int round = 0; round < partners.row().length; round++) {
       float[] lam = new float[n];
       float[] weight = new float[n];
-      boolean[] cut = new boolean[n];
       boolean[] on = new boolean[n];
-      float[] box = new float[n * 4];
+      boolean[] mixupOn = new boolean[n];
+      float[] cutBoxes = new float[n * 4];
       for (int i = 0; i < n; i++) {
-        partner[i] = i;
         if (round < mixes.get(i).size()) {
           ImageSteps.Mix m = mixes.get(i).get(round);
-          any = true;
           on[i] = true;
-          partner[i] = Math.min(n - 1, (int) Math.floor(m.partner() * n));
+          mixupOn[i] = !m.cutmix();
           lam[i] = (float) m.lambda();
           weight[i] = (float) CpuKernels.mixWeight(m, w, h);
-          cut[i] = m.cutmix();
           if (m.cutmix()) {
             int[] b = CpuKernels.cutBox(m, w, h);
             for (int k = 0; k < 4; k++) {
-              box[i * 4 + k] = b[k];
+              cutBoxes[i * 4 + k] = b[k];
             }
           }
         }
       }
-      if (!any) {
-        return new NDArray[] {x, y};
-      }
-      NDArray idx = manager.create(Arrays.stream(partner).asLongStream().toArray());
-      NDArray other = base.get(idx);
-      boolean[] mixupOn = new boolean[n];
-      boolean[] cutOn = new boolean[n];
-      float[] boxOnlyCut = new float[n * 4];
-      for (int i = 0; i < n; i++) {
-        mixupOn[i] = on[i] && !cut[i];
-        cutOn[i] = on[i] && cut[i];
-        if (cutOn[i]) {
-          System.arraycopy(box, i * 4, boxOnlyCut, i * 4, 4);
-        }
-      }
+      NDArray idx = manager.create(Arrays.stream(partners.row()[round]).asLongStream().toArray());
+      NDArray other = partners.images().get(idx);
       NDArray l = manager.create(lam, new Shape(n, 1, 1, 1));
-      NDArray mixed = x.mul(l).add(other.mul(l.neg().add(1f)));
-      NDArray out = select(mixupOn, mixed, x);
-      NDArray inside = rectMask(boxOnlyCut, n, h, w).broadcast(x.getShape());
-      out = NDArrays.where(inside, other, out);
-      x = out;
+      NDArray out = select(mixupOn, x.mul(l).add(other.mul(l.neg().add(1f))), x);
+      NDArray inside = rectMask(cutBoxes, n, h, w);
+      x = NDArrays.where(inside.broadcast(x.getShape()), other, out);
+      if (mask != null && partners.masks() != null) {
+        // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
+        mask = NDArrays.where(inside, partners.masks().get(idx), mask);
+      }
       if (y != null) {
         NDArray wt = manager.create(weight, new Shape(n, 1));
-        NDArray otherY = baseY.get(idx);
-        NDArray mixedY = y.mul(wt).add(otherY.mul(wt.neg().add(1f)));
+        NDArray mixedY = y.mul(wt).add(partners.labels().get(idx).mul(wt.neg().add(1f)));
         NDArray cond = manager.create(on, new Shape(n, 1)).broadcast(y.getShape());
         y = NDArrays.where(cond, mixedY, y);
       }
     }
+    return new Arrays3(x, y, mask);
   }
 }

@@ -8,6 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.SampleContext;
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.geometry.BoxPolicy;
+import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.geometry.Targets;
+import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.MixPartnerSource;
+import dev.datamgmt.core.label.Box;
+import dev.datamgmt.core.label.Keypoint;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +38,33 @@ import java.util.Objects;
  */
 public final class DeviceAugmenter {
   private final Pipeline pipeline;
+  private final BoxPolicy policy;
+  private final MixPartnerSource partners;
 
-  private DeviceAugmenter(Pipeline pipeline) {
+  private DeviceAugmenter(Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.partners = partners;
   }
 
-  /** An augmenter for {@code pipeline}. */
+  /** An augmenter for {@code pipeline}, with {@link BoxPolicy#DEFAULT} and in-batch mix partners. */
   public static DeviceAugmenter of(Pipeline pipeline) {
-    return new DeviceAugmenter(pipeline);
+    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null);
+  }
+
+  /** A copy with another box policy (what happens to boxes pushed outside). */
+  public DeviceAugmenter withBoxPolicy(BoxPolicy newPolicy) {
+    return new DeviceAugmenter(pipeline, newPolicy, partners);
+  }
+
+  /**
+   * A copy that draws mixup/cutmix partners from {@code source} by dataset index (see {@link MixPartnerSource}),
+   * so mixed samples do not depend on the batch; {@code null} restores in-batch partners (batch-dependent).
+   * Partners are read on the host, uploaded and augmented with their own parameters; their images must have
+   * the batch's channel count and size.
+   */
+  public DeviceAugmenter withMixPartners(MixPartnerSource source) {
+    return new DeviceAugmenter(pipeline, policy, source);
   }
 
   /** The pipeline. */
@@ -104,21 +132,153 @@ public final class DeviceAugmenter {
   /** Re-runs recorded parameters on a batch and its labels ({@code labels} may be null). */
   public NDList replayWithLabels(NDArray batch, NDArray labels, List<AugmentParams> params)
       throws InvalidDataException {
-    Shape s = check(batch, params.size());
-    if (labels != null && (labels.getShape().dimension() != 2 || labels.getShape().get(0) != s.get(0))) {
+    DeviceBatch out = replay(DeviceBatch.builder().setImages(batch).optLabels(labels).build(), params);
+    return labels == null ? new NDList(out.images()) : new NDList(out.images(), out.labels());
+  }
+
+  /**
+   * Augments a batch with its targets: images, labels and masks on the device; boxes and keypoints on the host
+   * through the CPU backend's geometry code with the same per-sample plan, so they come out exactly as the CPU
+   * backend's. Masks move with nearest-neighbour sampling (pixels from outside get 0) and keep their type.
+   *
+   * @return the augmented batch; its arrays are attached to the images' manager
+   * @throws InvalidDataException if the images, labels, masks, boxes or keypoints are malformed
+   */
+  public DeviceBatch apply(DeviceBatch batch, long epoch, long[] indices) throws InvalidDataException {
+    return replay(batch, params(batch.images(), epoch, indices));
+  }
+
+  /** Re-runs recorded parameters (one per sample) on a batch with targets; see {@link #apply(DeviceBatch, long, long[])}. */
+  public DeviceBatch replay(DeviceBatch batch, List<AugmentParams> params) throws InvalidDataException {
+    NDArray images = batch.images(), labels = batch.labels(), masks = batch.masks();
+    Shape s = check(images, params.size());
+    int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+    if (labels != null && (labels.getShape().dimension() != 2 || labels.getShape().get(0) != n)) {
       throw new InvalidDataException(
-          "labels have the wrong shape", "label batch", "(" + s.get(0) + ", K)", labels.getShape().toString());
+          "labels have the wrong shape", "label batch", "(" + n + ", K)", labels.getShape().toString());
     }
-    NDManager owner = batch.getManager();
+    if (masks != null && !masks.getShape().equals(new Shape(n, h, w))) {
+      throw new InvalidDataException("mask size differs from image size", "mask batch",
+          "(" + n + ", " + h + ", " + w + ")", masks.getShape().toString());
+    }
+    for (int i = 0; i < n; i++) {
+      Targets.validate("sample at batch position " + i,
+          batch.boxes() == null ? List.of() : batch.boxes().get(i), batch.boxFormat(),
+          batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex());
+    }
+    NDManager owner = images.getManager();
     try (NDManager sub = owner.newSubManager()) {
-      batch.tempAttach(sub);
+      images.tempAttach(sub);
       if (labels != null) {
         labels.tempAttach(sub);
       }
-      NDList result = new BatchExecutor(sub, params).run(batch, labels);
-      result.attach(owner);
-      return result;
+      if (masks != null) {
+        masks.tempAttach(sub);
+      }
+      BatchExecutor ex = new BatchExecutor(sub, params, w, h);
+      BatchExecutor.Partners p = null;
+      if (partners != null && ex.maxRounds() > 0) {
+        p = partnersFromSource(sub, ex, params, c, h, w, labels, masks != null);
+      }
+      BatchExecutor.Arrays3 r = ex.run(images, labels, masks, p);
+      DeviceBatch.Builder out = batch.toBuilder().setImages(r.images()).optLabels(r.labels());
+      r.images().attach(owner);
+      if (r.labels() != null) {
+        r.labels().attach(owner);
+      }
+      if (masks != null) {
+        Shape os = r.images().getShape();
+        NDArray m = r.masks().reshape(n, os.get(2), os.get(3)).toType(masks.getDataType(), false);
+        m.attach(owner);
+        out.optMasks(m);
+      }
+      List<List<Step>> plans = ex.plans();
+      if (batch.boxes() != null) {
+        List<List<Box>> boxes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          boxes.add(Targets.boxes(batch.boxes().get(i), batch.boxFormat(), w, h, plans.get(i), policy));
+        }
+        out.optBoxes(boxes, batch.boxFormat());
+      }
+      if (batch.keypoints() != null) {
+        List<List<Keypoint>> kps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          kps.add(Targets.keypoints(batch.keypoints().get(i), w, h, plans.get(i), batch.keypointFlipIndex()));
+        }
+        out.optKeypoints(kps);
+      }
+      return out.build();
     }
+  }
+
+  /**
+   * Reads the mix partners of this batch from the partner source, uploads them and runs their own per-sample
+   * parameters (same epoch, their dataset index) on them, so they are exactly what the CPU backend mixes in.
+   */
+  private BatchExecutor.Partners partnersFromSource(NDManager sub, BatchExecutor ex, List<AugmentParams> params,
+      int c, int h, int w, NDArray labels, boolean masks) throws InvalidDataException {
+    int n = params.size();
+    int rounds = ex.maxRounds();
+    int[][] rows = new int[rounds][n];
+    java.util.LinkedHashMap<Long, Integer> rowOf = new java.util.LinkedHashMap<>();
+    List<AugmentParams> partnerParams = new ArrayList<>();
+    List<ImageSample> samples = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < n; i++) {
+        List<ImageSteps.Mix> mix = ex.mixes().get(i);
+        if (round >= mix.size()) {
+          continue;
+        }
+        long j = MixPartnerSource.partnerIndex(mix.get(round), partners.size());
+        Integer row = rowOf.get(j);
+        if (row == null) {
+          String where = "mix partner " + j + " of sample at batch position " + i;
+          ImageSample ps = partners.get(j);
+          ps.validate();
+          Image im = ps.image();
+          if (im.channels() != c || im.height() != h || im.width() != w) {
+            throw new InvalidDataException("mix partner has another shape", where,
+                c + "x" + h + "x" + w + " (channels x height x width)",
+                im.channels() + "x" + im.height() + "x" + im.width());
+          }
+          if (labels != null && (ps.label() == null || ps.label().length != labels.getShape().get(1))) {
+            throw new InvalidDataException("mix partner label is missing or has another length", where,
+                labels.getShape().get(1) + " classes", ps.label() == null ? "no label" : ps.label().length + " classes");
+          }
+          if (masks && ps.mask() == null) {
+            throw new InvalidDataException("mix partner has no mask", where, "a mask like the batch's", "none");
+          }
+          row = samples.size();
+          rowOf.put(j, row);
+          samples.add(ps);
+          partnerParams.add(pipeline.sample(params.get(i).epoch(), j, new SampleContext(w, h, 1)));
+        }
+        rows[round][i] = row;
+      }
+    }
+    int p = samples.size(), per = c * h * w;
+    float[] px = new float[p * per];
+    float[] py = labels == null ? null : new float[p * (int) labels.getShape().get(1)];
+    float[] pm = masks ? new float[p * h * w] : null;
+    for (int k = 0; k < p; k++) {
+      ImageSample ps = samples.get(k);
+      System.arraycopy(ps.image().toFloatChw(), 0, px, k * per, per);
+      if (py != null) {
+        float[] l = ps.label();
+        System.arraycopy(l, 0, py, k * l.length, l.length);
+      }
+      if (pm != null) {
+        int[] cls = ps.mask().toArray();
+        for (int q = 0; q < cls.length; q++) {
+          pm[k * h * w + q] = cls[q];
+        }
+      }
+    }
+    NDArray pImages = sub.create(px, new Shape(p, c, h, w));
+    NDArray pLabels = py == null ? null : sub.create(py, new Shape(p, labels.getShape().get(1)));
+    NDArray pMasks = pm == null ? null : sub.create(pm, new Shape(p, h, w));
+    BatchExecutor.Arrays3 aug = new BatchExecutor(sub, partnerParams, w, h).runPerSample(pImages, pLabels, pMasks);
+    return new BatchExecutor.Partners(aug.images(), aug.labels(), aug.masks(), rows);
   }
 
   /**

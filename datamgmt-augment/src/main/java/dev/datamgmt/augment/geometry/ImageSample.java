@@ -152,31 +152,7 @@ public final class ImageSample {
           "mask size differs from image size", where, "mask " + image.width() + "x" + image.height(),
           "mask " + mask.width() + "x" + mask.height());
     }
-    if (boxFormat == BoxFormat.NORMALIZED_XYXY) {
-      for (int i = 0; i < boxes.size(); i++) {
-        Box b = boxes.get(i);
-        if (b.x1() < 0 || b.y1() < 0 || b.x2() > 1 || b.y2() > 1) {
-          throw new InvalidDataException(
-              "normalized box out of range", where + " box " + i, "coordinates in [0, 1]",
-              "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
-        }
-      }
-    }
-    if (flipIndex != null) {
-      boolean[] seen = new boolean[flipIndex.length];
-      boolean ok = flipIndex.length == keypoints.size();
-      for (int i = 0; ok && i < flipIndex.length; i++) {
-        int j = flipIndex[i];
-        ok = j >= 0 && j < flipIndex.length && !seen[j] && flipIndex[j] == i;
-        if (ok) {
-          seen[j] = true;
-        }
-      }
-      if (!ok) {
-        throw new InvalidDataException("bad keypoint flip index", where,
-            "an involution over the " + keypoints.size() + " keypoints", java.util.Arrays.toString(flipIndex));
-      }
-    }
+    Targets.validate(where, boxes, boxFormat, keypoints, flipIndex);
     if (label != null) {
       for (float v : label) {
         if (!Float.isFinite(v)) {

@@ -2,6 +2,7 @@ package dev.datamgmt.augment.geometry;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
 import java.util.ArrayList;
@@ -174,15 +175,10 @@ public final class Targets {
         w = ow;
         h = oh;
       } else if (s instanceof ImageSteps.GridWarp grid) {
-        GridMap map = new GridMap(grid, w, h);
         int[] next = new int[w * h];
-        double[] p = new double[2];
-        for (int v = 0; v < h; v++) {
-          for (int u = 0; u < w; u++) {
-            map.source(u + 0.5, v + 0.5, p);
-            int x = (int) Math.floor(p[0]), y = (int) Math.floor(p[1]);
-            next[v * w + u] = x >= 0 && x < w && y >= 0 && y < h ? cur[y * w + x] : 0;
-          }
+        new GridMap(grid, w, h).nearestIndexMap(next);
+        for (int k = 0; k < next.length; k++) {
+          next[k] = next[k] < 0 ? 0 : cur[next[k]];
         }
         cur = next;
       }
@@ -239,5 +235,41 @@ public final class Targets {
 
   private static double area(double[] b) {
     return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+  }
+
+  /**
+   * Checks the targets of one sample before augmentation: normalized boxes within {@code [0, 1]}, and the
+   * keypoint flip index (if any) an involution over the keypoints. Both backends call this.
+   *
+   * @param where the sample's name in the message
+   * @throws InvalidDataException naming {@code where} and what was wrong
+   */
+  public static void validate(String where, List<Box> boxes, BoxFormat format, List<Keypoint> keypoints,
+      int[] flipIndex) throws InvalidDataException {
+    if (format == BoxFormat.NORMALIZED_XYXY) {
+      for (int i = 0; i < boxes.size(); i++) {
+        Box b = boxes.get(i);
+        if (b.x1() < 0 || b.y1() < 0 || b.x2() > 1 || b.y2() > 1) {
+          throw new InvalidDataException(
+              "normalized box out of range", where + " box " + i, "coordinates in [0, 1]",
+              "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
+        }
+      }
+    }
+    if (flipIndex != null) {
+      boolean[] seen = new boolean[flipIndex.length];
+      boolean ok = flipIndex.length == keypoints.size();
+      for (int i = 0; ok && i < flipIndex.length; i++) {
+        int j = flipIndex[i];
+        ok = j >= 0 && j < flipIndex.length && !seen[j] && flipIndex[j] == i;
+        if (ok) {
+          seen[j] = true;
+        }
+      }
+      if (!ok) {
+        throw new InvalidDataException("bad keypoint flip index", where,
+            "an involution over the " + keypoints.size() + " keypoints", java.util.Arrays.toString(flipIndex));
+      }
+    }
   }
 }

@@ -174,14 +174,15 @@ public final class ImageSteps {
   }
 
   /**
-   * A batch-level mix with a partner sample of the same batch: mixup
+   * A batch-level mix with a partner sample: mixup
    * ({@code lambda * x + (1 - lambda) * partner}) or cutmix (a box of the partner pasted in, of area
    * fraction {@code 1 - lambda} centred at ({@code cx}, {@code cy}) as fractions of the size). Labels mix with
    * the weight of the pixels that came from each sample.
    *
    * @param cutmix true for cutmix, false for mixup
    * @param lambda the weight of the sample itself, in {@code [0, 1]}
-   * @param partner a number in {@code [0, 1)}; the partner is batch position {@code floor(partner * batchSize)}
+   * @param partner a number in {@code [0, 1)}; with a {@link MixPartnerSource} of {@code size} samples the partner is
+   *     dataset sample {@code floor(partner * size)}, otherwise batch position {@code floor(partner * batchSize)}
    * @param cx cutmix box centre, fraction of the width
    * @param cy cutmix box centre, fraction of the height
    */
