@@ -66,8 +66,31 @@ public final class AugmentBenchmark {
         .getProcessCpuTime();
   }
 
+  /**
+   * CPU time of the threads that augment (the CPU backend's pool threads, and the calling thread, which does the
+   * work with one thread), in nanoseconds: process CPU time minus this is GC, JIT and everything else.
+   */
+  static long workerCpuNanos() {
+    java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+    long total = tmx.getCurrentThreadCpuTime();
+    long self = Thread.currentThread().getId();
+    for (java.lang.management.ThreadInfo ti : tmx.getThreadInfo(tmx.getAllThreadIds())) {
+      if (ti != null && ti.getThreadId() != self && ti.getThreadName().startsWith("datamgmt-augment-cpu-")) {
+        long t = tmx.getThreadCpuTime(ti.getThreadId());
+        total += Math.max(0, t);
+      }
+    }
+    return total;
+  }
+
   /** Cores the last {@link #cpu} repeat actually got (process CPU time / wall time), by thread count. */
   static final Map<Integer, List<Double>> CORES_USED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Share of the process CPU time spent outside the augmenting threads (GC, JIT, ...), by thread count. */
+  static final Map<Integer, List<Double>> OTHER_CPU_SHARE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Images per CPU-second of the augmenting threads alone, by thread count. */
+  static final Map<Integer, List<Double>> WORKER_RATE = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Images/s of the CPU backend over {@code images} images in batches, per repeat. */
   static List<Double> cpu(int threads, int images, int repeats, int batch) throws Exception {
@@ -76,11 +99,14 @@ public final class AugmentBenchmark {
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(standardPipeline(1)).optThreads(threads).build()) {
       runCpu(aug, base, Math.min(images, 256), batch, 0);
       for (int r = 0; r < repeats; r++) {
-        long t = System.nanoTime(), c = processCpuNanos();
+        long t = System.nanoTime(), c = processCpuNanos(), wc = workerCpuNanos();
         runCpu(aug, base, images, batch, r + 1);
         long wall = System.nanoTime() - t;
+        long proc = processCpuNanos() - c, work = workerCpuNanos() - wc;
         rates.add(images / (wall / 1e9));
-        CORES_USED.computeIfAbsent(threads, k -> new ArrayList<>()).add((processCpuNanos() - c) / (double) wall);
+        CORES_USED.computeIfAbsent(threads, k -> new ArrayList<>()).add(proc / (double) wall);
+        OTHER_CPU_SHARE.computeIfAbsent(threads, k -> new ArrayList<>()).add(1 - work / (double) proc);
+        WORKER_RATE.computeIfAbsent(threads, k -> new ArrayList<>()).add(images / (work / 1e9));
       }
     }
     return rates;
@@ -253,6 +279,11 @@ public final class AugmentBenchmark {
             + " images per CPU-second: %.1f and %.1f; load average %.1f%n",
         cores1, cores2, m.get("cpu1") / cores1, m.get("cpu2") / cores2,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    System.out.printf(Locale.ROOT,
+        "images per CPU-second of the augmenting threads alone: %.1f with 1 thread, %.1f with 2 threads;"
+            + " CPU outside them (GC, JIT): %.1f%% and %.1f%% of the process%n",
+        median(WORKER_RATE.get(1)), median(WORKER_RATE.get(2)), 100 * median(OTHER_CPU_SHARE.get(1)),
+        100 * median(OTHER_CPU_SHARE.get(2)));
     if (peers) {
       System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= 1.0x)%n",
           m.get("cpu1") / m.get("opencv1"));

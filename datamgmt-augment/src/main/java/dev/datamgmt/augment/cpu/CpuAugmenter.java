@@ -129,29 +129,37 @@ public final class CpuAugmenter implements AutoCloseable {
       throw new IllegalArgumentException(
           "indices must have one entry per sample: " + indices.length + " indices for " + batch.size() + " samples");
     }
-    List<AugmentParams> params = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      params.add(sampleParams(batch.get(i), epoch, indices[i], batch.size()));
-    }
-    return replayBatch(batch, params);
+    // Drawn by the workers, in parallel with the pixel work: it is per-sample work like any other.
+    AugmentParams[] params = new AugmentParams[batch.size()];
+    return run(batch, i -> params[i] = sampleParams(batch.get(i), epoch, indices[i], batch.size()),
+        java.util.Arrays.asList(params));
   }
 
   /** Re-runs recorded parameters on a batch (one entry per sample). */
   public List<ImageSample> replayBatch(List<ImageSample> batch, List<AugmentParams> params)
       throws InvalidDataException {
+    if (params.size() != batch.size()) {
+      throw new IllegalArgumentException(
+          "params must have one entry per sample: " + params.size() + " for " + batch.size() + " samples");
+    }
+    return run(batch, params::get, params);
+  }
+
+  /**
+   * Runs a batch: {@code paramsOf.apply(i)} gives sample {@code i}'s parameters (called once per sample, on
+   * whichever thread runs it); {@code params} sees them all once the per-sample work is done, for the mixes.
+   */
+  private List<ImageSample> run(List<ImageSample> batch, java.util.function.IntFunction<AugmentParams> paramsOf,
+      List<AugmentParams> params) throws InvalidDataException {
     checkOpen();
     int n = batch.size();
-    if (params.size() != n) {
-      throw new IllegalArgumentException(
-          "params must have one entry per sample: " + params.size() + " for " + n + " samples");
-    }
     ImageSample[] done = new ImageSample[n];
     if (pool == null || n == 1) {
       for (int i = 0; i < n; i++) {
-        done[i] = ImageExecutor.run(batch.get(i), params.get(i).steps(), policy);
+        done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
       }
     } else {
-      runParallel(batch, params, done);
+      runParallel(batch, paramsOf, done);
     }
     List<ImageSample> out = java.util.Arrays.asList(done);
     List<List<Step>> steps = new ArrayList<>(n);
@@ -168,7 +176,8 @@ public final class CpuAugmenter implements AutoCloseable {
    * sample, nothing next to a sample's microseconds of work; results go to their own slots, so the output order
    * and content do not depend on which thread ran what.
    */
-  private void runParallel(List<ImageSample> batch, List<AugmentParams> params, ImageSample[] done)
+  private void runParallel(
+      List<ImageSample> batch, java.util.function.IntFunction<AugmentParams> paramsOf, ImageSample[] done)
       throws InvalidDataException {
     int n = batch.size();
     AtomicInteger next = new AtomicInteger();
@@ -179,7 +188,7 @@ public final class CpuAugmenter implements AutoCloseable {
       futures.add(pool.submit(() -> {
         for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
           try {
-            done[i] = ImageExecutor.run(batch.get(i), params.get(i).steps(), policy);
+            done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
           } catch (InvalidDataException | RuntimeException | Error e) {
             errors[i] = e;
           }
