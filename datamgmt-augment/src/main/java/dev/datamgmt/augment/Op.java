@@ -2,6 +2,7 @@ package dev.datamgmt.augment;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import dev.datamgmt.augment.audio.AudioOps;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.table.TableOps;
@@ -12,9 +13,12 @@ import java.util.SplittableRandom;
 /**
  * An augmentation operation: a probability and the ranges its random parameters come from. Operations are
  * immutable values that serialize to JSON with their kind in the {@code "op"} property; create them with
- * {@link ImageOps}, {@link AudioOps}, {@link TextOps}, {@link TableOps} and {@link Compose}.
+ * {@link ImageOps}, {@link AudioOps}, {@link TextOps}, {@link TableOps} and {@link Compose}, or write your own
+ * and register it with {@link OpRegistry}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "op")
+@JsonTypeIdResolver(OpTypeIdResolver.class)
+// The built-in names; OpRegistry reads this list and adds user operations to it.
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Compose.Sequence.class, name = "sequence"),
   @JsonSubTypes.Type(value = Compose.OneOf.class, name = "oneOf"),
