@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Runs an audio pipeline on waveforms and spectrograms (pure Java). Waveform steps apply to {@link Waveform}s,
- * the SpecAugment masks to {@link Spectrogram}s; a step of the other kind is a misuse and throws.
+ * Runs an audio pipeline on waveforms and spectrograms (pure Java). All waveform steps apply to {@link Waveform}s;
+ * the SpecAugment masks, gain (by the {@link SpectrogramScale}) and noise apply to {@link Spectrogram}s; another
+ * step on a spectrogram is a misuse and throws.
  *
  * <pre>{@code
  * AudioAugmenter aug = AudioAugmenter.of(Pipeline.builder().setSeed(1)
@@ -20,14 +21,21 @@ import java.util.SplittableRandom;
 public final class AudioAugmenter {
   private static final int FRAME = 512;
   private final Pipeline pipeline;
+  private final SpectrogramScale scale;
 
-  private AudioAugmenter(Pipeline pipeline) {
+  private AudioAugmenter(Pipeline pipeline, SpectrogramScale scale) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.scale = Objects.requireNonNull(scale, "scale");
   }
 
-  /** An augmenter for {@code pipeline}. */
+  /** An augmenter for {@code pipeline}; spectrograms are taken to hold powers ({@link SpectrogramScale#POWER}). */
   public static AudioAugmenter of(Pipeline pipeline) {
-    return new AudioAugmenter(pipeline);
+    return new AudioAugmenter(pipeline, SpectrogramScale.POWER);
+  }
+
+  /** A copy that takes spectrogram values to be on {@code newScale} (what a gain does to them). */
+  public AudioAugmenter withSpectrogramScale(SpectrogramScale newScale) {
+    return new AudioAugmenter(pipeline, newScale);
   }
 
   /**
@@ -77,10 +85,9 @@ public final class AudioAugmenter {
         }
         power /= y.length;
         double sigma = Math.sqrt(power / Math.pow(10, nz.snrDb() / 10));
-        SplittableRandom rng = new SplittableRandom(nz.seed());
+        float[] z = noiseField(nz.seed(), y.length);
         for (int i = 0; i < y.length; i++) {
-          double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
-          y[i] += (float) (sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+          y[i] += (float) (sigma * z[i]);
         }
       } else if (s instanceof AudioSteps.Shift sh) {
         int k = (int) Math.round(sh.fraction() * y.length);
@@ -102,7 +109,7 @@ public final class AudioAugmenter {
   }
 
   /**
-   * Augments a spectrogram (SpecAugment masks) with the parameters of ({@code epoch}, {@code index}).
+   * Augments a spectrogram (SpecAugment masks, gain, noise) with the parameters of ({@code epoch}, {@code index}).
    *
    * @throws InvalidDataException if the spectrogram has non-finite values
    */
@@ -138,11 +145,57 @@ public final class AudioAugmenter {
             y[f * frames + t] = 0;
           }
         }
+      } else if (s instanceof AudioSteps.Gain g) {
+        float f = gainFactor(g, scale);
+        for (int i = 0; i < y.length; i++) {
+          y[i] = scale == SpectrogramScale.DECIBEL ? y[i] + f : y[i] * f;
+        }
+      } else if (s instanceof AudioSteps.Noise nz) {
+        float sigma = noiseSigma(y, nz);
+        float[] z = noiseField(nz.seed(), y.length);
+        for (int i = 0; i < y.length; i++) {
+          y[i] += sigma * z[i];
+        }
       } else {
         throw new IllegalArgumentException("step " + s + " does not apply to a spectrogram (sample " + id + ")");
       }
     }
     return new Spectrogram(bins, frames, y);
+  }
+
+  /**
+   * What a gain does to spectrogram values on {@code scale}: the factor to multiply by, or for
+   * {@link SpectrogramScale#DECIBEL} the decibels to add (shared with the device backend).
+   */
+  public static float gainFactor(AudioSteps.Gain gain, SpectrogramScale scale) {
+    return switch (scale) {
+      case MAGNITUDE -> (float) Math.pow(10, gain.db() / 20);
+      case POWER -> (float) Math.pow(10, gain.db() / 10);
+      case DECIBEL -> (float) gain.db();
+    };
+  }
+
+  /** The noise scale for values {@code y}: {@code sqrt(mean(y^2) / 10^(snr/10))}, in float like the device. */
+  static float noiseSigma(float[] y, AudioSteps.Noise nz) {
+    double power = 0;
+    for (float v : y) {
+      power += v * (double) v;
+    }
+    return (float) Math.sqrt(power / y.length / Math.pow(10, nz.snrDb() / 10));
+  }
+
+  /**
+   * The unit Gaussian noise field of a noise step: {@code n} values from {@code SplittableRandom(seed)}, one
+   * Box-Muller pair of uniforms per value (shared by waveforms, spectrograms and the device backend).
+   */
+  public static float[] noiseField(long seed, int n) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] z = new float[n];
+    for (int i = 0; i < n; i++) {
+      double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+      z[i] = (float) (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+    }
+    return z;
   }
 
   /**

@@ -9,6 +9,9 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.audio.AudioAugmenter;
+import dev.datamgmt.augment.audio.AudioSteps;
+import dev.datamgmt.augment.audio.SpectrogramScale;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
@@ -40,21 +43,32 @@ public final class DeviceAugmenter {
   private final Pipeline pipeline;
   private final BoxPolicy policy;
   private final MixPartnerSource partners;
+  private final SpectrogramScale spectrogramScale;
 
-  private DeviceAugmenter(Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners) {
+  private DeviceAugmenter(
+      Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners, SpectrogramScale spectrogramScale) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.partners = partners;
+    this.spectrogramScale = Objects.requireNonNull(spectrogramScale, "spectrogramScale");
   }
 
-  /** An augmenter for {@code pipeline}, with {@link BoxPolicy#DEFAULT} and in-batch mix partners. */
+  /**
+   * An augmenter for {@code pipeline}, with {@link BoxPolicy#DEFAULT}, in-batch mix partners and spectrograms
+   * of powers.
+   */
   public static DeviceAugmenter of(Pipeline pipeline) {
-    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null);
+    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null, SpectrogramScale.POWER);
   }
 
   /** A copy with another box policy (what happens to boxes pushed outside). */
   public DeviceAugmenter withBoxPolicy(BoxPolicy newPolicy) {
-    return new DeviceAugmenter(pipeline, newPolicy, partners);
+    return new DeviceAugmenter(pipeline, newPolicy, partners, spectrogramScale);
+  }
+
+  /** A copy that takes spectrogram values to be on {@code scale} (what a gain does to them; default POWER). */
+  public DeviceAugmenter withSpectrogramScale(SpectrogramScale scale) {
+    return new DeviceAugmenter(pipeline, policy, partners, scale);
   }
 
   /**
@@ -64,7 +78,7 @@ public final class DeviceAugmenter {
    * the batch's channel count and size.
    */
   public DeviceAugmenter withMixPartners(MixPartnerSource source) {
-    return new DeviceAugmenter(pipeline, policy, source);
+    return new DeviceAugmenter(pipeline, policy, source, spectrogramScale);
   }
 
   /** The pipeline. */
@@ -282,9 +296,12 @@ public final class DeviceAugmenter {
   }
 
   /**
-   * Applies the pipeline's SpecAugment masks ({@code AudioOps.timeMask}, {@code frequencyMask}) to a batch of
-   * spectrograms {@code (N, F, T)} float32, on the device: sample {@code i} gets the masks of ({@code epoch},
-   * {@code indices[i]}), the same cells {@link dev.datamgmt.augment.audio.AudioAugmenter} masks.
+   * Applies the pipeline's spectrogram steps (SpecAugment {@code AudioOps.timeMask}, {@code frequencyMask};
+   * {@code gain} by the {@link #withSpectrogramScale spectrogram scale}; {@code noise} at an SNR) to a batch of
+   * spectrograms {@code (N, F, T)} float32 on the device: sample {@code i} gets the steps of ({@code epoch},
+   * {@code indices[i]}) in pipeline order, with the same meaning as
+   * {@link dev.datamgmt.augment.audio.AudioAugmenter} (masks cell for cell, gain and noise within float rounding;
+   * the noise field is drawn on the host from the step's seed and uploaded).
    *
    * @throws InvalidDataException if the batch is not rank 3 float32, is empty, or has NaN values
    */
@@ -299,19 +316,16 @@ public final class DeviceAugmenter {
       throw new InvalidDataException("indices do not match the batch", "spectrogram batch", n + " sample indices",
           indices.length + "");
     }
-    boolean[] time = new boolean[n * frames], freq = new boolean[n * bins];
+    List<List<Step>> plans = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      for (dev.datamgmt.augment.Step st : pipeline.sample(epoch, indices[i]).steps()) {
-        if (st instanceof dev.datamgmt.augment.audio.AudioSteps.TimeMask tm) {
-          int[] r = dev.datamgmt.augment.audio.AudioAugmenter.maskRange(tm.start(), tm.width(), frames);
-          java.util.Arrays.fill(time, i * frames + r[0], i * frames + r[1], true);
-        } else if (st instanceof dev.datamgmt.augment.audio.AudioSteps.FrequencyMask fm) {
-          int[] r = dev.datamgmt.augment.audio.AudioAugmenter.maskRange(fm.start(), fm.width(), bins);
-          java.util.Arrays.fill(freq, i * bins + r[0], i * bins + r[1], true);
-        } else {
+      List<Step> steps = pipeline.sample(epoch, indices[i]).steps();
+      for (Step st : steps) {
+        if (!(st instanceof AudioSteps.TimeMask || st instanceof AudioSteps.FrequencyMask
+            || st instanceof AudioSteps.Gain || st instanceof AudioSteps.Noise)) {
           throw new IllegalArgumentException("step " + st + " does not apply to a spectrogram batch");
         }
       }
+      plans.add(steps);
     }
     NDManager owner = specs.getManager();
     try (NDManager sub = owner.newSubManager()) {
@@ -319,13 +333,78 @@ public final class DeviceAugmenter {
       if (specs.isNaN().any().getBoolean()) {
         throw new InvalidDataException("non-finite value", "spectrogram batch", "finite values", "NaN");
       }
-      NDArray tm = sub.create(time, new Shape(n, 1, frames));
-      NDArray fm = sub.create(freq, new Shape(n, bins, 1));
-      NDArray masked = tm.logicalOr(fm).broadcast(s);
-      NDArray out = ai.djl.ndarray.NDArrays.where(masked, sub.zeros(s, DataType.FLOAT32), specs);
+      NDArray x = specs;
+      int[] next = new int[n];
+      // Staged like the image batches: each stage runs one kind of step for every sample whose next step has
+      // that kind, identity for the others, so per-sample orders are kept.
+      while (true) {
+        int lead = -1;
+        for (int i = 0; i < n && lead < 0; i++) {
+          lead = next[i] < plans.get(i).size() ? i : -1;
+        }
+        if (lead < 0) {
+          break;
+        }
+        Class<?> kind = plans.get(lead).get(next[lead]).getClass();
+        Step[] stage = new Step[n];
+        for (int i = 0; i < n; i++) {
+          if (next[i] < plans.get(i).size() && plans.get(i).get(next[i]).getClass() == kind) {
+            stage[i] = plans.get(i).get(next[i]++);
+          }
+        }
+        x = spectrogramStage(sub, x, stage, n, bins, frames);
+      }
+      NDArray out = x == specs ? specs.duplicate() : x;
       out.attach(owner);
       return out;
     }
+  }
+
+  private NDArray spectrogramStage(NDManager sub, NDArray x, Step[] stage, int n, int bins, int frames) {
+    Step first = java.util.Arrays.stream(stage).filter(Objects::nonNull).findFirst().orElseThrow();
+    if (first instanceof AudioSteps.TimeMask || first instanceof AudioSteps.FrequencyMask) {
+      boolean time = first instanceof AudioSteps.TimeMask;
+      int len = time ? frames : bins;
+      boolean[] cells = new boolean[n * len];
+      for (int i = 0; i < n; i++) {
+        if (stage[i] != null) {
+          int[] r = time
+              ? AudioAugmenter.maskRange(((AudioSteps.TimeMask) stage[i]).start(),
+                  ((AudioSteps.TimeMask) stage[i]).width(), frames)
+              : AudioAugmenter.maskRange(((AudioSteps.FrequencyMask) stage[i]).start(),
+                  ((AudioSteps.FrequencyMask) stage[i]).width(), bins);
+          java.util.Arrays.fill(cells, i * len + r[0], i * len + r[1], true);
+        }
+      }
+      NDArray m = sub.create(cells, time ? new Shape(n, 1, frames) : new Shape(n, bins, 1)).broadcast(x.getShape());
+      return ai.djl.ndarray.NDArrays.where(m, sub.zeros(x.getShape(), DataType.FLOAT32), x);
+    }
+    if (first instanceof AudioSteps.Gain) {
+      boolean add = spectrogramScale == SpectrogramScale.DECIBEL;
+      float[] f = new float[n];
+      for (int i = 0; i < n; i++) {
+        f[i] = stage[i] == null ? (add ? 0f : 1f)
+            : AudioAugmenter.gainFactor((AudioSteps.Gain) stage[i], spectrogramScale);
+      }
+      NDArray g = sub.create(f, new Shape(n, 1, 1));
+      return add ? x.add(g) : x.mul(g);
+    }
+    // Noise: sigma from each sample's own mean square (on the device), the unit field from the host.
+    int per = bins * frames;
+    float[] z = new float[n * per];
+    float[] snr = new float[n];
+    for (int i = 0; i < n; i++) {
+      if (stage[i] != null) {
+        AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
+        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), per), 0, z, i * per, per);
+        snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
+      } else {
+        snr[i] = 1f;
+      }
+    }
+    NDArray meanSquare = x.square().reshape(n, per).mean(new int[] {1}, true).reshape(n, 1, 1);
+    NDArray sigma = meanSquare.div(sub.create(snr, new Shape(n, 1, 1))).sqrt();
+    return x.add(sub.create(z, new Shape(n, bins, frames)).mul(sigma));
   }
 
   private static Shape check(NDArray batch, int expectedN) throws InvalidDataException {

@@ -156,6 +156,47 @@ class CrossBackendTest {
     NdTestSupport.assertNoLeak(manager, 2);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(dev.datamgmt.augment.audio.SpectrogramScale.class)
+  void spectrogramGainNoiseAndMasks_onBothBackends_giveSameValues(dev.datamgmt.augment.audio.SpectrogramScale scale)
+      throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(21)
+        .add(dev.datamgmt.augment.audio.AudioOps.gain(0.6, -6, 6))
+        .add(dev.datamgmt.augment.audio.AudioOps.timeMask(0.6, 0.3))
+        .add(dev.datamgmt.augment.audio.AudioOps.noise(0.6, 5, 20))
+        .add(dev.datamgmt.augment.audio.AudioOps.frequencyMask(0.6, 0.3))
+        .add(dev.datamgmt.augment.audio.AudioOps.gain(0.4, -3, 3))
+        .build();
+    int bins = 10, frames = 26;
+    float[] all = new float[N * bins * frames];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (int k = 0; k < all.length; k++) {
+      all[k] = (float) (scale == dev.datamgmt.augment.audio.SpectrogramScale.DECIBEL
+          ? -80 + 80 * rng.nextDouble() : rng.nextDouble() * (1 + k % 5));
+    }
+    long[] idx = indices();
+    NDArray out = DeviceAugmenter.of(p).withSpectrogramScale(scale)
+        .applySpectrograms(manager.create(all, new Shape(N, bins, frames)), 2, idx);
+    dev.datamgmt.augment.audio.AudioAugmenter cpu =
+        dev.datamgmt.augment.audio.AudioAugmenter.of(p).withSpectrogramScale(scale);
+    int changed = 0;
+    for (int i = 0; i < N; i++) {
+      float[] one = java.util.Arrays.copyOfRange(all, i * bins * frames, (i + 1) * bins * frames);
+      float[] expected = cpu.apply("s" + i, new dev.datamgmt.augment.audio.Spectrogram(bins, frames, one), 2, idx[i])
+          .values();
+      float[] actual = NdTestSupport.sampleOf(out, i);
+      for (int k = 0; k < expected.length; k++) {
+        assertThat((double) Math.abs(actual[k] - expected[k]))
+            .as("sample %d cell %d, params %s", i, k, p.sample(2, idx[i]).toJson())
+            .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(expected[k]));
+        changed += expected[k] != one[k] ? 1 : 0;
+      }
+    }
+    assertThat(changed).as("cells changed").isPositive();
+    out.close();
+    NdTestSupport.assertNoLeak(manager, 1);
+  }
+
   private static long[] indices() {
     long[] idx = new long[N];
     for (int i = 0; i < N; i++) {
