@@ -32,13 +32,19 @@ public final class CpuKernels {
    */
   public static void warp(
       float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    warpRows(src, c, h, w, dst, oh, ow, inv, bilinear, fill, 0, oh);
+  }
+
+  /** {@link #warp} for output rows {@code [v0, v1)} only (the rest of {@code dst} is left alone). */
+  public static void warpRows(float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+      boolean bilinear, float fill, int v0, int v1) {
     if (bilinear && inv[6] == 0 && inv[7] == 0 && inv[8] == 1) {
-      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill);
+      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill, v0, v1);
       return;
     }
     int plane = h * w, oplane = oh * ow;
     boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
-    for (int v = 0; v < oh; v++) {
+    for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       for (int u = 0; u < ow; u++) {
         double px = u + 0.5;
@@ -96,14 +102,20 @@ public final class CpuKernels {
    */
   public static void warp(
       byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, boolean bilinear, float fill) {
+    warpRows(src, c, h, w, dst, oh, ow, inv, bilinear, fill, 0, oh);
+  }
+
+  /** {@link #warp} for output rows {@code [v0, v1)} only (the rest of {@code dst} is left alone). */
+  public static void warpRows(byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+      boolean bilinear, float fill, int v0, int v1) {
     if (bilinear && inv[6] == 0 && inv[7] == 0 && inv[8] == 1) {
-      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill);
+      warpAffineBilinear(src, c, h, w, dst, oh, ow, inv, fill, v0, v1);
       return;
     }
     int plane = h * w, oplane = oh * ow;
     boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
     final float k = 1f / 255f;
-    for (int v = 0; v < oh; v++) {
+    for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       for (int u = 0; u < ow; u++) {
         double px = u + 0.5;
@@ -161,10 +173,10 @@ public final class CpuKernels {
    * interior (all four taps inside) handled without bounds checks; borders fall back to the general taps.
    */
   private static void warpAffineBilinear(
-      float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill) {
+      float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
     int plane = h * w, oplane = oh * ow;
     double dx = inv[0], dy = inv[3];
-    for (int v = 0; v < oh; v++) {
+    for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
       double sy0 = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5;
@@ -214,10 +226,10 @@ public final class CpuKernels {
    * interior (all four taps inside) handled without bounds checks; borders fall back to the general taps.
    */
   private static void warpAffineBilinear(
-      byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill) {
+      byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
     int plane = h * w, oplane = oh * ow;
     double dx = inv[0], dy = inv[3];
-    for (int v = 0; v < oh; v++) {
+    for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
       double sy0 = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5;

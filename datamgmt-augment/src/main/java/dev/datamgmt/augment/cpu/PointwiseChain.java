@@ -14,8 +14,6 @@ import java.util.List;
 final class PointwiseChain {
   private static final int BRIGHTNESS = 0, CONTRAST = 1, SATURATION = 2, HUE = 3, GAMMA = 4, GRAY = 5, NORMALIZE = 6;
 
-  private PointwiseChain() {}
-
   /** True for the steps this chain can run. */
   static boolean isPointwise(Step s) {
     return s instanceof ImageSteps.Brightness || s instanceof ImageSteps.Contrast
@@ -23,18 +21,21 @@ final class PointwiseChain {
         || s instanceof ImageSteps.Grayscale || s instanceof ImageSteps.Normalize;
   }
 
-  /**
-   * Applies {@code steps} (all pointwise) to {@code x} in place.
-   *
-   * @param mean per-channel normalize means (already checked against {@code c}) for each normalize step, in order
-   */
-  static void run(float[] x, int c, int plane, List<Step> steps, float[][] mean, float[][] invStd) {
-    int n = steps.size();
-    int[] kind = new int[n];
-    float[] a = new float[n];
-    float[][] hue = new float[n][];
+  private final int n;
+  private final int[] kind;
+  private final float[] a;
+  private final float[][] hue;
+  private final float[][] nm;
+  private final float[][] ns;
+
+  private PointwiseChain(List<Step> steps, float[][] mean, float[][] invStd) {
+    n = steps.size();
+    kind = new int[n];
+    a = new float[n];
+    hue = new float[n][];
+    nm = new float[n][];
+    ns = new float[n][];
     int norm = 0;
-    float[][] nm = new float[n][], ns = new float[n][];
     for (int i = 0; i < n; i++) {
       Step s = steps.get(i);
       if (s instanceof ImageSteps.Brightness b) {
@@ -61,9 +62,60 @@ final class PointwiseChain {
         norm++;
       }
     }
+  }
+
+  /**
+   * The chain of {@code steps} (all pointwise).
+   *
+   * @param mean per-channel normalize means (already checked against the channel count) for each normalize step,
+   *     in order; {@code invStd} likewise
+   */
+  static PointwiseChain of(List<Step> steps, float[][] mean, float[][] invStd) {
+    return new PointwiseChain(steps, mean, invStd);
+  }
+
+  /** Applies {@code steps} (all pointwise) to {@code x} in place. */
+  static void run(float[] x, int c, int plane, List<Step> steps, float[][] mean, float[][] invStd) {
+    of(steps, mean, invStd).runFrom(x, c, plane, 0, Double.NaN);
+  }
+
+  /**
+   * The end of the first pass, if it can run block by block right behind the step that produces the pixels
+   * (it does not start with a contrast, which needs the whole image's mean first); 0 otherwise.
+   */
+  int fusibleFirstPassEnd() {
+    if (n == 0 || kind[0] == CONTRAST) {
+      return 0;
+    }
+    int end = 1;
+    while (end < n && kind[end] != CONTRAST) {
+      end++;
+    }
+    return end;
+  }
+
+  /** True if a contrast follows the first pass (which must then accumulate the grey sum). */
+  boolean needsSumAfter(int firstEnd) {
+    return firstEnd < n;
+  }
+
+  /**
+   * Runs steps {@code [from, to)} on pixels {@code [p0, p1)} of every channel and returns {@code sum} plus their
+   * grey values after the steps, accumulated in pixel order if {@code accumulate}: a whole pass is the same
+   * whether it runs at once or range by range in order.
+   */
+  double passRange(float[] x, int c, int plane, int from, int to, int p0, int p1, double sum, boolean accumulate) {
+    return pass(x, c, plane, kind, a, hue, nm, ns, from, to, 0, accumulate, p0, p1, sum);
+  }
+
+  /**
+   * Runs steps {@code [startStep, n)}; {@code meanBefore} is the mean grey the image had after the steps before
+   * {@code startStep} if known (NaN computes it when a contrast needs it).
+   */
+  void runFrom(float[] x, int c, int plane, int startStep, double meanBefore) {
     // Passes: [start, end) with a contrast only at start.
-    int start = 0;
-    double nextMean = Double.NaN;
+    int start = startStep;
+    double nextMean = meanBefore;
     while (start < n) {
       int end = start + 1;
       while (end < n && kind[end] != CONTRAST) {
@@ -75,7 +127,7 @@ final class PointwiseChain {
         contrastAdd = (1 - a[start]) * m;
       }
       boolean accumulate = end < n;
-      nextMean = pass(x, c, plane, kind, a, hue, nm, ns, start, end, contrastAdd, accumulate);
+      nextMean = pass(x, c, plane, kind, a, hue, nm, ns, start, end, contrastAdd, accumulate, 0, plane, 0) / plane;
       start = end;
     }
   }
@@ -87,10 +139,9 @@ final class PointwiseChain {
    * in L1 cache, which the JIT can vectorize, instead of dispatching on the step kind for every pixel.
    */
   private static double pass(float[] x, int c, int plane, int[] kind, float[] a, float[][] hue, float[][] nm,
-      float[][] ns, int from, int to, float contrastAdd, boolean accumulate) {
-    double sum = 0;
-    for (int start = 0; start < plane; start += BLOCK) {
-      int end = Math.min(plane, start + BLOCK);
+      float[][] ns, int from, int to, float contrastAdd, boolean accumulate, int p0, int p1, double sum) {
+    for (int start = p0; start < p1; start += BLOCK) {
+      int end = Math.min(p1, start + BLOCK);
       for (int k = from; k < to; k++) {
         switch (kind[k]) {
           case BRIGHTNESS -> {
@@ -172,6 +223,6 @@ final class PointwiseChain {
         }
       }
     }
-    return sum / plane;
+    return sum;
   }
 }
