@@ -67,8 +67,8 @@ public final class AugmentBenchmark {
   }
 
   /**
-   * CPU time of the threads that augment (the CPU backend's pool threads, and the calling thread, which does the
-   * work with one thread), in nanoseconds: process CPU time minus this is GC, JIT and everything else.
+   * CPU time of the threads that augment (the CPU backend's pool threads and the calling thread, which works
+   * too), in nanoseconds: process CPU time minus this is GC, JIT and everything else.
    */
   static long workerCpuNanos() {
     java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();

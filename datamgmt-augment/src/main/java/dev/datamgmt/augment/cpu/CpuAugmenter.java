@@ -49,7 +49,8 @@ public final class CpuAugmenter implements AutoCloseable {
     this.threads = b.threads;
     if (threads > 1) {
       AtomicInteger n = new AtomicInteger();
-      this.pool = Executors.newFixedThreadPool(threads, r -> {
+      // The calling thread works too, so the pool needs one thread fewer than the count.
+      this.pool = Executors.newFixedThreadPool(threads - 1, r -> {
         Thread t = new Thread(r, "datamgmt-augment-cpu-" + n.incrementAndGet());
         t.setDaemon(true);
         return t;
@@ -69,7 +70,7 @@ public final class CpuAugmenter implements AutoCloseable {
     return pipeline;
   }
 
-  /** The number of worker threads. */
+  /** The number of threads that work on a batch, the calling thread included. */
   public int threads() {
     return threads;
   }
@@ -170,10 +171,10 @@ public final class CpuAugmenter implements AutoCloseable {
   }
 
   /**
-   * Runs the per-sample steps on the pool. Samples are handed out one at a time from a shared counter, not in
+   * Runs the per-sample steps on the pool and the calling thread. Samples are handed out one at a time from a shared counter, not in
    * fixed chunks: their costs differ (a flip or a blur comes up for some), and with fixed chunks the thread
    * that drew the dearer half finishes last while the other idles. The counter costs one atomic increment per
-   * sample, nothing next to a sample's microseconds of work; results go to their own slots, so the output order
+   * sample, nothing next to a sample's milliseconds of work; results go to their own slots, so the output order
    * and content do not depend on which thread ran what.
    */
   private void runParallel(
@@ -182,19 +183,22 @@ public final class CpuAugmenter implements AutoCloseable {
     int n = batch.size();
     AtomicInteger next = new AtomicInteger();
     Throwable[] errors = new Throwable[n];
-    int workers = Math.min(threads, n);
-    List<Future<?>> futures = new ArrayList<>(workers);
-    for (int t = 0; t < workers; t++) {
-      futures.add(pool.submit(() -> {
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-          try {
-            done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
-          } catch (InvalidDataException | RuntimeException | Error e) {
-            errors[i] = e;
-          }
+    int helpers = Math.min(threads, n) - 1;
+    Runnable work = () -> {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        try {
+          done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
+        } catch (InvalidDataException | RuntimeException | Error e) {
+          errors[i] = e;
         }
-      }));
+      }
+    };
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int t = 0; t < helpers; t++) {
+      futures.add(pool.submit(work));
     }
+    // The calling thread takes samples too: it is already running, while a pool thread first has to wake up.
+    work.run();
     try {
       for (Future<?> f : futures) {
         f.get();
@@ -282,7 +286,10 @@ public final class CpuAugmenter implements AutoCloseable {
       return this;
     }
 
-    /** Worker threads (default 1: the calling thread does the work). */
+    /**
+     * Threads that work on a batch, the calling thread included (default 1: the calling thread does all the
+     * work; {@code n} starts {@code n - 1} pool threads).
+     */
     public Builder optThreads(int threads) {
       this.threads = threads;
       return this;

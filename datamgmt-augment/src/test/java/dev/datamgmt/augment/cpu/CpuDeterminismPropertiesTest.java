@@ -89,6 +89,26 @@ class CpuDeterminismPropertiesTest {
     }
   }
 
+  @Property(tries = 10)
+  void badSamplesInAParallelBatch_theFirstByBatchPositionIsReported(
+      @ForAll @IntRange(min = 0, max = 11) int firstBad, @ForAll @IntRange(min = 1, max = 3) int threads) {
+    List<ImageSample> batch = new ArrayList<>();
+    long[] idx = new long[12];
+    for (int i = 0; i < 12; i++) {
+      float[] v = TestImages.floats(3, 8, 8, i).toFloatChw();
+      if (i == firstBad || i == 11) {
+        v[5] = Float.NaN;
+      }
+      batch.add(ImageSample.of("rec-" + i, Image.ofFloat(3, 8, 8, v)));
+      idx[i] = i;
+    }
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
+      assertThatThrownBy(() -> aug.applyBatch(batch, 0, idx))
+          .isInstanceOf(InvalidDataException.class)
+          .hasMessageContaining("sample rec-" + firstBad + ":");
+    }
+  }
+
   @Test
   void emptyOrMisshapenImage_isRejectedAtConstruction() {
     assertThatThrownBy(() -> Image.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
