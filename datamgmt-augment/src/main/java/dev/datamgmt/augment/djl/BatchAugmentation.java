@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.dataset.Batch;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.device.DeviceAugmenter;
+import dev.datamgmt.augment.device.DeviceBatch;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +62,35 @@ public final class BatchAugmentation {
   public Batch augment(Batch batch, long epoch) throws InvalidDataException {
     NDList data = augmentData(batch, epoch);
     return new Batch(batch.getManager(), data, batch.getLabels(), batch.getSize(), null, null,
+        batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
+  }
+
+  /**
+   * For segmentation: a new batch whose first data array (images {@code (N, C, H, W)}) and first label array
+   * (masks {@code (N, H, W)}) are augmented together, the masks moved by the same geometry with nearest-neighbour
+   * sampling (see {@link DeviceBatch}); other arrays unchanged. Closing it closes the original batch's manager.
+   *
+   * @throws InvalidDataException if the batch carries no record indices, or its images or masks are malformed
+   */
+  public Batch augmentSegmentation(Batch batch, long epoch) throws InvalidDataException {
+    NDList data = batch.getData(), labels = batch.getLabels();
+    if (labels == null || labels.isEmpty()) {
+      throw new InvalidDataException("segmentation batch has no masks", "DJL batch", "masks (N, H, W) as labels",
+          "no labels");
+    }
+    DeviceBatch out = augmenter.apply(
+        DeviceBatch.builder().setImages(data.head()).optMasks(labels.head()).build(), epoch, indices(batch));
+    NDList newData = new NDList(data.size());
+    newData.add(out.images());
+    for (int i = 1; i < data.size(); i++) {
+      newData.add(data.get(i));
+    }
+    NDList newLabels = new NDList(labels.size());
+    newLabels.add(out.masks());
+    for (int i = 1; i < labels.size(); i++) {
+      newLabels.add(labels.get(i));
+    }
+    return new Batch(batch.getManager(), newData, newLabels, batch.getSize(), null, null,
         batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
   }
 

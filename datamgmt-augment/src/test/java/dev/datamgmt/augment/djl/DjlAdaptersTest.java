@@ -79,6 +79,45 @@ class DjlAdaptersTest {
   }
 
   @Test
+  void segmentationBatch_movesMasksWithTheImagesByRecordIndex() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(4).add(ImageOps.horizontalFlip(0.5)).add(ImageOps.rotate(30)).build();
+    int[] masks = new int[N * 64];
+    for (int k = 0; k < masks.length; k++) {
+      masks[k] = (k % 8) < 4 ? 1 + k / 64 : 0; // left half of record i has class i + 1
+    }
+    ArrayDataset ds = new ArrayDataset.Builder().setData(manager.create(pixels, new Shape(N, 1, 8, 8)))
+        .optLabels(manager.create(masks, new Shape(N, 8, 8))).setSampling(4, true).build();
+    BatchAugmentation aug = BatchAugmentation.of(p);
+    int seen = 0;
+    try (NDManager iter = manager.newSubManager()) {
+      for (Batch batch : ds.getData(iter)) {
+        Batch out = aug.augmentSegmentation(batch, 2);
+        List<?> idx = batch.getIndices();
+        for (int k = 0; k < batch.getSize(); k++) {
+          int record = ((Number) idx.get(k)).intValue();
+          int[] cls = java.util.Arrays.copyOfRange(masks, record * 64, (record + 1) * 64);
+          try (dev.datamgmt.augment.cpu.CpuAugmenter cpu =
+              dev.datamgmt.augment.cpu.CpuAugmenter.builder().setPipeline(p).build()) {
+            dev.datamgmt.augment.geometry.ImageSample s = cpu.apply(dev.datamgmt.augment.geometry.ImageSample.of(
+                    "r" + record, TestImages.floats(1, 8, 8, record))
+                .withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(8, 8, cls)), 2, record);
+            int[] dev = out.getLabels().head().get(k).toIntArray();
+            int differ = 0;
+            for (int q = 0; q < 64; q++) {
+              differ += dev[q] != s.mask().toArray()[q] ? 1 : 0;
+              assertThat(dev[q]).isIn(0, record + 1);
+            }
+            assertThat(differ).as("record %d mask pixels off by a pixel-centre tie", record).isLessThanOrEqualTo(1);
+          }
+          seen++;
+        }
+        out.close();
+      }
+    }
+    assertThat(seen).isEqualTo(N);
+  }
+
+  @Test
   void augmentedDataset_givesEachRecordItsOwnEpochParameters() throws Exception {
     AugmentedDataset ds = AugmentedDataset.builder().setSource(source(3, false)).setPipeline(pipeline())
         .setSampling(3, true).build();
