@@ -44,7 +44,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -676,7 +675,7 @@ public final class S3BlobStore implements BlobStore {
       if (etag != null) {
         r.ifMatch("\"" + etag + "\"");
       }
-      return client.getObject(r.build(), AsyncResponseTransformer.toBytes()).thenCompose(rb -> {
+      return client.getObject(r.build(), new PresizedBytes()).thenCompose(rb -> {
         long expected = expectedLength(rb.response(), from, toInclusive);
         if (rb.asByteArrayUnsafe().length != expected) {
           return CompletableFuture.failedFuture(new S3Errors.ShortReadException("short read of " + location(key)
