@@ -3,6 +3,7 @@ package dev.datamgmt.train.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /** Small pieces shared by the losses. */
@@ -13,6 +14,16 @@ final class LossSupport {
   static NDArray classIndices(NDArray labels) {
     NDArray l = labels.getShape().dimension() > 1 ? labels.reshape(-1) : labels;
     return l.getDataType() == DataType.INT64 ? l : l.toType(DataType.INT64, false);
+  }
+
+  /**
+   * Class indices as an int64 column (N, 1), the index shape {@code gather} along the class axis wants: labels
+   * of shape (N, 1) are only converted, labels of shape (N) are converted and reshaped.
+   */
+  static NDArray classIndexColumn(NDArray labels) {
+    NDArray l = labels.getDataType() == DataType.INT64 ? labels : labels.toType(DataType.INT64, false);
+    Shape s = l.getShape();
+    return s.dimension() == 2 && s.get(1) == 1 ? l : l.reshape(-1, 1);
   }
 
   /** A constant vector on the same device as {@code like}. */
