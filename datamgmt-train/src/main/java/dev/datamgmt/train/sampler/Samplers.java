@@ -61,6 +61,25 @@ public final class Samplers {
     return new DistributedEpochSampler(inner, rank, worldSize);
   }
 
+  /**
+   * Deferred re-sampling: {@code before}'s epochs until {@code fromEpoch}, {@code after}'s from it on (e.g.
+   * uniform shuffling, then class-balanced sampling for the last epoch).
+   *
+   * @throws IllegalArgumentException if fromEpoch &lt; 0 or the two batch sizes differ
+   */
+  public static EpochSampler deferred(EpochSampler before, EpochSampler after, int fromEpoch) {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    if (fromEpoch < 0) {
+      throw new IllegalArgumentException("fromEpoch must be >= 0: " + fromEpoch);
+    }
+    if (before.getBatchSize() != after.getBatchSize()) {
+      throw new IllegalArgumentException("batch sizes differ: before " + before.getBatchSize() + ", after "
+          + after.getBatchSize());
+    }
+    return new DeferredEpochSampler(before, after, fromEpoch);
+  }
+
   /** Re-weights samples by the previous epoch's losses and mistakes. */
   public static HardExampleBuilder hardExample(int datasetSize) {
     return new HardExampleBuilder(datasetSize);

@@ -193,6 +193,38 @@ class SamplersTest {
   }
 
   @Test
+  void deferred_servesTheFirstSamplersEpochsUntilFromEpoch_thenTheSeconds() throws Exception {
+    int[] labels = longTailLabels(new int[] {600, 60, 6});
+    EpochSampler uniform = Samplers.random(16, 5);
+    EpochSampler balanced = Samplers.classBalanced(labels, 3).setBatchSize(16).optSeed(5).build();
+    EpochSampler s = Samplers.deferred(uniform, balanced, 2);
+    for (int e = 0; e < 4; e++) {
+      assertThat(s.epochOrder(e, labels.length))
+          .isEqualTo((e < 2 ? uniform : balanced).epochOrder(e, labels.length));
+    }
+    s.setEpoch(2);
+    assertThat(s.getEpoch()).isEqualTo(2);
+    List<Long> served = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      ArrayDataset ds = new ArrayDataset.Builder().setData(manager.zeros(new ai.djl.ndarray.types.Shape(labels.length)))
+          .setSampling(16, false).build();
+      s.sample(ds).forEachRemaining(served::addAll);
+    }
+    assertThat(served).containsExactlyElementsOf(Arrays.stream(balanced.epochOrder(2, labels.length)).boxed().toList());
+    assertThat(s.describe()).containsEntry("sampler", "deferred").containsEntry("fromEpoch", "2")
+        .containsEntry("before.sampler", uniform.describe().get("sampler"))
+        .containsEntry("after.scheme", "INVERSE_FREQUENCY");
+  }
+
+  @Test
+  void deferred_rejectsANegativeEpochAndDifferentBatchSizes() {
+    assertThatThrownBy(() -> Samplers.deferred(Samplers.random(4, 1), Samplers.random(4, 2), -1))
+        .hasMessage("fromEpoch must be >= 0: -1");
+    assertThatThrownBy(() -> Samplers.deferred(Samplers.random(4, 1), Samplers.random(8, 2), 1))
+        .hasMessage("batch sizes differ: before 4, after 8");
+  }
+
+  @Test
   void distributed_reshufflesPerEpoch_andRejectsBadRank() {
     EpochSampler s = Samplers.distributed(Samplers.random(4, 1), 0, 2);
     assertThat(s.epochOrder(0, 100)).isNotEqualTo(s.epochOrder(1, 100));
