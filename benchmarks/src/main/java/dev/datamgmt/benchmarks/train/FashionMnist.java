@@ -69,6 +69,15 @@ final class FashionMnist {
     return new Split(px, y);
   }
 
+  /** The pixels standardized, {@code (x - mean) / std}. */
+  static Split standardized(Split s, float mean, float std) {
+    float[] px = new float[s.pixels().length];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (s.pixels()[i] - mean) / std;
+    }
+    return new Split(px, s.labels());
+  }
+
   /** The first {@code n} samples. */
   static Split head(Split s, int n) {
     int m = Math.min(n, s.size());

@@ -25,11 +25,14 @@ final class PytorchPeer {
       import torch.nn.functional as F
 
       args = dict(a.split("=", 1) for a in sys.argv[1:])
-      config, epochs, threads = args["config"], int(args["epochs"]), int(args["threads"])
+      full, epochs, threads = args["full"] == "true", int(args["epochs"]), int(args["threads"])
       scale, test_limit, seed, data = float(args["scale"]), int(args["testLimit"]), int(args["seed"]), args["data"]
+      sampler, loss_name, aug, norm = args["sampler"], args["loss"], args["aug"], args["norm"] == "true"
+      init, tau, oversample = args["init"], float(args["tau"]), args["epoch"] == "oversampled"
       torch.set_num_threads(threads)
       torch.manual_seed(seed)
       np.random.seed(seed)
+      MEAN, STD = 0.2860, 0.3530
 
       def idx(prefix):
           with gzip.open(f"{data}/{prefix}-images-idx3-ubyte.gz") as f:
@@ -39,7 +42,7 @@ final class PytorchPeer {
           return x, y
 
       x, y = idx("train")
-      if config != "full":
+      if not full:
           sizes = [max(1, int(math.floor(math.floor(6000 * 100 ** (-c / 9)) * scale))) for c in range(10)]
           keep, taken = [], [0] * 10
           for i, c in enumerate(y):
@@ -50,23 +53,39 @@ final class PytorchPeer {
       elif scale < 1:
           x, y = x[: int(len(y) * scale)], y[: int(len(y) * scale)]
       tx, ty = idx("t10k")
-      tx, ty = torch.from_numpy(tx[:test_limit]), torch.from_numpy(ty[:test_limit])
+      tx, ty = tx[:test_limit], ty[:test_limit]
+      background = 0.0
+      if norm:
+          x, tx, background = (x - MEAN) / STD, (tx - MEAN) / STD, -MEAN / STD
+      tx, ty = torch.from_numpy(tx), torch.from_numpy(ty)
       x, y = torch.from_numpy(x), torch.from_numpy(y)
       n = len(y)
 
       net = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
                           nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * 5 * 5, 128), nn.ReLU(), nn.Linear(128, 10))
+      if init == "djl":
+          # DJL's default: He-normal weights (std sqrt(2 / fan_in)) and zero biases
+          for m in net:
+              if isinstance(m, (nn.Conv2d, nn.Linear)):
+                  nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
+                  nn.init.zeros_(m.bias)
       opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+      counts = torch.bincount(y, minlength=10).double()
+      draws = int(counts.max()) * 10 if oversample else n
+      log_prior = torch.log(counts / counts.sum()).float()
 
       def focal(logits, target, gamma=2.0):
           logpt = F.log_softmax(logits, -1).gather(1, target.view(-1, 1)).squeeze(1)
           return (-(1 - logpt.exp()).pow(gamma) * logpt).mean()
 
-      def augment(b):
-          # per-sample random horizontal flip (p 0.5) and shift up to 10% of the size, bilinear, zero fill
+      def flip(b):
           m = b.shape[0]
-          flip = torch.rand(m) < 0.5
-          b = torch.where(flip.view(-1, 1, 1, 1), b.flip(3), b)
+          on = torch.rand(m) < 0.5
+          return torch.where(on.view(-1, 1, 1, 1), b.flip(3), b)
+
+      def shift(b):
+          # per-sample shift up to 10% of the size, bilinear, zero fill
+          m = b.shape[0]
           t = (torch.rand(m, 2) * 2 - 1) * 0.1 * 2  # normalized coordinates span 2
           theta = torch.zeros(m, 2, 3)
           theta[:, 0, 0] = 1
@@ -75,41 +94,77 @@ final class PytorchPeer {
           grid = F.affine_grid(theta, b.shape, align_corners=False)
           return F.grid_sample(b, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
 
-      counts = torch.bincount(y, minlength=10).double()
+      def pad_crop(b, k=2):
+          # pad k pixels with the background, crop a random 28x28 window: an integer shift of up to k pixels
+          m = b.shape[0]
+          p = F.pad(b, (k, k, k, k), value=background)
+          dx, dy = torch.randint(0, 2 * k + 1, (m,)), torch.randint(0, 2 * k + 1, (m,))
+          rows = (dy.view(-1, 1) + torch.arange(28)).view(m, 1, 28, 1).expand(m, 1, 28, 28 + 2 * k)
+          p = p.gather(2, rows)
+          cols = (dx.view(-1, 1) + torch.arange(28)).view(m, 1, 1, 28).expand(m, 1, 28, 28)
+          return p.gather(3, cols)
+
+      def augment(b):
+          if aug == "flipshift":
+              return shift(flip(b))
+          if aug == "flip2px":
+              return pad_crop(flip(b))
+          if aug == "2px":
+              return pad_crop(b)
+          if aug == "flip":
+              return flip(b)
+          return b
+
+      def order_for(epoch):
+          kind = sampler
+          if kind.startswith("drs"):
+              kind = "cb" if epoch >= int(kind[3:]) else "uniform"
+          if kind == "cb":
+              return torch.multinomial((1.0 / counts)[y], draws, replacement=True)
+          if kind == "sqrt":
+              return torch.multinomial((1.0 / counts.sqrt())[y], draws, replacement=True)
+          return torch.randperm(n)
+
+      def loss_for(epoch, out, yb):
+          if loss_name == "focal":
+              return focal(out, yb)
+          if loss_name.startswith("bsm"):
+              return F.cross_entropy(out + float(loss_name[3:] or 1) * log_prior, yb)
+          if loss_name.startswith("drw") and epoch >= int(loss_name[3:]):
+              w = 1.0 / counts
+              return F.cross_entropy(out, yb, weight=(w / w.sum() * len(w)).float())
+          return F.cross_entropy(out, yb)
+
       epoch_seconds = []
       for epoch in range(epochs):
           net.train()
-          if config == "balanced":
-              w = (1.0 / counts)[y]
-              order = torch.multinomial(w, n, replacement=True)
-          else:
-              order = torch.randperm(n)
+          order = order_for(epoch)
           start = time.perf_counter()
-          for b in range(0, n, 128):
+          for b in range(0, len(order), 128):
               idx_b = order[b:b + 128]
               xb, yb = x[idx_b], y[idx_b]
-              if config == "balanced":
+              if aug != "none":
                   xb = augment(xb)
               out = net(xb)
-              loss = focal(out, yb) if config == "balanced" else F.cross_entropy(out, yb)
+              loss = loss_for(epoch, out, yb)
               opt.zero_grad()
               loss.backward()
               opt.step()
               lv = loss.item()
               if not math.isfinite(lv):
                   raise SystemExit(f"non-finite loss in epoch {epoch}")
-          epoch_seconds.append(time.perf_counter() - start)
+          epoch_seconds.append((time.perf_counter() - start) / len(order))
 
       net.eval()
       with torch.no_grad():
-          pred = torch.cat([net(tx[i:i + 1000]).argmax(1) for i in range(0, len(ty), 1000)])
+          pred = torch.cat([(net(tx[i:i + 1000]) - tau * log_prior).argmax(1) for i in range(0, len(ty), 1000)])
       recalls = []
       for c in range(10):
           m = ty == c
           recalls.append(float((pred[m] == c).float().mean()) if m.any() else float("nan"))
       present = [r for r in recalls if not math.isnan(r)]
       print(json.dumps({"accuracy": float((pred == ty).float().mean()), "balancedAccuracy": sum(present) / len(present),
-                        "recalls": recalls, "samplesPerSecond": sorted(n / s for s in epoch_seconds)[len(epoch_seconds) // 2],
+                        "recalls": recalls, "samplesPerSecond": sorted(1 / s for s in epoch_seconds)[len(epoch_seconds) // 2],
                         "trainSize": n, "torch": torch.__version__}))
       """;
 
@@ -123,12 +178,15 @@ final class PytorchPeer {
     return Files.isExecutable(Path.of(PYTHON));
   }
 
-  static Result run(String config, int epochs, int threads, double scale, int testLimit, long seed, Path data)
-      throws IOException, InterruptedException {
+  /** Runs {@code recipe} on the long-tailed subset, or on the full training set when {@code full}. */
+  static Result run(LongTailFashionMnistBenchmark.Recipe recipe, boolean full, int epochs, int threads, double scale,
+      int testLimit, long seed, Path data) throws IOException, InterruptedException {
     Path script = Files.createTempFile("datamgmt-train-peer", ".py");
     try {
       Files.writeString(script, SCRIPT.stripIndent(), StandardCharsets.UTF_8);
-      List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "config=" + config, "epochs=" + epochs,
+      List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "full=" + full, "sampler=" + recipe.sampler(),
+          "loss=" + recipe.loss(), "aug=" + recipe.aug(), "norm=" + recipe.norm(), "init=" + recipe.init(),
+          "tau=" + recipe.tau(), "epoch=" + (recipe.oversample() ? "oversampled" : "data"), "epochs=" + epochs,
           "threads=" + threads, "scale=" + scale, "testLimit=" + testLimit, "seed=" + seed, "data=" + data));
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
