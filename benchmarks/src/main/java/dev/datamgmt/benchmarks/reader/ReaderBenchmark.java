@@ -53,13 +53,16 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: {@code --dir <work dir>} (default {@code /tmp/datamgmt-bench/reader}; the exported images and
  * repositories are kept there between runs), {@code --limit <n>} (default 60000), {@code --runs <n>} (default 3),
- * {@code --skip-peer}, {@code --skip-s3}.
+ * {@code --skip-peer}, {@code --skip-s3}, {@code --epochs n} (each process reads n epochs and reports the last, as
+ * in a training run after its first epoch; default 1).
  */
 public final class ReaderBenchmark {
   static final List<String> CLASSES = List.of("t-shirt_top", "trouser", "pullover", "dress", "coat", "sandal",
       "shirt", "sneaker", "bag", "ankle_boot");
   static final int BATCH = 128;
   static final int WORKERS = 2;
+  /** Epochs per measured process ({@code --epochs}); the last one is timed (the first pays the JIT and imports). */
+  static int epochs = 1;
 
   private ReaderBenchmark() {}
 
@@ -73,6 +76,7 @@ public final class ReaderBenchmark {
     Path dir = Path.of(a.getOrDefault("dir", "/tmp/datamgmt-bench/reader"));
     int limit = Integer.parseInt(a.getOrDefault("limit", "60000"));
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
+    epochs = Integer.parseInt(a.getOrDefault("epochs", "1"));
     try {
       Result r = run(dir, limit, runs, !a.containsKey("skip-peer"), !a.containsKey("skip-s3"));
       System.out.println(r.report());
@@ -243,7 +247,7 @@ public final class ReaderBenchmark {
     Path script = dir.resolve("peer_dataloader.py");
     Files.writeString(script, PEER);
     Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), folder.toString(),
-        Integer.toString(WORKERS), Integer.toString(BATCH)).redirectErrorStream(true).start();
+        Integer.toString(WORKERS), Integer.toString(BATCH), Integer.toString(epochs)).redirectErrorStream(true).start();
     Map<String, String> kv = results(p, "peer");
     rss[0] = Long.parseLong(kv.get("rss_kb"));
     rss[1] = Long.parseLong(kv.get("children_rss_kb"));
@@ -254,6 +258,11 @@ public final class ReaderBenchmark {
   static double runChild(List<String> args, long[] rss) throws Exception {
     Map<String, String> kv = results(startChild(args, "-Xmx1g"), "child " + args.get(1));
     rss[0] = Long.parseLong(kv.get("rss_kb"));
+    if (kv.containsKey("cpu_s")) {
+      System.out.printf(java.util.Locale.ROOT, "  child %s: %.2f s wall, %.2f s CPU (%.2f cores)%n", args.get(1),
+          Double.parseDouble(kv.get("seconds")), Double.parseDouble(kv.get("cpu_s")),
+          Double.parseDouble(kv.get("cpu_s")) / Double.parseDouble(kv.get("seconds")));
+    }
     if (rss.length > 1) {
       rss[1] = Long.parseLong(kv.get("baseline_rss_kb"));
     }
@@ -261,9 +270,16 @@ public final class ReaderBenchmark {
   }
 
   static Process startChild(List<String> args, String heap) throws IOException {
+    args = new ArrayList<>(args);
+    args.addAll(List.of("--epochs", Integer.toString(epochs)));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        heap, "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-        System.getProperty("java.class.path"), ReaderBenchmark.class.getName()));
+        heap, "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    // -Dreader.childJvm=<one option> passes a JVM option to every child (e.g. a flight recording)
+    String extra = System.getProperty("reader.childJvm", "");
+    if (!extra.isEmpty()) {
+      cmd.add(extra);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReaderBenchmark.class.getName()));
     cmd.addAll(args);
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
@@ -311,11 +327,21 @@ public final class ReaderBenchmark {
       }
       try (store) {
         long baseline = peakRssKb(); // JVM + PyTorch loaded, nothing read yet
-        long t0 = System.nanoTime();
-        long n = epoch(store, a.get("version"), manager, null, null);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("RESULT samples=%d seconds=%.4f rss_kb=%d baseline_rss_kb=%d%n", n, seconds, peakRssKb(),
-            baseline);
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        int count = Integer.parseInt(a.getOrDefault("epochs", "1"));
+        long n = 0;
+        double seconds = 0;
+        double cpu = 0;
+        for (int e = 0; e < count; e++) { // the last epoch is the one reported
+          long c0 = os.getProcessCpuTime();
+          long t0 = System.nanoTime();
+          n = epoch(store, a.get("version"), manager, null, null);
+          seconds = (System.nanoTime() - t0) / 1e9;
+          cpu = (os.getProcessCpuTime() - c0) / 1e9;
+        }
+        System.out.printf("RESULT samples=%d seconds=%.4f rss_kb=%d baseline_rss_kb=%d cpu_s=%.3f%n", n, seconds,
+            peakRssKb(), baseline, cpu);
       }
     }
   }
@@ -475,14 +501,16 @@ public final class ReaderBenchmark {
       import torch
       from torchvision import datasets, transforms
       root, workers, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+      epochs = int(sys.argv[4]) if len(sys.argv) > 4 else 1
       torch.manual_seed(42)
       ds = datasets.ImageFolder(root, transform=transforms.ToTensor())
       loader = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, num_workers=workers)
-      t = time.perf_counter()
-      n = 0
-      for x, y in loader:
-          n += x.shape[0]
-      dt = time.perf_counter() - t
+      for epoch in range(epochs):  # the last epoch is the one reported
+          t = time.perf_counter()
+          n = 0
+          for x, y in loader:
+              n += x.shape[0]
+          dt = time.perf_counter() - t
       assert tuple(x.shape[1:]) == (3, 28, 28), x.shape
       main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
       worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -80,6 +80,20 @@ public final class ImageDecoder {
       System.arraycopy(src, 0, dst, off, hw * dc);
       return;
     }
+    if (sc < 3 && dc == 3 && layout == ImageLayout.CHW) {
+      // gray (or gray+alpha) to RGB planes: the gray plane three times
+      byte[] gray = src;
+      if (sc == 2) {
+        gray = new byte[hw];
+        for (int p = 0; p < hw; p++) {
+          gray[p] = src[2 * p];
+        }
+      }
+      System.arraycopy(gray, 0, dst, off, hw);
+      System.arraycopy(gray, 0, dst, off + hw, hw);
+      System.arraycopy(gray, 0, dst, off + 2 * hw, hw);
+      return;
+    }
     for (int p = 0; p < hw; p++) {
       int s = p * sc;
       if (dc == 1) {
