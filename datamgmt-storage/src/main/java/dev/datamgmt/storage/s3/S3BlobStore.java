@@ -827,19 +827,19 @@ public final class S3BlobStore implements BlobStore {
       if (first != null) {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           writeFully(ch, first.asByteArrayUnsafe(), 0);
-        }
-        total = totalSize(first.response());
-        String etag = stripQuotes(first.response().eTag());
-        // The rest goes from the network straight to its place in the file, a window of ranges at a time; a
-        // retried range simply rewrites its own bytes.
-        Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-        for (long off = first.asByteArrayUnsafe().length; off < total || !inFlight.isEmpty(); ) {
-          while (off < total && inFlight.size() < partsInFlight) {
-            long to = Math.min(total, off + partSize) - 1;
-            inFlight.add(fetchToFile(key, off, to, etag, tmp));
-            off = to + 1;
+          total = totalSize(first.response());
+          String etag = stripQuotes(first.response().eTag());
+          // The rest goes from the network straight to its place in the file, a window of ranges at a time; a
+          // retried range simply rewrites its own bytes.
+          Deque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
+          for (long off = first.asByteArrayUnsafe().length; off < total || !inFlight.isEmpty(); ) {
+            while (off < total && inFlight.size() < partsInFlight) {
+              long to = Math.min(total, off + partSize) - 1;
+              inFlight.add(fetchToFile(key, off, to, etag, ch));
+              off = to + 1;
+            }
+            join(inFlight.poll(), "get", key);
           }
-          join(inFlight.poll(), "get", key);
         }
       }
       long size = Files.size(tmp);
@@ -859,20 +859,13 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
-  /**
-   * One ranged GET written at its offset of {@code file}; fails (retryably) if fewer bytes arrive. The range is
-   * received into memory and written with one positional write: the SDK's file transformer (an asynchronous
-   * file channel write per network chunk) cost twice the CPU per byte here.
-   */
-  private CompletableFuture<Void> fetchToFile(String key, long from, long toInclusive, String etag, Path file) {
-    return fetch(key, from, toInclusive, etag).thenApply(rb -> {
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        writeFully(ch, rb.asByteArrayUnsafe(), from);
-        return null;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+  /** One ranged GET written at its offset of the download's file as it arrives; retried on a short read. */
+  private CompletableFuture<Long> fetchToFile(String key, long from, long toInclusive, String etag, FileChannel file) {
+    String ok = objectKey(key);
+    return retrier.run("GET " + location(key) + " bytes " + from + "-" + toInclusive + " to file", () ->
+        client.getObject(GetObjectRequest.builder().bucket(bucket).key(ok).range("bytes=" + from + "-" + toInclusive)
+            .ifMatch("\"" + etag + "\"").build(),
+            new RangeToChannel(file, from, toInclusive + 1 - from, location(key))));
   }
 
   private static void writeFully(FileChannel ch, byte[] b, long position) throws IOException {
