@@ -3,12 +3,6 @@ package dev.datamgmt.storage.s3;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.CompletableFuture;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.async.SdkPublisher;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * Writes one ranged GET body straight to its place in a file, chunk by chunk as it arrives (a positional write
@@ -18,12 +12,12 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * retryable {@link S3Errors.ShortReadException}, and a retry rewrites the same range from its start. One
  * instance serves one attempt.
  */
-final class RangeToChannel implements AsyncResponseTransformer<GetObjectResponse, Long> {
+final class RangeToChannel extends BodyTransformer<Long> {
   private final FileChannel channel;
   private final long start;
   private final long expected;
   private final String location;
-  private volatile CompletableFuture<Long> result;
+  private long written;
 
   RangeToChannel(FileChannel channel, long start, long expected, String location) {
     this.channel = channel;
@@ -33,84 +27,22 @@ final class RangeToChannel implements AsyncResponseTransformer<GetObjectResponse
   }
 
   @Override
-  public CompletableFuture<Long> prepare() {
-    result = new CompletableFuture<>();
-    return result;
+  protected void accept(ByteBuffer b) throws IOException {
+    if (b.remaining() > expected - written) {
+      throw new S3Errors.ShortReadException("response for " + location + " at " + start + " longer than the "
+          + expected + " bytes asked for");
+    }
+    while (b.hasRemaining()) {
+      written += channel.write(b, start + written);
+    }
   }
 
   @Override
-  public void onResponse(GetObjectResponse response) {
-    // the body carries everything we need; its length is checked as it arrives
-  }
-
-  @Override
-  public void onStream(SdkPublisher<ByteBuffer> publisher) {
-    publisher.subscribe(new Body());
-  }
-
-  @Override
-  public void exceptionOccurred(Throwable error) {
-    CompletableFuture<Long> f = result;
-    if (f != null) {
-      f.completeExceptionally(error);
+  protected Long finish() throws S3Errors.ShortReadException {
+    if (written != expected) {
+      throw new S3Errors.ShortReadException("short read of " + location + " at " + start + ": expected " + expected
+          + " bytes, got " + written);
     }
-  }
-
-  /** Signals arrive one at a time (Reactive Streams rule 1.3). */
-  private final class Body implements Subscriber<ByteBuffer> {
-    private Subscription subscription;
-    private long written;
-    private boolean failed;
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(ByteBuffer b) {
-      if (failed) {
-        return;
-      }
-      if (b.remaining() > expected - written) {
-        fail(new S3Errors.ShortReadException("response for " + location + " at " + start + " longer than the "
-            + expected + " bytes asked for"));
-        return;
-      }
-      try {
-        while (b.hasRemaining()) {
-          written += channel.write(b, start + written);
-        }
-      } catch (IOException e) {
-        fail(e);
-      }
-    }
-
-    private void fail(Throwable t) {
-      failed = true;
-      subscription.cancel();
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      if (!failed) {
-        result.completeExceptionally(t);
-      }
-    }
-
-    @Override
-    public void onComplete() {
-      if (failed) {
-        return;
-      }
-      if (written != expected) {
-        result.completeExceptionally(new S3Errors.ShortReadException("short read of " + location + " at " + start
-            + ": expected " + expected + " bytes, got " + written));
-        return;
-      }
-      result.complete(written);
-    }
+    return written;
   }
 }
