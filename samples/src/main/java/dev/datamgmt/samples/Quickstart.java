@@ -1,7 +1,6 @@
 package dev.datamgmt.samples;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
@@ -12,7 +11,6 @@ import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
-import dev.datamgmt.core.error.UncheckedDataException;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.lineage.Lineage;
@@ -145,7 +143,9 @@ public final class Quickstart {
         TrainingReport report = TrainingLoop.builder().setModel(model).setTrainingData(train)
             .setInputShape(new Shape(1, 1, SIDE, SIDE)).setNumClasses(CLASSES.length)
             .setLoss(Losses.softmaxFocal().optGamma(2).build()).setEpochs(4).optInitSeed(11)
-            .optSampler(sampler).optAugmentation(deviceAugmentation(pipeline)).optValidationData(test)
+            .optSampler(sampler)
+            .optAugmentation(BatchAugmentation.describedAs(pipeline.toJson(), DeviceAugmenter.of(pipeline)::applyData))
+            .optValidationData(test)
             .optDatasetVersion(v2.id().toString())
             .build().fit();
         ConfusionMatrix cm = report.finalValidation().orElseThrow();
@@ -171,26 +171,6 @@ public final class Quickstart {
       throws DataException {
     return DatasetReader.builder().setShards(shards).setStore(store).setBlobSource(version::readBlob)
         .optFilter(ShardFilter.builder().addSplit(split).build()).optSeed(42).build();
-  }
-
-  /** The augment module's device backend as the loop's per-batch hook. */
-  private static BatchAugmentation deviceAugmentation(Pipeline pipeline) {
-    DeviceAugmenter aug = DeviceAugmenter.of(pipeline);
-    return new BatchAugmentation() {
-      @Override
-      public NDList apply(NDList data, int epoch, long[] indices) {
-        try {
-          return new NDList(aug.apply(data.head(), epoch, indices));
-        } catch (DataException e) {
-          throw new UncheckedDataException(e);
-        }
-      }
-
-      @Override
-      public String describe() {
-        return pipeline.toJson();
-      }
-    };
   }
 
   /** A noisy 16x16 stroke: a horizontal, vertical or diagonal line at a random place. */

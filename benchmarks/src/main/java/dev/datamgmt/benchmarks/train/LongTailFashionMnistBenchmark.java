@@ -345,23 +345,9 @@ public final class LongTailFashionMnistBenchmark {
     };
   }
 
-  /** The augment module's device backend as the loop's per-batch augmentation. */
+  /** The augment module's device backend as the loop's per-batch augmentation, its pipeline in the lineage. */
   static BatchAugmentation deviceAugmentation(DeviceAugmenter aug) {
-    return new BatchAugmentation() {
-      @Override
-      public NDList apply(NDList data, int epoch, long[] indices) {
-        try {
-          return new NDList(aug.apply(data.head(), epoch, indices));
-        } catch (DataException e) {
-          throw new UncheckedDataException(e);
-        }
-      }
-
-      @Override
-      public String describe() {
-        return aug.pipeline().toJson();
-      }
-    };
+    return BatchAugmentation.describedAs(aug.pipeline().toJson(), aug::applyData);
   }
 
   static ConfusionMatrix evaluate(Model model, FashionMnist.Split test, float[] logPrior) throws DataException {

@@ -28,4 +28,25 @@ public interface BatchAugmentation {
   default String describe() {
     return "{\"augmentation\":\"" + getClass().getName() + "\"}";
   }
+
+  /**
+   * {@code hook} with {@code description} (typically the augmentation pipeline's JSON) as what the model's
+   * lineage records, e.g.
+   * {@code BatchAugmentation.describedAs(pipeline.toJson(), DeviceAugmenter.of(pipeline)::applyData)}.
+   */
+  static BatchAugmentation describedAs(String description, BatchAugmentation hook) {
+    java.util.Objects.requireNonNull(description, "description");
+    java.util.Objects.requireNonNull(hook, "hook");
+    return new BatchAugmentation() {
+      @Override
+      public NDList apply(NDList data, int epoch, long[] sampleIndices) {
+        return hook.apply(data, epoch, sampleIndices);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
+  }
 }
