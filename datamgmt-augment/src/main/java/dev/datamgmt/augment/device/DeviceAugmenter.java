@@ -360,6 +360,114 @@ public final class DeviceAugmenter {
     }
   }
 
+  /**
+   * Applies the pipeline's length-preserving waveform steps ({@code AudioOps.gain}, {@code noise} at an SNR,
+   * {@code shift}) to a batch of waveforms {@code (N, T)} float32 on the device, sample {@code i} with the steps
+   * of ({@code epoch}, {@code indices[i]}) in pipeline order, with the meaning of
+   * {@link dev.datamgmt.augment.audio.AudioAugmenter} (shifts sample for sample, gain and noise within float
+   * rounding; the noise field is drawn on the host from the step's seed and uploaded). Speed, time stretch and
+   * inserted silence change a waveform's length, so a fixed-shape batch cannot hold their output: they are
+   * rejected here and run on the CPU backend.
+   *
+   * @throws InvalidDataException if the batch is not rank 2 float32, is empty, or has NaN values
+   */
+  public NDArray applyWaveforms(NDArray waves, long epoch, long[] indices) throws InvalidDataException {
+    Shape s = waves.getShape();
+    if (s.dimension() != 2 || waves.getDataType() != DataType.FLOAT32 || s.size() == 0) {
+      throw new InvalidDataException("waveform batch has the wrong shape or type", "waveform batch",
+          "non-empty float32 (N, T)", waves.getDataType() + " " + s);
+    }
+    int n = (int) s.get(0), len = (int) s.get(1);
+    if (indices.length != n) {
+      throw new InvalidDataException("indices do not match the batch", "waveform batch", n + " sample indices",
+          indices.length + "");
+    }
+    List<List<Step>> plans = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<Step> steps = pipeline.sample(epoch, indices[i]).steps();
+      for (Step st : steps) {
+        if (!(st instanceof AudioSteps.Gain || st instanceof AudioSteps.Noise || st instanceof AudioSteps.Shift)) {
+          throw new IllegalArgumentException("step " + st + " changes a waveform's length or does not apply to"
+              + " waveforms; run it with AudioAugmenter on the CPU");
+        }
+      }
+      plans.add(steps);
+    }
+    NDManager owner = waves.getManager();
+    try (NDManager sub = owner.newSubManager()) {
+      waves.tempAttach(sub);
+      if (waves.isNaN().any().getBoolean()) {
+        throw new InvalidDataException("non-finite value", "waveform batch", "finite values", "NaN");
+      }
+      NDArray x = waves;
+      int[] next = new int[n];
+      while (true) { // staged by step kind, per-sample order kept, as for images and spectrograms
+        int lead = -1;
+        for (int i = 0; i < n && lead < 0; i++) {
+          lead = next[i] < plans.get(i).size() ? i : -1;
+        }
+        if (lead < 0) {
+          break;
+        }
+        Class<?> kind = plans.get(lead).get(next[lead]).getClass();
+        Step[] stage = new Step[n];
+        for (int i = 0; i < n; i++) {
+          if (next[i] < plans.get(i).size() && plans.get(i).get(next[i]).getClass() == kind) {
+            stage[i] = plans.get(i).get(next[i]++);
+          }
+        }
+        x = waveformStage(sub, x, stage, n, len);
+      }
+      NDArray out = x == waves ? waves.duplicate() : x;
+      out.attach(owner);
+      return out;
+    }
+  }
+
+  private static NDArray waveformStage(NDManager sub, NDArray x, Step[] stage, int n, int len) {
+    Step first = java.util.Arrays.stream(stage).filter(Objects::nonNull).findFirst().orElseThrow();
+    if (first instanceof AudioSteps.Gain) {
+      float[] f = new float[n];
+      for (int i = 0; i < n; i++) {
+        f[i] = stage[i] == null ? 1f : (float) Math.pow(10, ((AudioSteps.Gain) stage[i]).db() / 20);
+      }
+      return x.mul(sub.create(f, new Shape(n, 1)));
+    }
+    if (first instanceof AudioSteps.Shift) {
+      // out[i, t] = x[i, t - k_i], rolled or zero-filled: one gather with per-sample source indices
+      long[] src = new long[n * len];
+      boolean[] keep = new boolean[n * len];
+      for (int i = 0; i < n; i++) {
+        AudioSteps.Shift sh = (AudioSteps.Shift) stage[i];
+        int k = sh == null ? 0 : (int) Math.round(sh.fraction() * len);
+        for (int t = 0; t < len; t++) {
+          int from = t - k;
+          boolean inside = from >= 0 && from < len;
+          boolean roll = sh != null && sh.roll();
+          src[i * len + t] = roll ? Math.floorMod(from, len) : inside ? from : 0;
+          keep[i * len + t] = roll || inside;
+        }
+      }
+      NDArray moved = x.gather(sub.create(src, new Shape(n, len)), 1);
+      return ai.djl.ndarray.NDArrays.where(sub.create(keep, new Shape(n, len)), moved,
+          sub.zeros(x.getShape(), DataType.FLOAT32));
+    }
+    // Noise: sigma from each row's own mean square (on the device), the unit field from the host
+    float[] z = new float[n * len];
+    float[] snr = new float[n];
+    for (int i = 0; i < n; i++) {
+      if (stage[i] != null) {
+        AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
+        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), len), 0, z, i * len, len);
+        snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
+      } else {
+        snr[i] = 1f;
+      }
+    }
+    NDArray sigma = x.square().mean(new int[] {1}, true).div(sub.create(snr, new Shape(n, 1))).sqrt();
+    return x.add(sub.create(z, new Shape(n, len)).mul(sigma));
+  }
+
   private NDArray spectrogramStage(NDManager sub, NDArray x, Step[] stage, int n, int bins, int frames) {
     Step first = java.util.Arrays.stream(stage).filter(Objects::nonNull).findFirst().orElseThrow();
     if (first instanceof AudioSteps.TimeMask || first instanceof AudioSteps.FrequencyMask) {

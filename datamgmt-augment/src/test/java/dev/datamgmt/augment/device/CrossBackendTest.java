@@ -1,6 +1,7 @@
 package dev.datamgmt.augment.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -194,6 +195,46 @@ class CrossBackendTest {
     }
     assertThat(changed).as("cells changed").isPositive();
     out.close();
+    NdTestSupport.assertNoLeak(manager, 1);
+  }
+
+  @Test
+  void waveformGainNoiseAndShifts_onBothBackends_giveSameValues_andLengthChangingStepsAreRejected() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(31)
+        .add(dev.datamgmt.augment.audio.AudioOps.shift(0.6, 0.3))
+        .add(dev.datamgmt.augment.audio.AudioOps.gain(0.6, -6, 6))
+        .add(dev.datamgmt.augment.audio.AudioOps.noise(0.6, 5, 20))
+        .add(dev.datamgmt.augment.audio.AudioOps.shift(0.4, 0.1))
+        .build();
+    int len = 97;
+    float[] all = new float[N * len];
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+    for (int k = 0; k < all.length; k++) {
+      all[k] = (float) (2 * rng.nextDouble() - 1);
+    }
+    long[] idx = indices();
+    NDArray out = DeviceAugmenter.of(p).applyWaveforms(manager.create(all, new Shape(N, len)), 3, idx);
+    dev.datamgmt.augment.audio.AudioAugmenter cpu = dev.datamgmt.augment.audio.AudioAugmenter.of(p);
+    int changed = 0;
+    for (int i = 0; i < N; i++) {
+      float[] one = java.util.Arrays.copyOfRange(all, i * len, (i + 1) * len);
+      float[] expected = cpu.apply("w" + i, new dev.datamgmt.augment.audio.Waveform(one, 16000), 3, idx[i]).samples();
+      float[] actual = NdTestSupport.sampleOf(out, i);
+      assertThat(actual).hasSize(expected.length);
+      for (int k = 0; k < expected.length; k++) {
+        assertThat((double) Math.abs(actual[k] - expected[k]))
+            .as("sample %d position %d, params %s", i, k, p.sample(3, idx[i]).toJson())
+            .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(expected[k]));
+        changed += expected[k] != one[k] ? 1 : 0;
+      }
+    }
+    assertThat(changed).as("samples changed").isPositive();
+    out.close();
+    Pipeline speed = Pipeline.builder().setSeed(1).add(dev.datamgmt.augment.audio.AudioOps.speed(1.0, 0.9, 1.1)).build();
+    NDArray w = manager.create(all, new Shape(N, len));
+    assertThatThrownBy(() -> DeviceAugmenter.of(speed).applyWaveforms(w, 0, idx))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changes a waveform's length");
+    w.close();
     NdTestSupport.assertNoLeak(manager, 1);
   }
 
