@@ -316,27 +316,49 @@ public final class DeviceAugmenter {
       throw new InvalidDataException("indices do not match the batch", "spectrogram batch", n + " sample indices",
           indices.length + "");
     }
-    List<List<Step>> plans = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      List<Step> steps = pipeline.sample(epoch, indices[i]).steps();
+    List<List<Step>> plans = audioPlans(epoch, indices, st -> st instanceof AudioSteps.TimeMask
+        || st instanceof AudioSteps.FrequencyMask || st instanceof AudioSteps.Gain || st instanceof AudioSteps.Noise,
+        "does not apply to a spectrogram batch");
+    return staged(specs, "spectrogram batch", plans, (sub, x, stage) -> spectrogramStage(sub, x, stage, n, bins, frames));
+  }
+
+  /** One stage of an audio batch: the same kind of step for some samples ({@code null} for the others). */
+  private interface AudioStage {
+    NDArray apply(NDManager sub, NDArray x, Step[] stage);
+  }
+
+  /** Each sample's steps for ({@code epoch}, {@code indices[i]}); a step the batch kind cannot take is an error. */
+  private List<List<Step>> audioPlans(long epoch, long[] indices, java.util.function.Predicate<Step> allowed,
+      String rejection) {
+    List<List<Step>> plans = new ArrayList<>(indices.length);
+    for (long index : indices) {
+      List<Step> steps = pipeline.sample(epoch, index).steps();
       for (Step st : steps) {
-        if (!(st instanceof AudioSteps.TimeMask || st instanceof AudioSteps.FrequencyMask
-            || st instanceof AudioSteps.Gain || st instanceof AudioSteps.Noise)) {
-          throw new IllegalArgumentException("step " + st + " does not apply to a spectrogram batch");
+        if (!allowed.test(st)) {
+          throw new IllegalArgumentException("step " + st + " " + rejection);
         }
       }
       plans.add(steps);
     }
-    NDManager owner = specs.getManager();
+    return plans;
+  }
+
+  /**
+   * Runs per-sample plans over a batch, staged like the image batches: each stage runs one kind of step for
+   * every sample whose next step has that kind, identity for the others, so per-sample orders are kept.
+   * Temporaries live in a sub-manager; the result is attached to the input's manager.
+   */
+  private static NDArray staged(NDArray input, String what, List<List<Step>> plans, AudioStage run)
+      throws InvalidDataException {
+    int n = plans.size();
+    NDManager owner = input.getManager();
     try (NDManager sub = owner.newSubManager()) {
-      specs.tempAttach(sub);
-      if (specs.isNaN().any().getBoolean()) {
-        throw new InvalidDataException("non-finite value", "spectrogram batch", "finite values", "NaN");
+      input.tempAttach(sub);
+      if (input.isNaN().any().getBoolean()) {
+        throw new InvalidDataException("non-finite value", what, "finite values", "NaN");
       }
-      NDArray x = specs;
+      NDArray x = input;
       int[] next = new int[n];
-      // Staged like the image batches: each stage runs one kind of step for every sample whose next step has
-      // that kind, identity for the others, so per-sample orders are kept.
       while (true) {
         int lead = -1;
         for (int i = 0; i < n && lead < 0; i++) {
@@ -352,12 +374,35 @@ public final class DeviceAugmenter {
             stage[i] = plans.get(i).get(next[i]++);
           }
         }
-        x = spectrogramStage(sub, x, stage, n, bins, frames);
+        x = run.apply(sub, x, stage);
       }
-      NDArray out = x == specs ? specs.duplicate() : x;
+      NDArray out = x == input ? input.duplicate() : x;
       out.attach(owner);
       return out;
     }
+  }
+
+  /**
+   * Noise at each sample's SNR: sigma from the sample's own mean square (on the device), the unit field drawn on
+   * the host from the step's seed and uploaded; samples without a noise step get none.
+   */
+  private static NDArray noiseStage(NDManager sub, NDArray x, Step[] stage) {
+    int n = stage.length;
+    int per = Math.toIntExact(x.size() / n);
+    float[] z = new float[n * per];
+    float[] snr = new float[n];
+    for (int i = 0; i < n; i++) {
+      if (stage[i] != null) {
+        AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
+        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), per), 0, z, i * per, per);
+        snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
+      } else {
+        snr[i] = 1f;
+      }
+    }
+    NDArray meanSquare = x.square().reshape(n, per).mean(new int[] {1}, true);
+    NDArray sigma = meanSquare.div(sub.create(snr, new Shape(n, 1))).sqrt();
+    return x.add(sub.create(z, new Shape(n, per)).mul(sigma).reshape(x.getShape()));
   }
 
   /**
@@ -382,46 +427,10 @@ public final class DeviceAugmenter {
       throw new InvalidDataException("indices do not match the batch", "waveform batch", n + " sample indices",
           indices.length + "");
     }
-    List<List<Step>> plans = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      List<Step> steps = pipeline.sample(epoch, indices[i]).steps();
-      for (Step st : steps) {
-        if (!(st instanceof AudioSteps.Gain || st instanceof AudioSteps.Noise || st instanceof AudioSteps.Shift)) {
-          throw new IllegalArgumentException("step " + st + " changes a waveform's length or does not apply to"
-              + " waveforms; run it with AudioAugmenter on the CPU");
-        }
-      }
-      plans.add(steps);
-    }
-    NDManager owner = waves.getManager();
-    try (NDManager sub = owner.newSubManager()) {
-      waves.tempAttach(sub);
-      if (waves.isNaN().any().getBoolean()) {
-        throw new InvalidDataException("non-finite value", "waveform batch", "finite values", "NaN");
-      }
-      NDArray x = waves;
-      int[] next = new int[n];
-      while (true) { // staged by step kind, per-sample order kept, as for images and spectrograms
-        int lead = -1;
-        for (int i = 0; i < n && lead < 0; i++) {
-          lead = next[i] < plans.get(i).size() ? i : -1;
-        }
-        if (lead < 0) {
-          break;
-        }
-        Class<?> kind = plans.get(lead).get(next[lead]).getClass();
-        Step[] stage = new Step[n];
-        for (int i = 0; i < n; i++) {
-          if (next[i] < plans.get(i).size() && plans.get(i).get(next[i]).getClass() == kind) {
-            stage[i] = plans.get(i).get(next[i]++);
-          }
-        }
-        x = waveformStage(sub, x, stage, n, len);
-      }
-      NDArray out = x == waves ? waves.duplicate() : x;
-      out.attach(owner);
-      return out;
-    }
+    List<List<Step>> plans = audioPlans(epoch, indices, st -> st instanceof AudioSteps.Gain
+        || st instanceof AudioSteps.Noise || st instanceof AudioSteps.Shift,
+        "changes a waveform's length or does not apply to waveforms; run it with AudioAugmenter on the CPU");
+    return staged(waves, "waveform batch", plans, (sub, x, stage) -> waveformStage(sub, x, stage, n, len));
   }
 
   private static NDArray waveformStage(NDManager sub, NDArray x, Step[] stage, int n, int len) {
@@ -452,20 +461,7 @@ public final class DeviceAugmenter {
       return ai.djl.ndarray.NDArrays.where(sub.create(keep, new Shape(n, len)), moved,
           sub.zeros(x.getShape(), DataType.FLOAT32));
     }
-    // Noise: sigma from each row's own mean square (on the device), the unit field from the host
-    float[] z = new float[n * len];
-    float[] snr = new float[n];
-    for (int i = 0; i < n; i++) {
-      if (stage[i] != null) {
-        AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
-        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), len), 0, z, i * len, len);
-        snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
-      } else {
-        snr[i] = 1f;
-      }
-    }
-    NDArray sigma = x.square().mean(new int[] {1}, true).div(sub.create(snr, new Shape(n, 1))).sqrt();
-    return x.add(sub.create(z, new Shape(n, len)).mul(sigma));
+    return noiseStage(sub, x, stage);
   }
 
   private NDArray spectrogramStage(NDManager sub, NDArray x, Step[] stage, int n, int bins, int frames) {
@@ -497,22 +493,7 @@ public final class DeviceAugmenter {
       NDArray g = sub.create(f, new Shape(n, 1, 1));
       return add ? x.add(g) : x.mul(g);
     }
-    // Noise: sigma from each sample's own mean square (on the device), the unit field from the host.
-    int per = bins * frames;
-    float[] z = new float[n * per];
-    float[] snr = new float[n];
-    for (int i = 0; i < n; i++) {
-      if (stage[i] != null) {
-        AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
-        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), per), 0, z, i * per, per);
-        snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
-      } else {
-        snr[i] = 1f;
-      }
-    }
-    NDArray meanSquare = x.square().reshape(n, per).mean(new int[] {1}, true).reshape(n, 1, 1);
-    NDArray sigma = meanSquare.div(sub.create(snr, new Shape(n, 1, 1))).sqrt();
-    return x.add(sub.create(z, new Shape(n, bins, frames)).mul(sigma));
+    return noiseStage(sub, x, stage);
   }
 
   private static Shape check(NDArray batch, int expectedN) throws InvalidDataException {
