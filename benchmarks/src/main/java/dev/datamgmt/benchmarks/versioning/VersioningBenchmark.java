@@ -27,16 +27,17 @@ import java.util.stream.Stream;
  *
  * Every figure is the median of {@code --repeats} runs; the page cache is warm for everyone (the corpus is read
  * once before timing). Arguments: {@code --work <dir>} (default {@code /tmp/datamgmt-bench-versioning}),
- * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --c1} ({@code --cds}: child JVMs use an
- * AppCDS archive; {@code --c1}: child JVMs compile with C1 only).
+ * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --c1 --cli-jit} ({@code --cds}: child JVMs
+ * use an AppCDS archive; {@code --c1}: child JVMs compile with C1 only; {@code --cli-jit}: child JVMs run with
+ * {@link VersioningCli#CLI_JIT_FLAGS}, C2 for SHA-256 only).
  */
 public final class VersioningBenchmark {
   private VersioningBenchmark() {}
 
   record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds,
-      boolean c1) {
+      boolean c1, boolean cliJit) {
     Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
-      this(work, small, big, repeats, s3, nofsync, keep, false, false);
+      this(work, small, big, repeats, s3, nofsync, keep, false, false, false);
     }
 
     static Options parse(String[] args) {
@@ -49,6 +50,7 @@ public final class VersioningBenchmark {
       boolean keep = false;
       boolean cds = false;
       boolean c1 = false;
+      boolean cliJit = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--work" -> work = Path.of(args[++i]);
@@ -60,10 +62,11 @@ public final class VersioningBenchmark {
           case "--keep" -> keep = true;
           case "--cds" -> cds = true;
           case "--c1" -> c1 = true;
+          case "--cli-jit" -> cliJit = true;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1);
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit);
     }
   }
 
@@ -195,6 +198,9 @@ public final class VersioningBenchmark {
     if (o.c1) {
       // short-lived processes: C1 only, no C2 compilations competing for the two cores
       CHILD_JVM.add("-XX:TieredStopAtLevel=1");
+    }
+    if (o.cliJit) {
+      CHILD_JVM.addAll(VersioningCli.CLI_JIT_FLAGS);
     }
     if (o.cds) {
       prepareClassDataSharing(work);

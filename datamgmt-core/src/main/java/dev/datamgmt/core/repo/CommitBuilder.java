@@ -257,7 +257,7 @@ public final class CommitBuilder {
           "head " + (base == null ? "absent (new branch)" : base.commit().toString()), found);
     }
     committed = true;
-    return new ManifestVersion(repo.store(), commit, merged);
+    return new ManifestVersion(repo, commit, merged);
   }
 
   /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -114,9 +115,35 @@ final class Maintenance {
       t.setDaemon(true);
       return t;
     });
+    // Packed blobs are checked pack by pack (one read per pack); the rest as objects of their own.
+    List<FsckReport.Problem> indexProblems = new ArrayList<>();
+    Map<ContentHash, Packs.Location> packed = new java.util.HashMap<>();
+    for (Packs.PackIndex p : Packs.readAll(store, Map.of(), e -> indexProblems.add(
+        new FsckReport.Problem(FsckReport.Kind.CORRUPT, e.location(), e.getMessage())))) {
+      for (Packs.Entry e : p.entries()) {
+        packed.merge(e.hash(), new Packs.Location(p.pack(), e.offset(), (int) e.size(), p.written()),
+            (a, b) -> b.packTime().isAfter(a.packTime()) ? b : a);
+      }
+    }
+    Map<ContentHash, List<Map.Entry<ContentHash, String>>> byPack = new java.util.TreeMap<>();
+    Map<ContentHash, String> loose = new LinkedHashMap<>();
+    for (Map.Entry<ContentHash, String> b : w.blobs.entrySet()) {
+      Packs.Location at = packed.get(b.getKey());
+      if (at == null) {
+        loose.put(b.getKey(), b.getValue());
+      } else {
+        byPack.computeIfAbsent(at.pack(), k -> new ArrayList<>()).add(b);
+      }
+    }
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (Map.Entry<ContentHash, String> b : w.blobs.entrySet()) {
+      for (Map.Entry<ContentHash, List<Map.Entry<ContentHash, String>>> p : byPack.entrySet()) {
+        futures.add(pool.submit(() -> {
+          checkPack(store, p.getKey(), p.getValue(), packed, blobProblems, bytes);
+          return null;
+        }));
+      }
+      for (Map.Entry<ContentHash, String> b : loose.entrySet()) {
         futures.add(pool.submit(() -> {
           String key = Repository.objectKey(b.getKey());
           try {
@@ -150,9 +177,41 @@ final class Maintenance {
       pool.shutdownNow();
     }
     List<FsckReport.Problem> all = new ArrayList<>(w.problems);
+    all.addAll(indexProblems);
     blobProblems.sort(java.util.Comparator.comparing(FsckReport.Problem::key));
     all.addAll(blobProblems);
     return new FsckReport(w.refEntries, w.commits.size(), w.manifests.size(), w.blobs.size(), bytes.get(), all);
+  }
+
+  /** Reads one pack whole and verifies it and every reachable blob in it. */
+  private static void checkPack(BlobStore store, ContentHash pack, List<Map.Entry<ContentHash, String>> blobs,
+      Map<ContentHash, Packs.Location> packed, List<FsckReport.Problem> problems, AtomicLong bytes)
+      throws DataException {
+    String key = Packs.packKey(pack);
+    byte[] data;
+    try {
+      data = store.get(key);
+    } catch (NotFoundException e) {
+      problems.add(new FsckReport.Problem(FsckReport.Kind.MISSING, key, "pack holding " + blobs.size()
+          + " reachable blob(s), e.g. " + blobs.get(0).getKey() + " referenced by " + blobs.get(0).getValue()));
+      return;
+    }
+    bytes.addAndGet(data.length);
+    ContentHash actual = ContentHash.of(data);
+    if (!actual.equals(pack)) {
+      problems.add(new FsckReport.Problem(FsckReport.Kind.CORRUPT, key,
+          "content hash mismatch: expected " + pack + ", found " + actual));
+    }
+    for (Map.Entry<ContentHash, String> b : blobs) {
+      Packs.Location at = packed.get(b.getKey());
+      boolean inside = at.offset() + at.size() <= data.length;
+      ContentHash found = inside ? ContentHash.of(java.nio.ByteBuffer.wrap(data, (int) at.offset(), at.size())) : null;
+      if (!b.getKey().equals(found)) {
+        problems.add(new FsckReport.Problem(FsckReport.Kind.CORRUPT, key, "blob " + b.getKey() + " at offset "
+            + at.offset() + " (" + at.size() + " bytes): " + (inside ? "content hash mismatch, found " + found
+            : "beyond the end of the pack (" + data.length + " bytes)") + " (referenced by " + b.getValue() + ")"));
+      }
+    }
   }
 
   static GcReport gc(Repository repo, Duration grace) throws DataException {
@@ -196,6 +255,65 @@ final class Maintenance {
           freed += i.size();
           LOG.debug("gc deleted {}", i.key());
         }
+      }
+    }
+    // Packs: a pack goes when none of its blobs is reachable and its index is older than the cutoff (index
+    // first, so a crash leaves at most a pack without index, which is deleted as a leftover below). A pack
+    // with some reachable blobs is kept whole. A pack whose index cannot be read is kept.
+    List<BlobInfo> packInfos;
+    try (Stream<BlobInfo> s = store.listAll(Packs.PREFIX)) {
+      packInfos = s.toList();
+    } catch (UncheckedDataException e) {
+      throw e.getCause();
+    }
+    Map<String, BlobInfo> packFiles = new java.util.HashMap<>();
+    packInfos.forEach(i -> packFiles.put(i.key(), i));
+    Set<String> keptPacks = new HashSet<>();
+    for (BlobInfo i : packInfos) {
+      Optional<ContentHash> pack = Packs.packOf(i.key(), Packs.INDEX_SUFFIX);
+      if (pack.isEmpty()) {
+        continue;
+      }
+      String packKey = Packs.packKey(pack.get());
+      List<Packs.Entry> entries;
+      try {
+        entries = Packs.decodeIndex(store.get(i.key()), pack.get(), i.key());
+      } catch (IntegrityException e) {
+        LOG.warn("gc keeps {} and its pack: {}", i.key(), e.getMessage());
+        keptPacks.add(packKey);
+        continue;
+      } catch (NotFoundException e) {
+        continue;
+      }
+      boolean used = entries.stream().anyMatch(e -> w.blobs.containsKey(e.hash()));
+      BlobInfo packInfo = packFiles.get(packKey);
+      boolean recent = !i.lastModified().isBefore(cutoff)
+          || (packInfo != null && !packInfo.lastModified().isBefore(cutoff));
+      if (used || recent) {
+        young += used ? 0 : 1;
+        keptPacks.add(packKey);
+        continue;
+      }
+      if (store.delete(i.key())) {
+        deleted++;
+        freed += i.size();
+      }
+      if (packInfo != null && store.delete(packKey)) {
+        deleted++;
+        freed += packInfo.size();
+        LOG.debug("gc deleted {}", packKey);
+      }
+      keptPacks.add(packKey); // handled
+    }
+    for (BlobInfo i : packInfos) {
+      if (keptPacks.contains(i.key()) || !i.key().endsWith(Packs.PACK_SUFFIX)) {
+        continue;
+      }
+      if (!i.lastModified().isBefore(cutoff)) {
+        young++;
+      } else if (store.delete(i.key())) { // a pack without index: left by a writer that stopped in between
+        deleted++;
+        freed += i.size();
       }
     }
     return new GcReport(w.commits.size(), w.manifests.size(), w.blobs.size(), deleted, freed, young);

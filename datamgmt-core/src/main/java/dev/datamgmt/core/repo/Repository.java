@@ -61,6 +61,7 @@ public final class Repository {
   private final BlobStore store;
   private final Clock clock;
   final RefStore refs;
+  private final Packs.Index packIndex;
   private final Map<ContentHash, Commit> commitCache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<ContentHash, Commit> eldest) {
@@ -81,6 +82,7 @@ public final class Repository {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.refs = new RefStore(store);
+    this.packIndex = new Packs.Index(store);
   }
 
   /**
@@ -183,9 +185,62 @@ public final class Repository {
     }
   }
 
-  /** Whether the repository holds the blob with this hash. */
+  /** Whether the repository holds the blob with this hash (as an object of its own or in a pack). */
   public boolean hasBlob(ContentHash hash) throws DataException {
-    return store.exists(objectKey(hash));
+    return packIndex.find(hash) != null || store.exists(objectKey(hash)) || packIndex.locate(hash) != null;
+  }
+
+  /**
+   * Starts a {@link PackWriter} that stores small blobs in packs of {@link PackWriter#DEFAULT_TARGET_BYTES};
+   * close it before committing records that reference its blobs.
+   */
+  public PackWriter newPackWriter() {
+    return new PackWriter(this, PackWriter.DEFAULT_TARGET_BYTES);
+  }
+
+  /** {@link #newPackWriter()} writing a pack whenever {@code targetBytes} have been buffered. */
+  public PackWriter newPackWriter(int targetBytes) {
+    return new PackWriter(this, targetBytes);
+  }
+
+  Packs.Index packIndex() {
+    return packIndex;
+  }
+
+  /**
+   * Reads a blob by hash, from its pack or its own object, and verifies it.
+   *
+   * @throws NotFoundException if the repository holds no such blob
+   * @throws IntegrityException if the stored bytes do not hash to {@code hash}
+   */
+  byte[] readBlob(ContentHash hash) throws DataException {
+    Packs.Location at = packIndex.find(hash);
+    if (at == null) {
+      String key = objectKey(hash);
+      try {
+        byte[] data = store.get(key);
+        hash.verify(data, key);
+        return data;
+      } catch (NotFoundException e) {
+        at = packIndex.locate(hash); // packed by another writer since the index was read?
+        if (at == null) {
+          Map<String, IntegrityException> damaged = packIndex.damaged();
+          if (!damaged.isEmpty()) {
+            throw new IntegrityException("blob not found, and pack indexes are damaged", key,
+                "the blob as an object or in a pack (run fsck)", "no such object; unreadable pack index(es) "
+                + new java.util.TreeSet<>(damaged.keySet()), e);
+          }
+          throw e;
+        }
+      }
+    }
+    return readPacked(hash, at);
+  }
+
+  byte[] readPacked(ContentHash hash, Packs.Location at) throws DataException {
+    byte[] data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    hash.verify(data, at.describe());
+    return data;
   }
 
   /**
@@ -324,7 +379,7 @@ public final class Repository {
   /** Checks out a commit by id. */
   public DatasetVersion checkout(ContentHash commitId) throws DataException {
     Commit c = readCommit(commitId);
-    return new ManifestVersion(store, c, readManifest(c.manifest()));
+    return new ManifestVersion(this, c, readManifest(c.manifest()));
   }
 
   /**

@@ -467,4 +467,157 @@ public abstract class RepositoryContract {
   protected static List<String> ids(DatasetVersion v) {
     return v.records().stream().map(Record::id).toList();
   }
+
+  // ------------------------------------------------------------------ packs
+
+  private List<BlobRef> packBlobs(PackWriter w, String prefix, int n) throws Exception {
+    List<BlobRef> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(w.put((prefix + "-" + i + "-" + "x".repeat(i % 7)).getBytes(UTF_8), "text/plain"));
+    }
+    return out;
+  }
+
+  @Test
+  void packedBlobs_areReadVerifiedAndPrefetched_andWriteNoObjectPerBlob() throws Exception {
+    List<BlobRef> refs;
+    try (PackWriter w = repo.newPackWriter(100)) {
+      refs = packBlobs(w, "p", 40);
+      w.put(refs.get(0).hash(), ("p-0-").getBytes(UTF_8)); // the same blob again: stored once
+      assertThat(w.packsWritten()).isGreaterThan(1); // a pack each time 100 bytes are buffered
+    }
+    CommitBuilder c = repo.commit("main").setMessage("packed");
+    for (int i = 0; i < refs.size(); i++) {
+      c.addRecord(Record.builder("r" + i).setBlob(refs.get(i)).optLabel(ClassLabel.of(i % 2)).build());
+    }
+    DatasetVersion v = c.commit();
+    assertThat(store.listAll("objects/").count()).isZero();
+    assertThat(store.listAll("packs/").count()).isGreaterThan(2);
+
+    Repository fresh = Repository.open(store); // locates the blobs through the pack indexes it lists
+    DatasetVersion back = fresh.checkout(v.id());
+    for (int i = 0; i < refs.size(); i++) {
+      byte[] expected = ("p-" + i + "-" + "x".repeat(i % 7)).getBytes(UTF_8);
+      assertThat(back.readBlob(refs.get(i))).isEqualTo(expected);
+      try (java.io.InputStream in = back.openBlob(refs.get(i))) {
+        assertThat(in.readAllBytes()).isEqualTo(expected);
+      }
+      assertThat(fresh.hasBlob(refs.get(i).hash())).isTrue();
+    }
+    DatasetVersion.PrefetchReport r = back.prefetch(x -> x.label().equals(java.util.Optional.of(ClassLabel.of(1))));
+    assertThat(r.records()).isEqualTo(20);
+    assertThat(r.blobs()).isEqualTo(20);
+    assertThat(repo.fsck().isClean()).isTrue();
+    assertThat(repo.fsck().blobs()).isEqualTo(40);
+  }
+
+  @Test
+  void packWriter_skipsBlobsPackedRecently_andCommitsCannotReferenceUnwrittenPacks() throws Exception {
+    BlobRef first;
+    try (PackWriter w = repo.newPackWriter()) {
+      first = w.put("shared".getBytes(UTF_8), "text/plain");
+      // not written yet: a commit referencing it is refused
+      CommitBuilder early = repo.commit("main").setMessage("too early")
+          .addRecord(Record.builder("a").setBlob(first).build());
+      assertThatThrownBy(early::commit).isInstanceOf(NotFoundException.class).hasMessageContaining("record a");
+    }
+    try (PackWriter again = repo.newPackWriter()) {
+      again.put("shared".getBytes(UTF_8), "text/plain");
+      assertThat(again.blobsWritten()).isZero();
+    }
+    assertThat(store.listAll("packs/").count()).isEqualTo(2); // one pack and its index
+    repo.commit("main").setMessage("now").addRecord(Record.builder("a").setBlob(first).build()).commit();
+    PackWriter closed = repo.newPackWriter();
+    closed.close();
+    assertThatThrownBy(() -> closed.put("late".getBytes(UTF_8), "text/plain"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void fsck_findsACorruptPackAMissingPackAndADamagedPackIndexByName() throws Exception {
+    List<BlobRef> one;
+    List<BlobRef> two;
+    List<BlobRef> three;
+    try (PackWriter w = repo.newPackWriter()) {
+      one = packBlobs(w, "one", 5);
+      w.flush();
+      two = packBlobs(w, "two", 5);
+      w.flush();
+      three = packBlobs(w, "three", 5);
+    }
+    CommitBuilder c = repo.commit("main").setMessage("three packs");
+    int n = 0;
+    for (List<BlobRef> l : List.of(one, two, three)) {
+      for (BlobRef b : l) {
+        c.addRecord(Record.builder("r" + n++).setBlob(b).build());
+      }
+    }
+    c.commit();
+    Packs.Location a = repo.packIndex().find(one.get(2).hash());
+    Packs.Location b = repo.packIndex().find(two.get(0).hash());
+    Packs.Location d = repo.packIndex().find(three.get(0).hash());
+    String corruptPack = Packs.packKey(a.pack());
+    byte[] bytes = store.get(corruptPack);
+    bytes[(int) a.offset()] ^= 1;
+    store.put(corruptPack, bytes);
+    store.delete(Packs.packKey(b.pack()));
+    String damagedIndex = Packs.indexKey(d.pack());
+    byte[] idx = store.get(damagedIndex);
+    idx[idx.length / 2] ^= 1;
+    store.put(damagedIndex, idx);
+
+    FsckReport report = repo.fsck();
+    assertThat(report.isClean()).isFalse();
+    assertThat(report.problems()).anySatisfy(p -> {
+      assertThat(p.kind()).isEqualTo(FsckReport.Kind.CORRUPT);
+      assertThat(p.key()).isEqualTo(corruptPack);
+      assertThat(p.detail()).contains(one.get(2).hash().toString()).contains("offset " + a.offset());
+    });
+    assertThat(report.problems()).anySatisfy(p -> {
+      assertThat(p.kind()).isEqualTo(FsckReport.Kind.MISSING);
+      assertThat(p.key()).isEqualTo(Packs.packKey(b.pack()));
+    });
+    assertThat(report.problems()).anySatisfy(p -> {
+      assertThat(p.kind()).isEqualTo(FsckReport.Kind.CORRUPT);
+      assertThat(p.key()).isEqualTo(damagedIndex);
+      assertThat(p.detail()).contains("checksum");
+    });
+    // the blobs of the damaged index's pack are unlocatable, and a read says why
+    Repository fresh = Repository.open(store);
+    DatasetVersion v = fresh.checkout("main");
+    assertThatThrownBy(() -> v.readBlob(three.get(1))).isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(damagedIndex);
+    assertThatThrownBy(() -> v.readBlob(one.get(2))).isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(corruptPack);
+    assertThat(v.readBlob(one.get(1))).isEqualTo("one-1-x".getBytes(UTF_8)); // the rest of the pack is fine
+  }
+
+  @Test
+  void gc_deletesAPackOnlyWhenNoneOfItsBlobsIsReachable() throws Exception {
+    List<BlobRef> used;
+    List<BlobRef> unused;
+    try (PackWriter w = repo.newPackWriter()) {
+      used = packBlobs(w, "used", 3);
+      w.flush();
+      unused = packBlobs(w, "unused", 3);
+    }
+    // one blob of the first pack is referenced: the whole pack stays
+    repo.commit("main").setMessage("one").addRecord(Record.builder("a").setBlob(used.get(1)).build()).commit();
+    byte[] leftover = "a pack whose writer died before its index".getBytes(UTF_8);
+    store.put(Packs.packKey(dev.datamgmt.core.hash.ContentHash.of(leftover)), leftover);
+
+    GcReport young = repo.gc(java.time.Duration.ofHours(1));
+    assertThat(young.deleted()).isZero();
+    assertThat(young.keptYoung()).isEqualTo(2); // the unused pack and the leftover
+    Thread.sleep(20);
+    GcReport report = repo.gc(java.time.Duration.ZERO);
+    assertThat(report.deleted()).isEqualTo(3); // the unused pack, its index, the leftover
+    Packs.Location kept = repo.packIndex().find(used.get(0).hash());
+    assertThat(store.exists(Packs.packKey(kept.pack()))).isTrue();
+    assertThat(store.listAll("packs/").count()).isEqualTo(2);
+    Repository fresh = Repository.open(store);
+    assertThat(fresh.hasBlob(unused.get(0).hash())).isFalse();
+    assertThat(fresh.checkout("main").readBlob(used.get(1))).isEqualTo("used-1-x".getBytes(UTF_8));
+    assertThat(repo.fsck().isClean()).isTrue();
+  }
 }

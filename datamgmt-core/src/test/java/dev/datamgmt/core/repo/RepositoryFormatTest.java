@@ -181,4 +181,59 @@ class RepositoryFormatTest {
       assertThat(repo.diff(v, repo.checkout("main")).isEmpty()).isTrue();
     }
   }
+
+  @Test
+  void packedBlobs_areReadableFromThePackIndex_asFormatMdSays() throws Exception {
+    Path root = tmp.resolve("packed");
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    try (InMemoryBlobStore store = new InMemoryBlobStore()) {
+      Repository repo = Repository.init(store);
+      CommitBuilder b = repo.commit("main").setMessage("packed");
+      try (PackWriter w = repo.newPackWriter()) {
+        for (String s : List.of("first blob", "second", "", "the fourth and last")) {
+          BlobRef ref = w.put(s.getBytes(UTF_8), "text/plain");
+          blobs.put(ref.hash().hex(), s.getBytes(UTF_8));
+          b.addRecord(Record.builder("r" + blobs.size()).setBlob(ref).build());
+        }
+      }
+      b.commit();
+      for (BlobInfo i : store.listAll("").toList()) {
+        Path f = root.resolve(i.key());
+        Files.createDirectories(f.getParent());
+        Files.write(f, store.get(i.key()));
+      }
+    }
+    List<Path> indexes;
+    try (Stream<Path> s = Files.list(root.resolve("packs"))) {
+      indexes = s.filter(p -> p.toString().endsWith(".idx")).toList();
+    }
+    assertThat(indexes).hasSize(1);
+    Path idx = indexes.get(0);
+    String packHex = idx.getFileName().toString().replace(".idx", "");
+    byte[] pack = verified(root.resolve("packs/" + packHex + ".pack"), packHex);
+    byte[] data = Files.readAllBytes(idx);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data); // big-endian, as the table in FORMAT.md says
+    assertThat(new String(data, 0, 8, UTF_8)).isEqualTo("DMPKIDX1");
+    assertThat(HexFormat.of().formatHex(data, 8, 40)).isEqualTo(packHex);
+    assertThat(HexFormat.of().formatHex(data, data.length - 32, data.length))
+        .isEqualTo(sha256(java.util.Arrays.copyOf(data, data.length - 32)));
+    long n = in.getLong(40);
+    assertThat(n).isEqualTo(blobs.size());
+    Map<String, byte[]> found = new LinkedHashMap<>();
+    String previous = "";
+    for (int e = 0; e < n; e++) {
+      int at = 48 + 48 * e;
+      String hex = HexFormat.of().formatHex(data, at, at + 32);
+      assertThat(hex).isGreaterThan(previous);
+      previous = hex;
+      int offset = (int) in.getLong(at + 32);
+      int size = (int) in.getLong(at + 40);
+      byte[] blob = java.util.Arrays.copyOfRange(pack, offset, offset + size);
+      assertThat(sha256(blob)).isEqualTo(hex);
+      found.put(hex, blob);
+    }
+    assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(blobs.keySet());
+    blobs.forEach((hex, bytes) -> assertThat(found.get(hex)).isEqualTo(bytes));
+    assertThat(Files.exists(root.resolve("objects"))).isFalse();
+  }
 }

@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
 /**
  * Recognizes keys named by the SHA-256 of their content, as laid out in FORMAT.md (optionally below a
  * prefix): {@code objects/sha256/<hex[0:2]>/<hex[2:64]>}, {@code manifests/<hex>.parquet},
- * {@code commits/<hex>.json} and {@code shards/<hex>.parquet}. Such an object never changes, so it can be cached
+ * {@code commits/<hex>.json}, {@code shards/<hex>.parquet} and {@code packs/<hex>.pack} (not the pack's index,
+ * which is named after its pack). Such an object never changes, so it can be cached
  * forever, and its bytes can be checked against its name.
  */
 public final class ContentAddressedKeys {
   private static final Pattern OBJECT = Pattern.compile("(?:^|.*/)objects/sha256/([0-9a-f]{2})/([0-9a-f]{62})");
-  private static final Pattern NAMED = Pattern.compile("(?:^|.*/)(?:manifests|shards)/([0-9a-f]{64})\\.parquet|(?:^|.*/)commits/([0-9a-f]{64})\\.json");
+  private static final Pattern NAMED = Pattern.compile("(?:^|.*/)(?:manifests|shards)/([0-9a-f]{64})\\.parquet|(?:^|.*/)packs/([0-9a-f]{64})\\.pack|(?:^|.*/)commits/([0-9a-f]{64})\\.json");
 
   private ContentAddressedKeys() {}
 
@@ -25,7 +26,7 @@ public final class ContentAddressedKeys {
     }
     m = NAMED.matcher(key);
     if (m.matches()) {
-      return Optional.of(ContentHash.parse(m.group(1) != null ? m.group(1) : m.group(2)));
+      return Optional.of(ContentHash.parse(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3)));
     }
     return Optional.empty();
   }

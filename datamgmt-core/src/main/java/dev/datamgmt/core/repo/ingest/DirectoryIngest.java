@@ -12,6 +12,7 @@ import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.repo.CommitBuilder;
 import dev.datamgmt.core.repo.DatasetVersion;
+import dev.datamgmt.core.repo.PackWriter;
 import dev.datamgmt.core.repo.Repository;
 import dev.datamgmt.core.schema.DatasetSchema;
 import java.io.IOException;
@@ -56,7 +57,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     .commit(repo.commit("main").setMessage("pets, May batch"));
  * }</pre>
  *
- * <p>Files are hashed and stored on all cores, with uploads overlapping the hashing. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
+ * <p>Files are hashed and stored on all cores, with uploads overlapping the hashing. Files up to
+ * {@link Builder#optPackThreshold 1 MiB} are stored in packs (see {@link PackWriter}), larger ones as objects
+ * of their own. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
  * remembers path, size and mtime → hash, so re-committing after a few changes reads only the changed files.
  * Hidden files and folders (names starting with {@code .}) are skipped.
  *
@@ -69,6 +72,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DirectoryIngest {
   /** The stat cache file name used when none is configured. */
   public static final String DEFAULT_STAT_CACHE = ".datamgmt-stat-cache";
+
+  /** Files up to this size go into packs unless configured otherwise: 1 MiB. */
+  public static final long DEFAULT_PACK_THRESHOLD = 1L << 20;
 
   // Files up to this size are read once into memory (hash and upload from the same bytes); larger ones stream.
   private static final long IN_MEMORY_LIMIT = 64L << 20;
@@ -93,6 +99,7 @@ public final class DirectoryIngest {
   private final OnBadFile onBadFile;
   private final Path statCache;
   private final int parallelism;
+  private final long packThreshold;
 
   private DirectoryIngest(Builder b) {
     this.root = b.root;
@@ -101,6 +108,7 @@ public final class DirectoryIngest {
     this.onBadFile = b.onBadFile;
     this.statCache = b.noStatCache ? null : b.statCache != null ? b.statCache : b.root.resolve(DEFAULT_STAT_CACHE);
     this.parallelism = b.parallelism;
+    this.packThreshold = b.packThreshold;
   }
 
   /** Starts a configuration. */
@@ -165,17 +173,29 @@ public final class DirectoryIngest {
     bad.forEach(b -> badIds.add(b.path()));
     failIfBad(bad);
 
-    DatasetVersion base = commit.base() == null ? null : repo.checkout(commit.base());
-    Set<ContentHash> reusable = base == null ? Set.of() : base.blobHashes();
     StatCache cache = StatCache.load(statCache);
+    // Blobs of the base version are stored and reachable, so files whose hash the stat cache knows need not be
+    // stored again. A cache written for the base commit holds only its blobs: then the base's manifest need not
+    // even be read, and a re-commit after a few changes costs a directory scan and a manifest write.
+    Set<ContentHash> reusable;
+    if (commit.base() == null) {
+      reusable = Set.of();
+    } else if (commit.base().equals(cache.commit())) {
+      reusable = cache.hashes();
+    } else {
+      reusable = repo.checkout(commit.base()).blobHashes();
+    }
     List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
-    List<Hashed> hashed = hashAll(todo, cache, reusable, repo.store(), bad);
+    List<Hashed> hashed;
+    try (PackWriter packs = repo.newPackWriter()) {
+      hashed = hashAll(todo, cache, reusable, repo.store(), packs, bad);
+    } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
     DatasetSchema schema = null;
     if (labelMode != LabelMode.NONE) {
       List<String> names = new ArrayList<>();
-      DatasetSchema baseSchema = base == null ? null : base.schema().orElse(null);
+      DatasetSchema baseSchema = commit.base() == null ? null : repo.readCommit(commit.base()).schema().orElse(null);
       if (baseSchema != null && baseSchema.labelKind() == LabelKind.CLASS) {
         names.addAll(baseSchema.classNames()); // keep indices stable across ingests; new classes go last
       }
@@ -228,7 +248,7 @@ public final class DirectoryIngest {
         entries.put(h.file.id, new StatCache.Entry(h.size, h.file.mtimeNanos, h.hash));
       }
     }
-    StatCache.save(statCache, entries);
+    StatCache.save(statCache, entries, version.id());
     bad.sort(Comparator.comparing(BadFile::path));
     return new IngestResult(version, bad, hashed.size() - fromCache, fromCache, bytesHashed);
   }
@@ -356,7 +376,7 @@ public final class DirectoryIngest {
   }
 
   private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, BlobStore store,
-      List<BadFile> bad) throws DataException {
+      PackWriter packs, List<BadFile> bad) throws DataException {
     Hashed[] out = new Hashed[files.size()];
     List<Integer> toRead = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -388,7 +408,7 @@ public final class DirectoryIngest {
               int i = order.get(k);
               Scanned f = files.get(i);
               try {
-                out[i] = hashAndStore(f, store);
+                out[i] = hashAndStore(f, store, packs, reusable);
               } catch (IOException e) {
                 readFailures.add(new BadFile(f.id, "unreadable: expected a readable file, found " + e));
               } catch (DataException e) {
@@ -423,11 +443,18 @@ public final class DirectoryIngest {
     return result;
   }
 
-  private static Hashed hashAndStore(Scanned f, BlobStore store) throws IOException, DataException {
+  private Hashed hashAndStore(Scanned f, BlobStore store, PackWriter packs, Set<ContentHash> reusable)
+      throws IOException, DataException {
     if (f.size <= IN_MEMORY_LIMIT) {
       byte[] data = Files.readAllBytes(f.path);
       ContentHash h = ContentHash.of(data);
-      Repository.storeObject(store, Repository.objectKey(h), data, java.time.Clock.systemUTC());
+      if (data.length <= packThreshold) {
+        if (!reusable.contains(h)) { // the parent version's blobs are stored already
+          packs.put(h, data);
+        }
+      } else {
+        Repository.storeObject(store, Repository.objectKey(h), data, java.time.Clock.systemUTC());
+      }
       return new Hashed(f, h, data.length, false, data.length == f.size && unchanged(f));
     }
     MessageDigest md = ContentHash.newDigest();
@@ -481,6 +508,7 @@ public final class DirectoryIngest {
     private Path statCache;
     private boolean noStatCache;
     private int parallelism = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private long packThreshold = DEFAULT_PACK_THRESHOLD;
 
     private Builder() {}
 
@@ -540,6 +568,18 @@ public final class DirectoryIngest {
         throw new IllegalArgumentException("parallelism must be >= 1: " + threads);
       }
       this.parallelism = threads;
+      return this;
+    }
+
+    /**
+     * Files up to this size are stored in packs (a few large objects, see {@link PackWriter}) instead of one
+     * object each (default {@link #DEFAULT_PACK_THRESHOLD}); 0 stores every file as an object of its own.
+     */
+    public Builder optPackThreshold(long bytes) {
+      if (bytes < 0 || bytes > IN_MEMORY_LIMIT) {
+        throw new IllegalArgumentException("pack threshold must be between 0 and " + IN_MEMORY_LIMIT + " bytes: " + bytes);
+      }
+      this.packThreshold = bytes;
       return this;
     }
 

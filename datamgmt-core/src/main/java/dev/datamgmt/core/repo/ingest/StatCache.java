@@ -22,25 +22,44 @@ import org.slf4j.LoggerFactory;
  * timestamp granularity after it was hashed.
  *
  * <p>Text file, one entry per line: {@code <size>\t<mtime nanos>\t<hex hash>\t<path>}, after a header line
- * {@code datamgmt-stat-cache 1 <written at, epoch millis>}. A damaged or foreign file is ignored (everything is
- * re-hashed), never trusted.
+ * {@code datamgmt-stat-cache 2 <written at, epoch millis> <commit hex>} naming the commit whose records the
+ * entries are (version 1 headers, without the commit, are still read). A damaged or foreign file is ignored
+ * (everything is re-hashed), never trusted.
  */
 final class StatCache {
   private static final Logger LOG = LoggerFactory.getLogger(StatCache.class);
-  private static final String HEADER = "datamgmt-stat-cache 1 ";
+  private static final String HEADER_V1 = "datamgmt-stat-cache 1 ";
+  private static final String HEADER = "datamgmt-stat-cache 2 ";
 
   record Entry(long size, long mtimeNanos, ContentHash hash) {}
 
   private final Map<String, Entry> entries;
   private final long writtenAtNanos;
+  private final ContentHash commit;
 
-  private StatCache(Map<String, Entry> entries, long writtenAtNanos) {
+  private StatCache(Map<String, Entry> entries, long writtenAtNanos, ContentHash commit) {
     this.entries = entries;
     this.writtenAtNanos = writtenAtNanos;
+    this.commit = commit;
   }
 
   static StatCache empty() {
-    return new StatCache(new HashMap<>(), Long.MIN_VALUE);
+    return new StatCache(new HashMap<>(), Long.MIN_VALUE, null);
+  }
+
+  /**
+   * The commit whose records these entries are (every cached hash is a blob of that commit), or null if
+   * unknown (an empty or version 1 cache).
+   */
+  ContentHash commit() {
+    return commit;
+  }
+
+  /** Every hash in the cache. */
+  java.util.Set<ContentHash> hashes() {
+    java.util.Set<ContentHash> out = new java.util.HashSet<>(entries.size() * 2);
+    entries.values().forEach(e -> out.add(e.hash));
+    return out;
   }
 
   static StatCache load(Path file) {
@@ -49,11 +68,17 @@ final class StatCache {
     }
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = r.readLine();
-      if (header == null || !header.startsWith(HEADER)) {
+      ContentHash commit = null;
+      if (header != null && header.startsWith(HEADER)) {
+        String[] parts = header.substring(HEADER.length()).trim().split(" ");
+        Long.parseLong(parts[0]); // informative; the file's mtime is what counts
+        commit = parts.length > 1 ? ContentHash.parse(parts[1]) : null;
+      } else if (header != null && header.startsWith(HEADER_V1)) {
+        Long.parseLong(header.substring(HEADER_V1.length()).trim());
+      } else {
         LOG.warn("ignoring stat cache {}: unknown header", file);
         return empty();
       }
-      Long.parseLong(header.substring(HEADER.length()).trim()); // informative; the file's mtime is what counts
       long writtenAt = Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS);
       Map<String, Entry> m = new HashMap<>();
       for (String line; (line = r.readLine()) != null; ) {
@@ -63,7 +88,7 @@ final class StatCache {
         m.put(line.substring(c + 1), new Entry(Long.parseLong(line.substring(0, a)),
             Long.parseLong(line.substring(a + 1, b)), ContentHash.parse(line.substring(b + 1, c))));
       }
-      return new StatCache(m, writtenAt);
+      return new StatCache(m, writtenAt, commit);
     } catch (NoSuchFileException e) {
       return empty();
     } catch (IOException | RuntimeException e) {
@@ -85,7 +110,7 @@ final class StatCache {
   }
 
   /** Writes a new cache atomically (temporary file, then rename); failures only log: the cache is an optimization. */
-  static void save(Path file, Map<String, Entry> entries) {
+  static void save(Path file, Map<String, Entry> entries, ContentHash commit) {
     if (file == null) {
       return;
     }
@@ -93,7 +118,7 @@ final class StatCache {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(HEADER + System.currentTimeMillis() + "\n");
+        w.write(HEADER + System.currentTimeMillis() + " " + commit.hex() + "\n");
         StringBuilder sb = new StringBuilder(128);
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
           sb.setLength(0);

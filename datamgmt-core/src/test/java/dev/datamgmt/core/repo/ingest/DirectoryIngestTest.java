@@ -122,6 +122,35 @@ class DirectoryIngestTest {
   }
 
   @Test
+  void recommit_withTheStatCacheOfTheBaseCommit_readsNoManifest_otherwiseFallsBackToTheBase() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      write((i % 2 == 0 ? "cat/" : "dog/") + i + ".png", "content " + i);
+    }
+    ageAllFiles();
+    IngestResult first = ingest(imageFolder(), "first");
+    write("cat/0.png", "changed");
+    // a fresh process, and the base's manifest gone: the stat cache of the base commit is all the ingest needs
+    byte[] manifest = store.get(Repository.manifestKey(first.version().commit().manifest()));
+    store.delete(Repository.manifestKey(first.version().commit().manifest()));
+    Repository fresh = Repository.open(store);
+    IngestResult second = imageFolder().build().commit(fresh.commit("main").setMessage("second"));
+    assertThat(second.filesHashed()).isEqualTo(1);
+    assertThat(second.filesFromCache()).isEqualTo(5);
+    store.put(Repository.manifestKey(first.version().commit().manifest()), manifest);
+    DatasetVersion v = Repository.open(store).checkout("main");
+    assertThat(new String(v.readBlob(v.record("cat/0.png").orElseThrow().blob().orElseThrow()), UTF_8)).isEqualTo("changed");
+    assertThat(v.schema().orElseThrow().classNames()).containsExactly("cat", "dog");
+
+    // another writer moved the branch: the cache names an older commit, so the base is read, and still only
+    // the one changed file is hashed
+    repo.commit("main").setMessage("by hand").removeRecord("dog/1.png").commit();
+    write("dog/3.png", "changed too");
+    store.delete(Repository.manifestKey(repo.checkout("main").commit().manifest()));
+    assertThatThrownBy(() -> imageFolder().build().commit(Repository.open(store).commit("main").setMessage("third")))
+        .isInstanceOf(dev.datamgmt.core.error.NotFoundException.class).hasMessageContaining("manifests/");
+  }
+
+  @Test
   void statCache_neverTrustsAFileChangedWithinTheTimestampGranularity() throws Exception {
     Path p = write("cat/a.png", "AAAA");
     write("cat/b.png", "old");
