@@ -193,7 +193,11 @@ final class Packs {
     /** The location of a packed blob, or null if no pack known so far holds it. */
     Location find(ContentHash blob) throws DataException {
       if (!loaded) {
-        refresh();
+        synchronized (this) {
+          if (!loaded) { // several threads may arrive here at once; one lists
+            refresh();
+          }
+        }
       }
       return blobs.get(blob);
     }
