@@ -214,6 +214,44 @@ final class Maintenance {
     }
   }
 
+  /**
+   * Rewrites a pack that is at least half unreachable bytes with only its reachable blobs: the new pack and
+   * index first, then the old index, then the old pack, so a crash leaves both copies (harmless) and never
+   * neither. Returns the new pack's size, or -1 if the old pack is damaged (then it is left for fsck to report).
+   */
+  private static long repack(Repository repo, ContentHash pack, BlobInfo packInfo, List<Packs.Entry> entries,
+      Set<ContentHash> reachable) throws DataException {
+    BlobStore store = repo.store();
+    byte[] old;
+    try {
+      old = store.get(packInfo.key());
+    } catch (NotFoundException e) {
+      return -1;
+    }
+    if (!ContentHash.of(old).equals(pack)) {
+      LOG.warn("gc does not repack damaged {} (run fsck)", packInfo.key());
+      return -1;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    List<Packs.Entry> kept = new ArrayList<>();
+    for (Packs.Entry e : entries) {
+      if (reachable.contains(e.hash())) {
+        if (e.offset() + e.size() > old.length) {
+          LOG.warn("gc does not repack {}: entry {} lies beyond its end (run fsck)", packInfo.key(), e.hash());
+          return -1;
+        }
+        kept.add(new Packs.Entry(e.hash(), bytes.size(), e.size()));
+        bytes.write(old, (int) e.offset(), (int) e.size());
+      }
+    }
+    byte[] fresh = bytes.toByteArray();
+    Packs.write(store, fresh, kept, repo.clock().instant());
+    store.delete(Packs.indexKey(pack));
+    store.delete(packInfo.key());
+    LOG.debug("gc repacked {}: {} of {} blobs kept", packInfo.key(), kept.size(), entries.size());
+    return fresh.length;
+  }
+
   static GcReport gc(Repository repo, Duration grace) throws DataException {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("gc grace period must be >= 0: " + grace);
@@ -269,6 +307,7 @@ final class Maintenance {
     Map<String, BlobInfo> packFiles = new java.util.HashMap<>();
     packInfos.forEach(i -> packFiles.put(i.key(), i));
     Set<String> keptPacks = new HashSet<>();
+    int repacked = 0;
     for (BlobInfo i : packInfos) {
       Optional<ContentHash> pack = Packs.packOf(i.key(), Packs.INDEX_SUFFIX);
       if (pack.isEmpty()) {
@@ -289,6 +328,19 @@ final class Maintenance {
       BlobInfo packInfo = packFiles.get(packKey);
       boolean recent = !i.lastModified().isBefore(cutoff)
           || (packInfo != null && !packInfo.lastModified().isBefore(cutoff));
+      if (used && !recent && packInfo != null) {
+        long dead = entries.stream().filter(e -> !w.blobs.containsKey(e.hash())).mapToLong(Packs.Entry::size).sum();
+        if (dead > 0 && 2 * dead >= packInfo.size()) {
+          long newSize = repack(repo, pack.get(), packInfo, entries, w.blobs.keySet());
+          if (newSize >= 0) {
+            repacked++;
+            deleted += 2;
+            freed += i.size() + packInfo.size() - newSize;
+          }
+          keptPacks.add(packKey);
+          continue;
+        }
+      }
       if (used || recent) {
         young += used ? 0 : 1;
         keptPacks.add(packKey);
@@ -316,6 +368,6 @@ final class Maintenance {
         freed += i.size();
       }
     }
-    return new GcReport(w.commits.size(), w.manifests.size(), w.blobs.size(), deleted, freed, young);
+    return new GcReport(w.commits.size(), w.manifests.size(), w.blobs.size(), deleted, freed, young, repacked);
   }
 }

@@ -142,7 +142,7 @@ final class ManifestVersion implements DatasetVersion {
   public InputStream openBlob(BlobRef ref) throws DataException {
     Packs.Location packed = repo.packIndex().find(ref.hash());
     if (packed != null) {
-      return new java.io.ByteArrayInputStream(repo.readPacked(ref.hash(), packed)); // packed blobs are small
+      return new java.io.ByteArrayInputStream(repo.readBlob(ref.hash())); // packed blobs are small
     }
     String key = Repository.objectKey(ref.hash());
     InputStream in;
@@ -244,7 +244,7 @@ final class ManifestVersion implements DatasetVersion {
       } else {
         futures.add(CompletableFuture.runAsync(() -> {
           try {
-            bytes.addAndGet(repo.readPacked(b.hash(), at).length);
+            bytes.addAndGet(repo.readBlob(b.hash()).length);
           } catch (DataException e) {
             throw new java.util.concurrent.CompletionException(e);
           }

@@ -115,10 +115,7 @@ public final class PackWriter implements AutoCloseable {
   }
 
   private void write(Sealed s) throws DataException {
-    ContentHash pack = ContentHash.of(s.bytes);
-    repo.store().put(Packs.packKey(pack), s.bytes);
-    repo.store().put(Packs.indexKey(pack), Packs.encodeIndex(pack, s.entries));
-    repo.packIndex().add(new Packs.PackIndex(pack, s.entries, repo.clock().instant()));
+    repo.packIndex().add(Packs.write(repo.store(), s.bytes, s.entries, repo.clock().instant()));
     synchronized (this) {
       packsWritten++;
       blobsWritten += s.entries.size();

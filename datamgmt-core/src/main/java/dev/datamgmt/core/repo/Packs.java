@@ -129,6 +129,19 @@ final class Packs {
     return out;
   }
 
+  /**
+   * Writes a pack and then its index (the order crash safety relies on: an index never names a pack that is
+   * not there) and returns the index as written.
+   */
+  static PackIndex write(BlobStore store, byte[] bytes, List<Entry> entries, Instant now) throws DataException {
+    ContentHash pack = ContentHash.of(bytes);
+    store.put(packKey(pack), bytes);
+    store.put(indexKey(pack), encodeIndex(pack, entries));
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(Entry::hash));
+    return new PackIndex(pack, sorted, now);
+  }
+
   /** The pack hash a key under {@code packs/} names, if it is a well-formed pack or index key. */
   static Optional<ContentHash> packOf(String key, String suffix) {
     if (!key.startsWith(PREFIX) || !key.endsWith(suffix)
@@ -225,6 +238,16 @@ final class Packs {
      */
     Map<String, IntegrityException> damaged() {
       return Map.copyOf(damaged);
+    }
+
+    /**
+     * Drops what is known about a pack that turned out to be gone (gc repacked or deleted it) and lists the
+     * packs again, so that its blobs are found where they are now.
+     */
+    synchronized void forget(ContentHash pack) throws DataException {
+      blobs.values().removeIf(l -> l.pack().equals(pack));
+      loadedPacks.remove(pack);
+      refresh();
     }
 
     void add(PackIndex p) {

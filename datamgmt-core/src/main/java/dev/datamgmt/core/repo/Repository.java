@@ -238,7 +238,24 @@ public final class Repository {
   }
 
   byte[] readPacked(ContentHash hash, Packs.Location at) throws DataException {
-    byte[] data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    byte[] data;
+    try {
+      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    } catch (NotFoundException e) {
+      // gc may have repacked the blob since the index was read: look again, once
+      packIndex.forget(at.pack());
+      Packs.Location now = packIndex.find(hash);
+      if (now == null || now.pack().equals(at.pack())) {
+        if (now == null && store.exists(objectKey(hash))) {
+          byte[] loose = store.get(objectKey(hash));
+          hash.verify(loose, objectKey(hash));
+          return loose;
+        }
+        throw e;
+      }
+      at = now;
+      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    }
     hash.verify(data, at.describe());
     return data;
   }

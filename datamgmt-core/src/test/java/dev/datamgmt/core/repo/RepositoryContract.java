@@ -601,8 +601,9 @@ public abstract class RepositoryContract {
       w.flush();
       unused = packBlobs(w, "unused", 3);
     }
-    // one blob of the first pack is referenced: the whole pack stays
-    repo.commit("main").setMessage("one").addRecord(Record.builder("a").setBlob(used.get(1)).build()).commit();
+    // two of the first pack's three blobs are referenced: less than half of it is garbage, the whole pack stays
+    repo.commit("main").setMessage("one").addRecord(Record.builder("a").setBlob(used.get(1)).build())
+        .addRecord(Record.builder("b").setBlob(used.get(2)).build()).commit();
     byte[] leftover = "a pack whose writer died before its index".getBytes(UTF_8);
     store.put(Packs.packKey(dev.datamgmt.core.hash.ContentHash.of(leftover)), leftover);
 
@@ -618,6 +619,47 @@ public abstract class RepositoryContract {
     Repository fresh = Repository.open(store);
     assertThat(fresh.hasBlob(unused.get(0).hash())).isFalse();
     assertThat(fresh.checkout("main").readBlob(used.get(1))).isEqualTo("used-1-x".getBytes(UTF_8));
+    assertThat(fresh.hasBlob(used.get(0).hash())).isTrue(); // unreachable, but kept with its pack
+    assertThat(report.repacked()).isZero();
     assertThat(repo.fsck().isClean()).isTrue();
+  }
+
+  @Test
+  void gc_repacksAPackThatIsMostlyGarbage_andReadersHoldingTheOldIndexStillFindTheirBlobs() throws Exception {
+    List<BlobRef> blobs;
+    try (PackWriter w = repo.newPackWriter()) {
+      blobs = packBlobs(w, "blob", 6);
+    }
+    DatasetVersion v = repo.commit("main").setMessage("keeps one")
+        .addRecord(Record.builder("a").setBlob(blobs.get(4)).build()).commit();
+    Repository reader = Repository.open(store);
+    DatasetVersion readerView = reader.checkout(v.id());
+    assertThat(readerView.readBlob(blobs.get(4))).isEqualTo("blob-4-xxxx".getBytes(UTF_8)); // index loaded now
+    Packs.Location before = reader.packIndex().find(blobs.get(4).hash());
+    long packBytes = store.stat(Packs.packKey(before.pack())).orElseThrow().size();
+
+    assertThat(repo.gc(java.time.Duration.ofHours(1)).repacked()).isZero(); // young: left alone
+    Thread.sleep(20);
+    GcReport report = repo.gc(java.time.Duration.ZERO);
+
+    assertThat(report.repacked()).isEqualTo(1);
+    assertThat(store.exists(Packs.packKey(before.pack()))).isFalse();
+    assertThat(store.exists(Packs.indexKey(before.pack()))).isFalse();
+    assertThat(report.deletedBytes()).isGreaterThan(packBytes - "blob-4-xxxx".length());
+    Repository fresh = Repository.open(store);
+    Packs.Location after = fresh.packIndex().find(blobs.get(4).hash());
+    assertThat(after.pack()).isNotEqualTo(before.pack());
+    assertThat(store.stat(Packs.packKey(after.pack())).orElseThrow().size()).isEqualTo("blob-4-xxxx".length());
+    for (int i = 0; i < 6; i++) {
+      assertThat(fresh.hasBlob(blobs.get(i).hash())).isEqualTo(i == 4);
+    }
+    // a reader that loaded the index before gc: its read misses the old pack, looks again, finds the new one
+    assertThat(readerView.readBlob(blobs.get(4))).isEqualTo("blob-4-xxxx".getBytes(UTF_8));
+    try (java.io.InputStream in = readerView.openBlob(blobs.get(4))) {
+      assertThat(in.readAllBytes()).isEqualTo("blob-4-xxxx".getBytes(UTF_8));
+    }
+    assertThat(repo.fsck().isClean()).isTrue();
+    Thread.sleep(20);
+    assertThat(repo.gc(java.time.Duration.ZERO).deleted()).isZero(); // nothing left to collect
   }
 }
