@@ -27,17 +27,18 @@ import java.util.stream.Stream;
  *
  * Every figure is the median of {@code --repeats} runs; the page cache is warm for everyone (the corpus is read
  * once before timing). Arguments: {@code --work <dir>} (default {@code /tmp/datamgmt-bench-versioning}),
- * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --c1 --cli-jit} ({@code --cds}: child JVMs
- * use an AppCDS archive; {@code --c1}: child JVMs compile with C1 only; {@code --cli-jit}: child JVMs run with
+ * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --aot --java <java home> --c1 --cli-jit}
+ * ({@code --cds}: child JVMs use an AppCDS archive; {@code --aot}: an AOT cache instead (JDK 24+, with
+ * {@code --java} naming such a JDK for the child JVMs); {@code --c1}: child JVMs compile with C1 only; {@code --cli-jit}: child JVMs run with
  * {@link VersioningCli#CLI_JIT_FLAGS}, C2 for SHA-256 only).
  */
 public final class VersioningBenchmark {
   private VersioningBenchmark() {}
 
   record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds,
-      boolean c1, boolean cliJit) {
+      boolean c1, boolean cliJit, boolean aot, String java) {
     Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
-      this(work, small, big, repeats, s3, nofsync, keep, false, false, false);
+      this(work, small, big, repeats, s3, nofsync, keep, false, false, false, false, null);
     }
 
     static Options parse(String[] args) {
@@ -51,6 +52,8 @@ public final class VersioningBenchmark {
       boolean cds = false;
       boolean c1 = false;
       boolean cliJit = false;
+      boolean aot = false;
+      String java = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--work" -> work = Path.of(args[++i]);
@@ -63,10 +66,12 @@ public final class VersioningBenchmark {
           case "--cds" -> cds = true;
           case "--c1" -> c1 = true;
           case "--cli-jit" -> cliJit = true;
+          case "--aot" -> aot = true;
+          case "--java" -> java = args[++i];
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit);
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit, aot, java);
     }
   }
 
@@ -103,12 +108,15 @@ public final class VersioningBenchmark {
   /** JVM options for the timed child processes (an AppCDS archive with {@code --cds}). */
   static final List<String> CHILD_JVM = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
 
+  /** The java launcher of the child processes ({@code --java}; default: the one running the benchmark). */
+  static String childJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
   /** The child processes' class path (class directories packed into jars with {@code --cds}: CDS needs jars). */
   static String childClassPath = System.getProperty("java.class.path");
 
   /** The command line of a fresh JVM running {@link VersioningCli}. */
   static List<String> cli(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd = new ArrayList<>(List.of(childJava));
     cmd.addAll(CHILD_JVM);
     cmd.addAll(List.of("-cp", childClassPath, VersioningCli.class.getName()));
     cmd.addAll(Arrays.asList(args));
@@ -131,7 +139,7 @@ public final class VersioningBenchmark {
    * timed processes map them instead of loading and verifying ~4,000 classes from jars: what a command-line
    * tool built on the library would ship.
    */
-  static void prepareClassDataSharing(Path work) throws Exception {
+  static void prepareClassDataSharing(Path work, boolean aot) throws Exception {
     Path scratch = work.resolve("cds-scratch");
     Corpus.generate(scratch.resolve("corpus"), 50, 0, 1);
     List<String> entries = new ArrayList<>();
@@ -147,14 +155,15 @@ public final class VersioningBenchmark {
       }
     }
     childClassPath = String.join(java.io.File.pathSeparator, entries);
-    Path archive = work.resolve("versioning-cli.jsa");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    Path archive = work.resolve(aot ? "versioning-cli.aot" : "versioning-cli.jsa");
+    List<String> cmd = new ArrayList<>(List.of(childJava));
     cmd.addAll(CHILD_JVM);
-    cmd.add("-XX:ArchiveClassesAtExit=" + archive);
+    // JDK 24+ (JEP 483/515): an AOT cache holds the classes loaded and linked, and method profiles
+    cmd.add(aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
     cmd.addAll(List.of("-cp", childClassPath, VersioningCli.class.getName(), "train",
         "file:" + scratch.resolve("repo"), scratch.resolve("corpus").toString()));
     run(work, Map.of(), cmd);
-    CHILD_JVM.add("-XX:SharedArchiveFile=" + archive);
+    CHILD_JVM.add(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
     deleteTree(scratch);
   }
 
@@ -202,8 +211,11 @@ public final class VersioningBenchmark {
     if (o.cliJit) {
       CHILD_JVM.addAll(VersioningCli.CLI_JIT_FLAGS);
     }
-    if (o.cds) {
-      prepareClassDataSharing(work);
+    if (o.java != null) {
+      childJava = Path.of(o.java, "bin", "java").toString();
+    }
+    if (o.cds || o.aot) {
+      prepareClassDataSharing(work, o.aot);
     }
     Path corpus = work.resolve("corpus");
     long t0 = System.nanoTime();
