@@ -151,6 +151,27 @@ class DirectoryIngestTest {
   }
 
   @Test
+  void smallFilesGoIntoPacks_largerOnesAndAllWithThresholdZeroAreObjectsOfTheirOwn() throws Exception {
+    write("cat/small.png", "tiny");
+    write("cat/large.png", "x".repeat(300));
+    ingest(imageFolder().optPackThreshold(100), "packed");
+    assertThat(store.listAll("objects/").count()).isEqualTo(1); // large.png
+    assertThat(store.listAll("packs/").map(i -> i.key().substring(i.key().lastIndexOf('.'))).toList())
+        .containsExactlyInAnyOrder(".pack", ".idx");
+
+    InMemoryBlobStore loose = new InMemoryBlobStore();
+    Repository other = Repository.init(loose);
+    imageFolder().optNoStatCache().optPackThreshold(0).build().commit(other.commit("main").setMessage("loose"));
+    assertThat(loose.listAll("objects/").count()).isEqualTo(2);
+    assertThat(loose.listAll("packs/").count()).isZero();
+    DatasetVersion v = other.checkout("main");
+    assertThat(v.readBlob(v.record("cat/small.png").orElseThrow().blob().orElseThrow())).isEqualTo("tiny".getBytes(UTF_8));
+    loose.close();
+    assertThatThrownBy(() -> imageFolder().optPackThreshold(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pack threshold").hasMessageContaining("-1");
+  }
+
+  @Test
   void statCache_neverTrustsAFileChangedWithinTheTimestampGranularity() throws Exception {
     Path p = write("cat/a.png", "AAAA");
     write("cat/b.png", "old");
