@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * Child-JVM main for crash tests. {@code pause <root> <before|after> <key prefix>}: commits 5 new records to
- * {@code main} through a {@link PausingStore} that blocks at the first write to the prefix. {@code loop
+ * {@code main} through a {@link PausingStore} that blocks at the first write to the prefix ({@code pause-packed}:
+ * the same with the blobs in a pack). {@code loop
  * <root>}: commits forever, printing {@code COMMITTED <n>} after each, for kills at arbitrary moments. {@code race
  * <root> <name> <n> <go file>}: after the go file appears, commits n records, retrying each on conflict.
  */
@@ -22,11 +23,19 @@ public final class CommitChild {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[1]);
     try (BlobStore fs = FileSystemBlobStore.builder().setRoot(root).build()) {
-      if (args[0].equals("pause")) {
+      if (args[0].equals("pause") || args[0].equals("pause-packed")) {
         BlobStore store = new PausingStore(fs, args[3], args[2].equals("before"));
         Repository repo = Repository.open(store);
         CommitBuilder b = repo.commit("main").setMessage("doomed");
-        for (int i = 0; i < 5; i++) {
+        if (args[0].equals("pause-packed")) { // the blobs go into a pack (pack, then index) before the commit
+          try (dev.datamgmt.core.repo.PackWriter packs = repo.newPackWriter()) {
+            for (int i = 0; i < 5; i++) {
+              b.addRecord(Record.builder("new-" + i).setBlob(packs.put(("payload " + i).getBytes(UTF_8), "text/plain"))
+                  .optLabel(ClassLabel.of(1)).build());
+            }
+          }
+        }
+        for (int i = 0; i < 5 && args[0].equals("pause"); i++) {
           b.addRecord(Record.builder("new-" + i).setBlob(b.putBlob(("payload " + i).getBytes(UTF_8), "text/plain"))
               .optLabel(ClassLabel.of(1)).build());
         }

@@ -48,22 +48,25 @@ class RepositoryCrashTest {
     return store.listAll("").map(BlobInfo::key).collect(Collectors.toSet());
   }
 
-  @ParameterizedTest(name = "kill {0} the first write to {1}")
+  @ParameterizedTest(name = "kill {0} the first write to {1} (packed: {2})")
   @CsvSource({
-      "after, objects/",      // some blobs stored, nothing else
-      "after, manifests/",    // all blobs and the manifest stored
-      "after, commits/",      // everything but the ref entry
-      "before, refs/heads/",  // about to move the branch
+      "after, objects/, false",      // some blobs stored, nothing else
+      "after, manifests/, false",    // all blobs and the manifest stored
+      "after, commits/, false",      // everything but the ref entry
+      "before, refs/heads/, false",  // about to move the branch
+      "after, packs/, true",         // a pack written, its index not yet
+      "after, manifests/, true",     // pack, index and manifest stored
   })
-  void commit_killedAtAPoint_leavesThePreviousHeadAndOnlyUnreferencedObjects(String when, String prefix)
-      throws Exception {
+  void commit_killedAtAPoint_leavesThePreviousHeadAndOnlyUnreferencedObjects(String when, String prefix,
+      boolean packed) throws Exception {
     Path root = tmp.resolve("repo");
     ContentHash before = seed(root);
     Set<String> keysBefore;
     try (FileSystemBlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
       keysBefore = keys(store);
     }
-    try (ChildJvm child = ChildJvm.start(CommitChild.class, "pause", root.toString(), when, prefix)) {
+    try (ChildJvm child = ChildJvm.start(CommitChild.class, packed ? "pause-packed" : "pause", root.toString(), when,
+        prefix)) {
       String paused = child.awaitLine("PAUSED " + prefix, START);
       assertThat(paused).startsWith("PAUSED " + prefix);
       child.kill();
@@ -77,7 +80,12 @@ class RepositoryCrashTest {
       assertThat(fsck.problems()).isEmpty();
       Set<String> debris = keys(store);
       debris.removeAll(keysBefore);
-      assertThat(debris).allMatch(k -> k.startsWith("objects/") || k.startsWith("manifests/") || k.startsWith("commits/"));
+      assertThat(debris).allMatch(k -> k.startsWith("objects/") || k.startsWith("manifests/") || k.startsWith("commits/")
+          || k.startsWith("packs/"));
+      if (packed) {
+        assertThat(debris).anyMatch(k -> k.endsWith(".pack"));
+        assertThat(debris.stream().anyMatch(k -> k.endsWith(".idx"))).isEqualTo(prefix.equals("manifests/"));
+      }
       if (!when.equals("before") || !prefix.equals("objects/")) {
         assertThat(debris).isNotEmpty(); // the kill really happened mid-commit
       }
