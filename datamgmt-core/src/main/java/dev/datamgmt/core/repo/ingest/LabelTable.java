@@ -1,16 +1,15 @@
 package dev.datamgmt.core.repo.ingest;
 
+import dev.datamgmt.core.csv.Csv;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,72 +49,32 @@ final class LabelTable {
   }
 
   private static Map<String, String> readCsv(Path table) throws DataException {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(table, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
-      if (header == null || !parseCsvLine(header, table, 1).equals(List.of("path", "label"))) {
-        throw new InvalidDataException("wrong label table header", table + ":1", "path,label",
-            header == null ? "an empty file" : header);
-      }
-      int lineNo = 1;
-      for (String line; (line = r.readLine()) != null; ) {
-        lineNo++;
-        if (line.isEmpty()) {
-          continue;
-        }
-        List<String> cells = parseCsvLine(line, table, lineNo);
-        if (cells.size() != 2 || cells.get(0).isEmpty() || cells.get(1).isEmpty()) {
-          throw new InvalidDataException("malformed label table row", table + ":" + lineNo,
-              "two non-empty cells: path,label", cells.size() + " cells: " + line);
-        }
-        if (out.put(cells.get(0), cells.get(1)) != null) {
-          throw new InvalidDataException("path listed twice in label table", table + ":" + lineNo,
-              "each path once", cells.get(0));
-        }
-      }
+    String text;
+    try {
+      text = Files.readString(table, StandardCharsets.UTF_8);
     } catch (java.nio.charset.MalformedInputException e) {
       throw new UnsupportedFormatException("label table is not UTF-8", table.toString(), "UTF-8 text", e.toString(), e);
     } catch (IOException e) {
       throw new StorageException("cannot read label table", table.toString(), "a readable file", e.toString(), e);
     }
-    return out;
-  }
-
-  static List<String> parseCsvLine(String line, Path table, int lineNo) throws InvalidDataException {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    boolean wasQuoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cell.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"' && cell.length() == 0 && !wasQuoted) {
-        quoted = true;
-        wasQuoted = true;
-      } else if (c == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-        wasQuoted = false;
-      } else {
-        cell.append(c);
+    List<Csv.Row> rows = Csv.parseRows(text, table.toString());
+    if (rows.isEmpty() || !rows.get(0).fields().equals(List.of("path", "label"))) {
+      throw new InvalidDataException("wrong label table header", table + ":1", "path,label",
+          rows.isEmpty() ? "an empty file" : String.join(",", rows.get(0).fields()));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Csv.Row row : rows.subList(1, rows.size())) {
+      List<String> cells = row.fields();
+      if (cells.size() != 2 || cells.get(0).isEmpty() || cells.get(1).isEmpty()) {
+        throw new InvalidDataException("malformed label table row", table + ":" + row.line(),
+            "two non-empty cells: path,label", cells.size() + " cells: " + String.join(",", cells));
+      }
+      if (out.put(cells.get(0), cells.get(1)) != null) {
+        throw new InvalidDataException("path listed twice in label table", table + ":" + row.line(),
+            "each path once", cells.get(0));
       }
     }
-    if (quoted) {
-      throw new InvalidDataException("unterminated quote in label table", table + ":" + lineNo,
-          "a closing \"", "end of line");
-    }
-    cells.add(cell.toString());
-    return cells;
+    return out;
   }
 
   private static Map<String, String> readParquet(Path table) throws DataException {

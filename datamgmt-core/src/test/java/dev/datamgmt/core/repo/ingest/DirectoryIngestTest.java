@@ -290,7 +290,12 @@ class DirectoryIngestTest {
 
     Files.writeString(table, "path,label\n\"img/a.png,x\n");
     assertThatThrownBy(() -> ingest(DirectoryIngest.builder().setRoot(root).optLabelTable(table), "t"))
-        .isInstanceOf(InvalidDataException.class).hasMessageContaining("unterminated quote");
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("unterminated quoted field")
+        .hasMessageContaining("labels.csv:2");
+
+    Files.writeString(table, "path,label\nimg/a.png,x\n\n\"img/a.png\",\"y\nz\"\n"); // a quoted line break: row at line 4
+    assertThatThrownBy(() -> ingest(DirectoryIngest.builder().setRoot(root).optLabelTable(table), "t"))
+        .isInstanceOf(InvalidDataException.class).hasMessageContaining("listed twice").hasMessageContaining("labels.csv:4");
 
     Files.writeString(table, "path,label\nimg/a.png,x\nimg/a.png,y\n");
     assertThatThrownBy(() -> ingest(DirectoryIngest.builder().setRoot(root).optLabelTable(table), "t"))

@@ -1,11 +1,15 @@
-package dev.datamgmt.storage.formats.csv;
+package dev.datamgmt.core.csv;
 
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An RFC 4180 CSV parser: comma-separated, fields optionally in double quotes with {@code ""} as a quote. */
-final class Csv {
+/**
+ * An RFC 4180 CSV parser: comma-separated, fields optionally in double quotes with {@code ""} as a quote, line
+ * ends (LF or CRLF) inside quotes belong to the field. Shared by the label-table readers of the ingest and the
+ * importers.
+ */
+public final class Csv {
   private Csv() {}
 
   /**
@@ -14,8 +18,20 @@ final class Csv {
    *
    * @throws UnsupportedFormatException naming the line if a quote is unterminated or text follows a closing quote
    */
-  static List<List<String>> parse(String text, String location) throws UnsupportedFormatException {
-    List<List<String>> rows = new ArrayList<>();
+  public static List<List<String>> parse(String text, String location) throws UnsupportedFormatException {
+    List<List<String>> out = new ArrayList<>();
+    for (Row r : parseRows(text, location)) {
+      out.add(r.fields());
+    }
+    return out;
+  }
+
+  /** A row and the line (1-based) it starts on, for messages. */
+  public record Row(int line, List<String> fields) {}
+
+  /** {@link #parse} keeping each row's line number. */
+  public static List<Row> parseRows(String text, String location) throws UnsupportedFormatException {
+    List<Row> rows = new ArrayList<>();
     List<String> row = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     int line = 1;
@@ -69,7 +85,7 @@ final class Csv {
         field.setLength(0);
         fieldStarted = false;
         if (!(row.size() == 1 && row.get(0).isEmpty())) {
-          rows.add(row);
+          rows.add(new Row(rowLine, row));
         }
         row = new ArrayList<>();
         line++;
@@ -82,13 +98,13 @@ final class Csv {
     }
     if (fieldStarted || field.length() > 0 || !row.isEmpty()) {
       row.add(field.toString());
-      rows.add(row);
+      rows.add(new Row(rowLine, row));
     }
     return rows;
   }
 
   /** Quotes a field if it needs it. */
-  static String quote(String s) {
+  public static String quote(String s) {
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }
