@@ -234,7 +234,18 @@ public final class Repository {
         }
       }
     }
-    return readPacked(hash, at);
+    try {
+      return readPacked(hash, at);
+    } catch (IntegrityException e) {
+      // a damaged packed copy: an intact object of its own, if there is one, still serves the read
+      try {
+        byte[] loose = store.get(objectKey(hash));
+        hash.verify(loose, objectKey(hash));
+        return loose;
+      } catch (NotFoundException | IntegrityException other) {
+        throw e;
+      }
+    }
   }
 
   byte[] readPacked(ContentHash hash, Packs.Location at) throws DataException {
