@@ -590,6 +590,9 @@ public abstract class RepositoryContract {
     assertThatThrownBy(() -> v.readBlob(one.get(2))).isInstanceOf(IntegrityException.class)
         .hasMessageContaining(corruptPack);
     assertThat(v.readBlob(one.get(1))).isEqualTo("one-1-x".getBytes(UTF_8)); // the rest of the pack is fine
+    // an intact copy as an object of its own serves reads of the damaged packed one
+    fresh.putBlob("one-2-xx".getBytes(UTF_8), "text/plain");
+    assertThat(v.readBlob(one.get(2))).isEqualTo("one-2-xx".getBytes(UTF_8));
   }
 
   @Test
