@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every batch is checked: labels must be class indices in [0, numClasses) and the loss finite, otherwise
  * {@link #fit()} stops with an {@link InvalidDataException} that names the epoch, the batch and the samples.
  * Checkpoints hold the parameters, the loop's state and the last per-sample loss log; optimizer state (Adam's
- * moments) is not part of DJL's saved state, so a resumed run restarts it.
+ * moments) is not part of DJL's saved state, so a resumed run restarts it. With
+ * {@link Builder#optWeightAveraging} the loop also keeps an average of the weights, validates it and leaves
+ * it in the model at the end; checkpoints hold the trained weights.
  */
 public final class TrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -124,12 +126,15 @@ public final class TrainingLoop {
     boolean stoppedEarly = false;
     int lastEpoch = startEpoch - 1;
     DefaultTrainingConfig config = new DefaultTrainingConfig(b.loss).optOptimizer(b.optimizer);
+    WeightAverager averager = null;
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(b.inputShape);
+      averager = b.weightAveraging == null ? null
+          : new WeightAverager(b.weightAveraging, model.getBlock(), model.getNDManager());
       for (int epoch = startEpoch; epoch < b.epochs; epoch++) {
         Loss loss = b.reweightFrom >= 0 && epoch >= b.reweightFrom ? b.reweightedLoss : b.loss;
         SampleLossLog log = logSamples ? new SampleLossLog((int) datasetSize) : null;
-        EpochResult result = runEpoch(trainer, epoch, loss, sampler, log);
+        EpochResult result = runEpoch(trainer, epoch, loss, sampler, log, averager);
         if (log != null && sampler instanceof HardExampleSampler h) {
           h.observe(log);
         }
@@ -151,8 +156,15 @@ public final class TrainingLoop {
           break;
         }
       }
+      if (averager != null && averager.hasAverage()) {
+        averager.install();
+      }
     } catch (TranslateException e) {
       throw new IOException("cannot read a batch: " + e.getMessage(), e);
+    } finally {
+      if (averager != null) {
+        averager.close();
+      }
     }
     Provenance provenance = provenance(history, lastEpoch, stoppedEarly, state);
     TrainingReport report = new TrainingReport(List.copyOf(history), lastEpoch, stoppedEarly, state.bestEpoch,
@@ -163,8 +175,8 @@ public final class TrainingLoop {
     return report;
   }
 
-  private EpochResult runEpoch(Trainer trainer, int epoch, Loss loss, EpochSampler sampler, SampleLossLog log)
-      throws DataException, IOException, TranslateException {
+  private EpochResult runEpoch(Trainer trainer, int epoch, Loss loss, EpochSampler sampler, SampleLossLog log,
+      WeightAverager averager) throws DataException, IOException, TranslateException {
     Iterable<Batch> batches;
     long[] order = null;
     long numBatches = -1;
@@ -215,6 +227,9 @@ public final class TrainingLoop {
               + " (samples " + describeIndices(indices) + ")", "a finite loss", String.valueOf(value));
         }
         trainer.step();
+        if (averager != null) {
+          averager.afterStep(epoch);
+        }
         if (log != null) {
           float[] per = perSample != null ? perSample.toFloatArray() : null;
           int[] predicted = predictions.head().argMax(-1).toType(DataType.INT32, false).toIntArray();
@@ -239,20 +254,28 @@ public final class TrainingLoop {
     double valLoss = Double.NaN;
     Optional<ConfusionMatrix> validation = Optional.empty();
     if (b.validationData != null) {
-      ConfusionMatrix cm = new ConfusionMatrix(b.numClasses);
-      double vSum = 0;
-      long vCount = 0;
-      for (Batch batch : b.validationData.getData(trainer.getManager())) {
-        try (batch) {
-          NDList predictions = trainer.evaluate(batch.getData());
-          checkLabels(batch.getLabels().head(), epoch, -1, null);
-          vSum += loss.evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
-          vCount += batch.getSize();
-          cm.add(batch.getLabels().head(), predictions.head());
+      // validation sees the weights the loop will hand back: the average, when one is kept
+      NDArray[] trained = averager != null && averager.hasAverage() ? averager.swapIn() : null;
+      try {
+        ConfusionMatrix cm = new ConfusionMatrix(b.numClasses);
+        double vSum = 0;
+        long vCount = 0;
+        for (Batch batch : b.validationData.getData(trainer.getManager())) {
+          try (batch) {
+            NDList predictions = trainer.evaluate(batch.getData());
+            checkLabels(batch.getLabels().head(), epoch, -1, null);
+            vSum += loss.evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
+            vCount += batch.getSize();
+            cm.add(batch.getLabels().head(), predictions.head());
+          }
+        }
+        valLoss = vCount == 0 ? Double.NaN : vSum / vCount;
+        validation = Optional.of(cm);
+      } finally {
+        if (trained != null) {
+          averager.restore(trained);
         }
       }
-      valLoss = vCount == 0 ? Double.NaN : vSum / vCount;
-      validation = Optional.of(cm);
     }
     return new EpochResult(epoch, trainLoss, samples, seconds, valLoss, validation);
   }
@@ -332,6 +355,9 @@ public final class TrainingLoop {
       train.putAll(prefixed("deferredReweighting.loss.", describeLoss(b.reweightedLoss)));
     }
     train.put("optimizer", b.optimizerDescription);
+    if (b.weightAveraging != null) {
+      train.put("weightAveraging", b.weightAveraging.describe());
+    }
     train.put("epochs", String.valueOf(b.epochs));
     train.put("epochsRun", String.valueOf(lastEpoch + 1));
     train.put("stoppedEarly", String.valueOf(stoppedEarly));
@@ -409,6 +435,7 @@ public final class TrainingLoop {
     private final List<Provenance.Source> extraSources = new ArrayList<>();
     private final TreeMap<String, Long> extraSeeds = new TreeMap<>();
     private String codeCommit;
+    private WeightAveraging weightAveraging;
 
     private Builder() {}
 
@@ -468,6 +495,16 @@ public final class TrainingLoop {
     public Builder optOptimizer(Optimizer optimizer, String description) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       this.optimizerDescription = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /**
+     * Keeps an average of the weights over the training steps (see {@link WeightAveraging}); validation
+     * evaluates the average, and the model holds it when {@link TrainingLoop#fit()} returns. Default: none,
+     * the model keeps the last step's weights.
+     */
+    public Builder optWeightAveraging(WeightAveraging averaging) {
+      this.weightAveraging = Objects.requireNonNull(averaging, "averaging");
       return this;
     }
 
@@ -609,6 +646,11 @@ public final class TrainingLoop {
       }
       if (!(minDelta >= 0)) {
         throw new IllegalArgumentException("early stopping minDelta must be >= 0: " + minDelta);
+      }
+      if (weightAveraging != null && weightAveraging.kind() == WeightAveraging.Kind.UNIFORM
+          && weightAveraging.fromEpoch() >= epochs) {
+        throw new IllegalArgumentException("weightAveraging " + weightAveraging.describe() + " starts after the last of "
+            + epochs + " epochs: nothing would be averaged");
       }
       if (resume && checkpointDir == null) {
         throw new IllegalArgumentException("resume needs a checkpoint directory");

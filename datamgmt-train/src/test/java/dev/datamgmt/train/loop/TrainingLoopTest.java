@@ -65,6 +65,14 @@ class TrainingLoopTest {
     }
   }
 
+  float[][] x() {
+    return x;
+  }
+
+  int[] y() {
+    return y;
+  }
+
   @AfterEach
   void close() {
     manager.close();
