@@ -232,6 +232,7 @@ public final class Samplers {
     private int perClass = 1;
     private long seed;
     private long batchesPerEpoch;
+    private boolean classBalancedRest;
 
     private StratifiedBuilder(int[] labels, int numClasses) {
       this.labels = labels;
@@ -263,6 +264,18 @@ public final class Samplers {
     }
 
     /**
+     * Where the rest of each batch (batchSize - perClass x numClasses samples) comes from: false (the default)
+     * a shuffled pass over the whole dataset, which keeps the data's class proportions for those slots; true the
+     * class pools in turn, so every class gets the same number of samples per epoch (within one) and the
+     * sampler is a class-balanced sampler with less batch-to-batch variance than independent draws: each
+     * class's samples are used without replacement until its pool is exhausted.
+     */
+    public StratifiedBuilder optClassBalancedRest(boolean classBalancedRest) {
+      this.classBalancedRest = classBalancedRest;
+      return this;
+    }
+
+    /**
      * Builds the sampler.
      *
      * @throws InvalidDataException if a label is outside [0, numClasses)
@@ -290,7 +303,8 @@ public final class Samplers {
       for (int i = 0; i < labels.length; i++) {
         byClass[labels[i]][fill[labels[i]]++] = i;
       }
-      return new StratifiedBatchSampler(labels, byClass, perClass, batchesPerEpoch, batchSize, seed);
+      return new StratifiedBatchSampler(labels, byClass, perClass, classBalancedRest, batchesPerEpoch, batchSize,
+          seed);
     }
   }
 

@@ -5,19 +5,23 @@ import java.util.SortedMap;
 /**
  * Batches that hold at least {@code perClass} samples of every class: each class cycles through its own
  * shuffled pool (reshuffled when used up), and the rest of each batch comes from a shuffled pass over the
- * whole dataset. The batch is shuffled so position says nothing about class.
+ * whole dataset or, with {@code classBalancedRest}, from the class pools in turn (slot j of the epoch's rest
+ * goes to class j mod numClasses). The batch is shuffled so position says nothing about class.
  */
 final class StratifiedBatchSampler extends AbstractEpochSampler {
   private final int[] labels;
   private final long[][] byClass;
   private final int perClass;
+  private final boolean classBalancedRest;
   private final long batchesPerEpoch;
 
-  StratifiedBatchSampler(int[] labels, long[][] byClass, int perClass, long batchesPerEpoch, int batchSize, long seed) {
+  StratifiedBatchSampler(int[] labels, long[][] byClass, int perClass, boolean classBalancedRest, long batchesPerEpoch,
+      int batchSize, long seed) {
     super(batchSize, false, seed);
     this.labels = labels;
     this.byClass = byClass;
     this.perClass = perClass;
+    this.classBalancedRest = classBalancedRest;
     this.batchesPerEpoch = batchesPerEpoch <= 0 ? (labels.length + batchSize - 1) / batchSize : batchesPerEpoch;
   }
 
@@ -39,19 +43,19 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
     int fill = batchSize - perClass * numClasses;
     long[] order = new long[toIntSize(batchesPerEpoch * batchSize)];
     int o = 0;
+    long restSlot = 0;
     for (long b = 0; b < batchesPerEpoch; b++) {
       int start = o;
       for (int c = 0; c < numClasses; c++) {
         for (int k = 0; k < perClass; k++) {
-          if (pos[c] == pools[c].length) {
-            pos[c] = 0;
-            rounds[c]++;
-            Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c + 31L * rounds[c]));
-          }
-          order[o++] = pools[c][pos[c]++];
+          order[o++] = next(pools, pos, rounds, c, key);
         }
       }
       for (int k = 0; k < fill; k++) {
+        if (classBalancedRest) {
+          order[o++] = next(pools, pos, rounds, (int) (restSlot++ % numClasses), key);
+          continue;
+        }
         if (allPos == all.length) {
           allPos = 0;
           allRounds++;
@@ -64,10 +68,23 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
     return order;
   }
 
+  /** The next sample of class c from its pool, reshuffling the pool when it is used up. */
+  private static long next(long[][] pools, int[] pos, int[] rounds, int c, long key) {
+    if (pos[c] == pools[c].length) {
+      pos[c] = 0;
+      rounds[c]++;
+      Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c + 31L * rounds[c]));
+    }
+    return pools[c][pos[c]++];
+  }
+
   @Override
   public SortedMap<String, String> describe() {
     SortedMap<String, String> d = baseDescription("stratified");
     d.put("perClass", String.valueOf(perClass));
+    if (classBalancedRest) {
+      d.put("rest", "class-balanced");
+    }
     d.put("batchesPerEpoch", String.valueOf(batchesPerEpoch));
     d.put("numClasses", String.valueOf(byClass.length));
     return d;

@@ -166,6 +166,51 @@ class SamplersTest {
     assertThat(s.epochOrder(2, labels.length)).containsExactly(order);
   }
 
+  @Property(tries = 40)
+  void stratified_withClassBalancedRest_drawsEveryClassEquallyOften_andEverySampleOfAClassEquallyOften(
+      @ForAll @IntRange(min = 2, max = 6) int numClasses, @ForAll @IntRange(min = 1, max = 3) int k,
+      @ForAll @IntRange(min = 0, max = 20) int slack, @ForAll @IntRange(min = 1, max = 30) int batches,
+      @ForAll long seed) throws Exception {
+    int[] sizes = new int[numClasses];
+    for (int c = 0; c < numClasses; c++) {
+      sizes[c] = 1 + (int) Math.abs((seed >>> (c * 5)) % 200) / (c + 1);
+    }
+    int[] labels = shuffled(longTailLabels(sizes), seed);
+    int batch = k * numClasses + slack;
+    EpochSampler s = Samplers.stratified(labels, numClasses).setBatchSize(batch).optPerClass(k)
+        .optClassBalancedRest(true).optBatchesPerEpoch(batches).optSeed(seed).build();
+    long[] order = s.epochOrder(1, labels.length);
+    assertThat(order).hasSize(batches * batch);
+    int[] perClass = new int[numClasses];
+    int[] perSample = new int[labels.length];
+    for (int b = 0; b < order.length; b += batch) {
+      int[] per = new int[numClasses];
+      for (int i = b; i < b + batch; i++) {
+        int c = labels[(int) order[i]];
+        per[c]++;
+        perClass[c]++;
+        perSample[(int) order[i]]++;
+      }
+      assertThat(Arrays.stream(per).min().orElseThrow()).as(Arrays.toString(per)).isGreaterThanOrEqualTo(k);
+    }
+    assertThat(Arrays.stream(perClass).max().orElseThrow() - Arrays.stream(perClass).min().orElseThrow())
+        .as(Arrays.toString(perClass)).isLessThanOrEqualTo(1);
+    // each class's pool is used up before any of its samples is drawn again
+    for (int c = 0; c < numClasses; c++) {
+      int min = Integer.MAX_VALUE;
+      int max = 0;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c) {
+          min = Math.min(min, perSample[i]);
+          max = Math.max(max, perSample[i]);
+        }
+      }
+      assertThat(max - min).as("draws per sample of class %d", c).isLessThanOrEqualTo(1);
+    }
+    assertThat(s.epochOrder(1, labels.length)).containsExactly(order);
+    assertThat(s.describe()).containsEntry("rest", "class-balanced");
+  }
+
   @Test
   void stratified_whenTheBatchCannotHoldEveryClass_fails() {
     assertThatThrownBy(() -> Samplers.stratified(new int[] {0, 1, 2}, 3).setBatchSize(5).optPerClass(2).build())
