@@ -69,6 +69,49 @@ final class FashionMnist {
     return new Split(px, y);
   }
 
+  /**
+   * A held-out set from the training file: for each class, up to {@code perClass} of its images taken from the end
+   * of the file, none of them among the first {@code used[c]} images of class c (the long-tailed subset's). A class
+   * whose images the subset uses up (T-shirt: n_0 = 6000 of 6000) has none.
+   */
+  static Split lastPerClass(Split s, int[] used, int perClass) {
+    int numClasses = used.length;
+    int[] seen = new int[numClasses];
+    int[] rank = new int[s.size()];
+    for (int i = 0; i < s.size(); i++) {
+      rank[i] = seen[s.labels()[i]]++;
+    }
+    boolean[] take = new boolean[s.size()];
+    int[] taken = new int[numClasses];
+    int total = 0;
+    for (int i = s.size() - 1; i >= 0; i--) {
+      int c = s.labels()[i];
+      if (taken[c] < perClass && rank[i] >= used[c]) {
+        take[i] = true;
+        taken[c]++;
+        total++;
+      }
+    }
+    float[] px = new float[total * 784];
+    int[] y = new int[total];
+    int o = 0;
+    for (int i = 0; i < s.size(); i++) {
+      if (take[i]) {
+        System.arraycopy(s.pixels(), i * 784, px, o * 784, 784);
+        y[o++] = s.labels()[i];
+      }
+    }
+    // disjointness, checked independently of the selection above: no held-out image is among the first used[c]
+    int[] count = new int[numClasses];
+    for (int i = 0; i < s.size(); i++) {
+      int c = s.labels()[i];
+      if (count[c]++ < used[c] && take[i]) {
+        throw new IllegalStateException("held-out image " + i + " (class " + c + ") is in the training subset");
+      }
+    }
+    return new Split(px, y);
+  }
+
   /** The pixels standardized, {@code (x - mean) / std}. */
   static Split standardized(Split s, float mean, float std) {
     float[] px = new float[s.pixels().length];

@@ -30,6 +30,7 @@ import dev.datamgmt.train.ClassWeights;
 import dev.datamgmt.train.loop.BatchAugmentation;
 import dev.datamgmt.train.loop.TrainingLoop;
 import dev.datamgmt.train.loop.TrainingReport;
+import dev.datamgmt.train.loop.WeightAveraging;
 import dev.datamgmt.train.loss.Losses;
 import dev.datamgmt.train.metrics.ConfusionMatrix;
 import dev.datamgmt.train.sampler.EpochSampler;
@@ -64,12 +65,18 @@ public final class LongTailFashionMnistBenchmark {
 
   /** One configuration's outcome. */
   record Outcome(String who, String run, double accuracy, double balancedAccuracy, double smallestClassRecall,
-      double samplesPerSecond) {}
+      double samplesPerSecond, double valBalancedAccuracy, double valSmallestClassRecall) {
+    Outcome(String who, String run, double accuracy, double balancedAccuracy, double smallestClassRecall,
+        double samplesPerSecond) {
+      this(who, run, accuracy, balancedAccuracy, smallestClassRecall, samplesPerSecond, Double.NaN, Double.NaN);
+    }
+  }
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] argv) throws Exception {
     Map<String, String> args = new LinkedHashMap<>(Map.of("runs", "plain,balanced,full", "epochs", "3", "threads", "2",
-        "peer", "true", "scale", "1", "testLimit", "10000", "seed", "42", "data", FashionMnist.DIR.toString()));
+        "peer", "true", "scale", "1", "testLimit", "10000", "seed", "42", "data", FashionMnist.DIR.toString(),
+        "valPerClass", "1000"));
     for (String a : argv) {
       int eq = a.indexOf('=');
       if (eq < 0 || !args.containsKey(a.substring(0, eq))) {
@@ -96,21 +103,28 @@ public final class LongTailFashionMnistBenchmark {
     FashionMnist.Split test = FashionMnist.head(FashionMnist.test(data), testLimit);
     int[] sizes = FashionMnist.longTailSizes(scale);
     FashionMnist.Split longTail = FashionMnist.firstPerClass(train, sizes);
+    int valPerClass = Integer.parseInt(args.get("valPerClass"));
+    FashionMnist.Split validation = FashionMnist.lastPerClass(train, sizes, valPerClass);
     System.out.printf(Locale.ROOT, "long-tail class sizes %s (%d images), test %d images, %d threads, %d epochs%n",
         java.util.Arrays.toString(sizes), longTail.size(), test.size(), threads, epochs);
+    System.out.printf(Locale.ROOT, "validation: up to %d unused training images per class from the end of the train "
+        + "file, disjoint from the subset: %s (%d images; a class without any is left out of its balanced "
+        + "accuracy)%n", valPerClass, java.util.Arrays.toString(ClassWeights.countLabels(validation.labels(), 10)),
+        validation.size());
     List<Outcome> out = new ArrayList<>();
     for (String runName : args.get("runs").split(",")) {
       FashionMnist.Split set = runName.equals("full") || runName.startsWith("full:")
           ? FashionMnist.head(train, (int) Math.round(train.size() * Math.min(1, scale))) : longTail;
-      out.add(ours(runName, set, test, epochs, seed));
+      out.add(ours(runName, set, set == longTail ? validation : null, test, epochs, seed));
       System.out.println(out.get(out.size() - 1));
       Recipe recipe = recipe(runName);
       if (peer && PytorchPeer.available() && !recipe.loss().equals("sqrt-focal")) {
-        PytorchPeer.Result r = PytorchPeer.run(recipe, set != longTail, epochs, threads, scale, testLimit, seed, data);
+        PytorchPeer.Result r = PytorchPeer.run(recipe, set != longTail, epochs, threads, scale, testLimit, seed, data,
+            valPerClass);
         double min = java.util.Arrays.stream(r.recalls()).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
         System.out.println(runName + " (PyTorch): per-class recall " + java.util.Arrays.toString(r.recalls()));
         out.add(new Outcome("pytorch " + r.version(), runName, r.accuracy(), r.balancedAccuracy(), min,
-            r.samplesPerSecond()));
+            r.samplesPerSecond(), r.valBalancedAccuracy(), r.valSmallestRecall()));
         System.out.println(out.get(out.size() - 1));
       }
     }
@@ -141,12 +155,19 @@ public final class LongTailFashionMnistBenchmark {
    * {@code tau}: post-hoc logit adjustment at evaluation, {@code logits - tau * log(prior)} (0: none).
    * {@code epoch}: data (an epoch draws as many samples as the dataset holds, the default) or oversampled (a
    * re-sampling sampler draws numClasses x the largest class count per epoch, the size of the dataset with
-   * every class oversampled to the majority's size: 4x the steps of a data epoch here).
+   * every class oversampled to the majority's size: 4x the steps of a data epoch here). Since the validation set:
+   * {@code sampler=stratK} (stratified class-balanced batches: every batch holds exactly K of each class when
+   * K x 10 = batch size, otherwise at least K of each and the rest drawn class-balanced too), {@code loss=lsE}
+   * (cross-entropy with label smoothing E), {@code avg}: none, emaD (the evaluated model is an exponential moving
+   * average of the weights with decay D, {@link WeightAveraging#ema}) or swaK (the mean of the weights after
+   * every step from epoch K, {@link WeightAveraging#uniform}); {@code tau=val}: the post-hoc tau that maximizes
+   * validation balanced accuracy over -0.5..1.0 in steps of 0.05.
    */
-  record Recipe(String sampler, String loss, String aug, boolean norm, String init, double tau, boolean oversample) {
+  record Recipe(String sampler, String loss, String aug, boolean norm, String init, double tau, boolean oversample,
+      String avg) {
     static Recipe parse(String spec) {
       Map<String, String> kv = new LinkedHashMap<>(Map.of("sampler", "uniform", "loss", "ce", "aug", "none", "norm",
-          "false", "init", "djl", "tau", "0", "epoch", "data"));
+          "false", "init", "djl", "tau", "0", "epoch", "data", "avg", "none"));
       for (String part : spec.split("/")) {
         int eq = part.indexOf('=');
         if (eq < 0 || !kv.containsKey(part.substring(0, eq))) {
@@ -155,11 +176,26 @@ public final class LongTailFashionMnistBenchmark {
         kv.put(part.substring(0, eq), part.substring(eq + 1));
       }
       return new Recipe(kv.get("sampler"), kv.get("loss"), kv.get("aug"), Boolean.parseBoolean(kv.get("norm")),
-          kv.get("init"), Double.parseDouble(kv.get("tau")), switch (kv.get("epoch")) {
+          kv.get("init"), kv.get("tau").equals("val") ? Double.NaN : Double.parseDouble(kv.get("tau")),
+          switch (kv.get("epoch")) {
             case "data" -> false;
             case "oversampled" -> true;
             default -> throw new IllegalArgumentException("epoch must be data or oversampled: " + kv.get("epoch"));
-          });
+          }, kv.get("avg"));
+    }
+
+    /** The weight averaging this recipe asks for, or null. */
+    WeightAveraging averaging() {
+      if (avg.equals("none")) {
+        return null;
+      }
+      if (avg.startsWith("ema")) {
+        return WeightAveraging.ema(Double.parseDouble(avg.substring(3)));
+      }
+      if (avg.startsWith("swa")) {
+        return WeightAveraging.uniform(Integer.parseInt(avg.substring(3)));
+      }
+      throw new IllegalArgumentException("unknown avg " + avg + "; known: none, emaD, swaK");
     }
   }
 
@@ -190,12 +226,13 @@ public final class LongTailFashionMnistBenchmark {
   static final float MEAN = 0.2860f;
   static final float STD = 0.3530f;
 
-  static Outcome ours(String runName, FashionMnist.Split train, FashionMnist.Split test, int epochs, long seed)
-      throws Exception {
+  static Outcome ours(String runName, FashionMnist.Split train, FashionMnist.Split validation, FashionMnist.Split test,
+      int epochs, long seed) throws Exception {
     Recipe r = recipe(runName);
     if (r.norm()) {
       train = FashionMnist.standardized(train, MEAN, STD);
       test = FashionMnist.standardized(test, MEAN, STD);
+      validation = validation == null ? null : FashionMnist.standardized(validation, MEAN, STD);
     }
     float background = r.norm() ? -MEAN / STD : 0f;
     try (Model model = Model.newInstance("fmnist-" + runName, "PyTorch");
@@ -223,6 +260,9 @@ public final class LongTailFashionMnistBenchmark {
       loop.optSampler(sampler(r.sampler(), train.labels(), seed,
           r.oversample() ? 10L * java.util.Arrays.stream(counts).max().orElseThrow() : train.size()));
       loss(loop, r.loss(), counts);
+      if (r.averaging() != null) {
+        loop.optWeightAveraging(r.averaging());
+      }
       switch (r.aug()) {
         case "none" -> { }
         case "flipshift" -> loop.optAugmentation(deviceAugmentation(DeviceAugmenter.of(Pipeline.builder().setSeed(seed)
@@ -230,18 +270,41 @@ public final class LongTailFashionMnistBenchmark {
         default -> loop.optAugmentation(cpuAugmentation(cpu));
       }
       TrainingReport report = loop.build().fit();
-      ConfusionMatrix cm = evaluate(model, test, r.tau() == 0 ? null : logPrior(counts, r.tau()));
-      StringBuilder recalls = new StringBuilder("per-class recall");
-      for (int c = 0; c < 10; c++) {
-        recalls.append(String.format(Locale.ROOT, " %.3f", cm.recall(c)));
+      float[] valLogits = validation == null ? null : logits(model, validation);
+      double tau = r.tau();
+      if (Double.isNaN(tau)) {
+        if (valLogits == null) {
+          throw new IllegalArgumentException("tau=val needs the validation set (long-tailed runs only)");
+        }
+        tau = 0;
+        double bestBa = -1;
+        for (int k = -10; k <= 20; k++) {
+          double ba = confusion(valLogits, validation.labels(), logPrior(counts, k * 0.05)).balancedAccuracy();
+          if (ba > bestBa + 1e-12) {
+            bestBa = ba;
+            tau = k * 0.05;
+          }
+        }
+        System.out.printf(Locale.ROOT, "%s: tau chosen on validation %.2f%n", runName, tau);
       }
-      System.out.println(runName + ": " + recalls);
+      float[] prior = tau == 0 ? null : logPrior(counts, tau);
+      ConfusionMatrix cm = confusion(logits(model, test), test.labels(), prior);
+      ConfusionMatrix vcm = valLogits == null ? null : confusion(valLogits, validation.labels(), prior);
+      System.out.println(runName + ": test " + recalls(cm));
+      if (vcm != null) {
+        System.out.println(runName + ": validation " + recalls(vcm));
+      }
       return new Outcome("datamgmt", runName, cm.accuracy(), cm.balancedAccuracy(), cm.recall(cm.worstRecallClass()),
-          report.medianSamplesPerSecond());
+          report.medianSamplesPerSecond(), vcm == null ? Double.NaN : vcm.balancedAccuracy(),
+          vcm == null ? Double.NaN : vcm.recall(vcm.worstRecallClass()));
     }
   }
 
   static EpochSampler sampler(String name, int[] labels, long seed, long draws) throws DataException {
+    if (name.startsWith("strat")) {
+      return Samplers.stratified(labels, 10).setBatchSize(128).optPerClass(Integer.parseInt(name.substring(5)))
+          .optClassBalancedRest(true).optSeed(seed).optBatchesPerEpoch((draws + 127) / 128).build();
+    }
     if (name.startsWith("drs")) {
       return Samplers.deferred(Samplers.random(128, seed), Samplers.classBalanced(labels, 10).setBatchSize(128)
           .optSeed(seed).optEpochLength(draws).build(), Integer.parseInt(name.substring(3)));
@@ -259,6 +322,10 @@ public final class LongTailFashionMnistBenchmark {
     if (name.startsWith("drw")) {
       loop.setLoss(Losses.crossEntropy().build()).optDeferredReweighting(Integer.parseInt(name.substring(3)),
           Losses.crossEntropy().optClassWeights(ClassWeights.inverseFrequency(counts)).build());
+      return;
+    }
+    if (name.startsWith("ls")) {
+      loop.setLoss(Losses.crossEntropy().optLabelSmoothing(Float.parseFloat(name.substring(2))).build());
       return;
     }
     if (name.startsWith("bsm") && name.length() > 3) {
@@ -350,33 +417,59 @@ public final class LongTailFashionMnistBenchmark {
     return BatchAugmentation.describedAs(aug.pipeline().toJson(), aug::applyData);
   }
 
-  static ConfusionMatrix evaluate(Model model, FashionMnist.Split test, float[] logPrior) throws DataException {
-    ConfusionMatrix cm = new ConfusionMatrix(10);
+  /** The model's logits for a split, row-major (n x 10), in evaluation mode. */
+  static float[] logits(Model model, FashionMnist.Split split) {
+    float[] out = new float[split.size() * 10];
     ParameterStore ps = new ParameterStore(model.getNDManager(), false);
-    for (int start = 0; start < test.size(); start += 1000) {
-      int n = Math.min(1000, test.size() - start);
+    for (int start = 0; start < split.size(); start += 1000) {
+      int n = Math.min(1000, split.size() - start);
       try (NDManager sub = model.getNDManager().newSubManager()) {
-        float[] px = java.util.Arrays.copyOfRange(test.pixels(), start * 784, (start + n) * 784);
+        float[] px = java.util.Arrays.copyOfRange(split.pixels(), start * 784, (start + n) * 784);
         NDArray x = sub.create(px, new Shape(n, 1, 28, 28));
-        NDArray logits = model.getBlock().forward(ps, new NDList(x), false).head();
-        if (logPrior != null) {
-          logits = logits.sub(sub.create(logPrior));
-        }
-        int[] y = java.util.Arrays.copyOfRange(test.labels(), start, start + n);
-        int[] p = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
-        cm.add(y, p);
+        float[] l = model.getBlock().forward(ps, new NDList(x), false).head().toFloatArray();
+        System.arraycopy(l, 0, out, start * 10, n * 10);
       }
     }
+    return out;
+  }
+
+  /** The confusion matrix of argmax(logits - logPrior) (logPrior may be null). */
+  static ConfusionMatrix confusion(float[] logits, int[] labels, float[] logPrior) throws DataException {
+    ConfusionMatrix cm = new ConfusionMatrix(10);
+    int[] p = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      int best = 0;
+      float bestV = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < 10; c++) {
+        float v = logits[i * 10 + c] - (logPrior == null ? 0 : logPrior[c]);
+        if (v > bestV) {
+          bestV = v;
+          best = c;
+        }
+      }
+      p[i] = best;
+    }
+    cm.add(labels, p);
     return cm;
+  }
+
+  static String recalls(ConfusionMatrix cm) {
+    StringBuilder sb = new StringBuilder("per-class recall");
+    for (int c = 0; c < 10; c++) {
+      sb.append(String.format(Locale.ROOT, " %.3f", cm.recall(c)));
+    }
+    return sb.toString();
   }
 
   static void print(List<Outcome> outcomes, Map<String, String> args) {
     System.out.println();
-    System.out.println("| run | implementation | test accuracy | balanced accuracy | smallest-class recall | samples/s |");
-    System.out.println("|---|---|---|---|---|---|");
+    System.out.println("| run | implementation | validation balanced accuracy | validation smallest recall "
+        + "| test accuracy | balanced accuracy | smallest-class recall | samples/s |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Outcome o : outcomes) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %.0f |%n", o.run(), o.who(), o.accuracy(),
-          o.balancedAccuracy(), o.smallestClassRecall(), o.samplesPerSecond());
+      System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.0f |%n", o.run(), o.who(),
+          o.valBalancedAccuracy(), o.valSmallestClassRecall(), o.accuracy(), o.balancedAccuracy(),
+          o.smallestClassRecall(), o.samplesPerSecond());
     }
     for (String run : args.get("runs").split(",")) {
       Outcome ours = outcomes.stream().filter(o -> o.run().equals(run) && o.who().equals("datamgmt")).findFirst()

@@ -29,6 +29,7 @@ final class PytorchPeer {
       scale, test_limit, seed, data = float(args["scale"]), int(args["testLimit"]), int(args["seed"]), args["data"]
       sampler, loss_name, aug, norm = args["sampler"], args["loss"], args["aug"], args["norm"] == "true"
       init, tau, oversample = args["init"], float(args["tau"]), args["epoch"] == "oversampled"
+      avg, val_per_class = args["avg"], int(args["valPerClass"])
       torch.set_num_threads(threads)
       torch.manual_seed(seed)
       np.random.seed(seed)
@@ -42,13 +43,25 @@ final class PytorchPeer {
           return x, y
 
       x, y = idx("train")
+      vx = vy = None
       if not full:
           sizes = [max(1, int(math.floor(math.floor(6000 * 100 ** (-c / 9)) * scale))) for c in range(10)]
-          keep, taken = [], [0] * 10
+          keep, taken, rank = [], [0] * 10, []
           for i, c in enumerate(y):
-              if taken[c] < sizes[c]:
-                  taken[c] += 1
+              rank.append(taken[c])
+              taken[c] += 1
+              if rank[i] < sizes[c]:
                   keep.append(i)
+          # held-out validation: up to val_per_class unused images per class from the end of the file
+          held, got = [], [0] * 10
+          for i in range(len(y) - 1, -1, -1):
+              c = y[i]
+              if got[c] < val_per_class and rank[i] >= sizes[c]:
+                  got[c] += 1
+                  held.append(i)
+          held.sort()
+          assert not set(held) & set(keep), "validation overlaps the training subset"
+          vx, vy = x[held], y[held]
           x, y = x[keep], y[keep]
       elif scale < 1:
           x, y = x[: int(len(y) * scale)], y[: int(len(y) * scale)]
@@ -57,7 +70,10 @@ final class PytorchPeer {
       background = 0.0
       if norm:
           x, tx, background = (x - MEAN) / STD, (tx - MEAN) / STD, -MEAN / STD
+          vx = None if vx is None else (vx - MEAN) / STD
       tx, ty = torch.from_numpy(tx), torch.from_numpy(ty)
+      if vx is not None:
+          vx, vy = torch.from_numpy(vx), torch.from_numpy(vy)
       x, y = torch.from_numpy(x), torch.from_numpy(y)
       n = len(y)
 
@@ -115,8 +131,33 @@ final class PytorchPeer {
               return flip(b)
           return b
 
+      by_class = [torch.nonzero(y == c).flatten() for c in range(10)]
+      g = torch.Generator().manual_seed(seed)
+
+      def stratified(per_class):
+          # every batch: per_class of each class from its own shuffled pool (reshuffled when used up), the rest of
+          # the batch from the class pools in turn; the batch shuffled
+          pools = [p[torch.randperm(len(p), generator=g)] for p in by_class]
+          pos, out, rest_slot = [0] * 10, [], 0
+          def nxt(c):
+              nonlocal pools
+              if pos[c] == len(pools[c]):
+                  pos[c] = 0
+                  pools[c] = pools[c][torch.randperm(len(pools[c]), generator=g)]
+              pos[c] += 1
+              return int(pools[c][pos[c] - 1])
+          for b in range((draws + 127) // 128):
+              batch = [nxt(c) for c in range(10) for _ in range(per_class)]
+              for _ in range(128 - 10 * per_class):
+                  batch.append(nxt(rest_slot % 10))
+                  rest_slot += 1
+              out.extend(batch[i] for i in torch.randperm(len(batch), generator=g).tolist())
+          return torch.tensor(out)
+
       def order_for(epoch):
           kind = sampler
+          if kind.startswith("strat"):
+              return stratified(int(kind[5:]))
           if kind.startswith("drs"):
               kind = "cb" if epoch >= int(kind[3:]) else "uniform"
           if kind == "cb":
@@ -126,6 +167,8 @@ final class PytorchPeer {
           return torch.randperm(n)
 
       def loss_for(epoch, out, yb):
+          if loss_name.startswith("ls"):
+              return F.cross_entropy(out, yb, label_smoothing=float(loss_name[2:]))
           if loss_name == "focal":
               return focal(out, yb)
           if loss_name.startswith("bsm"):
@@ -134,6 +177,26 @@ final class PytorchPeer {
               w = 1.0 / counts
               return F.cross_entropy(out, yb, weight=(w / w.sum() * len(w)).float())
           return F.cross_entropy(out, yb)
+
+      # weight averaging for evaluation, as TrainingLoop.optWeightAveraging: a bias-corrected EMA of the weights
+      # after every step (emaD), or their plain mean from epoch K on (swaK); avg += k_t * (w - avg)
+      avg_state, avg_updates = None, 0
+
+      def average_step(epoch):
+          global avg_state, avg_updates
+          if avg == "none" or (avg.startswith("swa") and epoch < int(avg[3:])):
+              return
+          avg_updates += 1
+          if avg.startswith("ema"):
+              d = float(avg[3:])
+              k = (1 - d) / (1 - d ** avg_updates)
+          else:
+              k = 1.0 / avg_updates
+          with torch.no_grad():
+              if avg_state is None:
+                  avg_state = [torch.zeros_like(p) for p in net.state_dict().values()]
+              for a, w in zip(avg_state, net.state_dict().values()):
+                  a.add_(w - a, alpha=k)
 
       epoch_seconds = []
       for epoch in range(epochs):
@@ -150,29 +213,61 @@ final class PytorchPeer {
               opt.zero_grad()
               loss.backward()
               opt.step()
+              average_step(epoch)
               lv = loss.item()
               if not math.isfinite(lv):
                   raise SystemExit(f"non-finite loss in epoch {epoch}")
           epoch_seconds.append((time.perf_counter() - start) / len(order))
 
+      if avg_state is not None:
+          with torch.no_grad():
+              for a, w in zip(avg_state, net.state_dict().values()):
+                  w.copy_(a)
       net.eval()
-      with torch.no_grad():
-          pred = torch.cat([(net(tx[i:i + 1000]) - tau * log_prior).argmax(1) for i in range(0, len(ty), 1000)])
-      recalls = []
-      for c in range(10):
-          m = ty == c
-          recalls.append(float((pred[m] == c).float().mean()) if m.any() else float("nan"))
-      present = [r for r in recalls if not math.isnan(r)]
-      print(json.dumps({"accuracy": float((pred == ty).float().mean()), "balancedAccuracy": sum(present) / len(present),
+
+      def logits_of(xs):
+          with torch.no_grad():
+              return torch.cat([net(xs[i:i + 1000]) for i in range(0, len(xs), 1000)])
+
+      def recalls_of(pred, ys):
+          out = []
+          for c in range(10):
+              m = ys == c
+              out.append(float((pred[m] == c).float().mean()) if m.any() else float("nan"))
+          return out
+
+      def balanced(rs):
+          present = [r for r in rs if not math.isnan(r)]
+          return sum(present) / len(present)
+
+      vlogits = None if vx is None else logits_of(vx)
+      if math.isnan(tau):
+          tau, best = 0.0, -1.0
+          for k in range(-10, 21):
+              ba = balanced(recalls_of((vlogits - k * 0.05 * log_prior).argmax(1), vy))
+              if ba > best + 1e-12:
+                  best, tau = ba, k * 0.05
+      pred = (logits_of(tx) - tau * log_prior).argmax(1)
+      recalls = recalls_of(pred, ty)
+      val_ba = val_min = None
+      if vlogits is not None:
+          vrec = recalls_of((vlogits - tau * log_prior).argmax(1), vy)
+          val_ba, val_min = balanced(vrec), min(r for r in vrec if not math.isnan(r))
+      print(json.dumps({"accuracy": float((pred == ty).float().mean()), "balancedAccuracy": balanced(recalls),
                         "recalls": recalls, "samplesPerSecond": sorted(1 / s for s in epoch_seconds)[len(epoch_seconds) // 2],
-                        "trainSize": n, "torch": torch.__version__}))
+                        "trainSize": n, "torch": torch.__version__, "valBalancedAccuracy": val_ba,
+                        "valSmallestRecall": val_min, "tau": tau}))
       """;
 
   /** What the peer printed. */
   record Result(double accuracy, double balancedAccuracy, double[] recalls, double samplesPerSecond, int trainSize,
-      String version) {}
+      String version, double valBalancedAccuracy, double valSmallestRecall) {}
 
   private PytorchPeer() {}
+
+  private static double number(JsonNode n, String field) {
+    return n.path(field).isNumber() ? n.path(field).asDouble() : Double.NaN;
+  }
 
   static boolean available() {
     return Files.isExecutable(Path.of(PYTHON));
@@ -180,14 +275,15 @@ final class PytorchPeer {
 
   /** Runs {@code recipe} on the long-tailed subset, or on the full training set when {@code full}. */
   static Result run(LongTailFashionMnistBenchmark.Recipe recipe, boolean full, int epochs, int threads, double scale,
-      int testLimit, long seed, Path data) throws IOException, InterruptedException {
+      int testLimit, long seed, Path data, int valPerClass) throws IOException, InterruptedException {
     Path script = Files.createTempFile("datamgmt-train-peer", ".py");
     try {
       Files.writeString(script, SCRIPT.stripIndent(), StandardCharsets.UTF_8);
       List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "full=" + full, "sampler=" + recipe.sampler(),
           "loss=" + recipe.loss(), "aug=" + recipe.aug(), "norm=" + recipe.norm(), "init=" + recipe.init(),
           "tau=" + recipe.tau(), "epoch=" + (recipe.oversample() ? "oversampled" : "data"), "epochs=" + epochs,
-          "threads=" + threads, "scale=" + scale, "testLimit=" + testLimit, "seed=" + seed, "data=" + data));
+          "threads=" + threads, "scale=" + scale, "testLimit=" + testLimit, "seed=" + seed, "data=" + data,
+          "avg=" + recipe.avg(), "valPerClass=" + valPerClass));
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       int rc = p.waitFor();
@@ -201,7 +297,8 @@ final class PytorchPeer {
         rec[i] = n.get("recalls").get(i).asDouble();
       }
       return new Result(n.get("accuracy").asDouble(), n.get("balancedAccuracy").asDouble(), rec,
-          n.get("samplesPerSecond").asDouble(), n.get("trainSize").asInt(), n.get("torch").asText());
+          n.get("samplesPerSecond").asDouble(), n.get("trainSize").asInt(), n.get("torch").asText(),
+          number(n, "valBalancedAccuracy"), number(n, "valSmallestRecall"));
     } finally {
       Files.deleteIfExists(script);
     }
