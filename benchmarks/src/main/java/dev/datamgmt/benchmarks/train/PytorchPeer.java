@@ -241,12 +241,14 @@ final class PytorchPeer {
           return sum(present) / len(present)
 
       vlogits = None if vx is None else logits_of(vx)
-      if math.isnan(tau):
-          tau, best = 0.0, -1.0
+      if math.isnan(tau) or tau == -math.inf:
+          # tau=val: maximize validation balanced accuracy; tau=valmin: its smallest recall, ties to balanced accuracy
+          by_min, tau, best = tau == -math.inf, 0.0, (-1.0, -1.0)
           for k in range(-10, 21):
-              ba = balanced(recalls_of((vlogits - k * 0.05 * log_prior).argmax(1), vy))
-              if ba > best + 1e-12:
-                  best, tau = ba, k * 0.05
+              rs = recalls_of((vlogits - k * 0.05 * log_prior).argmax(1), vy)
+              score = (min(r for r in rs if not math.isnan(r)), balanced(rs)) if by_min else (balanced(rs), 0.0)
+              if score[0] > best[0] + 1e-12 or (abs(score[0] - best[0]) <= 1e-12 and score[1] > best[1] + 1e-12):
+                  best, tau = score, k * 0.05
       pred = (logits_of(tx) - tau * log_prior).argmax(1)
       recalls = recalls_of(pred, ty)
       val_ba = val_min = None
