@@ -105,7 +105,7 @@ public final class LongTailFashionMnistBenchmark {
     FashionMnist.Split test = FashionMnist.head(FashionMnist.test(data), testLimit);
     int[] sizes = FashionMnist.longTailSizes(scale);
     FashionMnist.Split longTail = FashionMnist.firstPerClass(train, sizes);
-    int valPerClass = Integer.parseInt(args.get("valPerClass"));
+    int valPerClass = Integer.parseInt(args.getOrDefault("valPerClass", "1000"));
     FashionMnist.Split validation = FashionMnist.lastPerClass(train, sizes, valPerClass);
     System.out.printf(Locale.ROOT, "long-tail class sizes %s (%d images), test %d images, %d threads, %d epochs%n",
         java.util.Arrays.toString(sizes), longTail.size(), test.size(), threads, epochs);
