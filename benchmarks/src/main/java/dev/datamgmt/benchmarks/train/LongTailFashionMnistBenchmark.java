@@ -33,6 +33,7 @@ import dev.datamgmt.train.loop.TrainingReport;
 import dev.datamgmt.train.loop.WeightAveraging;
 import dev.datamgmt.train.loss.Losses;
 import dev.datamgmt.train.metrics.ConfusionMatrix;
+import dev.datamgmt.train.metrics.LogitAdjustment;
 import dev.datamgmt.train.sampler.EpochSampler;
 import dev.datamgmt.train.sampler.Samplers;
 import java.nio.file.Path;
@@ -299,8 +300,8 @@ public final class LongTailFashionMnistBenchmark {
         for (String criterion : new String[] {"none", "val", "valmin"}) {
           double t = criterion.equals("none") ? 0 : chooseTau(valLogits, validation.labels(), counts,
               criterion.equals("valmin"));
-          ConfusionMatrix tc = confusion(testLogits, test.labels(), t == 0 ? null : logPrior(counts, t));
-          ConfusionMatrix vc = confusion(valLogits, validation.labels(), t == 0 ? null : logPrior(counts, t));
+          ConfusionMatrix tc = LogitAdjustment.of(counts, t).evaluate(testLogits, test.labels());
+          ConfusionMatrix vc = LogitAdjustment.of(counts, t).evaluate(valLogits, validation.labels());
           System.out.printf(Locale.ROOT, "%s: tau=%s (%.2f): validation %.4f / %.4f, test %.4f / %.4f%n", runName,
               criterion, t, vc.balancedAccuracy(), vc.recall(vc.worstRecallClass()), tc.balancedAccuracy(),
               tc.recall(tc.worstRecallClass()));
@@ -308,9 +309,9 @@ public final class LongTailFashionMnistBenchmark {
         tau = chooseTau(valLogits, validation.labels(), counts, tau == Double.NEGATIVE_INFINITY);
         System.out.printf(Locale.ROOT, "%s: tau chosen on validation %.2f%n", runName, tau);
       }
-      float[] prior = tau == 0 ? null : logPrior(counts, tau);
-      ConfusionMatrix cm = confusion(logits(model, test), test.labels(), prior);
-      ConfusionMatrix vcm = valLogits == null ? null : confusion(valLogits, validation.labels(), prior);
+      LogitAdjustment adjustment = LogitAdjustment.of(counts, tau);
+      ConfusionMatrix cm = adjustment.evaluate(logits(model, test), test.labels());
+      ConfusionMatrix vcm = valLogits == null ? null : adjustment.evaluate(valLogits, validation.labels());
       System.out.println(runName + ": test " + recalls(cm));
       if (vcm != null) {
         System.out.println(runName + ": validation " + recalls(vcm));
@@ -391,15 +392,6 @@ public final class LongTailFashionMnistBenchmark {
     }
   }
 
-  static float[] logPrior(long[] counts, double tau) {
-    double total = java.util.Arrays.stream(counts).sum();
-    float[] a = new float[counts.length];
-    for (int c = 0; c < a.length; c++) {
-      a[c] = (float) (tau * Math.log(counts[c] / total));
-    }
-    return a;
-  }
-
   /** The augment module's CPU backend as the loop's per-batch augmentation (one thread, 28x28 single channel). */
   static BatchAugmentation cpuAugmentation(CpuAugmenter aug) {
     return new BatchAugmentation() {
@@ -442,19 +434,10 @@ public final class LongTailFashionMnistBenchmark {
    * The post-hoc tau in -0.5..1.0 (steps of 0.05) with the highest validation balanced accuracy, or with
    * {@code byMin} the highest smallest class recall (ties: higher balanced accuracy; then the first).
    */
+  /** The post-hoc tau chosen on validation logits: by balanced accuracy, or by smallest recall ({@code byMin}). */
   static double chooseTau(float[] valLogits, int[] labels, long[] counts, boolean byMin) throws DataException {
-    double tau = 0;
-    double[] best = {-1, -1};
-    for (int k = -10; k <= 20; k++) {
-      ConfusionMatrix v = confusion(valLogits, labels, logPrior(counts, k * 0.05));
-      double[] score = byMin ? new double[] {v.recall(v.worstRecallClass()), v.balancedAccuracy()}
-          : new double[] {v.balancedAccuracy(), 0};
-      if (score[0] > best[0] + 1e-12 || (Math.abs(score[0] - best[0]) <= 1e-12 && score[1] > best[1] + 1e-12)) {
-        best = score;
-        tau = k * 0.05;
-      }
-    }
-    return tau;
+    return LogitAdjustment.choose(valLogits, labels, counts, byMin ? LogitAdjustment.Criterion.SMALLEST_RECALL
+        : LogitAdjustment.Criterion.BALANCED_ACCURACY).tau();
   }
 
   /** The model's logits for a split, row-major (n x 10), in evaluation mode. */
@@ -471,26 +454,6 @@ public final class LongTailFashionMnistBenchmark {
       }
     }
     return out;
-  }
-
-  /** The confusion matrix of argmax(logits - logPrior) (logPrior may be null). */
-  static ConfusionMatrix confusion(float[] logits, int[] labels, float[] logPrior) throws DataException {
-    ConfusionMatrix cm = new ConfusionMatrix(10);
-    int[] p = new int[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      float bestV = Float.NEGATIVE_INFINITY;
-      for (int c = 0; c < 10; c++) {
-        float v = logits[i * 10 + c] - (logPrior == null ? 0 : logPrior[c]);
-        if (v > bestV) {
-          bestV = v;
-          best = c;
-        }
-      }
-      p[i] = best;
-    }
-    cm.add(labels, p);
-    return cm;
   }
 
   static String recalls(ConfusionMatrix cm) {
