@@ -35,8 +35,19 @@ public final class SoftmaxFocalLoss extends Loss implements PerSampleLoss {
   private NDArray[] parts(NDList labels, NDList predictions) {
     NDArray x = predictions.singletonOrThrow();
     LossSupport.checkClasses(getName(), x, alpha, "alpha");
-    NDArray y = LossSupport.classIndexColumn(labels.singletonOrThrow());
-    NDArray logpt = x.logSoftmax(-1).gather(y, 1).reshape(-1);
+    NDArray raw = labels.singletonOrThrow();
+    NDArray logpt;
+    NDArray y = null;
+    if (alpha == null && raw.getShape().dimension() == 1) {
+      // one pick of the label's log-probability (as DJL's cross-entropy does), with no label cast or reshape
+      logpt = x.logSoftmax(-1).get(new ai.djl.ndarray.index.NDIndex().addAllDim(1).addPickDim(raw));
+      if (logpt.getShape().dimension() != 1) {
+        logpt = logpt.reshape(-1);
+      }
+    } else {
+      y = LossSupport.classIndexColumn(raw);
+      logpt = x.logSoftmax(-1).gather(y, 1).reshape(-1);
+    }
     NDArray w = null;
     if (gamma != 0f) {
       // (1 - p)^gamma == (p - 1)^gamma for gamma 2, and |p - 1|^gamma in general since p <= 1
