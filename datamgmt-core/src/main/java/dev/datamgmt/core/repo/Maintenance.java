@@ -116,19 +116,15 @@ final class Maintenance {
       return t;
     });
     // Packed blobs are checked pack by pack (one read per pack); the rest as objects of their own.
+    Packs.Index packed = fresh.packIndex();
+    packed.refresh();
     List<FsckReport.Problem> indexProblems = new ArrayList<>();
-    Map<ContentHash, Packs.Location> packed = new java.util.HashMap<>();
-    for (Packs.PackIndex p : Packs.readAll(store, Map.of(), e -> indexProblems.add(
-        new FsckReport.Problem(FsckReport.Kind.CORRUPT, e.location(), e.getMessage())))) {
-      for (Packs.Entry e : p.entries()) {
-        packed.merge(e.hash(), new Packs.Location(p.pack(), e.offset(), (int) e.size(), p.written()),
-            (a, b) -> b.packTime().isAfter(a.packTime()) ? b : a);
-      }
-    }
+    new java.util.TreeMap<>(packed.damaged()).forEach((key, e) ->
+        indexProblems.add(new FsckReport.Problem(FsckReport.Kind.CORRUPT, key, e.getMessage())));
     Map<ContentHash, List<Map.Entry<ContentHash, String>>> byPack = new java.util.TreeMap<>();
     Map<ContentHash, String> loose = new LinkedHashMap<>();
     for (Map.Entry<ContentHash, String> b : w.blobs.entrySet()) {
-      Packs.Location at = packed.get(b.getKey());
+      Packs.Location at = packed.find(b.getKey());
       if (at == null) {
         loose.put(b.getKey(), b.getValue());
       } else {
@@ -185,7 +181,7 @@ final class Maintenance {
 
   /** Reads one pack whole and verifies it and every reachable blob in it. */
   private static void checkPack(BlobStore store, ContentHash pack, List<Map.Entry<ContentHash, String>> blobs,
-      Map<ContentHash, Packs.Location> packed, List<FsckReport.Problem> problems, AtomicLong bytes)
+      Packs.Index packed, List<FsckReport.Problem> problems, AtomicLong bytes)
       throws DataException {
     String key = Packs.packKey(pack);
     byte[] data;
@@ -203,7 +199,7 @@ final class Maintenance {
           "content hash mismatch: expected " + pack + ", found " + actual));
     }
     for (Map.Entry<ContentHash, String> b : blobs) {
-      Packs.Location at = packed.get(b.getKey());
+      Packs.Location at = packed.find(b.getKey());
       boolean inside = at.offset() + at.size() <= data.length;
       ContentHash found = inside ? ContentHash.of(java.nio.ByteBuffer.wrap(data, (int) at.offset(), at.size())) : null;
       if (!b.getKey().equals(found)) {

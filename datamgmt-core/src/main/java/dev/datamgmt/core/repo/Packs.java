@@ -156,8 +156,8 @@ final class Packs {
   }
 
   /**
-   * Lists and reads every pack index in the store. Damaged indexes are handed to {@code problems} (when given)
-   * and skipped; without a problem handler the first damaged index throws.
+   * Lists and reads every pack index in the store except those of the packs in {@code skip}. Damaged indexes
+   * are handed to {@code problems} and skipped.
    */
   static List<PackIndex> readAll(BlobStore store, Map<ContentHash, ?> skip,
       Consumer<IntegrityException> problems) throws DataException {
@@ -179,9 +179,6 @@ final class Packs {
       } catch (NotFoundException e) {
         // deleted by gc between list and get: its blobs were unreachable
       } catch (IntegrityException e) {
-        if (problems == null) {
-          throw e;
-        }
         problems.accept(e);
       }
     }
