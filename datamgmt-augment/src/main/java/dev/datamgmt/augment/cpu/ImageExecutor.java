@@ -66,13 +66,8 @@ final class ImageExecutor {
               "normalize channel count differs", "sample " + sample.id(), nz.mean().size() + " channels",
               c + " channels");
         }
-        float[] m = new float[c], is = new float[c];
-        for (int i = 0; i < c; i++) {
-          m[i] = nz.mean().get(i).floatValue();
-          is[i] = 1f / nz.std().get(i).floatValue();
-        }
-        means.add(m);
-        inv.add(is);
+        means.add(nz.meanValues());
+        inv.add(nz.inverseStdValues());
       }
     }
     return PointwiseChain.of(run, means.toArray(new float[0][]), inv.toArray(new float[0][]));

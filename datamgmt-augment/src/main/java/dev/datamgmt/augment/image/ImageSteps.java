@@ -171,6 +171,24 @@ public final class ImageSteps {
         }
       }
     }
+
+    /** The per-channel means as floats, as the kernels use them. */
+    public float[] meanValues() {
+      float[] m = new float[mean.size()];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = mean.get(i).floatValue();
+      }
+      return m;
+    }
+
+    /** The per-channel {@code 1 / std} as floats, as the kernels multiply by them. */
+    public float[] inverseStdValues() {
+      float[] is = new float[std.size()];
+      for (int i = 0; i < is.length; i++) {
+        is[i] = 1f / std.get(i).floatValue();
+      }
+      return is;
+    }
   }
 
   /**

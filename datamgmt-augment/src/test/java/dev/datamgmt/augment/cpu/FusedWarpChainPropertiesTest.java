@@ -65,13 +65,8 @@ class FusedWarpChainPropertiesTest {
     List<float[]> means = new ArrayList<>(), inv = new ArrayList<>();
     for (Step s : rest) {
       if (s instanceof ImageSteps.Normalize nz) {
-        float[] m = new float[c], is = new float[c];
-        for (int i = 0; i < c; i++) {
-          m[i] = nz.mean().get(i).floatValue();
-          is[i] = 1f / nz.std().get(i).floatValue();
-        }
-        means.add(m);
-        inv.add(is);
+        means.add(nz.meanValues());
+        inv.add(nz.inverseStdValues());
       }
     }
     PointwiseChain.run(x, c, warp.outHeight() * warp.outWidth(), rest, means.toArray(new float[0][]),
