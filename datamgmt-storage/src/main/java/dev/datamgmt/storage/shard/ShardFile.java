@@ -23,6 +23,8 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -86,17 +88,19 @@ public final class ShardFile {
 
   private static ShardBatch parse(byte[] bytes, String location, Set<String> cols, ShardFilter filter)
       throws DataException {
-    // Attribute criteria need the file's attribute columns to build the row-group predicate: read the footer
-    // first (it is parsed again below; the bytes are in memory).
-    SortedMap<String, Class<?>> attributeColumns = new TreeMap<>();
-    if (filter.needsRecord()) {
-      try (ParquetFileReader footer = new ParquetFileReader(new ParquetBytes.Input(bytes),
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
-        attributeColumns = ShardSchema.attributeColumns(footer.getFooter().getFileMetaData().getSchema());
-      } catch (Exception e) {
-        throw new IntegrityException("corrupt shard", location, EXPECTED, e.toString(), e);
-      }
+    // The footer is parsed once: attribute criteria need the file's attribute columns to build the row-group
+    // predicate, and the reader below is opened on the same footer.
+    ParquetBytes.Input input = new ParquetBytes.Input(bytes);
+    ParquetMetadata footer;
+    try (SeekableInputStream in = input.newStream()) {
+      footer = ParquetFileReader.readFooter(input,
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).build(), in);
+    } catch (Exception e) {
+      throw new IntegrityException("corrupt shard", location, EXPECTED, e.toString(), e);
     }
+    SortedMap<String, Class<?>> attributeColumns = filter.needsRecord()
+        ? ShardSchema.attributeColumns(footer.getFileMetaData().getSchema())
+        : new TreeMap<>();
     if (filter.needsRecord(attributeColumns)) {
       cols = new LinkedHashSet<>(cols);
       cols.add(ShardSchema.RECORD);
@@ -111,7 +115,7 @@ public final class ShardFile {
     if (pushdown != null) {
       opts.withRecordFilter(FilterCompat.get(pushdown));
     }
-    try (ParquetFileReader reader = new ParquetFileReader(new ParquetBytes.Input(bytes), opts.build())) {
+    try (ParquetFileReader reader = new ParquetFileReader(input, footer, opts.build(), input.newStream())) {
       Map<String, String> meta = reader.getFooter().getFileMetaData().getKeyValueMetaData();
       String format = meta.get(ShardSchema.FORMAT_KEY);
       if (!ShardSchema.FORMAT_VERSION.equals(format)) {
