@@ -146,11 +146,7 @@ class SamplersTest {
   void stratified_everyBatchHoldsAtLeastKOfEveryClass(@ForAll @IntRange(min = 2, max = 6) int numClasses,
       @ForAll @IntRange(min = 1, max = 3) int k, @ForAll @IntRange(min = 0, max = 20) int slack,
       @ForAll long seed) throws Exception {
-    int[] sizes = new int[numClasses];
-    for (int c = 0; c < numClasses; c++) {
-      sizes[c] = 1 + (int) Math.abs((seed >>> (c * 5)) % 200) / (c + 1);
-    }
-    int[] labels = shuffled(longTailLabels(sizes), seed);
+    int[] labels = seededLongTailLabels(numClasses, seed);
     int batch = k * numClasses + slack;
     EpochSampler s = Samplers.stratified(labels, numClasses).setBatchSize(batch).optPerClass(k).optSeed(seed).build();
     long[] order = s.epochOrder(2, labels.length);
@@ -171,11 +167,7 @@ class SamplersTest {
       @ForAll @IntRange(min = 2, max = 6) int numClasses, @ForAll @IntRange(min = 1, max = 3) int k,
       @ForAll @IntRange(min = 0, max = 20) int slack, @ForAll @IntRange(min = 1, max = 30) int batches,
       @ForAll long seed) throws Exception {
-    int[] sizes = new int[numClasses];
-    for (int c = 0; c < numClasses; c++) {
-      sizes[c] = 1 + (int) Math.abs((seed >>> (c * 5)) % 200) / (c + 1);
-    }
-    int[] labels = shuffled(longTailLabels(sizes), seed);
+    int[] labels = seededLongTailLabels(numClasses, seed);
     int batch = k * numClasses + slack;
     EpochSampler s = Samplers.stratified(labels, numClasses).setBatchSize(batch).optPerClass(k)
         .optClassBalancedRest(true).optBatchesPerEpoch(batches).optSeed(seed).build();
@@ -376,6 +368,15 @@ class SamplersTest {
     assertThatThrownBy(() -> smote.oversample(new float[][] {{1}, {2}}, new int[] {0, 0}, 2))
         .hasMessageContaining("class 1 has no samples");
     assertThatThrownBy(() -> Smote.builder().optK(0).build()).hasMessage("k must be >= 1: 0");
+  }
+
+  /** Shuffled labels of {@code numClasses} classes, every class present, sizes falling with the index, from the seed. */
+  static int[] seededLongTailLabels(int numClasses, long seed) {
+    int[] sizes = new int[numClasses];
+    for (int c = 0; c < numClasses; c++) {
+      sizes[c] = 1 + (int) Math.abs((seed >>> (c * 5)) % 200) / (c + 1);
+    }
+    return shuffled(longTailLabels(sizes), seed);
   }
 
   static int[] longTailLabels(int[] sizes) {
