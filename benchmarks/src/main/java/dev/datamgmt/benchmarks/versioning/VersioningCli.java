@@ -2,7 +2,6 @@ package dev.datamgmt.benchmarks.versioning;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.repo.Commit;
-import dev.datamgmt.core.repo.DatasetVersion;
 import dev.datamgmt.core.repo.Diff;
 import dev.datamgmt.core.repo.Repository;
 import dev.datamgmt.core.repo.ingest.DirectoryIngest;
@@ -69,12 +68,10 @@ public final class VersioningCli {
         }
         case "diff" -> {
           List<Commit> log = repo.log(args[3]);
-          DatasetVersion a = repo.checkout(args[2]);
-          DatasetVersion b = repo.checkout(args[3]);
-          Diff d = repo.diff(a, b);
+          Diff d = repo.diff(args[2], args[3]);
           System.out.printf("RESULT diff ms=%.1f log=%d added=%d removed=%d changed=%d records=%d%n",
               (System.nanoTime() - t0) / 1e6, log.size(), d.added().size(), d.removed().size(), d.changed().size(),
-              b.size());
+              log.get(0).recordCount());
         }
         case "train" -> {
           // everything the timed operations do, in one process, for an AppCDS class list

@@ -4,9 +4,11 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -19,6 +21,8 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import dev.datamgmt.core.parquet.ParquetBytes;
 import org.apache.parquet.io.OutputFile;
@@ -58,8 +62,33 @@ final class ManifestCodec {
 
   private ManifestCodec() {}
 
+  /** The smallest row group this library writes; see {@link #rowGroupRows(int)}. */
+  static final int MIN_ROW_GROUP_ROWS = 1024;
+
+  /** The most row groups a manifest gets before their size doubles; see {@link #rowGroupRows(int)}. */
+  static final int MAX_ROW_GROUPS = 256;
+
+  /**
+   * Rows per row group for a manifest of {@code n} rows: 1,024, doubled until there are at most 256 groups. Row
+   * groups are the unit a diff skips (see {@link #differingRows}): two versions that differ in a few records
+   * share all other row groups byte for byte, as long as they get the same group size, which changes only when
+   * the record count crosses a power of two above 262,144.
+   */
+  static int rowGroupRows(int n) {
+    int rows = MIN_ROW_GROUP_ROWS;
+    while (n / rows > MAX_ROW_GROUPS && rows < (1 << 30)) {
+      rows <<= 1;
+    }
+    return rows;
+  }
+
   /** Encodes rows, which must already be sorted by id without duplicates. */
   static byte[] write(List<ManifestRow> sortedRows) {
+    return write(sortedRows, rowGroupRows(sortedRows.size()));
+  }
+
+  /** {@link #write(List)} with a given row group size (tests use small ones). */
+  static byte[] write(List<ManifestRow> sortedRows, int rowGroupRows) {
     ParquetBytes.Output out = new ParquetBytes.Output();
     try (ParquetWriter<ManifestRow> writer = new Builder(out)
         .withConf(new PlainParquetConfiguration())
@@ -76,6 +105,7 @@ final class ManifestCodec {
         .withStatisticsEnabled("id", true)
         .withSizeStatisticsEnabled(false)
         .withExtraMetaData(Map.of(FORMAT_KEY, FORMAT_VERSION))
+        .withRowGroupRowCountLimit(rowGroupRows)
         .build()) {
       for (ManifestRow r : sortedRows) {
         writer.write(r);
@@ -96,15 +126,150 @@ final class ManifestCodec {
    */
   static List<ManifestRow> read(byte[] data, String location) throws UnsupportedFormatException, IntegrityException {
     List<ManifestRow> rows = new ArrayList<>();
-    try (ParquetFileReader reader = ParquetFileReader.open(new ParquetBytes.Input(data),
-        ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build())) {
-      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+    try (Opened m = open(data, location)) {
+      PageReadStore pages;
+      while ((pages = m.reader.readNextRowGroup()) != null) {
+        m.decode(pages, rows);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(location, e);
+    }
+    checkOrder(rows, location);
+    return rows;
+  }
+
+  /** The rows of two manifests that are not in a row group the other manifest holds byte for byte. */
+  record Differing(List<ManifestRow> from, List<ManifestRow> to) {}
+
+  /**
+   * Decodes only the row groups of two manifests that the other one does not hold identically: a row group whose
+   * column chunks (compressed pages and all) equal, byte for byte, those of a row group of the other manifest
+   * decodes to the same rows there, so its records are in both versions unchanged and cannot be part of their
+   * diff; and since ids are unique, none of its ids occurs among the remaining rows of either side. The diff of
+   * the two returned row lists is therefore the diff of the two versions, at the cost of decoding what changed
+   * (one row group per side when one record changed) rather than both manifests. Manifests with different
+   * schemas share nothing.
+   *
+   * @throws UnsupportedFormatException if either is not a manifest of a format this library reads
+   * @throws IntegrityException if the decoded rows are not in ascending id order
+   */
+  static Differing differingRows(byte[] from, String fromLocation, byte[] to, String toLocation)
+      throws UnsupportedFormatException, IntegrityException {
+    try (Opened a = open(from, fromLocation); Opened b = open(to, toLocation)) {
+      List<BlockMetaData> ga = a.reader.getRowGroups();
+      List<BlockMetaData> gb = b.reader.getRowGroups();
+      boolean[] sharedA = new boolean[ga.size()];
+      boolean[] sharedB = new boolean[gb.size()];
+      if (a.schema.equals(b.schema)) {
+        Map<Long, List<Integer>> byFingerprint = new HashMap<>();
+        for (int i = 0; i < ga.size(); i++) {
+          byFingerprint.computeIfAbsent(fingerprint(from, ga.get(i)), k -> new ArrayList<>()).add(i);
+        }
+        for (int j = 0; j < gb.size(); j++) {
+          List<Integer> candidates = byFingerprint.getOrDefault(fingerprint(to, gb.get(j)), List.of());
+          for (int k = 0; k < candidates.size(); k++) {
+            int i = candidates.get(k);
+            if (sameChunks(from, ga.get(i), to, gb.get(j))) {
+              sharedA[i] = true;
+              sharedB[j] = true;
+              candidates.remove(k); // each row group is matched at most once
+              break;
+            }
+          }
+        }
+      }
+      return new Differing(decodeUnshared(a, sharedA, fromLocation), decodeUnshared(b, sharedB, toLocation));
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(fromLocation + " or " + toLocation, e);
+    }
+  }
+
+  private static List<ManifestRow> decodeUnshared(Opened m, boolean[] shared, String location)
+      throws IOException, UnsupportedFormatException, IntegrityException {
+    List<ManifestRow> rows = new ArrayList<>();
+    for (int i = 0; i < shared.length; i++) {
+      if (!shared[i]) {
+        m.decode(m.reader.readRowGroup(i), rows);
+      }
+    }
+    checkOrder(rows, location);
+    return rows;
+  }
+
+  /** A cheap key for a row group: row count, chunk sizes and a CRC-32C of the id column's bytes. */
+  private static long fingerprint(byte[] data, BlockMetaData group) {
+    long fp = group.getRowCount();
+    for (ColumnChunkMetaData c : group.getColumns()) {
+      fp = fp * 31 + c.getTotalSize();
+    }
+    ColumnChunkMetaData first = group.getColumns().isEmpty() ? null : group.getColumns().get(0);
+    if (first != null && inBounds(data, first)) {
+      CRC32C crc = new CRC32C();
+      crc.update(data, (int) first.getStartingPos(), (int) first.getTotalSize());
+      fp = fp * 31 + crc.getValue();
+    }
+    return fp;
+  }
+
+  private static boolean inBounds(byte[] data, ColumnChunkMetaData c) {
+    return c.getStartingPos() >= 0 && c.getTotalSize() >= 0 && c.getStartingPos() + c.getTotalSize() <= data.length;
+  }
+
+  /** Whether two row groups hold the same column chunks: same columns, codecs, value counts and bytes. */
+  private static boolean sameChunks(byte[] a, BlockMetaData ga, byte[] b, BlockMetaData gb) {
+    if (ga.getRowCount() != gb.getRowCount() || ga.getColumns().size() != gb.getColumns().size()) {
+      return false;
+    }
+    for (int c = 0; c < ga.getColumns().size(); c++) {
+      ColumnChunkMetaData ca = ga.getColumns().get(c);
+      ColumnChunkMetaData cb = gb.getColumns().get(c);
+      if (!ca.getPath().equals(cb.getPath()) || ca.getCodec() != cb.getCodec()
+          || ca.getValueCount() != cb.getValueCount() || ca.getTotalSize() != cb.getTotalSize()
+          || !inBounds(a, ca) || !inBounds(b, cb)) {
+        return false;
+      }
+      int sa = (int) ca.getStartingPos();
+      int sb = (int) cb.getStartingPos();
+      int n = (int) ca.getTotalSize();
+      if (!Arrays.equals(a, sa, sa + n, b, sb, sb + n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static UnsupportedFormatException unreadable(String location, Exception e) {
+    return new UnsupportedFormatException("unreadable manifest", location, "a Parquet manifest",
+        e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  private static void checkOrder(List<ManifestRow> rows, String location) throws IntegrityException {
+    for (int i = 1; i < rows.size(); i++) {
+      if (rows.get(i - 1).id().compareTo(rows.get(i).id()) >= 0) {
+        throw new IntegrityException("manifest rows out of order", location + ", row " + i,
+            "ids strictly ascending", "\"" + rows.get(i - 1).id() + "\" then \"" + rows.get(i).id() + "\"");
+      }
+    }
+  }
+
+  /** An open manifest whose format and columns have been checked. */
+  private static final class Opened implements AutoCloseable {
+    final ParquetFileReader reader;
+    final MessageType schema;
+    final ColumnDescriptor[] descriptors = new ColumnDescriptor[COLUMNS.length];
+    final String createdBy;
+    final String location;
+
+    Opened(ParquetFileReader reader, String location) throws UnsupportedFormatException {
+      this.reader = reader;
+      this.location = location;
+      this.schema = reader.getFooter().getFileMetaData().getSchema();
+      this.createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
       String format = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(FORMAT_KEY);
       if (!FORMAT_VERSION.equals(format)) {
         throw new UnsupportedFormatException("unsupported manifest format", location,
             FORMAT_KEY + "=" + FORMAT_VERSION, format == null ? "no " + FORMAT_KEY + " metadata" : format);
       }
-      ColumnDescriptor[] descriptors = new ColumnDescriptor[COLUMNS.length];
       for (int c = 0; c < COLUMNS.length; c++) {
         String name = COLUMNS[c];
         if (schema.containsField(name)) {
@@ -120,39 +285,52 @@ final class ManifestCodec {
               "columns " + schema.getFields().stream().map(Type::getName).toList());
         }
       }
-      String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
-      PageReadStore pages;
-      while ((pages = reader.readNextRowGroup()) != null) {
-        int n = Math.toIntExact(pages.getRowCount());
-        ColumnReadStoreImpl columns = new ColumnReadStoreImpl(pages,
-            new GroupRecordConverter(schema).getRootConverter(), schema, createdBy);
-        Object[][] values = new Object[COLUMNS.length][];
-        for (int c = 0; c < COLUMNS.length; c++) {
-          values[c] = descriptors[c] == null ? new Object[n] : readColumn(columns.getColumnReader(descriptors[c]), n);
-        }
-        for (int i = 0; i < n; i++) {
-          if (values[0][i] == null || values[1][i] == null) {
-            throw new IntegrityException("manifest row lacks id or split", location + ", row " + (rows.size()),
-                "non-null id and split", "null");
-          }
-          rows.add(new ManifestRow((String) values[0][i], (String) values[1][i], (String) values[2][i],
-              (Long) values[3][i], (String) values[4][i], (String) values[5][i], (Integer) values[6][i],
-              (String) values[7][i], (String) values[8][i], (String) values[9][i]));
-        }
+    }
+
+    /** Decodes one row group, appending its rows to {@code rows}. */
+    void decode(PageReadStore pages, List<ManifestRow> rows) throws IntegrityException {
+      int n = Math.toIntExact(pages.getRowCount());
+      ColumnReadStoreImpl columns = new ColumnReadStoreImpl(pages,
+          new GroupRecordConverter(schema).getRootConverter(), schema, createdBy);
+      Object[][] values = new Object[COLUMNS.length][];
+      for (int c = 0; c < COLUMNS.length; c++) {
+        values[c] = descriptors[c] == null ? new Object[n] : readColumn(columns.getColumnReader(descriptors[c]), n);
       }
-    } catch (UnsupportedFormatException | IntegrityException e) {
-      throw e;
+      for (int i = 0; i < n; i++) {
+        if (values[0][i] == null || values[1][i] == null) {
+          throw new IntegrityException("manifest row lacks id or split", location + ", row " + (rows.size()),
+              "non-null id and split", "null");
+        }
+        rows.add(new ManifestRow((String) values[0][i], (String) values[1][i], (String) values[2][i],
+            (Long) values[3][i], (String) values[4][i], (String) values[5][i], (Integer) values[6][i],
+            (String) values[7][i], (String) values[8][i], (String) values[9][i]));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+
+  private static Opened open(byte[] data, String location) throws UnsupportedFormatException {
+    ParquetFileReader reader;
+    try {
+      reader = ParquetFileReader.open(new ParquetBytes.Input(data),
+          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build());
     } catch (IOException | RuntimeException e) {
-      throw new UnsupportedFormatException("unreadable manifest", location, "a Parquet manifest",
-          e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw unreadable(location, e);
     }
-    for (int i = 1; i < rows.size(); i++) {
-      if (rows.get(i - 1).id().compareTo(rows.get(i).id()) >= 0) {
-        throw new IntegrityException("manifest rows out of order", location + ", row " + i,
-            "ids strictly ascending", "\"" + rows.get(i - 1).id() + "\" then \"" + rows.get(i).id() + "\"");
+    try {
+      return new Opened(reader, location);
+    } catch (UnsupportedFormatException | RuntimeException e) {
+      try {
+        reader.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
       }
+      throw e;
     }
-    return rows;
   }
 
   private static Object[] readColumn(ColumnReader reader, int n) {

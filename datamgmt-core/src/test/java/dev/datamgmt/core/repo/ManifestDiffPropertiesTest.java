@@ -1,0 +1,161 @@
+package dev.datamgmt.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.datamgmt.core.blob.InMemoryBlobStore;
+import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.record.Arbitraries;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.hash.ContentHash;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A diff that decodes only the row groups two manifests do not share ({@link ManifestCodec#differingRows}) finds
+ * exactly the differences a diff of the fully decoded manifests finds, and decodes little when little changed.
+ */
+class ManifestDiffPropertiesTest {
+
+  /** Records with ids from a pool of 60, so that two lists share many ids and row groups. */
+  @Provide
+  Arbitrary<List<Record>> lists() {
+    return Arbitraries.records()
+        .flatMap(r -> net.jqwik.api.Arbitraries.integers().between(0, 59).map(i -> rename(r, String.format("r%02d", i))))
+        .list().ofMaxSize(60).uniqueElements(Record::id);
+  }
+
+  private static Record rename(Record r, String id) {
+    Record.Builder b = Record.builder(id).optLabel(r.label().orElse(null)).optSplit(r.split());
+    r.blobs().forEach(b::addBlob);
+    r.attributes().forEach(b::addAttribute);
+    return b.build();
+  }
+
+  private static List<ManifestRow> rows(List<Record> records) {
+    TreeMap<String, ManifestRow> sorted = new TreeMap<>();
+    records.forEach(r -> sorted.put(r.id(), ManifestRow.of(r)));
+    return new ArrayList<>(sorted.values());
+  }
+
+  private static List<Record> decode(List<ManifestRow> rows) throws Exception {
+    List<Record> out = new ArrayList<>();
+    for (ManifestRow r : rows) {
+      out.add(r.decode("test"));
+    }
+    return out;
+  }
+
+  /** {@code b}: {@code a} with the records of {@code changes} put in (updated or added) and every k-th removed. */
+  private static List<Record> changed(List<Record> a, List<Record> changes, int removeEvery) {
+    TreeMap<String, Record> m = new TreeMap<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (removeEvery == 0 || i % removeEvery != 0) {
+        m.put(a.get(i).id(), a.get(i));
+      }
+    }
+    changes.forEach(r -> m.put(r.id(), r));
+    return new ArrayList<>(m.values());
+  }
+
+  @Property(tries = 150)
+  void diffOfDifferingRowGroups_equalsFullDiff(@ForAll("lists") List<Record> a,
+      @ForAll("lists") @Size(max = 4) List<Record> changes, @ForAll @IntRange(min = 0, max = 9) int removeEvery,
+      @ForAll @IntRange(min = 1, max = 8) int rowGroupRowsA, @ForAll @IntRange(min = 1, max = 8) int rowGroupRowsB)
+      throws Exception {
+    List<Record> b = changed(a, changes, removeEvery);
+    // the two sides may even be written with different row group sizes: then fewer groups match, never wrong ones
+    byte[] fa = ManifestCodec.write(rows(a), rowGroupRowsA);
+    byte[] fb = ManifestCodec.write(rows(b), rowGroupRowsB);
+
+    ManifestCodec.Differing d = ManifestCodec.differingRows(fa, "a", fb, "b");
+
+    Diff full = Diff.between(decode(ManifestCodec.read(fa, "a")), decode(ManifestCodec.read(fb, "b")));
+    assertThat(Diff.between(decode(d.from()), decode(d.to()))).isEqualTo(full);
+    assertThat(full.applyTo(rowsAsRecords(a))).isEqualTo(rowsAsRecords(b));
+  }
+
+  private static List<Record> rowsAsRecords(List<Record> records) throws Exception {
+    return decode(rows(records));
+  }
+
+  @Property(tries = 100)
+  void oneChangedRecord_decodesOneRowGroupPerSide(@ForAll("lists") @Size(min = 1) List<Record> a,
+      @ForAll @IntRange(min = 0, max = 59) int which, @ForAll @IntRange(min = 1, max = 8) int rowGroupRows)
+      throws Exception {
+    List<ManifestRow> ra = rows(a);
+    int index = which % ra.size();
+    Record old = ra.get(index).decode("a");
+    Record updated = Record.builder(old.id()).optSplit(old.split()).optLabel(ClassLabel.of(12345))
+        .addBlob("data", new BlobRef(ContentHash.of(old.id().getBytes(StandardCharsets.UTF_8)), 7, "image/png"))
+        .build();
+    List<Record> b = changed(a, List.of(updated), 0);
+    byte[] fa = ManifestCodec.write(ra, rowGroupRows);
+    byte[] fb = ManifestCodec.write(rows(b), rowGroupRows);
+
+    ManifestCodec.Differing d = ManifestCodec.differingRows(fa, "a", fb, "b");
+
+    int groupStart = index / rowGroupRows * rowGroupRows;
+    int groupRows = Math.min(rowGroupRows, ra.size() - groupStart);
+    assertThat(d.from()).isEqualTo(ra.subList(groupStart, groupStart + groupRows));
+    assertThat(d.to()).hasSize(groupRows).contains(ManifestRow.of(updated));
+    assertThat(ManifestCodec.differingRows(fa, "a", fa.clone(), "a again").from()).isEmpty();
+  }
+
+  @Test
+  void rowGroupSize_growsOnlyForVeryLargeManifests() {
+    assertThat(ManifestCodec.rowGroupRows(0)).isEqualTo(1024);
+    assertThat(ManifestCodec.rowGroupRows(20_050)).isEqualTo(1024);
+    assertThat(ManifestCodec.rowGroupRows(256 * 1024 + 1023)).isEqualTo(1024);
+    assertThat(ManifestCodec.rowGroupRows(256 * 1024 + 1024)).isEqualTo(2048);
+    assertThat(ManifestCodec.rowGroupRows(10_000_000)).isEqualTo(65_536);
+  }
+
+  @Test
+  void malformedManifest_isATypedErrorNamingIt() {
+    byte[] good = ManifestCodec.write(rows(List.of(Record.builder("x").build())));
+    byte[] bad = "PAR1 not a manifest PAR1".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ManifestCodec.differingRows(good, "manifests/good", bad, "manifests/bad"))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("manifests/bad");
+    assertThatThrownBy(() -> ManifestCodec.differingRows(bad, "manifests/bad", good, "manifests/good"))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("manifests/bad");
+  }
+
+  @Test
+  void repositoryDiffByRevision_equalsDiffOfCheckedOutVersions() throws Exception {
+    try (InMemoryBlobStore store = new InMemoryBlobStore()) {
+      Repository repo = Repository.init(store);
+      CommitBuilder first = repo.commit("main").setMessage("3,000 records, three row groups");
+      for (int i = 0; i < 3000; i++) {
+        first.addRecord(Record.builder(String.format("item-%05d", i)).optLabel(ClassLabel.of(i % 7)).build());
+      }
+      first.commit();
+      repo.commit("main").setMessage("relabel two, add one, remove one")
+          .addRecord(Record.builder("item-00010").optLabel(ClassLabel.of(99)).build())
+          .addRecord(Record.builder("item-02500").optLabel(ClassLabel.of(98)).build())
+          .addRecord(Record.builder("item-01500x").build())
+          .removeRecord("item-02999")
+          .commit();
+
+      Repository fresh = Repository.open(store); // nothing cached: the row-group path
+      Diff byRevision = fresh.diff("main~", "main");
+      Diff full = Repository.open(store).diff(fresh.checkout("main~"), fresh.checkout("main"));
+      assertThat(byRevision).isEqualTo(full);
+      assertThat(byRevision.changed()).hasSize(2);
+      assertThat(byRevision.added()).extracting(Record::id).containsExactly("item-01500x");
+      assertThat(byRevision.removed()).extracting(Record::id).containsExactly("item-02999");
+      assertThat(fresh.diff("main", "main").isEmpty()).isTrue();
+    }
+  }
+}
