@@ -128,6 +128,18 @@ public final class CommitBuilder {
     return this;
   }
 
+  /**
+   * Discards the record changes collected so far (records added or removed, {@link #removeAllRecords}): the
+   * commit starts again from the base's records. Message, author, schema, lineage and stored blobs are kept.
+   */
+  public CommitBuilder clearChanges() {
+    checkOpen();
+    puts.clear();
+    removes.clear();
+    removeAll = false;
+    return this;
+  }
+
   /** Starts from an empty record set instead of the base's records; records added afterwards are kept. */
   public CommitBuilder removeAllRecords() {
     checkOpen();
@@ -206,22 +218,41 @@ public final class CommitBuilder {
     if (message == null) {
       throw new IllegalStateException("commit message was not set; call setMessage");
     }
-    List<ManifestRow> baseRows = List.of();
-    DatasetSchema baseSchema = null;
-    if (base != null) {
-      Commit baseCommit = repo.readCommit(base.commit());
-      baseSchema = baseCommit.schema().orElse(null);
-      if (!removeAll) {
-        baseRows = repo.readManifest(baseCommit.manifest());
-      }
-    }
+    Commit baseCommit = base == null ? null : repo.readCommit(base.commit());
+    DatasetSchema baseSchema = baseCommit == null ? null : baseCommit.schema().orElse(null);
     DatasetSchema finalSchema = schemaSet ? schema : baseSchema;
-    List<ManifestRow> merged = merge(baseRows);
+    boolean schemaChanged = finalSchema != null && !Objects.equals(finalSchema, baseSchema);
     if (finalSchema != null) {
       for (Record r : puts.values()) {
         finalSchema.validate(r);
       }
-      if (!java.util.Objects.equals(finalSchema, baseSchema)) {
+    }
+    TreeMap<String, ManifestRow> putRows = new TreeMap<>();
+    for (Record r : puts.values()) {
+      putRows.put(r.id(), ManifestRow.of(r));
+    }
+    ContentHash manifest;
+    int recordCount;
+    List<ManifestRow> merged = null; // null: the new version's rows are decoded from its manifest when asked for
+    ManifestCodec.Patched patched = null;
+    boolean incremental = baseCommit != null && !removeAll && !schemaChanged;
+    if (incremental && putRows.isEmpty() && removes.isEmpty()) {
+      checkBlobs();
+      manifest = baseCommit.manifest(); // nothing changed: the same record table
+      recordCount = Math.toIntExact(baseCommit.recordCount());
+      merged = repo.cachedManifest(manifest);
+    } else if (incremental
+        && (patched = repo.patchManifest(baseCommit.manifest(), putRows, removes)) != null) {
+      // the base's untouched row groups are copied, not decoded and re-encoded
+      checkBlobs();
+      List<ManifestRow> cachedBase = repo.cachedManifest(baseCommit.manifest());
+      merged = cachedBase == null ? null : merge(cachedBase, putRows);
+      manifest = repo.storeManifest(patched.bytes(), merged);
+      recordCount = patched.rowCount();
+    } else {
+      List<ManifestRow> baseRows = baseCommit == null || removeAll ? List.of() : repo.readManifest(baseCommit.manifest());
+      merged = merge(baseRows, putRows);
+      if (schemaChanged) {
         String location = "new schema";
         for (ManifestRow row : merged) {
           if (!puts.containsKey(row.id())) {
@@ -229,9 +260,10 @@ public final class CommitBuilder {
           }
         }
       }
+      checkBlobs();
+      manifest = repo.writeManifest(merged);
+      recordCount = merged.size();
     }
-    checkBlobs();
-    ContentHash manifest = repo.writeManifest(merged);
     List<ContentHash> parents = new ArrayList<>();
     if (base != null) {
       parents.add(base.commit());
@@ -243,7 +275,7 @@ public final class CommitBuilder {
     }
     java.time.Instant now = repo.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Commit commit = repo.writeCommit(
-        Commit.encode(parents, manifest, merged.size(), finalSchema, message, author, now, lineage));
+        Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage));
     long seq = base == null ? 0 : base.seq() + 1;
     if (!repo.refs.append(RefStore.Kind.BRANCH, branch, seq, commit.id(), now)) {
       String found;
@@ -257,31 +289,13 @@ public final class CommitBuilder {
           "head " + (base == null ? "absent (new branch)" : base.commit().toString()), found);
     }
     committed = true;
-    return new ManifestVersion(repo, commit, merged);
+    return new ManifestVersion(repo, commit, merged != null ? merged
+        : repo.lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
   }
 
   /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */
-  private List<ManifestRow> merge(List<ManifestRow> baseRows) {
-    List<ManifestRow> out = new ArrayList<>(baseRows.size() + puts.size());
-    java.util.Iterator<Record> changes = puts.values().iterator();
-    Record next = changes.hasNext() ? changes.next() : null;
-    for (ManifestRow r : baseRows) {
-      while (next != null && next.id().compareTo(r.id()) < 0) {
-        out.add(ManifestRow.of(next));
-        next = changes.hasNext() ? changes.next() : null;
-      }
-      if (next != null && next.id().equals(r.id())) {
-        out.add(ManifestRow.of(next));
-        next = changes.hasNext() ? changes.next() : null;
-      } else if (!removes.contains(r.id())) {
-        out.add(r);
-      }
-    }
-    while (next != null) {
-      out.add(ManifestRow.of(next));
-      next = changes.hasNext() ? changes.next() : null;
-    }
-    return out;
+  private List<ManifestRow> merge(List<ManifestRow> baseRows, TreeMap<String, ManifestRow> putRows) {
+    return ManifestCodec.merge(baseRows, putRows, removes);
   }
 
   /** Every blob a new or changed record references must be in the repository: no dangling references. */

@@ -184,6 +184,162 @@ final class ManifestCodec {
     }
   }
 
+  /** A manifest made by {@link #patch}: its bytes, its row count, and how many row groups were copied. */
+  record Patched(byte[] bytes, int rowCount, int groupsCopied, int groupsWritten) {}
+
+  /**
+   * Applies changes to a base manifest, copying every row group that no change touches byte for byte and
+   * decoding and re-encoding only the others: a commit that changes a few records of a large version costs
+   * reading the base's id column, decoding and writing a few row groups, and copying the rest, instead of
+   * encoding every row. The copied row groups are the base's bytes, so a later diff skips them too.
+   *
+   * <p>Every change is assigned to the row group whose id range (in Java {@code String} order, read from the id
+   * column) holds it, or, for a new id between two groups, to the group before it; runs of touched groups are
+   * decoded, merged with their changes and re-encoded in groups of about {@link #rowGroupRows} rows, a run
+   * that shrank below half a group also taking in the next untouched group so groups do not fragment. Row
+   * order is kept exactly: a copied group's ids lie strictly between those of its neighbours.
+   *
+   * @param puts new or replacing rows by id
+   * @param removes ids to remove (ids not in the base are ignored; an id in both is put)
+   * @return the patched manifest, or null if the base cannot be patched (another writer's schema, or no row
+   *     groups): the caller then writes the merged rows whole
+   * @throws UnsupportedFormatException if the base is not a manifest of a format this library reads
+   * @throws IntegrityException if the base's rows are not in ascending id order
+   */
+  static Patched patch(byte[] base, String baseLocation, java.util.SortedMap<String, ManifestRow> puts,
+      java.util.Set<String> removes) throws UnsupportedFormatException, IntegrityException {
+    return patch(base, baseLocation, puts, removes, 0);
+  }
+
+  /** {@link #patch} re-encoding in groups of {@code groupRows} rows (0: {@link #rowGroupRows}; tests use small ones). */
+  static Patched patch(byte[] base, String baseLocation, java.util.SortedMap<String, ManifestRow> puts,
+      java.util.Set<String> removes, int groupRows) throws UnsupportedFormatException, IntegrityException {
+    try (Opened b = open(base, baseLocation)) {
+      List<BlockMetaData> groups = b.reader.getRowGroups();
+      if (!b.schema.equals(SCHEMA) || groups.isEmpty()) {
+        return null;
+      }
+      // exact first and last id of every group, from the id column alone
+      int n = groups.size();
+      String[] first = new String[n];
+      String[] last = new String[n];
+      long total = 0;
+      MessageType idOnly = new MessageType(SCHEMA.getName(), SCHEMA.getType("id"));
+      b.reader.setRequestedSchema(idOnly);
+      for (int g = 0; g < n; g++) {
+        PageReadStore pages = b.reader.readRowGroup(g);
+        int rows = Math.toIntExact(pages.getRowCount());
+        ColumnReader ids = new ColumnReadStoreImpl(pages, new GroupRecordConverter(idOnly).getRootConverter(), idOnly,
+            b.createdBy).getColumnReader(b.descriptors[0]);
+        Object[] values = readColumn(ids, rows);
+        if (rows == 0 || values[0] == null || values[rows - 1] == null) {
+          return null;
+        }
+        first[g] = (String) values[0];
+        last[g] = (String) values[rows - 1];
+        if (first[g].compareTo(last[g]) > 0 || (g > 0 && last[g - 1].compareTo(first[g]) >= 0)) {
+          throw new IntegrityException("manifest rows out of order", baseLocation + ", row group " + g,
+              "ids strictly ascending", "\"" + (g > 0 ? last[g - 1] : first[g]) + "\" then \"" + first[g] + "\"");
+        }
+        total += rows;
+      }
+      b.reader.setRequestedSchema(b.schema);
+      // the changes of every group: the group whose first id is the greatest not above the change's id
+      java.util.TreeSet<String> changed = new java.util.TreeSet<>(puts.keySet());
+      changed.addAll(removes);
+      boolean[] touched = new boolean[n];
+      int g0 = 0;
+      for (String id : changed) {
+        while (g0 + 1 < n && first[g0 + 1].compareTo(id) <= 0) {
+          g0++;
+        }
+        if (puts.containsKey(id) || (id.compareTo(first[g0]) >= 0 && id.compareTo(last[g0]) <= 0)) {
+          touched[g0] = true; // a removal outside every group's range removes nothing
+        }
+      }
+      if (groupRows <= 0) {
+        groupRows = rowGroupRows((int) Math.min(Integer.MAX_VALUE, total + puts.size()));
+      }
+      ParquetBytes.Output out = new ParquetBytes.Output();
+      ParquetFileWriter writer = new ParquetFileWriter(out, SCHEMA, ParquetFileWriter.Mode.OVERWRITE,
+          ParquetWriter.DEFAULT_BLOCK_SIZE, 0);
+      writer.start();
+      org.apache.parquet.io.SeekableInputStream baseIn = new ParquetBytes.Input(base).newStream();
+      int rowCount = 0;
+      int copied = 0;
+      int written = 0;
+      for (int g = 0; g < n; ) {
+        if (!touched[g]) {
+          writer.appendRowGroup(baseIn, groups.get(g), false);
+          rowCount += Math.toIntExact(groups.get(g).getRowCount());
+          copied++;
+          g++;
+          continue;
+        }
+        // a run of touched groups: decode, merge, and maybe take in the next untouched group
+        List<ManifestRow> rows = new ArrayList<>();
+        int end = g;
+        while (end < n && touched[end]) {
+          b.decode(b.reader.readRowGroup(end), rows);
+          end++;
+        }
+        String upTo = end < n ? first[end] : null;
+        String from = g == 0 ? null : first[g];
+        java.util.SortedMap<String, ManifestRow> mine = from == null
+            ? (upTo == null ? puts : puts.headMap(upTo))
+            : (upTo == null ? puts.tailMap(from) : puts.subMap(from, upTo));
+        List<ManifestRow> merged = merge(rows, mine, removes);
+        if (merged.size() < groupRows / 2 && end < n) {
+          b.decode(b.reader.readRowGroup(end), merged);
+          end++;
+        }
+        if (!merged.isEmpty()) {
+          int pieces = (merged.size() + groupRows - 1) / groupRows;
+          byte[] part = write(merged, (merged.size() + pieces - 1) / pieces);
+          try (ParquetFileReader partReader = ParquetFileReader.open(new ParquetBytes.Input(part),
+              ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build())) {
+            writer.appendRowGroups(new ParquetBytes.Input(part).newStream(), partReader.getRowGroups(), false);
+            written += partReader.getRowGroups().size();
+          }
+          rowCount += merged.size();
+        }
+        g = end;
+      }
+      writer.end(Map.of(FORMAT_KEY, FORMAT_VERSION));
+      return new Patched(out.toByteArray(), rowCount, copied, written);
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(baseLocation, e);
+    }
+  }
+
+  /**
+   * Rows sorted by id with changes applied: {@code puts} added or replacing the row with the same id, rows whose
+   * id is in {@code removes} dropped (a put wins over a removal); unchanged rows are kept as they are.
+   */
+  static List<ManifestRow> merge(List<ManifestRow> rows, java.util.SortedMap<String, ManifestRow> puts,
+      java.util.Set<String> removes) {
+    List<ManifestRow> out = new ArrayList<>(rows.size() + puts.size());
+    java.util.Iterator<ManifestRow> changes = puts.values().iterator();
+    ManifestRow next = changes.hasNext() ? changes.next() : null;
+    for (ManifestRow r : rows) {
+      while (next != null && next.id().compareTo(r.id()) < 0) {
+        out.add(next);
+        next = changes.hasNext() ? changes.next() : null;
+      }
+      if (next != null && next.id().equals(r.id())) {
+        out.add(next);
+        next = changes.hasNext() ? changes.next() : null;
+      } else if (!removes.contains(r.id())) {
+        out.add(r);
+      }
+    }
+    while (next != null) {
+      out.add(next);
+      next = changes.hasNext() ? changes.next() : null;
+    }
+    return out;
+  }
+
   private static List<ManifestRow> decodeUnshared(Opened m, boolean[] shared, String location)
       throws IOException, UnsupportedFormatException, IntegrityException {
     List<ManifestRow> rows = new ArrayList<>();

@@ -446,6 +446,86 @@ public final class Repository {
     return data;
   }
 
+  /** The decoded rows of a manifest if this repository object holds them, else null. */
+  List<ManifestRow> cachedManifest(ContentHash id) {
+    return manifestCache.get(id);
+  }
+
+  /**
+   * The manifest of a base version with changes applied, its untouched row groups copied (see
+   * {@link ManifestCodec#patch}); null if the base cannot be patched.
+   */
+  ManifestCodec.Patched patchManifest(ContentHash base, java.util.SortedMap<String, ManifestRow> puts,
+      Set<String> removes) throws DataException {
+    return ManifestCodec.patch(manifestBytes(base), manifestKey(base), puts, removes);
+  }
+
+  /** Stores manifest bytes; returns their hash. {@code rows}, if not null, are its decoded rows, kept in the cache. */
+  ContentHash storeManifest(byte[] data, List<ManifestRow> rows) throws DataException {
+    ContentHash id = ContentHash.of(data);
+    store.putIfAbsent(manifestKey(id), data);
+    if (rows != null) {
+      manifestCache.put(id, List.copyOf(rows));
+    }
+    return id;
+  }
+
+  /**
+   * The rows of a manifest, decoded on first access: from {@code data} if given (the bytes just written), else
+   * read from the store. A commit that copied most of its manifest returns its version this way, so that it
+   * costs nothing until the records are asked for.
+   */
+  List<ManifestRow> lazyRows(ContentHash id, byte[] data, int size) {
+    return new LazyRows(id, data, size);
+  }
+
+  private final class LazyRows extends java.util.AbstractList<ManifestRow> implements java.util.RandomAccess {
+    private final ContentHash id;
+    private final int size;
+    private byte[] data;
+    private volatile List<ManifestRow> rows;
+
+    LazyRows(ContentHash id, byte[] data, int size) {
+      this.id = id;
+      this.data = data;
+      this.size = size;
+    }
+
+    private List<ManifestRow> rows() {
+      List<ManifestRow> r = rows;
+      if (r == null) {
+        synchronized (this) {
+          r = rows;
+          if (r == null) {
+            try {
+              r = data == null ? readManifest(id) : List.copyOf(ManifestCodec.read(data, manifestKey(id)));
+            } catch (DataException e) {
+              throw new UncheckedDataException(e);
+            }
+            if (r.size() != size) {
+              throw new UncheckedDataException(new IntegrityException("manifest row count differs from its commit",
+                  manifestKey(id), size + " rows", r.size() + " rows"));
+            }
+            manifestCache.put(id, r);
+            rows = r;
+            data = null;
+          }
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public ManifestRow get(int index) {
+      return rows().get(index);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+
   /** Stores a manifest for rows sorted by id; returns its hash. */
   ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
     byte[] data = ManifestCodec.write(sorted);

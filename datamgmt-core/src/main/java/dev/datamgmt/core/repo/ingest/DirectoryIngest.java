@@ -10,6 +10,7 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.core.repo.Commit;
 import dev.datamgmt.core.repo.CommitBuilder;
 import dev.datamgmt.core.repo.DatasetVersion;
 import dev.datamgmt.core.repo.PackWriter;
@@ -212,30 +213,48 @@ public final class DirectoryIngest {
           .optLabelRequired(true).build();
       commit.optSchema(schema);
     }
-    commit.removeAllRecords();
     Map<String, Integer> index = new HashMap<>();
     if (schema != null) {
       for (int i = 0; i < schema.classNames().size(); i++) {
         index.put(schema.classNames().get(i), i);
       }
     }
+    // Against the version the stat cache was written for, only the changes are committed: files the cache
+    // vouches for have exactly the records that version holds (same path, label rule, hash and size), so the
+    // commit copies their manifest row groups instead of rebuilding them.
+    boolean changesOnly = changesOnly(commit, cache, repo);
+    if (changesOnly) {
+      commit.clearChanges();
+      Set<String> present = new HashSet<>(hashed.size() * 2);
+      hashed.forEach(h -> present.add(h.file.id));
+      for (String id : cache.paths()) {
+        if (!present.contains(id)) {
+          commit.removeRecord(id);
+        }
+      }
+    } else {
+      commit.removeAllRecords();
+    }
     long bytesHashed = 0;
     int fromCache = 0;
     for (Hashed h : hashed) {
+      if (h.fromCache) {
+        fromCache++;
+        if (changesOnly) {
+          continue;
+        }
+      } else {
+        bytesHashed += h.size;
+      }
       Record.Builder rb = Record.builder(h.file.id).setBlob(new BlobRef(h.hash, h.size, mediaType(h.file.id)));
       if (schema != null) {
         rb.optLabel(ClassLabel.of(index.get(classOf.get(h.file.id))));
       }
       commit.addRecord(rb.build());
       commit.addStoredBlob(h.hash);
-      if (h.fromCache) {
-        fromCache++;
-      } else {
-        bytesHashed += h.size;
-      }
     }
     commit.addLineage("ingest.root", root.toAbsolutePath().normalize().toString());
-    commit.addLineage("ingest.labels", labelMode == LabelMode.TABLE ? "table:" + labelTable : labelMode.name().toLowerCase(Locale.ROOT));
+    commit.addLineage("ingest.labels", labelModeName());
     commit.addLineage("ingest.files", Integer.toString(hashed.size()));
     if (!bad.isEmpty()) {
       commit.addLineage("ingest.skipped", Integer.toString(bad.size()));
@@ -251,6 +270,26 @@ public final class DirectoryIngest {
     StatCache.save(statCache, entries, version.id());
     bad.sort(Comparator.comparing(BadFile::path));
     return new IngestResult(version, bad, hashed.size() - fromCache, fromCache, bytesHashed);
+  }
+
+  /**
+   * Whether this ingest may commit only its changes against the base: the stat cache was written by an ingest
+   * of this folder with this label rule for exactly the base commit and holds an entry for every record of it
+   * (so the files it does not list any more are the records to remove), and labels are a function of the path.
+   */
+  private boolean changesOnly(CommitBuilder commit, StatCache cache, Repository repo) throws DataException {
+    if (commit.base() == null || !commit.base().equals(cache.commit())
+        || (labelMode != LabelMode.IMAGE_FOLDER && labelMode != LabelMode.NONE)) {
+      return false;
+    }
+    Commit base = repo.readCommit(commit.base());
+    return base.recordCount() == cache.paths().size()
+        && labelModeName().equals(base.lineage().get("ingest.labels"))
+        && root.toAbsolutePath().normalize().toString().equals(base.lineage().get("ingest.root"));
+  }
+
+  private String labelModeName() {
+    return labelMode == LabelMode.TABLE ? "table:" + labelTable : labelMode.name().toLowerCase(Locale.ROOT);
   }
 
   private void failIfBad(List<BadFile> bad) throws InvalidDataException {

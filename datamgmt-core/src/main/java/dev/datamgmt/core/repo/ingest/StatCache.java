@@ -55,6 +55,11 @@ final class StatCache {
     return commit;
   }
 
+  /** The paths (record ids) the cache has entries for. */
+  java.util.Set<String> paths() {
+    return java.util.Collections.unmodifiableSet(entries.keySet());
+  }
+
   /** Every hash in the cache. */
   java.util.Set<ContentHash> hashes() {
     java.util.Set<ContentHash> out = new java.util.HashSet<>(entries.size() * 2);

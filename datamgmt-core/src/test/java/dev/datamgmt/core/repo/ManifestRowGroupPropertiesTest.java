@@ -23,10 +23,12 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * A diff that decodes only the row groups two manifests do not share ({@link ManifestCodec#differingRows}) finds
- * exactly the differences a diff of the fully decoded manifests finds, and decodes little when little changed.
+ * Row-group-level shortcuts give the results of the full computation: a diff that decodes only the row groups
+ * two manifests do not share ({@link ManifestCodec#differingRows}) finds exactly the differences of the fully
+ * decoded manifests, a patched manifest ({@link ManifestCodec#patch}) holds exactly the merged rows, and both
+ * touch little when little changed.
  */
-class ManifestDiffPropertiesTest {
+class ManifestRowGroupPropertiesTest {
 
   /** Records with ids from a pool of 60, so that two lists share many ids and row groups. */
   @Provide
@@ -111,6 +113,73 @@ class ManifestDiffPropertiesTest {
     assertThat(d.from()).isEqualTo(ra.subList(groupStart, groupStart + groupRows));
     assertThat(d.to()).hasSize(groupRows).contains(ManifestRow.of(updated));
     assertThat(ManifestCodec.differingRows(fa, "a", fa.clone(), "a again").from()).isEmpty();
+  }
+
+  private static TreeMap<String, ManifestRow> putRows(List<Record> changes) {
+    TreeMap<String, ManifestRow> m = new TreeMap<>();
+    changes.forEach(r -> m.put(r.id(), ManifestRow.of(r)));
+    return m;
+  }
+
+  @Property(tries = 150)
+  void patchedManifest_holdsExactlyTheMergedRows(@ForAll("lists") List<Record> a,
+      @ForAll("lists") @Size(max = 6) List<Record> changes, @ForAll("lists") @Size(max = 6) List<Record> removed,
+      @ForAll @IntRange(min = 1, max = 8) int baseGroupRows, @ForAll @IntRange(min = 1, max = 8) int groupRows)
+      throws Exception {
+    List<ManifestRow> base = rows(a);
+    TreeMap<String, ManifestRow> puts = putRows(changes);
+    java.util.Set<String> removes = new java.util.HashSet<>();
+    removed.forEach(r -> removes.add(r.id()));
+    byte[] fa = ManifestCodec.write(base, baseGroupRows);
+
+    ManifestCodec.Patched p = ManifestCodec.patch(fa, "a", puts, removes, groupRows);
+
+    List<ManifestRow> expected = ManifestCodec.merge(base, puts, removes);
+    if (base.isEmpty()) {
+      assertThat(p).isNull(); // nothing to copy from: the caller writes the rows whole
+      return;
+    }
+    assertThat(ManifestCodec.read(p.bytes(), "patched")).isEqualTo(expected);
+    assertThat(p.rowCount()).isEqualTo(expected.size());
+    // what was copied is shared byte for byte: a diff against the base decodes only the rest
+    ManifestCodec.Differing d = ManifestCodec.differingRows(fa, "a", p.bytes(), "patched");
+    assertThat(Diff.between(decode(d.from()), decode(d.to())))
+        .isEqualTo(Diff.between(decode(base), decode(expected)));
+    assertThat(d.to().size()).isEqualTo(expected.size() - copiedRows(fa, p));
+  }
+
+  /** Rows of the base's row groups that the patched manifest holds byte for byte. */
+  private static int copiedRows(byte[] base, ManifestCodec.Patched p) throws Exception {
+    return ManifestCodec.read(p.bytes(), "patched").size()
+        - ManifestCodec.differingRows(base, "a", p.bytes(), "patched").to().size();
+  }
+
+  @Property(tries = 100)
+  void patchOfOneRecord_copiesEveryOtherRowGroup(@ForAll("lists") @Size(min = 1) List<Record> a,
+      @ForAll @IntRange(min = 0, max = 59) int which, @ForAll @IntRange(min = 1, max = 8) int groupRows)
+      throws Exception {
+    List<ManifestRow> base = rows(a);
+    Record old = base.get(which % base.size()).decode("a");
+    Record updated = Record.builder(old.id()).optSplit(old.split()).optLabel(ClassLabel.of(54321)).build();
+    byte[] fa = ManifestCodec.write(base, groupRows);
+    int groups = (base.size() + groupRows - 1) / groupRows;
+
+    ManifestCodec.Patched p = ManifestCodec.patch(fa, "a", putRows(List.of(updated)), java.util.Set.of(), groupRows);
+
+    // one group rewritten (two when it took in a neighbour after shrinking, which an update cannot cause)
+    assertThat(p.groupsCopied()).isEqualTo(groups - 1);
+    assertThat(p.groupsWritten()).isEqualTo(1);
+    assertThat(ManifestCodec.read(p.bytes(), "patched")).hasSize(base.size()).contains(ManifestRow.of(updated));
+  }
+
+  @Test
+  void patchingAForeignOrDamagedManifest_isNullOrATypedError() throws Exception {
+    byte[] bad = "PAR1 not a manifest PAR1".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ManifestCodec.patch(bad, "manifests/bad", new TreeMap<>(), java.util.Set.of()))
+        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("manifests/bad");
+    byte[] empty = ManifestCodec.write(List.of());
+    assertThat(ManifestCodec.patch(empty, "manifests/empty", putRows(List.of(Record.builder("x").build())),
+        java.util.Set.of())).isNull();
   }
 
   @Test
