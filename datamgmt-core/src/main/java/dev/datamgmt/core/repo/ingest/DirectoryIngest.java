@@ -137,9 +137,24 @@ public final class DirectoryIngest {
       throw new StorageException("ingest root is not a directory", root.toString(), "a readable directory",
           Files.exists(root) ? "a file" : "nothing");
     }
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "datamgmt-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      return commit(commit, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private IngestResult commit(CommitBuilder commit, ExecutorService pool) throws DataException {
     Repository repo = commit.repository();
+    // the stat cache loads while the tree is scanned
+    Future<StatCache> cacheLoad = pool.submit(() -> StatCache.load(statCache));
     List<BadFile> bad = new ArrayList<>();
-    List<Scanned> files = scan(bad);
+    List<Scanned> files = scan(bad, pool);
 
     Map<String, String> classOf = new HashMap<>();
     if (labelMode == LabelMode.IMAGE_FOLDER) {
@@ -174,7 +189,7 @@ public final class DirectoryIngest {
     bad.forEach(b -> badIds.add(b.path()));
     failIfBad(bad);
 
-    StatCache cache = StatCache.load(statCache);
+    StatCache cache = await(cacheLoad);
     // Blobs of the base version are stored and reachable, so files whose hash the stat cache knows need not be
     // stored again. A cache written for the base commit holds only its blobs: then the base's manifest need not
     // even be read, and a re-commit after a few changes costs a directory scan and a manifest write.
@@ -189,7 +204,7 @@ public final class DirectoryIngest {
     List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
     List<Hashed> hashed;
     try (PackWriter packs = repo.newPackWriter()) {
-      hashed = hashAll(todo, cache, reusable, repo.store(), packs, bad);
+      hashed = hashAll(todo, cache, reusable, repo.store(), packs, bad, pool);
     } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
@@ -308,62 +323,84 @@ public final class DirectoryIngest {
     }
   }
 
-  private List<Scanned> scan(List<BadFile> bad) throws DataException {
-    List<Scanned> files = new ArrayList<>();
-    Map<String, String> byId = new HashMap<>();
-    Set<String> collided = new HashSet<>();
+  /** Waits for a task of the ingest pool, passing its data errors on. */
+  private <T> T await(Future<T> f) throws DataException {
     try {
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("ingest interrupted", root.toString(), "a finished ingest", "interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedDataException u) {
+        throw u.getCause();
+      }
+      if (e.getCause() instanceof DataException d) {
+        throw d;
+      }
+      throw new IllegalStateException("ingest worker failed", e.getCause());
+    }
+  }
 
+  /** What one walk found: files and bad files, in the order visited. */
+  private record Walk(List<Scanned> files, List<BadFile> bad) {}
+
+  /**
+   * Lists the tree: the root's own entries here, each top-level folder in a walk of its own on the pool (a
+   * stat per file dominates, so this scales with cores). A walk follows links; a link back to the root or to an
+   * ancestor inside the walk is reported as a loop, as one walk over the whole tree would report it.
+   */
+  private List<Scanned> scan(List<BadFile> bad, ExecutorService pool) throws DataException {
+    Object rootKey;
+    List<Future<Walk>> walks = new ArrayList<>();
+    Walk top = new Walk(new ArrayList<>(), new ArrayList<>());
+    try {
+      rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 1, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (file.getFileName().toString().startsWith(".")) {
+          if (attrs.isDirectory()) {
+            if (rootKey != null && rootKey.equals(attrs.fileKey())) {
+              top.bad.add(new BadFile(relative(file), "symbolic link loop: expected a tree, found a link back to an ancestor"));
+            } else if (!file.getFileName().toString().startsWith(".")) {
+              walks.add(pool.submit(() -> walk(file, rootKey)));
+            }
             return FileVisitResult.CONTINUE;
           }
-          String rel = relative(file);
-          if (attrs.isSymbolicLink()) {
-            bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
-            return FileVisitResult.CONTINUE;
-          }
-          if (!attrs.isRegularFile()) {
-            bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
-            return FileVisitResult.CONTINUE;
-          }
-          String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
-          String problem = idProblem(id);
-          if (problem != null) {
-            bad.add(new BadFile(rel, problem));
-            return FileVisitResult.CONTINUE;
-          }
-          String other = byId.putIfAbsent(id, rel);
-          if (other != null) {
-            collided.add(id);
-            bad.add(new BadFile(rel, "name collides with \"" + other + "\" after Unicode NFC normalization: expected "
-                + "unique names, found two spellings of \"" + id + "\""));
-            return FileVisitResult.CONTINUE;
-          }
-          files.add(new Scanned(id, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+          visit(file, attrs, top);
           return FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFileFailed(Path file, IOException e) {
-          String rel = relative(file);
-          if (e instanceof FileSystemLoopException) {
-            bad.add(new BadFile(rel, "symbolic link loop: expected a tree, found a link back to an ancestor"));
-          } else {
-            bad.add(new BadFile(rel, "unreadable: expected a readable file or folder, found " + e));
-          }
+          failed(file, e, top);
           return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {
       throw new StorageException("cannot walk ingest root", root.toString(), "a readable tree", e.toString(), e);
+    }
+    List<Walk> all = new ArrayList<>();
+    all.add(top);
+    for (Future<Walk> w : walks) {
+      all.add(await(w));
+    }
+    // ids must be unique after normalization: the first spelling is reported with every other one
+    List<Scanned> files = new ArrayList<>();
+    Map<String, String> byId = new HashMap<>();
+    Set<String> collided = new HashSet<>();
+    for (Walk w : all) {
+      bad.addAll(w.bad);
+      for (Scanned f : w.files) {
+        String rel = relative(f.path);
+        String other = byId.putIfAbsent(f.id, rel);
+        if (other != null) {
+          collided.add(f.id);
+          bad.add(new BadFile(rel, "name collides with \"" + other + "\" after Unicode NFC normalization: expected "
+              + "unique names, found two spellings of \"" + f.id + "\""));
+        } else {
+          files.add(f);
+        }
+      }
     }
     List<Scanned> out = new ArrayList<>();
     for (Scanned f : files) {
@@ -376,6 +413,70 @@ public final class DirectoryIngest {
     }
     out.sort(Comparator.comparing(Scanned::id));
     return out;
+  }
+
+  /** Walks one top-level folder (runs on the pool). */
+  private Walk walk(Path start, Object rootKey) throws DataException {
+    Walk w = new Walk(new ArrayList<>(), new ArrayList<>());
+    try {
+      Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          if (rootKey != null && rootKey.equals(attrs.fileKey())) {
+            w.bad.add(new BadFile(relative(dir), "symbolic link loop: expected a tree, found a link back to an ancestor"));
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          return !dir.equals(start) && dir.getFileName().toString().startsWith(".")
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          visit(file, attrs, w);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          failed(file, e, w);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new StorageException("cannot walk ingest folder", start.toString(), "a readable tree", e.toString(), e);
+    }
+    return w;
+  }
+
+  private void visit(Path file, BasicFileAttributes attrs, Walk w) {
+    if (file.getFileName().toString().startsWith(".")) {
+      return;
+    }
+    String rel = relative(file);
+    if (attrs.isSymbolicLink()) {
+      w.bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
+      return;
+    }
+    if (!attrs.isRegularFile()) {
+      w.bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
+      return;
+    }
+    String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
+    String problem = idProblem(id);
+    if (problem != null) {
+      w.bad.add(new BadFile(rel, problem));
+      return;
+    }
+    w.files.add(new Scanned(id, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+  }
+
+  private void failed(Path file, IOException e, Walk w) {
+    String rel = relative(file);
+    if (e instanceof FileSystemLoopException) {
+      w.bad.add(new BadFile(rel, "symbolic link loop: expected a tree, found a link back to an ancestor"));
+    } else {
+      w.bad.add(new BadFile(rel, "unreadable: expected a readable file or folder, found " + e));
+    }
   }
 
   private String relative(Path file) {
@@ -415,7 +516,7 @@ public final class DirectoryIngest {
   }
 
   private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, BlobStore store,
-      PackWriter packs, List<BadFile> bad) throws DataException {
+      PackWriter packs, List<BadFile> bad, ExecutorService pool) throws DataException {
     Hashed[] out = new Hashed[files.size()];
     List<Integer> toRead = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -430,46 +531,29 @@ public final class DirectoryIngest {
     if (!toRead.isEmpty()) {
       List<BadFile> readFailures = Collections.synchronizedList(new ArrayList<>());
       int threads = Math.min(parallelism, toRead.size());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "datamgmt-ingest");
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        // Contiguous chunks per task, largest files first, so that the few big files do not end up on one core.
-        List<Integer> order = new ArrayList<>(toRead);
-        order.sort(Comparator.comparingLong((Integer i) -> files.get(i).size).reversed());
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          futures.add(pool.submit(() -> {
-            for (int k; (k = next.getAndIncrement()) < order.size(); ) {
-              int i = order.get(k);
-              Scanned f = files.get(i);
-              try {
-                out[i] = hashAndStore(f, store, packs, reusable);
-              } catch (IOException e) {
-                readFailures.add(new BadFile(f.id, "unreadable: expected a readable file, found " + e));
-              } catch (DataException e) {
-                throw new UncheckedDataException(e);
-              }
+      // Largest files first, taken one at a time, so that the few big files do not end up on one core.
+      List<Integer> order = new ArrayList<>(toRead);
+      order.sort(Comparator.comparingLong((Integer i) -> files.get(i).size).reversed());
+      AtomicInteger next = new AtomicInteger();
+      List<Future<Object>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          for (int k; (k = next.getAndIncrement()) < order.size(); ) {
+            int i = order.get(k);
+            Scanned f = files.get(i);
+            try {
+              out[i] = hashAndStore(f, store, packs, reusable);
+            } catch (IOException e) {
+              readFailures.add(new BadFile(f.id, "unreadable: expected a readable file, found " + e));
+            } catch (DataException e) {
+              throw new UncheckedDataException(e);
             }
-            return null;
-          }));
-        }
-        for (Future<?> fu : futures) {
-          fu.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException("ingest interrupted", root.toString(), "all files hashed", "interrupted", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof UncheckedDataException u) {
-          throw u.getCause();
-        }
-        throw new IllegalStateException("ingest worker failed", e.getCause());
-      } finally {
-        pool.shutdownNow();
+          }
+          return null;
+        }));
+      }
+      for (Future<Object> fu : futures) {
+        await(fu);
       }
       bad.addAll(readFailures);
     }

@@ -250,6 +250,29 @@ class DirectoryIngestTest {
   }
 
   @Test
+  void scan_overTopLevelFoldersInParallel_findsLoopsLinksAndCollisionsAsOneWalkWould() throws Exception {
+    write("caf\u00e9/a.png", "composed folder");
+    write("cafe\u0301/a.png", "decomposed folder"); // another top-level folder, same id after NFC
+    write("cat/sub/deep.png", "deep");
+    Files.createSymbolicLink(root.resolve("self"), root); // a root-level link back to the root
+    Files.createSymbolicLink(root.resolve("cat/sub/up"), root.resolve("cat")); // an ancestor inside one walk
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.writeString(outside.resolve("linked.png"), "through a linked folder");
+    Files.createSymbolicLink(root.resolve("linked"), outside); // a linked top-level folder is followed
+    write(".hidden/skip.png", "hidden folders are not ingested");
+
+    IngestResult r = ingest(imageFolder().optOnBadFile(DirectoryIngest.OnBadFile.SKIP), "walks");
+
+    assertThat(r.version().records()).extracting(Record::id).containsExactly("cat/sub/deep.png", "linked/linked.png");
+    assertThat(r.badFiles()).extracting(BadFile::path)
+        .containsExactlyInAnyOrder("caf\u00e9/a.png", "cafe\u0301/a.png", "self", "cat/sub/up");
+    assertThat(r.badFiles()).filteredOn(b -> b.path().equals("self") || b.path().equals("cat/sub/up"))
+        .allSatisfy(b -> assertThat(b.problem()).contains("symbolic link loop"));
+    assertThat(r.badFiles()).filteredOn(b -> b.path().startsWith("caf"))
+        .allSatisfy(b -> assertThat(b.problem()).contains("NFC"));
+  }
+
+  @Test
   void specialFile_isReportedAsNotARegularFile() throws Exception {
     write("cat/good.png", "good");
     Path fifo = root.resolve("cat/pipe");
