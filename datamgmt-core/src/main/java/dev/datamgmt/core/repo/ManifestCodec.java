@@ -237,9 +237,11 @@ final class ManifestCodec {
         }
         first[g] = (String) values[0];
         last[g] = (String) values[rows - 1];
-        if (first[g].compareTo(last[g]) > 0 || (g > 0 && last[g - 1].compareTo(first[g]) >= 0)) {
+        boolean inside = first[g].compareTo(last[g]) > 0;
+        if (inside || (g > 0 && last[g - 1].compareTo(first[g]) >= 0)) {
           throw new IntegrityException("manifest rows out of order", baseLocation + ", row group " + g,
-              "ids strictly ascending", "\"" + (g > 0 ? last[g - 1] : first[g]) + "\" then \"" + first[g] + "\"");
+              "ids strictly ascending", inside ? "first id \"" + first[g] + "\", last id \"" + last[g] + "\""
+                  : "\"" + last[g - 1] + "\" then \"" + first[g] + "\"");
         }
         total += rows;
       }
