@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.label.ClassLabel;
-import dev.datamgmt.core.record.Arbitraries;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.hash.ContentHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +32,7 @@ class ManifestRowGroupPropertiesTest {
   /** Records with ids from a pool of 60, so that two lists share many ids and row groups. */
   @Provide
   Arbitrary<List<Record>> lists() {
-    return Arbitraries.records()
-        .flatMap(r -> net.jqwik.api.Arbitraries.integers().between(0, 59).map(i -> rename(r, String.format("r%02d", i))))
-        .list().ofMaxSize(60).uniqueElements(Record::id);
-  }
-
-  private static Record rename(Record r, String id) {
-    Record.Builder b = Record.builder(id).optLabel(r.label().orElse(null)).optSplit(r.split());
-    r.blobs().forEach(b::addBlob);
-    r.attributes().forEach(b::addAttribute);
-    return b.build();
+    return RepositoryPropertiesTest.recordLists(60, 60, "r%02d");
   }
 
   private static List<ManifestRow> rows(List<Record> records) {

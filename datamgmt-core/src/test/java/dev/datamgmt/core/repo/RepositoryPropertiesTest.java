@@ -22,10 +22,18 @@ class RepositoryPropertiesTest {
 
   /** Records with ids from a small pool, so that two lists share ids (needed for changes and conflicts). */
   private static Arbitrary<List<Record>> recordLists() {
+    return recordLists(25, 20, "r%d");
+  }
+
+  /**
+   * Lists of up to {@code maxSize} records with ids {@code String.format(idFormat, i)}, {@code i} in
+   * {@code [0, idPool)}: two lists share ids.
+   */
+  static Arbitrary<List<Record>> recordLists(int idPool, int maxSize, String idFormat) {
     return Arbitraries.records()
-        .flatMap(r -> net.jqwik.api.Arbitraries.integers().between(0, 24)
-            .map(i -> rename(r, "r" + i)))
-        .list().ofMaxSize(20).uniqueElements(Record::id);
+        .flatMap(r -> net.jqwik.api.Arbitraries.integers().between(0, idPool - 1)
+            .map(i -> rename(r, String.format(idFormat, i))))
+        .list().ofMaxSize(maxSize).uniqueElements(Record::id);
   }
 
   private static Record rename(Record r, String id) {

@@ -355,24 +355,17 @@ public final class DirectoryIngest {
     Walk top = new Walk(new ArrayList<>(), new ArrayList<>());
     try {
       rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 1, new SimpleFileVisitor<>() {
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 1, new Recorder(top) {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isDirectory()) {
-            if (rootKey != null && rootKey.equals(attrs.fileKey())) {
-              top.bad.add(new BadFile(relative(file), "symbolic link loop: expected a tree, found a link back to an ancestor"));
-            } else if (!file.getFileName().toString().startsWith(".")) {
-              walks.add(pool.submit(() -> walk(file, rootKey)));
-            }
-            return FileVisitResult.CONTINUE;
+          if (!attrs.isDirectory()) {
+            return super.visitFile(file, attrs);
           }
-          visit(file, attrs, top);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          failed(file, e, top);
+          if (rootKey != null && rootKey.equals(attrs.fileKey())) {
+            top.bad.add(new BadFile(relative(file), LOOP));
+          } else if (!file.getFileName().toString().startsWith(".")) {
+            walks.add(pool.submit(() -> walk(file, rootKey)));
+          }
           return FileVisitResult.CONTINUE;
         }
       });
@@ -419,27 +412,15 @@ public final class DirectoryIngest {
   private Walk walk(Path start, Object rootKey) throws DataException {
     Walk w = new Walk(new ArrayList<>(), new ArrayList<>());
     try {
-      Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new Recorder(w) {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           if (rootKey != null && rootKey.equals(attrs.fileKey())) {
-            w.bad.add(new BadFile(relative(dir), "symbolic link loop: expected a tree, found a link back to an ancestor"));
+            w.bad.add(new BadFile(relative(dir), LOOP));
             return FileVisitResult.SKIP_SUBTREE;
           }
           return !dir.equals(start) && dir.getFileName().toString().startsWith(".")
               ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          visit(file, attrs, w);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          failed(file, e, w);
-          return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {
@@ -448,34 +429,43 @@ public final class DirectoryIngest {
     return w;
   }
 
-  private void visit(Path file, BasicFileAttributes attrs, Walk w) {
-    if (file.getFileName().toString().startsWith(".")) {
-      return;
-    }
-    String rel = relative(file);
-    if (attrs.isSymbolicLink()) {
-      w.bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
-      return;
-    }
-    if (!attrs.isRegularFile()) {
-      w.bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
-      return;
-    }
-    String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
-    String problem = idProblem(id);
-    if (problem != null) {
-      w.bad.add(new BadFile(rel, problem));
-      return;
-    }
-    w.files.add(new Scanned(id, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
-  }
+  private static final String LOOP = "symbolic link loop: expected a tree, found a link back to an ancestor";
 
-  private void failed(Path file, IOException e, Walk w) {
-    String rel = relative(file);
-    if (e instanceof FileSystemLoopException) {
-      w.bad.add(new BadFile(rel, "symbolic link loop: expected a tree, found a link back to an ancestor"));
-    } else {
-      w.bad.add(new BadFile(rel, "unreadable: expected a readable file or folder, found " + e));
+  /** Records the files a walk visits, and its bad files, into a {@link Walk}. */
+  private class Recorder extends SimpleFileVisitor<Path> {
+    private final Walk w;
+
+    Recorder(Walk w) {
+      this.w = w;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+      if (file.getFileName().toString().startsWith(".")) {
+        return FileVisitResult.CONTINUE;
+      }
+      String rel = relative(file);
+      if (attrs.isSymbolicLink()) {
+        w.bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
+      } else if (!attrs.isRegularFile()) {
+        w.bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
+      } else {
+        String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
+        String problem = idProblem(id);
+        if (problem != null) {
+          w.bad.add(new BadFile(rel, problem));
+        } else {
+          w.files.add(new Scanned(id, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+        }
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) {
+      w.bad.add(new BadFile(relative(file), e instanceof FileSystemLoopException ? LOOP
+          : "unreadable: expected a readable file or folder, found " + e));
+      return FileVisitResult.CONTINUE;
     }
   }
 
