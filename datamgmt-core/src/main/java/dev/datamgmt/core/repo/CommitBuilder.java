@@ -35,6 +35,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *     .commit();
  * }</pre>
  *
+ * <p>Cost: a commit on a base reads the base manifest's id column, decodes and re-encodes only the row groups
+ * its changes touch, and copies the others byte for byte (see FORMAT.md "Manifests"), so committing a few
+ * changes to a large version costs about what it changes; the version it returns decodes its records when they
+ * are first asked for. A commit after {@link #removeAllRecords} or with a new schema (every record is then
+ * validated against it) writes its manifest whole.
+ *
  * <p>Crash safety: blobs, the manifest and the commit object are written first; the branch moves last, by
  * creating its next log entry only if absent. A failure anywhere leaves the previous head intact and at most
  * unreferenced objects (which {@link Repository#gc} removes). Not thread-safe; use one builder per thread.

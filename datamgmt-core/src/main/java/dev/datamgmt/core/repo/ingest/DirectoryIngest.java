@@ -58,11 +58,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     .commit(repo.commit("main").setMessage("pets, May batch"));
  * }</pre>
  *
- * <p>Files are hashed and stored on all cores, with uploads overlapping the hashing. Files up to
- * {@link Builder#optPackThreshold 1 MiB} are stored in packs (see {@link PackWriter}), larger ones as objects
- * of their own. A stat cache (by default {@code <root>/.datamgmt-stat-cache})
- * remembers path, size and mtime → hash, so re-committing after a few changes reads only the changed files.
- * Hidden files and folders (names starting with {@code .}) are skipped.
+ * <p>The tree is walked one top-level folder per task and files are hashed and stored on all cores, with
+ * uploads overlapping the hashing. Files up to {@link Builder#optPackThreshold 1 MiB} are stored in packs (see
+ * {@link PackWriter}), larger ones as objects of their own. A stat cache (by default
+ * {@code <root>/.datamgmt-stat-cache}) remembers path, size and mtime → hash, so re-committing after a few
+ * changes reads only the changed files; when the cache was written for the branch head by an ingest of the same
+ * folder and label rule (image folders or none), only the changes are committed and the commit copies the
+ * head's untouched manifest row groups (see {@link CommitBuilder}). Hidden files and folders (names starting
+ * with {@code .}) are skipped.
  *
  * <p>Bad input — unreadable files, broken symbolic links, symbolic link loops, special files, names that
  * collide after Unicode normalization, names that cannot be record ids, files without a label — is found before
@@ -191,8 +194,8 @@ public final class DirectoryIngest {
 
     StatCache cache = await(cacheLoad);
     // Blobs of the base version are stored and reachable, so files whose hash the stat cache knows need not be
-    // stored again. A cache written for the base commit holds only its blobs: then the base's manifest need not
-    // even be read, and a re-commit after a few changes costs a directory scan and a manifest write.
+    // stored again. A cache written for the base commit holds only its blobs: then the base's records need not be
+    // decoded, and a re-commit after a few changes costs a directory scan and a manifest patch.
     Set<ContentHash> reusable;
     if (commit.base() == null) {
       reusable = Set.of();
