@@ -195,9 +195,10 @@ final class ManifestCodec {
    *
    * <p>Every change is assigned to the row group whose id range (in Java {@code String} order, read from the id
    * column) holds it, or, for a new id between two groups, to the group before it; runs of touched groups are
-   * decoded, merged with their changes and re-encoded in groups of about {@link #rowGroupRows} rows, a run
-   * that shrank below half a group also taking in the next untouched group so groups do not fragment. Row
-   * order is kept exactly: a copied group's ids lie strictly between those of its neighbours.
+   * decoded, merged with their changes and re-encoded in near-equal groups of at most {@link #rowGroupRows}
+   * rows, a run that shrank below half a group also taking in the next untouched group, so that every group but
+   * the last keeps at least half a group's rows however many commits patch it. Row order is kept exactly: a
+   * copied group's ids lie strictly between those of its neighbours.
    *
    * @param puts new or replacing rows by id
    * @param removes ids to remove (ids not in the base are ignored; an id in both is put)
@@ -295,16 +296,19 @@ final class ManifestCodec {
           b.decode(b.reader.readRowGroup(end), merged);
           end++;
         }
-        if (!merged.isEmpty()) {
-          int pieces = (merged.size() + groupRows - 1) / groupRows;
-          byte[] part = write(merged, (merged.size() + pieces - 1) / pieces);
+        // pieces of near-equal size (differing by at most one row), none above groupRows
+        int pieces = (merged.size() + groupRows - 1) / groupRows;
+        for (int p = 0; p < pieces; p++) {
+          List<ManifestRow> piece = merged.subList((int) ((long) merged.size() * p / pieces),
+              (int) ((long) merged.size() * (p + 1) / pieces));
+          byte[] part = write(piece, piece.size());
           try (ParquetFileReader partReader = ParquetFileReader.open(new ParquetBytes.Input(part),
               ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build())) {
             writer.appendRowGroups(new ParquetBytes.Input(part).newStream(), partReader.getRowGroups(), false);
             written += partReader.getRowGroups().size();
           }
-          rowCount += merged.size();
         }
+        rowCount += merged.size();
         g = end;
       }
       writer.end(Map.of(FORMAT_KEY, FORMAT_VERSION));

@@ -162,6 +162,61 @@ class ManifestRowGroupPropertiesTest {
     assertThat(ManifestCodec.read(p.bytes(), "patched")).hasSize(base.size()).contains(ManifestRow.of(updated));
   }
 
+  /** A first commit of up to 60 records, then up to 10 of up to 3 records each; ids from a pool of 60. */
+  @Provide
+  Arbitrary<List<List<Record>>> commitSequences() {
+    return net.jqwik.api.Combinators.combine(RepositoryPropertiesTest.recordLists(60, 60, "r%02d"),
+            RepositoryPropertiesTest.recordLists(60, 3, "r%02d").list().ofMaxSize(10))
+        .as((first, rest) -> {
+          List<List<Record>> all = new ArrayList<>();
+          all.add(first);
+          all.addAll(rest);
+          return all;
+        });
+  }
+
+  @Property(tries = 60)
+  void patchAfterPatch_keepsTheRows_andNoGroupButTheLastBelowHalfSize(
+      @ForAll("commitSequences") List<List<Record>> commits, @ForAll @IntRange(min = 1, max = 6) int groupRows,
+      @ForAll long seed) throws Exception {
+    // a sequence of commits: each list's records are put, and a run of consecutive ids of the current version
+    // (chosen by the seed) removed, so that single row groups shrink
+    java.util.Random random = new java.util.Random(seed);
+    TreeMap<String, ManifestRow> model = new TreeMap<>();
+    byte[] manifest = ManifestCodec.write(List.of(), groupRows);
+    int step = 0;
+    for (List<Record> changes : commits) {
+      TreeMap<String, ManifestRow> puts = putRows(changes);
+      java.util.Set<String> removes = new java.util.HashSet<>();
+      List<String> ids = new ArrayList<>(model.keySet());
+      int from = ids.isEmpty() ? 0 : random.nextInt(ids.size());
+      int count = random.nextInt(2 * groupRows + 1);
+      for (String id : ids.subList(from, Math.min(ids.size(), from + count))) {
+        if (!puts.containsKey(id)) {
+          removes.add(id);
+        }
+      }
+      ManifestCodec.Patched p = ManifestCodec.patch(manifest, "step " + step, puts, removes, groupRows);
+      model.keySet().removeAll(removes);
+      model.putAll(puts);
+      manifest = p == null ? ManifestCodec.write(new ArrayList<>(model.values()), groupRows) : p.bytes();
+      assertThat(ManifestCodec.read(manifest, "step " + step)).isEqualTo(new ArrayList<>(model.values()));
+      List<Long> sizes = groupSizes(manifest);
+      for (int g = 0; g + 1 < sizes.size(); g++) {
+        assertThat(sizes.get(g)).as("group %d of %s at step %d", g, sizes, step).isGreaterThanOrEqualTo(groupRows / 2)
+            .isLessThanOrEqualTo(groupRows);
+      }
+      step++;
+    }
+  }
+
+  private static List<Long> groupSizes(byte[] manifest) throws Exception {
+    try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+        new dev.datamgmt.core.parquet.ParquetBytes.Input(manifest))) {
+      return r.getRowGroups().stream().map(org.apache.parquet.hadoop.metadata.BlockMetaData::getRowCount).toList();
+    }
+  }
+
   @Test
   void patchingAForeignOrDamagedManifest_isNullOrATypedError() throws Exception {
     byte[] bad = "PAR1 not a manifest PAR1".getBytes(StandardCharsets.UTF_8);
