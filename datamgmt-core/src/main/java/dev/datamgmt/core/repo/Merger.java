@@ -55,17 +55,16 @@ final class Merger {
       return new MergeResult(MergeResult.Outcome.FAST_FORWARD, Optional.of(repo.checkout(theirs)), List.of());
     }
     ContentHash base = mergeBase(repo, oursAncestors, theirs);
-    DatasetVersion baseV = base == null ? null : repo.checkout(base);
-    DatasetVersion oursV = repo.checkout(ours);
-    DatasetVersion theirsV = repo.checkout(theirs);
-    List<Record> baseRecords = baseV == null ? List.of() : baseV.records();
-    // with a base, compare stored rows (decoding only what differs); unrelated histories compare records
-    Map<String, Record> oursChanges = changes(baseV == null ? Diff.between(baseRecords, oursV.records()) : Diff.between(baseV, oursV));
-    Map<String, Record> theirsChanges = changes(baseV == null ? Diff.between(baseRecords, theirsV.records()) : Diff.between(baseV, theirsV));
+    // with a base, each side's changes come from a diff that decodes only the row groups the side rewrote;
+    // unrelated histories compare all records
+    Map<String, Record> oursChanges = changes(base == null
+        ? Diff.between(List.of(), repo.checkout(ours).records()) : repo.diff(base, ours));
+    Map<String, Record> theirsChanges = changes(base == null
+        ? Diff.between(List.of(), repo.checkout(theirs).records()) : repo.diff(base, theirs));
 
-    DatasetSchema baseS = baseV == null ? null : baseV.schema().orElse(null);
-    DatasetSchema oursS = oursV.schema().orElse(null);
-    DatasetSchema theirsS = theirsV.schema().orElse(null);
+    DatasetSchema baseS = base == null ? null : repo.readCommit(base).schema().orElse(null);
+    DatasetSchema oursS = repo.readCommit(ours).schema().orElse(null);
+    DatasetSchema theirsS = repo.readCommit(theirs).schema().orElse(null);
     DatasetSchema mergedS;
     if (Objects.equals(oursS, theirsS) || Objects.equals(theirsS, baseS)) {
       mergedS = oursS;
@@ -79,10 +78,14 @@ final class Merger {
     List<MergeResult.Conflict> conflicts = new ArrayList<>();
     TreeSet<String> both = new TreeSet<>(oursChanges.keySet());
     both.retainAll(theirsChanges.keySet());
+    DatasetVersion baseV = null; // checked out only to report conflicts
     for (String id : both) {
       Record o = oursChanges.get(id);
       Record t = theirsChanges.get(id);
       if (!Objects.equals(o, t)) {
+        if (baseV == null && base != null) {
+          baseV = repo.checkout(base);
+        }
         conflicts.add(new MergeResult.Conflict(id, baseV == null ? null : baseV.record(id).orElse(null), o, t));
       }
     }

@@ -599,8 +599,13 @@ public final class Repository {
    * few thousand rows, not every record of both.
    */
   public Diff diff(String from, String to) throws DataException {
-    Commit a = readCommit(resolve(from));
-    Commit b = readCommit(resolve(to));
+    return diff(resolve(from), resolve(to));
+  }
+
+  /** {@link #diff(String, String)} of two commits. */
+  Diff diff(ContentHash from, ContentHash to) throws DataException {
+    Commit a = readCommit(from);
+    Commit b = readCommit(to);
     List<ManifestRow> fromRows = manifestCache.get(a.manifest());
     List<ManifestRow> toRows = manifestCache.get(b.manifest());
     if (fromRows == null || toRows == null) {

@@ -228,6 +228,47 @@ class ManifestRowGroupPropertiesTest {
   }
 
   @Test
+  void mergeOfLargeVersions_byRowGroupDiffs_givesTheRecordModel_andReportsConflictsWithTheBase() throws Exception {
+    try (InMemoryBlobStore store = new InMemoryBlobStore()) {
+      Repository repo = Repository.init(store);
+      CommitBuilder first = repo.commit("main").setMessage("3,000 records");
+      TreeMap<String, Record> expected = new TreeMap<>();
+      for (int i = 0; i < 3000; i++) {
+        Record r = Record.builder(String.format("item-%05d", i)).optLabel(ClassLabel.of(i % 7)).build();
+        first.addRecord(r);
+        expected.put(r.id(), r);
+      }
+      first.commit();
+      repo.createBranch("feature", "main");
+      repo.createBranch("rival", "main");
+      Record ours = Record.builder("item-00010").optLabel(ClassLabel.of(70)).build();
+      repo.commit("main").setMessage("ours").addRecord(ours).removeRecord("item-02999").commit();
+      Record theirs = Record.builder("item-01500").optLabel(ClassLabel.of(71)).build();
+      Record added = Record.builder("item-00500x").build();
+      repo.commit("feature").setMessage("theirs").addRecord(theirs).addRecord(added).commit();
+
+      MergeResult merged = Repository.open(store).merge("feature", "main", "merge feature");
+
+      assertThat(merged.outcome()).isEqualTo(MergeResult.Outcome.MERGED);
+      expected.put(ours.id(), ours);
+      expected.remove("item-02999");
+      expected.put(theirs.id(), theirs);
+      expected.put(added.id(), added);
+      assertThat(Repository.open(store).checkout("main").records()).isEqualTo(new ArrayList<>(expected.values()));
+
+      Record rival = Record.builder("item-00010").optLabel(ClassLabel.of(72)).build();
+      repo.commit("rival").setMessage("rival").addRecord(rival).commit();
+      MergeResult conflict = Repository.open(store).merge("rival", "main", "merge rival");
+      assertThat(conflict.outcome()).isEqualTo(MergeResult.Outcome.CONFLICTS);
+      assertThat(conflict.conflicts()).singleElement().satisfies(c -> {
+        assertThat(c.base()).isEqualTo(Record.builder("item-00010").optLabel(ClassLabel.of(3)).build());
+        assertThat(c.ours()).isEqualTo(ours);
+        assertThat(c.theirs()).isEqualTo(rival);
+      });
+    }
+  }
+
+  @Test
   void rowGroupSize_growsOnlyForVeryLargeManifests() {
     assertThat(ManifestCodec.rowGroupRows(0)).isEqualTo(1024);
     assertThat(ManifestCodec.rowGroupRows(20_050)).isEqualTo(1024);
