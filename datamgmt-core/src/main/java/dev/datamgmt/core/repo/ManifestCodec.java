@@ -89,8 +89,17 @@ final class ManifestCodec {
 
   /** {@link #write(List)} with a given row group size (tests use small ones). */
   static byte[] write(List<ManifestRow> sortedRows, int rowGroupRows) {
+    return encode(sortedRows, rowGroupRows).bytes();
+  }
+
+  /** An encoded manifest and the metadata of its row groups, as its footer holds them. */
+  private record Encoded(byte[] bytes, List<BlockMetaData> rowGroups) {}
+
+  private static Encoded encode(List<ManifestRow> sortedRows, int rowGroupRows) {
     ParquetBytes.Output out = new ParquetBytes.Output();
-    try (ParquetWriter<ManifestRow> writer = new Builder(out)
+    ParquetWriter<ManifestRow> writer;
+    try {
+      writer = new Builder(out)
         .withConf(new PlainParquetConfiguration())
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -106,15 +115,17 @@ final class ManifestCodec {
         .withSizeStatisticsEnabled(false)
         .withExtraMetaData(Map.of(FORMAT_KEY, FORMAT_VERSION))
         .withRowGroupRowCountLimit(rowGroupRows)
-        .build()) {
-      for (ManifestRow r : sortedRows) {
-        writer.write(r);
+        .build();
+      try (writer) {
+        for (ManifestRow r : sortedRows) {
+          writer.write(r);
+        }
       }
     } catch (IOException e) {
       // Nothing here touches a disk or network; an IOException is a bug, not an environmental failure.
       throw new IllegalStateException("writing a manifest in memory failed", e);
     }
-    return out.toByteArray();
+    return new Encoded(out.toByteArray(), writer.getFooter().getBlocks());
   }
 
   /**
@@ -230,14 +241,26 @@ final class ManifestCodec {
       for (int g = 0; g < n; g++) {
         PageReadStore pages = b.reader.readRowGroup(g);
         int rows = Math.toIntExact(pages.getRowCount());
-        ColumnReader ids = new ColumnReadStoreImpl(pages, new GroupRecordConverter(idOnly).getRootConverter(), idOnly,
-            b.createdBy).getColumnReader(b.descriptors[0]);
-        Object[] values = readColumn(ids, rows);
-        if (rows == 0 || values[0] == null || values[rows - 1] == null) {
+        if (rows == 0) {
           return null;
         }
-        first[g] = (String) values[0];
-        last[g] = (String) values[rows - 1];
+        ColumnReader ids = new ColumnReadStoreImpl(pages, new GroupRecordConverter(idOnly).getRootConverter(), idOnly,
+            b.createdBy).getColumnReader(b.descriptors[0]);
+        // every value is read (the reader needs it), only the first and the last become strings
+        int maxDef = ids.getDescriptor().getMaxDefinitionLevel();
+        for (int i = 0; i < rows; i++) {
+          if (ids.getCurrentDefinitionLevel() != maxDef) {
+            return null;
+          }
+          org.apache.parquet.io.api.Binary id = ids.getBinary();
+          if (i == 0) {
+            first[g] = id.toStringUsingUTF8();
+          }
+          if (i == rows - 1) {
+            last[g] = id.toStringUsingUTF8();
+          }
+          ids.consume();
+        }
         boolean inside = first[g].compareTo(last[g]) > 0;
         if (inside || (g > 0 && last[g - 1].compareTo(first[g]) >= 0)) {
           throw new IntegrityException("manifest rows out of order", baseLocation + ", row group " + g,
@@ -301,12 +324,9 @@ final class ManifestCodec {
         for (int p = 0; p < pieces; p++) {
           List<ManifestRow> piece = merged.subList((int) ((long) merged.size() * p / pieces),
               (int) ((long) merged.size() * (p + 1) / pieces));
-          byte[] part = write(piece, piece.size());
-          try (ParquetFileReader partReader = ParquetFileReader.open(new ParquetBytes.Input(part),
-              ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build())) {
-            writer.appendRowGroups(new ParquetBytes.Input(part).newStream(), partReader.getRowGroups(), false);
-            written += partReader.getRowGroups().size();
-          }
+          Encoded part = encode(piece, piece.size());
+          writer.appendRowGroups(new ParquetBytes.Input(part.bytes()).newStream(), part.rowGroups(), false);
+          written += part.rowGroups().size();
         }
         rowCount += merged.size();
         g = end;

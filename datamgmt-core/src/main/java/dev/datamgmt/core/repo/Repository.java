@@ -606,6 +606,9 @@ public final class Repository {
   Diff diff(ContentHash from, ContentHash to) throws DataException {
     Commit a = readCommit(from);
     Commit b = readCommit(to);
+    if (a.manifest().equals(b.manifest())) {
+      return new Diff(List.of(), List.of(), List.of()); // the same record table
+    }
     List<ManifestRow> fromRows = manifestCache.get(a.manifest());
     List<ManifestRow> toRows = manifestCache.get(b.manifest());
     if (fromRows == null || toRows == null) {
