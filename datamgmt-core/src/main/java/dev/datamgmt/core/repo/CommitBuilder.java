@@ -148,9 +148,7 @@ public final class CommitBuilder {
 
   /** Starts from an empty record set instead of the base's records; records added afterwards are kept. */
   public CommitBuilder removeAllRecords() {
-    checkOpen();
-    puts.clear();
-    removes.clear();
+    clearChanges();
     removeAll = true;
     return this;
   }
