@@ -104,15 +104,17 @@ public final class DirectoryIngest {
   private final Path statCache;
   private final int parallelism;
   private final long packThreshold;
+  private final DirectoryWatch watch;
 
   private DirectoryIngest(Builder b) {
-    this.root = b.root;
+    this.root = b.watch != null ? b.watch.root() : b.root; // the watch's paths are absolute
     this.labelMode = b.labelMode;
     this.labelTable = b.labelTable;
     this.onBadFile = b.onBadFile;
     this.statCache = b.noStatCache ? null : b.statCache != null ? b.statCache : b.root.resolve(DEFAULT_STAT_CACHE);
     this.parallelism = b.parallelism;
     this.packThreshold = b.packThreshold;
+    this.watch = b.watch;
   }
 
   /** Starts a configuration. */
@@ -145,19 +147,26 @@ public final class DirectoryIngest {
       t.setDaemon(true);
       return t;
     });
+    if (watch != null) {
+      watch.ingestLock().lock();
+    }
     try {
       return commit(commit, pool);
     } finally {
       pool.shutdownNow();
+      if (watch != null) {
+        watch.ingestLock().unlock();
+      }
     }
   }
 
   private IngestResult commit(CommitBuilder commit, ExecutorService pool) throws DataException {
     Repository repo = commit.repository();
     // the stat cache loads while the tree is scanned
-    Future<StatCache> cacheLoad = pool.submit(() -> StatCache.load(statCache));
+    Future<StatCache> cacheLoad = pool.submit(() -> watch != null ? watch.statCache(statCache) : StatCache.load(statCache));
     List<BadFile> bad = new ArrayList<>();
-    List<Scanned> files = scan(bad, pool);
+    Set<String> seenChanging = new HashSet<>();
+    List<Scanned> files = watch == null ? scan(bad, pool) : watchedScan(bad, pool, seenChanging);
 
     Map<String, String> classOf = new HashMap<>();
     if (labelMode == LabelMode.IMAGE_FOLDER) {
@@ -207,7 +216,7 @@ public final class DirectoryIngest {
     List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
     List<Hashed> hashed;
     try (PackWriter packs = repo.newPackWriter()) {
-      hashed = hashAll(todo, cache, reusable, repo.store(), packs, bad, pool);
+      hashed = hashAll(todo, cache, reusable, seenChanging, repo.store(), packs, bad, pool);
     } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
@@ -286,6 +295,9 @@ public final class DirectoryIngest {
       }
     }
     StatCache.save(statCache, entries, version.id());
+    if (watch != null) {
+      watch.wroteStatCache(statCache, entries, version.id());
+    }
     bad.sort(Comparator.comparing(BadFile::path));
     return new IngestResult(version, bad, hashed.size() - fromCache, fromCache, bytesHashed);
   }
@@ -358,6 +370,9 @@ public final class DirectoryIngest {
     Walk top = new Walk(new ArrayList<>(), new ArrayList<>());
     try {
       rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+      if (watch != null) {
+        watch.watchFolder(root);
+      }
       Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 1, new Recorder(top) {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
@@ -411,6 +426,73 @@ public final class DirectoryIngest {
     return out;
   }
 
+  /**
+   * The listing through the watch: the last complete listing updated with the paths that changed since (each
+   * re-examined as the walk would, and added to {@code changedIds} so it is re-hashed), or a complete walk that
+   * re-arms the watch when the changes are not known or not simple (a folder appeared, went or was renamed; a
+   * changed path is now a link, a special file, a bad name or a second spelling of a name).
+   */
+  @SuppressWarnings("unchecked")
+  private List<Scanned> watchedScan(List<BadFile> bad, ExecutorService pool, Set<String> changedIds)
+      throws DataException {
+    Set<Path> changed = watch.changes();
+    java.util.TreeMap<String, Scanned> listing = (java.util.TreeMap<String, Scanned>) watch.listing();
+    if (changed != null && listing != null) {
+      watch.dropListing(); // until it is up to date again
+      List<Path> paths = new ArrayList<>(changed);
+      Collections.sort(paths);
+      boolean applied = true;
+      for (Path p : paths) {
+        if (!applyChange(listing, p, changedIds)) {
+          applied = false;
+          break;
+        }
+      }
+      if (applied) {
+        watch.walked(listing, false);
+        return new ArrayList<>(listing.values());
+      }
+      changedIds.clear();
+    }
+    watch.beginWalk();
+    List<Scanned> files = scan(bad, pool);
+    if (bad.isEmpty()) {
+      java.util.TreeMap<String, Scanned> fresh = new java.util.TreeMap<>();
+      files.forEach(f -> fresh.put(f.id, f));
+      watch.walked(fresh, true);
+    } else {
+      watch.walked(null, true);
+    }
+    return files;
+  }
+
+  /** Brings the listing up to date for one changed path; false if only a complete walk can. */
+  private boolean applyChange(java.util.TreeMap<String, Scanned> listing, Path p, Set<String> changedIds) {
+    String rel = relative(p);
+    String id = Normalizer.normalize(rel, Normalizer.Form.NFC);
+    Scanned old = listing.get(id);
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(p, BasicFileAttributes.class);
+    } catch (java.nio.file.NoSuchFileException e) {
+      if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || watch.isWatchedFolder(p)) {
+        return false; // a broken link, or a folder gone
+      }
+      if (old != null && old.path.equals(p)) {
+        listing.remove(id);
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+    if (!a.isRegularFile() || idProblem(id) != null || (old != null && !old.path.equals(p))) {
+      return false;
+    }
+    listing.put(id, new Scanned(id, p, a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+    changedIds.add(id);
+    return true;
+  }
+
   /** Walks one top-level folder (runs on the pool). */
   private Walk walk(Path start, Object rootKey) throws DataException {
     Walk w = new Walk(new ArrayList<>(), new ArrayList<>());
@@ -422,8 +504,13 @@ public final class DirectoryIngest {
             w.bad.add(new BadFile(relative(dir), LOOP));
             return FileVisitResult.SKIP_SUBTREE;
           }
-          return !dir.equals(start) && dir.getFileName().toString().startsWith(".")
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          if (!dir.equals(start) && dir.getFileName().toString().startsWith(".")) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          if (watch != null) {
+            watch.watchFolder(dir); // before the folder is listed: later changes are reported
+          }
+          return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {
@@ -508,13 +595,13 @@ public final class DirectoryIngest {
     return null;
   }
 
-  private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, BlobStore store,
-      PackWriter packs, List<BadFile> bad, ExecutorService pool) throws DataException {
+  private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, Set<String> rehash,
+      BlobStore store, PackWriter packs, List<BadFile> bad, ExecutorService pool) throws DataException {
     Hashed[] out = new Hashed[files.size()];
     List<Integer> toRead = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       Scanned f = files.get(i);
-      ContentHash h = cache.lookup(f.id, f.size, f.mtimeNanos);
+      ContentHash h = rehash.contains(f.id) ? null : cache.lookup(f.id, f.size, f.mtimeNanos);
       if (h != null && reusable.contains(h)) {
         out[i] = new Hashed(f, h, f.size, true, true);
       } else {
@@ -625,6 +712,7 @@ public final class DirectoryIngest {
     private boolean noStatCache;
     private int parallelism = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private long packThreshold = DEFAULT_PACK_THRESHOLD;
+    private DirectoryWatch watch;
 
     private Builder() {}
 
@@ -700,6 +788,15 @@ public final class DirectoryIngest {
     }
 
     /**
+     * Re-examines only the paths {@code watch} saw change since the previous ingest through it, instead of
+     * walking the whole tree (see {@link DirectoryWatch}); the watch must be of this ingest's root.
+     */
+    public Builder optWatch(DirectoryWatch watch) {
+      this.watch = Objects.requireNonNull(watch, "watch");
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalStateException if the root was not set
@@ -707,6 +804,9 @@ public final class DirectoryIngest {
     public DirectoryIngest build() {
       if (root == null) {
         throw new IllegalStateException("ingest root was not set; call setRoot");
+      }
+      if (watch != null && !watch.root().equals(root.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("the watch is of " + watch.root() + ", not of the ingest root " + root);
       }
       return new DirectoryIngest(this);
     }

@@ -43,6 +43,11 @@ final class StatCache {
     this.commit = commit;
   }
 
+  /** A cache held in memory, as {@link #load} would read it from a file written at {@code writtenAtNanos}. */
+  static StatCache of(Map<String, Entry> entries, long writtenAtNanos, ContentHash commit) {
+    return new StatCache(entries, writtenAtNanos, commit);
+  }
+
   static StatCache empty() {
     return new StatCache(new HashMap<>(), Long.MIN_VALUE, null);
   }
