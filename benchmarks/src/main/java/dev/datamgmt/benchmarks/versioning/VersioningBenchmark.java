@@ -27,18 +27,24 @@ import java.util.stream.Stream;
  *
  * Every figure is the median of {@code --repeats} runs; the page cache is warm for everyone (the corpus is read
  * once before timing). Arguments: {@code --work <dir>} (default {@code /tmp/datamgmt-bench-versioning}),
- * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --aot --java <java home> --c1 --cli-jit}
+ * {@code --small 20000 --big 50 --repeats 3 --s3 --nofsync --keep --cds --aot --java <java home> --c1 --cli-jit --server}
  * ({@code --cds}: child JVMs use an AppCDS archive; {@code --aot}: an AOT cache instead (JDK 24+, with
  * {@code --java} naming such a JDK for the child JVMs); {@code --c1}: child JVMs compile with C1 only; {@code --cli-jit}: child JVMs run with
- * {@link VersioningCli#CLI_JIT_FLAGS}, C2 for SHA-256 only).
+ * {@link VersioningCli#CLI_JIT_FLAGS}, C2 for SHA-256 only; {@code --server}: the three operations again with the
+ * {@code datamgmt} command line as thin clients of a resident {@code datamgmt serve}, started once and timed
+ * apart, see {@link #serverSeries}).
  */
 public final class VersioningBenchmark {
   private VersioningBenchmark() {}
 
   record Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep, boolean cds,
-      boolean c1, boolean cliJit, boolean aot, String java) {
+      boolean c1, boolean cliJit, boolean aot, String java, boolean server) {
     Options(Path work, int small, int big, int repeats, boolean s3, boolean nofsync, boolean keep) {
-      this(work, small, big, repeats, s3, nofsync, keep, false, false, false, false, null);
+      this(work, small, big, repeats, s3, nofsync, keep, false, false, false, false, null, false);
+    }
+
+    Options withServer() {
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit, aot, java, true);
     }
 
     static Options parse(String[] args) {
@@ -54,6 +60,7 @@ public final class VersioningBenchmark {
       boolean cliJit = false;
       boolean aot = false;
       String java = null;
+      boolean server = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--work" -> work = Path.of(args[++i]);
@@ -68,10 +75,11 @@ public final class VersioningBenchmark {
           case "--cli-jit" -> cliJit = true;
           case "--aot" -> aot = true;
           case "--java" -> java = args[++i];
+          case "--server" -> server = true;
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
-      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit, aot, java);
+      return new Options(work, small, big, repeats, s3, nofsync, keep, cds, c1, cliJit, aot, java, server);
     }
   }
 
@@ -338,6 +346,10 @@ public final class VersioningBenchmark {
     med.put("log+diff (in-process)", median(diffIn));
     med.put("git log+diff --stat", median(gitDiffT));
 
+    if (o.server) {
+      serverSeries(o, work, corpus, statCache, sha, med);
+    }
+
     if (o.s3) {
       // S3Proxy (filesystem backend, same disk) runs in this JVM; the committing process talks to it over HTTP
       // on loopback, exactly as it would to a remote bucket.
@@ -368,6 +380,19 @@ public final class VersioningBenchmark {
     System.out.printf("one-file commit                   %.3f s (target <= 0.25 s; git-lfs %.3f s)%n",
         med.get("one-file commit"), med.get("git-lfs one-file commit"));
     System.out.printf("log+diff of two versions          %.3f s (target <= 0.5 s)%n", med.get("log+diff"));
+    if (o.server) {
+      System.out.printf("with a resident server (datamgmt serve, started once in %.3f s), each operation a client process:%n",
+          med.get("server start"));
+      System.out.printf("  first commit / sha256sum        %.2fx (target <= 1.5x; init + commit)%n",
+          med.get("server: first commit") / med.get("server: sha256sum"));
+      System.out.printf("  git-lfs first commit / ours     %.2fx (target >= 5x)%n",
+          med.get("git-lfs first commit") / med.get("server: first commit"));
+      System.out.printf("  one-file commit                 %.3f s (target <= 0.25 s; git-lfs %.3f s)%n",
+          med.get("server: one-file commit"), med.get("git-lfs one-file commit"));
+      System.out.printf("  log+diff of two versions        %.3f s (target <= 0.5 s; git log+diff --stat %.3f s)%n",
+          med.get("server: log+diff"), med.get("git log+diff --stat"));
+      System.out.printf("  client process alone (status)   %.3f s%n", med.get("server: client round trip"));
+    }
     if (o.s3) {
       System.out.printf("S3 first commit / local           %.2fx (target <= 3x)%n",
           med.get("S3 first commit") / med.get("first commit"));
@@ -376,6 +401,97 @@ public final class VersioningBenchmark {
       deleteTree(work);
     }
     return med;
+  }
+
+  /** The command line of a {@code datamgmt} client process (a small JVM: C1, serial GC). */
+  static List<String> client(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(childJava, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        "-cp", childClassPath, "dev.datamgmt.storage.cli.Datamgmt"));
+    cmd.addAll(Arrays.asList(args));
+    return cmd;
+  }
+
+  /**
+   * The first commit, the one-file commit and log+diff again, each as {@code datamgmt} client processes of a
+   * resident server ({@code datamgmt serve} in a child JVM with the timed processes' JVM options, started once
+   * before the series and timed apart): what a user pays per command once a server runs, as with a build daemon.
+   * The first commit is {@code datamgmt init} plus {@code datamgmt commit} (git-lfs's figure includes
+   * {@code git init}); log+diff is {@code datamgmt log --oneline} plus {@code datamgmt diff} (git's is
+   * {@code git log --oneline} plus {@code git diff --stat}). Every round's output is checked.
+   */
+  static void serverSeries(Options o, Path work, Path corpus, Path statCache, String sha, Map<String, Double> med)
+      throws Exception {
+    Path sock = work.resolve("sock/server.sock");
+    Map<String, String> env = Map.of("DATAMGMT_SOCKET", sock.toString());
+    List<String> serve = new ArrayList<>(List.of(childJava));
+    serve.addAll(CHILD_JVM);
+    serve.addAll(List.of("-cp", childClassPath, "dev.datamgmt.storage.cli.Datamgmt", "serve", "--idle-minutes", "30"));
+    ProcessBuilder pb = new ProcessBuilder(serve).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("server.log").toFile());
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    Process server = pb.start();
+    try {
+      while (true) {
+        try {
+          run(work, env, client("status"));
+          break;
+        } catch (IllegalStateException e) {
+          if (!server.isAlive() || System.nanoTime() - t0 > 60e9) {
+            throw new IllegalStateException("server did not start: " + Files.readString(work.resolve("server.log")));
+          }
+          Thread.sleep(10);
+        }
+      }
+      med.put("server start", (System.nanoTime() - t0) / 1e9);
+      List<Double> shaT = new ArrayList<>();
+      List<Double> firstT = new ArrayList<>();
+      List<Double> trip = new ArrayList<>();
+      for (int r = 0; r < o.repeats; r++) {
+        shaT.add(bash(work, sha).seconds());
+        Path repo = work.resolve("srv-" + r);
+        Files.deleteIfExists(statCache);
+        Run init = run(work, env, client("init", repo.toString()));
+        Run commit = run(work, env, client("commit", repo.toString(), corpus.toString(), "-m", "first"));
+        if (!commit.output().contains((o.small + o.big) + " files hashed")) {
+          throw new IllegalStateException("server first commit did not hash every file:\n" + commit.output());
+        }
+        firstT.add(init.seconds() + commit.seconds());
+        trip.add(run(work, env, client("status")).seconds());
+      }
+      med.put("server: sha256sum", median(shaT));
+      med.put("server: first commit", median(firstT));
+      med.put("server: client round trip", median(trip));
+      Path repo = work.resolve("srv-0");
+      List<Double> oneT = new ArrayList<>();
+      List<Double> diffT = new ArrayList<>();
+      for (int r = 0; r < o.repeats; r++) {
+        Files.write(corpus.resolve(Corpus.smallPath((2000 + r) % o.small)), ("server round " + r).getBytes(StandardCharsets.UTF_8));
+        Run one = run(work, env, client("commit", repo.toString(), corpus.toString(), "-m", "one file " + r));
+        if (!one.output().contains(" 1 files hashed")) {
+          throw new IllegalStateException("server one-file commit re-hashed more than the changed file:\n" + one.output());
+        }
+        oneT.add(one.seconds());
+        Run log = run(work, env, client("log", repo.toString(), "--oneline"));
+        Run diff = run(work, env, client("diff", repo.toString(), "main~", "main"));
+        if (!diff.output().contains("0 added, 0 removed, 1 changed") || !log.output().contains("one file " + r)) {
+          throw new IllegalStateException("server log+diff should show one changed record:\n" + log.output() + diff.output());
+        }
+        diffT.add(log.seconds() + diff.seconds());
+      }
+      med.put("server: one-file commit", median(oneT));
+      med.put("server: log+diff", median(diffT));
+      System.out.print(run(work, env, client("status")).output());
+    } finally {
+      try {
+        run(work, env, client("stop"));
+      } catch (IllegalStateException e) {
+        // already gone; destroyed below if not
+      }
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
   }
 
   /** Entry point; see the class comment for arguments. */
