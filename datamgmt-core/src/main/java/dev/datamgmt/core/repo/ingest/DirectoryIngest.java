@@ -167,6 +167,7 @@ public final class DirectoryIngest {
     List<BadFile> bad = new ArrayList<>();
     Set<String> seenChanging = new HashSet<>();
     List<Scanned> files = watch == null ? scan(bad, pool) : watchedScan(bad, pool, seenChanging);
+    Set<String> rehash = watch == null ? Set.of() : watch.toRehash(seenChanging);
 
     Map<String, String> classOf = new HashMap<>();
     if (labelMode == LabelMode.IMAGE_FOLDER) {
@@ -216,7 +217,7 @@ public final class DirectoryIngest {
     List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
     List<Hashed> hashed;
     try (PackWriter packs = repo.newPackWriter()) {
-      hashed = hashAll(todo, cache, reusable, seenChanging, repo.store(), packs, bad, pool);
+      hashed = hashAll(todo, cache, reusable, rehash, repo.store(), packs, bad, pool);
     } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
@@ -297,6 +298,7 @@ public final class DirectoryIngest {
     StatCache.save(statCache, entries, version.id());
     if (watch != null) {
       watch.wroteStatCache(statCache, entries, version.id());
+      watch.rehashed();
     }
     bad.sort(Comparator.comparing(BadFile::path));
     return new IngestResult(version, bad, hashed.size() - fromCache, fromCache, bytesHashed);

@@ -55,6 +55,8 @@ public final class DirectoryWatch implements AutoCloseable {
   // a folder reached along two paths (a linked folder) is one inotify watch, hence one key for several paths
   private final Map<WatchKey, Set<Path>> folders = new ConcurrentHashMap<>();
   private final Set<Path> changed = new HashSet<>();
+  // ids seen changing that no successful ingest has re-hashed yet
+  private final Set<String> rehash = new HashSet<>();
   private final AtomicLong cookies = new AtomicLong();
   private final ReentrantLock ingestLock = new ReentrantLock();
   private volatile boolean lost = true; // no complete walk armed the watch yet
@@ -138,6 +140,13 @@ public final class DirectoryWatch implements AutoCloseable {
       k.cancel();
     }
     folders.clear();
+    try {
+      for (WatchKey k; (k = service.poll()) != null; ) {
+        k.pollEvents(); // signalled before it was cancelled: the walk lists what it reported
+      }
+    } catch (ClosedWatchServiceException e) {
+      lost = true;
+    }
     changed.clear();
     listing = null;
     lost = closed;
@@ -230,6 +239,17 @@ public final class DirectoryWatch implements AutoCloseable {
     Set<Path> out = new HashSet<>(changed);
     changed.clear();
     return out;
+  }
+
+  /** Records ids seen changing; they are re-hashed by every ingest until one succeeds. */
+  synchronized Set<String> toRehash(Set<String> changedIds) {
+    rehash.addAll(changedIds);
+    return new HashSet<>(rehash);
+  }
+
+  /** An ingest committed: what it re-hashed is in its stat cache. */
+  synchronized void rehashed() {
+    rehash.clear();
   }
 
   /** Whether {@code p} is a folder the watch registered (it changed: the listing below it is out of date). */

@@ -128,6 +128,24 @@ class DirectoryWatchTest {
   }
 
   @Test
+  void aChangeSeenByAFailedIngest_isStillReHashedByTheNextOne() throws Exception {
+    write(root, "a/x.bin", "aaaa");
+    FileTime old = FileTime.fromMillis(1_600_000_000_000L);
+    Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
+    watched("first");
+
+    write(root, "a/x.bin", "bbbb");
+    Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
+    write(root, "loose.txt", "outside a class folder: this ingest fails");
+    assertThatThrownBy(() -> watched("fails")).isInstanceOf(InvalidDataException.class);
+    Files.delete(root.resolve("loose.txt"));
+    IngestResult r = watched("second");
+
+    assertThat(r.filesHashed()).isEqualTo(1);
+    assertThat(records(r.version())).isEqualTo(truth(root));
+  }
+
+  @Test
   void folderChanges_fallBackToAFullWalk() throws Exception {
     write(root, "a/1.txt", "one");
     write(root, "b/2.txt", "two");
