@@ -155,7 +155,8 @@ public final class VersioningBenchmark {
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       Path p = Path.of(entry);
       if (Files.isDirectory(p)) {
-        Path jar = work.resolve("cds-classes-" + n++ + ".jar");
+        Path module = p.getParent() == null ? null : p.getParent().getParent(); // <module>/target/classes
+        Path jar = work.resolve("cds-classes-" + n++ + (module == null ? "" : "-" + module.getFileName()) + ".jar");
         jarDirectory(p, jar);
         entries.add(jar.toString());
       } else {
@@ -403,17 +404,26 @@ public final class VersioningBenchmark {
     return med;
   }
 
-  /** The command line of a {@code datamgmt} client process (a small JVM: C1, serial GC). */
+  /** The command line of a {@code datamgmt} client process (a small JVM: C1, serial GC, no perf data file). */
   static List<String> client(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(childJava, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-        "-cp", childClassPath, "dev.datamgmt.storage.cli.Datamgmt"));
+    // the jar holding the client first: the class loader opens class path entries in order until it finds a class
+    List<String> entries = new ArrayList<>(List.of(childClassPath.split(java.io.File.pathSeparator)));
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).contains("datamgmt-storage")) {
+        entries.add(0, entries.remove(i));
+        break;
+      }
+    }
+    List<String> cmd = new ArrayList<>(List.of(childJava, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:-UsePerfData", "-cp", String.join(java.io.File.pathSeparator, entries), "dev.datamgmt.storage.cli.Datamgmt"));
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
 
   /**
    * The first commit, the one-file commit and log+diff again, each as {@code datamgmt} client processes of a
-   * resident server ({@code datamgmt serve} in a child JVM with the timed processes' JVM options, started once
+   * resident server ({@code datamgmt serve} in a child JVM with the timed processes' JVM options less their
+   * short-process JIT settings, started once
    * before the series and timed apart): what a user pays per command once a server runs, as with a build daemon.
    * The first commit is {@code datamgmt init} plus {@code datamgmt commit} (git-lfs's figure includes
    * {@code git init}); log+diff is {@code datamgmt log --oneline} plus {@code datamgmt diff} (git's is
@@ -424,7 +434,9 @@ public final class VersioningBenchmark {
     Path sock = work.resolve("sock/server.sock");
     Map<String, String> env = Map.of("DATAMGMT_SOCKET", sock.toString());
     List<String> serve = new ArrayList<>(List.of(childJava));
-    serve.addAll(CHILD_JVM);
+    // the timed processes' options, less the short-process JIT settings: a server runs for hours
+    CHILD_JVM.stream().filter(f -> !VersioningCli.CLI_JIT_FLAGS.contains(f) && !f.equals("-XX:TieredStopAtLevel=1"))
+        .forEach(serve::add);
     serve.addAll(List.of("-cp", childClassPath, "dev.datamgmt.storage.cli.Datamgmt", "serve", "--idle-minutes", "30"));
     ProcessBuilder pb = new ProcessBuilder(serve).directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(work.resolve("server.log").toFile());
