@@ -388,10 +388,11 @@ public final class VersioningBenchmark {
           med.get("server: first commit") / med.get("server: sha256sum"));
       System.out.printf("  git-lfs first commit / ours     %.2fx (target >= 5x)%n",
           med.get("git-lfs first commit") / med.get("server: first commit"));
-      System.out.printf("  one-file commit                 %.3f s (target <= 0.25 s; git-lfs %.3f s)%n",
-          med.get("server: one-file commit"), med.get("git-lfs one-file commit"));
-      System.out.printf("  log+diff of two versions        %.3f s (target <= 0.5 s; git log+diff --stat %.3f s)%n",
-          med.get("server: log+diff"), med.get("git log+diff --stat"));
+      System.out.printf("  one-file commit                 %.3f s (target <= 0.25 s; git-lfs %.3f s; first call %.3f s)%n",
+          med.get("server: one-file commit"), med.get("git-lfs one-file commit"),
+          med.get("server: one-file commit, first call"));
+      System.out.printf("  log+diff of two versions        %.3f s (target <= 0.5 s; git log+diff --stat %.3f s; first call %.3f s)%n",
+          med.get("server: log+diff"), med.get("git log+diff --stat"), med.get("server: log+diff, first call"));
       System.out.printf("  client process alone (status)   %.3f s%n", med.get("server: client round trip"));
     }
     if (o.s3) {
@@ -404,7 +405,14 @@ public final class VersioningBenchmark {
     return med;
   }
 
-  /** The command line of a {@code datamgmt} client process (a small JVM: C1, serial GC, no perf data file). */
+  /**
+   * JVM options of the {@code datamgmt} client processes: a small JVM (C1, serial GC, no perf data file), plus
+   * with {@code --cds}/{@code --aot} an archive of the client's own classes.
+   */
+  static final List<String> CLIENT_JVM = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-XX:-UsePerfData"));
+
+  /** The command line of a {@code datamgmt} client process. */
   static List<String> client(String... args) {
     // the jar holding the client first: the class loader opens class path entries in order until it finds a class
     List<String> entries = new ArrayList<>(List.of(childClassPath.split(java.io.File.pathSeparator)));
@@ -414,8 +422,9 @@ public final class VersioningBenchmark {
         break;
       }
     }
-    List<String> cmd = new ArrayList<>(List.of(childJava, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-XX:-UsePerfData", "-cp", String.join(java.io.File.pathSeparator, entries), "dev.datamgmt.storage.cli.Datamgmt"));
+    List<String> cmd = new ArrayList<>(List.of(childJava));
+    cmd.addAll(CLIENT_JVM);
+    cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, entries), "dev.datamgmt.storage.cli.Datamgmt"));
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
@@ -427,8 +436,12 @@ public final class VersioningBenchmark {
    * before the series and timed apart): what a user pays per command once a server runs, as with a build daemon.
    * The first commit is {@code datamgmt init} plus {@code datamgmt commit} (git-lfs's figure includes
    * {@code git init}); log+diff is {@code datamgmt log --oneline} plus {@code datamgmt diff} (git's is
-   * {@code git log --oneline} plus {@code git diff --stat}). Every round's output is checked.
+   * {@code git log --oneline} plus {@code git diff --stat}). The one-file commit and log+diff get two untimed
+   * rounds first, as the warm-JVM series does; the first round's times are reported apart. Every round's output
+   * is checked.
    */
+  static final int SERVER_WARMUP = 2;
+
   static void serverSeries(Options o, Path work, Path corpus, Path statCache, String sha, Map<String, Double> med)
       throws Exception {
     Path sock = work.resolve("sock/server.sock");
@@ -456,6 +469,13 @@ public final class VersioningBenchmark {
         }
       }
       med.put("server start", (System.nanoTime() - t0) / 1e9);
+      if (o.cds || o.aot) {
+        // the client's classes get an archive of their own, as the timed processes' classes do
+        Path archive = work.resolve(o.aot ? "client.aot" : "client.jsa");
+        CLIENT_JVM.add(o.aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+        run(work, env, client("status"));
+        CLIENT_JVM.set(CLIENT_JVM.size() - 1, o.aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+      }
       List<Double> shaT = new ArrayList<>();
       List<Double> firstT = new ArrayList<>();
       List<Double> trip = new ArrayList<>();
@@ -477,20 +497,30 @@ public final class VersioningBenchmark {
       Path repo = work.resolve("srv-0");
       List<Double> oneT = new ArrayList<>();
       List<Double> diffT = new ArrayList<>();
-      for (int r = 0; r < o.repeats; r++) {
-        Files.write(corpus.resolve(Corpus.smallPath((2000 + r) % o.small)), ("server round " + r).getBytes(StandardCharsets.UTF_8));
+      // two untimed rounds first, as in the warm-JVM series: a resident server's steady state (the first
+      // round's times are reported apart)
+      for (int r = -SERVER_WARMUP; r < o.repeats; r++) {
+        Files.write(corpus.resolve(Corpus.smallPath((2000 + r + SERVER_WARMUP) % o.small)),
+            ("server round " + r).getBytes(StandardCharsets.UTF_8));
         Run one = run(work, env, client("commit", repo.toString(), corpus.toString(), "-m", "one file " + r));
         if (!one.output().contains(" 1 files hashed")) {
           throw new IllegalStateException("server one-file commit re-hashed more than the changed file:\n" + one.output());
         }
-        oneT.add(one.seconds());
         Run log = run(work, env, client("log", repo.toString(), "--oneline"));
         Run diff = run(work, env, client("diff", repo.toString(), "main~", "main"));
         if (!diff.output().contains("0 added, 0 removed, 1 changed") || !log.output().contains("one file " + r)) {
           throw new IllegalStateException("server log+diff should show one changed record:\n" + log.output() + diff.output());
         }
-        diffT.add(log.seconds() + diff.seconds());
+        if (r == -SERVER_WARMUP) {
+          med.put("server: one-file commit, first call", one.seconds());
+          med.put("server: log+diff, first call", log.seconds() + diff.seconds());
+        } else if (r >= 0) {
+          oneT.add(one.seconds());
+          diffT.add(log.seconds() + diff.seconds());
+        }
       }
+      System.out.printf("server rounds (s): first commit %s, one-file commit %s, log+diff %s, client alone %s%n",
+          firstT, oneT, diffT, trip);
       med.put("server: one-file commit", median(oneT));
       med.put("server: log+diff", median(diffT));
       System.out.print(run(work, env, client("status")).output());
