@@ -44,7 +44,8 @@ final class Cli {
         serve  [--idle-minutes 180]
         status
         stop
-      <store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from DATAMGMT_S3_ENDPOINT)""";
+      <store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from DATAMGMT_S3_ENDPOINT,
+               credentials from the AWS SDK's default chain)""";
 
   /** What a command runs against: stores and ingest watches, kept open by a server, or opened per command. */
   interface Session {
@@ -265,7 +266,7 @@ final class Cli {
       if (slash >= 0 && slash + 1 < rest.length()) {
         b.optPrefix(rest.substring(slash + 1));
       }
-      String endpoint = System.getenv("DATAMGMT_S3_ENDPOINT");
+      String endpoint = System.getProperty("datamgmt.s3.endpoint", System.getenv("DATAMGMT_S3_ENDPOINT"));
       if (endpoint != null && !endpoint.isEmpty()) {
         b.optEndpoint(URI.create(endpoint)).optPathStyle(true);
       }

@@ -29,7 +29,8 @@ import java.util.List;
  * </pre>
  *
  * <p>{@code <store>} is a folder ({@code file:} prefix optional) or {@code s3://bucket[/prefix]} (endpoint from
- * {@code DATAMGMT_S3_ENDPOINT} for S3-compatible servers, credentials from the AWS SDK's default chain).
+ * the {@code datamgmt.s3.endpoint} system property or {@code DATAMGMT_S3_ENDPOINT} for S3-compatible servers,
+ * credentials and region from the AWS SDK's default chains).
  *
  * <p>When a {@link CliServer server} of this user is running, this class is only a thin client: it forwards the
  * arguments and working directory over a Unix domain socket and prints the answer, so a command costs a small

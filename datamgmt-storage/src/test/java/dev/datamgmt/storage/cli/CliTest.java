@@ -88,6 +88,26 @@ class CliTest {
   }
 
   @Test
+  void anS3Store_throughTheSdksDefaultChains() throws Exception {
+    try (dev.datamgmt.storage.testing.S3Server s3 = dev.datamgmt.storage.testing.S3Server.start()) {
+      System.setProperty("datamgmt.s3.endpoint", s3.endpoint().toString());
+      System.setProperty("aws.accessKeyId", s3.accessKey());
+      System.setProperty("aws.secretAccessKey", s3.secretKey());
+      System.setProperty("aws.region", "us-east-1");
+      String store = "s3://" + s3.bucket() + "/cli/repo";
+      assertThat(local("init", store).out()).contains(s3.bucket());
+      assertThat(local("commit", store, "data", "-m", "to s3").out()).contains("20 records; 20 files hashed");
+      assertThat(local("log", store, "--oneline").out()).endsWith(" to s3\n");
+      assertThat(local("fsck", store).out()).contains("clean");
+      assertThat(local("log", "s3://" + s3.bucket() + "/elsewhere").err()).contains("not a datamgmt repository");
+    } finally {
+      for (String p : List.of("datamgmt.s3.endpoint", "aws.accessKeyId", "aws.secretAccessKey", "aws.region")) {
+        System.clearProperty(p);
+      }
+    }
+  }
+
+  @Test
   void badUsage_andBadRepositories_giveClearErrors() throws Exception {
     Result r = local("commit", "repo", "data");
     assertThat(r.status()).isEqualTo(Cli.USAGE);
