@@ -41,7 +41,7 @@ final class Cli {
         diff   <store> <rev a> <rev b> [--stat]
         fsck   <store>
         gc     <store> [--grace-hours 24]
-        serve  [--idle-minutes 180]
+        serve  [--idle-minutes 180] [--no-warm-up]
         status
         stop
       <store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from DATAMGMT_S3_ENDPOINT,
@@ -99,8 +99,9 @@ final class Cli {
         case "gc" -> gc(a, cwd, out, session);
         case "serve" -> {
           int minutes = a.intOption("--idle-minutes", 180);
+          boolean warmUp = !a.flag("--no-warm-up");
           a.done(0, 0);
-          return CliServer.serve(Datamgmt.defaultSocket(), Duration.ofMinutes(Math.max(1, minutes)), out, err);
+          return CliServer.serve(Datamgmt.defaultSocket(), Duration.ofMinutes(Math.max(1, minutes)), warmUp, out, err);
         }
         case "status" -> {
           a.done(0, 0);

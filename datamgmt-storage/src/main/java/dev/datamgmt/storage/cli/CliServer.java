@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * in the client's process (same code, the client's working directory), except that stores are opened with the
  * server's environment (S3 endpoint and credentials). The server stops on {@code datamgmt stop}, after an idle
  * period, or when closed; it removes its socket file. Requests run concurrently, each on its own thread;
- * commits of one folder run one at a time.
+ * commits of one folder run one at a time. {@code datamgmt serve} first runs the commands on a small generated
+ * folder in the background ({@link WarmUp}; {@code --no-warm-up} skips it), so that the JIT has compiled their
+ * code before the user's first commands.
  *
  * <p>The socket's folder is created readable by its owner only, and a server refuses a folder that others can
  * open: anyone who can connect can run commands as the server's user.
@@ -59,6 +61,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile String stopReason = "closed";
+  private volatile String warmUpState = "off";
 
   private CliServer(Path socket, ServerSocketChannel channel, Duration idle) {
     this.socket = socket;
@@ -73,6 +76,15 @@ public final class CliServer implements AutoCloseable, Cli.Session {
    * @throws StorageException if another server answers on the socket, or its folder is open to other users
    */
   public static CliServer start(Path socket, Duration idle) throws StorageException {
+    return start(socket, idle, false);
+  }
+
+  /**
+   * {@link #start(Path, Duration)}, and with {@code warmUp} runs the served commands on a small generated
+   * folder in the background first (see {@link #warmUpState}), so that their code is compiled before the first
+   * requests; requests are served meanwhile.
+   */
+  public static CliServer start(Path socket, Duration idle, boolean warmUp) throws StorageException {
     Path dir = socket.toAbsolutePath().getParent();
     try {
       if (!Files.isDirectory(dir)) {
@@ -101,6 +113,12 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       Thread idler = new Thread(server::idleLoop, "datamgmt-server-idle");
       idler.setDaemon(true);
       idler.start();
+      if (warmUp) {
+        server.warmUpState = "running";
+        Thread w = new Thread(server::warmUp, "datamgmt-server-warm-up");
+        w.setDaemon(true);
+        w.start();
+      }
       return server;
     } catch (IOException e) {
       throw new StorageException("cannot start server", socket.toString(), "a socket this user can bind",
@@ -109,10 +127,10 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   }
 
   /** {@code datamgmt serve}: runs a server in the foreground until it stops; returns the exit status. */
-  static int serve(Path socket, Duration idle, PrintStream out, PrintStream err) {
+  static int serve(Path socket, Duration idle, boolean warmUp, PrintStream out, PrintStream err) {
     CliServer server;
     try {
-      server = start(socket, idle);
+      server = start(socket, idle, warmUp);
     } catch (StorageException e) {
       err.println("datamgmt: " + e.getMessage());
       return Cli.FAILED;
@@ -190,6 +208,22 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       t.start();
     }
     close();
+  }
+
+  private void warmUp() {
+    long t0 = System.nanoTime();
+    try {
+      WarmUp.run();
+      warmUpState = String.format("done in %.1f s", (System.nanoTime() - t0) / 1e9);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("server warm-up failed (requests are served all the same): {}", e.toString());
+      warmUpState = "failed: " + e;
+    }
+  }
+
+  /** {@code "off"}, {@code "running"}, {@code "done in <seconds> s"} or {@code "failed: <error>"}. */
+  public String warmUpState() {
+    return warmUpState;
   }
 
   private void idleLoop() {
@@ -293,8 +327,8 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   @Override
   public String status() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("server pid %d on %s, up %.0f s, %d requests served%n", ProcessHandle.current().pid(),
-        socket, (System.nanoTime() - started) / 1e9, served.get()));
+    sb.append(String.format("server pid %d on %s, up %.0f s, %d requests served, warm-up %s%n",
+        ProcessHandle.current().pid(), socket, (System.nanoTime() - started) / 1e9, served.get(), warmUpState));
     stores.keySet().stream().sorted().forEach(k -> sb.append("store ").append(k).append('\n'));
     watches.values().stream().sorted((a, b) -> a.root().compareTo(b.root())).forEach(w -> sb.append("watch ")
         .append(w.root()).append(": ").append(w.fullWalks()).append(" full walks, ").append(w.incrementalScans())

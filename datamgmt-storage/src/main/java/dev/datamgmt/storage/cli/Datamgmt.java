@@ -24,7 +24,7 @@ import java.util.List;
  * datamgmt diff   &lt;store&gt; &lt;rev a&gt; &lt;rev b&gt; [--stat]
  * datamgmt fsck   &lt;store&gt;
  * datamgmt gc     &lt;store&gt; [--grace-hours 24]
- * datamgmt serve  [--idle-minutes 180]      keep a warm server for this user (foreground)
+ * datamgmt serve  [--idle-minutes 180] [--no-warm-up]   keep a warm server for this user (foreground)
  * datamgmt status | stop                   the server's state / stop it
  * </pre>
  *

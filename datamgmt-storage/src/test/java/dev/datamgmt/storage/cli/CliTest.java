@@ -159,6 +159,26 @@ class CliTest {
   }
 
   @Test
+  void theWarmUp_runsTheCommandsInTheBackground_andLeavesNothingBehind() throws Exception {
+    Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+    long before;
+    try (java.util.stream.Stream<Path> s = Files.list(tmpdir)) {
+      before = s.filter(p -> p.getFileName().toString().startsWith("datamgmt-warm-up")).count();
+    }
+    server = CliServer.start(socket, Duration.ofMinutes(5), true);
+    assertThat(remote("status").out()).containsPattern("warm-up (running|done)");
+    long deadline = System.nanoTime() + 50_000_000_000L;
+    while (server.warmUpState().equals("running") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(server.warmUpState()).startsWith("done in ");
+    assertThat(remote("status").out()).contains("warm-up done in ").doesNotContain("store ").doesNotContain("watch ");
+    try (java.util.stream.Stream<Path> s = Files.list(tmpdir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().startsWith("datamgmt-warm-up")).count()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aSocketLeftByAKilledServer_isReplaced_andAnOpenFolderIsRefused() throws Exception {
     Files.createDirectories(socket.getParent());
     Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
