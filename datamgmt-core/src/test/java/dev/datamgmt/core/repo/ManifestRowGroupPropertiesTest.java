@@ -218,6 +218,25 @@ class ManifestRowGroupPropertiesTest {
   }
 
   @Test
+  void aManifestReadAgain_reusesItsParsedFooter_andADamagedBodyIsStillRefused() throws Exception {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      records.add(Record.builder("footer-cache-" + System.nanoTime() + "-" + i).build());
+    }
+    byte[] m = ManifestCodec.write(rows(records), 1024);
+    long before = ManifestCodec.FOOTER_PARSES.get();
+    List<ManifestRow> first = ManifestCodec.read(m, "m");
+    assertThat(ManifestCodec.read(m.clone(), "m again")).isEqualTo(first);
+    assertThat(ManifestCodec.differingRows(m, "m", m.clone(), "copy").from()).isEmpty();
+    assertThat(ManifestCodec.FOOTER_PARSES.get() - before).isEqualTo(1);
+
+    byte[] damaged = m.clone(); // same footer, a data page overwritten
+    java.util.Arrays.fill(damaged, 4, 400, (byte) 0x5a);
+    assertThatThrownBy(() -> ManifestCodec.read(damaged, "manifests/damaged"))
+        .hasMessageContaining("manifests/damaged");
+  }
+
+  @Test
   void patchingAForeignOrDamagedManifest_isNullOrATypedError() throws Exception {
     byte[] bad = "PAR1 not a manifest PAR1".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> ManifestCodec.patch(bad, "manifests/bad", new TreeMap<>(), java.util.Set.of()))
