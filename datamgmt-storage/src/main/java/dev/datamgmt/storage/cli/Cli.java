@@ -78,7 +78,7 @@ final class Cli {
    */
   static int run(List<String> args, Path cwd, PrintStream out, PrintStream err, Session session) {
     if (session == null) {
-      try (OneShot s = new OneShot()) {
+      try (Resources s = new Resources(false)) {
         return run(args, cwd, out, err, s);
       }
     }
@@ -279,48 +279,6 @@ final class Cli {
   /** A folder store's absolute path. */
   static Path storePath(String spec, Path cwd) {
     return cwd.resolve(spec.startsWith("file:") ? spec.substring(5) : spec).normalize();
-  }
-
-  /** The session of a command run in its own process: stores opened on use, closed at the end. */
-  private static final class OneShot implements Session, AutoCloseable {
-    private final Map<String, BlobStore> stores = new HashMap<>();
-
-    @Override
-    public BlobStore store(String spec, Path cwd) throws DataException {
-      String key = spec.startsWith("s3://") ? spec : storePath(spec, cwd).toString();
-      BlobStore s = stores.get(key);
-      if (s == null) {
-        s = openStore(spec, cwd);
-        stores.put(key, s);
-      }
-      return s;
-    }
-
-    @Override
-    public DirectoryWatch watch(Path root) {
-      return null;
-    }
-
-    @Override
-    public String status() {
-      return null;
-    }
-
-    @Override
-    public boolean stop() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      for (BlobStore s : stores.values()) {
-        try {
-          s.close();
-        } catch (Exception e) {
-          // closing after the command's result is printed; nothing to report to the user
-        }
-      }
-    }
   }
 
   /** A command's arguments: positional ones, {@code -x value} options and flags. */

@@ -23,9 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +54,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong served = new AtomicLong();
-  private final Map<String, BlobStore> stores = new ConcurrentHashMap<>();
-  private final Map<Path, DirectoryWatch> watches = new ConcurrentHashMap<>();
+  private final Resources resources = new Resources(true);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile String stopReason = "closed";
@@ -171,16 +168,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       } catch (IOException e) {
         LOG.debug("closing server socket: {}", e.toString());
       }
-      watches.values().forEach(DirectoryWatch::close);
-      watches.clear();
-      for (BlobStore s : stores.values()) {
-        try {
-          s.close();
-        } catch (Exception e) {
-          LOG.warn("closing store {}: {}", s.describe(), e.toString());
-        }
-      }
-      stores.clear();
+      resources.close();
       try {
         Files.deleteIfExists(socket);
       } catch (IOException e) {
@@ -292,36 +280,12 @@ public final class CliServer implements AutoCloseable, Cli.Session {
 
   @Override
   public BlobStore store(String spec, Path cwd) throws DataException {
-    String key = spec.startsWith("s3://") ? spec : Cli.storePath(spec, cwd).toString();
-    BlobStore s = stores.get(key);
-    if (s != null) {
-      return s;
-    }
-    synchronized (stores) {
-      s = stores.get(key);
-      if (s == null) {
-        s = Cli.openStore(spec, cwd);
-        stores.put(key, s);
-      }
-      return s;
-    }
+    return resources.store(spec, cwd);
   }
 
   @Override
   public DirectoryWatch watch(Path root) {
-    Path key = root.toAbsolutePath().normalize();
-    synchronized (watches) {
-      DirectoryWatch w = watches.get(key);
-      if (w == null && !stopping) {
-        try {
-          w = DirectoryWatch.open(key);
-          watches.put(key, w);
-        } catch (StorageException e) {
-          return null; // not a folder (the ingest reports it) or no watch service: walk each time
-        }
-      }
-      return w;
-    }
+    return stopping ? null : resources.watch(root);
   }
 
   @Override
@@ -329,8 +293,8 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("server pid %d on %s, up %.0f s, %d requests served, warm-up %s%n",
         ProcessHandle.current().pid(), socket, (System.nanoTime() - started) / 1e9, served.get(), warmUpState));
-    stores.keySet().stream().sorted().forEach(k -> sb.append("store ").append(k).append('\n'));
-    watches.values().stream().sorted((a, b) -> a.root().compareTo(b.root())).forEach(w -> sb.append("watch ")
+    resources.storeKeys().forEach(k -> sb.append("store ").append(k).append('\n'));
+    resources.watches().forEach(w -> sb.append("watch ")
         .append(w.root()).append(": ").append(w.fullWalks()).append(" full walks, ").append(w.incrementalScans())
         .append(" incremental scans\n"));
     return sb.toString();

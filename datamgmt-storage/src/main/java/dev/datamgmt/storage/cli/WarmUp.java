@@ -1,19 +1,13 @@
 package dev.datamgmt.storage.cli;
 
-import dev.datamgmt.core.blob.BlobStore;
-import dev.datamgmt.core.error.DataException;
-import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.repo.ingest.DirectoryIngest;
-import dev.datamgmt.core.repo.ingest.DirectoryWatch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -33,7 +27,7 @@ final class WarmUp {
   /** Runs the warm-up; throws if a command fails (it never should). */
   static void run() throws IOException {
     Path dir = Files.createTempDirectory("datamgmt-warm-up");
-    try (Session session = new Session()) {
+    try (Resources session = new Resources(true)) {
       Path data = dir.resolve("data");
       Random random = new Random(20261121L);
       for (int i = 0; i < FILES; i++) {
@@ -66,60 +60,11 @@ final class WarmUp {
     }
   }
 
-  private static void run(Session session, Path cwd, String... args) {
+  private static void run(Resources session, Path cwd, String... args) {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     int status = Cli.run(List.of(args), cwd, sink, sink, session);
     if (status != Cli.OK) {
       throw new IllegalStateException("warm-up command failed with status " + status + ": " + String.join(" ", args));
-    }
-  }
-
-  /** The warm-up's own stores and watches, closed at its end. */
-  private static final class Session implements Cli.Session, AutoCloseable {
-    private final Map<String, BlobStore> stores = new HashMap<>();
-    private final Map<Path, DirectoryWatch> watches = new HashMap<>();
-
-    @Override
-    public BlobStore store(String spec, Path cwd) throws DataException {
-      BlobStore s = stores.get(spec);
-      if (s == null) {
-        s = Cli.openStore(spec, cwd);
-        stores.put(spec, s);
-      }
-      return s;
-    }
-
-    @Override
-    public DirectoryWatch watch(Path root) {
-      return watches.computeIfAbsent(root, r -> {
-        try {
-          return DirectoryWatch.open(r);
-        } catch (StorageException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-    }
-
-    @Override
-    public String status() {
-      return null;
-    }
-
-    @Override
-    public boolean stop() {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      watches.values().forEach(DirectoryWatch::close);
-      for (BlobStore s : stores.values()) {
-        try {
-          s.close();
-        } catch (Exception e) {
-          // temporary stores, deleted next
-        }
-      }
     }
   }
 }
