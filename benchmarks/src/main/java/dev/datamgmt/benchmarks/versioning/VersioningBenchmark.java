@@ -414,7 +414,7 @@ public final class VersioningBenchmark {
 
   /** The command line of a {@code datamgmt} client process. */
   static List<String> client(String... args) {
-    // the jar holding the client first: the class loader opens class path entries in order until it finds a class
+    // the entry holding the client first
     List<String> entries = new ArrayList<>(List.of(childClassPath.split(java.io.File.pathSeparator)));
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i).contains("datamgmt-storage")) {
@@ -424,7 +424,10 @@ public final class VersioningBenchmark {
     }
     List<String> cmd = new ArrayList<>(List.of(childJava));
     cmd.addAll(CLIENT_JVM);
-    cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, entries), "dev.datamgmt.storage.cli.Datamgmt"));
+    // a lean launcher: only the client's jar on the class path (each entry costs start-up), the full one for
+    // commands the client runs itself
+    cmd.addAll(List.of("-D" + dev.datamgmt.storage.cli.Datamgmt.CLASS_PATH_PROPERTY + "="
+        + String.join(java.io.File.pathSeparator, entries), "-cp", entries.get(0), "dev.datamgmt.storage.cli.Datamgmt"));
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }

@@ -38,7 +38,9 @@ import java.util.List;
  * (a {@link dev.datamgmt.core.repo.ingest.DirectoryWatch}). Without a server, or with {@code --no-server} before
  * the command, the command runs in this process. The socket is {@code $DATAMGMT_SOCKET}, else
  * {@code <java.io.tmpdir>/datamgmt-<user>/server.sock} in a folder only the user can open. This class loads no
- * library code unless it runs the command itself.
+ * library code unless it runs the command itself. A launcher keeps client start-up smallest by putting only this
+ * library's jar on the class path and naming the full one in {@code -Ddatamgmt.classpath=...}
+ * ({@link #CLASS_PATH_PROPERTY}), which is loaded only when the command runs in the client's own process.
  */
 public final class Datamgmt {
   /** Identifies the request format; a server of another format is not used. */
@@ -78,7 +80,59 @@ public final class Datamgmt {
         return status;
       }
     }
+    String full = System.getProperty(CLASS_PATH_PROPERTY);
+    if (full != null && !full.isEmpty()) {
+      return runWithClassPath(full, a, out, err);
+    }
     return Cli.run(a, cwd, out, err, null);
+  }
+
+  /**
+   * The system property naming the full class path for commands run in this process, when the JVM was started
+   * with only this library's jar on its class path (a launcher does so to keep client start-up small: a long
+   * class path costs a client ~1 ms per entry). Unset: the JVM's own class path has everything.
+   */
+  public static final String CLASS_PATH_PROPERTY = "datamgmt.classpath";
+
+  /** Runs the command in this process, with the library and its dependencies loaded from {@code classPath}. */
+  private static int runWithClassPath(String classPath, List<String> args, PrintStream out, PrintStream err) {
+    List<java.net.URL> urls = new ArrayList<>();
+    try {
+      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+        if (!entry.isEmpty()) {
+          urls.add(Path.of(entry).toUri().toURL());
+        }
+      }
+    } catch (java.net.MalformedURLException | RuntimeException e) {
+      err.println("datamgmt: bad -D" + CLASS_PATH_PROPERTY + ": expected a class path, found " + classPath + " (" + e + ")");
+      return 2;
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    // the platform loader as parent: every library class, this one included, comes from the full class path
+    java.net.URLClassLoader loader = new java.net.URLClassLoader("datamgmt", urls.toArray(java.net.URL[]::new),
+        ClassLoader.getPlatformClassLoader());
+    try {
+      thread.setContextClassLoader(loader);
+      Class<?> local = Class.forName(Datamgmt.class.getName(), true, loader);
+      return (Integer) local.getMethod("runHere", List.class, PrintStream.class, PrintStream.class)
+          .invoke(null, args, out, err);
+    } catch (ReflectiveOperationException e) {
+      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+      err.println("datamgmt: cannot run the command: expected the library and its dependencies on -D"
+          + CLASS_PATH_PROPERTY + "=" + classPath + ", found " + cause);
+      return 1;
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /**
+   * Runs a command in this process with this class's loader (used through {@link #CLASS_PATH_PROPERTY});
+   * returns the exit status.
+   */
+  public static int runHere(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(args, Path.of("").toAbsolutePath(), out, err, null);
   }
 
   /** Sends the command to the server at {@code socket}; null if no server answers there. */

@@ -108,6 +108,30 @@ class CliTest {
   }
 
   @Test
+  void aLeanClient_runsCommandsFromTheClassPathItIsGiven() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    String repo = tmp.resolve("lean").toString();
+    try {
+      System.setProperty(Datamgmt.CLASS_PATH_PROPERTY, System.getProperty("java.class.path"));
+      assertThat(Datamgmt.run(new String[] {"--no-server", "init", repo}, o, e)).as(err.toString()).isZero();
+      assertThat(Datamgmt.run(new String[] {"--no-server", "commit", repo, tmp.resolve("data").toString(), "-m", "lean"},
+          o, e)).as(err.toString()).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("initialized repository").contains("] lean");
+
+      System.setProperty(Datamgmt.CLASS_PATH_PROPERTY, tmp.resolve("nothing-here.jar").toString());
+      assertThat(Datamgmt.run(new String[] {"--no-server", "log", repo}, o, e)).isEqualTo(Cli.FAILED);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("expected the library and its dependencies on")
+          .contains("nothing-here.jar");
+    } finally {
+      System.clearProperty(Datamgmt.CLASS_PATH_PROPERTY);
+    }
+    assertThat(local("log", repo, "--oneline").out()).endsWith(" lean\n");
+  }
+
+  @Test
   void badUsage_andBadRepositories_giveClearErrors() throws Exception {
     Result r = local("commit", "repo", "data");
     assertThat(r.status()).isEqualTo(Cli.USAGE);
