@@ -504,6 +504,9 @@ public final class VersioningBenchmark {
         }
         firstT.add(init.seconds() + commit.seconds());
         trip.add(run(work, env, client("status")).seconds());
+        if (r > 0) {
+          deleteTree(repo); // as the cold series does: only srv-0 is committed to again
+        }
       }
       med.put("server: sha256sum", median(shaT));
       med.put("server: first commit", median(firstT));

@@ -111,15 +111,19 @@ class DirectoryWatchTest {
     assertThat(records(third.version())).isEqualTo(records(second.version()));
   }
 
-  @Test
-  void aRewriteThatKeepsSizeAndMtime_isSeenByTheWatch_thoughTheStatCacheAloneCannotSeeIt() throws Exception {
+  /** Commits a/x.bin, then rewrites it with other bytes of the same size and gives it back its mtime. */
+  private void commitThenRewriteKeepingSizeAndMtime() throws Exception {
     write(root, "a/x.bin", "aaaa");
     FileTime old = FileTime.fromMillis(1_600_000_000_000L);
     Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
     watched("first");
+    write(root, "a/x.bin", "bbbb");
+    Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
+  }
 
-    write(root, "a/x.bin", "bbbb"); // same size
-    Files.setLastModifiedTime(root.resolve("a/x.bin"), old); // same mtime
+  @Test
+  void aRewriteThatKeepsSizeAndMtime_isSeenByTheWatch_thoughTheStatCacheAloneCannotSeeIt() throws Exception {
+    commitThenRewriteKeepingSizeAndMtime();
     IngestResult r = watched("second");
 
     assertThat(r.filesHashed()).isEqualTo(1);
@@ -129,13 +133,7 @@ class DirectoryWatchTest {
 
   @Test
   void aChangeSeenByAFailedIngest_isStillReHashedByTheNextOne() throws Exception {
-    write(root, "a/x.bin", "aaaa");
-    FileTime old = FileTime.fromMillis(1_600_000_000_000L);
-    Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
-    watched("first");
-
-    write(root, "a/x.bin", "bbbb");
-    Files.setLastModifiedTime(root.resolve("a/x.bin"), old);
+    commitThenRewriteKeepingSizeAndMtime();
     write(root, "loose.txt", "outside a class folder: this ingest fails");
     assertThatThrownBy(() -> watched("fails")).isInstanceOf(InvalidDataException.class);
     Files.delete(root.resolve("loose.txt"));
