@@ -269,9 +269,8 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       LOG.debug("server {}: client went away: {}", socket, e.toString());
     } finally {
       lastActivity.set(System.nanoTime());
-      active.decrementAndGet();
-      if (stopReason.equals("stop requested")) {
-        close();
+      if (active.decrementAndGet() == 0 && stopReason.equals("stop requested")) {
+        close(); // the last request running after 'stop' closes the stores, not the one that asked
       }
     }
   }
