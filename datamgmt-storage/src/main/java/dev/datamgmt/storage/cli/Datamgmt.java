@@ -124,6 +124,11 @@ public final class Datamgmt {
       return 1;
     } finally {
       thread.setContextClassLoader(previous);
+      try {
+        loader.close(); // the command's result is out; an error closing its jars changes nothing
+      } catch (IOException e) {
+        // nothing to report to the user
+      }
     }
   }
 
