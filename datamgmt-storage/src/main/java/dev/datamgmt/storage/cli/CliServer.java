@@ -50,6 +50,15 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   private final Path socket;
   private final ServerSocketChannel channel;
   private final Duration idle;
+  // a client has this long to send its request; one that connects and stalls must not hold a request thread
+  // (and keep the server from going idle) forever: Unix socket channels have no read timeout of their own
+  static volatile Duration requestDeadline = Duration.ofSeconds(30);
+  private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "datamgmt-server-deadlines");
+        t.setDaemon(true);
+        return t;
+      });
   private final long started = System.nanoTime();
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final AtomicInteger active = new AtomicInteger();
@@ -229,6 +238,13 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   }
 
   private void handle(SocketChannel client) {
+    java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+      try {
+        client.close(); // the blocked read fails; the request is dropped
+      } catch (IOException e) {
+        LOG.debug("closing a stalled client: {}", e.toString());
+      }
+    }, requestDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     try (client) {
       DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(client)));
       DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(client)));
@@ -245,6 +261,9 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       List<String> args = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         args.add(in.readUTF());
+      }
+      if (!deadline.cancel(false)) {
+        return; // too late: the connection is closed
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -268,6 +287,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     } catch (IOException e) {
       LOG.debug("server {}: client went away: {}", socket, e.toString());
     } finally {
+      deadline.cancel(false);
       lastActivity.set(System.nanoTime());
       if (active.decrementAndGet() == 0 && stopReason.equals("stop requested")) {
         close(); // the last request running after 'stop' closes the stores, not the one that asked

@@ -223,6 +223,25 @@ class CliTest {
   }
 
   @Test
+  void aClientThatConnectsAndStalls_isDropped_andTheServerStillGoesIdle() throws Exception {
+    Duration before = CliServer.requestDeadline;
+    CliServer.requestDeadline = Duration.ofMillis(200);
+    try {
+      server = CliServer.start(socket, Duration.ofMillis(600));
+      try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        new DataOutputStream(Channels.newOutputStream(ch)).writeInt(Datamgmt.PROTOCOL); // then nothing
+        assertThat(Channels.newInputStream(ch).read()).as("the server closed the connection").isEqualTo(-1);
+        assertThat(remote("status").status()).isZero(); // other clients are served meanwhile
+        server.awaitStop(); // while the stalled client is still connected
+      }
+      assertThat(Files.exists(socket)).isFalse();
+    } finally {
+      CliServer.requestDeadline = before;
+    }
+  }
+
+  @Test
   void aClientOfAnotherProtocol_isTurnedAway_andAnIdleServerStops() throws Exception {
     server = CliServer.start(socket, Duration.ofMillis(300));
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
