@@ -532,12 +532,12 @@ final class ManifestCodec {
   static final java.util.concurrent.atomic.AtomicLong FOOTER_PARSES = new java.util.concurrent.atomic.AtomicLong();
 
   /** The footer bytes of a Parquet file held in memory, or null if the tail is not a Parquet footer. */
-  private static byte[] footerBytes(byte[] data) {
+  private static byte[] footerBytes(byte[] data) throws IOException {
     int n = data.length;
-    if (n < 12 || data[n - 4] != 'P' || data[n - 3] != 'A' || data[n - 2] != 'R' || data[n - 1] != '1') {
+    if (n < 12 || !Arrays.equals(data, n - 4, n, ParquetFileWriter.MAGIC, 0, 4)) {
       return null;
     }
-    int len = (data[n - 8] & 0xff) | (data[n - 7] & 0xff) << 8 | (data[n - 6] & 0xff) << 16 | (data[n - 5] & 0xff) << 24;
+    int len = org.apache.parquet.bytes.BytesUtils.readIntLittleEndian(data, n - 8);
     if (len <= 0 || len > n - 12) {
       return null;
     }

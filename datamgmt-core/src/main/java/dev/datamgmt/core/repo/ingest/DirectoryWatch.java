@@ -68,7 +68,7 @@ public final class DirectoryWatch implements AutoCloseable {
   private Object listing;
   private StatCache statCache;
   private Path statCacheFile;
-  private Object statCacheStamp;
+  private Stamp statCacheStamp;
 
   private DirectoryWatch(Path root, WatchService service) {
     this.root = root;
@@ -145,7 +145,7 @@ public final class DirectoryWatch implements AutoCloseable {
         k.pollEvents(); // signalled before it was cancelled: the walk lists what it reported
       }
     } catch (ClosedWatchServiceException e) {
-      lost = true;
+      // closed: 'lost' stays true below
     }
     changed.clear();
     listing = null;
@@ -288,8 +288,7 @@ public final class DirectoryWatch implements AutoCloseable {
 
   /** The stat cache this watch's last ingest wrote, if the file is still the one it wrote; else loads it. */
   synchronized StatCache statCache(Path file) {
-    if (file != null && file.equals(statCacheFile) && statCache != null && statCacheStamp != null
-        && statCacheStamp.equals(stamp(file))) {
+    if (file != null && file.equals(statCacheFile) && statCache != null && statCacheStamp.equals(stamp(file))) {
       return statCache;
     }
     return StatCache.load(file);
@@ -297,27 +296,19 @@ public final class DirectoryWatch implements AutoCloseable {
 
   /** Remembers the stat cache an ingest just wrote, with the file's size, mtime and identity. */
   synchronized void wroteStatCache(Path file, Map<String, StatCache.Entry> entries, ContentHash commit) {
-    Object s = file == null ? null : stamp(file);
-    if (s == null || closed) {
-      statCache = null;
-      statCacheFile = null;
-      statCacheStamp = null;
-      return;
-    }
-    try {
-      long written = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-      statCache = StatCache.of(entries, written, commit);
-      statCacheFile = file;
-      statCacheStamp = s;
-    } catch (IOException e) {
-      statCache = null;
-    }
+    Stamp s = file == null || closed ? null : stamp(file);
+    statCache = s == null ? null : StatCache.of(entries, s.mtimeNanos(), commit);
+    statCacheFile = s == null ? null : file;
+    statCacheStamp = s;
   }
 
-  private static Object stamp(Path file) {
+  /** What identifies one version of the stat cache file: a rewrite (temporary file, rename) changes the key. */
+  private record Stamp(long size, long mtimeNanos, Object fileKey) {}
+
+  private static Stamp stamp(Path file) {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return java.util.List.of(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), String.valueOf(a.fileKey()));
+      return new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
     } catch (IOException e) {
       return null;
     }
