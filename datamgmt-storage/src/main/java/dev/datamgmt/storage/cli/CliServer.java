@@ -8,7 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -18,10 +22,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -43,12 +51,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The socket's folder is created readable by its owner only, and a server refuses a folder that others can
  * open: anyone who can connect can run commands as the server's user.
+ *
+ * <p>For the shell launcher ({@code datamgmt-storage/src/main/sh/datamgmt}, a bash script that answers a command
+ * in milliseconds instead of starting a JVM client), the server also listens on a TCP port of 127.0.0.1. Its
+ * {@linkplain #portFile port file} beside the socket (mode {@code rw-------}) holds the port, the server's pid
+ * and a random token; a request without the token is refused, so only processes that can read the user's
+ * socket folder can use the port, as with the socket. The shell protocol is text: the request is the fields
+ * {@value #SHELL_PROTOCOL}, token, working directory, argument count and arguments, each ended by a NUL byte;
+ * the answer is a line {@code <status> <stderr bytes>}, then stderr, then stdout up to the end of the stream.
+ * A negative status means the request was not run: {@code -1} another protocol, {@code -2} a wrong token.
  */
 public final class CliServer implements AutoCloseable, Cli.Session {
   private static final Logger LOG = LoggerFactory.getLogger(CliServer.class);
 
+  /** The first field of a shell launcher's request. */
+  static final String SHELL_PROTOCOL = "datamgmt-sh-1";
+
+  /** The longest shell request read (all fields together); a longer one is dropped unanswered. */
+  static final int SHELL_REQUEST_LIMIT = 1 << 20;
+
   private final Path socket;
   private final ServerSocketChannel channel;
+  private final ServerSocketChannel shellChannel;
+  private final byte[] token;
+  private volatile int shellPort;
   private final Duration idle;
   // a client has this long to send its request; one that connects and stalls must not hold a request thread
   // (and keep the server from going idle) forever: Unix socket channels have no read timeout of their own
@@ -69,10 +95,21 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   private volatile String stopReason = "closed";
   private volatile String warmUpState = "off";
 
-  private CliServer(Path socket, ServerSocketChannel channel, Duration idle) {
+  private CliServer(Path socket, ServerSocketChannel channel, ServerSocketChannel shellChannel, byte[] token,
+      Duration idle) {
     this.socket = socket;
     this.channel = channel;
+    this.shellChannel = shellChannel;
+    this.token = token;
     this.idle = idle;
+  }
+
+  /**
+   * The file beside {@code socket} through which the shell launcher finds a server: one line
+   * {@code 1 127.0.0.1 <port> <pid> <token>} (format 1), mode {@code rw-------}, removed when the server stops.
+   */
+  public static Path portFile(Path socket) {
+    return socket.resolveSibling(socket.getFileName() + ".port");
   }
 
   /**
@@ -111,11 +148,31 @@ public final class CliServer implements AutoCloseable, Cli.Session {
         Files.delete(socket); // left by a server that was killed
       }
       ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.bind(UnixDomainSocketAddress.of(socket));
-      CliServer server = new CliServer(socket, ch, idle);
-      Thread accept = new Thread(server::acceptLoop, "datamgmt-server");
+      ServerSocketChannel shell;
+      try {
+        ch.bind(UnixDomainSocketAddress.of(socket));
+        shell = ServerSocketChannel.open(StandardProtocolFamily.INET);
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+      byte[] token = new byte[16];
+      new SecureRandom().nextBytes(token);
+      CliServer server = new CliServer(socket, ch, shell, HexFormat.of().formatHex(token)
+          .getBytes(StandardCharsets.US_ASCII), idle);
+      try {
+        shell.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
+        server.writePortFile();
+      } catch (IOException e) {
+        server.close();
+        throw e;
+      }
+      Thread accept = new Thread(() -> server.acceptLoop(ch, server::handle), "datamgmt-server");
       accept.setDaemon(true);
       accept.start();
+      Thread acceptShell = new Thread(() -> server.acceptLoop(shell, server::handleShell), "datamgmt-server-shell");
+      acceptShell.setDaemon(true);
+      acceptShell.start();
       Thread idler = new Thread(server::idleLoop, "datamgmt-server-idle");
       idler.setDaemon(true);
       idler.start();
@@ -172,13 +229,16 @@ public final class CliServer implements AutoCloseable, Cli.Session {
         return;
       }
       stopping = true;
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.debug("closing server socket: {}", e.toString());
+      for (ServerSocketChannel ch : List.of(channel, shellChannel)) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          LOG.debug("closing server socket: {}", e.toString());
+        }
       }
       resources.close();
       try {
+        Files.deleteIfExists(portFile(socket));
         Files.deleteIfExists(socket);
       } catch (IOException e) {
         LOG.warn("cannot remove server socket {}: {}", socket, e.toString());
@@ -187,11 +247,25 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     }
   }
 
-  private void acceptLoop() {
+  private void writePortFile() throws IOException {
+    int port = ((InetSocketAddress) shellChannel.getLocalAddress()).getPort();
+    shellPort = port;
+    Path tmp = Files.createTempFile(socket.getParent(), ".port-", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(tmp, "1 127.0.0.1 " + port + " " + ProcessHandle.current().pid() + " "
+          + new String(token, StandardCharsets.US_ASCII) + "\n", StandardCharsets.US_ASCII);
+      Files.move(tmp, portFile(socket), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void acceptLoop(ServerSocketChannel listener, java.util.function.Consumer<SocketChannel> handler) {
     while (!stopping) {
       SocketChannel client;
       try {
-        client = channel.accept();
+        client = listener.accept();
       } catch (ClosedChannelException e) {
         break;
       } catch (IOException e) {
@@ -200,7 +274,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       }
       active.incrementAndGet();
       lastActivity.set(System.nanoTime());
-      Thread t = new Thread(() -> handle(client), "datamgmt-request");
+      Thread t = new Thread(() -> handler.accept(client), "datamgmt-request");
       t.setDaemon(true);
       t.start();
     }
@@ -237,7 +311,130 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     }
   }
 
+  /** A request read from a client: the working directory and the command's arguments. */
+  private record Request(Path cwd, List<String> args) {}
+
+  /** How one kind of client frames its request and wants its answer. */
+  private interface Wire {
+    /** Reads a request; null when there is nothing to run (answered already, or dropped). */
+    Request read(InputStream in, OutputStream out) throws IOException;
+
+    void answer(OutputStream out, int status, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr)
+        throws IOException;
+  }
+
+  /** The Java client's binary format ({@link Datamgmt#viaServer}). */
+  private static final Wire JAVA_WIRE = new Wire() {
+    @Override
+    public Request read(InputStream raw, OutputStream rawOut) throws IOException {
+      DataInputStream in = new DataInputStream(raw);
+      if (in.readInt() != Datamgmt.PROTOCOL) {
+        DataOutputStream o = new DataOutputStream(rawOut);
+        o.writeInt(Datamgmt.WRONG_PROTOCOL);
+        o.flush();
+        return null;
+      }
+      Path cwd = Path.of(in.readUTF());
+      int n = in.readInt();
+      if (n < 0 || n > 10_000) {
+        return null;
+      }
+      List<String> args = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        args.add(in.readUTF());
+      }
+      return new Request(cwd, args);
+    }
+
+    @Override
+    public void answer(OutputStream rawOut, int status, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr)
+        throws IOException {
+      DataOutputStream o = new DataOutputStream(rawOut);
+      o.writeInt(status);
+      o.writeInt(stdout.size());
+      stdout.writeTo(o);
+      o.writeInt(stderr.size());
+      stderr.writeTo(o);
+      o.flush();
+    }
+  };
+
   private void handle(SocketChannel client) {
+    serve(client, JAVA_WIRE);
+  }
+
+  /** The shell launcher's text format (see the class comment), checked against this server's token. */
+  private void handleShell(SocketChannel client) {
+    serve(client, new Wire() {
+      @Override
+      public Request read(InputStream in, OutputStream out) throws IOException {
+        int[] budget = {SHELL_REQUEST_LIMIT};
+        String protocol = nulField(in, budget);
+        if (!SHELL_PROTOCOL.equals(protocol)) {
+          if (protocol != null) {
+            answerRefusal(out, -1);
+          }
+          return null;
+        }
+        String given = nulField(in, budget);
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token)) {
+          LOG.warn("server {}: a shell client on port {} sent a wrong token; refused", socket,
+              client.socket().getLocalPort());
+          answerRefusal(out, -2);
+          return null;
+        }
+        String cwd = nulField(in, budget);
+        String count = nulField(in, budget);
+        if (cwd == null || count == null || !count.matches("[0-9]{1,5}")) {
+          return null;
+        }
+        int n = Integer.parseInt(count);
+        List<String> args = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          String arg = nulField(in, budget);
+          if (arg == null) {
+            return null;
+          }
+          args.add(arg);
+        }
+        return new Request(Path.of(cwd), args);
+      }
+
+      @Override
+      public void answer(OutputStream out, int status, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr)
+          throws IOException {
+        out.write((status + " " + stderr.size() + "\n").getBytes(StandardCharsets.US_ASCII));
+        stderr.writeTo(out);
+        stdout.writeTo(out);
+        out.flush();
+      }
+    });
+  }
+
+  private static void answerRefusal(OutputStream out, int status) throws IOException {
+    out.write((status + " 0\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  /**
+   * The next NUL-ended UTF-8 field, charged to {@code budget}; null at the end of the stream or past the
+   * budget.
+   */
+  private static String nulField(InputStream in, int[] budget) throws IOException {
+    ByteArrayOutputStream field = new ByteArrayOutputStream();
+    while (true) {
+      int b = in.read();
+      if (b < 0 || --budget[0] < 0) {
+        return null;
+      }
+      if (b == 0) {
+        return field.toString(StandardCharsets.UTF_8);
+      }
+      field.write(b);
+    }
+  }
+
+  private void serve(SocketChannel client, Wire wire) {
     java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
       try {
         client.close(); // the blocked read fails; the request is dropped
@@ -246,25 +443,13 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       }
     }, requestDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     try (client) {
-      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(client)));
-      DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(client)));
-      if (in.readInt() != Datamgmt.PROTOCOL) {
-        o.writeInt(Datamgmt.WRONG_PROTOCOL);
-        o.flush();
-        return;
+      InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(client));
+      OutputStream o = new java.io.BufferedOutputStream(Channels.newOutputStream(client));
+      Request request = wire.read(in, o);
+      if (request == null || !deadline.cancel(false)) {
+        return; // nothing to run, or too late: the connection is closed
       }
-      Path cwd = Path.of(in.readUTF());
-      int n = in.readInt();
-      if (n < 0 || n > 10_000) {
-        return;
-      }
-      List<String> args = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        args.add(in.readUTF());
-      }
-      if (!deadline.cancel(false)) {
-        return; // too late: the connection is closed
-      }
+      List<String> args = request.args();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int status;
@@ -274,18 +459,15 @@ public final class CliServer implements AutoCloseable, Cli.Session {
           perr.println("datamgmt: a server is already running at " + socket);
           status = Cli.FAILED;
         } else {
-          status = Cli.run(args, cwd, pout, perr, this);
+          status = Cli.run(args, request.cwd(), pout, perr, this);
         }
       }
       served.incrementAndGet();
-      o.writeInt(status);
-      o.writeInt(out.size());
-      out.writeTo(o);
-      o.writeInt(err.size());
-      err.writeTo(o);
-      o.flush();
+      wire.answer(o, status, out, err);
     } catch (IOException e) {
       LOG.debug("server {}: client went away: {}", socket, e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("server {}: dropped a malformed request: {}", socket, e.toString());
     } finally {
       deadline.cancel(false);
       lastActivity.set(System.nanoTime());
@@ -310,8 +492,9 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   @Override
   public String status() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("server pid %d on %s, up %.0f s, %d requests served, warm-up %s%n",
-        ProcessHandle.current().pid(), socket, (System.nanoTime() - started) / 1e9, served.get(), warmUpState));
+    sb.append(String.format("server pid %d on %s (shell clients: 127.0.0.1:%d), up %.0f s, %d requests served,"
+        + " warm-up %s%n", ProcessHandle.current().pid(), socket, shellPort, (System.nanoTime() - started) / 1e9,
+        served.get(), warmUpState));
     resources.storeKeys().forEach(k -> sb.append("store ").append(k).append('\n'));
     resources.watches().forEach(w -> sb.append("watch ")
         .append(w.root()).append(": ").append(w.fullWalks()).append(" full walks, ").append(w.incrementalScans())
