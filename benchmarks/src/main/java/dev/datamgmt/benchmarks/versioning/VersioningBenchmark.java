@@ -383,7 +383,7 @@ public final class VersioningBenchmark {
     System.out.printf("log+diff of two versions          %.3f s (target <= 0.5 s)%n", med.get("log+diff"));
     if (o.server) {
       System.out.printf("with a resident server (datamgmt serve, started once: answering after %.3f s, its warm-up done after"
-          + " %.3f s), each operation a client process:%n", med.get("server start"), med.get("server start and warm-up"));
+          + " %.3f s), each operation a launcher process:%n", med.get("server start"), med.get("server start and warm-up"));
       System.out.printf("  first commit / sha256sum        %.2fx (target <= 1.5x; init + commit)%n",
           med.get("server: first commit") / med.get("server: sha256sum"));
       System.out.printf("  git-lfs first commit / ours     %.2fx (target >= 5x)%n",
@@ -393,7 +393,8 @@ public final class VersioningBenchmark {
           med.get("server: one-file commit, first call"));
       System.out.printf("  log+diff of two versions        %.3f s (target <= 0.5 s; git log+diff --stat %.3f s; first call %.3f s)%n",
           med.get("server: log+diff"), med.get("git log+diff --stat"), med.get("server: log+diff, first call"));
-      System.out.printf("  client process alone (status)   %.3f s%n", med.get("server: client round trip"));
+      System.out.printf("  client process alone (status)   %.3f s (the launcher; the Java client %.3f s)%n",
+          med.get("server: client round trip"), med.get("server: Java client round trip"));
     }
     if (o.s3) {
       System.out.printf("S3 first commit / local           %.2fx (target <= 3x)%n",
@@ -433,10 +434,41 @@ public final class VersioningBenchmark {
   }
 
   /**
+   * The command line of the shell launcher ({@code datamgmt-storage/src/main/sh/datamgmt}, found above the working
+   * directory) run by bash; {@link #launcherEnv} gives it what it needs to run the Java client too.
+   */
+  static List<String> launcher(String... args) {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve(LAUNCHER))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("expected the launcher " + LAUNCHER + " in a folder above "
+          + Path.of("").toAbsolutePath() + ", found none");
+    }
+    List<String> cmd = new ArrayList<>(List.of("bash", dir.resolve(LAUNCHER).toString()));
+    cmd.addAll(Arrays.asList(args));
+    return cmd;
+  }
+
+  static final String LAUNCHER = "datamgmt-storage/src/main/sh/datamgmt";
+
+  /** The launcher's environment: the server's socket, and the Java client's class path and options. */
+  static Map<String, String> launcherEnv(Path sock) {
+    List<String> java = client();
+    int cp = java.indexOf("-cp");
+    return Map.of("DATAMGMT_SOCKET", sock.toString(), "DATAMGMT_CLASSPATH", childClassPath,
+        "DATAMGMT_CLIENT_CLASSPATH", java.get(cp + 1), "DATAMGMT_JAVA_OPTS", String.join(" ", CLIENT_JVM),
+        "JAVA_HOME", Path.of(childJava).getParent().getParent().toString());
+  }
+
+  /**
    * The first commit, the one-file commit and log+diff again, each as {@code datamgmt} client processes of a
    * resident server ({@code datamgmt serve} in a child JVM with the timed processes' JVM options less their
    * short-process JIT settings, started once and left to finish its warm-up
    * before the series and timed apart): what a user pays per command once a server runs, as with a build daemon.
+   * The clients are the shell launcher ({@link #launcher}); a status call of it and of the Java client
+   * ({@link #client}) is timed after each first commit.
    * The first commit is {@code datamgmt init} plus {@code datamgmt commit} (git-lfs's figure includes
    * {@code git init}); log+diff is {@code datamgmt log --oneline} plus {@code datamgmt diff} (git's is
    * {@code git log --oneline} plus {@code git diff --stat}). The one-file commit and log+diff get two untimed
@@ -493,17 +525,20 @@ public final class VersioningBenchmark {
       List<Double> shaT = new ArrayList<>();
       List<Double> firstT = new ArrayList<>();
       List<Double> trip = new ArrayList<>();
+      List<Double> javaTrip = new ArrayList<>();
+      Map<String, String> shell = launcherEnv(sock);
       for (int r = 0; r < o.repeats; r++) {
         shaT.add(bash(work, sha).seconds());
         Path repo = work.resolve("srv-" + r);
         Files.deleteIfExists(statCache);
-        Run init = run(work, env, client("init", repo.toString()));
-        Run commit = run(work, env, client("commit", repo.toString(), corpus.toString(), "-m", "first"));
+        Run init = run(work, shell, launcher("init", repo.toString()));
+        Run commit = run(work, shell, launcher("commit", repo.toString(), corpus.toString(), "-m", "first"));
         if (!commit.output().contains((o.small + o.big) + " files hashed")) {
           throw new IllegalStateException("server first commit did not hash every file:\n" + commit.output());
         }
         firstT.add(init.seconds() + commit.seconds());
-        trip.add(run(work, env, client("status")).seconds());
+        trip.add(run(work, shell, launcher("status")).seconds());
+        javaTrip.add(run(work, env, client("status")).seconds());
         if (r > 0) {
           deleteTree(repo); // as the cold series does: only srv-0 is committed to again
         }
@@ -511,6 +546,7 @@ public final class VersioningBenchmark {
       med.put("server: sha256sum", median(shaT));
       med.put("server: first commit", median(firstT));
       med.put("server: client round trip", median(trip));
+      med.put("server: Java client round trip", median(javaTrip));
       Path repo = work.resolve("srv-0");
       List<Double> oneT = new ArrayList<>();
       List<Double> diffT = new ArrayList<>();
@@ -519,12 +555,12 @@ public final class VersioningBenchmark {
       for (int r = -SERVER_WARMUP; r < o.repeats; r++) {
         Files.write(corpus.resolve(Corpus.smallPath((2000 + r + SERVER_WARMUP) % o.small)),
             ("server round " + r).getBytes(StandardCharsets.UTF_8));
-        Run one = run(work, env, client("commit", repo.toString(), corpus.toString(), "-m", "one file " + r));
+        Run one = run(work, shell, launcher("commit", repo.toString(), corpus.toString(), "-m", "one file " + r));
         if (!one.output().contains(" 1 files hashed")) {
           throw new IllegalStateException("server one-file commit re-hashed more than the changed file:\n" + one.output());
         }
-        Run log = run(work, env, client("log", repo.toString(), "--oneline"));
-        Run diff = run(work, env, client("diff", repo.toString(), "main~", "main"));
+        Run log = run(work, shell, launcher("log", repo.toString(), "--oneline"));
+        Run diff = run(work, shell, launcher("diff", repo.toString(), "main~", "main"));
         if (!diff.output().contains("0 added, 0 removed, 1 changed") || !log.output().contains("one file " + r)) {
           throw new IllegalStateException("server log+diff should show one changed record:\n" + log.output() + diff.output());
         }
@@ -536,8 +572,8 @@ public final class VersioningBenchmark {
           diffT.add(log.seconds() + diff.seconds());
         }
       }
-      System.out.printf("server rounds (s): first commit %s, one-file commit %s, log+diff %s, client alone %s%n",
-          firstT, oneT, diffT, trip);
+      System.out.printf("server rounds (s): first commit %s, one-file commit %s, log+diff %s, client alone %s"
+          + " (Java client %s)%n", firstT, oneT, diffT, trip, javaTrip);
       med.put("server: one-file commit", median(oneT));
       med.put("server: log+diff", median(diffT));
       System.out.print(run(work, env, client("status")).output());
