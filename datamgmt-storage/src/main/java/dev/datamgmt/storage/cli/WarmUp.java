@@ -13,15 +13,18 @@ import java.util.stream.Stream;
 
 /**
  * A server's warm-up: the commands it serves, run on a small generated folder in a temporary directory, so that
- * the JIT has compiled their code before the first request instead of during the user's first commands. Two
- * first commits (hashing, packing, manifest writing), then rounds of a one-file change committed through a
- * watch, a log and a diff. Everything it creates is deleted afterwards.
+ * the JIT has compiled their code before the first request instead of during the user's first commands.
+ * {@value #FIRST_COMMITS} first commits (hashing, packing, manifest writing: enough calls per file that the
+ * per-file code reaches the optimizing compiler, as a first commit of a large folder would otherwise do while
+ * the user waits), then rounds of a one-file change committed through a watch, a log and a diff. Everything it
+ * creates is deleted afterwards.
  */
 final class WarmUp {
   private WarmUp() {}
 
   /** Files of the generated folder, in 20 class folders, and how many one-file rounds follow the first commits. */
   static final int FILES = 2_000;
+  static final int FIRST_COMMITS = 8;
   static final int ROUNDS = 30;
 
   /** Runs the warm-up; throws if a command fails (it never should). */
@@ -36,9 +39,11 @@ final class WarmUp {
         Files.write(Files.createDirectories(data.resolve("c" + i % 20)).resolve("f" + i + ".bin"), b);
       }
       byte[] big = new byte[2 << 20];
-      random.nextBytes(big);
-      Files.write(data.resolve("c0/big.bin"), big);
-      for (int r = 0; r < 2; r++) {
+      for (int i = 0; i < 4; i++) {
+        random.nextBytes(big);
+        Files.write(data.resolve("c" + i + "/big.bin"), big);
+      }
+      for (int r = 0; r < FIRST_COMMITS; r++) {
         Files.deleteIfExists(data.resolve(DirectoryIngest.DEFAULT_STAT_CACHE));
         String repo = dir.resolve("repo-" + r).toString();
         run(session, dir, "init", repo);
