@@ -70,11 +70,18 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   /** The longest shell request read (all fields together); a longer one is dropped unanswered. */
   static final int SHELL_REQUEST_LIMIT = 1 << 20;
 
+  /**
+   * How many shell connections may be sending their request at once; more are closed at once. Any local user
+   * can connect to the port (only the token lets a request run), so this bounds the threads they can hold.
+   */
+  static final int SHELL_PENDING_LIMIT = 16;
+
   private final Path socket;
   private final ServerSocketChannel channel;
   private final ServerSocketChannel shellChannel;
   private final byte[] token;
   private volatile int shellPort;
+  private final java.util.concurrent.Semaphore shellPending = new java.util.concurrent.Semaphore(SHELL_PENDING_LIMIT);
   private final Duration idle;
   // a client has this long to send its request; one that connects and stalls must not hold a request thread
   // (and keep the server from going idle) forever: Unix socket channels have no read timeout of their own
@@ -167,10 +174,11 @@ public final class CliServer implements AutoCloseable, Cli.Session {
         server.close();
         throw e;
       }
-      Thread accept = new Thread(() -> server.acceptLoop(ch, server::handle), "datamgmt-server");
+      Thread accept = new Thread(() -> server.acceptLoop(ch, null, server::handle), "datamgmt-server");
       accept.setDaemon(true);
       accept.start();
-      Thread acceptShell = new Thread(() -> server.acceptLoop(shell, server::handleShell), "datamgmt-server-shell");
+      Thread acceptShell = new Thread(() -> server.acceptLoop(shell, server.shellPending, server::handleShell),
+          "datamgmt-server-shell");
       acceptShell.setDaemon(true);
       acceptShell.start();
       Thread idler = new Thread(server::idleLoop, "datamgmt-server-idle");
@@ -261,7 +269,12 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     }
   }
 
-  private void acceptLoop(ServerSocketChannel listener, java.util.function.Consumer<SocketChannel> handler) {
+  /**
+   * Accepts clients and serves each on a thread of its own; with a {@code gate}, a client beyond its permits is
+   * closed at once (the handler releases the permit once the request is read).
+   */
+  private void acceptLoop(ServerSocketChannel listener, java.util.concurrent.Semaphore gate,
+      java.util.function.Consumer<SocketChannel> handler) {
     while (!stopping) {
       SocketChannel client;
       try {
@@ -270,6 +283,16 @@ public final class CliServer implements AutoCloseable, Cli.Session {
         break;
       } catch (IOException e) {
         LOG.warn("server {}: accept failed: {}", socket, e.toString());
+        continue;
+      }
+      if (gate != null && !gate.tryAcquire()) {
+        LOG.warn("server {}: {} shell connections are already sending requests; closed another", socket,
+            SHELL_PENDING_LIMIT);
+        try {
+          client.close();
+        } catch (IOException e) {
+          LOG.debug("closing a client: {}", e.toString());
+        }
         continue;
       }
       active.incrementAndGet();
@@ -360,12 +383,12 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   };
 
   private void handle(SocketChannel client) {
-    serve(client, JAVA_WIRE);
+    serve(client, () -> {}, JAVA_WIRE);
   }
 
   /** The shell launcher's text format (see the class comment), checked against this server's token. */
   private void handleShell(SocketChannel client) {
-    serve(client, new Wire() {
+    serve(client, shellPending::release, new Wire() {
       @Override
       public Request read(InputStream in, OutputStream out) throws IOException {
         int[] budget = {SHELL_REQUEST_LIMIT};
@@ -434,7 +457,14 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     }
   }
 
-  private void serve(SocketChannel client, Wire wire) {
+  private void serve(SocketChannel client, Runnable requestRead, Wire wire) {
+    boolean[] read = {false};
+    Runnable readOnce = () -> {
+      if (!read[0]) {
+        read[0] = true;
+        requestRead.run();
+      }
+    };
     java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
       try {
         client.close(); // the blocked read fails; the request is dropped
@@ -446,6 +476,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(client));
       OutputStream o = new java.io.BufferedOutputStream(Channels.newOutputStream(client));
       Request request = wire.read(in, o);
+      readOnce.run();
       if (request == null || !deadline.cancel(false)) {
         return; // nothing to run, or too late: the connection is closed
       }
@@ -469,6 +500,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     } catch (RuntimeException e) {
       LOG.warn("server {}: dropped a malformed request: {}", socket, e.toString());
     } finally {
+      readOnce.run();
       deadline.cancel(false);
       lastActivity.set(System.nanoTime());
       if (active.decrementAndGet() == 0 && stopReason.equals("stop requested")) {

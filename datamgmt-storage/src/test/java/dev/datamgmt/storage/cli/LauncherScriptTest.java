@@ -189,7 +189,7 @@ class LauncherScriptTest {
   @Test
   void theShellPort_refusesWrongTokensAndMalformedRequests() throws Exception {
     Duration deadline = CliServer.requestDeadline;
-    CliServer.requestDeadline = Duration.ofMillis(300);
+    CliServer.requestDeadline = Duration.ofSeconds(3);
     try {
       server = CliServer.start(socket, Duration.ofMinutes(5));
       String[] fields = Files.readString(CliServer.portFile(socket)).trim().split(" ");
@@ -211,6 +211,29 @@ class LauncherScriptTest {
       assertThat(m.matches()).as(failed).isTrue();
       assertThat(m.group(2).getBytes(StandardCharsets.UTF_8)).hasSize(Integer.parseInt(m.group(1)));
       assertThat(m.group(2)).contains("not a datamgmt repository");
+
+      // connections that send nothing hold at most SHELL_PENDING_LIMIT threads: one more is closed at once,
+      // (well before the request deadline), and once the stalled ones are gone the port serves again
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        for (int i = 0; i < CliServer.SHELL_PENDING_LIMIT; i++) {
+          stalled.add(new Socket(InetAddress.getLoopbackAddress(), port));
+        }
+        try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          extra.setSoTimeout(1500);
+          assertThat(extra.getInputStream().read()).as("closed without waiting for the deadline").isEqualTo(-1);
+        }
+      } finally {
+        for (Socket s : stalled) {
+          s.close();
+        }
+      }
+      String status = "";
+      for (long end = System.nanoTime() + 10_000_000_000L; !status.startsWith("0 ") && System.nanoTime() < end; ) {
+        Thread.sleep(50);
+        status = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "1\0status\0");
+      }
+      assertThat(status).startsWith("0 0\n").contains("server pid");
     } finally {
       CliServer.requestDeadline = deadline;
     }
