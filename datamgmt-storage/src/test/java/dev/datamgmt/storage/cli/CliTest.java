@@ -19,44 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class CliTest {
-  @TempDir Path tmp;
-  Path socket;
-  CliServer server;
-
-  /** A finished command: status and what it printed. */
-  record Result(int status, String out, String err) {}
-
-  @BeforeEach
-  void setUp() throws Exception {
-    for (int i = 0; i < 20; i++) {
-      Files.writeString(Files.createDirectories(tmp.resolve("data/c" + (i % 2))).resolve("f" + i + ".txt"), "file " + i);
-    }
-    socket = tmp.resolve("sock/server.sock");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private Result local(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Cli.run(List.of(args), tmp, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), null);
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
+class CliTest extends CliFixture {
   private Result remote(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

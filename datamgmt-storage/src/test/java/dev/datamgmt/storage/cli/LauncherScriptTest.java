@@ -2,10 +2,8 @@ package dev.datamgmt.storage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -18,40 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shell launcher ({@code src/main/sh/datamgmt}) run with bash as a user runs it: as a client of a real
  * {@link CliServer} over its loopback port, and running the Java command line when there is no server to use.
  */
 @Timeout(120)
-class LauncherScriptTest {
+class LauncherScriptTest extends CliFixture {
   static final Path SCRIPT = Path.of("src/main/sh/datamgmt").toAbsolutePath();
-
-  @TempDir Path tmp;
-  Path socket;
-  CliServer server;
-
-  record Result(int status, String out, String err) {}
-
-  @BeforeEach
-  void setUp() throws Exception {
-    for (int i = 0; i < 20; i++) {
-      Files.writeString(Files.createDirectories(tmp.resolve("data/c" + (i % 2))).resolve("f" + i + ".txt"), "file " + i);
-    }
-    socket = tmp.resolve("sock/server.sock");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** The script, in {@code tmp}, with the test's class path as DATAMGMT_CLASSPATH unless {@code env} says else. */
   private Result script(Map<String, String> env, String... args) throws Exception {
@@ -77,14 +51,6 @@ class LauncherScriptTest {
 
   private Result script(String... args) throws Exception {
     return script(Map.of(), args);
-  }
-
-  private Result local(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Cli.run(List.of(args), tmp, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), null);
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private long served() throws Exception {
