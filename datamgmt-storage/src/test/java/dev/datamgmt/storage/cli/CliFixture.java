@@ -12,12 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the command-line tests share: a temporary folder holding {@code data/} (20 small files in two class
- * folders) and the place of a server socket, a server closed after each test, and commands run in-process.
+ * folders) and the place of a server socket, a server closed after each test, the server's request deadline
+ * restored after a test that shortens it, and commands run in-process.
  */
 abstract class CliFixture {
   @TempDir Path tmp;
   Path socket;
   CliServer server;
+  private final java.time.Duration requestDeadline = CliServer.requestDeadline;
 
   /** A finished command: status and what it printed. */
   record Result(int status, String out, String err) {}
@@ -35,6 +37,7 @@ abstract class CliFixture {
     if (server != null) {
       server.close();
     }
+    CliServer.requestDeadline = requestDeadline;
   }
 
   /** Runs a command in this process, in {@code tmp}, with stores opened for it alone. */

@@ -191,21 +191,16 @@ class CliTest extends CliFixture {
 
   @Test
   void aClientThatConnectsAndStalls_isDropped_andTheServerStillGoesIdle() throws Exception {
-    Duration before = CliServer.requestDeadline;
-    CliServer.requestDeadline = Duration.ofMillis(200);
-    try {
-      server = CliServer.start(socket, Duration.ofMillis(600));
-      try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        new DataOutputStream(Channels.newOutputStream(ch)).writeInt(Datamgmt.PROTOCOL); // then nothing
-        assertThat(Channels.newInputStream(ch).read()).as("the server closed the connection").isEqualTo(-1);
-        assertThat(remote("status").status()).isZero(); // other clients are served meanwhile
-        server.awaitStop(); // while the stalled client is still connected
-      }
-      assertThat(Files.exists(socket)).isFalse();
-    } finally {
-      CliServer.requestDeadline = before;
+    CliServer.requestDeadline = Duration.ofMillis(200); // restored by the fixture
+    server = CliServer.start(socket, Duration.ofMillis(600));
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      new DataOutputStream(Channels.newOutputStream(ch)).writeInt(Datamgmt.PROTOCOL); // then nothing
+      assertThat(Channels.newInputStream(ch).read()).as("the server closed the connection").isEqualTo(-1);
+      assertThat(remote("status").status()).isZero(); // other clients are served meanwhile
+      server.awaitStop(); // while the stalled client is still connected
     }
+    assertThat(Files.exists(socket)).isFalse();
   }
 
   @Test

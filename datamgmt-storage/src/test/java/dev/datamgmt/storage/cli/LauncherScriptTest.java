@@ -154,55 +154,50 @@ class LauncherScriptTest extends CliFixture {
 
   @Test
   void theShellPort_refusesWrongTokensAndMalformedRequests() throws Exception {
-    Duration deadline = CliServer.requestDeadline;
-    CliServer.requestDeadline = Duration.ofSeconds(3);
+    CliServer.requestDeadline = Duration.ofSeconds(3); // restored by the fixture
+    server = CliServer.start(socket, Duration.ofMinutes(5));
+    String[] fields = Files.readString(CliServer.portFile(socket)).trim().split(" ");
+    int port = Integer.parseInt(fields[2]);
+    String token = fields[4];
+
+    assertThat(raw(port, "datamgmt-sh-1\0" + "f".repeat(32) + "\0" + tmp + "\0" + "2\0init\0repo\0"))
+        .isEqualTo("-2 0\n");
+    assertThat(raw(port, "datamgmt-sh-9\0" + token + "\0")).isEqualTo("-1 0\n");
+    assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "many\0init\0repo\0")).isEmpty();
+    assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "3\0init\0repo\0")).isEmpty(); // short
+    assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + "x".repeat(CliServer.SHELL_REQUEST_LIMIT))).isEmpty();
+    assertThat(Files.exists(tmp.resolve("repo"))).as("no refused request ran").isFalse();
+
+    String ok = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "2\0init\0repo\0");
+    assertThat(ok).startsWith("0 0\n").contains("initialized repository");
+    String failed = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "2\0log\0nowhere\0");
+    Matcher m = Pattern.compile("(?s)1 (\\d+)\n(.*)").matcher(failed);
+    assertThat(m.matches()).as(failed).isTrue();
+    assertThat(m.group(2).getBytes(StandardCharsets.UTF_8)).hasSize(Integer.parseInt(m.group(1)));
+    assertThat(m.group(2)).contains("not a datamgmt repository");
+
+    // connections that send nothing hold at most SHELL_PENDING_LIMIT threads: one more is closed at once,
+    // (well before the request deadline), and once the stalled ones are gone the port serves again
+    List<Socket> stalled = new ArrayList<>();
     try {
-      server = CliServer.start(socket, Duration.ofMinutes(5));
-      String[] fields = Files.readString(CliServer.portFile(socket)).trim().split(" ");
-      int port = Integer.parseInt(fields[2]);
-      String token = fields[4];
-
-      assertThat(raw(port, "datamgmt-sh-1\0" + "f".repeat(32) + "\0" + tmp + "\0" + "2\0init\0repo\0"))
-          .isEqualTo("-2 0\n");
-      assertThat(raw(port, "datamgmt-sh-9\0" + token + "\0")).isEqualTo("-1 0\n");
-      assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "many\0init\0repo\0")).isEmpty();
-      assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "3\0init\0repo\0")).isEmpty(); // short
-      assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + "x".repeat(CliServer.SHELL_REQUEST_LIMIT))).isEmpty();
-      assertThat(Files.exists(tmp.resolve("repo"))).as("no refused request ran").isFalse();
-
-      String ok = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "2\0init\0repo\0");
-      assertThat(ok).startsWith("0 0\n").contains("initialized repository");
-      String failed = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "2\0log\0nowhere\0");
-      Matcher m = Pattern.compile("(?s)1 (\\d+)\n(.*)").matcher(failed);
-      assertThat(m.matches()).as(failed).isTrue();
-      assertThat(m.group(2).getBytes(StandardCharsets.UTF_8)).hasSize(Integer.parseInt(m.group(1)));
-      assertThat(m.group(2)).contains("not a datamgmt repository");
-
-      // connections that send nothing hold at most SHELL_PENDING_LIMIT threads: one more is closed at once,
-      // (well before the request deadline), and once the stalled ones are gone the port serves again
-      List<Socket> stalled = new ArrayList<>();
-      try {
-        for (int i = 0; i < CliServer.SHELL_PENDING_LIMIT; i++) {
-          stalled.add(new Socket(InetAddress.getLoopbackAddress(), port));
-        }
-        try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), port)) {
-          extra.setSoTimeout(1500);
-          assertThat(extra.getInputStream().read()).as("closed without waiting for the deadline").isEqualTo(-1);
-        }
-      } finally {
-        for (Socket s : stalled) {
-          s.close();
-        }
+      for (int i = 0; i < CliServer.SHELL_PENDING_LIMIT; i++) {
+        stalled.add(new Socket(InetAddress.getLoopbackAddress(), port));
       }
-      String status = "";
-      for (long end = System.nanoTime() + 10_000_000_000L; !status.startsWith("0 ") && System.nanoTime() < end; ) {
-        Thread.sleep(50);
-        status = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "1\0status\0");
+      try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        extra.setSoTimeout(1500);
+        assertThat(extra.getInputStream().read()).as("closed without waiting for the deadline").isEqualTo(-1);
       }
-      assertThat(status).startsWith("0 0\n").contains("server pid");
     } finally {
-      CliServer.requestDeadline = deadline;
+      for (Socket s : stalled) {
+        s.close();
+      }
     }
+    String status = "";
+    for (long end = System.nanoTime() + 10_000_000_000L; !status.startsWith("0 ") && System.nanoTime() < end; ) {
+      Thread.sleep(50);
+      status = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "1\0status\0");
+    }
+    assertThat(status).startsWith("0 0\n").contains("server pid");
   }
 
   /** Sends {@code request} to the shell port, half-closes, and returns the whole answer. */
