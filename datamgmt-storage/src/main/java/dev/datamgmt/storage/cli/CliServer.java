@@ -334,7 +334,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     }
   }
 
-  /** A request read from a client: the working directory and the command's arguments. */
+  /** A request read from a client: its working directory (absolute) and the command's arguments. */
   private record Request(Path cwd, List<String> args) {}
 
   /** How one kind of client frames its request and wants its answer. */
@@ -366,7 +366,7 @@ public final class CliServer implements AutoCloseable, Cli.Session {
       for (int i = 0; i < n; i++) {
         args.add(in.readUTF());
       }
-      return new Request(cwd, args);
+      return cwd.isAbsolute() ? new Request(cwd, args) : null;
     }
 
     @Override
@@ -420,7 +420,8 @@ public final class CliServer implements AutoCloseable, Cli.Session {
           }
           args.add(arg);
         }
-        return new Request(Path.of(cwd), args);
+        Path dir = Path.of(cwd);
+        return dir.isAbsolute() ? new Request(dir, args) : null; // never the server's own directory
       }
 
       @Override

@@ -166,6 +166,9 @@ class LauncherScriptTest extends CliFixture {
     assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "many\0init\0repo\0")).isEmpty();
     assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "3\0init\0repo\0")).isEmpty(); // short
     assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + "x".repeat(CliServer.SHELL_REQUEST_LIMIT))).isEmpty();
+    // a relative working directory would be the server's own: refused
+    assertThat(raw(port, "datamgmt-sh-1\0" + token + "\0" + "target/relative-cwd\0" + "2\0init\0repo\0")).isEmpty();
+    assertThat(Path.of("target/relative-cwd")).doesNotExist();
     assertThat(Files.exists(tmp.resolve("repo"))).as("no refused request ran").isFalse();
 
     String ok = raw(port, "datamgmt-sh-1\0" + token + "\0" + tmp + "\0" + "2\0init\0repo\0");
