@@ -556,7 +556,7 @@ public final class VersioningBenchmark {
         Files.write(corpus.resolve(Corpus.smallPath((2000 + r + SERVER_WARMUP) % o.small)),
             ("server round " + r).getBytes(StandardCharsets.UTF_8));
         Run one = run(work, shell, launcher("commit", repo.toString(), corpus.toString(), "-m", "one file " + r));
-        if (!one.output().contains(" 1 files hashed")) {
+        if (!one.output().contains(" 1 file hashed")) {
           throw new IllegalStateException("server one-file commit re-hashed more than the changed file:\n" + one.output());
         }
         Run log = run(work, shell, launcher("log", repo.toString(), "--oneline"));

@@ -176,8 +176,9 @@ final class Cli {
     long t0 = System.nanoTime();
     IngestResult r = b.build().commit(repo.commit(branch).setMessage(message).optAuthor(author()));
     out.printf("[%s %s] %s%n", branch, r.version().id().hex().substring(0, 12), message);
-    out.printf(" %d records; %d files hashed (%d bytes), %d from cache; %.3f s%n", r.version().size(),
-        r.filesHashed(), r.bytesHashed(), r.filesFromCache(), (System.nanoTime() - t0) / 1e9);
+    out.printf(" %s; %s hashed (%s), %d from cache; %.3f s%n", count(r.version().size(), "record"),
+        count(r.filesHashed(), "file"), count(r.bytesHashed(), "byte"), r.filesFromCache(),
+        (System.nanoTime() - t0) / 1e9);
     for (BadFile bad : r.badFiles()) {
       err.println("skipped " + bad);
     }
@@ -230,8 +231,8 @@ final class Cli {
         out.println((c.labelChanged() ? (c.blobsChanged() ? "ML\t" : "L\t") : "M\t") + c.id());
       }
     }
-    out.printf("%d added, %d removed, %d changed (%d label changes)%n", d.added().size(), d.removed().size(),
-        d.changed().size(), d.labelChanges().size());
+    out.printf("%d added, %d removed, %d changed (%s)%n", d.added().size(), d.removed().size(),
+        d.changed().size(), count(d.labelChanges().size(), "label change"));
   }
 
   private static int fsck(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
@@ -240,8 +241,9 @@ final class Cli {
     for (FsckReport.Problem p : r.problems()) {
       out.println(p.kind() + "\t" + p.key() + "\t" + p.detail());
     }
-    out.printf("%d ref entries, %d commits, %d manifests, %d blobs (%d bytes) checked: %s%n", r.refEntries(),
-        r.commits(), r.manifests(), r.blobs(), r.bytes(), r.isClean() ? "clean" : r.problems().size() + " problem(s)");
+    out.printf("%s, %s, %s, %s (%s) checked: %s%n", count(r.refEntries(), "ref entry"), count(r.commits(), "commit"),
+        count(r.manifests(), "manifest"), count(r.blobs(), "blob"), count(r.bytes(), "byte"),
+        r.isClean() ? "clean" : count(r.problems().size(), "problem"));
     return r.isClean() ? OK : FAILED;
   }
 
@@ -249,9 +251,18 @@ final class Cli {
     int hours = a.intOption("--grace-hours", 24);
     a.done(1, 1);
     GcReport r = open(a, cwd, session).gc(Duration.ofHours(hours));
-    out.printf("reachable: %d commits, %d manifests, %d blobs; deleted %d objects (%d bytes), kept %d young,"
-        + " repacked %d%n", r.reachableCommits(), r.reachableManifests(), r.reachableBlobs(), r.deleted(),
-        r.deletedBytes(), r.keptYoung(), r.repacked());
+    out.printf("reachable: %s, %s, %s; deleted %s (%s), kept %d young, repacked %d%n",
+        count(r.reachableCommits(), "commit"), count(r.reachableManifests(), "manifest"),
+        count(r.reachableBlobs(), "blob"), count(r.deleted(), "object"), count(r.deletedBytes(), "byte"),
+        r.keptYoung(), r.repacked());
+  }
+
+  /** {@code n} and the noun, plural unless {@code n} is 1: "1 file", "2 files", "3 ref entries". */
+  static String count(long n, String noun) {
+    if (n == 1) {
+      return "1 " + noun;
+    }
+    return n + " " + (noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s");
   }
 
   /** Opens a store from its spec. */

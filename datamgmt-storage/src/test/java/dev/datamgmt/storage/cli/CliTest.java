@@ -99,6 +99,20 @@ class CliTest extends CliFixture {
   }
 
   @Test
+  void countsAreSingularForOne() throws Exception {
+    assertThat(Cli.count(1, "file")).isEqualTo("1 file");
+    assertThat(Cli.count(0, "file")).isEqualTo("0 files");
+    assertThat(Cli.count(2, "ref entry")).isEqualTo("2 ref entries");
+    assertThat(Cli.count(1, "ref entry")).isEqualTo("1 ref entry");
+    Files.writeString(Files.createDirectories(tmp.resolve("single/c0")).resolve("only.txt"), "single");
+    assertThat(local("init", "one").status()).isZero();
+    Result one = local("commit", "one", "single", "-m", "one file");
+    assertThat(one.status()).as(one.err()).isZero();
+    assertThat(one.out()).contains(" 1 record; 1 file hashed (6 bytes), 0 from cache; ");
+    assertThat(local("fsck", "one").out()).contains("1 commit, 1 manifest, 1 blob (");
+  }
+
+  @Test
   void badUsage_andBadRepositories_giveClearErrors() throws Exception {
     Result r = local("commit", "repo", "data");
     assertThat(r.status()).isEqualTo(Cli.USAGE);
@@ -130,7 +144,7 @@ class CliTest extends CliFixture {
     assertThat(remote("commit", "repo", "data", "-m", "first").out()).contains("20 files hashed");
     Files.writeString(tmp.resolve("data/c0/f4.txt"), "changed through the server");
     Result second = remote("commit", "repo", "data", "-m", "second");
-    assertThat(second.out()).contains("20 records; 1 files hashed").contains("19 from cache");
+    assertThat(second.out()).contains("20 records; 1 file hashed").contains("19 from cache");
 
     for (String[] cmd : List.of(new String[] {"log", "repo"}, new String[] {"diff", "repo", "main~", "main"},
         new String[] {"fsck", "repo"}, new String[] {"log", "nowhere"}, new String[] {"diff", "repo"})) {

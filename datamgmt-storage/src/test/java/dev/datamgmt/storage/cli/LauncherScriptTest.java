@@ -73,7 +73,7 @@ class LauncherScriptTest extends CliFixture {
     assertThat(first.err()).startsWith("skipped ").contains("loop.txt"); // stderr and stdout apart
     Files.delete(loop);
     Files.writeString(tmp.resolve("data/c1/f3.txt"), "changed");
-    assertThat(script("commit", "repo", "data", "-m", "second").out()).contains("1 files hashed");
+    assertThat(script("commit", "repo", "data", "-m", "second").out()).contains("1 file hashed");
     long before = served();
 
     for (String[] cmd : List.of(new String[] {"log", "repo"}, new String[] {"log", "repo", "--oneline"},
