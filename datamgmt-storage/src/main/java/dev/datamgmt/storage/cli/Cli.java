@@ -44,8 +44,12 @@ final class Cli {
         serve  [--idle-minutes 180] [--no-warm-up]
         status
         stop
+        launcher                                 print the shell launcher, to save on your PATH
       <store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from DATAMGMT_S3_ENDPOINT,
                credentials from the AWS SDK's default chain)""";
+
+  /** The shell launcher ({@code src/main/sh/datamgmt}), packed beside this class. */
+  static final String LAUNCHER_RESOURCE = "datamgmt";
 
   /** What a command runs against: stores and ingest watches, kept open by a server, or opened per command. */
   interface Session {
@@ -102,6 +106,20 @@ final class Cli {
           boolean warmUp = !a.flag("--no-warm-up");
           a.done(0, 0);
           return CliServer.serve(Datamgmt.defaultSocket(), Duration.ofMinutes(Math.max(1, minutes)), warmUp, out, err);
+        }
+        case "launcher" -> {
+          a.done(0, 0);
+          try (java.io.InputStream in = Cli.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
+            if (in == null) {
+              err.println("datamgmt: the launcher is missing from this build: expected the resource "
+                  + Cli.class.getPackageName().replace('.', '/') + "/" + LAUNCHER_RESOURCE + " on the class path");
+              return FAILED;
+            }
+            in.transferTo(out);
+          } catch (java.io.IOException e) {
+            err.println("datamgmt: cannot read the launcher: " + e);
+            return FAILED;
+          }
         }
         case "status" -> {
           a.done(0, 0);

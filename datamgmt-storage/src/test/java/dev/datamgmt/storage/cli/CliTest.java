@@ -99,6 +99,14 @@ class CliTest extends CliFixture {
   }
 
   @Test
+  void theLauncher_isPrintedFromTheLibrary_asItIsInTheSourceTree() throws Exception {
+    Result r = local("launcher");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(Files.readString(LauncherScriptTest.SCRIPT)).startsWith("#!/usr/bin/env bash\n");
+    assertThat(local("launcher", "extra").status()).isEqualTo(Cli.USAGE);
+  }
+
+  @Test
   void countsAreSingularForOne() throws Exception {
     assertThat(Cli.count(1, "file")).isEqualTo("1 file");
     assertThat(Cli.count(0, "file")).isEqualTo("0 files");
