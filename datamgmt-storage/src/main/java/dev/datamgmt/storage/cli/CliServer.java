@@ -4,6 +4,8 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.repo.ingest.DirectoryWatch;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,8 +35,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,13 +89,13 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   private final ServerSocketChannel shellChannel;
   private final byte[] token;
   private volatile int shellPort;
-  private final java.util.concurrent.Semaphore shellPending = new java.util.concurrent.Semaphore(SHELL_PENDING_LIMIT);
+  private final Semaphore shellPending = new Semaphore(SHELL_PENDING_LIMIT);
   private final Duration idle;
   // a client has this long to send its request; one that connects and stalls must not hold a request thread
   // (and keep the server from going idle) forever: Unix socket channels have no read timeout of their own
   static volatile Duration requestDeadline = Duration.ofSeconds(30);
-  private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "datamgmt-server-deadlines");
         t.setDaemon(true);
         return t;
@@ -273,8 +281,8 @@ public final class CliServer implements AutoCloseable, Cli.Session {
    * Accepts clients and serves each on a thread of its own; with a {@code gate}, a client beyond its permits is
    * closed at once (the handler releases the permit once the request is read).
    */
-  private void acceptLoop(ServerSocketChannel listener, java.util.concurrent.Semaphore gate,
-      java.util.function.Consumer<SocketChannel> handler) {
+  private void acceptLoop(ServerSocketChannel listener, Semaphore gate,
+      Consumer<SocketChannel> handler) {
     while (!stopping) {
       SocketChannel client;
       try {
@@ -466,16 +474,16 @@ public final class CliServer implements AutoCloseable, Cli.Session {
         requestRead.run();
       }
     };
-    java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
       try {
         client.close(); // the blocked read fails; the request is dropped
       } catch (IOException e) {
         LOG.debug("closing a stalled client: {}", e.toString());
       }
-    }, requestDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }, requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
     try (client) {
-      InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(client));
-      OutputStream o = new java.io.BufferedOutputStream(Channels.newOutputStream(client));
+      InputStream in = new BufferedInputStream(Channels.newInputStream(client));
+      OutputStream o = new BufferedOutputStream(Channels.newOutputStream(client));
       Request request = wire.read(in, o);
       readOnce.run();
       if (request == null || !deadline.cancel(false)) {
