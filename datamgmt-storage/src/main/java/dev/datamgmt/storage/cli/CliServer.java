@@ -467,13 +467,6 @@ public final class CliServer implements AutoCloseable, Cli.Session {
   }
 
   private void serve(SocketChannel client, Runnable requestRead, Wire wire) {
-    boolean[] read = {false};
-    Runnable readOnce = () -> {
-      if (!read[0]) {
-        read[0] = true;
-        requestRead.run();
-      }
-    };
     ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
       try {
         client.close(); // the blocked read fails; the request is dropped
@@ -484,8 +477,12 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     try (client) {
       InputStream in = new BufferedInputStream(Channels.newInputStream(client));
       OutputStream o = new BufferedOutputStream(Channels.newOutputStream(client));
-      Request request = wire.read(in, o);
-      readOnce.run();
+      Request request;
+      try {
+        request = wire.read(in, o);
+      } finally {
+        requestRead.run(); // whether the read succeeded or not
+      }
       if (request == null || !deadline.cancel(false)) {
         return; // nothing to run, or too late: the connection is closed
       }
@@ -509,7 +506,6 @@ public final class CliServer implements AutoCloseable, Cli.Session {
     } catch (RuntimeException e) {
       LOG.warn("server {}: dropped a malformed request: {}", socket, e.toString());
     } finally {
-      readOnce.run();
       deadline.cancel(false);
       lastActivity.set(System.nanoTime());
       if (active.decrementAndGet() == 0 && stopReason.equals("stop requested")) {
