@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamgmt.core.blob.BlobStore;
-import dev.datamgmt.core.lineage.Lineage;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.lineage.Lineage;
+import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.train.lineage.ModelLineage;
 import java.nio.file.Files;

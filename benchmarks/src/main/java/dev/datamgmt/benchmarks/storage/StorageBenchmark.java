@@ -2,11 +2,11 @@ package dev.datamgmt.benchmarks.storage;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.s3.S3BlobStore;
-import dev.datamgmt.storage.testing.S3Server;
+import dev.datamgmt.testing.S3Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -230,7 +230,7 @@ public final class StorageBenchmark {
     double bytes = (double) n * o.smallBytes();
     String prefix = "small-" + round + "/";
     Callable<Void> oursRun = () -> {
-      try (S3BlobStore store = server.storeBuilder().optPrefix("ours-" + prefix).build()) {
+      try (S3BlobStore store = dev.datamgmt.storage.testing.S3Stores.builderFor(server).optPrefix("ours-" + prefix).build()) {
         Semaphore inFlight = new Semaphore(o.inFlight());
         long c0 = cpuNanos();
         long t0 = System.nanoTime();
@@ -355,7 +355,7 @@ public final class StorageBenchmark {
     double durable = (System.nanoTime() - t0) / 1e9;
     record(s, "large.localcopy.durable.MBps", bytes / durable / MB);
 
-    try (S3BlobStore store = server.storeBuilder().optPrefix("ours-large-" + round + "/").build()) {
+    try (S3BlobStore store = dev.datamgmt.storage.testing.S3Stores.builderFor(server).optPrefix("ours-large-" + round + "/").build()) {
       long c0 = cpuNanos();
       t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {

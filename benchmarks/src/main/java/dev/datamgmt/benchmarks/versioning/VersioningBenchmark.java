@@ -295,18 +295,18 @@ public final class VersioningBenchmark {
     List<Double> warmOne = new ArrayList<>();
     List<Double> warmDiff = new ArrayList<>();
     try (dev.datamgmt.core.blob.BlobStore store = VersioningCli.open(scheme + repo)) {
-      dev.datamgmt.core.repo.Repository r = dev.datamgmt.core.repo.Repository.open(store);
+      dev.datamgmt.storage.repo.Repository r = dev.datamgmt.storage.repo.Repository.open(store);
       for (int round = 0; round < o.repeats + 2; round++) {
         Files.write(corpus.resolve(Corpus.smallPath((1000 + round) % o.small)),
             ("warm round " + round).getBytes(StandardCharsets.UTF_8));
         long a = System.nanoTime();
-        dev.datamgmt.core.repo.ingest.IngestResult res = dev.datamgmt.core.repo.ingest.DirectoryIngest.builder()
+        dev.datamgmt.storage.ingest.IngestResult res = dev.datamgmt.storage.ingest.DirectoryIngest.builder()
             .setRoot(corpus).build().commit(r.commit("main").setMessage("warm " + round));
         long b = System.nanoTime();
         // a fresh Repository object: nothing cached, both manifests are read (the JIT is warm)
-        dev.datamgmt.core.repo.Repository fresh = dev.datamgmt.core.repo.Repository.open(store);
+        dev.datamgmt.storage.repo.Repository fresh = dev.datamgmt.storage.repo.Repository.open(store);
         fresh.log("main");
-        dev.datamgmt.core.repo.Diff d = fresh.diff("main~", "main");
+        dev.datamgmt.storage.repo.Diff d = fresh.diff("main~", "main");
         long c = System.nanoTime();
         if (res.filesHashed() != 1 || d.changed().size() != 1) {
           throw new IllegalStateException("in-process round " + round + ": hashed " + res.filesHashed() + ", " + d);
@@ -325,9 +325,9 @@ public final class VersioningBenchmark {
       warmSha.add(bash(work, sha).seconds());
       Path fresh = work.resolve("warm-first-" + k);
       try (dev.datamgmt.core.blob.BlobStore store = VersioningCli.open(scheme + fresh)) {
-        dev.datamgmt.core.repo.Repository r = dev.datamgmt.core.repo.Repository.init(store);
+        dev.datamgmt.storage.repo.Repository r = dev.datamgmt.storage.repo.Repository.init(store);
         long a = System.nanoTime();
-        dev.datamgmt.core.repo.ingest.IngestResult res = dev.datamgmt.core.repo.ingest.DirectoryIngest.builder()
+        dev.datamgmt.storage.ingest.IngestResult res = dev.datamgmt.storage.ingest.DirectoryIngest.builder()
             .setRoot(corpus).optNoStatCache().build().commit(r.commit("main").setMessage("first, warm"));
         warmFirst.add((System.nanoTime() - a) / 1e9);
         if (res.filesHashed() != o.small + o.big) {
@@ -355,7 +355,7 @@ public final class VersioningBenchmark {
       // S3Proxy (filesystem backend, same disk) runs in this JVM; the committing process talks to it over HTTP
       // on loopback, exactly as it would to a remote bucket.
       List<Double> s3T = new ArrayList<>();
-      try (dev.datamgmt.storage.testing.S3Server s3 = dev.datamgmt.storage.testing.S3Server.start(work.resolve("s3"))) {
+      try (dev.datamgmt.testing.S3Server s3 = dev.datamgmt.testing.S3Server.start(work.resolve("s3"))) {
         for (int r = 0; r < o.repeats; r++) {
           Files.deleteIfExists(statCache);
           String spec = "s3:" + s3.endpoint() + "," + s3.bucket() + ",run-" + r + "/," + s3.accessKey() + ","
@@ -427,14 +427,14 @@ public final class VersioningBenchmark {
     cmd.addAll(CLIENT_JVM);
     // a lean launcher: only the client's jar on the class path (each entry costs start-up), the full one for
     // commands the client runs itself
-    cmd.addAll(List.of("-D" + dev.datamgmt.storage.cli.Datamgmt.CLASS_PATH_PROPERTY + "="
-        + String.join(java.io.File.pathSeparator, entries), "-cp", entries.get(0), "dev.datamgmt.storage.cli.Datamgmt"));
+    cmd.addAll(List.of("-D" + dev.datamgmt.cli.Datamgmt.CLASS_PATH_PROPERTY + "="
+        + String.join(java.io.File.pathSeparator, entries), "-cp", entries.get(0), "dev.datamgmt.cli.Datamgmt"));
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
 
   /**
-   * The command line of the shell launcher ({@code datamgmt-storage/src/main/sh/datamgmt}, found above the working
+   * The command line of the shell launcher ({@code datamgmt-cli/src/main/sh/datamgmt}, found above the working
    * directory) run by bash; {@link #launcherEnv} gives it what it needs to run the Java client too.
    */
   static List<String> launcher(String... args) {
@@ -451,7 +451,7 @@ public final class VersioningBenchmark {
     return cmd;
   }
 
-  static final String LAUNCHER = "datamgmt-storage/src/main/sh/datamgmt";
+  static final String LAUNCHER = "datamgmt-cli/src/main/sh/datamgmt";
 
   /** The launcher's environment: the server's socket, and the Java client's class path and options. */
   static Map<String, String> launcherEnv(Path sock) {
@@ -485,7 +485,7 @@ public final class VersioningBenchmark {
     // the timed processes' options, less the short-process JIT settings: a server runs for hours
     CHILD_JVM.stream().filter(f -> !VersioningCli.CLI_JIT_FLAGS.contains(f) && !f.equals("-XX:TieredStopAtLevel=1"))
         .forEach(serve::add);
-    serve.addAll(List.of("-cp", childClassPath, "dev.datamgmt.storage.cli.Datamgmt", "serve", "--idle-minutes", "30"));
+    serve.addAll(List.of("-cp", childClassPath, "dev.datamgmt.cli.Datamgmt", "serve", "--idle-minutes", "30"));
     ProcessBuilder pb = new ProcessBuilder(serve).directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(work.resolve("server.log").toFile());
     pb.environment().putAll(env);

@@ -1,11 +1,11 @@
 package dev.datamgmt.benchmarks.versioning;
 
 import dev.datamgmt.core.blob.BlobStore;
-import dev.datamgmt.core.repo.Commit;
-import dev.datamgmt.core.repo.Diff;
-import dev.datamgmt.core.repo.Repository;
-import dev.datamgmt.core.repo.ingest.DirectoryIngest;
-import dev.datamgmt.core.repo.ingest.IngestResult;
+import dev.datamgmt.storage.repo.Commit;
+import dev.datamgmt.storage.repo.Diff;
+import dev.datamgmt.storage.repo.Repository;
+import dev.datamgmt.storage.ingest.DirectoryIngest;
+import dev.datamgmt.storage.ingest.IngestResult;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.s3.S3BlobStore;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.datamgmt.storage.formats;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.repo.CommitBuilder;
+import dev.datamgmt.storage.repo.CommitBuilder;
 
 /**
  * Where importers put what they read: each record with the bytes of its main blob (null for purely tabular

@@ -2,8 +2,8 @@ package dev.datamgmt.storage.shard;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
-import dev.datamgmt.core.repo.DatasetVersion;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.DatasetVersion;
+import dev.datamgmt.storage.repo.Repository;
 import java.util.Objects;
 import java.util.Optional;
 

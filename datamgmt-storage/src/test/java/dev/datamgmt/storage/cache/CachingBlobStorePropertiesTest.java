@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

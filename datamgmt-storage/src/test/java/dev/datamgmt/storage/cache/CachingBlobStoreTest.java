@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.Repository;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

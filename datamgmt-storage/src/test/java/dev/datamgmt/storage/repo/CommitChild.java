@@ -5,8 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.repo.CommitBuilder;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.CommitBuilder;
+import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import java.nio.file.Path;
 
@@ -28,7 +28,7 @@ public final class CommitChild {
         Repository repo = Repository.open(store);
         CommitBuilder b = repo.commit("main").setMessage("doomed");
         if (args[0].equals("pause-packed")) { // the blobs go into a pack (pack, then index) before the commit
-          try (dev.datamgmt.core.repo.PackWriter packs = repo.newPackWriter()) {
+          try (dev.datamgmt.storage.repo.PackWriter packs = repo.newPackWriter()) {
             for (int i = 0; i < 5; i++) {
               b.addRecord(Record.builder("new-" + i).setBlob(packs.put(("payload " + i).getBytes(UTF_8), "text/plain"))
                   .optLabel(ClassLabel.of(1)).build());

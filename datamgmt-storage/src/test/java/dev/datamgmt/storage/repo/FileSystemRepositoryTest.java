@@ -1,7 +1,7 @@
 package dev.datamgmt.storage.repo;
 
 import dev.datamgmt.core.blob.BlobStore;
-import dev.datamgmt.core.repo.RepositoryContract;
+import dev.datamgmt.storage.repo.RepositoryContract;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

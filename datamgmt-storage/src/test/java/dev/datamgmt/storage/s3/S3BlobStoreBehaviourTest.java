@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.error.StorageException;
-import dev.datamgmt.storage.testing.FaultyProxy;
-import dev.datamgmt.storage.testing.S3ServerExtension;
+import dev.datamgmt.testing.FaultyProxy;
+import dev.datamgmt.storage.testing.S3Stores;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the S3 store does beyond the shared contract: multipart, ranged reads, many requests in flight. */
 class S3BlobStoreBehaviourTest {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3Stores S3 = new S3Stores();
 
   private static final int MIB = 1 << 20;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.storage.testing.ChildJvm;
-import dev.datamgmt.storage.testing.S3ServerExtension;
+import dev.datamgmt.storage.testing.S3Stores;
 import dev.datamgmt.storage.testing.StoreChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Crash safety and create-if-absent between processes on a real S3 server. */
 class S3CrashAndRaceTest {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3Stores S3 = new S3Stores();
 
   private static final Duration START = Duration.ofSeconds(90);
 

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.retry.RetryPolicy;
-import dev.datamgmt.storage.testing.FaultyProxy;
-import dev.datamgmt.storage.testing.FaultyProxy.Direction;
-import dev.datamgmt.storage.testing.S3ServerExtension;
+import dev.datamgmt.testing.FaultyProxy;
+import dev.datamgmt.testing.FaultyProxy.Direction;
+import dev.datamgmt.storage.testing.S3Stores;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a truncated object is never visible and never returned.
  */
 class S3FaultInjectionTest {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3Stores S3 = new S3Stores();
 
   private static final int MIB = 1 << 20;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.storage.testing.ChildJvm;
-import dev.datamgmt.storage.testing.FaultyProxy;
-import dev.datamgmt.storage.testing.S3ServerExtension;
+import dev.datamgmt.testing.FaultyProxy;
+import dev.datamgmt.storage.testing.S3Stores;
 import dev.datamgmt.storage.testing.StoreChild;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Credentials stay secret; keys cannot escape the prefix; encryption settings reach the server. */
 class S3SecurityTest {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3Stores S3 = new S3Stores();
 
   private static String stackTrace(Throwable t) {
     StringWriter w = new StringWriter();

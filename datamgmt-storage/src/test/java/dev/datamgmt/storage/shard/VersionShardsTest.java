@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.record.Split;
-import dev.datamgmt.core.repo.CommitBuilder;
-import dev.datamgmt.core.repo.DatasetVersion;
-import dev.datamgmt.core.repo.Repository;
+import dev.datamgmt.storage.repo.CommitBuilder;
+import dev.datamgmt.storage.repo.DatasetVersion;
+import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.formats.RecordSink;
 import dev.datamgmt.storage.formats.idx.Idx;
@@ -18,7 +18,7 @@ import dev.datamgmt.storage.reader.EpochStream;
 import dev.datamgmt.storage.reader.Partition;
 import dev.datamgmt.storage.reader.Sample;
 import dev.datamgmt.storage.s3.S3BlobStore;
-import dev.datamgmt.storage.testing.S3ServerExtension;
+import dev.datamgmt.storage.testing.S3Stores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class VersionShardsTest {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3Stores S3 = new S3Stores();
 
   @TempDir Path cacheDir;
 

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.s3.S3BlobStore;
+import dev.datamgmt.testing.S3Server;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;

@@ -129,7 +129,7 @@ class TrainingLoopTest {
       assertThat(p.steps().get(2).settings()).containsKey("validation.balancedAccuracy");
       assertThat(p.environment()).containsKeys("djl.version", "djl.engine", "java.version", "os.name");
       // whatever checkout the tests run in (GitCommitTest covers the reading itself)
-      assertThat(p.codeCommit()).isEqualTo(dev.datamgmt.core.lineage.GitCommit.current());
+      assertThat(p.codeCommit()).isEqualTo(dev.datamgmt.storage.lineage.GitCommit.current());
 
       ModelLineage.save(model, tmp, "mlp", p);
       assertThat(ModelLineage.read(tmp)).isEqualTo(p);

@@ -1,6 +1,6 @@
 package dev.datamgmt.storage.formats.csv;
 
-import dev.datamgmt.core.csv.Csv;
+import dev.datamgmt.storage.internal.csv.Csv;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.InvalidDataException;

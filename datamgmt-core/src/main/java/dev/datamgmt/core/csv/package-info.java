@@ -1,2 +1,0 @@
-/** CSV (RFC 4180) parsing shared by the readers of label tables. */
-package dev.datamgmt.core.csv;

@@ -1,2 +1,0 @@
-/** Parquet files held in memory, so Parquet tables move through any blob store without a Hadoop FileSystem. */
-package dev.datamgmt.core.parquet;

@@ -1,0 +1,2 @@
+/** Parquet files held in memory, so Parquet tables move through any blob store without a Hadoop FileSystem. */
+package dev.datamgmt.storage.internal.parquet;

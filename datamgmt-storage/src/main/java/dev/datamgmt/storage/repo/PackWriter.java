@@ -1,0 +1,155 @@
+package dev.datamgmt.storage.repo;
+
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.record.BlobRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Stores many small blobs as a few pack objects ({@code packs/<hex>.pack} plus its index, see FORMAT.md
+ * "Packs") instead of one object each: on a local folder that saves a file creation per blob, on S3 a request
+ * per blob. Obtain one with {@link Repository#newPackWriter()}, {@link #put} the blobs, and {@link #close()} it
+ * <em>before</em> committing records that reference them: a blob is readable (and a commit referencing it is
+ * accepted) only once its pack has been written, which happens when the buffered bytes reach the target pack
+ * size and on close.
+ *
+ * <pre>{@code
+ * try (PackWriter packs = repo.newPackWriter()) {
+ *   for (byte[] png : generated) {
+ *     commit.addRecord(Record.builder(id(png)).setBlob(packs.put(png, "image/png")).build());
+ *   }
+ * }                                  // packs written here
+ * commit.setMessage("synthetic batch").commit();
+ * }</pre>
+ *
+ * <p>A blob already in a pack written less than {@link Repository#REUSE_REFRESH_AGE} ago is not stored again
+ * (older copies are rewritten, so that gc's grace period protects them while the commit is made). Crash
+ * safety is that of every other object: a pack and its index are written before any commit references them,
+ * so a writer killed at any point leaves at most unreferenced packs, which gc deletes. Thread-safe: several
+ * threads may put at once; packs are written by the thread whose put filled the buffer.
+ */
+public final class PackWriter implements AutoCloseable {
+  /** The default size at which a pack is written: 64 MiB. */
+  public static final int DEFAULT_TARGET_BYTES = 64 << 20;
+
+  private final Repository repo;
+  private final int targetBytes;
+  private final Set<ContentHash> seen = new HashSet<>();
+  private byte[] buffer = new byte[1 << 16];
+  private int length;
+  private List<Packs.Entry> entries = new ArrayList<>();
+  private int packsWritten;
+  private long blobsWritten;
+  private boolean closed;
+
+  PackWriter(Repository repo, int targetBytes) {
+    if (targetBytes < 1) {
+      throw new IllegalArgumentException("target pack size must be >= 1 byte: " + targetBytes);
+    }
+    this.repo = repo;
+    this.targetBytes = targetBytes;
+  }
+
+  /**
+   * Hashes and buffers a blob; returns its reference. The bytes are copied.
+   *
+   * @throws IllegalStateException if the writer is closed
+   */
+  public BlobRef put(byte[] data, String mediaType) throws DataException {
+    BlobRef ref = BlobRef.of(data, mediaType);
+    put(ref.hash(), data);
+    return ref;
+  }
+
+  /**
+   * Buffers a blob whose SHA-256 the caller has computed already (an ingest that hashed the file). The hash is
+   * trusted here; every read verifies it, so a wrong one surfaces as an integrity error, never as wrong data.
+   */
+  public void put(ContentHash hash, byte[] data) throws DataException {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(data, "data");
+    Packs.Location existing = repo.packIndex().find(hash);
+    if (existing != null
+        && existing.packTime().isAfter(repo.clock().instant().minus(Repository.REUSE_REFRESH_AGE))) {
+      return;
+    }
+    Sealed full = null;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("this PackWriter is closed; start a new one with Repository.newPackWriter");
+      }
+      if (!seen.add(hash)) {
+        return;
+      }
+      if (length + data.length > buffer.length) {
+        long grown = Math.min(Math.max(2L * buffer.length, (long) length + data.length), Integer.MAX_VALUE - 16L);
+        buffer = Arrays.copyOf(buffer, (int) grown);
+      }
+      System.arraycopy(data, 0, buffer, length, data.length);
+      entries.add(new Packs.Entry(hash, length, data.length));
+      length += data.length;
+      if (length >= targetBytes) {
+        full = take();
+      }
+    }
+    if (full != null) {
+      write(full);
+    }
+  }
+
+  private record Sealed(byte[] bytes, List<Packs.Entry> entries) {}
+
+  private Sealed take() {
+    Sealed s = new Sealed(Arrays.copyOf(buffer, length), entries);
+    entries = new ArrayList<>();
+    length = 0;
+    if (buffer.length > (1 << 20)) {
+      buffer = new byte[1 << 16]; // do not pin a full pack's worth of memory between packs
+    }
+    return s;
+  }
+
+  private void write(Sealed s) throws DataException {
+    repo.packIndex().add(Packs.write(repo.store(), s.bytes, s.entries, repo.clock().instant()));
+    synchronized (this) {
+      packsWritten++;
+      blobsWritten += s.entries.size();
+    }
+  }
+
+  /** Writes the buffered blobs as a pack now (no effect if none are buffered). */
+  public void flush() throws DataException {
+    Sealed s;
+    synchronized (this) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      s = take();
+    }
+    write(s);
+  }
+
+  /** Packs written so far. */
+  public synchronized int packsWritten() {
+    return packsWritten;
+  }
+
+  /** Blobs written into packs so far (blobs already packed recently are not counted). */
+  public synchronized long blobsWritten() {
+    return blobsWritten;
+  }
+
+  /** Writes the last pack; idempotent. */
+  @Override
+  public void close() throws DataException {
+    flush();
+    synchronized (this) {
+      closed = true;
+    }
+  }
+}

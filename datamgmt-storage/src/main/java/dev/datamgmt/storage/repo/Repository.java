@@ -1,0 +1,660 @@
+package dev.datamgmt.storage.repo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.datamgmt.core.blob.BlobInfo;
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.core.error.ConflictException;
+import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.error.IntegrityException;
+import dev.datamgmt.core.error.NotFoundException;
+import dev.datamgmt.core.error.UncheckedDataException;
+import dev.datamgmt.core.error.UnsupportedFormatException;
+import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.Record;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A versioned dataset repository stored in any {@link BlobStore} (a local folder, an S3 prefix, memory): the
+ * entry point for commits, branches, tags, checkout, log, diff, merge, fsck and gc. The layout is in FORMAT.md.
+ *
+ * <pre>{@code
+ * try (BlobStore store = new InMemoryBlobStore()) {
+ *   Repository repo = Repository.init(store);
+ *   BlobRef png = repo.putBlob(bytes, "image/png");
+ *   DatasetVersion v1 = repo.commit("main")
+ *       .addRecord(Record.builder("img-1").setBlob(png).optLabel(ClassLabel.of(0)).build())
+ *       .setMessage("first images")
+ *       .commit();
+ *   DatasetVersion same = repo.checkout(v1.id().toString());
+ * }
+ * }</pre>
+ *
+ * <p>All state lives in the store: several processes may open the same repository at once. Branches move
+ * only by compare-and-swap, so of two writers committing to one branch concurrently one wins and the other
+ * gets a {@link dev.datamgmt.core.error.ConflictException}. The repository does not own the store: closing
+ * the store is the caller's job. Instances are thread-safe.
+ */
+public final class Repository {
+  /** The key of the marker object that makes a store (or prefix) a repository. */
+  public static final String MARKER_KEY = "datamgmt-repository.json";
+  /** The repository format version this library writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The branch name used when none is given. */
+  public static final String DEFAULT_BRANCH = "main";
+
+  private static final int CACHED_MANIFESTS = 4;
+
+  private final BlobStore store;
+  private final Clock clock;
+  final RefStore refs;
+  private final Packs.Index packIndex;
+  private final Map<ContentHash, Commit> commitCache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ContentHash, Commit> eldest) {
+      return size() > 10_000;
+    }
+  });
+  private final Map<ContentHash, List<ManifestRow>> manifestCache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ContentHash, List<ManifestRow>> eldest) {
+      return size() > CACHED_MANIFESTS;
+    }
+  });
+
+  /** The JSON body of {@link #MARKER_KEY}. */
+  record Marker(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
+
+  private Repository(BlobStore store, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.refs = new RefStore(store);
+    this.packIndex = new Packs.Index(store);
+  }
+
+  /**
+   * Makes {@code store} a repository (writing its marker object) or opens it if it already is one.
+   *
+   * @throws UnsupportedFormatException if the store holds a repository of another format version
+   */
+  public static Repository init(BlobStore store) throws DataException {
+    return init(store, Clock.systemUTC());
+  }
+
+  /** {@link #init(BlobStore)} with a clock for commit times and gc ages (tests age objects with it). */
+  public static Repository init(BlobStore store, Clock clock) throws DataException {
+    store.putIfAbsent(MARKER_KEY, Json.writeBytes(new Marker("datamgmt-repository", FORMAT_VERSION)));
+    return open(store, clock);
+  }
+
+  /**
+   * Opens an existing repository.
+   *
+   * @throws NotFoundException if the store holds no repository marker
+   * @throws UnsupportedFormatException if the marker names another format version
+   */
+  public static Repository open(BlobStore store) throws DataException {
+    return open(store, Clock.systemUTC());
+  }
+
+  /** {@link #open(BlobStore)} with a clock for commit times and gc ages. */
+  public static Repository open(BlobStore store, Clock clock) throws DataException {
+    byte[] bytes;
+    try {
+      bytes = store.get(MARKER_KEY);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("not a datamgmt repository", store.describe() + " " + MARKER_KEY,
+          "a repository marker (create one with Repository.init)", "no marker", e);
+    }
+    Marker m = Json.read(bytes, Marker.class, MARKER_KEY);
+    if (!"datamgmt-repository".equals(m.format()) || m.version() != FORMAT_VERSION) {
+      throw new UnsupportedFormatException("unsupported repository", store.describe() + " " + MARKER_KEY,
+          "datamgmt-repository version " + FORMAT_VERSION, m.format() + " version " + m.version());
+    }
+    return new Repository(store, clock);
+  }
+
+  /** The store this repository lives in. */
+  public BlobStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The key of a blob: {@code objects/sha256/<first 2 hex digits>/<other 62>}. */
+  public static String objectKey(ContentHash hash) {
+    String hex = hash.hex();
+    return "objects/sha256/" + hex.substring(0, 2) + "/" + hex.substring(2);
+  }
+
+  /** The key of a manifest: {@code manifests/<64 hex>.parquet}. */
+  public static String manifestKey(ContentHash hash) {
+    return "manifests/" + hash.hex() + ".parquet";
+  }
+
+  /** The key of a commit: {@code commits/<64 hex>.json}. */
+  public static String commitKey(ContentHash hash) {
+    return "commits/" + hash.hex() + ".json";
+  }
+
+  /**
+   * Stores a blob (if not already there) and returns its reference.
+   *
+   * @param mediaType e.g. {@code image/png}; {@link BlobRef#OCTET_STREAM} if unknown
+   */
+  public BlobRef putBlob(byte[] data, String mediaType) throws DataException {
+    BlobRef ref = BlobRef.of(data, mediaType);
+    storeObject(store, objectKey(ref.hash()), data, clock);
+    return ref;
+  }
+
+  /**
+   * How old an existing object may be before a writer that reuses it rewrites it (same bytes) to renew its
+   * time. Without that, gc could delete an old unreachable object in the moment a new commit starts to
+   * reference it; with it, {@link #gc} is safe whenever its grace period exceeds this plus the longest commit.
+   */
+  public static final Duration REUSE_REFRESH_AGE = Duration.ofHours(1);
+
+  /**
+   * Stores content-addressed bytes under {@code key} if absent; if present but older than
+   * {@link #REUSE_REFRESH_AGE}, rewrites the identical bytes so that gc's grace period protects them again.
+   * For callers that hashed the bytes themselves (the key must be {@link #objectKey} of their hash).
+   */
+  public static void storeObject(BlobStore store, String key, byte[] data, Clock clock) throws DataException {
+    if (store.putIfAbsent(key, data)) {
+      return;
+    }
+    Optional<BlobInfo> info = store.stat(key);
+    if (info.isEmpty() || info.get().lastModified().isBefore(clock.instant().minus(REUSE_REFRESH_AGE))) {
+      store.put(key, data);
+    }
+  }
+
+  /** Whether the repository holds the blob with this hash (as an object of its own or in a pack). */
+  public boolean hasBlob(ContentHash hash) throws DataException {
+    return packIndex.find(hash) != null || store.exists(objectKey(hash)) || packIndex.locate(hash) != null;
+  }
+
+  /**
+   * Starts a {@link PackWriter} that stores small blobs in packs of {@link PackWriter#DEFAULT_TARGET_BYTES};
+   * close it before committing records that reference its blobs.
+   */
+  public PackWriter newPackWriter() {
+    return new PackWriter(this, PackWriter.DEFAULT_TARGET_BYTES);
+  }
+
+  /** {@link #newPackWriter()} writing a pack whenever {@code targetBytes} have been buffered. */
+  public PackWriter newPackWriter(int targetBytes) {
+    return new PackWriter(this, targetBytes);
+  }
+
+  Packs.Index packIndex() {
+    return packIndex;
+  }
+
+  /**
+   * Reads a blob by hash, from its pack or its own object, and verifies it.
+   *
+   * @throws NotFoundException if the repository holds no such blob
+   * @throws IntegrityException if the stored bytes do not hash to {@code hash}
+   */
+  byte[] readBlob(ContentHash hash) throws DataException {
+    Packs.Location at = packIndex.find(hash);
+    if (at == null) {
+      String key = objectKey(hash);
+      try {
+        byte[] data = store.get(key);
+        hash.verify(data, key);
+        return data;
+      } catch (NotFoundException e) {
+        at = packIndex.locate(hash); // packed by another writer since the index was read?
+        if (at == null) {
+          Map<String, IntegrityException> damaged = packIndex.damaged();
+          if (!damaged.isEmpty()) {
+            throw new IntegrityException("blob not found, and pack indexes are damaged", key,
+                "the blob as an object or in a pack (run fsck)", "no such object; unreadable pack index(es) "
+                + new java.util.TreeSet<>(damaged.keySet()), e);
+          }
+          throw e;
+        }
+      }
+    }
+    try {
+      return readPacked(hash, at);
+    } catch (IntegrityException e) {
+      // a damaged packed copy: an intact object of its own, if there is one, still serves the read
+      try {
+        byte[] loose = store.get(objectKey(hash));
+        hash.verify(loose, objectKey(hash));
+        return loose;
+      } catch (NotFoundException | IntegrityException other) {
+        throw e;
+      }
+    }
+  }
+
+  byte[] readPacked(ContentHash hash, Packs.Location at) throws DataException {
+    byte[] data;
+    try {
+      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    } catch (NotFoundException e) {
+      // gc may have repacked the blob since the index was read: look again, once
+      packIndex.forget(at.pack());
+      Packs.Location now = packIndex.find(hash);
+      if (now == null || now.pack().equals(at.pack())) {
+        if (now == null && store.exists(objectKey(hash))) {
+          byte[] loose = store.get(objectKey(hash));
+          hash.verify(loose, objectKey(hash));
+          return loose;
+        }
+        throw e;
+      }
+      at = now;
+      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
+    }
+    hash.verify(data, at.describe());
+    return data;
+  }
+
+  /**
+   * Starts a commit on {@code branch}, based on its current head (or on nothing if the branch does not exist
+   * yet: the commit then creates it). The commit fails with a conflict if the branch moves in between.
+   */
+  public CommitBuilder commit(String branch) throws DataException {
+    RefStore.checkName(RefStore.Kind.BRANCH, branch);
+    Optional<RefStore.Entry> head = refs.head(RefStore.Kind.BRANCH, branch);
+    return new CommitBuilder(this, branch, head.orElse(null));
+  }
+
+  /** The commit a branch points at, or empty if there is no such branch. */
+  public Optional<ContentHash> head(String branch) throws DataException {
+    return refs.head(RefStore.Kind.BRANCH, branch).map(RefStore.Entry::commit);
+  }
+
+  /** Names of all branches, sorted. */
+  public List<String> branches() throws DataException {
+    return refs.names(RefStore.Kind.BRANCH);
+  }
+
+  /** Names of all tags, sorted. */
+  public List<String> tags() throws DataException {
+    return refs.names(RefStore.Kind.TAG);
+  }
+
+  /**
+   * Creates a branch pointing at {@code revision}.
+   *
+   * @throws dev.datamgmt.core.error.ConflictException if the branch already exists
+   */
+  public void createBranch(String name, String revision) throws DataException {
+    createRef(RefStore.Kind.BRANCH, name, resolve(revision));
+  }
+
+  /**
+   * Creates a tag, an immutable name for {@code revision}.
+   *
+   * @throws dev.datamgmt.core.error.ConflictException if the tag already exists
+   */
+  public void createTag(String name, String revision) throws DataException {
+    createRef(RefStore.Kind.TAG, name, resolve(revision));
+  }
+
+  private void createRef(RefStore.Kind kind, String name, ContentHash commit) throws DataException {
+    RefStore.checkName(kind, name);
+    if (!refs.append(kind, name, 0, commit, clock.instant())) {
+      ContentHash existing = refs.read(kind, name, 0).commit();
+      throw new dev.datamgmt.core.error.ConflictException((kind == RefStore.Kind.TAG ? "tag" : "branch") + " exists",
+          RefStore.logPrefix(kind, name), "no ref named " + name, "a ref created at " + existing);
+    }
+  }
+
+  /**
+   * Resolves a revision to a commit id: a branch name, a tag name ({@code refs/heads/x} or {@code refs/tags/x}
+   * to disambiguate), or a commit id ({@code sha256:<hex>}, bare hex, or a unique hex prefix of at least 7
+   * digits), optionally followed by {@code ~} or {@code ~n}: the n-th first-parent ancestor, as in git.
+   *
+   * @throws NotFoundException naming the revision if nothing matches
+   */
+  public ContentHash resolve(String revision) throws DataException {
+    Objects.requireNonNull(revision, "revision");
+    int tilde = revision.indexOf('~');
+    if (tilde > 0) {
+      ContentHash c = resolve(revision.substring(0, tilde));
+      String rest = revision.substring(tilde);
+      if (!rest.matches("(~[0-9]*)+")) {
+        throw unknown(revision);
+      }
+      for (String step : rest.substring(1).split("~", -1)) {
+        int n = step.isEmpty() ? 1 : Integer.parseInt(step);
+        for (int i = 0; i < n; i++) {
+          List<ContentHash> parents = readCommit(c).parents();
+          if (parents.isEmpty()) {
+            throw new NotFoundException("revision goes past the first commit", "\"" + revision + "\"",
+                "an ancestor", "a root commit " + c);
+          }
+          c = parents.get(0);
+        }
+      }
+      return c;
+    }
+    if (revision.startsWith(RefStore.Kind.BRANCH.prefix) || revision.startsWith(RefStore.Kind.TAG.prefix)) {
+      RefStore.Kind kind = revision.startsWith(RefStore.Kind.BRANCH.prefix) ? RefStore.Kind.BRANCH : RefStore.Kind.TAG;
+      String name = revision.substring(kind.prefix.length());
+      return refs.head(kind, name).orElseThrow(() -> unknown(revision)).commit();
+    }
+    if (RefStore.NAME.matcher(revision).matches()) {
+      Optional<RefStore.Entry> b = refs.head(RefStore.Kind.BRANCH, revision);
+      if (b.isPresent()) {
+        return b.get().commit();
+      }
+      Optional<RefStore.Entry> t = refs.head(RefStore.Kind.TAG, revision);
+      if (t.isPresent()) {
+        return t.get().commit();
+      }
+    }
+    String hex = revision.startsWith("sha256:") ? revision.substring(7) : revision;
+    if (hex.matches("[0-9a-fA-F]{64}")) {
+      ContentHash h = ContentHash.parse(hex);
+      if (!store.exists(commitKey(h))) {
+        throw unknown(revision);
+      }
+      return h;
+    }
+    if (hex.matches("[0-9a-fA-F]{7,63}")) {
+      List<BlobInfo> matches;
+      try (Stream<BlobInfo> s = store.listAll("commits/" + hex.toLowerCase(java.util.Locale.ROOT))) {
+        matches = s.limit(2).toList();
+      } catch (UncheckedDataException e) {
+        throw e.getCause();
+      }
+      if (matches.size() == 1) {
+        String key = matches.get(0).key();
+        return ContentHash.parse(key.substring("commits/".length(), key.length() - ".json".length()));
+      }
+      if (matches.size() > 1) {
+        throw new NotFoundException("ambiguous revision", revision, "a unique commit prefix",
+            "several commits, e.g. " + matches.get(0).key() + " and " + matches.get(1).key());
+      }
+    }
+    throw unknown(revision);
+  }
+
+  private NotFoundException unknown(String revision) {
+    return new NotFoundException("unknown revision", "\"" + revision + "\" in " + store.describe(),
+        "a branch, tag or commit id", "nothing by that name");
+  }
+
+  /** Checks out a branch, tag or commit: reads its commit and manifest only, no blobs. */
+  public DatasetVersion checkout(String revision) throws DataException {
+    return checkout(resolve(revision));
+  }
+
+  /** Checks out a commit by id. */
+  public DatasetVersion checkout(ContentHash commitId) throws DataException {
+    Commit c = readCommit(commitId);
+    return new ManifestVersion(this, c, readManifest(c.manifest()));
+  }
+
+  /**
+   * Reads a commit's metadata, verified against its id.
+   *
+   * @throws NotFoundException if there is no such commit
+   * @throws IntegrityException if the stored commit does not match its id
+   */
+  public Commit readCommit(ContentHash id) throws DataException {
+    Commit cached = commitCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    String key = commitKey(id);
+    Commit c = Commit.decode(id, store.get(key), key);
+    commitCache.put(id, c);
+    return c;
+  }
+
+  List<ManifestRow> readManifest(ContentHash id) throws DataException {
+    List<ManifestRow> cached = manifestCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    String key = manifestKey(id);
+    List<ManifestRow> rows = List.copyOf(ManifestCodec.read(manifestBytes(id), key));
+    manifestCache.put(id, rows);
+    return rows;
+  }
+
+  /** A manifest's stored bytes, verified against its hash. */
+  private byte[] manifestBytes(ContentHash id) throws DataException {
+    String key = manifestKey(id);
+    byte[] data = store.get(key);
+    id.verify(data, key);
+    return data;
+  }
+
+  /** The decoded rows of a manifest if this repository object holds them, else null. */
+  List<ManifestRow> cachedManifest(ContentHash id) {
+    return manifestCache.get(id);
+  }
+
+  /**
+   * The manifest of a base version with changes applied, its untouched row groups copied (see
+   * {@link ManifestCodec#patch}); null if the base cannot be patched.
+   */
+  ManifestCodec.Patched patchManifest(ContentHash base, java.util.SortedMap<String, ManifestRow> puts,
+      Set<String> removes) throws DataException {
+    return ManifestCodec.patch(manifestBytes(base), manifestKey(base), puts, removes);
+  }
+
+  /** Stores manifest bytes; returns their hash. {@code rows}, if not null, are its decoded rows, kept in the cache. */
+  ContentHash storeManifest(byte[] data, List<ManifestRow> rows) throws DataException {
+    ContentHash id = ContentHash.of(data);
+    store.putIfAbsent(manifestKey(id), data);
+    if (rows != null) {
+      manifestCache.put(id, List.copyOf(rows));
+    }
+    return id;
+  }
+
+  /**
+   * The rows of a manifest, decoded on first access: from {@code data} if given (the bytes just written), else
+   * read from the store. A commit that copied most of its manifest returns its version this way, so that it
+   * costs nothing until the records are asked for.
+   */
+  List<ManifestRow> lazyRows(ContentHash id, byte[] data, int size) {
+    return new LazyRows(id, data, size);
+  }
+
+  private final class LazyRows extends java.util.AbstractList<ManifestRow> implements java.util.RandomAccess {
+    private final ContentHash id;
+    private final int size;
+    private byte[] data;
+    private volatile List<ManifestRow> rows;
+
+    LazyRows(ContentHash id, byte[] data, int size) {
+      this.id = id;
+      this.data = data;
+      this.size = size;
+    }
+
+    private List<ManifestRow> rows() {
+      List<ManifestRow> r = rows;
+      if (r == null) {
+        synchronized (this) {
+          r = rows;
+          if (r == null) {
+            try {
+              r = data == null ? readManifest(id) : List.copyOf(ManifestCodec.read(data, manifestKey(id)));
+            } catch (DataException e) {
+              throw new UncheckedDataException(e);
+            }
+            if (r.size() != size) {
+              throw new UncheckedDataException(new IntegrityException("manifest row count differs from its commit",
+                  manifestKey(id), size + " rows", r.size() + " rows"));
+            }
+            manifestCache.put(id, r);
+            rows = r;
+            data = null;
+          }
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public ManifestRow get(int index) {
+      return rows().get(index);
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+
+  /** Stores a manifest for rows sorted by id; returns its hash. */
+  ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
+    byte[] data = ManifestCodec.write(sorted);
+    ContentHash id = ContentHash.of(data);
+    store.putIfAbsent(manifestKey(id), data);
+    manifestCache.put(id, List.copyOf(sorted));
+    return id;
+  }
+
+  /** Stores a commit; returns it. */
+  Commit writeCommit(Commit.Encoded encoded) throws DataException {
+    store.putIfAbsent(commitKey(encoded.commit().id()), encoded.bytes());
+    commitCache.put(encoded.commit().id(), encoded.commit());
+    return encoded.commit();
+  }
+
+  /**
+   * The history of a revision, newest first: the commit and all its ancestors (both sides of merges), each once,
+   * ordered by time then id.
+   */
+  public List<Commit> log(String revision) throws DataException {
+    return log(revision, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} commits of {@link #log(String)}. */
+  public List<Commit> log(String revision, int limit) throws DataException {
+    ContentHash start = resolve(revision);
+    List<Commit> out = new ArrayList<>();
+    Set<ContentHash> seen = new HashSet<>();
+    java.util.PriorityQueue<Commit> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing(Commit::time).reversed().thenComparing(Commit::id));
+    queue.add(readCommit(start));
+    seen.add(start);
+    while (!queue.isEmpty() && out.size() < limit) {
+      Commit c = queue.poll();
+      out.add(c);
+      for (ContentHash p : c.parents()) {
+        if (seen.add(p)) {
+          queue.add(readCommit(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** All ancestors of a commit, including itself. */
+  Set<ContentHash> ancestors(ContentHash start) throws DataException {
+    Set<ContentHash> seen = new HashSet<>();
+    ArrayDeque<ContentHash> todo = new ArrayDeque<>();
+    todo.add(start);
+    seen.add(start);
+    while (!todo.isEmpty()) {
+      for (ContentHash p : readCommit(todo.poll()).parents()) {
+        if (seen.add(p)) {
+          todo.add(p);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The differences from version {@code from} to version {@code to}. */
+  public Diff diff(DatasetVersion from, DatasetVersion to) {
+    return Diff.between(from, to);
+  }
+
+  /**
+   * The differences between two revisions. Unless both versions are checked out already, this decodes only the
+   * parts of the two manifests that differ: row groups the manifests share byte for byte are skipped, so
+   * diffing two versions of a large dataset that differ in a few records costs reading two files and decoding a
+   * few thousand rows, not every record of both.
+   */
+  public Diff diff(String from, String to) throws DataException {
+    return diff(resolve(from), resolve(to));
+  }
+
+  /** {@link #diff(String, String)} of two commits. */
+  Diff diff(ContentHash from, ContentHash to) throws DataException {
+    Commit a = readCommit(from);
+    Commit b = readCommit(to);
+    if (a.manifest().equals(b.manifest())) {
+      return new Diff(List.of(), List.of(), List.of()); // the same record table
+    }
+    List<ManifestRow> fromRows = manifestCache.get(a.manifest());
+    List<ManifestRow> toRows = manifestCache.get(b.manifest());
+    if (fromRows == null || toRows == null) {
+      ManifestCodec.Differing d = ManifestCodec.differingRows(manifestBytes(a.manifest()), manifestKey(a.manifest()),
+          manifestBytes(b.manifest()), manifestKey(b.manifest()));
+      fromRows = d.from();
+      toRows = d.to();
+    }
+    // versions over the rows that may differ, only to decode them: every other record is in both, unchanged
+    return Diff.between(new ManifestVersion(this, a, fromRows), new ManifestVersion(this, b, toRows));
+  }
+
+  /**
+   * Verifies every object reachable from any ref log entry — commits, manifests and blobs — against its hash,
+   * reading blobs on all cores. Damage is reported by key, never thrown.
+   */
+  public FsckReport fsck() throws DataException {
+    return Maintenance.fsck(this, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Deletes commits, manifests and blobs that no ref log entry reaches and that are older than {@code grace}.
+   * Run it with a grace period longer than {@link #REUSE_REFRESH_AGE} plus the longest commit (a day is
+   * typical): a writer's new objects are unreachable until its ref entry lands, and must not be collected
+   * before. Refuses (with an {@link IntegrityException}) to delete
+   * anything when part of the history cannot be read.
+   */
+  public GcReport gc(Duration grace) throws DataException {
+    return Maintenance.gc(this, grace);
+  }
+
+  /**
+   * Merges {@code source} (a branch, tag or commit) into {@code targetBranch} with a three-way, record-level
+   * merge against their merge base: a record changed on one side takes that change; changed identically on
+   * both, that value; changed differently on both, a conflict. With conflicts nothing is committed.
+   *
+   * @throws ConflictException if the target branch moves during the merge, or the schema was changed
+   *     differently on both sides
+   * @throws NotFoundException if the target branch or source does not exist
+   */
+  public MergeResult merge(String source, String targetBranch, String message) throws DataException {
+    return Merger.merge(this, source, targetBranch, message);
+  }
+
+  @Override
+  public String toString() {
+    return "Repository{" + store.describe() + "}";
+  }
+}
