@@ -19,7 +19,7 @@ import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.AttributeType;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.storage.formats.ImportReport;
-import dev.datamgmt.storage.formats.MediaTypes;
+import dev.datamgmt.core.record.MediaTypes;
 import dev.datamgmt.storage.formats.RecordSink;
 import dev.datamgmt.storage.shard.BlobSource;
 import java.io.IOException;
@@ -148,6 +148,7 @@ public final class Coco {
         .addClassNames(catNames.values().toArray(String[]::new))
         .addAttribute("coco_id", AttributeType.LONG).addAttribute("width", AttributeType.LONG)
         .addAttribute("height", AttributeType.LONG).build();
+    sink.flush();
     return new ImportReport(schema, n, List.of());
   }
 

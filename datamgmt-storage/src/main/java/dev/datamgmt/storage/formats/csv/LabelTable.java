@@ -1,8 +1,6 @@
 package dev.datamgmt.storage.formats.csv;
 
-import dev.datamgmt.storage.internal.csv.Csv;
 import dev.datamgmt.core.error.DataException;
-import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
@@ -10,17 +8,15 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.record.BlobRef;
+import dev.datamgmt.core.record.MediaTypes;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.AttributeType;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.storage.formats.ImportReport;
-import dev.datamgmt.storage.formats.MediaTypes;
 import dev.datamgmt.storage.formats.RecordSink;
+import dev.datamgmt.storage.internal.table.TableFile;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +28,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Imports label tables from CSV or Parquet. Each row becomes a record: its id is the value of the id column (a
@@ -76,76 +65,42 @@ public final class LabelTable {
   }
 
   /**
-   * Imports a UTF-8 CSV file with a header row.
+   * Imports a UTF-8 CSV file with a header row (a byte-order mark, as Excel writes, is skipped).
    *
-   * @throws UnsupportedFormatException naming file and line for malformed CSV or a row with the wrong number of
-   *     fields
-   * @throws InvalidDataException naming file and line for a missing column, duplicate id or unknown class
+   * @throws UnsupportedFormatException naming the file if it is not UTF-8 or not CSV (with the line)
+   * @throws InvalidDataException naming file and line for a row with the wrong number of cells, a missing
+   *     column, an empty or duplicate id, an unknown class or a bad split name
    */
   public ImportReport importCsv(Path csv, RecordSink sink) throws DataException {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
-    } catch (CharacterCodingException e) {
-      throw new UnsupportedFormatException("not UTF-8 text", csv.toString(), "a UTF-8 CSV file", e.toString(), e);
-    } catch (IOException e) {
-      throw new StorageException("cannot read label table", csv.toString(), "a readable file", e.toString(), e);
-    }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    List<List<String>> rows = Csv.parse(text, csv.toString());
-    if (rows.isEmpty()) {
-      throw new InvalidDataException("empty label table", csv.toString(), "a header row", "no rows");
-    }
-    List<String> header = rows.get(0);
-    List<Map<String, String>> table = new ArrayList<>();
-    for (int r = 1; r < rows.size(); r++) {
-      List<String> row = rows.get(r);
-      if (row.size() != header.size()) {
-        throw new UnsupportedFormatException("wrong number of fields", csv + ", row " + r,
-            header.size() + " fields (as the header)", row.size() + " fields");
-      }
-      Map<String, String> m = new LinkedHashMap<>();
-      for (int c = 0; c < header.size(); c++) {
-        m.put(header.get(c), row.get(c));
-      }
-      table.add(m);
-    }
-    return importRows(header, table, csv.toString(), sink);
+    return importTable(TableFile.readCsv(csv), sink);
   }
 
   /**
    * Imports a Parquet file of flat columns; values are read as text and typed as for CSV.
    *
-   * @throws IntegrityException if the file is not readable Parquet
+   * @throws UnsupportedFormatException if the file is not readable Parquet
+   * @throws InvalidDataException as for {@link #importCsv}, naming the row
    */
   public ImportReport importParquet(Path parquet, RecordSink sink) throws DataException {
-    List<Map<String, String>> table = new ArrayList<>();
-    List<String> header = new ArrayList<>();
-    try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(parquet)).build()) {
-      for (Group g; (g = reader.read()) != null; ) {
-        if (header.isEmpty()) {
-          for (int i = 0; i < g.getType().getFieldCount(); i++) {
-            header.add(g.getType().getFieldName(i));
-          }
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-          m.put(header.get(i), g.getFieldRepetitionCount(i) == 0 ? "" : g.getValueToString(i, 0));
-        }
-        table.add(m);
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new IntegrityException("unreadable Parquet label table", parquet.toString(), "a Parquet file",
-          e.toString(), e);
-    }
-    return importRows(header, table, parquet.toString(), sink);
+    return importTable(TableFile.readParquet(parquet), sink);
   }
 
-  private ImportReport importRows(List<String> header, List<Map<String, String>> rows, String location,
-      RecordSink sink) throws DataException {
+  private ImportReport importTable(TableFile t, RecordSink sink) throws DataException {
+    List<Map<String, String>> rows = new ArrayList<>(t.rows().size());
+    List<String> where = new ArrayList<>(t.rows().size());
+    for (TableFile.Row r : t.rows()) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (int c = 0; c < t.header().size(); c++) {
+        m.put(t.header().get(c), r.cells().get(c));
+      }
+      rows.add(m);
+      where.add(r.location());
+    }
+    return importRows(t.header(), rows, where, t.location(), sink);
+  }
+
+  private ImportReport importRows(List<String> header, List<Map<String, String>> rows, List<String> rowLocations,
+      String location, RecordSink sink) throws DataException {
     for (String col : new String[] {idColumn, labelColumn, splitColumn}) {
       if (col != null && !header.contains(col)) {
         throw new InvalidDataException("missing column", location, "a column named " + col, "columns " + header);
@@ -176,7 +131,7 @@ public final class LabelTable {
     int n = 0;
     for (int i = 0; i < rows.size(); i++) {
       Map<String, String> r = rows.get(i);
-      String where = location + ", row " + (i + 1);
+      String where = rowLocations.get(i);
       String id = r.get(idColumn);
       if (id.isEmpty()) {
         throw new InvalidDataException("empty id", where, "a value in column " + idColumn, "an empty cell");
@@ -216,11 +171,12 @@ public final class LabelTable {
           throw new StorageException("cannot read image", f.toString(), "a readable file named by " + where,
               e.toString(), e);
         }
-        b.setBlob(BlobRef.of(data, MediaTypes.ofFileName(id).orElse(BlobRef.OCTET_STREAM)));
+        b.setBlob(BlobRef.of(data, MediaTypes.guess(id)));
       }
       sink.add(b.build(), data);
       n++;
     }
+    sink.flush();
     DatasetSchema.Builder sb = DatasetSchema.builder().setLabelKind(LabelKind.CLASS)
         .addClassNames(classes.toArray(String[]::new));
     types.forEach(sb::addAttribute);
@@ -274,17 +230,6 @@ public final class LabelTable {
       case BOOLEAN -> Boolean.parseBoolean(v);
       default -> v;
     };
-  }
-
-  private static final class GroupReader extends ParquetReader.Builder<Group> {
-    GroupReader(InputFile file) {
-      super(file, new PlainParquetConfiguration());
-    }
-
-    @Override
-    protected ReadSupport<Group> getReadSupport() {
-      return new GroupReadSupport();
-    }
   }
 
   /** Configures a {@link LabelTable}: {@code set*} required, {@code opt*} optional. */

@@ -141,6 +141,7 @@ public final class Idx {
     DatasetSchema schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS).optLabelRequired(true)
         .addClassNames(classNames.toArray(String[]::new))
         .addAttribute("width", AttributeType.LONG).addAttribute("height", AttributeType.LONG).build();
+    sink.flush();
     return new ImportReport(schema, data.size(), List.of());
   }
 

@@ -183,6 +183,7 @@ public final class JsonLines {
         .setLabelKind(classLabels || labelField == null ? LabelKind.CLASS : LabelKind.TEXT)
         .addClassNames(classNames.toArray(String[]::new));
     types.forEach(sb::addAttribute);
+    sink.flush();
     return new ImportReport(sb.build(), count, new ArrayList<>(ignored));
   }
 

@@ -72,8 +72,8 @@ class LabelTableTest {
     Path bad = dir.resolve("bad.parquet");
     Files.write(bad, "PAR1 this is not parquet PAR1".getBytes(StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> table().importParquet(bad, new InMemoryDataset()))
-        .isInstanceOf(dev.datamgmt.core.error.IntegrityException.class)
-        .hasMessageContaining("unreadable Parquet label table at " + bad);
+        .isInstanceOf(UnsupportedFormatException.class)
+        .hasMessageContaining("unreadable Parquet table at " + bad);
     Path pq = dir.resolve("t.parquet");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
       st.execute("COPY (SELECT 'a.png' AS name) TO '" + pq + "' (FORMAT PARQUET)");
@@ -89,8 +89,8 @@ class LabelTableTest {
     Path t = dir.resolve("t.csv");
     Files.writeString(t, "file,label\na.png,dog,extra\n");
     assertThatThrownBy(() -> LabelTable.builder().setIdColumn("file").build().importCsv(t, new InMemoryDataset()))
-        .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining(t + ", row 1")
-        .hasMessageContaining("expected 2 fields");
+        .isInstanceOf(InvalidDataException.class).hasMessageContaining(t + ":2")
+        .hasMessageContaining("expected 2 cells");
     Files.writeString(t, "file,label\n\"a.png,dog\n");
     assertThatThrownBy(() -> LabelTable.builder().setIdColumn("file").build().importCsv(t, new InMemoryDataset()))
         .isInstanceOf(UnsupportedFormatException.class).hasMessageContaining("unterminated quoted field");

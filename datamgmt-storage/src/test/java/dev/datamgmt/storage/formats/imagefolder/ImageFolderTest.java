@@ -59,7 +59,7 @@ class ImageFolderTest {
         .isInstanceOf(InvalidDataException.class).hasMessageContaining("no class folders");
     Files.write(dir.resolve("x.png"), png(0));
     assertThatThrownBy(() -> ImageFolder.importFrom(dir, Split.TRAIN, new InMemoryDataset()))
-        .isInstanceOf(InvalidDataException.class).hasMessageContaining("file outside class folders");
+        .isInstanceOf(InvalidDataException.class).hasMessageContaining("file outside a class folder");
   }
 
   @Test

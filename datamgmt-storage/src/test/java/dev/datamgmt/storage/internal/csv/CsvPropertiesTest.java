@@ -11,34 +11,56 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 
-/** Quoting then parsing gives back any fields and rows, with the line each row starts on. */
+/**
+ * Writing then parsing gives back any fields and rows (commas, quotes, line breaks and all), each with the line it
+ * starts on; a byte-order mark changes nothing; syntax errors name the line.
+ */
 class CsvPropertiesTest {
-  @Property(tries = 100)
-  void quoteThenParse_roundTripsAnyRows(@ForAll @Size(min = 1, max = 5) List<@Size(min = 1, max = 4) List<@StringLength(max = 12) String>> rows)
-      throws Exception {
+  @Property(tries = 200)
+  void formatThenParse_roundTripsAnyRows_withTheLineEachRowStartsOn(
+      @ForAll @Size(min = 1, max = 5) List<@Size(min = 1, max = 4) List<@StringLength(max = 12) String>> rows,
+      @ForAll boolean byteOrderMark) throws Exception {
     for (List<String> r : rows) {
       Assume.that(!(r.size() == 1 && r.get(0).isEmpty())); // an empty line is no row
     }
-    StringBuilder text = new StringBuilder();
-    List<Integer> lines = new ArrayList<>();
-    int line = 1;
-    for (List<String> r : rows) {
-      lines.add(line);
-      String joined = String.join(",", r.stream().map(Csv::quote).toList());
-      text.append(joined).append(line % 2 == 0 ? "\r\n" : "\n");
-      line += 1 + (int) joined.chars().filter(c -> c == '\n').count();
-    }
-    List<Csv.Row> parsed = Csv.parseRows(text.toString(), "prop.csv");
+    String text = Csv.format(rows);
+    List<Csv.Row> parsed = Csv.parseRows((byteOrderMark ? "\uFEFF" : "") + text, "prop.csv");
     assertThat(parsed).extracting(Csv.Row::fields).containsExactlyElementsOf(rows);
-    assertThat(parsed).extracting(Csv.Row::line).containsExactlyElementsOf(lines);
+    assertThat(parsed).extracting(Csv.Row::line).hasSize(rows.size());
+    assertThat(parsed.get(0).line()).isEqualTo(1);
+    for (int i = 1; i < parsed.size(); i++) {
+      // a row starts after the lines of the row before it: one, plus the line breaks inside its fields
+      long breaks = rows.get(i - 1).stream().mapToLong(CsvPropertiesTest::lineBreaks).sum();
+      assertThat(parsed.get(i).line()).isEqualTo(parsed.get(i - 1).line() + 1 + breaks);
+    }
   }
 
   @Property(tries = 50)
-  void anUnterminatedQuote_failsNamingTheLine(@ForAll @StringLength(max = 10) String prefix) {
+  void anUnterminatedQuote_failsNamingTheLineTheRowStartsOn(@ForAll @StringLength(max = 10) String prefix) {
     Assume.that(!prefix.contains("\"") && !prefix.contains("\n") && !prefix.contains("\r"));
-    String text = "a,b\n" + prefix + ",\"open";
+    String text = "a,b\n" + prefix + ",\"open\nmore";
     assertThatThrownBy(() -> Csv.parse(text, "t.csv")).isInstanceOf(UnsupportedFormatException.class)
         .hasMessageContaining("t.csv:2").hasMessageContaining("unterminated quoted field");
+  }
+
+  @Test
+  void textAfterAClosingQuote_failsNamingTheLine() {
+    assertThatThrownBy(() -> Csv.parse("a,b\n\"x\"y,z\n", "t.csv")).isInstanceOf(UnsupportedFormatException.class)
+        .hasMessageContaining("text after a closing quote at t.csv:2").hasMessageContaining("a comma or line end");
+  }
+
+  @Test
+  void emptyLines_areNoRows_andQuotedEmptyFieldsAreFields() throws Exception {
+    assertThat(Csv.parseRows("a\n\n\nb,\"\"\r\n\"\"\n", "t.csv"))
+        .containsExactly(new Csv.Row(1, List.of("a")), new Csv.Row(4, List.of("b", "")), new Csv.Row(5, List.of("")));
+    assertThat(Csv.parse("", "t.csv")).isEmpty();
+    assertThat(Csv.parse("\uFEFF", "t.csv")).isEmpty();
+  }
+
+  private static long lineBreaks(String field) {
+    String s = field.replace("\r\n", "\n");
+    return s.chars().filter(c -> c == '\n' || c == '\r').count();
   }
 }
