@@ -40,19 +40,19 @@ import java.util.concurrent.Future;
  * {@link PackWriter}), larger ones as objects of their own. A stat cache (by default
  * {@code <root>/.datamgmt-stat-cache}) remembers path, size and mtime → hash, so re-committing after a few
  * changes reads only the changed files; when the cache was written for the branch head by an ingest of the same
- * folder and label rule (one that {@linkplain LabelRule#labelsByPathAlone labels by path alone}), only the changes are committed and the commit copies the
- * head's untouched manifest row groups (see {@link CommitBuilder}). Hidden files and folders (names starting
+ * folder and label rule (one that {@linkplain LabelRule#labelsByPathAlone labels by path alone}), only the
+ * changes are committed and the commit copies the head's untouched manifest row groups (see {@link CommitBuilder}). Hidden files and folders (names starting
  * with {@code .}) are skipped.
  *
  * <p>Bad input — unreadable files, broken symbolic links, symbolic link loops, special files, names that
  * collide after Unicode normalization, names that cannot be record ids, files without a label — is found before
- * the branch moves.
+ * the branch moves. With {@link OnBadFile#FAIL} (the default) nothing is committed and an
+ * {@link InvalidDataException} names the first bad files; with {@link OnBadFile#SKIP} the good files are
+ * committed and the {@link IngestResult} lists the bad ones (and the commit's lineage counts them).
  *
  * <p>The work is split into steps, each a package-private class: the walk ({@code TreeScan}), the labels
  * ({@code Labeling}), the store ({@code BlobStorer}, packs for small files) and the plan of the commit
- * ({@code CommitPlan}); this class holds the configuration and runs them in order. With {@link OnBadFile#FAIL} (the default) nothing is committed and an
- * {@link InvalidDataException} names the first bad files; with {@link OnBadFile#SKIP} the good files are
- * committed and the {@link IngestResult} lists the bad ones (and the commit's lineage counts them).
+ * ({@code CommitPlan}); this class holds the configuration and runs them in order.
  */
 public final class DirectoryIngest {
   /** The stat cache file name used when none is configured. */
@@ -130,7 +130,8 @@ public final class DirectoryIngest {
   private IngestResult commit(CommitBuilder commit, IngestTasks tasks) throws DataException {
     Repository repo = commit.repository();
     // the stat cache loads while the tree is scanned
-    Future<StatCache> cacheLoad = tasks.submit(() -> watch != null ? watch.statCache(statCache) : StatCache.load(statCache));
+    Future<StatCache> cacheLoad =
+        tasks.submit(() -> watch != null ? watch.statCache(statCache) : StatCache.load(statCache));
     List<BadFile> bad = new ArrayList<>();
 
     // walk
@@ -162,7 +163,8 @@ public final class DirectoryIngest {
     List<ScannedFile> todo = files.stream().filter(f -> !badIds.contains(f.id())).toList();
     List<HashedFile> stored;
     try (PackWriter packs = repo.newPackWriter()) {
-      stored = new BlobStorer(repo, tasks, parallelism, packThreshold).hashAll(todo, cache, reusable, rehash, packs, bad);
+      stored = new BlobStorer(repo, tasks, parallelism, packThreshold)
+          .hashAll(todo, cache, reusable, rehash, packs, bad);
     } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
@@ -239,7 +241,10 @@ public final class DirectoryIngest {
       return labels(Objects.requireNonNull(rule, "rule"), "optLabelRule(" + rule + ")");
     }
 
-    /** Labels from folder names: {@code root/<class>/.../<file>} (the default); {@code optLabelRule(LabelRule.imageFolder())}. */
+    /**
+     * Labels from folder names: {@code root/<class>/.../<file>} (the default);
+     * {@code optLabelRule(LabelRule.imageFolder())}.
+     */
     public Builder optImageFolderLabels() {
       return labels(LabelRule.imageFolder(), "optImageFolderLabels()");
     }
@@ -252,7 +257,9 @@ public final class DirectoryIngest {
       return labels(LabelRule.table(table), "optLabelTable(" + table + ")");
     }
 
-    /** No labels: records are unlabeled and the schema is left as it was; {@code optLabelRule(LabelRule.none())}. */
+    /**
+     * No labels: records are unlabeled and the schema is left as it was; {@code optLabelRule(LabelRule.none())}.
+     */
     public Builder optNoLabels() {
       return labels(LabelRule.none(), "optNoLabels()");
     }

@@ -26,7 +26,8 @@ final class LooseObjects {
   static void storeFile(Repository repo, ContentHash hash, Path file) throws DataException {
     String key = Repository.objectKey(hash);
     Optional<BlobInfo> existing = repo.store().stat(key);
-    if (existing.isEmpty() || existing.get().lastModified().isBefore(Instant.now().minus(Repository.REUSE_REFRESH_AGE))) {
+    Instant renewBefore = Instant.now().minus(Repository.REUSE_REFRESH_AGE);
+    if (existing.isEmpty() || existing.get().lastModified().isBefore(renewBefore)) {
       repo.store().putFile(key, file); // new, or renewed so gc's grace period covers it (see Repository.gc)
     }
   }

@@ -55,7 +55,8 @@ final class TableRule implements LabelRule {
     int path = t.column("path");
     int label = t.column("label");
     if (path < 0 || label < 0) {
-      throw new InvalidDataException("wrong label table header", t.headerLocation(), "columns path,label", t.header().isEmpty() ? "no columns" : String.join(",", t.header()));
+      throw new InvalidDataException("wrong label table header", t.headerLocation(), "columns path,label",
+          t.header().isEmpty() ? "no columns" : String.join(",", t.header()));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (TableFile.Row r : t.rows()) {

@@ -96,7 +96,8 @@ class PackedImportTest {
     BlobRef ref = BlobRef.of(small, BlobRef.OCTET_STREAM);
     CommitBuilder c = repo.commit("main").setMessage("unflushed");
     RecordSink.into(c).add(Record.builder("r").setBlob(ref).build(), small);
-    assertThatThrownBy(c::commit).isInstanceOf(NotFoundException.class).hasMessageContaining("record r").hasMessageContaining(ref.hash().hex().substring(2));
+    assertThatThrownBy(c::commit).isInstanceOf(NotFoundException.class).hasMessageContaining("record r")
+        .hasMessageContaining(ref.hash().hex().substring(2));
     assertThat(repo.head("main")).isEmpty();
   }
 }

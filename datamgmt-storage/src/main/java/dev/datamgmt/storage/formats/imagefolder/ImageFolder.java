@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 

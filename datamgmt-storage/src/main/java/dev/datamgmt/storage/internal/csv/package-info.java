@@ -1,2 +1,5 @@
-/** CSV (RFC 4180) parsing shared by the readers of label tables. */
+/**
+ * Internal: CSV (RFC 4180) through Jackson's CSV module, with the line each row starts on and a tolerated
+ * byte-order mark, for the table reader in {@code storage.internal.table}. Not API.
+ */
 package dev.datamgmt.storage.internal.csv;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -25,7 +24,12 @@ class CsvPropertiesTest {
     for (List<String> r : rows) {
       Assume.that(!(r.size() == 1 && r.get(0).isEmpty())); // an empty line is no row
     }
-    String text = Csv.format(rows);
+    // each row written on its own, ended by LF or CRLF in turn: both are line ends
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      String row = Csv.format(List.of(rows.get(i)));
+      text.append(row, 0, row.length() - 1).append(i % 2 == 0 ? "\n" : "\r\n");
+    }
     List<Csv.Row> parsed = Csv.parseRows((byteOrderMark ? "\uFEFF" : "") + text, "prop.csv");
     assertThat(parsed).extracting(Csv.Row::fields).containsExactlyElementsOf(rows);
     assertThat(parsed).extracting(Csv.Row::line).hasSize(rows.size());
@@ -35,6 +39,13 @@ class CsvPropertiesTest {
       long breaks = rows.get(i - 1).stream().mapToLong(CsvPropertiesTest::lineBreaks).sum();
       assertThat(parsed.get(i).line()).isEqualTo(parsed.get(i - 1).line() + 1 + breaks);
     }
+  }
+
+  @Property(tries = 100)
+  void formatOfAWholeTable_parsesBackToIt(
+      @ForAll @Size(min = 1, max = 6) List<@Size(min = 2, max = 4) List<@StringLength(max = 8) String>> rows)
+      throws Exception {
+    assertThat(Csv.parse(Csv.format(rows), "t.csv")).isEqualTo(rows);
   }
 
   @Property(tries = 50)
