@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.provenance.Provenance;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *     .setLoss(Losses.softmaxFocal().build())
  *     .setEpochs(3)
  *     .optSampler(Samplers.classBalanced(labels, 10).setBatchSize(128).optSeed(7).build())
- *     .optAugmentation(flipAndShift)
+ *     .optBatchTransform(DeviceAugmenter.of(pipeline).asBatchTransform())
  *     .optValidationData(testSet)
  *     .optCheckpointDir(Path.of("checkpoints"))
  *     .optProgress(System.err)
@@ -415,7 +416,7 @@ public final class TrainingLoop {
     private Loss loss;
     private int epochs;
     private EpochSampler sampler;
-    private BatchAugmentation augmentation;
+    private BatchTransform augmentation;
     private Optimizer optimizer;
     private String optimizerDescription;
     private Dataset validationData;
@@ -481,8 +482,12 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** A per-batch augmentation applied on the device before the forward pass. */
-    public Builder optAugmentation(BatchAugmentation augmentation) {
+    /**
+     * The per-batch hook applied to each training batch on its device before the forward pass, typically
+     * {@code DeviceAugmenter.of(pipeline).asBatchTransform()}; its {@link BatchTransform#describe()} is recorded in
+     * the lineage. Default: none.
+     */
+    public Builder optBatchTransform(BatchTransform augmentation) {
       this.augmentation = augmentation;
       return this;
     }

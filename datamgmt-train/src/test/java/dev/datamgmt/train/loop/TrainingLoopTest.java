@@ -272,7 +272,7 @@ class TrainingLoopTest {
     try (Model model = model()) {
       EpochSampler sampler = Samplers.random(32, 8);
       loop(model, 2).optSampler(sampler).optSampleLossLog(logs::add)
-          .optAugmentation((data, e, idx) -> {
+          .optBatchTransform((data, e, idx) -> {
             augmented.add(idx);
             return new NDList(data.head().add(0f));
           }).build().fit();
