@@ -10,7 +10,6 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
-import dev.datamgmt.augment.audio.AudioAugmenter;
 import dev.datamgmt.augment.audio.AudioSteps;
 import dev.datamgmt.augment.audio.SpectrogramScale;
 import dev.datamgmt.augment.geometry.BoxPolicy;
@@ -19,6 +18,7 @@ import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Image;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.MixPartnerSource;
+import dev.datamgmt.augment.internal.audio.AudioKernels;
 import dev.datamgmt.augment.internal.djl.BatchIndices;
 import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.core.label.Box;
@@ -440,7 +440,7 @@ public final class DeviceAugmenter {
     for (int i = 0; i < n; i++) {
       if (stage[i] != null) {
         AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
-        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), per), 0, z, i * per, per);
+        System.arraycopy(AudioKernels.noiseField(nz.seed(), per), 0, z, i * per, per);
         snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
       } else {
         snr[i] = 1f;
@@ -519,9 +519,9 @@ public final class DeviceAugmenter {
       for (int i = 0; i < n; i++) {
         if (stage[i] != null) {
           int[] r = time
-              ? AudioAugmenter.maskRange(((AudioSteps.TimeMask) stage[i]).start(),
+              ? AudioKernels.maskRange(((AudioSteps.TimeMask) stage[i]).start(),
                   ((AudioSteps.TimeMask) stage[i]).width(), frames)
-              : AudioAugmenter.maskRange(((AudioSteps.FrequencyMask) stage[i]).start(),
+              : AudioKernels.maskRange(((AudioSteps.FrequencyMask) stage[i]).start(),
                   ((AudioSteps.FrequencyMask) stage[i]).width(), bins);
           java.util.Arrays.fill(cells, i * len + r[0], i * len + r[1], true);
         }
@@ -534,7 +534,7 @@ public final class DeviceAugmenter {
       float[] f = new float[n];
       for (int i = 0; i < n; i++) {
         f[i] = stage[i] == null ? (add ? 0f : 1f)
-            : AudioAugmenter.gainFactor((AudioSteps.Gain) stage[i], spectrogramScale);
+            : AudioKernels.gainFactor((AudioSteps.Gain) stage[i], spectrogramScale);
       }
       NDArray g = sub.create(f, new Shape(n, 1, 1));
       return add ? x.add(g) : x.mul(g);
