@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.seed.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class Pipeline {
 
   /** Draws the parameters of one sample in the given context. */
   public AugmentParams sample(long epoch, long index, SampleContext ctx) {
-    SplittableRandom rng = Seeds.forSample(seed, epoch, index);
+    SplittableRandom rng = Seeds.random(seed, epoch, index);
     List<Step> steps = new ArrayList<>();
     for (Op op : ops) {
       Op.maybeSample(op, ctx, rng, steps);

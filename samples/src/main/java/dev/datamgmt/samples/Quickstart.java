@@ -34,7 +34,6 @@ import dev.datamgmt.storage.shard.ShardSet;
 import dev.datamgmt.storage.shard.ShardWriter;
 import dev.datamgmt.storage.shard.VersionShards;
 import dev.datamgmt.train.lineage.ModelLineage;
-import dev.datamgmt.train.loop.BatchAugmentation;
 import dev.datamgmt.train.loop.TrainingLoop;
 import dev.datamgmt.train.loop.TrainingReport;
 import dev.datamgmt.train.loss.Losses;
@@ -144,7 +143,7 @@ public final class Quickstart {
             .setInputShape(new Shape(1, 1, SIDE, SIDE)).setNumClasses(CLASSES.length)
             .setLoss(Losses.softmaxFocal().optGamma(2).build()).setEpochs(4).optInitSeed(11)
             .optSampler(sampler)
-            .optAugmentation(BatchAugmentation.describedAs(pipeline.toJson(), DeviceAugmenter.of(pipeline)::applyData))
+            .optBatchTransform(DeviceAugmenter.of(pipeline).asBatchTransform())
             .optValidationData(test)
             .optDatasetVersion(v2.id().toString())
             .build().fit();

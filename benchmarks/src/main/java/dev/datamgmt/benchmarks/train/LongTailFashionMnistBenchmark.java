@@ -21,13 +21,13 @@ import ai.djl.training.tracker.Tracker;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.device.DeviceAugmenter;
+import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Image;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.UncheckedDataException;
 import dev.datamgmt.train.ClassWeights;
-import dev.datamgmt.train.loop.BatchAugmentation;
 import dev.datamgmt.train.loop.TrainingLoop;
 import dev.datamgmt.train.loop.TrainingReport;
 import dev.datamgmt.train.loop.WeightAveraging;
@@ -284,9 +284,9 @@ public final class LongTailFashionMnistBenchmark {
       }
       switch (r.aug()) {
         case "none" -> { }
-        case "flipshift" -> loop.optAugmentation(deviceAugmentation(DeviceAugmenter.of(Pipeline.builder().setSeed(seed)
+        case "flipshift" -> loop.optBatchTransform(deviceAugmentation(DeviceAugmenter.of(Pipeline.builder().setSeed(seed)
             .add(ImageOps.horizontalFlip(0.5)).add(ImageOps.shift(0.1)).build())));
-        default -> loop.optAugmentation(cpuAugmentation(cpu));
+        default -> loop.optBatchTransform(cpuAugmentation(cpu));
       }
       TrainingReport report = loop.build().fit();
       float[] valLogits = validation == null ? null : logits(model, validation);
@@ -393,8 +393,8 @@ public final class LongTailFashionMnistBenchmark {
   }
 
   /** The augment module's CPU backend as the loop's per-batch augmentation (one thread, 28x28 single channel). */
-  static BatchAugmentation cpuAugmentation(CpuAugmenter aug) {
-    return new BatchAugmentation() {
+  static BatchTransform cpuAugmentation(CpuAugmenter aug) {
+    return new BatchTransform() {
       @Override
       public NDList apply(NDList data, int epoch, long[] indices) {
         NDArray x = data.head();
@@ -426,8 +426,8 @@ public final class LongTailFashionMnistBenchmark {
   }
 
   /** The augment module's device backend as the loop's per-batch augmentation, its pipeline in the lineage. */
-  static BatchAugmentation deviceAugmentation(DeviceAugmenter aug) {
-    return BatchAugmentation.describedAs(aug.pipeline().toJson(), aug::applyData);
+  static BatchTransform deviceAugmentation(DeviceAugmenter aug) {
+    return aug.asBatchTransform();
   }
 
   /**

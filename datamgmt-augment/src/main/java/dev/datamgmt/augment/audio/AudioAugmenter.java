@@ -3,6 +3,7 @@ package dev.datamgmt.augment.audio;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.internal.audio.AudioKernels;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -85,7 +86,7 @@ public final class AudioAugmenter {
         }
         power /= y.length;
         double sigma = Math.sqrt(power / Math.pow(10, nz.snrDb() / 10));
-        float[] z = noiseField(nz.seed(), y.length);
+        float[] z = AudioKernels.noiseField(nz.seed(), y.length);
         for (int i = 0; i < y.length; i++) {
           y[i] += (float) (sigma * z[i]);
         }
@@ -130,7 +131,7 @@ public final class AudioAugmenter {
     int bins = spec.bins(), frames = spec.frames();
     for (Step s : params.steps()) {
       if (s instanceof AudioSteps.TimeMask tm) {
-        int[] r = maskRange(tm.start(), tm.width(), frames);
+        int[] r = AudioKernels.maskRange(tm.start(), tm.width(), frames);
         int a = r[0], b = r[1];
         for (int f = 0; f < bins; f++) {
           for (int t = a; t < b; t++) {
@@ -138,7 +139,7 @@ public final class AudioAugmenter {
           }
         }
       } else if (s instanceof AudioSteps.FrequencyMask fm) {
-        int[] r = maskRange(fm.start(), fm.width(), bins);
+        int[] r = AudioKernels.maskRange(fm.start(), fm.width(), bins);
         int a = r[0], b = r[1];
         for (int f = a; f < b; f++) {
           for (int t = 0; t < frames; t++) {
@@ -146,13 +147,13 @@ public final class AudioAugmenter {
           }
         }
       } else if (s instanceof AudioSteps.Gain g) {
-        float f = gainFactor(g, scale);
+        float f = AudioKernels.gainFactor(g, scale);
         for (int i = 0; i < y.length; i++) {
           y[i] = scale == SpectrogramScale.DECIBEL ? y[i] + f : y[i] * f;
         }
       } else if (s instanceof AudioSteps.Noise nz) {
         float sigma = noiseSigma(y, nz);
-        float[] z = noiseField(nz.seed(), y.length);
+        float[] z = AudioKernels.noiseField(nz.seed(), y.length);
         for (int i = 0; i < y.length; i++) {
           y[i] += sigma * z[i];
         }
@@ -163,18 +164,6 @@ public final class AudioAugmenter {
     return new Spectrogram(bins, frames, y);
   }
 
-  /**
-   * What a gain does to spectrogram values on {@code scale}: the factor to multiply by, or for
-   * {@link SpectrogramScale#DECIBEL} the decibels to add (shared with the device backend).
-   */
-  public static float gainFactor(AudioSteps.Gain gain, SpectrogramScale scale) {
-    return switch (scale) {
-      case MAGNITUDE -> (float) Math.pow(10, gain.db() / 20);
-      case POWER -> (float) Math.pow(10, gain.db() / 10);
-      case DECIBEL -> (float) gain.db();
-    };
-  }
-
   /** The noise scale for values {@code y}: {@code sqrt(mean(y^2) / 10^(snr/10))}, in float like the device. */
   static float noiseSigma(float[] y, AudioSteps.Noise nz) {
     double power = 0;
@@ -182,29 +171,6 @@ public final class AudioAugmenter {
       power += v * (double) v;
     }
     return (float) Math.sqrt(power / y.length / Math.pow(10, nz.snrDb() / 10));
-  }
-
-  /**
-   * The unit Gaussian noise field of a noise step: {@code n} values from {@code SplittableRandom(seed)}, one
-   * Box-Muller pair of uniforms per value (shared by waveforms, spectrograms and the device backend).
-   */
-  public static float[] noiseField(long seed, int n) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] z = new float[n];
-    for (int i = 0; i < n; i++) {
-      double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
-      z[i] = (float) (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-    }
-    return z;
-  }
-
-  /**
-   * The masked index range {@code [from, to)} of a SpecAugment mask over {@code size} frames or bins (shared with
-   * the device backend so both mask the same cells).
-   */
-  public static int[] maskRange(double start, double width, int size) {
-    int a = (int) Math.floor(start * size);
-    return new int[] {a, Math.min(size, a + (int) Math.round(width * size))};
   }
 
   /** Linear-interpolation resampling: output sample i reads input position i * factor. */

@@ -2,6 +2,7 @@ package dev.datamgmt.augment.cpu;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import java.util.List;
 
 /**

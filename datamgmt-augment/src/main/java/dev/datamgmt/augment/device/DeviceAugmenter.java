@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
-import dev.datamgmt.augment.audio.AudioAugmenter;
 import dev.datamgmt.augment.audio.AudioSteps;
 import dev.datamgmt.augment.audio.SpectrogramScale;
 import dev.datamgmt.augment.geometry.BoxPolicy;
@@ -18,9 +18,13 @@ import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Image;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.MixPartnerSource;
+import dev.datamgmt.augment.internal.audio.AudioKernels;
+import dev.datamgmt.augment.internal.djl.BatchIndices;
+import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.error.UncheckedDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -100,21 +104,63 @@ public final class DeviceAugmenter {
   }
 
   /**
-   * {@link #apply} on the first array of a batch's data, other arrays passed through, with bad input thrown as
-   * {@link dev.datamgmt.core.error.UncheckedDataException}: the shape of a per-batch hook in a training loop,
-   * e.g. {@code loop.optAugmentation(augmenter::applyData)}.
+   * This augmenter as the per-batch DJL hook: {@link #apply} on the first array of a batch's data, other arrays
+   * passed through, bad input thrown as {@link dev.datamgmt.core.error.UncheckedDataException}; its
+   * {@link BatchTransform#describe()} is the pipeline's JSON. E.g. {@code loop.optBatchTransform(aug.asBatchTransform())},
+   * or in a DJL loop of your own {@code batch = aug.asBatchTransform().applyTo(batch, epoch)}.
    */
-  public NDList applyData(NDList data, long epoch, long[] indices) {
-    try {
-      NDList out = new NDList(data.size());
-      out.add(apply(data.head(), epoch, indices));
-      for (int i = 1; i < data.size(); i++) {
-        out.add(data.get(i));
+  public BatchTransform asBatchTransform() {
+    String description = pipeline.toJson();
+    return new BatchTransform() {
+      @Override
+      public NDList apply(NDList data, int epoch, long[] sampleIndices) {
+        try {
+          NDList out = new NDList(data.size());
+          out.add(DeviceAugmenter.this.apply(data.head(), epoch, sampleIndices));
+          for (int i = 1; i < data.size(); i++) {
+            out.add(data.get(i));
+          }
+          return out;
+        } catch (InvalidDataException e) {
+          throw new UncheckedDataException(e);
+        }
       }
-      return out;
-    } catch (InvalidDataException e) {
-      throw new dev.datamgmt.core.error.UncheckedDataException(e);
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
+  }
+
+  /**
+   * For segmentation: a new DJL batch whose first data array (images {@code (N, C, H, W)}) and first label array
+   * (masks {@code (N, H, W)}) are augmented together, keyed by the batch's record indices, the masks moved by the
+   * same geometry with nearest-neighbour sampling (see {@link DeviceBatch}); other arrays unchanged. Closing it
+   * closes the original batch's manager.
+   *
+   * @throws InvalidDataException if the batch carries no record indices, or its images or masks are malformed
+   */
+  public Batch applySegmentation(Batch batch, int epoch) throws InvalidDataException {
+    NDList data = batch.getData(), labels = batch.getLabels();
+    if (labels == null || labels.isEmpty()) {
+      throw new InvalidDataException("segmentation batch has no masks", "DJL batch", "masks (N, H, W) as labels",
+          "no labels");
     }
+    DeviceBatch out = apply(DeviceBatch.builder().setImages(data.head()).optMasks(labels.head()).build(), epoch,
+        BatchIndices.of(batch));
+    NDList newData = new NDList(data.size());
+    newData.add(out.images());
+    for (int i = 1; i < data.size(); i++) {
+      newData.add(data.get(i));
+    }
+    NDList newLabels = new NDList(labels.size());
+    newLabels.add(out.masks());
+    for (int i = 1; i < labels.size(); i++) {
+      newLabels.add(labels.get(i));
+    }
+    return new Batch(batch.getManager(), newData, newLabels, batch.getSize(), null, null,
+        batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
   }
 
   /** The parameters {@link #apply} draws for this batch (record them to replay later). */
@@ -394,7 +440,7 @@ public final class DeviceAugmenter {
     for (int i = 0; i < n; i++) {
       if (stage[i] != null) {
         AudioSteps.Noise nz = (AudioSteps.Noise) stage[i];
-        System.arraycopy(AudioAugmenter.noiseField(nz.seed(), per), 0, z, i * per, per);
+        System.arraycopy(AudioKernels.noiseField(nz.seed(), per), 0, z, i * per, per);
         snr[i] = (float) Math.pow(10, nz.snrDb() / 10);
       } else {
         snr[i] = 1f;
@@ -473,9 +519,9 @@ public final class DeviceAugmenter {
       for (int i = 0; i < n; i++) {
         if (stage[i] != null) {
           int[] r = time
-              ? AudioAugmenter.maskRange(((AudioSteps.TimeMask) stage[i]).start(),
+              ? AudioKernels.maskRange(((AudioSteps.TimeMask) stage[i]).start(),
                   ((AudioSteps.TimeMask) stage[i]).width(), frames)
-              : AudioAugmenter.maskRange(((AudioSteps.FrequencyMask) stage[i]).start(),
+              : AudioKernels.maskRange(((AudioSteps.FrequencyMask) stage[i]).start(),
                   ((AudioSteps.FrequencyMask) stage[i]).width(), bins);
           java.util.Arrays.fill(cells, i * len + r[0], i * len + r[1], true);
         }
@@ -488,7 +534,7 @@ public final class DeviceAugmenter {
       float[] f = new float[n];
       for (int i = 0; i < n; i++) {
         f[i] = stage[i] == null ? (add ? 0f : 1f)
-            : AudioAugmenter.gainFactor((AudioSteps.Gain) stage[i], spectrogramScale);
+            : AudioKernels.gainFactor((AudioSteps.Gain) stage[i], spectrogramScale);
       }
       NDArray g = sub.create(f, new Shape(n, 1, 1));
       return add ? x.add(g) : x.mul(g);

@@ -6,32 +6,33 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
-import dev.datamgmt.augment.Pipeline;
-import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.error.UncheckedDataException;
 import java.io.IOException;
 
 /**
- * A DJL dataset that augments the records of another: the first data array of record {@code i} ({@code (C, H, W)})
- * is augmented with the parameters of (seed, current epoch, {@code i}). Call {@link #setEpoch} at the start of
- * each epoch; within an epoch a record always gets the same augmentation, whatever the sampler, batch size or
- * prefetching.
+ * A DJL dataset that applies a {@link BatchTransform} to the records of another, one record at a time: record
+ * {@code i}'s data arrays get a batch dimension of 1 and are transformed with (current epoch, {@code i}). Call
+ * {@link #setEpoch} at the start of each epoch; within an epoch a record always gets the same result, whatever the
+ * sampler, batch size or prefetching. Prefer applying the transform to whole batches ({@link
+ * BatchTransform#applyTo}) when the source can batch first: it runs once per batch on the device.
  *
  * <pre>{@code
  * AugmentedDataset train = AugmentedDataset.builder()
- *     .setSource(mnist).setPipeline(pipeline).setSampling(32, true).build();
+ *     .setSource(mnist).setTransform(DeviceAugmenter.of(pipeline).asBatchTransform())
+ *     .setSampling(32, true).build();
  * train.setEpoch(epoch);
  * }</pre>
  */
 public final class AugmentedDataset extends RandomAccessDataset {
   private final RandomAccessDataset source;
-  private final DeviceAugmenter augmenter;
-  private volatile long epoch;
+  private final BatchTransform transform;
+  private volatile int epoch;
 
   private AugmentedDataset(Builder b) {
     super(b);
     this.source = b.source;
-    this.augmenter = DeviceAugmenter.of(b.pipeline);
+    this.transform = b.transform;
   }
 
   /** A new builder. */
@@ -40,39 +41,48 @@ public final class AugmentedDataset extends RandomAccessDataset {
   }
 
   /** Sets the epoch whose parameters subsequent reads use. */
-  public void setEpoch(long epoch) {
+  public void setEpoch(int epoch) {
     this.epoch = epoch;
   }
 
   /** The current epoch. */
-  public long epoch() {
+  public int epoch() {
     return epoch;
   }
 
+  /** The transform, whose {@link BatchTransform#describe()} belongs in a model's lineage. */
+  public BatchTransform transform() {
+    return transform;
+  }
+
   /**
-   * Reads record {@code index} from the source and augments its first data array.
+   * Reads record {@code index} from the source and transforms its data arrays (labels unchanged).
    *
-   * @throws IOException if the source fails, or (wrapping {@link InvalidDataException}) if the image is malformed
+   * @throws IOException if the source fails, or (wrapping {@link InvalidDataException}) if the data is malformed
    */
   @Override
   public Record get(NDManager manager, long index) throws IOException {
     Record r = source.get(manager, index);
     NDList data = r.getData();
-    NDArray image = data.head();
-    NDArray out;
-    try (NDArray batch = image.expandDims(0)) {
-      NDArray aug = augmenter.apply(batch, epoch, new long[] {index});
-      out = aug.squeeze(0);
-      aug.close();
-    } catch (InvalidDataException e) {
-      throw new IOException("record " + index + ": " + e.getMessage(), e);
+    NDList one = new NDList(data.size());
+    for (NDArray a : data) {
+      one.add(a.expandDims(0));
     }
-    NDList newData = new NDList(data.size());
-    newData.add(out);
-    for (int i = 1; i < data.size(); i++) {
-      newData.add(data.get(i));
+    NDList out;
+    try {
+      out = transform.apply(one, epoch, new long[] {index});
+    } catch (UncheckedDataException e) {
+      one.close();
+      throw new IOException("record " + index + ": " + e.getCause().getMessage(), e.getCause());
     }
-    // The source's array is left alone: it may be cached or shared by the source; it lives on the caller's manager.
+    NDList newData = new NDList(out.size());
+    for (NDArray a : out) {
+      newData.add(a.squeeze(0));
+    }
+    // The source's arrays are left alone: they may be cached or shared by the source; they live on the caller's
+    // manager. The batch-of-one views and results are freed here.
+    one.close();
+    out.close();
     return new Record(newData, r.getLabels());
   }
 
@@ -86,10 +96,10 @@ public final class AugmentedDataset extends RandomAccessDataset {
     source.prepare(progress);
   }
 
-  /** Builds an {@link AugmentedDataset}: {@code setSource} and {@code setPipeline} required, plus DJL's sampling. */
+  /** Builds an {@link AugmentedDataset}: {@code setSource} and {@code setTransform} required, plus DJL's sampling. */
   public static final class Builder extends BaseBuilder<Builder> {
     private RandomAccessDataset source;
-    private Pipeline pipeline;
+    private BatchTransform transform;
 
     private Builder() {}
 
@@ -104,9 +114,9 @@ public final class AugmentedDataset extends RandomAccessDataset {
       return this;
     }
 
-    /** The pipeline (required). */
-    public Builder setPipeline(Pipeline pipeline) {
-      this.pipeline = pipeline;
+    /** The transform applied to each record (required), e.g. {@code DeviceAugmenter.of(p).asBatchTransform()}. */
+    public Builder setTransform(BatchTransform transform) {
+      this.transform = transform;
       return this;
     }
 
@@ -115,8 +125,8 @@ public final class AugmentedDataset extends RandomAccessDataset {
       if (source == null) {
         throw new IllegalStateException("source dataset was not set: call setSource(RandomAccessDataset)");
       }
-      if (pipeline == null) {
-        throw new IllegalStateException("pipeline was not set: call setPipeline(Pipeline)");
+      if (transform == null) {
+        throw new IllegalStateException("transform was not set: call setTransform(BatchTransform)");
       }
       if (sampler == null) {
         throw new IllegalStateException("sampling was not set: call setSampling(batchSize, shuffle)");

@@ -1,8 +1,9 @@
 /**
- * DJL integration: {@link dev.datamgmt.augment.djl.AugmentedDataset} puts a pipeline in a DJL dataset chain
- * (per record, keyed by the record index and the current epoch), and {@link
- * dev.datamgmt.augment.djl.BatchAugmentation} applies it to a whole {@link ai.djl.training.dataset.Batch} on
- * the device after batching, using the batch's record indices. DJL's {@code Transform} sees one array with no
- * index, which cannot give reproducible per-sample parameters; these adapters carry the index instead.
+ * DJL integration: {@link dev.datamgmt.augment.djl.BatchTransform} is the one per-batch hook (inputs, epoch, the
+ * batch's sample indices), made by {@link dev.datamgmt.augment.device.DeviceAugmenter#asBatchTransform()}, taken
+ * by datamgmt-train's {@code TrainingLoop}, and applied in a DJL loop of your own with
+ * {@link dev.datamgmt.augment.djl.BatchTransform#applyTo}. {@link dev.datamgmt.augment.djl.AugmentedDataset}
+ * applies a transform per record inside a DJL dataset chain. DJL's {@code Transform} sees one array with no
+ * index, which cannot give reproducible per-sample parameters; this hook carries the index instead.
  */
 package dev.datamgmt.augment.djl;

@@ -2,6 +2,7 @@ package dev.datamgmt.augment.geometry;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.internal.geometry.GridMap;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;

@@ -85,13 +85,9 @@ class DeviceAugmenterTest {
     assertThat(again.toFloatArray()).containsExactly(first.toFloatArray());
   }
 
-  interface TrainingHook {
-    ai.djl.ndarray.NDList apply(ai.djl.ndarray.NDList data, int epoch, long[] sampleIndices);
-  }
-
   @Test
-  void applyData_fitsATrainingLoopHookAndPassesOtherArraysThrough() throws Exception {
-    TrainingHook hook = DeviceAugmenter.of(flipShift())::applyData;
+  void asBatchTransform_augmentsTheFirstArrayAndPassesOtherArraysThrough() throws Exception {
+    dev.datamgmt.augment.djl.BatchTransform hook = DeviceAugmenter.of(flipShift()).asBatchTransform();
     NDArray images = NdTestSupport.batch(manager, List.of(TestImages.floats(1, 28, 28, 1)));
     NDArray extra = manager.ones(new Shape(1, 3));
     ai.djl.ndarray.NDList out = hook.apply(new ai.djl.ndarray.NDList(images, extra), 2, new long[] {9});

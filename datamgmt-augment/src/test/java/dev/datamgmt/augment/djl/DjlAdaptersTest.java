@@ -14,6 +14,7 @@ import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.core.error.UncheckedDataException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -58,12 +59,14 @@ class DjlAdaptersTest {
   }
 
   @Test
-  void batchAugmentation_usesRecordIndicesSoShuffledBatchesMatchPerRecordResults() throws Exception {
-    BatchAugmentation aug = BatchAugmentation.of(pipeline());
+  void batchTransform_applyTo_usesRecordIndicesSoShuffledBatchesMatchPerRecordResults() throws Exception {
+    BatchTransform aug = DeviceAugmenter.of(pipeline()).asBatchTransform();
     int seen = 0;
     try (NDManager iter = manager.newSubManager()) {
       for (Batch batch : source(4, true).getData(iter)) {
-        NDList data = aug.augmentData(batch, 5);
+        Batch augmented = aug.applyTo(batch, 5);   // the one line of a user's own DJL loop
+        assertThat(augmented.getLabels()).isSameAs(batch.getLabels());
+        NDList data = augmented.getData();
         List<?> idx = batch.getIndices();
         float[] labels = batch.getLabels().head().toFloatArray();
         for (int k = 0; k < batch.getSize(); k++) {
@@ -87,11 +90,11 @@ class DjlAdaptersTest {
     }
     ArrayDataset ds = new ArrayDataset.Builder().setData(manager.create(pixels, new Shape(N, 1, 8, 8)))
         .optLabels(manager.create(masks, new Shape(N, 8, 8))).setSampling(4, true).build();
-    BatchAugmentation aug = BatchAugmentation.of(p);
+    DeviceAugmenter aug = DeviceAugmenter.of(p);
     int seen = 0;
     try (NDManager iter = manager.newSubManager()) {
       for (Batch batch : ds.getData(iter)) {
-        Batch out = aug.augmentSegmentation(batch, 2);
+        Batch out = aug.applySegmentation(batch, 2);
         List<?> idx = batch.getIndices();
         for (int k = 0; k < batch.getSize(); k++) {
           int record = ((Number) idx.get(k)).intValue();
@@ -119,9 +122,9 @@ class DjlAdaptersTest {
 
   @Test
   void augmentedDataset_givesEachRecordItsOwnEpochParameters() throws Exception {
-    AugmentedDataset ds = AugmentedDataset.builder().setSource(source(3, false)).setPipeline(pipeline())
-        .setSampling(3, true).build();
-    for (long epoch : new long[] {0, 1}) {
+    AugmentedDataset ds = AugmentedDataset.builder().setSource(source(3, false))
+        .setTransform(DeviceAugmenter.of(pipeline()).asBatchTransform()).setSampling(3, true).build();
+    for (int epoch : new int[] {0, 1}) {
       ds.setEpoch(epoch);
       List<Integer> records = new ArrayList<>();
       try (NDManager iter = manager.newSubManager()) {
@@ -143,15 +146,35 @@ class DjlAdaptersTest {
   void batchWithoutIndices_isRejected() {
     NDArray data = manager.zeros(new Shape(2, 1, 4, 4));
     Batch b = new Batch(manager.newSubManager(), new NDList(data), new NDList(), 2, null, null, 0, 1);
-    assertThatThrownBy(() -> BatchAugmentation.of(pipeline()).augmentData(b, 0))
-        .isInstanceOf(InvalidDataException.class).hasMessageContaining("record indices");
+    assertThatThrownBy(() -> DeviceAugmenter.of(pipeline()).asBatchTransform().applyTo(b, 0))
+        .isInstanceOf(UncheckedDataException.class).hasMessageContaining("record indices")
+        .cause().isInstanceOf(InvalidDataException.class);
+    assertThatThrownBy(() -> DeviceAugmenter.of(pipeline()).applySegmentation(b, 0))
+        .isInstanceOf(InvalidDataException.class).hasMessageContaining("no masks");
   }
 
   @Test
   void augmentedDataset_builderNamesMissingSettings() {
-    assertThatThrownBy(() -> AugmentedDataset.builder().setPipeline(pipeline()).setSampling(2, false).build())
-        .hasMessageContaining("setSource");
+    BatchTransform t = DeviceAugmenter.of(pipeline()).asBatchTransform();
+    assertThatThrownBy(() -> AugmentedDataset.builder().setTransform(t).setSampling(2, false).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setSource");
     assertThatThrownBy(() -> AugmentedDataset.builder().setSource(source(2, false)).setSampling(2, false).build())
-        .hasMessageContaining("setPipeline");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setTransform");
+  }
+
+  @Test
+  void describedAs_runsTheTransform_andDescribesItAsGiven() {
+    NDArray x = manager.create(new float[] {1, 2, 3});
+    int[] seenEpoch = {-1};
+    BatchTransform a = BatchTransform.describedAs("{\"pipeline\":1}", (data, epoch, idx) -> {
+      seenEpoch[0] = epoch;
+      return new NDList(data.head().mul(idx.length));
+    });
+    NDList out = a.apply(new NDList(x), 4, new long[] {7, 8});
+    assertThat(out.head().toFloatArray()).containsExactly(2f, 4f, 6f);
+    assertThat(seenEpoch[0]).isEqualTo(4);
+    assertThat(a.describe()).isEqualTo("{\"pipeline\":1}");
+    assertThat(DeviceAugmenter.of(pipeline()).asBatchTransform().describe()).isEqualTo(pipeline().toJson());
+    assertThatThrownBy(() -> BatchTransform.describedAs(null, (d, e, i) -> d)).isInstanceOf(NullPointerException.class);
   }
 }

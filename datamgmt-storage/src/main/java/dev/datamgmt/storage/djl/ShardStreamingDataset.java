@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A streaming DJL {@link Dataset}: each {@link #getData(NDManager)} call iterates the next epoch of a
  * {@link DatasetReader} stream (shuffled, partitioned), decoding each batch on a thread pool while the previous
- * one trains, then applying the optional {@link BatchTransform}. Every batch has its own sub-manager; close
+ * one trains. Every batch has its own sub-manager; close
  * the batch (DJL's training loop does) to free it.
  *
  * <p>{@link #lastCheckpoint()} is the reader state after the last batch handed out; save it with the model and
@@ -49,7 +49,6 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
   private final ImageTensors tensors;
   private final int batchSize;
   private final Partition partition;
-  private final BatchTransform transform;
   private final ExecutorService pool;
   private final int decodeThreads;
   private long nextEpoch;
@@ -63,7 +62,6 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     this.tensors = b.tensors;
     this.batchSize = b.batchSize;
     this.partition = b.partition;
-    this.transform = b.transform;
     this.decodeThreads = b.decodeThreads;
     this.nextEpoch = b.epoch;
     this.resumeFrom = b.resumeFrom;
@@ -241,7 +239,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
         }
         Batch b = new Batch(sub, new NDList(images), new NDList(labels), keep.size(), Batchifier.STACK,
             Batchifier.STACK, progress, total, idx);
-        return transform == null ? b : transform.apply(b, epoch, indices);
+        return b;
       } catch (DataException e) {
         sub.close();
         throw new UncheckedDataException(e);
@@ -313,7 +311,6 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     private ImageTensors tensors;
     private int batchSize;
     private Partition partition = Partition.ALL;
-    private BatchTransform transform;
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
     private long epoch;
     private List<ReaderCheckpoint> resumeFrom;
@@ -341,12 +338,6 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     /** This process's rank and worker share (default: everything). */
     public Builder optPartition(Partition partition) {
       this.partition = Objects.requireNonNull(partition, "partition");
-      return this;
-    }
-
-    /** Applied to every batch after decoding, e.g. the augment module's device pipeline. */
-    public Builder optTransform(BatchTransform transform) {
-      this.transform = transform;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.datamgmt.storage.reader;
 
+import dev.datamgmt.core.seed.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,8 @@ final class EpochPlan {
     }
     int[] o = shards.stream().mapToInt(Integer::intValue).toArray();
     if (r.shuffleShards) {
-      SplittableRandom rnd = new SplittableRandom(Mix.mix(r.seed, epoch, 0x5ba4d5L));
+      // index -1: the epoch itself (sample indices are >= 0); FORMAT.md "Randomness"
+      SplittableRandom rnd = Seeds.random(r.seed, epoch, -1);
       for (int i = o.length - 1; i > 0; i--) {
         int j = rnd.nextInt(i + 1);
         int t = o[i];

@@ -2,13 +2,13 @@ package dev.datamgmt.storage.reader;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.StorageException;
+import dev.datamgmt.core.seed.Seeds;
 import dev.datamgmt.storage.shard.ShardBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -101,7 +101,7 @@ public final class EpochStream implements AutoCloseable {
       return null;
     }
     int j = n == 1 ? 0
-        : new SplittableRandom(Mix.mix(reader.seed, plan.epoch, generation, participant, emitted)).nextInt(n);
+        : Seeds.random(Seeds.derive(reader.seed, plan.epoch, emitted), ((long) generation << 32) | participant).nextInt(n);
     Sample s = buffer.get(j);
     buffer.set(j, buffer.get(n - 1));
     buffer.remove(n - 1);

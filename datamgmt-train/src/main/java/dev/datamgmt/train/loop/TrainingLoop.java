@@ -2,40 +2,32 @@ package dev.datamgmt.train.loop;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.storage.lineage.GitCommit;
 import dev.datamgmt.storage.lineage.Lineage;
 import dev.datamgmt.train.loss.PerSampleLoss;
-import dev.datamgmt.train.metrics.ConfusionMatrix;
 import dev.datamgmt.train.sampler.EpochSampler;
 import dev.datamgmt.train.sampler.HardExampleSampler;
 import dev.datamgmt.train.sampler.SampleLossLog;
-import dev.datamgmt.train.sampler.Samplers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *     .setLoss(Losses.softmaxFocal().build())
  *     .setEpochs(3)
  *     .optSampler(Samplers.classBalanced(labels, 10).setBatchSize(128).optSeed(7).build())
- *     .optAugmentation(flipAndShift)
+ *     .optBatchTransform(DeviceAugmenter.of(pipeline).asBatchTransform())
  *     .optValidationData(testSet)
  *     .optCheckpointDir(Path.of("checkpoints"))
  *     .optProgress(System.err)
@@ -67,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * moments) is not part of DJL's saved state, so a resumed run restarts it. With
  * {@link Builder#optWeightAveraging} the loop also keeps an average of the weights, validates it and leaves
  * it in the model at the end; checkpoints hold the trained weights.
+ *
+ * <p>A built loop keeps a copy of its builder's settings and never changes; {@link #fit()} may be called again
+ * (it trains the same model further, or resumes from the checkpoints). Inside, package-private collaborators do
+ * the work: an epoch runner (batches, hook, loss, step), the validation pass and the lineage writer.
  */
 public final class TrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -81,10 +77,10 @@ public final class TrainingLoop {
     VALIDATION_LOSS
   }
 
-  private final Builder b;
+  private final LoopSettings s;
 
-  private TrainingLoop(Builder b) {
-    this.b = b;
+  private TrainingLoop(LoopSettings settings) {
+    this.s = settings;
   }
 
   /** Starts a builder. */
@@ -101,58 +97,66 @@ public final class TrainingLoop {
    * @throws IOException if data cannot be read or a checkpoint cannot be written
    */
   public TrainingReport fit() throws DataException, IOException {
-    Model model = b.model;
-    Engine.getEngine(model.getNDManager().getEngine().getEngineName()).setRandomSeed((int) b.initSeed);
-    EpochSampler sampler = b.sampler;
-    long datasetSize = b.trainData instanceof RandomAccessDataset r ? r.size() : -1;
-    boolean logSamples = datasetSize > 0 && (b.logSampleLosses || sampler instanceof HardExampleSampler);
+    Model model = s.model;
+    Engine.getEngine(model.getNDManager().getEngine().getEngineName()).setRandomSeed((int) s.initSeed);
+    EpochSampler sampler = s.sampler;
+    long datasetSize = s.trainData instanceof RandomAccessDataset r ? r.size() : -1;
+    boolean logSamples = datasetSize > 0 && (s.logSampleLosses || sampler instanceof HardExampleSampler);
     int startEpoch = 0;
     LoopState state = new LoopState();
     SampleLossLog resumedLog = null;
-    Checkpoints checkpoints = b.checkpointDir == null ? null : new Checkpoints(b.checkpointDir);
-    if (checkpoints != null && b.resume) {
-      Optional<Checkpoints.Restored> restored = checkpoints.restore(model, b.inputShape);
+    Checkpoints checkpoints = s.checkpointDir == null ? null : new Checkpoints(s.checkpointDir);
+    if (checkpoints != null && s.resume) {
+      Optional<Checkpoints.Restored> restored = checkpoints.restore(model, s.inputShape);
       if (restored.isPresent()) {
         state = restored.get().state();
         startEpoch = state.epoch + 1;
         resumedLog = restored.get().sampleLog();
-        LOG.info("resuming after epoch {} from {}", state.epoch, b.checkpointDir);
+        LOG.info("resuming after epoch {} from {}", state.epoch, s.checkpointDir);
       }
     }
     if (resumedLog != null && sampler instanceof HardExampleSampler h) {
       h.observe(resumedLog);
     }
+    BatchLabels labels = new BatchLabels(s.numClasses);
+    EpochRunner runner = new EpochRunner(s, labels);
+    Validation validation = s.validationData == null ? null : new Validation(s, labels);
     List<EpochResult> history = new ArrayList<>();
     boolean stoppedEarly = false;
     int lastEpoch = startEpoch - 1;
-    DefaultTrainingConfig config = new DefaultTrainingConfig(b.loss).optOptimizer(b.optimizer);
+    DefaultTrainingConfig config = new DefaultTrainingConfig(s.loss).optOptimizer(s.optimizer);
     WeightAverager averager = null;
     try (Trainer trainer = model.newTrainer(config)) {
-      trainer.initialize(b.inputShape);
-      averager = b.weightAveraging == null ? null
-          : new WeightAverager(b.weightAveraging, model.getBlock(), model.getNDManager());
-      for (int epoch = startEpoch; epoch < b.epochs; epoch++) {
-        Loss loss = b.reweightFrom >= 0 && epoch >= b.reweightFrom ? b.reweightedLoss : b.loss;
+      trainer.initialize(s.inputShape);
+      averager = s.weightAveraging == null ? null
+          : new WeightAverager(s.weightAveraging, model.getBlock(), model.getNDManager());
+      for (int epoch = startEpoch; epoch < s.epochs; epoch++) {
+        Loss loss = s.lossFor(epoch);
         SampleLossLog log = logSamples ? new SampleLossLog((int) datasetSize) : null;
-        EpochResult result = runEpoch(trainer, epoch, loss, sampler, log, averager);
+        EpochRunner.Outcome trained = runner.run(trainer, epoch, loss, log, averager);
+        // validation sees the weights the loop will hand back: the average, when one is kept
+        Validation.Outcome validated = validation == null ? null : validation.run(trainer, epoch, loss, averager);
+        EpochResult result = new EpochResult(epoch, trained.trainLoss(), trained.samples(), trained.seconds(),
+            validated == null ? Double.NaN : validated.loss(),
+            validated == null ? Optional.empty() : Optional.of(validated.matrix()));
         if (log != null && sampler instanceof HardExampleSampler h) {
           h.observe(log);
         }
         history.add(result);
         lastEpoch = epoch;
-        boolean improved = state.update(epoch, result, b.monitor, b.minDelta);
-        for (TrainingLoopListener l : b.listeners) {
+        boolean improved = state.update(epoch, result, s.monitor, s.minDelta);
+        for (TrainingLoopListener l : s.listeners) {
           l.onEpochEnd(result);
         }
-        if (b.sampleLogSink != null && log != null) {
-          b.sampleLogSink.accept(log);
+        if (s.sampleLogSink != null && log != null) {
+          s.sampleLogSink.accept(log);
         }
         if (checkpoints != null) {
           checkpoints.save(model, state, log);
         }
-        if (!improved && b.patience > 0 && state.badEpochs >= b.patience && result.validation().isPresent()) {
+        if (!improved && s.patience > 0 && state.badEpochs >= s.patience && result.validation().isPresent()) {
           stoppedEarly = true;
-          LOG.info("early stop after epoch {}: no improvement of {} for {} epochs", epoch, b.monitor, b.patience);
+          LOG.info("early stop after epoch {}: no improvement of {} for {} epochs", epoch, s.monitor, s.patience);
           break;
         }
       }
@@ -166,276 +170,45 @@ public final class TrainingLoop {
         averager.close();
       }
     }
-    Provenance provenance = provenance(history, lastEpoch, stoppedEarly, state);
+    Provenance provenance = new LineageWriter(s).write(history, lastEpoch, stoppedEarly, state);
     TrainingReport report = new TrainingReport(List.copyOf(history), lastEpoch, stoppedEarly, state.bestEpoch,
         provenance);
-    for (TrainingLoopListener l : b.listeners) {
+    for (TrainingLoopListener l : s.listeners) {
       l.onTrainingEnd(report);
     }
     return report;
   }
 
-  private EpochResult runEpoch(Trainer trainer, int epoch, Loss loss, EpochSampler sampler, SampleLossLog log,
-      WeightAverager averager) throws DataException, IOException, TranslateException {
-    Iterable<Batch> batches;
-    long[] order = null;
-    long numBatches = -1;
-    if (sampler != null) {
-      RandomAccessDataset ds = (RandomAccessDataset) b.trainData;
-      sampler.setEpoch(epoch);
-      order = sampler.epochOrder(epoch, ds.size());
-      int bs = sampler.getBatchSize();
-      numBatches = sampler.dropLast() ? order.length / bs : (order.length + bs - 1) / bs;
-      batches = ds.getData(trainer.getManager(), sampler);
-    } else {
-      batches = b.trainData.getData(trainer.getManager());
-    }
-    for (TrainingLoopListener l : b.listeners) {
-      l.onEpochStart(epoch, b.epochs, numBatches);
-    }
-    long start = System.nanoTime();
-    long samples = 0;
-    double lossSum = 0;
-    int batchNo = 0;
-    int pos = 0;
-    for (Batch batch : batches) {
-      try (batch) {
-        NDList data = batch.getData();
-        NDList labels = batch.getLabels();
-        int n = batch.getSize();
-        long[] indices = indicesOf(batch, order, pos, n);
-        int[] y = checkLabels(labels.head(), epoch, batchNo, indices);
-        if (b.augmentation != null) {
-          data = b.augmentation.apply(data, epoch, indices);
-        }
-        NDArray lossValue;
-        NDArray perSample = null;
-        NDList predictions;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-          predictions = trainer.forward(data, labels);
-          if (log != null && loss instanceof PerSampleLoss p) {
-            perSample = p.perSample(labels, predictions);
-            lossValue = p.reduce(perSample, labels);
-          } else {
-            lossValue = loss.evaluate(labels, predictions);
-          }
-          gc.backward(lossValue);
-        }
-        float value = lossValue.getFloat();
-        if (!Float.isFinite(value)) {
-          throw new InvalidDataException("non-finite training loss", "epoch " + epoch + ", batch " + batchNo
-              + " (samples " + describeIndices(indices) + ")", "a finite loss", String.valueOf(value));
-        }
-        trainer.step();
-        if (averager != null) {
-          averager.afterStep(epoch);
-        }
-        if (log != null) {
-          float[] per = perSample != null ? perSample.toFloatArray() : null;
-          int[] predicted = predictions.head().argMax(-1).toType(DataType.INT32, false).toIntArray();
-          for (int i = 0; i < n; i++) {
-            log.record(indices[i], per != null ? per[i] : value, predicted[i] == y[i]);
-          }
-        }
-        samples += n;
-        lossSum += value;
-        pos += n;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        TrainingLoopListener.BatchEvent event = new TrainingLoopListener.BatchEvent(epoch, batchNo, numBatches, n,
-            value, seconds > 0 ? samples / seconds : 0);
-        for (TrainingLoopListener l : b.listeners) {
-          l.onBatch(event);
-        }
-        batchNo++;
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double trainLoss = batchNo == 0 ? Double.NaN : lossSum / batchNo;
-    double valLoss = Double.NaN;
-    Optional<ConfusionMatrix> validation = Optional.empty();
-    if (b.validationData != null) {
-      // validation sees the weights the loop will hand back: the average, when one is kept
-      NDArray[] trained = averager != null && averager.hasAverage() ? averager.swapIn() : null;
-      try {
-        ConfusionMatrix cm = new ConfusionMatrix(b.numClasses);
-        double vSum = 0;
-        long vCount = 0;
-        for (Batch batch : b.validationData.getData(trainer.getManager())) {
-          try (batch) {
-            NDList predictions = trainer.evaluate(batch.getData());
-            checkLabels(batch.getLabels().head(), epoch, -1, null);
-            vSum += loss.evaluate(batch.getLabels(), predictions).getFloat() * batch.getSize();
-            vCount += batch.getSize();
-            cm.add(batch.getLabels().head(), predictions.head());
-          }
-        }
-        valLoss = vCount == 0 ? Double.NaN : vSum / vCount;
-        validation = Optional.of(cm);
-      } finally {
-        if (trained != null) {
-          averager.restore(trained);
-        }
-      }
-    }
-    return new EpochResult(epoch, trainLoss, samples, seconds, valLoss, validation);
-  }
-
-  private static long[] indicesOf(Batch batch, long[] order, int pos, int n) {
-    if (order != null && pos + n <= order.length) {
-      return java.util.Arrays.copyOfRange(order, pos, pos + n);
-    }
-    List<?> idx = batch.getIndices();
-    long[] out = new long[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = idx != null && i < idx.size() && idx.get(i) instanceof Number num ? num.longValue() : -1;
-    }
-    return out;
-  }
-
-  private int[] checkLabels(NDArray labels, int epoch, int batchNo, long[] indices) throws InvalidDataException {
-    NDArray flat = labels.getShape().dimension() > 1 ? labels.reshape(-1) : labels;
-    if (flat.getDataType().isFloating()) {
-      float[] f = flat.toFloatArray();
-      int[] y = new int[f.length];
-      for (int i = 0; i < f.length; i++) {
-        if (f[i] != Math.rint(f[i])) {
-          throw labelError(epoch, batchNo, indices, i, String.valueOf(f[i]));
-        }
-        y[i] = (int) f[i];
-      }
-      return checkRange(y, epoch, batchNo, indices);
-    }
-    return checkRange(flat.toType(DataType.INT32, false).toIntArray(), epoch, batchNo, indices);
-  }
-
-  private int[] checkRange(int[] y, int epoch, int batchNo, long[] indices) throws InvalidDataException {
-    for (int i = 0; i < y.length; i++) {
-      if (y[i] < 0 || y[i] >= b.numClasses) {
-        throw labelError(epoch, batchNo, indices, i, String.valueOf(y[i]));
-      }
-    }
-    return y;
-  }
-
-  private InvalidDataException labelError(int epoch, int batchNo, long[] indices, int i, String found) {
-    String where = batchNo < 0 ? "validation data in epoch " + epoch + ", row " + i
-        : "epoch " + epoch + ", batch " + batchNo + ", sample " + (indices != null && indices[i] >= 0 ? indices[i] : i);
-    return new InvalidDataException("class label out of range", where, "an integer class in 0.." + (b.numClasses - 1),
-        found);
-  }
-
-  private static String describeIndices(long[] indices) {
-    if (indices.length <= 8) {
-      return java.util.Arrays.toString(indices);
-    }
-    return java.util.Arrays.toString(java.util.Arrays.copyOf(indices, 8)).replace("]", ", ... " + indices.length + " in all]");
-  }
-
-  private Provenance provenance(List<EpochResult> history, int lastEpoch, boolean stoppedEarly, LoopState state) {
-    Provenance.Builder p = Provenance.builder("model");
-    // a versioned dataset is named so that Lineage.trace can check it out again; other data by its class
-    p.addSource(b.datasetVersion != null ? new Provenance.Source(Lineage.DATASET_VERSION, b.datasetVersion)
-        : new Provenance.Source("dataset", "djl-dataset:" + b.trainData.getClass().getName()));
-    if (b.validationData != null) {
-      p.addSource(b.validationVersion != null ? new Provenance.Source("validation-" + Lineage.DATASET_VERSION,
-          b.validationVersion) : new Provenance.Source("validation", "djl-dataset:"
-          + b.validationData.getClass().getName()));
-    }
-    b.extraSources.forEach(p::addSource);
-    if (b.augmentation != null) {
-      p.addStep(new Provenance.Step("augment", Map.of("pipeline", b.augmentation.describe())));
-    }
-    SortedMap<String, String> samplerSettings = b.sampler != null ? b.sampler.describe()
-        : new TreeMap<>(Map.of("sampler", "dataset-default"));
-    p.addStep(new Provenance.Step("sample", samplerSettings));
-    TreeMap<String, String> train = new TreeMap<>();
-    train.putAll(prefixed("loss.", describeLoss(b.loss)));
-    if (b.reweightFrom >= 0) {
-      train.put("deferredReweighting.fromEpoch", String.valueOf(b.reweightFrom));
-      train.putAll(prefixed("deferredReweighting.loss.", describeLoss(b.reweightedLoss)));
-    }
-    train.put("optimizer", b.optimizerDescription);
-    if (b.weightAveraging != null) {
-      train.put("weightAveraging", b.weightAveraging.describe());
-    }
-    train.put("epochs", String.valueOf(b.epochs));
-    train.put("epochsRun", String.valueOf(lastEpoch + 1));
-    train.put("stoppedEarly", String.valueOf(stoppedEarly));
-    train.put("inputShape", b.inputShape.toString());
-    train.put("numClasses", String.valueOf(b.numClasses));
-    train.put("block", b.model.getBlock() == null ? "none" : b.model.getBlock().getClass().getName());
-    if (b.patience > 0) {
-      train.put("earlyStopping", b.monitor + " patience " + b.patience + " minDelta " + b.minDelta);
-    }
-    p.addStep(new Provenance.Step("train", train));
-    if (!history.isEmpty()) {
-      EpochResult last = history.get(history.size() - 1);
-      TreeMap<String, String> eval = new TreeMap<>();
-      eval.put("trainLoss", String.format(java.util.Locale.ROOT, "%.6f", last.trainLoss()));
-      eval.put("samplesPerSecond", String.format(java.util.Locale.ROOT, "%.1f", last.samplesPerSecond()));
-      last.validation().ifPresent(cm -> eval.putAll(prefixed("validation.", cm.summary())));
-      if (state.bestEpoch >= 0) {
-        eval.put("bestEpoch", String.valueOf(state.bestEpoch));
-      }
-      p.addStep(new Provenance.Step("evaluate", eval));
-    }
-    if (samplerSettings.containsKey("seed")) {
-      p.addSeed("sampler", Long.parseLong(samplerSettings.get("seed")));
-    }
-    p.addSeed("init", b.initSeed);
-    b.extraSeeds.forEach(p::addSeed);
-    p.optCodeCommit(b.codeCommit != null ? b.codeCommit : GitCommit.current().orElse(null));
-    TreeMap<String, String> env = new TreeMap<>(Provenance.currentEnvironment());
-    Engine engine = b.model.getNDManager().getEngine();
-    env.put("djl.version", Engine.getDjlVersion());
-    env.put("djl.engine", engine.getEngineName() + " " + engine.getVersion());
-    p.optEnvironment(env);
-    return p.build();
-  }
-
-  static SortedMap<String, String> describeLoss(Loss loss) {
-    if (loss instanceof PerSampleLoss p) {
-      return p.describe();
-    }
-    return new TreeMap<>(Map.of("loss", loss.getClass().getName(), "name", loss.getName()));
-  }
-
-  private static Map<String, String> prefixed(String prefix, Map<String, String> m) {
-    TreeMap<String, String> out = new TreeMap<>();
-    m.forEach((k, v) -> out.put(prefix + k, v));
-    return out;
-  }
-
   /** Builds a {@link TrainingLoop}; see the class example. */
   public static final class Builder {
-    private Model model;
-    private Dataset trainData;
-    private Shape inputShape;
-    private int numClasses;
-    private Loss loss;
-    private int epochs;
-    private EpochSampler sampler;
-    private BatchAugmentation augmentation;
-    private Optimizer optimizer;
-    private String optimizerDescription;
-    private Dataset validationData;
-    private int reweightFrom = -1;
-    private Loss reweightedLoss;
-    private int patience;
-    private double minDelta;
-    private Monitor monitor = Monitor.BALANCED_ACCURACY;
-    private Path checkpointDir;
-    private boolean resume;
-    private boolean logSampleLosses;
-    private java.util.function.Consumer<SampleLossLog> sampleLogSink;
-    private final List<TrainingLoopListener> listeners = new ArrayList<>();
-    private long initSeed;
-    private String datasetVersion;
-    private String validationVersion;
-    private final List<Provenance.Source> extraSources = new ArrayList<>();
-    private final TreeMap<String, Long> extraSeeds = new TreeMap<>();
-    private String codeCommit;
-    private WeightAveraging weightAveraging;
+    Model model;
+    Dataset trainData;
+    Shape inputShape;
+    int numClasses;
+    Loss loss;
+    int epochs;
+    EpochSampler sampler;
+    BatchTransform batchTransform;
+    Optimizer optimizer;
+    String optimizerDescription;
+    Dataset validationData;
+    int reweightFrom = -1;
+    Loss reweightedLoss;
+    int patience;
+    double minDelta;
+    Monitor monitor = Monitor.BALANCED_ACCURACY;
+    Path checkpointDir;
+    boolean resume;
+    boolean logSampleLosses;
+    java.util.function.Consumer<SampleLossLog> sampleLogSink;
+    final List<TrainingLoopListener> listeners = new ArrayList<>();
+    long initSeed;
+    String datasetVersion;
+    String validationVersion;
+    final List<Provenance.Source> extraSources = new ArrayList<>();
+    final TreeMap<String, Long> extraSeeds = new TreeMap<>();
+    String codeCommit;
+    WeightAveraging weightAveraging;
 
     private Builder() {}
 
@@ -481,9 +254,13 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** A per-batch augmentation applied on the device before the forward pass. */
-    public Builder optAugmentation(BatchAugmentation augmentation) {
-      this.augmentation = augmentation;
+    /**
+     * The per-batch hook applied to each training batch on its device before the forward pass, typically
+     * {@code DeviceAugmenter.of(pipeline).asBatchTransform()}; its {@link BatchTransform#describe()} is recorded in
+     * the lineage. Default: none.
+     */
+    public Builder optBatchTransform(BatchTransform transform) {
+      this.batchTransform = transform;
       return this;
     }
 
@@ -609,31 +386,37 @@ public final class TrainingLoop {
     }
 
     /**
-     * Builds the loop.
+     * Validates the settings and builds the loop, which keeps a copy of them: later calls on this builder do not
+     * change it.
      *
-     * @throws IllegalArgumentException naming the missing or invalid setting
+     * @throws IllegalStateException naming a missing required setting, or both settings of a conflicting pair
+     * @throws IllegalArgumentException naming a setting and its invalid value
      */
     public TrainingLoop build() {
-      if (model == null || model.getBlock() == null) {
-        throw new IllegalArgumentException("model must be set and have a block: " + model);
+      if (model == null) {
+        throw new IllegalStateException("model was not set: call setModel(Model)");
+      }
+      if (model.getBlock() == null) {
+        throw new IllegalArgumentException("model must have a block: " + model);
       }
       if (trainData == null) {
-        throw new IllegalArgumentException("trainingData must be set");
+        throw new IllegalStateException("trainingData was not set: call setTrainingData(Dataset)");
       }
       if (inputShape == null) {
-        throw new IllegalArgumentException("inputShape must be set");
+        throw new IllegalStateException("inputShape was not set: call setInputShape(Shape)");
       }
       if (numClasses < 1) {
         throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
       }
       if (loss == null) {
-        throw new IllegalArgumentException("loss must be set");
+        throw new IllegalStateException("loss was not set: call setLoss(Loss)");
       }
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be >= 1: " + epochs);
       }
       if (sampler != null && !(trainData instanceof RandomAccessDataset)) {
-        throw new IllegalArgumentException("a sampler needs a RandomAccessDataset, not " + trainData.getClass().getName());
+        throw new IllegalStateException("optSampler needs setTrainingData to be a RandomAccessDataset, not "
+            + trainData.getClass().getName());
       }
       if (reweightedLoss != null && reweightFrom < 0) {
         throw new IllegalArgumentException("deferredReweighting fromEpoch must be >= 0: " + reweightFrom);
@@ -642,7 +425,12 @@ public final class TrainingLoop {
         throw new IllegalArgumentException("early stopping patience must be >= 0: " + patience);
       }
       if (patience > 0 && validationData == null) {
-        throw new IllegalArgumentException("early stopping needs validation data");
+        throw new IllegalStateException("optEarlyStopping (patience " + patience
+            + ") needs optValidationData, which was not set");
+      }
+      if (validationVersion != null && validationData == null) {
+        throw new IllegalStateException("optValidationVersion (" + validationVersion
+            + ") needs optValidationData, which was not set");
       }
       if (!(minDelta >= 0)) {
         throw new IllegalArgumentException("early stopping minDelta must be >= 0: " + minDelta);
@@ -653,13 +441,15 @@ public final class TrainingLoop {
             + epochs + " epochs: nothing would be averaged");
       }
       if (resume && checkpointDir == null) {
-        throw new IllegalArgumentException("resume needs a checkpoint directory");
+        throw new IllegalStateException("optResume(true) needs optCheckpointDir, which was not set");
       }
-      if (optimizer == null) {
-        optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
-        optimizerDescription = "adam(lr=0.001)";
+      Optimizer opt = optimizer;
+      String optDescription = optimizerDescription;
+      if (opt == null) {
+        opt = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+        optDescription = "adam(lr=0.001)";
       }
-      return new TrainingLoop(this);
+      return new TrainingLoop(new LoopSettings(this, opt, optDescription));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import java.util.SortedMap;
 
 final class HardExampleEpochSampler extends AbstractEpochSampler implements HardExampleSampler {
@@ -53,12 +54,12 @@ final class HardExampleEpochSampler extends AbstractEpochSampler implements Hard
     checkSize("hard-example sampler", size, datasetSize);
     AliasTable t = table;
     if (t == null) {
-      return Mix.permutation(seed, epoch, size);
+      return Seeds.permutation(seed, epoch, size);
     }
-    long key = Mix.epochKey(seed, epoch);
+    long key = Seeds.epochKey(seed, epoch);
     long[] order = new long[size];
     for (int j = 0; j < size; j++) {
-      order[j] = t.sample(Mix.draw(key, j));
+      order[j] = t.sample(Seeds.absorb(key, j));
     }
     return order;
   }

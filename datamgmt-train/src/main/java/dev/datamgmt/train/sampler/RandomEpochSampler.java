@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import java.util.SortedMap;
 
 /** A fresh uniform permutation of the whole dataset every epoch. */
@@ -11,7 +12,7 @@ final class RandomEpochSampler extends AbstractEpochSampler {
 
   @Override
   public long[] epochOrder(int epoch, long datasetSize) {
-    return Mix.permutation(seed, epoch, toIntSize(datasetSize));
+    return Seeds.permutation(seed, epoch, toIntSize(datasetSize));
   }
 
   @Override

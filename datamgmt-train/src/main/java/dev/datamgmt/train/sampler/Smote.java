@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.train.ClassWeights;
 import java.util.Arrays;
@@ -94,7 +95,7 @@ public final class Smote {
       }
       int[] m = members[c];
       int[][] nn = neighbours(features, m);
-      long key = Mix.epochKey(seed, c);
+      long key = Seeds.derive(seed, c); // no epoch: one stream per class
       for (int j = 0; j < need; j++) {
         int base = m[j % m.length];
         int[] cand = nn[j % m.length];
@@ -104,9 +105,9 @@ public final class Smote {
           // a single-sample class has no segment to walk: repeat the point
           System.arraycopy(x, 0, y, 0, dim);
         } else {
-          long bits = Mix.draw(key, j);
-          float[] z = features[cand[Mix.bounded(bits, cand.length)]];
-          float u = (float) Mix.unit(Mix.mix64(bits));
+          long bits = Seeds.derive(key, j);
+          float[] z = features[cand[Seeds.bounded(bits, cand.length)]];
+          float u = (float) Seeds.unit(Seeds.nth(bits, 0));
           for (int d = 0; d < dim; d++) {
             y[d] = x[d] + u * (z[d] - x[d]);
           }

@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import java.util.SortedMap;
 
 /**
@@ -14,6 +15,8 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
   private final int perClass;
   private final boolean classBalancedRest;
   private final long batchesPerEpoch;
+  /** Sub-stream ids of {@link #subKey} besides the class pools 0..numClasses-1. */
+  private static final long REST = -1, BATCH = -2;
 
   StratifiedBatchSampler(int[] labels, long[][] byClass, int perClass, boolean classBalancedRest, long batchesPerEpoch,
       int batchSize, long seed) {
@@ -28,16 +31,20 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
   @Override
   public long[] epochOrder(int epoch, long datasetSize) {
     checkSize("stratified sampler", labels.length, datasetSize);
-    long key = Mix.epochKey(seed, epoch);
+    long key = Seeds.epochKey(seed, epoch);
     int numClasses = byClass.length;
     long[][] pools = new long[numClasses][];
     int[] pos = new int[numClasses];
     int[] rounds = new int[numClasses];
     for (int c = 0; c < numClasses; c++) {
       pools[c] = byClass[c].clone();
-      Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c));
+      Seeds.shuffle(pools[c], 0, pools[c].length, subKey(key, c, 0));
     }
-    long[] all = Mix.permutation(seed ^ 0x2545F4914F6CDD1DL, epoch, labels.length);
+    long[] all = new long[labels.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    Seeds.shuffle(all, 0, all.length, subKey(key, REST, 0));
     int allPos = 0;
     int allRounds = 0;
     int fill = batchSize - perClass * numClasses;
@@ -59,11 +66,11 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
         if (allPos == all.length) {
           allPos = 0;
           allRounds++;
-          Mix.shuffle(all, 0, all.length, Mix.mix64(key ^ (0x632BE59BD9B4E019L * allRounds)));
+          Seeds.shuffle(all, 0, all.length, subKey(key, REST, allRounds));
         }
         order[o++] = all[allPos++];
       }
-      Mix.shuffle(order, start, o, Mix.mix64(key + 0x7F4A7C15L * (b + 1)));
+      Seeds.shuffle(order, start, o, subKey(key, BATCH, b));
     }
     return order;
   }
@@ -73,9 +80,17 @@ final class StratifiedBatchSampler extends AbstractEpochSampler {
     if (pos[c] == pools[c].length) {
       pos[c] = 0;
       rounds[c]++;
-      Mix.shuffle(pools[c], 0, pools[c].length, Mix.mix64(key + c + 31L * rounds[c]));
+      Seeds.shuffle(pools[c], 0, pools[c].length, subKey(key, c, rounds[c]));
     }
     return pools[c][pos[c]++];
+  }
+
+  /**
+   * The shuffle key of one sub-stream of the epoch: class pool {@code c >= 0}, the whole-dataset pass
+   * ({@link #REST}) or a batch ({@link #BATCH}), in its {@code round}-th reshuffle (or batch number).
+   */
+  private static long subKey(long epochKey, long stream, long round) {
+    return Seeds.derive(Seeds.derive(epochKey, stream), round);
   }
 
   @Override

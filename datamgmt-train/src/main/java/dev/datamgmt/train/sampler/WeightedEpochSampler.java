@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import java.util.Arrays;
 import java.util.SortedMap;
 
@@ -34,12 +35,12 @@ final class WeightedEpochSampler extends AbstractEpochSampler {
   @Override
   public long[] epochOrder(int epoch, long datasetSize) {
     checkSize(kind + " sampler", weights.length, datasetSize);
-    long key = Mix.epochKey(seed, epoch);
+    long key = Seeds.epochKey(seed, epoch);
     int len = toIntSize(epochLength);
     long[] order = new long[len];
     if (replacement) {
       for (int j = 0; j < len; j++) {
-        order[j] = table.sample(Mix.draw(key, j));
+        order[j] = table.sample(Seeds.absorb(key, j));
       }
       return order;
     }
@@ -48,7 +49,7 @@ final class WeightedEpochSampler extends AbstractEpochSampler {
     double[] keys = new double[n];
     Integer[] idx = new Integer[n];
     for (int i = 0; i < n; i++) {
-      double u = Mix.unit(Mix.draw(key, i));
+      double u = Seeds.unit(Seeds.absorb(key, i));
       keys[i] = -Math.log1p(-u) / weights[i];
       idx[i] = i;
     }

@@ -272,7 +272,7 @@ class TrainingLoopTest {
     try (Model model = model()) {
       EpochSampler sampler = Samplers.random(32, 8);
       loop(model, 2).optSampler(sampler).optSampleLossLog(logs::add)
-          .optAugmentation((data, e, idx) -> {
+          .optBatchTransform((data, e, idx) -> {
             augmented.add(idx);
             return new NDList(data.head().add(0f));
           }).build().fit();
@@ -324,10 +324,47 @@ class TrainingLoopTest {
     try (Model model = model()) {
       assertThatThrownBy(() -> loop(model, 0).build()).hasMessage("epochs must be >= 1: 0");
       assertThatThrownBy(() -> loop(model, 1).setNumClasses(0).build()).hasMessage("numClasses must be >= 1: 0");
+      assertThatThrownBy(() -> TrainingLoop.builder().setTrainingData(dataset(x, y)).build())
+          .isInstanceOf(IllegalStateException.class).hasMessage("model was not set: call setModel(Model)");
+      assertThatThrownBy(() -> TrainingLoop.builder().setModel(model).setTrainingData(dataset(x, y))
+          .setInputShape(new Shape(1, 2)).setNumClasses(3).setEpochs(1).build())
+          .isInstanceOf(IllegalStateException.class).hasMessage("loss was not set: call setLoss(Loss)");
+    }
+  }
+
+  @Test
+  void builder_rejectsConflictingSettings_namingBoth() {
+    try (Model model = model()) {
       assertThatThrownBy(() -> loop(model, 1).optEarlyStopping(TrainingLoop.Monitor.MACRO_F1, 2, 0).build())
-          .hasMessage("early stopping needs validation data");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("optEarlyStopping (patience 2) needs optValidationData, which was not set");
       assertThatThrownBy(() -> loop(model, 1).optResume(true).build())
-          .hasMessage("resume needs a checkpoint directory");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("optResume(true) needs optCheckpointDir, which was not set");
+      assertThatThrownBy(() -> loop(model, 1).optValidationVersion("sha256:abc").build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("optValidationVersion (sha256:abc) needs optValidationData, which was not set");
+    }
+  }
+
+  @Test
+  void build_copiesTheBuilder_soLaterBuilderCallsDoNotChangeABuiltLoop() throws Exception {
+    try (Model model = model()) {
+      List<EpochResult> seen = new ArrayList<>();
+      TrainingLoop.Builder builder = loop(model, 1);
+      TrainingLoop built = builder.build();
+      builder.setEpochs(3).optValidationData(dataset(x, y)).addListener(new TrainingLoopListener() {
+        @Override
+        public void onEpochEnd(EpochResult result) {
+          seen.add(result);
+        }
+      }).addLineageSeed("augment", 5).optCodeCommit("later");
+      TrainingReport report = built.fit();
+      assertThat(report.history()).hasSize(1);
+      assertThat(report.history().get(0).validation()).isEmpty();
+      assertThat(seen).isEmpty();
+      assertThat(report.provenance().seeds()).doesNotContainKey("augment");
+      assertThat(report.provenance().codeCommit()).isNotEqualTo(java.util.Optional.of("later"));
     }
   }
 }

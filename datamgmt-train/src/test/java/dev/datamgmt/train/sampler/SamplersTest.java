@@ -1,5 +1,6 @@
 package dev.datamgmt.train.sampler;
 
+import dev.datamgmt.core.seed.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,9 +27,9 @@ class SamplersTest {
     AliasTable t = AliasTable.of(w);
     int draws = 400_000;
     long[] hits = new long[w.length];
-    long key = Mix.epochKey(1, 0);
+    long key = Seeds.epochKey(1, 0);
     for (int j = 0; j < draws; j++) {
-      hits[t.sample(Mix.draw(key, j))]++;
+      hits[t.sample(Seeds.absorb(key, j))]++;
     }
     double sum = Arrays.stream(w).sum();
     for (int i = 0; i < w.length; i++) {
@@ -392,7 +393,7 @@ class SamplersTest {
   }
 
   static int[] shuffled(int[] a, long seed) {
-    long[] idx = Mix.permutation(seed, 0, a.length);
+    long[] idx = Seeds.permutation(seed, 0, a.length);
     int[] out = new int[a.length];
     for (int i = 0; i < a.length; i++) {
       out[i] = a[(int) idx[i]];

@@ -1,10 +1,10 @@
-package dev.datamgmt.augment.geometry;
+package dev.datamgmt.augment.internal.geometry;
 
 import dev.datamgmt.augment.image.ImageSteps;
 
 /**
  * The displacement field of a {@link ImageSteps.GridWarp} over a {@code width x height} image: output point
- * {@code q} reads input point {@code q + d(q)}, with {@code d} bilinear between grid points.
+ * {@code q} reads input point {@code q + d(q)}, with {@code d} bilinear between grid points. Not API.
  */
 public final class GridMap {
   private final ImageSteps.GridWarp step;

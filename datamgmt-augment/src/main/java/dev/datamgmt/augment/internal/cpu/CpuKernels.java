@@ -1,6 +1,6 @@
-package dev.datamgmt.augment.cpu;
+package dev.datamgmt.augment.internal.cpu;
 
-import dev.datamgmt.augment.geometry.GridMap;
+import dev.datamgmt.augment.internal.geometry.GridMap;
 import dev.datamgmt.augment.image.Image;
 import dev.datamgmt.augment.image.ImageSteps;
 import java.awt.image.BufferedImage;
@@ -18,7 +18,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * Reference kernels on planar (CHW) float buffers on the [0, 1] scale. Each method states its exact meaning;
  * the device backend implements the same meaning on NDArrays (and calls these where a kernel only makes sense
- * on the host, such as JPEG).
+ * on the host, such as JPEG). Not API: public for the two backends only.
  */
 public final class CpuKernels {
   /** Grey weights (ITU-R 601), as torchvision uses them. */

@@ -1,4 +1,4 @@
-package dev.datamgmt.augment.cpu;
+package dev.datamgmt.augment.internal.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.TestImages;
+import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Image;
 import dev.datamgmt.augment.image.ImageOps;

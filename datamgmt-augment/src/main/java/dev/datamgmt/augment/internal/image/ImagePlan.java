@@ -1,14 +1,16 @@
-package dev.datamgmt.augment.image;
+package dev.datamgmt.augment.internal.image;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Interpolation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns drawn steps into the plan a backend executes. Adjacent warps are fused into one when one of them
  * maps the frame exactly onto itself (a flip): the result is identical, with one resampling pass instead of
- * two. Both backends execute the same plan, so fusion never makes them differ.
+ * two. Both backends execute the same plan, so fusion never makes them differ. Not API.
  */
 public final class ImagePlan {
   private ImagePlan() {}
