@@ -233,13 +233,6 @@ public final class CachingBlobStore implements BlobStore {
   }
 
   @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    cacheable(key);
-    invalidate(key);
-    return backend.replaceIfUnchanged(key, expectedEtag, data);
-  }
-
-  @Override
   public boolean delete(String key) throws DataException {
     cacheable(key);
     invalidate(key);

@@ -69,8 +69,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       ({@link #get}, {@link #getToFile}, {@link #openStream}) fetch byte ranges in parallel, all pinned to
  *       one version with {@code If-Match}. Part-number reads are not used: not every server has them.
  *   <li>{@link #putIfAbsent} is a PUT with {@code If-None-Match: *}, which S3 and the common compatible servers
- *       apply atomically. {@link #replaceIfUnchanged} is a PUT with {@code If-Match}, which some servers
- *       implement as HEAD-then-PUT: do not build correctness on it.
+ *       apply atomically.
  *   <li>Every request is retried under a {@link RetryPolicy} (throttling, 5xx, timeouts, dropped connections);
  *       the SDK's own retries are off, so the policy is the only one. A read that comes back short is retried,
  *       never returned.
@@ -579,7 +578,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private BlobInfo statOrInfo(String key, long size) throws DataException {
-    // A multipart ETag is not the object's HEAD ETag on every server; ask, so replaceIfUnchanged works with it.
+    // A multipart ETag is not the object's HEAD ETag on every server; ask, so the etag returned is the one reads see.
     return stat(key).orElseGet(() -> info(key, size, ""));
   }
 
@@ -622,32 +621,6 @@ public final class S3BlobStore implements BlobStore {
       }
     }
     return created;
-  }
-
-  @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    Objects.requireNonNull(expectedEtag, "expectedEtag");
-    byte[] copy = data.clone();
-    String ok = objectKey(key);
-    AtomicInteger attempts = new AtomicInteger();
-    CompletableFuture<Boolean> f = retrier.run("conditional PUT " + location(key), () -> {
-      attempts.incrementAndGet();
-      return client.putObject(putRequest(ok, copy.length).ifMatch("\"" + expectedEtag + "\"").build(),
-              AsyncRequestBody.fromBytesUnsafe(copy))
-          .thenApply(r -> true)
-          .exceptionallyCompose(e -> S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)
-              ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(e));
-    });
-    boolean replaced = join(f, "conditional put", key);
-    if (!replaced && attempts.get() > 1) {
-      // as in putIfAbsent: an earlier attempt may have replaced it with its response lost
-      try {
-        return Arrays.equals(get(key), copy);
-      } catch (NotFoundException e) {
-        return false;
-      }
-    }
-    return replaced;
   }
 
   @Override

@@ -141,12 +141,11 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
-  void replaceIfUnchanged_acrossTwoInstancesOnOneRoot_hasOneWinner() throws Exception {
-    BlobInfo v1 = store.put("m", bytes("v1"));
-    try (FileSystemBlobStore other = FileSystemBlobStore.builder().setRoot(root()).build()) {
-      assertThat(other.replaceIfUnchanged("m", v1.etag(), bytes("from-other"))).isTrue();
-      assertThat(store.replaceIfUnchanged("m", v1.etag(), bytes("from-store"))).isFalse();
-      assertThat(new String(store.get("m"), UTF_8)).isEqualTo("from-other");
+  void open_keepsOnlyTheTemporaryFolderInTheReservedFolder() throws Exception {
+    store.put("m", bytes("v1"));
+    try (java.util.stream.Stream<java.nio.file.Path> reserved =
+        java.nio.file.Files.list(root().resolve(FileSystemBlobStore.RESERVED))) {
+      assertThat(reserved.map(p -> p.getFileName().toString()).toList()).containsExactly("tmp");
     }
   }
 

@@ -40,12 +40,7 @@ class LazyAccessTest {
       return delegate.putIfAbsent(key, data);
     }
 
-    @Override
-    public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) {
-      return delegate.replaceIfUnchanged(key, expectedEtag, data);
-    }
-
-    @Override
+      @Override
     public byte[] get(String key) throws DataException {
       reads.add(key);
       return delegate.get(key);
