@@ -1,6 +1,5 @@
 package dev.datamgmt.storage.ingest;
 
-import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.StorageException;
@@ -217,7 +216,7 @@ public final class DirectoryIngest {
     List<Scanned> todo = files.stream().filter(f -> !badIds.contains(f.id)).toList();
     List<Hashed> hashed;
     try (PackWriter packs = repo.newPackWriter()) {
-      hashed = hashAll(todo, cache, reusable, rehash, repo.store(), packs, bad, pool);
+      hashed = hashAll(todo, cache, reusable, rehash, repo, packs, bad, pool);
     } // packs are written before the commit can reference their blobs
     failIfBad(bad);
 
@@ -598,7 +597,7 @@ public final class DirectoryIngest {
   }
 
   private List<Hashed> hashAll(List<Scanned> files, StatCache cache, Set<ContentHash> reusable, Set<String> rehash,
-      BlobStore store, PackWriter packs, List<BadFile> bad, ExecutorService pool) throws DataException {
+      Repository repo, PackWriter packs, List<BadFile> bad, ExecutorService pool) throws DataException {
     Hashed[] out = new Hashed[files.size()];
     List<Integer> toRead = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -624,7 +623,7 @@ public final class DirectoryIngest {
             int i = order.get(k);
             Scanned f = files.get(i);
             try {
-              out[i] = hashAndStore(f, store, packs, reusable);
+              out[i] = hashAndStore(f, repo, packs, reusable);
             } catch (IOException e) {
               readFailures.add(new BadFile(f.id, "unreadable: expected a readable file, found " + e));
             } catch (DataException e) {
@@ -648,7 +647,7 @@ public final class DirectoryIngest {
     return result;
   }
 
-  private Hashed hashAndStore(Scanned f, BlobStore store, PackWriter packs, Set<ContentHash> reusable)
+  private Hashed hashAndStore(Scanned f, Repository repo, PackWriter packs, Set<ContentHash> reusable)
       throws IOException, DataException {
     if (f.size <= IN_MEMORY_LIMIT) {
       byte[] data = Files.readAllBytes(f.path);
@@ -658,7 +657,7 @@ public final class DirectoryIngest {
           packs.put(h, data);
         }
       } else {
-        Repository.storeObject(store, Repository.objectKey(h), data, java.time.Clock.systemUTC());
+        repo.putBlob(h, data);
       }
       return new Hashed(f, h, data.length, false, data.length == f.size && unchanged(f));
     }
@@ -670,12 +669,7 @@ public final class DirectoryIngest {
       }
     }
     ContentHash h = ContentHash.ofDigest(md.digest());
-    String key = Repository.objectKey(h);
-    java.util.Optional<dev.datamgmt.core.blob.BlobInfo> existing = store.stat(key);
-    if (existing.isEmpty() || existing.get().lastModified().isBefore(
-        java.time.Instant.now().minus(Repository.REUSE_REFRESH_AGE))) {
-      store.putFile(key, f.path); // new, or renewed so gc's grace period covers it (see Repository.gc)
-    }
+    repo.putBlobFile(h, f.path); // new, or renewed so gc's grace period covers it (see Repository.gc)
     if (!unchanged(f)) {
       throw new IOException("file changed while it was being ingested (size or mtime differs)");
     }

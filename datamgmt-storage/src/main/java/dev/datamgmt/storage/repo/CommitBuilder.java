@@ -7,6 +7,7 @@ import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -244,17 +245,17 @@ public final class CommitBuilder {
       checkBlobs();
       manifest = baseCommit.manifest(); // nothing changed: the same record table
       recordCount = Math.toIntExact(baseCommit.recordCount());
-      merged = repo.cachedManifest(manifest);
+      merged = repo.objects().cachedManifest(manifest);
     } else if (incremental
-        && (patched = repo.patchManifest(baseCommit.manifest(), putRows, removes)) != null) {
+        && (patched = repo.objects().patchManifest(baseCommit.manifest(), putRows, removes)) != null) {
       // the base's untouched row groups are copied, not decoded and re-encoded
       checkBlobs();
-      List<ManifestRow> cachedBase = repo.cachedManifest(baseCommit.manifest());
+      List<ManifestRow> cachedBase = repo.objects().cachedManifest(baseCommit.manifest());
       merged = cachedBase == null ? null : merge(cachedBase, putRows);
-      manifest = repo.storeManifest(patched.bytes(), merged);
+      manifest = repo.objects().storeManifest(patched.bytes(), merged);
       recordCount = patched.rowCount();
     } else {
-      List<ManifestRow> baseRows = baseCommit == null || removeAll ? List.of() : repo.readManifest(baseCommit.manifest());
+      List<ManifestRow> baseRows = baseCommit == null || removeAll ? List.of() : repo.objects().readManifest(baseCommit.manifest());
       merged = merge(baseRows, putRows);
       if (schemaChanged) {
         String location = "new schema";
@@ -265,7 +266,7 @@ public final class CommitBuilder {
         }
       }
       checkBlobs();
-      manifest = repo.writeManifest(merged);
+      manifest = repo.objects().writeManifest(merged);
       recordCount = merged.size();
     }
     List<ContentHash> parents = new ArrayList<>();
@@ -278,7 +279,7 @@ public final class CommitBuilder {
       }
     }
     java.time.Instant now = repo.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Commit commit = repo.writeCommit(
+    Commit commit = repo.objects().writeCommit(
         Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage));
     long seq = base == null ? 0 : base.seq() + 1;
     if (!repo.refs.append(RefStore.Kind.BRANCH, branch, seq, commit.id(), now)) {
@@ -294,7 +295,7 @@ public final class CommitBuilder {
     }
     committed = true;
     return new ManifestVersion(repo, commit, merged != null ? merged
-        : repo.lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
+        : repo.objects().lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
   }
 
   /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */
@@ -332,7 +333,7 @@ public final class CommitBuilder {
           }
         }
         throw new NotFoundException("record references a blob the repository does not hold",
-            "record " + missingIds.first() + ", " + Repository.objectKey(h), "a stored blob (use putBlob)", "none");
+            "record " + missingIds.first() + ", " + RepositoryKeys.objectKey(h), "a stored blob (use putBlob)", "none");
       }
     }
   }

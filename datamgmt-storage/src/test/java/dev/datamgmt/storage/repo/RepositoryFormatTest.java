@@ -16,6 +16,7 @@ import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -166,10 +167,10 @@ class RepositoryFormatTest {
     byte[] manifest = Files.readAllBytes(file);
     try (InMemoryBlobStore store = new InMemoryBlobStore()) {
       dev.datamgmt.core.hash.ContentHash m = dev.datamgmt.core.hash.ContentHash.of(manifest);
-      store.put(Repository.manifestKey(m), manifest);
+      store.put(RepositoryKeys.manifestKey(m), manifest);
       Commit.Encoded commit = Commit.encode(List.of(), m, 2, null, "from duckdb", "tool",
           java.time.Instant.parse("2026-01-01T00:00:00Z"), Map.of());
-      store.put(Repository.commitKey(commit.commit().id()), commit.bytes());
+      store.put(RepositoryKeys.commitKey(commit.commit().id()), commit.bytes());
       Repository repo = Repository.init(store);
 
       DatasetVersion v = repo.checkout(commit.commit().id());
