@@ -4,6 +4,7 @@ import dev.datamgmt.core.error.ConflictException;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.schema.DatasetSchema;
@@ -60,6 +61,7 @@ public final class CommitBuilder {
   private String author = System.getProperty("user.name", "");
   private DatasetSchema schema;
   private boolean schemaSet;
+  private Provenance provenance;
   private boolean committed;
 
   CommitBuilder(Repository repo, String branch, RefStore.Entry base) {
@@ -196,6 +198,17 @@ public final class CommitBuilder {
     return this;
   }
 
+  /**
+   * Records what made this version (the sources it was built from, the steps and their settings, seeds, the
+   * code commit); it is stored in the commit and returned by {@link Commit#provenance()}. By default (or with
+   * {@code null}) the commit records a provenance of kind {@value Commit#PROVENANCE_KIND} with the commit time
+   * and {@link Provenance#currentEnvironment() the library, Java and OS versions}.
+   */
+  public CommitBuilder optProvenance(Provenance provenance) {
+    this.provenance = provenance;
+    return this;
+  }
+
   /** Adds a second parent (used by merges). */
   CommitBuilder addParent(ContentHash parent) {
     extraParents.add(parent);
@@ -279,8 +292,10 @@ public final class CommitBuilder {
       }
     }
     java.time.Instant now = repo.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Provenance made = provenance != null ? provenance
+        : Provenance.builder(Commit.PROVENANCE_KIND).optCreatedAt(now).build();
     Commit commit = repo.objects().writeCommit(
-        Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage));
+        Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage, made));
     long seq = base == null ? 0 : base.seq() + 1;
     if (!repo.refs.append(RefStore.Kind.BRANCH, branch, seq, commit.id(), now)) {
       String found;

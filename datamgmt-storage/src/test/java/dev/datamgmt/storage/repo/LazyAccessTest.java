@@ -140,7 +140,7 @@ class LazyAccessTest {
       dev.datamgmt.core.hash.ContentHash junkHash = dev.datamgmt.core.hash.ContentHash.of(junk);
       store.put(RepositoryKeys.manifestKey(junkHash), junk);
       Commit.Encoded forged = Commit.encode(List.of(v.id()), junkHash, 0, null, "forged", "x",
-          java.time.Instant.now(), java.util.Map.of());
+          java.time.Instant.now(), java.util.Map.of(), null);
       store.put(RepositoryKeys.commitKey(forged.commit().id()), forged.bytes());
 
       assertThatThrownBy(() -> Repository.open(store).checkout(forged.commit().id()))
