@@ -128,12 +128,13 @@ public final class FileSystemBlobStore implements BlobStore {
     /**
      * Opens the store.
      *
-     * @throws IllegalArgumentException if a setting is missing or invalid
+     * @throws IllegalStateException if the root was not set
+     * @throws IllegalArgumentException if a setting is invalid
      * @throws StorageException if the folder cannot be created or opened
      */
     public FileSystemBlobStore build() throws StorageException {
       if (root == null) {
-        throw new IllegalArgumentException("root is required: call setRoot(Path)");
+        throw new IllegalStateException("root was not set; call setRoot");
       }
       if (staleTempAge == null || staleTempAge.isNegative()) {
         throw new IllegalArgumentException("staleTemporaryAge must be >= 0: " + staleTempAge);

@@ -205,10 +205,26 @@ class CachingBlobStoreTest {
 
   @Test
   void builder_namesBadSettings() {
-    assertThatThrownBy(() -> CachingBlobStore.builder().build()).hasMessageContaining("setBackend");
+    assertThatThrownBy(() -> CachingBlobStore.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("backend was not set; call setBackend");
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optMaxMemoryEntry(-2).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMemoryEntry").hasMessageContaining("-2");
     assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optMemoryBytes(-1).build())
         .hasMessageContaining("memoryBytes").hasMessageContaining("-1");
     assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optDisk(tmp, 0).build())
         .hasMessageContaining("maxBytes");
+  }
+
+  @Test
+  void builder_maxMemoryEntryAboveMemoryBytes_failsAtBuild_namingBoth() {
+    // in either order: the last call must not silently win
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore())
+        .optMaxMemoryEntry(2048).optMemoryBytes(1024).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optMaxMemoryEntry(2048)").hasMessageContaining("optMemoryBytes(1024)");
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore())
+        .optMemoryBytes(0).optMaxMemoryEntry(1).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optMaxMemoryEntry(1)").hasMessageContaining("optMemoryBytes(0)");
   }
 }

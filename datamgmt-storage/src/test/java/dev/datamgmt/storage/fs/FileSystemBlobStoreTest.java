@@ -136,8 +136,8 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   @Test
   void builder_withoutRoot_namesTheMissingSetting() {
     assertThatThrownBy(() -> FileSystemBlobStore.builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("setRoot");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("root was not set; call setRoot");
   }
 
   @Test
