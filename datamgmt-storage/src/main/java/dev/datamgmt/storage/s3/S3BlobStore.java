@@ -7,7 +7,7 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.StorageException;
-import dev.datamgmt.storage.retry.Retrier;
+import dev.datamgmt.storage.internal.retry.Retrier;
 import dev.datamgmt.storage.retry.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

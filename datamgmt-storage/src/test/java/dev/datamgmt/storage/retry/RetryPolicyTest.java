@@ -3,6 +3,7 @@ package dev.datamgmt.storage.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.datamgmt.storage.internal.retry.Retrier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
