@@ -13,6 +13,7 @@ import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.json.Json;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -148,7 +149,7 @@ public final class Repository {
    * {@link #putBlob(ContentHash, byte[])} streaming a local file whose SHA-256 is {@code hash}, for blobs too
    * large to hold in memory. The file must not change meanwhile (a reader would see an integrity error).
    */
-  public void putBlobFile(ContentHash hash, java.nio.file.Path file) throws DataException {
+  public void putBlobFile(ContentHash hash, Path file) throws DataException {
     objects.putBlobFile(Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(file, "file"));
   }
 
