@@ -342,7 +342,7 @@ public final class DatasetReader implements AutoCloseable {
   }
 
   private static String kindOf(String shard, String id, String labelJson) throws DataException {
-    Label l = dev.datamgmt.core.json.Json.read(labelJson, Label.class, shard + ", record " + id);
+    Label l = dev.datamgmt.core.internal.json.Json.read(labelJson, Label.class, shard + ", record " + id);
     return l.kind().toString();
   }
 

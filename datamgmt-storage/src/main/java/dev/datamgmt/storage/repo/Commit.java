@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.schema.DatasetSchema;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
