@@ -1,7 +1,7 @@
 package dev.datamgmt.augment;
 
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import java.util.List;
 
 /**

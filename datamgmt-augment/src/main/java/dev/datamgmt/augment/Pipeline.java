@@ -3,7 +3,7 @@ package dev.datamgmt.augment;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.seed.Seeds;
 import java.util.ArrayList;
 import java.util.List;

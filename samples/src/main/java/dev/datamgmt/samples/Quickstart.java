@@ -168,7 +168,7 @@ public final class Quickstart {
 
   private static DatasetReader reader(ShardSet shards, BlobStore store, DatasetVersion version, Split split)
       throws DataException {
-    return DatasetReader.builder().setShards(shards).setStore(store).setBlobSource(version::readBlob)
+    return DatasetReader.builder().setShards(shards).setStore(store).optBlobSource(version::readBlob)
         .optFilter(ShardFilter.builder().addSplit(split).build()).optSeed(42).build();
   }
 

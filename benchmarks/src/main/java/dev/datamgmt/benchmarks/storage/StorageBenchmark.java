@@ -2,6 +2,7 @@ package dev.datamgmt.benchmarks.storage;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
@@ -424,7 +425,7 @@ public final class StorageBenchmark {
     try (BlobStore backend = FileSystemBlobStore.builder().setRoot(base.resolve("backend")).optFsync(false).build()) {
       for (int i = 0; i < n; i++) {
         data[i] = payload(objectBytes, 77_000L * round + i);
-        keys[i] = Repository.objectKey(ContentHash.of(data[i]));
+        keys[i] = RepositoryKeys.objectKey(ContentHash.of(data[i]));
         backend.put(keys[i], data[i]);
         Files.write(files.resolve("f" + i), data[i]);
       }

@@ -1,7 +1,7 @@
 package dev.datamgmt.benchmarks.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,8 +8,7 @@ import java.util.Objects;
  *
  * @param key the object's key
  * @param size length in bytes
- * @param etag an opaque token that changes whenever the content changes (for
- *     {@link BlobStore#replaceIfUnchanged}); never null
+ * @param etag an opaque token that changes whenever the content changes (a cache validator); never null
  * @param lastModified when the object was last written
  */
 public record BlobInfo(String key, long size, String etag, Instant lastModified) {

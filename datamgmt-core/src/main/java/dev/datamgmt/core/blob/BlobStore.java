@@ -29,8 +29,6 @@ import java.util.stream.StreamSupport;
  *   <li>A put is all-or-nothing: readers see the old object or the whole new one, never part of it.
  *   <li>{@link #putIfAbsent} is atomic across threads and processes: of many concurrent callers for one key,
  *       exactly one returns {@code true}. The versioning engine moves refs only with it.
- *   <li>{@link #replaceIfUnchanged} is best effort on some backends (S3-compatible servers that implement
- *       If-Match as HEAD-then-PUT); do not build correctness on it.
  *   <li>Listings are in ascending key order.
  * </ul>
  *
@@ -65,14 +63,6 @@ public interface BlobStore extends AutoCloseable {
    * @return true if this call created it, false if an object was already there (nothing is written)
    */
   boolean putIfAbsent(String key, byte[] data) throws DataException;
-
-  /**
-   * Replaces {@code key} only if its current etag is {@code expectedEtag}. Best effort on some S3-compatible
-   * servers; refs in a repository never rely on it.
-   *
-   * @return true if replaced, false if the object is missing or its etag differs
-   */
-  boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException;
 
   /**
    * Reads a whole object.

@@ -84,17 +84,6 @@ public final class InMemoryBlobStore implements BlobStore {
     return objects.putIfAbsent(key, entry(data.clone())) == null;
   }
 
-  @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) {
-    checkOpen();
-    BlobKeys.check(key);
-    Entry current = objects.get(key);
-    if (current == null || !current.etag.equals(expectedEtag)) {
-      return false;
-    }
-    return objects.replace(key, current, entry(data.clone()));
-  }
-
   private Entry require(String key) throws NotFoundException {
     checkOpen();
     BlobKeys.check(key);

@@ -188,16 +188,6 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void replaceIfUnchanged_succeedsOnlyWithTheCurrentEtag() throws Exception {
-    BlobInfo v1 = store.put("m", bytes("v1"));
-    assertThat(store.replaceIfUnchanged("m", v1.etag(), bytes("v2"))).isTrue();
-    assertThat(store.replaceIfUnchanged("m", v1.etag(), bytes("v3"))).isFalse();
-    assertThat(store.get("m")).isEqualTo(bytes("v2"));
-    assertThat(store.replaceIfUnchanged("absent", v1.etag(), bytes("v"))).isFalse();
-    assertThat(store.exists("absent")).isFalse();
-  }
-
-  @Test
   void putIfAbsent_underConcurrency_hasExactlyOneWinnerPerKey() throws Exception {
     int threads = 8;
     int rounds = 20;

@@ -2,7 +2,7 @@ package dev.datamgmt.core.provenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -2,7 +2,7 @@ package dev.datamgmt.core.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Label;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.error.InvalidDataException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;

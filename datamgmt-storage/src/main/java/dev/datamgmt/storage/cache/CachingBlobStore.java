@@ -92,6 +92,7 @@ public final class CachingBlobStore implements BlobStore {
     private Path diskDir;
     private long diskBytes;
     private Predicate<String> immutable;
+    private boolean maxMemoryEntrySet;
 
     private Builder() {}
 
@@ -113,9 +114,13 @@ public final class CachingBlobStore implements BlobStore {
       return this;
     }
 
-    /** Largest object kept in memory (default an eighth of the memory cache); larger ones use the disk cache only. */
+    /**
+     * Largest object kept in memory (default an eighth of the memory cache); larger ones use the disk cache only.
+     * It must not exceed {@link #optMemoryBytes}: a larger value is a conflict reported by {@link #build()}.
+     */
     public Builder optMaxMemoryEntry(long bytes) {
       this.maxMemoryEntry = bytes;
+      this.maxMemoryEntrySet = true;
       return this;
     }
 
@@ -138,15 +143,24 @@ public final class CachingBlobStore implements BlobStore {
     /**
      * Opens the cache (and scans an existing disk cache folder).
      *
+     * @throws IllegalStateException if the backend was not set, or two settings conflict (naming both)
      * @throws IllegalArgumentException naming the bad setting and value
      * @throws StorageException if the disk cache folder cannot be used
      */
     public CachingBlobStore build() throws StorageException {
       if (backend == null) {
-        throw new IllegalArgumentException("backend is required: call setBackend(BlobStore)");
+        throw new IllegalStateException("backend was not set; call setBackend");
       }
       if (memoryBytes < 0) {
         throw new IllegalArgumentException("memoryBytes must be >= 0: " + memoryBytes);
+      }
+      if (maxMemoryEntrySet && maxMemoryEntry < 0) {
+        throw new IllegalArgumentException("maxMemoryEntry must be >= 0: " + maxMemoryEntry);
+      }
+      if (maxMemoryEntrySet && maxMemoryEntry > memoryBytes) {
+        throw new IllegalStateException("optMaxMemoryEntry(" + maxMemoryEntry + ") conflicts with optMemoryBytes("
+            + memoryBytes + "): no entry can be larger than the whole memory cache"
+            + (memoryBytes == 0 ? ", which 0 turns off" : ""));
       }
       if (diskDir != null && diskBytes <= 0) {
         throw new IllegalArgumentException("disk cache maxBytes must be > 0: " + diskBytes);
@@ -230,13 +244,6 @@ public final class CachingBlobStore implements BlobStore {
   public boolean putIfAbsent(String key, byte[] data) throws DataException {
     cacheable(key);
     return backend.putIfAbsent(key, data);
-  }
-
-  @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    cacheable(key);
-    invalidate(key);
-    return backend.replaceIfUnchanged(key, expectedEtag, data);
   }
 
   @Override

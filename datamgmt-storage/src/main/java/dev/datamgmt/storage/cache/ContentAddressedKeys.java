@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  * which is named after its pack). Such an object never changes, so it can be cached
  * forever, and its bytes can be checked against its name.
  */
-public final class ContentAddressedKeys {
+final class ContentAddressedKeys {
   private static final Pattern OBJECT = Pattern.compile("(?:^|.*/)objects/sha256/([0-9a-f]{2})/([0-9a-f]{62})");
   private static final Pattern NAMED = Pattern.compile("(?:^|.*/)(?:manifests|shards)/([0-9a-f]{64})\\.parquet|(?:^|.*/)packs/([0-9a-f]{64})\\.pack|(?:^|.*/)commits/([0-9a-f]{64})\\.json");
 
   private ContentAddressedKeys() {}
 
   /** The hash a key names, if it is a content-addressed key. */
-  public static Optional<ContentHash> hashOf(String key) {
+  static Optional<ContentHash> hashOf(String key) {
     Matcher m = OBJECT.matcher(key);
     if (m.matches()) {
       return Optional.of(ContentHash.parse(m.group(1) + m.group(2)));
@@ -32,7 +32,7 @@ public final class ContentAddressedKeys {
   }
 
   /** Whether {@code key} names its content's hash. */
-  public static boolean isContentAddressed(String key) {
+  static boolean isContentAddressed(String key) {
     return hashOf(key).isPresent();
   }
 }

@@ -10,7 +10,7 @@ import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.label.LabelKind;
-import dev.datamgmt.storage.reader.ImageDecoder;
+import dev.datamgmt.storage.internal.image.ImageDecoder;
 import dev.datamgmt.storage.reader.ImageLayout;
 import dev.datamgmt.storage.reader.Sample;
 import java.nio.ByteBuffer;

@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +48,9 @@ import org.slf4j.LoggerFactory;
  * fsynced. A process killed mid-write leaves at most an orphaned temporary file, never a partial object.
  *
  * <p>{@link #putIfAbsent} is atomic across threads and processes: a hard link fails if the target exists.
- * {@link #replaceIfUnchanged} holds an in-process lock and an OS file lock ({@code fcntl}) on a per-key lock
- * file while it compares and renames; unconditional {@link #put} and {@link #delete} do not take that lock.
  *
  * <p>Safety: keys follow {@link BlobKeys}; additionally the first segment {@value #RESERVED} is reserved for
- * temporary and lock files, and a key whose resolved path leaves the root (for example through a symbolic
+ * temporary files, and a key whose resolved path leaves the root (for example through a symbolic
  * link inside the root that points elsewhere) is rejected with {@link IllegalArgumentException}. A file and a
  * "directory" cannot share a name here (S3 allows {@code a} and {@code a/b} side by side; a folder does not):
  * such a put fails with a {@link StorageException}.
@@ -66,25 +62,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FileSystemBlobStore implements BlobStore {
-  /** The reserved first key segment: the folder for temporary and lock files. */
+  /** The reserved first key segment: the folder for temporary files. */
   public static final String RESERVED = ".datamgmt-tmp";
 
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemBlobStore.class);
   private static final int COPY_BUFFER = 256 * 1024;
-  // Several store instances in one JVM may share a root; FileChannel.lock is per-JVM-exclusive and throws on
-  // overlap, so threads first agree through these stripes and only then take the OS lock.
-  private static final ReentrantLock[] JVM_LOCKS = new ReentrantLock[64];
-
-  static {
-    for (int i = 0; i < JVM_LOCKS.length; i++) {
-      JVM_LOCKS[i] = new ReentrantLock();
-    }
-  }
-
   private final Path root;
   private final Path realRoot;
   private final Path tmpDir;
-  private final Path lockDir;
   private final boolean fsync;
   private volatile boolean closed;
 
@@ -95,9 +80,7 @@ public final class FileSystemBlobStore implements BlobStore {
       this.root = b.root.toAbsolutePath().normalize();
       this.realRoot = root.toRealPath();
       this.tmpDir = realRoot.resolve(RESERVED).resolve("tmp");
-      this.lockDir = realRoot.resolve(RESERVED).resolve("locks");
       Files.createDirectories(tmpDir);
-      Files.createDirectories(lockDir);
     } catch (IOException e) {
       throw new StorageException("cannot open store folder", b.root.toString(), "a writable directory",
           BlobStore.describeFailure(e), e);
@@ -145,12 +128,13 @@ public final class FileSystemBlobStore implements BlobStore {
     /**
      * Opens the store.
      *
-     * @throws IllegalArgumentException if a setting is missing or invalid
+     * @throws IllegalStateException if the root was not set
+     * @throws IllegalArgumentException if a setting is invalid
      * @throws StorageException if the folder cannot be created or opened
      */
     public FileSystemBlobStore build() throws StorageException {
       if (root == null) {
-        throw new IllegalArgumentException("root is required: call setRoot(Path)");
+        throw new IllegalStateException("root was not set; call setRoot");
       }
       if (staleTempAge == null || staleTempAge.isNegative()) {
         throw new IllegalArgumentException("staleTemporaryAge must be >= 0: " + staleTempAge);
@@ -273,31 +257,6 @@ public final class FileSystemBlobStore implements BlobStore {
         }
       }
     } finally {
-      deleteQuietly(tmp);
-    }
-  }
-
-  @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    Objects.requireNonNull(expectedEtag, "expectedEtag");
-    Path target = resolve(key);
-    Path lockFile = lockDir.resolve(ContentHash.of(key.getBytes(StandardCharsets.UTF_8)).hex());
-    ReentrantLock jvmLock = JVM_LOCKS[Math.floorMod(lockFile.hashCode(), JVM_LOCKS.length)];
-    Path tmp = writeTemporary(key, new ByteArrayInputStream(data), data.length);
-    jvmLock.lock();
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held = ch.lock()) {
-      assert held.isValid();
-      Optional<BlobInfo> current = stat(key);
-      if (current.isEmpty() || !current.get().etag().equals(expectedEtag)) {
-        return false;
-      }
-      moveIntoPlace(key, tmp, target);
-      return true;
-    } catch (IOException e) {
-      throw writeFailure(key, e);
-    } finally {
-      jvmLock.unlock();
       deleteQuietly(tmp);
     }
   }

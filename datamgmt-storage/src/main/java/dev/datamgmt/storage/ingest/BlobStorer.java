@@ -104,7 +104,7 @@ final class BlobStorer {
           packs.put(h, data);
         }
       } else {
-        LooseObjects.store(repo, h, data);
+        repo.putBlob(h, data);
       }
       return new HashedFile(f, h, data.length, false, data.length == f.size() && unchanged(f));
     }
@@ -116,7 +116,7 @@ final class BlobStorer {
       }
     }
     ContentHash h = ContentHash.ofDigest(md.digest());
-    LooseObjects.storeFile(repo, h, f.path());
+    repo.putBlobFile(h, f.path());
     if (!unchanged(f)) {
       throw new IOException("file changed while it was being ingested (size or mtime differs)");
     }

@@ -306,7 +306,7 @@ public final class DatasetReader implements AutoCloseable {
     if (data == null && hash != null) {
       if (blobs == null) {
         throw new IllegalStateException("shard " + info.key() + " stores record " + id
-            + "'s blob by reference; build the reader with setBlobSource");
+            + "'s blob by reference; build the reader with optBlobSource");
       }
       BlobRef ref = new BlobRef(ContentHash.parse(hash), b.dataSize(k), mediaType);
       data = blobs.read(ref);
@@ -342,7 +342,7 @@ public final class DatasetReader implements AutoCloseable {
   }
 
   private static String kindOf(String shard, String id, String labelJson) throws DataException {
-    Label l = dev.datamgmt.core.json.Json.read(labelJson, Label.class, shard + ", record " + id);
+    Label l = dev.datamgmt.core.internal.json.Json.read(labelJson, Label.class, shard + ", record " + id);
     return l.kind().toString();
   }
 
@@ -399,7 +399,7 @@ public final class DatasetReader implements AutoCloseable {
     }
 
     /** Where blobs stored by reference are read from, e.g. {@code version::readBlob}; needed if any are. */
-    public Builder setBlobSource(BlobSource blobs) {
+    public Builder optBlobSource(BlobSource blobs) {
       this.blobs = Objects.requireNonNull(blobs, "blobs");
       return this;
     }

@@ -2,7 +2,7 @@ package dev.datamgmt.storage.reader;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.DataException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

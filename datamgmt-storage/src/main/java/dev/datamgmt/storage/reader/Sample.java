@@ -2,7 +2,7 @@ package dev.datamgmt.storage.reader;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.record.Record;
 

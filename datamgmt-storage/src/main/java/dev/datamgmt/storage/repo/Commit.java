@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
+import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.schema.DatasetSchema;
 import java.time.Instant;
 import java.util.Collections;
@@ -17,12 +18,14 @@ import java.util.TreeMap;
 
 /**
  * The metadata of one version: its parents, the manifest holding its records, message, author, time, the
- * dataset schema and free-form lineage. Immutable; its {@link #id()} is the SHA-256 of its JSON form
+ * dataset schema, free-form lineage and the {@link Provenance} of what made it. Immutable; its {@link #id()} is the SHA-256 of its JSON form
  * ({@code commits/<hex>.json}, see FORMAT.md).
  */
 public final class Commit {
   /** The {@code format} field every commit this library writes carries. */
   static final int FORMAT = 1;
+  /** The {@link Provenance#kind()} of the provenance a commit records when its builder was given none. */
+  public static final String PROVENANCE_KIND = "dataset-version";
 
   private final ContentHash id;
   private final List<ContentHash> parents;
@@ -33,6 +36,7 @@ public final class Commit {
   private final String author;
   private final Instant time;
   private final SortedMap<String, String> lineage;
+  private final Provenance provenance;
 
   private Commit(ContentHash id, Body b) {
     this.id = id;
@@ -44,6 +48,7 @@ public final class Commit {
     this.author = b.author;
     this.time = b.time;
     this.lineage = Collections.unmodifiableSortedMap(new TreeMap<>(b.lineage == null ? Map.of() : b.lineage));
+    this.provenance = b.provenance;
   }
 
   /** The JSON body as stored; its bytes' SHA-256 is the commit id. */
@@ -57,7 +62,8 @@ public final class Commit {
       @JsonProperty("message") String message,
       @JsonProperty("author") String author,
       @JsonProperty("time") Instant time,
-      @JsonProperty("lineage") SortedMap<String, String> lineage) {
+      @JsonProperty("lineage") SortedMap<String, String> lineage,
+      @JsonProperty("provenance") Provenance provenance) {
     Body {
       parents = parents == null ? List.of() : List.copyOf(parents);
       lineage = lineage == null ? new TreeMap<>() : new TreeMap<>(lineage);
@@ -68,9 +74,9 @@ public final class Commit {
 
   /** Builds the body and its bytes; the returned commit's id is the hash of those bytes. */
   static Encoded encode(List<ContentHash> parents, ContentHash manifest, long recordCount, DatasetSchema schema,
-      String message, String author, Instant time, Map<String, String> lineage) {
+      String message, String author, Instant time, Map<String, String> lineage, Provenance provenance) {
     Body body = new Body(FORMAT, parents.stream().map(ContentHash::toString).toList(), manifest.toString(),
-        recordCount, schema, message, author, time, new TreeMap<>(lineage));
+        recordCount, schema, message, author, time, new TreeMap<>(lineage), provenance);
     byte[] bytes = Json.writeBytes(body);
     ContentHash id = ContentHash.of(bytes);
     return new Encoded(new Commit(id, body), bytes);
@@ -148,6 +154,15 @@ public final class Commit {
   /** Free-form lineage: where the data came from (source URI, code commit, tool and its settings). */
   public SortedMap<String, String> lineage() {
     return lineage;
+  }
+
+  /**
+   * What made this version: the one the committer gave ({@link CommitBuilder#optProvenance}), or by default one
+   * of kind {@value #PROVENANCE_KIND} with the commit time and the library, Java and OS versions of the writer.
+   * Empty for commits written before commits carried a provenance (and by writers that leave it out).
+   */
+  public Optional<Provenance> provenance() {
+    return Optional.ofNullable(provenance);
   }
 
   @Override

@@ -4,9 +4,11 @@ import dev.datamgmt.core.error.ConflictException;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,6 +61,7 @@ public final class CommitBuilder {
   private String author = System.getProperty("user.name", "");
   private DatasetSchema schema;
   private boolean schemaSet;
+  private Provenance provenance;
   private boolean committed;
 
   CommitBuilder(Repository repo, String branch, RefStore.Entry base) {
@@ -195,6 +198,17 @@ public final class CommitBuilder {
     return this;
   }
 
+  /**
+   * Records what made this version (the sources it was built from, the steps and their settings, seeds, the
+   * code commit); it is stored in the commit and returned by {@link Commit#provenance()}. By default (or with
+   * {@code null}) the commit records a provenance of kind {@value Commit#PROVENANCE_KIND} with the commit time
+   * and {@link Provenance#currentEnvironment() the library, Java and OS versions}.
+   */
+  public CommitBuilder optProvenance(Provenance provenance) {
+    this.provenance = provenance;
+    return this;
+  }
+
   /** Adds a second parent (used by merges). */
   CommitBuilder addParent(ContentHash parent) {
     extraParents.add(parent);
@@ -244,17 +258,17 @@ public final class CommitBuilder {
       checkBlobs();
       manifest = baseCommit.manifest(); // nothing changed: the same record table
       recordCount = Math.toIntExact(baseCommit.recordCount());
-      merged = repo.cachedManifest(manifest);
+      merged = repo.objects().cachedManifest(manifest);
     } else if (incremental
-        && (patched = repo.patchManifest(baseCommit.manifest(), putRows, removes)) != null) {
+        && (patched = repo.objects().patchManifest(baseCommit.manifest(), putRows, removes)) != null) {
       // the base's untouched row groups are copied, not decoded and re-encoded
       checkBlobs();
-      List<ManifestRow> cachedBase = repo.cachedManifest(baseCommit.manifest());
+      List<ManifestRow> cachedBase = repo.objects().cachedManifest(baseCommit.manifest());
       merged = cachedBase == null ? null : merge(cachedBase, putRows);
-      manifest = repo.storeManifest(patched.bytes(), merged);
+      manifest = repo.objects().storeManifest(patched.bytes(), merged);
       recordCount = patched.rowCount();
     } else {
-      List<ManifestRow> baseRows = baseCommit == null || removeAll ? List.of() : repo.readManifest(baseCommit.manifest());
+      List<ManifestRow> baseRows = baseCommit == null || removeAll ? List.of() : repo.objects().readManifest(baseCommit.manifest());
       merged = merge(baseRows, putRows);
       if (schemaChanged) {
         String location = "new schema";
@@ -265,7 +279,7 @@ public final class CommitBuilder {
         }
       }
       checkBlobs();
-      manifest = repo.writeManifest(merged);
+      manifest = repo.objects().writeManifest(merged);
       recordCount = merged.size();
     }
     List<ContentHash> parents = new ArrayList<>();
@@ -278,8 +292,10 @@ public final class CommitBuilder {
       }
     }
     java.time.Instant now = repo.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Commit commit = repo.writeCommit(
-        Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage));
+    Provenance made = provenance != null ? provenance
+        : Provenance.builder(Commit.PROVENANCE_KIND).optCreatedAt(now).build();
+    Commit commit = repo.objects().writeCommit(
+        Commit.encode(parents, manifest, recordCount, finalSchema, message, author, now, lineage, made));
     long seq = base == null ? 0 : base.seq() + 1;
     if (!repo.refs.append(RefStore.Kind.BRANCH, branch, seq, commit.id(), now)) {
       String found;
@@ -294,7 +310,7 @@ public final class CommitBuilder {
     }
     committed = true;
     return new ManifestVersion(repo, commit, merged != null ? merged
-        : repo.lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
+        : repo.objects().lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
   }
 
   /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */
@@ -332,7 +348,7 @@ public final class CommitBuilder {
           }
         }
         throw new NotFoundException("record references a blob the repository does not hold",
-            "record " + missingIds.first() + ", " + Repository.objectKey(h), "a stored blob (use putBlob)", "none");
+            "record " + missingIds.first() + ", " + RepositoryKeys.objectKey(h), "a stored blob (use putBlob)", "none");
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -59,7 +60,7 @@ final class Maintenance {
     }
     while (!todo.isEmpty()) {
       ContentHash id = todo.poll();
-      String key = Repository.commitKey(id);
+      String key = RepositoryKeys.commitKey(id);
       Commit c;
       try {
         c = repo.readCommit(id);
@@ -80,9 +81,9 @@ final class Maintenance {
         }
       }
       if (w.manifests.add(c.manifest())) {
-        String mkey = Repository.manifestKey(c.manifest());
+        String mkey = RepositoryKeys.manifestKey(c.manifest());
         try {
-          for (ManifestRow row : repo.readManifest(c.manifest())) {
+          for (ManifestRow row : repo.objects().readManifest(c.manifest())) {
             Record r = row.decode(mkey);
             for (BlobRef b : ManifestVersion.blobsOf(r)) {
               w.blobs.putIfAbsent(b.hash(), "record " + r.id() + " of " + mkey);
@@ -116,7 +117,7 @@ final class Maintenance {
       return t;
     });
     // Packed blobs are checked pack by pack (one read per pack); the rest as objects of their own.
-    Packs.Index packed = fresh.packIndex();
+    Packs.Index packed = fresh.objects().packIndex();
     packed.refresh();
     List<FsckReport.Problem> indexProblems = new ArrayList<>();
     new java.util.TreeMap<>(packed.damaged()).forEach((key, e) ->
@@ -141,7 +142,7 @@ final class Maintenance {
       }
       for (Map.Entry<ContentHash, String> b : loose.entrySet()) {
         futures.add(pool.submit(() -> {
-          String key = Repository.objectKey(b.getKey());
+          String key = RepositoryKeys.objectKey(b.getKey());
           try {
             byte[] data = store.get(key);
             bytes.addAndGet(data.length);
@@ -262,9 +263,9 @@ final class Maintenance {
           "a readable repository (run fsck)", w.problems.size() + " problem(s), first: " + p.kind() + " " + p.detail());
     }
     Set<String> reachable = new HashSet<>();
-    w.commits.forEach(h -> reachable.add(Repository.commitKey(h)));
-    w.manifests.forEach(h -> reachable.add(Repository.manifestKey(h)));
-    w.blobs.keySet().forEach(h -> reachable.add(Repository.objectKey(h)));
+    w.commits.forEach(h -> reachable.add(RepositoryKeys.commitKey(h)));
+    w.manifests.forEach(h -> reachable.add(RepositoryKeys.manifestKey(h)));
+    w.blobs.keySet().forEach(h -> reachable.add(RepositoryKeys.objectKey(h)));
     int deleted = 0;
     int young = 0;
     long freed = 0;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.AbstractList;
 import java.util.RandomAccess;
 import dev.datamgmt.core.error.UncheckedDataException;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ManifestVersion implements DatasetVersion {
     this.store = repo.store();
     this.commit = commit;
     this.rows = sortedRows;
-    this.location = Repository.manifestKey(commit.manifest());
+    this.location = RepositoryKeys.manifestKey(commit.manifest());
     this.decoded = new Record[sortedRows.size()];
     this.records = new Records();
   }
@@ -135,21 +136,21 @@ final class ManifestVersion implements DatasetVersion {
 
   @Override
   public byte[] readBlob(BlobRef ref) throws DataException {
-    return repo.readBlob(ref.hash());
+    return repo.objects().readBlob(ref.hash());
   }
 
   @Override
   public InputStream openBlob(BlobRef ref) throws DataException {
-    Packs.Location packed = repo.packIndex().find(ref.hash());
+    Packs.Location packed = repo.objects().packIndex().find(ref.hash());
     if (packed != null) {
-      return new java.io.ByteArrayInputStream(repo.readBlob(ref.hash())); // packed blobs are small
+      return new java.io.ByteArrayInputStream(repo.objects().readBlob(ref.hash())); // packed blobs are small
     }
-    String key = Repository.objectKey(ref.hash());
+    String key = RepositoryKeys.objectKey(ref.hash());
     InputStream in;
     try {
       in = store.openStream(key);
     } catch (dev.datamgmt.core.error.NotFoundException e) {
-      return new java.io.ByteArrayInputStream(repo.readBlob(ref.hash())); // packed since the index was read
+      return new java.io.ByteArrayInputStream(repo.objects().readBlob(ref.hash())); // packed since the index was read
     }
     MessageDigest md = ContentHash.newDigest();
     return new FilterInputStream(in) {
@@ -238,13 +239,13 @@ final class ManifestVersion implements DatasetVersion {
     // Packed blobs: one ranged read each, several in flight (a caching tier fetches each pack once, whole).
     java.util.Map<ContentHash, BlobRef> loose = new LinkedHashMap<>();
     for (BlobRef b : wanted.values()) {
-      Packs.Location at = repo.packIndex().find(b.hash());
+      Packs.Location at = repo.objects().packIndex().find(b.hash());
       if (at == null) {
         loose.put(b.hash(), b);
       } else {
         futures.add(CompletableFuture.runAsync(() -> {
           try {
-            bytes.addAndGet(repo.readBlob(b.hash()).length);
+            bytes.addAndGet(repo.objects().readBlob(b.hash()).length);
           } catch (DataException e) {
             throw new java.util.concurrent.CompletionException(e);
           }
@@ -254,7 +255,7 @@ final class ManifestVersion implements DatasetVersion {
     try {
       for (BlobRef b : loose.values()) {
         inFlight.acquire();
-        String key = Repository.objectKey(b.hash());
+        String key = RepositoryKeys.objectKey(b.hash());
         futures.add(store.getAsync(key).handle((data, error) -> {
           inFlight.release();
           if (error != null) {

@@ -73,7 +73,7 @@ public final class PackWriter implements AutoCloseable {
   public void put(ContentHash hash, byte[] data) throws DataException {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(data, "data");
-    Packs.Location existing = repo.packIndex().find(hash);
+    Packs.Location existing = repo.objects().packIndex().find(hash);
     if (existing != null
         && existing.packTime().isAfter(repo.clock().instant().minus(Repository.REUSE_REFRESH_AGE))) {
       return;
@@ -115,7 +115,7 @@ public final class PackWriter implements AutoCloseable {
   }
 
   private void write(Sealed s) throws DataException {
-    repo.packIndex().add(Packs.write(repo.store(), s.bytes, s.entries, repo.clock().instant()));
+    repo.objects().packIndex().add(Packs.write(repo.store(), s.bytes, s.entries, repo.clock().instant()));
     synchronized (this) {
       packsWritten++;
       blobsWritten += s.entries.size();

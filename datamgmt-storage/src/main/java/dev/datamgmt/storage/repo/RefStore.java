@@ -8,7 +8,7 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.UncheckedDataException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

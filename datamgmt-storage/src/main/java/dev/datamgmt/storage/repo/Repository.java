@@ -1,31 +1,28 @@
 package dev.datamgmt.storage.repo;
 
+import static dev.datamgmt.storage.internal.repo.RepositoryKeys.manifestKey;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.ConflictException;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.NotFoundException;
-import dev.datamgmt.core.error.UncheckedDataException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A versioned dataset repository stored in any {@link BlobStore} (a local folder, an S3 prefix, memory): the
@@ -56,24 +53,10 @@ public final class Repository {
   /** The branch name used when none is given. */
   public static final String DEFAULT_BRANCH = "main";
 
-  private static final int CACHED_MANIFESTS = 4;
-
   private final BlobStore store;
   private final Clock clock;
   final RefStore refs;
-  private final Packs.Index packIndex;
-  private final Map<ContentHash, Commit> commitCache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ContentHash, Commit> eldest) {
-      return size() > 10_000;
-    }
-  });
-  private final Map<ContentHash, List<ManifestRow>> manifestCache = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ContentHash, List<ManifestRow>> eldest) {
-      return size() > CACHED_MANIFESTS;
-    }
-  });
+  private final ObjectDatabase objects;
 
   /** The JSON body of {@link #MARKER_KEY}. */
   record Marker(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
@@ -82,7 +65,7 @@ public final class Repository {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.refs = new RefStore(store);
-    this.packIndex = new Packs.Index(store);
+    this.objects = new ObjectDatabase(store, clock);
   }
 
   /**
@@ -136,20 +119,9 @@ public final class Repository {
     return clock;
   }
 
-  /** The key of a blob: {@code objects/sha256/<first 2 hex digits>/<other 62>}. */
-  public static String objectKey(ContentHash hash) {
-    String hex = hash.hex();
-    return "objects/sha256/" + hex.substring(0, 2) + "/" + hex.substring(2);
-  }
-
-  /** The key of a manifest: {@code manifests/<64 hex>.parquet}. */
-  public static String manifestKey(ContentHash hash) {
-    return "manifests/" + hash.hex() + ".parquet";
-  }
-
-  /** The key of a commit: {@code commits/<64 hex>.json}. */
-  public static String commitKey(ContentHash hash) {
-    return "commits/" + hash.hex() + ".json";
+  /** The content-addressed objects underneath: blobs, packs, manifests, commits. */
+  ObjectDatabase objects() {
+    return objects;
   }
 
   /**
@@ -159,8 +131,26 @@ public final class Repository {
    */
   public BlobRef putBlob(byte[] data, String mediaType) throws DataException {
     BlobRef ref = BlobRef.of(data, mediaType);
-    storeObject(store, objectKey(ref.hash()), data, clock);
+    objects.putBlob(ref.hash(), data);
     return ref;
+  }
+
+  /**
+   * Stores a blob whose SHA-256 the caller has computed already (an ingest that hashed the file while reading
+   * it), as an object of its own. The hash is trusted here; every read verifies it, so a wrong one surfaces as
+   * an {@link IntegrityException}, never as wrong data. Small blobs are better stored through a
+   * {@link #newPackWriter() PackWriter}.
+   */
+  public void putBlob(ContentHash hash, byte[] data) throws DataException {
+    objects.putBlob(Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(data, "data"));
+  }
+
+  /**
+   * {@link #putBlob(ContentHash, byte[])} streaming a local file whose SHA-256 is {@code hash}, for blobs too
+   * large to hold in memory. The file must not change meanwhile (a reader would see an integrity error).
+   */
+  public void putBlobFile(ContentHash hash, Path file) throws DataException {
+    objects.putBlobFile(Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(file, "file"));
   }
 
   /**
@@ -170,24 +160,9 @@ public final class Repository {
    */
   public static final Duration REUSE_REFRESH_AGE = Duration.ofHours(1);
 
-  /**
-   * Stores content-addressed bytes under {@code key} if absent; if present but older than
-   * {@link #REUSE_REFRESH_AGE}, rewrites the identical bytes so that gc's grace period protects them again.
-   * For callers that hashed the bytes themselves (the key must be {@link #objectKey} of their hash).
-   */
-  public static void storeObject(BlobStore store, String key, byte[] data, Clock clock) throws DataException {
-    if (store.putIfAbsent(key, data)) {
-      return;
-    }
-    Optional<BlobInfo> info = store.stat(key);
-    if (info.isEmpty() || info.get().lastModified().isBefore(clock.instant().minus(REUSE_REFRESH_AGE))) {
-      store.put(key, data);
-    }
-  }
-
   /** Whether the repository holds the blob with this hash (as an object of its own or in a pack). */
   public boolean hasBlob(ContentHash hash) throws DataException {
-    return packIndex.find(hash) != null || store.exists(objectKey(hash)) || packIndex.locate(hash) != null;
+    return objects.hasBlob(hash);
   }
 
   /**
@@ -201,74 +176,6 @@ public final class Repository {
   /** {@link #newPackWriter()} writing a pack whenever {@code targetBytes} have been buffered. */
   public PackWriter newPackWriter(int targetBytes) {
     return new PackWriter(this, targetBytes);
-  }
-
-  Packs.Index packIndex() {
-    return packIndex;
-  }
-
-  /**
-   * Reads a blob by hash, from its pack or its own object, and verifies it.
-   *
-   * @throws NotFoundException if the repository holds no such blob
-   * @throws IntegrityException if the stored bytes do not hash to {@code hash}
-   */
-  byte[] readBlob(ContentHash hash) throws DataException {
-    Packs.Location at = packIndex.find(hash);
-    if (at == null) {
-      String key = objectKey(hash);
-      try {
-        byte[] data = store.get(key);
-        hash.verify(data, key);
-        return data;
-      } catch (NotFoundException e) {
-        at = packIndex.locate(hash); // packed by another writer since the index was read?
-        if (at == null) {
-          Map<String, IntegrityException> damaged = packIndex.damaged();
-          if (!damaged.isEmpty()) {
-            throw new IntegrityException("blob not found, and pack indexes are damaged", key,
-                "the blob as an object or in a pack (run fsck)", "no such object; unreadable pack index(es) "
-                + new java.util.TreeSet<>(damaged.keySet()), e);
-          }
-          throw e;
-        }
-      }
-    }
-    try {
-      return readPacked(hash, at);
-    } catch (IntegrityException e) {
-      // a damaged packed copy: an intact object of its own, if there is one, still serves the read
-      try {
-        byte[] loose = store.get(objectKey(hash));
-        hash.verify(loose, objectKey(hash));
-        return loose;
-      } catch (NotFoundException | IntegrityException other) {
-        throw e;
-      }
-    }
-  }
-
-  byte[] readPacked(ContentHash hash, Packs.Location at) throws DataException {
-    byte[] data;
-    try {
-      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
-    } catch (NotFoundException e) {
-      // gc may have repacked the blob since the index was read: look again, once
-      packIndex.forget(at.pack());
-      Packs.Location now = packIndex.find(hash);
-      if (now == null || now.pack().equals(at.pack())) {
-        if (now == null && store.exists(objectKey(hash))) {
-          byte[] loose = store.get(objectKey(hash));
-          hash.verify(loose, objectKey(hash));
-          return loose;
-        }
-        throw e;
-      }
-      at = now;
-      data = store.getRange(Packs.packKey(at.pack()), at.offset(), at.size());
-    }
-    hash.verify(data, at.describe());
-    return data;
   }
 
   /**
@@ -370,25 +277,19 @@ public final class Repository {
     String hex = revision.startsWith("sha256:") ? revision.substring(7) : revision;
     if (hex.matches("[0-9a-fA-F]{64}")) {
       ContentHash h = ContentHash.parse(hex);
-      if (!store.exists(commitKey(h))) {
+      if (!objects.hasCommit(h)) {
         throw unknown(revision);
       }
       return h;
     }
     if (hex.matches("[0-9a-fA-F]{7,63}")) {
-      List<BlobInfo> matches;
-      try (Stream<BlobInfo> s = store.listAll("commits/" + hex.toLowerCase(java.util.Locale.ROOT))) {
-        matches = s.limit(2).toList();
-      } catch (UncheckedDataException e) {
-        throw e.getCause();
-      }
+      List<ContentHash> matches = objects.commitsStartingWith(hex, 2);
       if (matches.size() == 1) {
-        String key = matches.get(0).key();
-        return ContentHash.parse(key.substring("commits/".length(), key.length() - ".json".length()));
+        return matches.get(0);
       }
       if (matches.size() > 1) {
         throw new NotFoundException("ambiguous revision", revision, "a unique commit prefix",
-            "several commits, e.g. " + matches.get(0).key() + " and " + matches.get(1).key());
+            "several commits, e.g. " + matches.get(0) + " and " + matches.get(1));
       }
     }
     throw unknown(revision);
@@ -407,7 +308,7 @@ public final class Repository {
   /** Checks out a commit by id. */
   public DatasetVersion checkout(ContentHash commitId) throws DataException {
     Commit c = readCommit(commitId);
-    return new ManifestVersion(this, c, readManifest(c.manifest()));
+    return new ManifestVersion(this, c, objects.readManifest(c.manifest()));
   }
 
   /**
@@ -417,129 +318,7 @@ public final class Repository {
    * @throws IntegrityException if the stored commit does not match its id
    */
   public Commit readCommit(ContentHash id) throws DataException {
-    Commit cached = commitCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    String key = commitKey(id);
-    Commit c = Commit.decode(id, store.get(key), key);
-    commitCache.put(id, c);
-    return c;
-  }
-
-  List<ManifestRow> readManifest(ContentHash id) throws DataException {
-    List<ManifestRow> cached = manifestCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    String key = manifestKey(id);
-    List<ManifestRow> rows = List.copyOf(ManifestCodec.read(manifestBytes(id), key));
-    manifestCache.put(id, rows);
-    return rows;
-  }
-
-  /** A manifest's stored bytes, verified against its hash. */
-  private byte[] manifestBytes(ContentHash id) throws DataException {
-    String key = manifestKey(id);
-    byte[] data = store.get(key);
-    id.verify(data, key);
-    return data;
-  }
-
-  /** The decoded rows of a manifest if this repository object holds them, else null. */
-  List<ManifestRow> cachedManifest(ContentHash id) {
-    return manifestCache.get(id);
-  }
-
-  /**
-   * The manifest of a base version with changes applied, its untouched row groups copied (see
-   * {@link ManifestCodec#patch}); null if the base cannot be patched.
-   */
-  ManifestCodec.Patched patchManifest(ContentHash base, java.util.SortedMap<String, ManifestRow> puts,
-      Set<String> removes) throws DataException {
-    return ManifestCodec.patch(manifestBytes(base), manifestKey(base), puts, removes);
-  }
-
-  /** Stores manifest bytes; returns their hash. {@code rows}, if not null, are its decoded rows, kept in the cache. */
-  ContentHash storeManifest(byte[] data, List<ManifestRow> rows) throws DataException {
-    ContentHash id = ContentHash.of(data);
-    store.putIfAbsent(manifestKey(id), data);
-    if (rows != null) {
-      manifestCache.put(id, List.copyOf(rows));
-    }
-    return id;
-  }
-
-  /**
-   * The rows of a manifest, decoded on first access: from {@code data} if given (the bytes just written), else
-   * read from the store. A commit that copied most of its manifest returns its version this way, so that it
-   * costs nothing until the records are asked for.
-   */
-  List<ManifestRow> lazyRows(ContentHash id, byte[] data, int size) {
-    return new LazyRows(id, data, size);
-  }
-
-  private final class LazyRows extends java.util.AbstractList<ManifestRow> implements java.util.RandomAccess {
-    private final ContentHash id;
-    private final int size;
-    private byte[] data;
-    private volatile List<ManifestRow> rows;
-
-    LazyRows(ContentHash id, byte[] data, int size) {
-      this.id = id;
-      this.data = data;
-      this.size = size;
-    }
-
-    private List<ManifestRow> rows() {
-      List<ManifestRow> r = rows;
-      if (r == null) {
-        synchronized (this) {
-          r = rows;
-          if (r == null) {
-            try {
-              r = data == null ? readManifest(id) : List.copyOf(ManifestCodec.read(data, manifestKey(id)));
-            } catch (DataException e) {
-              throw new UncheckedDataException(e);
-            }
-            if (r.size() != size) {
-              throw new UncheckedDataException(new IntegrityException("manifest row count differs from its commit",
-                  manifestKey(id), size + " rows", r.size() + " rows"));
-            }
-            manifestCache.put(id, r);
-            rows = r;
-            data = null;
-          }
-        }
-      }
-      return r;
-    }
-
-    @Override
-    public ManifestRow get(int index) {
-      return rows().get(index);
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-  }
-
-  /** Stores a manifest for rows sorted by id; returns its hash. */
-  ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
-    byte[] data = ManifestCodec.write(sorted);
-    ContentHash id = ContentHash.of(data);
-    store.putIfAbsent(manifestKey(id), data);
-    manifestCache.put(id, List.copyOf(sorted));
-    return id;
-  }
-
-  /** Stores a commit; returns it. */
-  Commit writeCommit(Commit.Encoded encoded) throws DataException {
-    store.putIfAbsent(commitKey(encoded.commit().id()), encoded.bytes());
-    commitCache.put(encoded.commit().id(), encoded.commit());
-    return encoded.commit();
+    return objects.readCommit(id);
   }
 
   /**
@@ -609,11 +388,12 @@ public final class Repository {
     if (a.manifest().equals(b.manifest())) {
       return new Diff(List.of(), List.of(), List.of()); // the same record table
     }
-    List<ManifestRow> fromRows = manifestCache.get(a.manifest());
-    List<ManifestRow> toRows = manifestCache.get(b.manifest());
+    List<ManifestRow> fromRows = objects.cachedManifest(a.manifest());
+    List<ManifestRow> toRows = objects.cachedManifest(b.manifest());
     if (fromRows == null || toRows == null) {
-      ManifestCodec.Differing d = ManifestCodec.differingRows(manifestBytes(a.manifest()), manifestKey(a.manifest()),
-          manifestBytes(b.manifest()), manifestKey(b.manifest()));
+      ManifestCodec.Differing d = ManifestCodec.differingRows(
+          objects.manifestBytes(a.manifest()), manifestKey(a.manifest()),
+          objects.manifestBytes(b.manifest()), manifestKey(b.manifest()));
       fromRows = d.from();
       toRows = d.to();
     }

@@ -113,9 +113,14 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     /**
      * Builds the policy.
      *
+     * @throws IllegalStateException if the maximum delay is shorter than the base delay (naming both settings)
      * @throws IllegalArgumentException naming the bad setting and value
      */
     public RetryPolicy build() {
+      if (baseDelay != null && maxDelay != null && !baseDelay.isNegative() && maxDelay.compareTo(baseDelay) < 0) {
+        throw new IllegalStateException("optMaxDelay(" + maxDelay + ") conflicts with optBaseDelay(" + baseDelay
+            + "): the largest backoff cannot be shorter than the first");
+      }
       return new RetryPolicy(maxAttempts, baseDelay, maxDelay, seed);
     }
   }

@@ -7,7 +7,7 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.StorageException;
-import dev.datamgmt.storage.retry.Retrier;
+import dev.datamgmt.storage.internal.retry.Retrier;
 import dev.datamgmt.storage.retry.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,8 +69,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       ({@link #get}, {@link #getToFile}, {@link #openStream}) fetch byte ranges in parallel, all pinned to
  *       one version with {@code If-Match}. Part-number reads are not used: not every server has them.
  *   <li>{@link #putIfAbsent} is a PUT with {@code If-None-Match: *}, which S3 and the common compatible servers
- *       apply atomically. {@link #replaceIfUnchanged} is a PUT with {@code If-Match}, which some servers
- *       implement as HEAD-then-PUT: do not build correctness on it.
+ *       apply atomically.
  *   <li>Every request is retried under a {@link RetryPolicy} (throttling, 5xx, timeouts, dropped connections);
  *       the SDK's own retries are off, so the policy is the only one. A read that comes back short is retried,
  *       never returned.
@@ -188,8 +187,18 @@ public final class S3BlobStore implements BlobStore {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String sse;
     private String sseKmsKeyId;
+    // the settings (by method name) that configure a client this store builds itself: they conflict with optClient
+    private final java.util.Set<String> ownClientSettings = new java.util.LinkedHashSet<>();
 
     private Builder() {}
+
+    private void ownClientSetting(String name, boolean set) {
+      if (set) {
+        ownClientSettings.add(name);
+      } else {
+        ownClientSettings.remove(name);
+      }
+    }
 
     /** The bucket. Required. */
     public Builder setBucket(String bucket) {
@@ -206,18 +215,21 @@ public final class S3BlobStore implements BlobStore {
     /** The server's URL, for S3-compatible servers (MinIO, S3Proxy, Ceph...) and VPC endpoints. */
     public Builder optEndpoint(URI endpoint) {
       this.endpoint = endpoint;
+      ownClientSetting("optEndpoint", endpoint != null);
       return this;
     }
 
     /** Address buckets as {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key} (most compatible servers need it). */
     public Builder optPathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
+      ownClientSetting("optPathStyle", pathStyle);
       return this;
     }
 
     /** The region, e.g. {@code eu-west-1}; default: the SDK's region chain, or us-east-1 with an endpoint. */
     public Builder optRegion(String region) {
       this.region = region;
+      ownClientSetting("optRegion", region != null);
       return this;
     }
 
@@ -225,18 +237,23 @@ public final class S3BlobStore implements BlobStore {
     public Builder optCredentials(String accessKeyId, String secretAccessKey) {
       this.accessKeyId = accessKeyId;
       this.secretAccessKey = secretAccessKey;
+      ownClientSetting("optCredentials", accessKeyId != null || secretAccessKey != null);
       return this;
     }
 
-    /** A credentials provider of your own (e.g. assumed roles); ignored with {@link #optCredentials}. */
+    /** A credentials provider of your own (e.g. assumed roles); conflicts with {@link #optCredentials}. */
     public Builder optCredentialsProvider(AwsCredentialsProvider provider) {
       this.credentialsProvider = provider;
+      ownClientSetting("optCredentialsProvider", provider != null);
       return this;
     }
 
     /**
-     * Use this client instead of building one; the store does not close it, and the endpoint, region,
-     * credentials and timeout settings are then the client's.
+     * Use this client instead of building one; the store does not close it. The endpoint, region, path style,
+     * credentials, connection and timeout settings are then the client's: setting any of them here as well
+     * ({@link #optEndpoint}, {@link #optRegion}, {@link #optPathStyle}, {@link #optCredentials},
+     * {@link #optCredentialsProvider}, {@link #optMaxConcurrency}, {@link #optRequestTimeout}) fails at
+     * {@link #build()}.
      */
     public Builder optClient(S3AsyncClient client) {
       this.client = client;
@@ -252,6 +269,7 @@ public final class S3BlobStore implements BlobStore {
     /** Connections open at once (default 64); more requests queue. */
     public Builder optMaxConcurrency(int maxConcurrency) {
       this.maxConcurrency = maxConcurrency;
+      ownClientSetting("optMaxConcurrency", true);
       return this;
     }
 
@@ -276,6 +294,7 @@ public final class S3BlobStore implements BlobStore {
     /** How long a connection may stay silent before the request fails and is retried (default 30 s). */
     public Builder optRequestTimeout(Duration timeout) {
       this.requestTimeout = timeout;
+      ownClientSetting("optRequestTimeout", true);
       return this;
     }
 
@@ -294,11 +313,23 @@ public final class S3BlobStore implements BlobStore {
     /**
      * Builds the store.
      *
+     * @throws IllegalStateException if the bucket was not set, or two settings conflict (naming both)
      * @throws IllegalArgumentException naming the bad setting and value
      */
     public S3BlobStore build() {
-      if (bucket == null || bucket.isBlank()) {
-        throw new IllegalArgumentException("bucket is required: call setBucket(String), got " + bucket);
+      if (bucket == null) {
+        throw new IllegalStateException("bucket was not set; call setBucket");
+      }
+      if (bucket.isBlank()) {
+        throw new IllegalArgumentException("bucket must be non-blank: \"" + bucket + "\"");
+      }
+      if (client != null && !ownClientSettings.isEmpty()) {
+        throw new IllegalStateException("optClient conflicts with " + String.join(", ", ownClientSettings)
+            + ": a caller's client brings its own endpoint, region, path style, credentials, connections and"
+            + " timeouts; configure them on that client, or leave optClient out");
+      }
+      if (accessKeyId != null && credentialsProvider != null) {
+        throw new IllegalStateException("optCredentials conflicts with optCredentialsProvider: give one of them");
       }
       if (prefix == null) {
         throw new IllegalArgumentException("prefix must not be null (use \"\" for the whole bucket)");
@@ -579,7 +610,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private BlobInfo statOrInfo(String key, long size) throws DataException {
-    // A multipart ETag is not the object's HEAD ETag on every server; ask, so replaceIfUnchanged works with it.
+    // A multipart ETag is not the object's HEAD ETag on every server; ask, so the etag returned is the one reads see.
     return stat(key).orElseGet(() -> info(key, size, ""));
   }
 
@@ -622,32 +653,6 @@ public final class S3BlobStore implements BlobStore {
       }
     }
     return created;
-  }
-
-  @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    Objects.requireNonNull(expectedEtag, "expectedEtag");
-    byte[] copy = data.clone();
-    String ok = objectKey(key);
-    AtomicInteger attempts = new AtomicInteger();
-    CompletableFuture<Boolean> f = retrier.run("conditional PUT " + location(key), () -> {
-      attempts.incrementAndGet();
-      return client.putObject(putRequest(ok, copy.length).ifMatch("\"" + expectedEtag + "\"").build(),
-              AsyncRequestBody.fromBytesUnsafe(copy))
-          .thenApply(r -> true)
-          .exceptionallyCompose(e -> S3Errors.isPreconditionFailed(e) || S3Errors.isNotFound(e)
-              ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(e));
-    });
-    boolean replaced = join(f, "conditional put", key);
-    if (!replaced && attempts.get() > 1) {
-      // as in putIfAbsent: an earlier attempt may have replaced it with its response lost
-      try {
-        return Arrays.equals(get(key), copy);
-      } catch (NotFoundException e) {
-        return false;
-      }
-    }
-    return replaced;
   }
 
   @Override

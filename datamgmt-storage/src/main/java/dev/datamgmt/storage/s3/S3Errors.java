@@ -4,7 +4,7 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.StorageException;
-import dev.datamgmt.storage.retry.Retrier;
+import dev.datamgmt.storage.internal.retry.Retrier;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;

@@ -5,7 +5,7 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.storage.internal.parquet.ParquetBytes;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.record.Record;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

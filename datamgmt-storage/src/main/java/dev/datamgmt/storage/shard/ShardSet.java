@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.provenance.Provenance;
 import java.util.List;
 import java.util.Objects;

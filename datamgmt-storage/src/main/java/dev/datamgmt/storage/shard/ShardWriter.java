@@ -4,7 +4,7 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.hash.ContentHash;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.provenance.Provenance;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * DatasetVersion v = repo.checkout("main");
  * ShardSet set = VersionShards.pack(repo, v, ShardWriter.builder().optTargetShardBytes(64 << 20));
  * DatasetReader reader = DatasetReader.builder()
- *     .setShards(set).setStore(repo.store()).setBlobSource(v::readBlob).build();
+ *     .setShards(set).setStore(repo.store()).optBlobSource(v::readBlob).build();
  * }</pre>
  */
 public final class VersionShards {

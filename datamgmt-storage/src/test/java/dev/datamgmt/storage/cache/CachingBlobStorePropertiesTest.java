@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import dev.datamgmt.storage.repo.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class CachingBlobStorePropertiesTest {
         .optMemoryBytes(60_000).optMaxMemoryEntry(20_000).optDisk(dir, 100_000).build()) {
       for (Tuple3<Integer, Integer, Integer> op : ops) {
         byte[] data = content.computeIfAbsent(op.get2(), i -> bytes(i, op.get3()));
-        String key = Repository.objectKey(ContentHash.of(data));
+        String key = RepositoryKeys.objectKey(ContentHash.of(data));
         switch (op.get1()) {
           case 0 -> cache.put(key, data);
           case 1, 3 -> {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import dev.datamgmt.storage.repo.Repository;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class CachingBlobStoreTest {
   }
 
   private static String keyOf(byte[] data) {
-    return Repository.objectKey(ContentHash.of(data));
+    return RepositoryKeys.objectKey(ContentHash.of(data));
   }
 
   @Test
@@ -191,10 +192,10 @@ class CachingBlobStoreTest {
   @Test
   void contentAddressedKeys_areRecognizedUnderAPrefix_andOthersAreNot() {
     ContentHash h = ContentHash.of("x".getBytes(UTF_8));
-    assertThat(ContentAddressedKeys.hashOf(Repository.objectKey(h))).contains(h);
-    assertThat(ContentAddressedKeys.hashOf("repo1/" + Repository.objectKey(h))).contains(h);
-    assertThat(ContentAddressedKeys.hashOf(Repository.manifestKey(h))).contains(h);
-    assertThat(ContentAddressedKeys.hashOf(Repository.commitKey(h))).contains(h);
+    assertThat(ContentAddressedKeys.hashOf(RepositoryKeys.objectKey(h))).contains(h);
+    assertThat(ContentAddressedKeys.hashOf("repo1/" + RepositoryKeys.objectKey(h))).contains(h);
+    assertThat(ContentAddressedKeys.hashOf(RepositoryKeys.manifestKey(h))).contains(h);
+    assertThat(ContentAddressedKeys.hashOf(RepositoryKeys.commitKey(h))).contains(h);
     assertThat(ContentAddressedKeys.hashOf("shards/" + h.hex() + ".parquet")).contains(h);
     assertThat(ContentAddressedKeys.hashOf("refs/heads/main/00000000000000000000")).isEmpty();
     assertThat(ContentAddressedKeys.hashOf("shardsets/" + h.hex() + ".json")).isEmpty();
@@ -204,10 +205,26 @@ class CachingBlobStoreTest {
 
   @Test
   void builder_namesBadSettings() {
-    assertThatThrownBy(() -> CachingBlobStore.builder().build()).hasMessageContaining("setBackend");
+    assertThatThrownBy(() -> CachingBlobStore.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("backend was not set; call setBackend");
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optMaxMemoryEntry(-2).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMemoryEntry").hasMessageContaining("-2");
     assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optMemoryBytes(-1).build())
         .hasMessageContaining("memoryBytes").hasMessageContaining("-1");
     assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore()).optDisk(tmp, 0).build())
         .hasMessageContaining("maxBytes");
+  }
+
+  @Test
+  void builder_maxMemoryEntryAboveMemoryBytes_failsAtBuild_namingBoth() {
+    // in either order: the last call must not silently win
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore())
+        .optMaxMemoryEntry(2048).optMemoryBytes(1024).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optMaxMemoryEntry(2048)").hasMessageContaining("optMemoryBytes(1024)");
+    assertThatThrownBy(() -> CachingBlobStore.builder().setBackend(new InMemoryBlobStore())
+        .optMemoryBytes(0).optMaxMemoryEntry(1).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optMaxMemoryEntry(1)").hasMessageContaining("optMemoryBytes(0)");
   }
 }

@@ -34,7 +34,7 @@ class ParquetExportTest {
     Idx.importTo(idx, "train", Split.TRAIN, List.of("a", "b", "c"), ds);
     // the PNG blobs decode back to the IDX pixels
     byte[] decoded = new byte[12];
-    dev.datamgmt.storage.reader.ImageDecoder.decode(ds.read(ds.records().get(4).blob().orElseThrow()), "image/png",
+    dev.datamgmt.storage.internal.image.ImageDecoder.decode(ds.read(ds.records().get(4).blob().orElseThrow()), "image/png",
         1, 4, 3, dev.datamgmt.storage.reader.ImageLayout.CHW, decoded, 0, "r");
     assertThat(decoded).isEqualTo(idx.images().image(4));
 

@@ -136,17 +136,16 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   @Test
   void builder_withoutRoot_namesTheMissingSetting() {
     assertThatThrownBy(() -> FileSystemBlobStore.builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("setRoot");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("root was not set; call setRoot");
   }
 
   @Test
-  void replaceIfUnchanged_acrossTwoInstancesOnOneRoot_hasOneWinner() throws Exception {
-    BlobInfo v1 = store.put("m", bytes("v1"));
-    try (FileSystemBlobStore other = FileSystemBlobStore.builder().setRoot(root()).build()) {
-      assertThat(other.replaceIfUnchanged("m", v1.etag(), bytes("from-other"))).isTrue();
-      assertThat(store.replaceIfUnchanged("m", v1.etag(), bytes("from-store"))).isFalse();
-      assertThat(new String(store.get("m"), UTF_8)).isEqualTo("from-other");
+  void open_keepsOnlyTheTemporaryFolderInTheReservedFolder() throws Exception {
+    store.put("m", bytes("v1"));
+    try (java.util.stream.Stream<java.nio.file.Path> reserved =
+        java.nio.file.Files.list(root().resolve(FileSystemBlobStore.RESERVED))) {
+      assertThat(reserved.map(p -> p.getFileName().toString()).toList()).containsExactly("tmp");
     }
   }
 

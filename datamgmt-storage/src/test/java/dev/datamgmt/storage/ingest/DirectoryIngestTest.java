@@ -9,6 +9,7 @@ import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ class DirectoryIngestTest {
     // the one changed file is hashed
     repo.commit("main").setMessage("by hand").removeRecord("dog/1.png").commit();
     write("dog/3.png", "changed too");
-    store.delete(Repository.manifestKey(repo.checkout("main").commit().manifest()));
+    store.delete(RepositoryKeys.manifestKey(repo.checkout("main").commit().manifest()));
     assertThatThrownBy(() -> imageFolder().build().commit(Repository.open(store).commit("main").setMessage("third")))
         .isInstanceOf(dev.datamgmt.core.error.NotFoundException.class).hasMessageContaining("manifests/");
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.blob.InMemoryBlobStore;
 import dev.datamgmt.core.error.NotFoundException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.storage.repo.DatasetVersion;

@@ -91,7 +91,7 @@ class DatasetReaderTest {
   void stream_whenReferencedBlobIsMissing_failsNamingShardAndRecord() throws Exception {
     try (ReaderFixture f = new ReaderFixture(30, 3, 1 << 20, 0);
         DatasetReader r = DatasetReader.builder().setShards(f.set).setStore(f.store)
-            .setBlobSource(ref -> { throw new NotFoundException("no such blob", ref.hash().toString(), "a blob", "none"); })
+            .optBlobSource(ref -> { throw new NotFoundException("no such blob", ref.hash().toString(), "a blob", "none"); })
             .build();
         EpochStream s = r.stream(0, Partition.ALL)) {
       assertThatThrownBy(s::next).isInstanceOf(NotFoundException.class);

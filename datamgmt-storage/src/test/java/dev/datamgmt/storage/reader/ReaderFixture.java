@@ -21,7 +21,7 @@ final class ReaderFixture implements AutoCloseable {
   }
 
   DatasetReader.Builder reader() {
-    return DatasetReader.builder().setShards(set).setStore(store).setBlobSource(data);
+    return DatasetReader.builder().setShards(set).setStore(store).optBlobSource(data);
   }
 
   static List<Sample> drain(EpochStream s) throws DataException {

@@ -12,6 +12,7 @@ import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -40,12 +41,7 @@ class LazyAccessTest {
       return delegate.putIfAbsent(key, data);
     }
 
-    @Override
-    public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) {
-      return delegate.replaceIfUnchanged(key, expectedEtag, data);
-    }
-
-    @Override
+      @Override
     public byte[] get(String key) throws DataException {
       reads.add(key);
       return delegate.get(key);
@@ -107,12 +103,12 @@ class LazyAccessTest {
       DatasetVersion v = Repository.open(store).checkout("main");
       assertThat(v.size()).isEqualTo(10);
       assertThat(store.reads).noneMatch(k -> k.startsWith("objects/"));
-      assertThat(store.reads).contains(Repository.commitKey(committed.id()),
-          Repository.manifestKey(committed.commit().manifest()));
+      assertThat(store.reads).contains(RepositoryKeys.commitKey(committed.id()),
+          RepositoryKeys.manifestKey(committed.commit().manifest()));
 
       store.reads.clear();
       v.readBlob(v.record("r3").orElseThrow().blob().orElseThrow());
-      assertThat(store.reads).containsExactly(Repository.objectKey(v.record("r3").orElseThrow().blob().orElseThrow().hash()));
+      assertThat(store.reads).containsExactly(RepositoryKeys.objectKey(v.record("r3").orElseThrow().blob().orElseThrow().hash()));
 
       store.reads.clear();
       v.prefetch(r -> r.label().equals(Optional.of(ClassLabel.of(1))));
@@ -124,7 +120,7 @@ class LazyAccessTest {
   void checkout_ofAManifestFailingItsHash_failsNamingTheManifest() throws Exception {
     try (RecordingStore store = new RecordingStore()) {
       DatasetVersion v = commitTen(Repository.init(store));
-      String key = Repository.manifestKey(v.commit().manifest());
+      String key = RepositoryKeys.manifestKey(v.commit().manifest());
       byte[] bytes = store.delegate.get(key);
       bytes[bytes.length / 2] ^= 0x10;
       store.delegate.put(key, bytes);
@@ -142,14 +138,14 @@ class LazyAccessTest {
       // a "manifest" whose name matches its bytes but which is not a manifest at all
       byte[] junk = "not parquet".getBytes(UTF_8);
       dev.datamgmt.core.hash.ContentHash junkHash = dev.datamgmt.core.hash.ContentHash.of(junk);
-      store.put(Repository.manifestKey(junkHash), junk);
+      store.put(RepositoryKeys.manifestKey(junkHash), junk);
       Commit.Encoded forged = Commit.encode(List.of(v.id()), junkHash, 0, null, "forged", "x",
-          java.time.Instant.now(), java.util.Map.of());
-      store.put(Repository.commitKey(forged.commit().id()), forged.bytes());
+          java.time.Instant.now(), java.util.Map.of(), null);
+      store.put(RepositoryKeys.commitKey(forged.commit().id()), forged.bytes());
 
       assertThatThrownBy(() -> Repository.open(store).checkout(forged.commit().id()))
           .isInstanceOf(dev.datamgmt.core.error.UnsupportedFormatException.class)
-          .hasMessageContaining(Repository.manifestKey(junkHash));
+          .hasMessageContaining(RepositoryKeys.manifestKey(junkHash));
     }
   }
 }

@@ -68,11 +68,6 @@ final class PausingStore implements BlobStore {
   }
 
   @Override
-  public boolean replaceIfUnchanged(String key, String expectedEtag, byte[] data) throws DataException {
-    return delegate.replaceIfUnchanged(key, expectedEtag, data);
-  }
-
-  @Override
   public byte[] get(String key) throws DataException {
     return delegate.get(key);
   }

@@ -15,6 +15,7 @@ import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,7 +164,7 @@ public abstract class RepositoryContract {
   void readBlob_whenStoredBytesAreDamaged_failsNamingTheObject() throws Exception {
     Record a = record("a", "alpha", 0);
     DatasetVersion v = repo.commit("main").addRecord(a).setMessage("one").commit();
-    String key = Repository.objectKey(a.blob().orElseThrow().hash());
+    String key = RepositoryKeys.objectKey(a.blob().orElseThrow().hash());
     store.put(key, "tampered".getBytes(UTF_8));
 
     assertThatThrownBy(() -> repo.checkout("main").readBlob(a.blob().orElseThrow()))
@@ -314,8 +315,8 @@ public abstract class RepositoryContract {
     Record a = record("a", "alpha", 0);
     Record b = record("b", "beta", 0);
     repo.commit("main").addRecord(a).addRecord(b).setMessage("one").commit();
-    String corrupt = Repository.objectKey(a.blob().orElseThrow().hash());
-    String missing = Repository.objectKey(b.blob().orElseThrow().hash());
+    String corrupt = RepositoryKeys.objectKey(a.blob().orElseThrow().hash());
+    String missing = RepositoryKeys.objectKey(b.blob().orElseThrow().hash());
     store.put(corrupt, "flipped".getBytes(UTF_8));
     store.delete(missing);
 
@@ -331,16 +332,16 @@ public abstract class RepositoryContract {
     DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
     repo.createBranch("side", "main");
     DatasetVersion v2 = repo.commit("side").addRecord(record("b", "b", 0)).setMessage("two").commit();
-    String commitKey = Repository.commitKey(v1.id());
+    String commitKey = RepositoryKeys.commitKey(v1.id());
     byte[] bytes = store.get(commitKey);
     bytes[bytes.length - 2] ^= 1;
     store.put(commitKey, bytes);
-    store.delete(Repository.manifestKey(v2.commit().manifest()));
+    store.delete(RepositoryKeys.manifestKey(v2.commit().manifest()));
 
     FsckReport report = repo.fsck();
     assertThat(report.problems()).extracting(FsckReport.Problem::kind, FsckReport.Problem::key)
         .contains(org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.CORRUPT, commitKey),
-            org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.MISSING, Repository.manifestKey(v2.commit().manifest())));
+            org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.MISSING, RepositoryKeys.manifestKey(v2.commit().manifest())));
     Repository fresh = Repository.open(store);
     assertThatThrownBy(() -> fresh.checkout(v1.id())).isInstanceOf(IntegrityException.class)
         .hasMessageContaining(commitKey);
@@ -365,7 +366,7 @@ public abstract class RepositoryContract {
     Thread.sleep(20);
     GcReport report = repo.gc(java.time.Duration.ZERO);
     assertThat(report.deleted()).isEqualTo(4);
-    assertThat(store.exists(Repository.objectKey(orphan.hash()))).isFalse();
+    assertThat(store.exists(RepositoryKeys.objectKey(orphan.hash()))).isFalse();
     // everything reachable survives: every version still checks out and verifies
     assertThat(repo.fsck().isClean()).isTrue();
     assertThat(repo.checkout(v1.id()).readBlob(a.blob().orElseThrow())).isEqualTo("a".getBytes(UTF_8));
@@ -381,7 +382,7 @@ public abstract class RepositoryContract {
     MutableClock clock = new MutableClock(start);
     Repository timed = Repository.open(store, clock);
     timed.putBlob(data, "text/plain"); // an orphan: e.g. left by a crashed writer
-    String key = Repository.objectKey(BlobRef.of(data, "text/plain").hash());
+    String key = RepositoryKeys.objectKey(BlobRef.of(data, "text/plain").hash());
     java.time.Instant firstWrite = store.stat(key).orElseThrow().lastModified();
 
     // two hours later, a writer reuses the same bytes; the store's own clock is real, so age the repository's
@@ -425,11 +426,11 @@ public abstract class RepositoryContract {
   void gc_whenHistoryIsDamaged_refusesToDeleteAnything() throws Exception {
     DatasetVersion v1 = repo.commit("main").addRecord(record("a", "a", 0)).setMessage("one").commit();
     repo.putBlob("orphan".getBytes(UTF_8), "text/plain");
-    store.delete(Repository.commitKey(v1.id()));
+    store.delete(RepositoryKeys.commitKey(v1.id()));
     int before = countObjects();
 
     assertThatThrownBy(() -> repo.gc(java.time.Duration.ZERO)).isInstanceOf(IntegrityException.class)
-        .hasMessageContaining(Repository.commitKey(v1.id()));
+        .hasMessageContaining(RepositoryKeys.commitKey(v1.id()));
     assertThat(countObjects()).isEqualTo(before);
   }
 
@@ -453,7 +454,7 @@ public abstract class RepositoryContract {
     try (java.io.InputStream in = v.openBlob(a.blob().orElseThrow())) {
       assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("streamed content");
     }
-    store.put(Repository.objectKey(a.blob().orElseThrow().hash()), "evil".getBytes(UTF_8));
+    store.put(RepositoryKeys.objectKey(a.blob().orElseThrow().hash()), "evil".getBytes(UTF_8));
     try (java.io.InputStream in = v.openBlob(a.blob().orElseThrow())) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class)
           .hasCauseInstanceOf(IntegrityException.class);
@@ -553,9 +554,9 @@ public abstract class RepositoryContract {
       }
     }
     c.commit();
-    Packs.Location a = repo.packIndex().find(one.get(2).hash());
-    Packs.Location b = repo.packIndex().find(two.get(0).hash());
-    Packs.Location d = repo.packIndex().find(three.get(0).hash());
+    Packs.Location a = repo.objects().packIndex().find(one.get(2).hash());
+    Packs.Location b = repo.objects().packIndex().find(two.get(0).hash());
+    Packs.Location d = repo.objects().packIndex().find(three.get(0).hash());
     String corruptPack = Packs.packKey(a.pack());
     byte[] bytes = store.get(corruptPack);
     bytes[(int) a.offset()] ^= 1;
@@ -616,7 +617,7 @@ public abstract class RepositoryContract {
     Thread.sleep(20);
     GcReport report = repo.gc(java.time.Duration.ZERO);
     assertThat(report.deleted()).isEqualTo(3); // the unused pack, its index, the leftover
-    Packs.Location kept = repo.packIndex().find(used.get(0).hash());
+    Packs.Location kept = repo.objects().packIndex().find(used.get(0).hash());
     assertThat(store.exists(Packs.packKey(kept.pack()))).isTrue();
     assertThat(store.listAll("packs/").count()).isEqualTo(2);
     Repository fresh = Repository.open(store);
@@ -638,7 +639,7 @@ public abstract class RepositoryContract {
     Repository reader = Repository.open(store);
     DatasetVersion readerView = reader.checkout(v.id());
     assertThat(readerView.readBlob(blobs.get(4))).isEqualTo("blob-4-xxxx".getBytes(UTF_8)); // index loaded now
-    Packs.Location before = reader.packIndex().find(blobs.get(4).hash());
+    Packs.Location before = reader.objects().packIndex().find(blobs.get(4).hash());
     long packBytes = store.stat(Packs.packKey(before.pack())).orElseThrow().size();
 
     assertThat(repo.gc(java.time.Duration.ofHours(1)).repacked()).isZero(); // young: left alone
@@ -650,7 +651,7 @@ public abstract class RepositoryContract {
     assertThat(store.exists(Packs.indexKey(before.pack()))).isFalse();
     assertThat(report.deletedBytes()).isGreaterThan(packBytes - "blob-4-xxxx".length());
     Repository fresh = Repository.open(store);
-    Packs.Location after = fresh.packIndex().find(blobs.get(4).hash());
+    Packs.Location after = fresh.objects().packIndex().find(blobs.get(4).hash());
     assertThat(after.pack()).isNotEqualTo(before.pack());
     assertThat(store.stat(Packs.packKey(after.pack())).orElseThrow().size()).isEqualTo("blob-4-xxxx".length());
     for (int i = 0; i < 6; i++) {

@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datamgmt.core.blob.BlobInfo;
 import dev.datamgmt.core.blob.InMemoryBlobStore;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
+import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -59,7 +61,11 @@ class RepositoryFormatTest {
     try (InMemoryBlobStore store = new InMemoryBlobStore()) {
       Repository repo = Repository.init(store);
       DatasetSchema schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS).addClassNames("cat", "dog").build();
-      CommitBuilder b = repo.commit("main").setMessage("v1").optSchema(schema).addLineage("source", "unit test");
+      CommitBuilder b = repo.commit("main").setMessage("v1").optSchema(schema).addLineage("source", "unit test")
+          .optProvenance(Provenance.builder("import")
+              .addSource(new Provenance.Source("directory", "file:/data/pets"))
+              .addStep(new Provenance.Step("ingest", Map.of("labels", "folder-names")))
+              .addSeed("split", 7).optCodeCommit("9c1e").build());
       b.addRecord(Record.builder("a/cat.png").setBlob(b.putBlob("cat bytes".getBytes(UTF_8), "image/png"))
           .optLabel(ClassLabel.of(0)).optSplit(Split.TRAIN).addAttribute("w", 64).addAttribute("ok", true).build());
       b.addRecord(Record.builder("b/dog.png").setBlob(b.putBlob("dog bytes".getBytes(UTF_8), "image/png"))
@@ -98,6 +104,21 @@ class RepositoryFormatTest {
     JsonNode parent = plain.readTree(verified(root.resolve("commits/" + first + ".json"), first));
     assertThat(parent.get("lineage").get("source").asText()).isEqualTo("unit test");
     assertThat(parent.has("parents")).isFalse();
+    // provenance: the one v1 was given, and v2's default (kind, commit time, library/Java/OS versions)
+    JsonNode given = parent.get("provenance");
+    assertThat(given.get("kind").asText()).isEqualTo("import");
+    assertThat(given.get("sources").get(0).get("id").asText()).isEqualTo("file:/data/pets");
+    assertThat(given.get("steps").get(0).get("settings").get("labels").asText()).isEqualTo("folder-names");
+    assertThat(given.get("seeds").get("split").asLong()).isEqualTo(7);
+    assertThat(given.get("codeCommit").asText()).isEqualTo("9c1e");
+    JsonNode byDefault = commit.get("provenance");
+    assertThat(byDefault.get("kind").asText()).isEqualTo("dataset-version");
+    assertThat(java.time.Instant.parse(byDefault.get("createdAt").asText()))
+        .isEqualTo(java.time.Instant.parse(commit.get("time").asText()));
+    assertThat(byDefault.get("environment").get("java.version").asText()).isEqualTo(System.getProperty("java.version"));
+    List<String> keys = new java.util.ArrayList<>();
+    commit.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).as("commit keys in alphabetical order").isSorted();
 
     String mhex = hexOf(commit.get("manifest").asText());
     Path manifest = root.resolve("manifests/" + mhex + ".parquet");
@@ -166,10 +187,10 @@ class RepositoryFormatTest {
     byte[] manifest = Files.readAllBytes(file);
     try (InMemoryBlobStore store = new InMemoryBlobStore()) {
       dev.datamgmt.core.hash.ContentHash m = dev.datamgmt.core.hash.ContentHash.of(manifest);
-      store.put(Repository.manifestKey(m), manifest);
+      store.put(RepositoryKeys.manifestKey(m), manifest);
       Commit.Encoded commit = Commit.encode(List.of(), m, 2, null, "from duckdb", "tool",
-          java.time.Instant.parse("2026-01-01T00:00:00Z"), Map.of());
-      store.put(Repository.commitKey(commit.commit().id()), commit.bytes());
+          java.time.Instant.parse("2026-01-01T00:00:00Z"), Map.of(), null);
+      store.put(RepositoryKeys.commitKey(commit.commit().id()), commit.bytes());
       Repository repo = Repository.init(store);
 
       DatasetVersion v = repo.checkout(commit.commit().id());

@@ -3,6 +3,7 @@ package dev.datamgmt.storage.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.datamgmt.storage.internal.retry.Retrier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +50,18 @@ class RetryPolicyTest {
   @Test
   void builder_rejectsBadSettings_namingThem() {
     assertThatThrownBy(() -> RetryPolicy.builder().optMaxAttempts(0).build()).hasMessageContaining("maxAttempts").hasMessageContaining("0");
+    assertThatThrownBy(() -> RetryPolicy.builder().optBaseDelay(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseDelay");
+  }
+
+  @Test
+  void builder_maxDelayBelowBaseDelay_failsAtBuild_namingBoth() {
     assertThatThrownBy(() -> RetryPolicy.builder().optBaseDelay(Duration.ofSeconds(10)).optMaxDelay(Duration.ofSeconds(1)).build())
-        .hasMessageContaining("maxDelay");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optMaxDelay(PT1S)").hasMessageContaining("optBaseDelay(PT10S)");
+    // the record itself, built directly, still rejects the pair as a bad argument
+    assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(1), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDelay");
   }
 
   @Test

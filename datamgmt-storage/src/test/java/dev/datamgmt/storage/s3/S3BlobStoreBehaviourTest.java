@@ -16,7 +16,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,12 +116,68 @@ class S3BlobStoreBehaviourTest {
 
   @Test
   void builder_namesTheBadSetting() {
-    assertThatThrownBy(() -> S3BlobStore.builder().build()).hasMessageContaining("setBucket");
+    assertThatThrownBy(() -> S3BlobStore.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("bucket was not set; call setBucket");
+    assertThatThrownBy(() -> S3BlobStore.builder().setBucket(" ").build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bucket");
     assertThatThrownBy(() -> S3.storeBuilder().optPartSize(1000).build()).hasMessageContaining("partSize").hasMessageContaining("1000");
     assertThatThrownBy(() -> S3.storeBuilder().optMultipartThreshold(6 * MIB).optPartSize(8 * MIB).build())
         .hasMessageContaining("multipartThreshold");
     assertThatThrownBy(() -> S3.storeBuilder().optCredentials("id", null).build()).hasMessageContaining("credentials");
     assertThatThrownBy(() -> S3.storeBuilder().optMaxConcurrency(0).build()).hasMessageContaining("maxConcurrency");
+  }
+
+  private static S3AsyncClient clientFor(java.net.URI endpoint) {
+    return S3AsyncClient.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3.accessKey(), S3.secretKey())))
+        .build();
+  }
+
+  static Stream<Arguments> settingsOfAStoreBuiltClient() {
+    return Stream.of(
+        Arguments.of("optEndpoint", (UnaryOperator<S3BlobStore.Builder>) b -> b.optEndpoint(S3.endpoint())),
+        Arguments.of("optRegion", (UnaryOperator<S3BlobStore.Builder>) b -> b.optRegion("eu-west-1")),
+        Arguments.of("optPathStyle", (UnaryOperator<S3BlobStore.Builder>) b -> b.optPathStyle(true)),
+        Arguments.of("optCredentials", (UnaryOperator<S3BlobStore.Builder>) b -> b.optCredentials("id", "secret")),
+        Arguments.of("optCredentialsProvider",
+            (UnaryOperator<S3BlobStore.Builder>) b -> b.optCredentialsProvider(AnonymousCredentialsProvider.create())),
+        Arguments.of("optMaxConcurrency", (UnaryOperator<S3BlobStore.Builder>) b -> b.optMaxConcurrency(8)),
+        Arguments.of("optRequestTimeout",
+            (UnaryOperator<S3BlobStore.Builder>) b -> b.optRequestTimeout(java.time.Duration.ofSeconds(5))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("settingsOfAStoreBuiltClient")
+  void optClient_withASettingOfTheStoreBuiltClient_failsAtBuild_namingBoth(String setting,
+      UnaryOperator<S3BlobStore.Builder> apply) {
+    try (S3AsyncClient client = clientFor(S3.endpoint())) {
+      // in either order: the last call must not silently win
+      assertThatThrownBy(() -> apply.apply(S3BlobStore.builder().setBucket("b").optClient(client)).build())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("optClient").hasMessageContaining(setting);
+      assertThatThrownBy(() -> apply.apply(S3BlobStore.builder().setBucket("b")).optClient(client).build())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("optClient").hasMessageContaining(setting);
+    }
+  }
+
+  @Test
+  void optCredentials_withOptCredentialsProvider_failsAtBuild_namingBoth() {
+    assertThatThrownBy(() -> S3BlobStore.builder().setBucket("b").optCredentials("id", "secret")
+        .optCredentialsProvider(AnonymousCredentialsProvider.create()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optCredentials").hasMessageContaining("optCredentialsProvider");
+  }
+
+  @Test
+  void optClient_alone_isUsed_andLeftOpenWhenTheStoreCloses() throws Exception {
+    try (S3AsyncClient client = clientFor(S3.endpoint())) {
+      try (S3BlobStore store = S3BlobStore.builder().setBucket(S3.bucket()).optPrefix("caller-client/")
+          .optClient(client).build()) {
+        store.put("k", "v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(store.get("k")).isEqualTo("v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      assertThat(client.headObject(b -> b.bucket(S3.bucket()).key("caller-client/k")).get().contentLength())
+          .isEqualTo(1);
+    }
   }
 
   @Test

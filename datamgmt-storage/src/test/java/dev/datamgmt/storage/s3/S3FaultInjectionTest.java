@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.retry.RetryPolicy;
@@ -143,10 +144,10 @@ class S3FaultInjectionTest {
   @Test
   void contentAddressedRead_throughCacheOverFaultyS3_isVerified_andCorruptionIsCaught() throws Exception {
     byte[] data = random(9 * MIB, 9);
-    String key = Repository.objectKey(ContentHash.of(data));
+    String key = RepositoryKeys.objectKey(ContentHash.of(data));
     direct.put(key, data);
     byte[] other = random(1000, 10);
-    String wrongKey = Repository.objectKey(ContentHash.of(other));
+    String wrongKey = RepositoryKeys.objectKey(ContentHash.of(other));
     direct.put(wrongKey, data); // the server holds bytes that do not match the name
     proxy.dropAfter(Direction.DOWNSTREAM, 1 * MIB, 2);
     try (CachingBlobStore cache = CachingBlobStore.builder().setBackend(viaProxy).optCloseBackend(false)

@@ -219,7 +219,7 @@ class ShardWriterTest {
         assertThat(rs.getBytes(4)).isEqualTo(data.read(r.blob().orElseThrow()));
         assertThat(rs.getString(5)).isEqualTo(r.blob().orElseThrow().hash().toString());
         assertThat(rs.getString(6)).isEqualTo("application/octet-stream");
-        assertThat(dev.datamgmt.core.json.Json.read(rs.getString(7), Record.class, "duckdb")).isEqualTo(r);
+        assertThat(dev.datamgmt.core.internal.json.Json.read(rs.getString(7), Record.class, "duckdb")).isEqualTo(r);
         rows++;
       }
     }

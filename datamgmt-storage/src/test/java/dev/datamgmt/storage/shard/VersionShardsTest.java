@@ -46,7 +46,7 @@ class VersionShardsTest {
 
   private static List<String> readAll(BlobStore store, DatasetVersion v, ShardSet set) throws Exception {
     List<String> ids = new ArrayList<>();
-    try (DatasetReader r = DatasetReader.builder().setShards(set).setStore(store).setBlobSource(v::readBlob)
+    try (DatasetReader r = DatasetReader.builder().setShards(set).setStore(store).optBlobSource(v::readBlob)
             .optSeed(1).build();
         EpochStream s = r.stream(0, Partition.ALL)) {
       for (Sample x; (x = s.next()) != null; ) {

@@ -3,7 +3,7 @@ package dev.datamgmt.train.lineage;
 import ai.djl.Model;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.NotFoundException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.provenance.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.train.sampler.SampleLossLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.train.ClassWeights;
 import java.io.InputStream;
 import java.util.ArrayList;

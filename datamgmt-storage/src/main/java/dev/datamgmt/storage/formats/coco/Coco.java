@@ -8,7 +8,7 @@ import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.NotFoundException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.Label;

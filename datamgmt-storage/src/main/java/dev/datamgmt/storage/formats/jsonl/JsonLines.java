@@ -5,7 +5,7 @@ import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.error.StorageException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
-import dev.datamgmt.core.json.Json;
+import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.label.TextLabel;

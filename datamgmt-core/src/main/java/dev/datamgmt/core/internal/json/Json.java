@@ -1,4 +1,4 @@
-package dev.datamgmt.core.json;
+package dev.datamgmt.core.internal.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,6 @@
-package dev.datamgmt.storage.retry;
+package dev.datamgmt.storage.internal.retry;
 
+import dev.datamgmt.storage.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,8 @@
-package dev.datamgmt.storage.reader;
+package dev.datamgmt.storage.internal.image;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.storage.reader.ImageLayout;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,9 +1,10 @@
-package dev.datamgmt.storage.reader;
+package dev.datamgmt.storage.internal.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.storage.reader.ImageLayout;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
