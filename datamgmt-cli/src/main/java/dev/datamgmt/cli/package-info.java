@@ -21,6 +21,7 @@
  * arguments as typed, and the server answers with the exit status, stdout and stderr the command would have
  * printed in the client's process.
  *
- * <p>This package is an application, not a library API: no other module depends on it.
+ * <p>This package is an application, not a library API: no library module depends on it (the benchmarks start
+ * it, as a user does).
  */
 package dev.datamgmt.cli;
