@@ -441,7 +441,8 @@ final class Cli {
     String store;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "<rev>", defaultValue = Repository.DEFAULT_BRANCH,
-        description = "A branch, a commit id (or its prefix), or either with ~n (default: ${DEFAULT-VALUE}).")
+        description = "A branch, a tag or a commit id (or a unique prefix), optionally with ~n (default: "
+            + "${DEFAULT-VALUE}).")
     String rev;
 
     @Option(names = "-n", paramLabel = "<count>", converter = WholeNumber.class,
