@@ -126,6 +126,9 @@ final class Cli {
   /** The command line of {@code root}, with this tool's error handling and no colours (output is the same anywhere). */
   static CommandLine commandLine(TopCommand root) {
     CommandLine cl = new CommandLine(root);
+    // an argument is what the user typed: "@notes.txt" is not the contents of a file (picocli's @-files), which a
+    // server would read from its own working directory
+    cl.setExpandAtFiles(false);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cl.setParameterExceptionHandler(Cli::usageError);
     cl.setExecutionExceptionHandler(Cli::executionError);

@@ -96,9 +96,19 @@ class CommandLineTest extends CliFixture {
     assertThat(local("log", "--oneline", "repo", "dev").out()).matches("[0-9a-f]{12} second\n[0-9a-f]{12} first\n");
     assertThat(local("log", "repo", "dev", "-n", "1", "--oneline").out()).matches("[0-9a-f]{12} second\n");
     assertThat(local("log", "repo", "dev", "-n0").out()).isEmpty();
-    // a message that looks like an option is still the message
+    // a message that looks like an option is still the message, and one that names a file is not the file's
     assertThat(local("commit", "repo", "data", "-m", "-x marks the spot", "--branch", "dev").out())
         .contains("] -x marks the spot\n");
+    // (picocli would look for the file in the process's own working directory, which for a server is not the user's)
+    Path notes = Files.writeString(Files.createDirectories(Path.of("target")).resolve("notes-" + System.nanoTime()
+        + ".txt"), "the file's text");
+    try {
+      Files.writeString(tmp.resolve("data/c1/f1.txt"), "changed again");
+      assertThat(local("commit", "repo", "data", "-m", "@" + notes, "--branch", "dev").out())
+          .contains("] @" + notes + "\n");
+    } finally {
+      Files.delete(notes);
+    }
   }
 
   @Test
