@@ -53,8 +53,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>The arguments are parsed by picocli: one annotated class per command (its typed options and arguments are
  * its fields), {@code --help} on every command, usage errors with status {@value #USAGE} and a message that
  * says what was expected, and a bash completion script generated from the same model ({@code datamgmt
- * completion}). A {@link CommandLine} is built per run: its command objects hold the run's arguments, and a
- * server runs several commands at once.
+ * completion}). A {@link CommandLine}'s command objects hold one run's arguments, so a command line runs one
+ * command at a time; a server runs several at once, each on a command line of its own from a small pool.
  */
 final class Cli {
   private Cli() {}
@@ -123,7 +123,7 @@ final class Cli {
   /** How many idle command lines are kept: more than a server runs at once in practice. */
   static final int POOLED_PARSERS = 8;
 
-  /** The command line of {@code root}, with this tool's error handling and no colours (output is the same anywhere). */
+  /** The command line of {@code root}, with this tool's error handling and no colours (the same output anywhere). */
   static CommandLine commandLine(TopCommand root) {
     CommandLine cl = new CommandLine(root);
     // an argument is what the user typed: "@notes.txt" is not the contents of a file (picocli's @-files), which a

@@ -40,7 +40,8 @@ class RunnableJarIT {
   void data() throws IOException {
     assertThat(JAR).as("the runnable jar, built in package").isRegularFile();
     for (int i = 0; i < 10; i++) {
-      Files.writeString(Files.createDirectories(tmp.resolve("data/c" + (i % 2))).resolve("f" + i + ".txt"), "file " + i);
+      Path dir = Files.createDirectories(tmp.resolve("data/c" + (i % 2)));
+      Files.writeString(dir.resolve("f" + i + ".txt"), "file " + i);
     }
     Path sock = Files.createDirectories(tmp.resolve("sock"));
     Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rwx------"));
