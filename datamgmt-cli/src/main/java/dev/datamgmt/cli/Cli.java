@@ -3,28 +3,59 @@ package dev.datamgmt.cli;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.storage.fs.FileSystemBlobStore;
+import dev.datamgmt.storage.ingest.BadFile;
+import dev.datamgmt.storage.ingest.DirectoryIngest;
+import dev.datamgmt.storage.ingest.DirectoryWatch;
+import dev.datamgmt.storage.ingest.IngestResult;
 import dev.datamgmt.storage.repo.Commit;
 import dev.datamgmt.storage.repo.Diff;
 import dev.datamgmt.storage.repo.FsckReport;
 import dev.datamgmt.storage.repo.GcReport;
 import dev.datamgmt.storage.repo.Repository;
-import dev.datamgmt.storage.ingest.BadFile;
-import dev.datamgmt.storage.ingest.DirectoryIngest;
-import dev.datamgmt.storage.ingest.DirectoryWatch;
-import dev.datamgmt.storage.ingest.IngestResult;
-import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.s3.S3BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The commands of {@link Datamgmt}, run in this JVM: by the client itself, or by a {@link CliServer}. */
+/**
+ * The commands of {@link Datamgmt}, run in this JVM: by the client itself, or by a {@link CliServer}.
+ *
+ * <p>The arguments are parsed by picocli: one annotated class per command (its typed options and arguments are
+ * its fields), {@code --help} on every command, usage errors with status {@value #USAGE} and a message that
+ * says what was expected, and a bash completion script generated from the same model ({@code datamgmt
+ * completion}). A {@link CommandLine}'s command objects hold one run's arguments, so a command line runs one
+ * command at a time; a server runs several at once, each on a command line of its own from a small pool.
+ */
 final class Cli {
   private Cli() {}
 
@@ -32,21 +63,6 @@ final class Cli {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
-
-  static final String USAGE_TEXT = """
-      usage: datamgmt [--no-server] <command> ...
-        init   <store>
-        commit <store> <dir> -m <message> [--branch main] [--labels folders|none|<table.csv|.parquet>] [--skip-bad]
-        log    <store> [<rev>] [-n <count>] [--oneline]
-        diff   <store> <rev a> <rev b> [--stat]
-        fsck   <store>
-        gc     <store> [--grace-hours 24]
-        serve  [--idle-minutes 180] [--no-warm-up]
-        status
-        stop
-        launcher                                 print the shell launcher, to save on your PATH
-      <store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from DATAMGMT_S3_ENDPOINT,
-               credentials from the AWS SDK's default chain)""";
 
   /** The shell launcher ({@code src/main/sh/datamgmt}), packed beside this class. */
   static final String LAUNCHER_RESOURCE = "datamgmt";
@@ -66,15 +82,6 @@ final class Cli {
     boolean stop();
   }
 
-  /** Usage errors: a message, exit status 2. */
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Runs one command; {@code session} null runs it with stores opened for this command only.
    *
@@ -86,194 +93,572 @@ final class Cli {
         return run(args, cwd, out, err, s);
       }
     }
+    CommandLine cl = PARSERS.poll();
+    if (cl == null) {
+      cl = commandLine(new TopCommand());
+    }
+    TopCommand top = cl.getCommand();
+    top.bind(cwd, out, err, session);
+    PrintWriter o = writer(out);
+    PrintWriter e = writer(err);
     try {
-      if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
-        out.println(USAGE_TEXT);
-        return args.isEmpty() ? USAGE : OK;
+      return cl.setOut(o).setErr(e).execute(args.toArray(String[]::new));
+    } finally {
+      o.flush();
+      e.flush();
+      top.bind(null, null, null, null);
+      if (PARSERS.size() < POOLED_PARSERS) {
+        PARSERS.push(cl);
       }
-      Args a = new Args(args.subList(1, args.size()));
-      switch (args.get(0)) {
-        case "init" -> init(a, cwd, out, session);
-        case "commit" -> commit(a, cwd, out, err, session);
-        case "log" -> log(a, cwd, out, session);
-        case "diff" -> diff(a, cwd, out, session);
-        case "fsck" -> {
-          return fsck(a, cwd, out, session);
+    }
+  }
+
+  /**
+   * Command lines ready for reuse. Building one costs ~3 ms even in a warm JVM (reflection over the annotated
+   * commands), as much as a server's whole answer to a small command; picocli resets every option and argument to
+   * its initial value before it parses, so a command line can run one command after another, one at a time.
+   */
+  private static final ConcurrentLinkedDeque<CommandLine> PARSERS = new ConcurrentLinkedDeque<>();
+
+  /** How many idle command lines are kept: more than a server runs at once in practice. */
+  static final int POOLED_PARSERS = 8;
+
+  /** The command line of {@code root}, with this tool's error handling and no colours (the same output anywhere). */
+  static CommandLine commandLine(TopCommand root) {
+    CommandLine cl = new CommandLine(root);
+    // an argument is what the user typed: "@notes.txt" is not the contents of a file (picocli's @-files), which a
+    // server would read from its own working directory
+    cl.setExpandAtFiles(false);
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler(Cli::executionError);
+    return cl;
+  }
+
+  /** A writer that passes everything straight on to {@code s} (in its encoding, in order with direct prints). */
+  private static PrintWriter writer(PrintStream s) {
+    return new PrintWriter(new Writer() {
+      @Override
+      public void write(char[] cbuf, int off, int len) {
+        s.print(new String(cbuf, off, len));
+      }
+
+      @Override
+      public void flush() {
+        s.flush();
+      }
+
+      @Override
+      public void close() {
+        s.flush();
+      }
+    }, true);
+  }
+
+  // ---- errors --------------------------------------------------------------------------------------------
+
+  /** A usage error: the message, then the usage of the command it concerns; status 2. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("datamgmt: " + describe(e));
+    printShortUsage(cl, err);
+    return USAGE;
+  }
+
+  /** The synopsis of {@code cl}'s command (and the list of commands for the top one) and where to read more. */
+  private static void printShortUsage(CommandLine cl, PrintWriter err) {
+    CommandLine.Help help = cl.getHelp();
+    err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+    if (cl.getParent() == null) {
+      err.print(help.commandListHeading() + help.commandList());
+    }
+    err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+  }
+
+  /** A usage error's message: what was expected and what was found, in the words of this tool. */
+  static String describe(ParameterException e) {
+    CommandLine cl = e.getCommandLine();
+    String name = cl.getCommandName();
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      if (first.startsWith("-") && first.length() > 1) {
+        String owner = ownerOf(cl.getCommandSpec().root(), first.split("=", 2)[0]);
+        if (owner != null && !owner.equals(name)) {
+          return "option " + first + " does not apply to '" + name + "' (it is an option of '" + owner + "')";
         }
-        case "gc" -> gc(a, cwd, out, session);
-        case "serve" -> {
-          int minutes = a.intOption("--idle-minutes", 180);
-          boolean warmUp = !a.flag("--no-warm-up");
-          a.done(0, 0);
-          return CliServer.serve(Datamgmt.defaultSocket(), Duration.ofMinutes(Math.max(1, minutes)), warmUp, out, err);
+        return "unknown option " + first + suggestion(u);
+      }
+      if (cl.getParent() == null) {
+        return "unknown command '" + first + "'" + suggestion(u);
+      }
+      return "unexpected argument '" + first + "': expected " + expected(cl.getCommandSpec()) + " ("
+          + positionals(cl.getCommandSpec()) + ")";
+    }
+    if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+      ArgSpec missing = m.getMissing().get(0);
+      if (missing instanceof OptionSpec o) {
+        String label = o.paramLabel();
+        String noun = label.replaceAll("[<>]", "");
+        String article = "aeiou".indexOf(noun.isEmpty() ? 'x' : noun.charAt(0)) >= 0 ? "an " : "a ";
+        return name + " needs " + article + noun + ": " + o.shortestName() + " " + label;
+      }
+      if (missing instanceof PositionalParamSpec p) {
+        return "missing argument " + p.paramLabel() + ": expected " + expected(cl.getCommandSpec()) + ", found "
+            + p.index().min();
+      }
+    }
+    if (e.getCause() instanceof TypeConversionException t && e.getArgSpec() != null) {
+      return (e.getArgSpec() instanceof OptionSpec o ? "option " + o.shortestName()
+          : "argument " + e.getArgSpec().paramLabel()) + ": " + t.getMessage();
+    }
+    return e.getMessage();
+  }
+
+  /** The name of the command that has the option {@code name}, or null. */
+  private static String ownerOf(CommandSpec spec, String name) {
+    if (spec.findOption(name) != null) {
+      return spec.name();
+    }
+    for (CommandLine sub : spec.subcommands().values()) {
+      String owner = ownerOf(sub.getCommandSpec(), name);
+      if (owner != null) {
+        return owner;
+      }
+    }
+    return null;
+  }
+
+  /** A close name (picocli's suggestion, when it starts as the mistyped one does), or nothing. */
+  private static String suggestion(UnmatchedArgumentException u) {
+    String given = u.getUnmatched().get(0).replaceFirst("^-+", "");
+    for (String s : u.getSuggestions()) {
+      String name = s.replaceFirst("^-+", "");
+      if (!given.isEmpty() && !name.isEmpty() && name.charAt(0) == given.charAt(0)) {
+        return " (did you mean '" + s + "'?)";
+      }
+    }
+    return "";
+  }
+
+  /** "3 argument(s)" or "1 to 2 argument(s)": how many arguments the command takes. */
+  private static String expected(CommandSpec spec) {
+    long min = spec.positionalParameters().stream().filter(p -> p.arity().min() > 0).count();
+    long max = spec.positionalParameters().size();
+    return (min == max ? Long.toString(min) : min + " to " + max) + " argument(s)";
+  }
+
+  private static String positionals(CommandSpec spec) {
+    return spec.positionalParameters().isEmpty() ? "none"
+        : String.join(" ", spec.positionalParameters().stream().map(p -> p.arity().min() > 0 ? p.paramLabel()
+            : "[" + p.paramLabel() + "]").toList());
+  }
+
+  /** A failed command: a data or storage problem is status 1, a bad argument found while running it status 2. */
+  private static int executionError(Exception e, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof DataException) {
+      err.println("datamgmt: " + e.getMessage());
+      return FAILED;
+    }
+    if (e instanceof IllegalArgumentException) {
+      err.println("datamgmt: " + e.getMessage());
+      printShortUsage(cl, err);
+      return USAGE;
+    }
+    err.println("datamgmt: internal error: " + e);
+    e.printStackTrace(err);
+    return FAILED;
+  }
+
+  // ---- the commands -----------------------------------------------------------------------------------
+
+  private static final String STORE = "A folder (file: prefix optional) or s3://bucket[/prefix].";
+
+  /** {@code -h, --help} for the commands (the top command has {@code --version} too). */
+  static final class HelpOption {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+  }
+
+  /** The version of this build, from the jar's manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"datamgmt " + (v != null ? v : "(development build)")};
+    }
+  }
+
+  /** A whole number >= 0 (counts, hours, minutes). */
+  static final class WholeNumber implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= 0) {
+          return n;
         }
-        case "launcher" -> {
-          a.done(0, 0);
-          try (java.io.InputStream in = Cli.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
-            if (in == null) {
-              err.println("datamgmt: the launcher is missing from this build: expected the resource "
-                  + Cli.class.getPackageName().replace('.', '/') + "/" + LAUNCHER_RESOURCE + " on the class path");
-              return FAILED;
-            }
-            in.transferTo(out);
-          } catch (java.io.IOException e) {
-            err.println("datamgmt: cannot read the launcher: " + e);
-            return FAILED;
-          }
-        }
-        case "status" -> {
-          a.done(0, 0);
-          String s = session.status();
-          if (s == null) {
-            err.println("datamgmt: no server is running at " + Datamgmt.defaultSocket());
-            return FAILED;
-          }
-          out.print(s);
-        }
-        case "stop" -> {
-          a.done(0, 0);
-          if (!session.stop()) {
-            err.println("datamgmt: no server is running at " + Datamgmt.defaultSocket());
-            return FAILED;
-          }
-          out.println("server stopping");
-        }
-        default -> throw new UsageException("unknown command '" + args.get(0) + "'");
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new TypeConversionException("expected a whole number >= 0, found '" + value + "'");
+    }
+  }
+
+  /** The top command: what a run shares (working directory, output, session) and the list of commands. */
+  @Command(name = "datamgmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      synopsisSubcommandLabel = "<command>",
+      description = "Versioned datasets from a shell: commit folders to a repository on a folder or on S3, "
+          + "read their history, check and clean the repository.",
+      subcommands = {InitCommand.class, CommitCommand.class, LogCommand.class, DiffCommand.class,
+          FsckCommand.class, GcCommand.class, ServeCommand.class, StatusCommand.class, StopCommand.class,
+          LauncherCommand.class, CompletionCommand.class, HelpCommand.class},
+      commandListHeading = "%nCommands:%n",
+      footerHeading = "%n",
+      footer = {"<store>: a folder (file: prefix optional) or s3://bucket[/prefix] (endpoint from "
+          + "DATAMGMT_S3_ENDPOINT, credentials from the AWS SDK's default chain).",
+          "'datamgmt <command> --help' shows a command's options."},
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {"0:done", "1:failed (the message says why)", "2:usage error"})
+  static final class TopCommand implements Callable<Integer> {
+    Path cwd;
+    PrintStream out;
+    PrintStream err;
+    Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--no-server", description = "Run the command in this process even when a server runs.")
+    boolean noServer; // the client acts on it before parsing (Datamgmt.run); here it is only accepted
+
+    /** Sets what the next command runs against (nulls once it is done: a pooled command line holds nothing). */
+    void bind(Path cwd, PrintStream out, PrintStream err, Session session) {
+      this.cwd = cwd;
+      this.out = out;
+      this.err = err;
+      this.session = session;
+    }
+
+    /** No command: the usage, on stdout, and status 2. */
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(out, CommandLine.Help.Ansi.OFF);
+      return USAGE;
+    }
+
+    Repository open(String store) throws DataException {
+      return Repository.open(session.store(store, cwd));
+    }
+  }
+
+  @Command(name = "init", description = "Create an empty repository in <store>.")
+  static final class InitCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
+
+    @Override
+    public Integer call() throws DataException {
+      BlobStore s = top.session.store(store, top.cwd);
+      Repository.init(s);
+      top.out.println("initialized repository in " + s.describe());
+      return OK;
+    }
+  }
+
+  @Command(name = "commit", description = {"Commit the files under <dir> as the next version of a branch.",
+      "Small files are packed; a re-commit hashes only files whose size or time changed (the stat cache "
+          + "<dir>/" + DirectoryIngest.DEFAULT_STAT_CACHE + "), through a server only those that changed."})
+  static final class CommitCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
+
+    @Parameters(index = "1", paramLabel = "<dir>", description = "The folder to commit.")
+    Path dir;
+
+    @Option(names = {"-m", "--message"}, required = true, paramLabel = "<message>", description = "The commit message.")
+    String message;
+
+    @Option(names = "--branch", paramLabel = "<branch>", defaultValue = Repository.DEFAULT_BRANCH,
+        description = "The branch to commit to (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--labels", paramLabel = "folders|none|<table>", defaultValue = "folders",
+        description = {"Where labels come from: the name of each file's folder (default), none, or a label "
+            + "table (.csv or .parquet: path, label)."})
+    String labels;
+
+    @Option(names = "--skip-bad", description = "Commit the readable files and report the others on stderr "
+        + "(default: a bad file fails the commit).")
+    boolean skipBad;
+
+    @Override
+    public Integer call() throws DataException {
+      Repository repo = top.open(store);
+      Path root = top.cwd.resolve(dir).normalize();
+      DirectoryIngest.Builder b = DirectoryIngest.builder().setRoot(root);
+      switch (labels) {
+        case "folders" -> b.optImageFolderLabels();
+        case "none" -> b.optNoLabels();
+        default -> b.optLabelTable(top.cwd.resolve(labels));
+      }
+      if (skipBad) {
+        b.optOnBadFile(DirectoryIngest.OnBadFile.SKIP);
+      }
+      DirectoryWatch watch = top.session.watch(root);
+      if (watch != null) {
+        b.optWatch(watch);
+      }
+      long t0 = System.nanoTime();
+      IngestResult r = b.build().commit(repo.commit(branch).setMessage(message).optAuthor(author()));
+      top.out.printf("[%s %s] %s%n", branch, r.version().id().hex().substring(0, 12), message);
+      top.out.printf(" %s; %s hashed (%s), %d from cache; %.3f s%n", count(r.version().size(), "record"),
+          count(r.filesHashed(), "file"), count(r.bytesHashed(), "byte"), r.filesFromCache(),
+          (System.nanoTime() - t0) / 1e9);
+      for (BadFile bad : r.badFiles()) {
+        top.err.println("skipped " + bad);
       }
       return OK;
-    } catch (UsageException | IllegalArgumentException e) {
-      err.println("datamgmt: " + e.getMessage());
-      err.println(USAGE_TEXT);
-      return USAGE;
-    } catch (DataException e) {
-      err.println("datamgmt: " + e.getMessage());
-      return FAILED;
-    } catch (RuntimeException e) {
-      err.println("datamgmt: internal error: " + e);
-      e.printStackTrace(err);
-      return FAILED;
+    }
+
+    private static String author() {
+      String user = System.getenv("DATAMGMT_AUTHOR");
+      return user != null && !user.isEmpty() ? user : System.getProperty("user.name");
     }
   }
 
-  private static Repository open(Args a, Path cwd, Session session) throws DataException, UsageException {
-    return Repository.open(session.store(a.positional(0, "<store>"), cwd));
-  }
+  @Command(name = "log", description = "Show the commits reachable from <rev>, newest first.")
+  static final class LogCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
 
-  private static void init(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
-    a.done(1, 1);
-    BlobStore store = session.store(a.positional(0, "<store>"), cwd);
-    Repository.init(store);
-    out.println("initialized repository in " + store.describe());
-  }
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
 
-  private static void commit(Args a, Path cwd, PrintStream out, PrintStream err, Session session)
-      throws DataException, UsageException {
-    String message = a.option("-m", null);
-    if (message == null) {
-      throw new UsageException("commit needs a message: -m <message>");
-    }
-    String branch = a.option("--branch", Repository.DEFAULT_BRANCH);
-    String labels = a.option("--labels", "folders");
-    boolean skipBad = a.flag("--skip-bad");
-    a.done(2, 2);
-    Repository repo = open(a, cwd, session);
-    Path root = cwd.resolve(a.positional(1, "<dir>")).normalize();
-    DirectoryIngest.Builder b = DirectoryIngest.builder().setRoot(root);
-    switch (labels) {
-      case "folders" -> b.optImageFolderLabels();
-      case "none" -> b.optNoLabels();
-      default -> b.optLabelTable(cwd.resolve(labels));
-    }
-    if (skipBad) {
-      b.optOnBadFile(DirectoryIngest.OnBadFile.SKIP);
-    }
-    DirectoryWatch watch = session.watch(root);
-    if (watch != null) {
-      b.optWatch(watch);
-    }
-    long t0 = System.nanoTime();
-    IngestResult r = b.build().commit(repo.commit(branch).setMessage(message).optAuthor(author()));
-    out.printf("[%s %s] %s%n", branch, r.version().id().hex().substring(0, 12), message);
-    out.printf(" %s; %s hashed (%s), %d from cache; %.3f s%n", count(r.version().size(), "record"),
-        count(r.filesHashed(), "file"), count(r.bytesHashed(), "byte"), r.filesFromCache(),
-        (System.nanoTime() - t0) / 1e9);
-    for (BadFile bad : r.badFiles()) {
-      err.println("skipped " + bad);
-    }
-  }
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<rev>", defaultValue = Repository.DEFAULT_BRANCH,
+        description = "A branch, a tag or a commit id (or a unique prefix), optionally with ~n (default: "
+            + "${DEFAULT-VALUE}).")
+    String rev;
 
-  private static String author() {
-    String user = System.getenv("DATAMGMT_AUTHOR");
-    return user != null && !user.isEmpty() ? user : System.getProperty("user.name");
-  }
+    @Option(names = "-n", paramLabel = "<count>", converter = WholeNumber.class,
+        description = "Show at most <count> commits.")
+    Integer limit;
 
-  private static void log(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
-    int limit = a.intOption("-n", Integer.MAX_VALUE);
-    boolean oneline = a.flag("--oneline");
-    a.done(1, 2);
-    Repository repo = open(a, cwd, session);
-    String rev = a.positionalCount() > 1 ? a.positional(1, "<rev>") : Repository.DEFAULT_BRANCH;
-    for (Commit c : repo.log(rev, limit)) {
-      if (oneline) {
-        out.println(c.id().hex().substring(0, 12) + " " + c.message());
-        continue;
+    @Option(names = "--oneline", description = "One line per commit: its short id and message.")
+    boolean oneline;
+
+    @Override
+    public Integer call() throws DataException {
+      Repository repo = top.open(store);
+      PrintStream out = top.out;
+      for (Commit c : repo.log(rev, limit == null ? Integer.MAX_VALUE : limit)) {
+        if (oneline) {
+          out.println(c.id().hex().substring(0, 12) + " " + c.message());
+          continue;
+        }
+        out.println("commit " + c.id().hex());
+        if (c.parents().size() > 1) {
+          StringBuilder sb = new StringBuilder("Merge:");
+          c.parents().forEach(p -> sb.append(' ').append(p.hex(), 0, 12));
+          out.println(sb);
+        }
+        out.println("Author:  " + c.author());
+        out.println("Date:    " + DateTimeFormatter.ISO_INSTANT.format(c.time()));
+        out.println("Records: " + c.recordCount());
+        out.println();
+        out.println("    " + c.message().replace("\n", "\n    "));
+        out.println();
       }
-      out.println("commit " + c.id().hex());
-      if (c.parents().size() > 1) {
-        StringBuilder sb = new StringBuilder("Merge:");
-        c.parents().forEach(p -> sb.append(' ').append(p.hex(), 0, 12));
-        out.println(sb);
-      }
-      out.println("Author:  " + c.author());
-      out.println("Date:    " + DateTimeFormatter.ISO_INSTANT.format(c.time()));
-      out.println("Records: " + c.recordCount());
-      out.println();
-      out.println("    " + c.message().replace("\n", "\n    "));
-      out.println();
+      return OK;
     }
   }
 
-  private static void diff(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
-    boolean stat = a.flag("--stat");
-    a.done(3, 3);
-    Repository repo = open(a, cwd, session);
-    Diff d = repo.diff(a.positional(1, "<rev a>"), a.positional(2, "<rev b>"));
-    if (!stat) {
-      for (Record r : d.added()) {
-        out.println("A\t" + r.id());
+  @Command(name = "diff", description = {"Show the records added, removed and changed between two versions.",
+      "A added, D removed, M content changed, L label changed, ML both."})
+  static final class DiffCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
+
+    @Parameters(index = "1", paramLabel = "<rev a>", description = "The older version.")
+    String a;
+
+    @Parameters(index = "2", paramLabel = "<rev b>", description = "The newer version.")
+    String b;
+
+    @Option(names = "--stat", description = "Only the counts.")
+    boolean stat;
+
+    @Override
+    public Integer call() throws DataException {
+      Diff d = top.open(store).diff(a, b);
+      PrintStream out = top.out;
+      if (!stat) {
+        for (Record r : d.added()) {
+          out.println("A\t" + r.id());
+        }
+        for (Record r : d.removed()) {
+          out.println("D\t" + r.id());
+        }
+        for (Diff.Change c : d.changed()) {
+          out.println((c.labelChanged() ? (c.blobsChanged() ? "ML\t" : "L\t") : "M\t") + c.id());
+        }
       }
-      for (Record r : d.removed()) {
-        out.println("D\t" + r.id());
-      }
-      for (Diff.Change c : d.changed()) {
-        out.println((c.labelChanged() ? (c.blobsChanged() ? "ML\t" : "L\t") : "M\t") + c.id());
-      }
+      out.printf("%d added, %d removed, %d changed (%s)%n", d.added().size(), d.removed().size(),
+          d.changed().size(), count(d.labelChanges().size(), "label change"));
+      return OK;
     }
-    out.printf("%d added, %d removed, %d changed (%s)%n", d.added().size(), d.removed().size(),
-        d.changed().size(), count(d.labelChanges().size(), "label change"));
   }
 
-  private static int fsck(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
-    a.done(1, 1);
-    FsckReport r = open(a, cwd, session).fsck();
-    for (FsckReport.Problem p : r.problems()) {
-      out.println(p.kind() + "\t" + p.key() + "\t" + p.detail());
+  @Command(name = "fsck", description = {"Check the repository's objects against their hashes, and its references.",
+      "Exit status 1 when a problem is found."})
+  static final class FsckCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
+
+    @Override
+    public Integer call() throws DataException {
+      FsckReport r = top.open(store).fsck();
+      for (FsckReport.Problem p : r.problems()) {
+        top.out.println(p.kind() + "\t" + p.key() + "\t" + p.detail());
+      }
+      top.out.printf("%s, %s, %s, %s (%s) checked: %s%n", count(r.refEntries(), "ref entry"),
+          count(r.commits(), "commit"), count(r.manifests(), "manifest"), count(r.blobs(), "blob"),
+          count(r.bytes(), "byte"), r.isClean() ? "clean" : count(r.problems().size(), "problem"));
+      return r.isClean() ? OK : FAILED;
     }
-    out.printf("%s, %s, %s, %s (%s) checked: %s%n", count(r.refEntries(), "ref entry"), count(r.commits(), "commit"),
-        count(r.manifests(), "manifest"), count(r.blobs(), "blob"), count(r.bytes(), "byte"),
-        r.isClean() ? "clean" : count(r.problems().size(), "problem"));
-    return r.isClean() ? OK : FAILED;
   }
 
-  private static void gc(Args a, Path cwd, PrintStream out, Session session) throws DataException, UsageException {
-    int hours = a.intOption("--grace-hours", 24);
-    a.done(1, 1);
-    GcReport r = open(a, cwd, session).gc(Duration.ofHours(hours));
-    out.printf("reachable: %s, %s, %s; deleted %s (%s), kept %d young, repacked %d%n",
-        count(r.reachableCommits(), "commit"), count(r.reachableManifests(), "manifest"),
-        count(r.reachableBlobs(), "blob"), count(r.deleted(), "object"), count(r.deletedBytes(), "byte"),
-        r.keptYoung(), r.repacked());
+  @Command(name = "gc", description = "Delete the objects no commit reaches and repack sparse packs.")
+  static final class GcCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<store>", description = STORE)
+    String store;
+
+    @Option(names = "--grace-hours", paramLabel = "<hours>", defaultValue = "24", converter = WholeNumber.class,
+        description = "Keep unreachable objects younger than this, which a commit running now may still "
+            + "reference (default: ${DEFAULT-VALUE}).")
+    int hours;
+
+    @Override
+    public Integer call() throws DataException {
+      GcReport r = top.open(store).gc(Duration.ofHours(hours));
+      top.out.printf("reachable: %s, %s, %s; deleted %s (%s), kept %d young, repacked %d%n",
+          count(r.reachableCommits(), "commit"), count(r.reachableManifests(), "manifest"),
+          count(r.reachableBlobs(), "blob"), count(r.deleted(), "object"), count(r.deletedBytes(), "byte"),
+          r.keptYoung(), r.repacked());
+      return OK;
+    }
   }
+
+  @Command(name = "serve", description = {"Keep a warm server for this user (in the foreground).",
+      "Commands from the launcher or the Java client then run in it: stores stay open and committed folders are "
+          + "watched, so a re-commit looks only at what changed. It stops on 'datamgmt stop' or when idle."})
+  static final class ServeCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Option(names = "--idle-minutes", paramLabel = "<minutes>", defaultValue = "180",
+        converter = WholeNumber.class, description = "Stop after this long without requests (default: "
+            + "${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--no-warm-up", description = "Do not run the commands on a generated folder first "
+        + "(the warm-up compiles their code before the first request).")
+    boolean noWarmUp;
+
+    @Override
+    public Integer call() {
+      return CliServer.serve(Datamgmt.defaultSocket(), Duration.ofMinutes(Math.max(1, minutes)), !noWarmUp,
+          top.out, top.err);
+    }
+  }
+
+  @Command(name = "status", description = "Show the server's state: socket, port, open stores and watches.")
+  static final class StatusCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Override
+    public Integer call() {
+      String s = top.session.status();
+      if (s == null) {
+        top.err.println("datamgmt: no server is running at " + Datamgmt.defaultSocket());
+        return FAILED;
+      }
+      top.out.print(s);
+      return OK;
+    }
+  }
+
+  @Command(name = "stop", description = "Stop the server once the commands it is running are done.")
+  static final class StopCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Override
+    public Integer call() {
+      if (!top.session.stop()) {
+        top.err.println("datamgmt: no server is running at " + Datamgmt.defaultSocket());
+        return FAILED;
+      }
+      top.out.println("server stopping");
+      return OK;
+    }
+  }
+
+  @Command(name = "launcher", description = {"Print the shell launcher, to save on your PATH.",
+      "  datamgmt launcher > ~/bin/datamgmt && chmod +x ~/bin/datamgmt"})
+  static final class LauncherCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Override
+    public Integer call() {
+      try (InputStream in = Cli.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
+        if (in == null) {
+          top.err.println("datamgmt: the launcher is missing from this build: expected the resource "
+              + Cli.class.getPackageName().replace('.', '/') + "/" + LAUNCHER_RESOURCE + " on the class path");
+          return FAILED;
+        }
+        in.transferTo(top.out);
+      } catch (IOException e) {
+        top.err.println("datamgmt: cannot read the launcher: " + e);
+        return FAILED;
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "completion", description = {"Print a bash completion script for the commands and options.",
+      "In ~/.bashrc:", "  source <(datamgmt completion)"})
+  static final class CompletionCommand implements Callable<Integer> {
+    @ParentCommand TopCommand top;
+    @Mixin HelpOption help;
+
+    @Override
+    public Integer call() {
+      top.out.print(AutoComplete.bash("datamgmt", top.spec.commandLine()));
+      return OK;
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------
 
   /** {@code n} and the noun, plural unless {@code n} is 1: "1 file", "2 files", "3 ref entries". */
   static String count(long n, String noun) {
@@ -308,83 +693,5 @@ final class Cli {
   /** A folder store's absolute path. */
   static Path storePath(String spec, Path cwd) {
     return cwd.resolve(spec.startsWith("file:") ? spec.substring(5) : spec).normalize();
-  }
-
-  /** A command's arguments: positional ones, {@code -x value} options and flags. */
-  static final class Args {
-    private final List<String> positional = new ArrayList<>();
-    private final Map<String, String> options = new HashMap<>();
-    private final List<String> flags = new ArrayList<>();
-    private final java.util.Set<String> used = new java.util.HashSet<>();
-    private static final List<String> TAKES_VALUE = List.of("-m", "--branch", "--labels", "-n", "--grace-hours",
-        "--idle-minutes");
-
-    Args(List<String> args) throws UsageException {
-      for (int i = 0; i < args.size(); i++) {
-        String s = args.get(i);
-        if (TAKES_VALUE.contains(s)) {
-          if (i + 1 >= args.size()) {
-            throw new UsageException("option " + s + " needs a value");
-          }
-          options.put(s, args.get(++i));
-        } else if (s.startsWith("-") && s.length() > 1) {
-          flags.add(s);
-        } else {
-          positional.add(s);
-        }
-      }
-    }
-
-    String option(String name, String dflt) {
-      used.add(name);
-      return options.getOrDefault(name, dflt);
-    }
-
-    int intOption(String name, int dflt) throws UsageException {
-      String v = option(name, null);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        int n = Integer.parseInt(v);
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new UsageException("option " + name + ": expected a whole number >= 0, found '" + v + "'");
-      }
-    }
-
-    boolean flag(String name) {
-      return flags.remove(name);
-    }
-
-    int positionalCount() {
-      return positional.size();
-    }
-
-    String positional(int i, String what) throws UsageException {
-      if (i >= positional.size()) {
-        throw new UsageException("missing argument " + what);
-      }
-      return positional.get(i);
-    }
-
-    /** Checks the positional count and that every option and flag was understood. */
-    void done(int min, int max) throws UsageException {
-      if (!flags.isEmpty()) {
-        throw new UsageException("unknown option " + flags.get(0));
-      }
-      for (String o : options.keySet()) {
-        if (!used.contains(o)) {
-          throw new UsageException("option " + o + " does not apply to this command");
-        }
-      }
-      if (positional.size() < min || positional.size() > max) {
-        throw new UsageException("expected " + (min == max ? min : min + " to " + max) + " argument(s), found "
-            + positional.size() + " " + positional);
-      }
-    }
   }
 }

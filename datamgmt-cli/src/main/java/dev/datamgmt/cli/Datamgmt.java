@@ -26,11 +26,15 @@ import java.util.List;
  * datamgmt gc     &lt;store&gt; [--grace-hours 24]
  * datamgmt serve  [--idle-minutes 180] [--no-warm-up]   keep a warm server for this user (foreground)
  * datamgmt status | stop                   the server's state / stop it
+ * datamgmt launcher | completion           print the shell launcher / a bash completion script
+ * datamgmt help [&lt;command&gt;], datamgmt &lt;command&gt; --help
  * </pre>
  *
- * <p>{@code <store>} is a folder ({@code file:} prefix optional) or {@code s3://bucket[/prefix]} (endpoint from
- * the {@code datamgmt.s3.endpoint} system property or {@code DATAMGMT_S3_ENDPOINT} for S3-compatible servers,
- * credentials and region from the AWS SDK's default chains).
+ * <p>Exit status: 0 done, 1 failed (the message on stderr says why), 2 usage error. The arguments are parsed
+ * with picocli ({@link Cli}). {@code <store>} is a folder ({@code file:} prefix optional) or
+ * {@code s3://bucket[/prefix]} (endpoint from the {@code datamgmt.s3.endpoint} system property or
+ * {@code DATAMGMT_S3_ENDPOINT} for S3-compatible servers, credentials and region from the AWS SDK's default
+ * chains).
  *
  * <p>When a {@link CliServer server} of this user is running, this class is only a thin client: it forwards the
  * arguments and working directory over a Unix domain socket and prints the answer, so a command costs a small
@@ -38,9 +42,11 @@ import java.util.List;
  * (a {@link dev.datamgmt.storage.ingest.DirectoryWatch}). Without a server, or with {@code --no-server} before
  * the command, the command runs in this process. The socket is {@code $DATAMGMT_SOCKET}, else
  * {@code <java.io.tmpdir>/datamgmt-<user>/server.sock} in a folder only the user can open. This class loads no
- * library code unless it runs the command itself. A launcher keeps client start-up smallest by putting only this
- * library's jar on the class path and naming the full one in {@code -Ddatamgmt.classpath=...}
- * ({@link #CLASS_PATH_PROPERTY}), which is loaded only when the command runs in the client's own process.
+ * library code (not even the argument parser) unless it runs the command itself. A launcher keeps client
+ * start-up smallest by putting only the datamgmt-cli jar on the class path and naming the full one in
+ * {@code -Ddatamgmt.classpath=...} ({@link #CLASS_PATH_PROPERTY}), which is loaded only when the command runs in
+ * the client's own process. The runnable jar ({@code datamgmt-cli-<version>-all.jar}) holds everything:
+ * {@code java -jar datamgmt-cli-<version>-all.jar <command>}.
  */
 public final class Datamgmt {
   /** Identifies the request format; a server of another format is not used. */

@@ -415,13 +415,17 @@ public final class VersioningBenchmark {
 
   /** The command line of a {@code datamgmt} client process. */
   static List<String> client(String... args) {
-    // the entry holding the client first
+    // the entry holding the client (the datamgmt-cli jar or classes) first
     List<String> entries = new ArrayList<>(List.of(childClassPath.split(java.io.File.pathSeparator)));
     for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).contains("datamgmt-storage")) {
+      if (entries.get(i).contains("datamgmt-cli")) {
         entries.add(0, entries.remove(i));
         break;
       }
+    }
+    if (!entries.get(0).contains("datamgmt-cli")) {
+      throw new IllegalStateException("expected the datamgmt-cli jar or classes on the class path, found "
+          + childClassPath);
     }
     List<String> cmd = new ArrayList<>(List.of(childJava));
     cmd.addAll(CLIENT_JVM);
