@@ -418,7 +418,7 @@ public final class VersioningBenchmark {
     // the entry holding the client first
     List<String> entries = new ArrayList<>(List.of(childClassPath.split(java.io.File.pathSeparator)));
     for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).contains("datamgmt-storage")) {
+      if (entries.get(i).contains("datamgmt-cli")) {
         entries.add(0, entries.remove(i));
         break;
       }
