@@ -69,12 +69,22 @@ public final class FaultyProxy implements AutoCloseable {
     threads.execute(this::acceptLoop);
   }
 
-  /** Starts a proxy in front of {@code server} (scheme, host and port are used). */
+  /**
+   * Starts a proxy in front of {@code server} (scheme, host and port are used).
+   *
+   * @param server the server to forward to
+   * @return the running proxy, listening on a free loopback port
+   * @throws IOException if the listening socket cannot be opened
+   */
   public static FaultyProxy start(URI server) throws IOException {
     return new FaultyProxy(server);
   }
 
-  /** {@code http://127.0.0.1:<proxy port>}: point the client here. */
+  /**
+   * Where to point the client.
+   *
+   * @return {@code http://127.0.0.1:<proxy port>}
+   */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + listener.getLocalPort());
   }
@@ -82,6 +92,10 @@ public final class FaultyProxy implements AutoCloseable {
   /**
    * From now on, the next {@code times} connections that carry more than {@code bytes} bytes in
    * {@code direction} are reset (TCP RST) at that point.
+   *
+   * @param direction which way the bytes are counted
+   * @param bytes how many bytes pass before the fault
+   * @param times how many connections get the fault
    */
   public void dropAfter(Direction direction, long bytes, int times) {
     arm(Kind.DROP, direction, bytes, times);
@@ -90,6 +104,10 @@ public final class FaultyProxy implements AutoCloseable {
   /**
    * From now on, the next {@code times} connections that carry more than {@code bytes} bytes in
    * {@code direction} stop forwarding at that point (the peer sees silence until it gives up).
+   *
+   * @param direction which way the bytes are counted
+   * @param bytes how many bytes pass before the fault
+   * @param times how many connections get the fault
    */
   public void stallAfter(Direction direction, long bytes, int times) {
     arm(Kind.STALL, direction, bytes, times);
@@ -108,12 +126,20 @@ public final class FaultyProxy implements AutoCloseable {
     faultsLeft.set(0);
   }
 
-  /** Faults injected so far. */
+  /**
+   * Faults injected so far.
+   *
+   * @return the number of connections reset or stalled
+   */
   public int faultsInjected() {
     return faults.get();
   }
 
-  /** Connections accepted so far. */
+  /**
+   * Connections accepted so far.
+   *
+   * @return the number of accepted connections
+   */
   public int connections() {
     return connections.get();
   }
@@ -121,6 +147,8 @@ public final class FaultyProxy implements AutoCloseable {
   /**
    * The head of every request seen so far, in arrival order per connection: the request line and headers as
    * ISO-8859-1 text, e.g. {@code "PUT /bucket/key HTTP/1.1\r\nHost: ...\r\n..."}.
+   *
+   * @return an immutable copy of the request heads
    */
   public synchronized List<String> requestHeads() {
     return List.copyOf(heads);

@@ -71,48 +71,87 @@ public final class S3Server implements AutoCloseable {
     client.createBucket(b -> b.bucket(bucket)).join();
   }
 
-  /** Starts a server whose data lives in a new temporary folder, deleted on {@link #close()}. */
+  /**
+   * Starts a server whose data lives in a new temporary folder, deleted on {@link #close()}.
+   *
+   * @return the running server, with its bucket created
+   * @throws Exception if S3Proxy does not start
+   */
   public static S3Server start() throws Exception {
     return new S3Server(Files.createTempDirectory("datamgmt-s3proxy-"), true);
   }
 
-  /** Starts a server whose data lives in {@code dataDir} (kept on close), e.g. on the disk a benchmark measures. */
+  /**
+   * Starts a server whose data lives in {@code dataDir} (kept on close), e.g. on the disk a benchmark measures.
+   *
+   * @param dataDir the folder for the server's objects, created if absent
+   * @return the running server, with its bucket created
+   * @throws Exception if S3Proxy does not start
+   */
   public static S3Server start(Path dataDir) throws Exception {
     Files.createDirectories(dataDir);
     return new S3Server(dataDir, false);
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /**
+   * The server's address.
+   *
+   * @return {@code http://127.0.0.1:<port>}
+   */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** The server's port. */
+  /**
+   * The server's port.
+   *
+   * @return the loopback port
+   */
   public int port() {
     return endpoint.getPort();
   }
 
-  /** The access key id the server accepts. */
+  /**
+   * The access key id the server accepts.
+   *
+   * @return the access key id
+   */
   public String accessKey() {
     return accessKey;
   }
 
-  /** The secret key the server accepts. */
+  /**
+   * The secret key the server accepts.
+   *
+   * @return the secret access key
+   */
   public String secretKey() {
     return secretKey;
   }
 
-  /** The bucket created at start. */
+  /**
+   * The bucket created at start.
+   *
+   * @return the bucket name
+   */
   public String bucket() {
     return bucket;
   }
 
-  /** Where the server keeps its objects: {@code <dataDir>/<bucket>/<key>}. */
+  /**
+   * Where the server keeps its objects: {@code <dataDir>/<bucket>/<key>}.
+   *
+   * @return the data folder
+   */
   public Path dataDir() {
     return dataDir;
   }
 
-  /** A plain SDK client for this server (closed with the server), for setup and for checking from outside. */
+  /**
+   * A plain SDK client for this server (closed with the server), for setup and for checking from outside.
+   *
+   * @return the client
+   */
   public S3AsyncClient client() {
     return client;
   }
@@ -120,6 +159,8 @@ public final class S3Server implements AutoCloseable {
   /**
    * A fresh random key prefix ({@code t-<uuid>/}) so that every test can start with an empty key space on a
    * shared server.
+   *
+   * @return a new prefix ending in {@code /}
    */
   public String newPrefix() {
     return "t-" + UUID.randomUUID() + "/";

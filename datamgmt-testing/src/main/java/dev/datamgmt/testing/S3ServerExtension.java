@@ -56,6 +56,7 @@ public final class S3ServerExtension implements BeforeAllCallback {
   /**
    * The running server.
    *
+   * @return the server started for this test class
    * @throws IllegalStateException if the extension was not registered on a static field
    */
   public S3Server server() {

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Runs the benchmark's code paths at tiny scale so they cannot rot; says nothing about speed. */
 class AugmentBenchmarkSmokeTest {
+  /** Runs /usr/bin/python3 with torchvision and OpenCV (Debian packages): only in the {@code peers} profile. */
   @Test
+  @Tag("peers")
   void benchmark_runsOursAndBothPeersAtTinyScale() throws Exception {
     Map<String, Double> m = AugmentBenchmark.run(8, 1, 4, true);
     for (String k : List.of("cpu1", "cpu2", "device", "opencv1", "torchvision1", "torchvision2")) {

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Runs the reader benchmark at a tiny scale: it exports the full Fashion-MNIST ({@code dataset-fashion-mnist}) and
+ * runs the torchvision peer ({@code python3-torchvision}), so it runs only in the {@code peers} profile.
+ */
+@Tag("peers")
 class ReaderBenchmarkSmokeTest {
   @TempDir Path dir;
 

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the versioning benchmark's whole code path (child JVMs, git-lfs, sha256sum, S3Proxy, a
- * resident command-line server) at a tiny scale. */
+ * resident command-line server) at a tiny scale. It runs {@code git lfs} (Debian package {@code git-lfs}), so it
+ * runs only in the {@code peers} profile. */
+@Tag("peers")
 class VersioningBenchmarkSmokeTest {
   @TempDir Path tmp;
 

@@ -16,9 +16,13 @@ import java.util.Objects;
 public class DataException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong, in a few words. */
   private final String problem;
+  /** Where: a key, path, record id or object name. */
   private final String location;
+  /** What should have been there. */
   private final String expected;
+  /** What was there instead. */
   private final String found;
 
   /**

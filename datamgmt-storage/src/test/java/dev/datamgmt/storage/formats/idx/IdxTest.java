@@ -16,19 +16,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxTest {
-  private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+  /** The Fashion-MNIST subset committed to the repository (data/fashion-mnist-subset/README.md). */
+  private static final Path FASHION = Path.of(System.getProperty("basedir", "."))
+      .resolve("../data/fashion-mnist-subset").normalize();
 
   @TempDir Path dir;
 
   @Test
-  void read_fashionMnistTestSet_gives10000ImagesOf28x28WithLabelsInRange() throws Exception {
+  void read_fashionMnistTestSubset_gives2000ImagesOf28x28WithLabelsInRange() throws Exception {
     IdxDataset d = Idx.read(FASHION.resolve("t10k-images-idx3-ubyte.gz"), FASHION.resolve("t10k-labels-idx1-ubyte.gz"));
-    assertThat(d.size()).isEqualTo(10_000);
+    assertThat(d.size()).isEqualTo(2_000);
     assertThat(d.images().rows()).isEqualTo(28);
     assertThat(d.images().cols()).isEqualTo(28);
     assertThat(Arrays.stream(d.labels()).min().getAsInt()).isZero();
     assertThat(Arrays.stream(d.labels()).max().getAsInt()).isEqualTo(9);
-    // Every class appears exactly 1000 times in the Fashion-MNIST test set.
+    // The subset keeps the first 200 images of each class of the Fashion-MNIST test set.
+    int[] counts = new int[10];
+    for (int l : d.labels()) {
+      counts[l]++;
+    }
+    assertThat(counts).containsOnly(200);
+  }
+
+  @Test
+  void read_fashionMnistTrainSubset_gives10000ImagesOf28x28With1000PerClass() throws Exception {
+    IdxDataset d = Idx.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
+        FASHION.resolve("train-labels-idx1-ubyte.gz"));
+    assertThat(d.size()).isEqualTo(10_000);
+    assertThat(d.images().rows() * d.images().cols()).isEqualTo(784);
     int[] counts = new int[10];
     for (int l : d.labels()) {
       counts[l]++;
