@@ -93,7 +93,7 @@ public final class ConsumerCheck {
       // storage: shards and the reader
       ShardSet shards = VersionShards.pack(repo, version, ShardWriter.builder());
       try (DatasetReader reader = DatasetReader.builder().setShards(shards).setStore(store)
-          .setBlobSource(version::readBlob).optSeed(1).build()) {
+          .optBlobSource(version::readBlob).optSeed(1).build()) {
         check(reader.size() == RECORDS, "reader sees " + reader.size() + " records, expected " + RECORDS);
         Sample first = reader.get(0);
         check(first.mediaType().equals("image/png") && first.data().length > 0, "sample 0: " + first);
