@@ -2,6 +2,7 @@ package dev.datamgmt.storage.testing;
 
 import dev.datamgmt.storage.s3.S3BlobStore;
 import dev.datamgmt.testing.S3Server;
+import dev.datamgmt.testing.S3ServerExtension;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,42 +24,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class S3Stores implements BeforeAllCallback {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(S3Stores.class);
-
-  private volatile S3Server server;
+  private final S3ServerExtension shared = new S3ServerExtension();
 
   /** Creates the extension; register it with {@code @RegisterExtension} on a static field. */
   public S3Stores() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = context.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class).server;
-  }
-
-  /** Holds the run-wide server; JUnit (5.13+) closes stored AutoCloseables when the root context closes. */
-  static final class Shared implements AutoCloseable {
-    final S3Server server;
-
-    Shared() {
-      try {
-        server = S3Server.start();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot start S3Proxy on 127.0.0.1", e);
-      }
-    }
-
-    @Override
-    public void close() {
-      server.close();
-    }
+    shared.beforeAll(context); // the run-wide server of datamgmt-testing, shared with its own extension
   }
 
   /** The running server. */
   public S3Server server() {
-    if (server == null) {
-      throw new IllegalStateException("S3Stores not started: register it with @RegisterExtension on a static field");
-    }
-    return server;
+    return shared.server();
   }
 
   /** {@code http://127.0.0.1:<port>}. */
