@@ -3,6 +3,8 @@ package dev.datamgmt.train.loop;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
@@ -18,32 +20,83 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoint files in one directory (see FORMAT.md, "Training checkpoints"): {@code epoch-NNNN.params} (the
  * block's parameters), {@code epoch-NNNN.samples} (the per-sample loss log, when kept) and
  * {@code checkpoint.json}, which names them and is replaced last, atomically, so a crash while writing leaves
  * the previous checkpoint intact.
+ *
+ * <p>From format 2 on, {@code checkpoint.json} also records what the checkpoint was written for: the architecture
+ * signature (parameter names and shapes, in block order), the optimizer's description, the sampler's settings and
+ * the epoch count. {@link #check} compares them with the resuming loop before anything is loaded.
  */
 final class Checkpoints {
   static final String STATE = "checkpoint.json";
+  static final int FORMAT = 2;
+  /** What {@code optimizerState} says: DJL's API does not expose an optimizer's state, so it is not saved. */
+  static final String OPTIMIZER_STATE_NOT_SAVED = "not-saved: stateful optimizers (Adam's moments, SGD momentum)"
+      + " restart from zero on resume";
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
   private final Path dir;
 
   Checkpoints(Path dir) {
     this.dir = dir;
   }
 
-  /** The JSON state. */
+  /** One parameter of the architecture signature. */
+  record Param(@JsonProperty("name") String name, @JsonProperty("shape") List<Long> shape) {}
+
+  /** The JSON state. Fields after {@code samples} are null in format-1 checkpoints. */
   record State(@JsonProperty("format") int format, @JsonProperty("epoch") int epoch,
       @JsonProperty("best") Double best, @JsonProperty("bestEpoch") int bestEpoch,
       @JsonProperty("badEpochs") int badEpochs, @JsonProperty("params") String params,
-      @JsonProperty("samples") String samples) {}
+      @JsonProperty("samples") String samples, @JsonProperty("epochs") Integer epochs,
+      @JsonProperty("optimizer") String optimizer, @JsonProperty("optimizerState") String optimizerState,
+      @JsonProperty("sampler") SortedMap<String, String> sampler,
+      @JsonProperty("architecture") List<Param> architecture) {}
+
+  /** What a checkpoint is written for: the loop's settings that must match on resume. */
+  record Fit(int epochs, String optimizer, SortedMap<String, String> sampler, List<Param> architecture) {}
 
   record Restored(LoopState state, SampleLossLog sampleLog) {}
 
-  void save(Model model, LoopState state, SampleLossLog log) throws IOException {
+  /**
+   * The architecture signature of an initialized block: each parameter's name and shape, in block order.
+   */
+  static List<Param> signature(Block block) {
+    List<Param> out = new ArrayList<>();
+    block.getParameters().forEach(pair -> {
+      Parameter p = pair.getValue();
+      Shape shape = p.isInitialized() ? p.getArray().getShape() : p.getShape();
+      List<Long> dims = new ArrayList<>();
+      if (shape != null) {
+        for (long d : shape.getShape()) {
+          dims.add(d);
+        }
+      }
+      out.add(new Param(pair.getKey(), List.copyOf(dims)));
+    });
+    return List.copyOf(out);
+  }
+
+  /** The sampler settings that must match on resume: all but those that grow with training. */
+  static SortedMap<String, String> stableSamplerSettings(SortedMap<String, String> settings) {
+    TreeMap<String, String> out = new TreeMap<>(settings);
+    out.keySet().removeIf(k -> k.equals("observedEpochs") || k.endsWith(".observedEpochs"));
+    return out;
+  }
+
+  void save(Model model, LoopState state, SampleLossLog log, Fit fit) throws IOException {
     Files.createDirectories(dir);
     String base = String.format(Locale.ROOT, "epoch-%04d", state.epoch);
     Path params = dir.resolve(base + ".params");
@@ -58,8 +111,9 @@ final class Checkpoints {
       byte[] bytes = log.toBytes();
       writeAtomically(dir.resolve(samples), out -> out.write(bytes));
     }
-    State s = new State(1, state.epoch, Double.isNaN(state.best) ? null : state.best, state.bestEpoch,
-        state.badEpochs, params.getFileName().toString(), samples);
+    State s = new State(FORMAT, state.epoch, Double.isNaN(state.best) ? null : state.best, state.bestEpoch,
+        state.badEpochs, params.getFileName().toString(), samples, fit.epochs(), fit.optimizer(),
+        OPTIMIZER_STATE_NOT_SAVED, fit.sampler(), fit.architecture());
     Optional<State> previous;
     try {
       previous = readState();
@@ -77,12 +131,78 @@ final class Checkpoints {
     }
   }
 
-  Optional<Restored> restore(Model model, Shape inputShape) throws IOException, DataException {
-    Optional<State> s = readState();
-    if (s.isEmpty()) {
-      return Optional.empty();
+  /** The latest checkpoint's state, if the directory holds one. */
+  Optional<State> latest() throws IOException, DataException {
+    return readState();
+  }
+
+  /**
+   * Checks that {@code st} can be resumed by a loop set up as {@code fit}: same architecture, optimizer and
+   * sampler, and epochs left to run. Logs a warning that the optimizer state restarts.
+   *
+   * @throws ResumeException naming the first thing that does not fit
+   */
+  void check(State st, Fit fit) throws ResumeException {
+    String where = dir.resolve(STATE).toString();
+    if (st.architecture() != null) {
+      List<Param> mine = fit.architecture();
+      List<Param> theirs = st.architecture();
+      for (int i = 0; i < Math.max(mine.size(), theirs.size()); i++) {
+        Param m = i < mine.size() ? mine.get(i) : null;
+        Param t = i < theirs.size() ? theirs.get(i) : null;
+        if (m == null || t == null || !m.name().equals(t.name())) {
+          throw new ResumeException(ResumeException.Reason.ARCHITECTURE, where, "parameter "
+              + (m != null ? m.name() : t.name()) + " (number " + (i + 1) + ")", describe(m) + " (the model's)", describe(t) + " (the checkpoint's)");
+        }
+        if (!m.shape().equals(t.shape())) {
+          throw new ResumeException(ResumeException.Reason.ARCHITECTURE, where, "parameter " + m.name(),
+              shapeOf(m) + " (the model's)", shapeOf(t) + " (the checkpoint's)");
+        }
+      }
+    } else {
+      LOG.warn("checkpoint {} (format {}) has no architecture signature: it cannot be checked against the model",
+          where, st.format());
     }
-    State st = s.get();
+    if (st.optimizer() != null && !st.optimizer().equals(fit.optimizer())) {
+      throw new ResumeException(ResumeException.Reason.OPTIMIZER, where, "optimizer", fit.optimizer() + " (this loop's)",
+          st.optimizer() + " (the checkpoint's)");
+    }
+    if (st.sampler() != null) {
+      SortedMap<String, String> mine = stableSamplerSettings(fit.sampler());
+      SortedMap<String, String> theirs = stableSamplerSettings(st.sampler());
+      if (!mine.equals(theirs)) {
+        TreeSet<String> keys = new TreeSet<>(mine.keySet());
+        keys.addAll(theirs.keySet());
+        String key = keys.stream().filter(k -> !java.util.Objects.equals(mine.get(k), theirs.get(k))).findFirst()
+            .orElseThrow();
+        throw new ResumeException(ResumeException.Reason.SAMPLER, where, "sampler setting " + key,
+            mine.get(key) + " (this loop's)", theirs.get(key) + " (the checkpoint's)");
+      }
+    }
+    if (st.epoch() + 1 >= fit.epochs()) {
+      throw new ResumeException(ResumeException.Reason.RUN_FINISHED, where, "epochs",
+          "fewer than the " + fit.epochs() + " epochs of setEpochs(" + fit.epochs() + ") completed (raise setEpochs to"
+              + " train further, or resume without optResume to start over)",
+          (st.epoch() + 1) + " completed (epochs 0.." + st.epoch() + ")"
+              + (st.epochs() != null ? " of a run set to " + st.epochs() : ""));
+    }
+    if (st.epochs() != null && st.epochs() != fit.epochs()) {
+      LOG.info("resuming a run set to {} epochs with setEpochs({})", st.epochs(), fit.epochs());
+    }
+    LOG.warn("resuming from {}: the optimizer ({}) restarts its state; only stateless optimizers (SGD without"
+        + " momentum) resume exactly", where, fit.optimizer());
+  }
+
+  private static String describe(Param p) {
+    return p == null ? "no parameter" : p.name() + " " + shapeOf(p);
+  }
+
+  private static String shapeOf(Param p) {
+    return p.shape().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
+
+  /** Loads the parameters and the per-sample loss log of {@code st} into {@code model}. */
+  Restored restore(Model model, State st) throws IOException, DataException {
     Path params = dir.resolve(st.params());
     if (!Files.isRegularFile(params)) {
       throw new IntegrityException("checkpoint parameters missing", params.toString(),
@@ -104,7 +224,7 @@ final class Checkpoints {
     state.best = st.best() == null ? Double.NaN : st.best();
     state.bestEpoch = st.bestEpoch();
     state.badEpochs = st.badEpochs();
-    return Optional.of(new Restored(state, log));
+    return new Restored(state, log);
   }
 
   private Optional<State> readState() throws IOException, DataException {

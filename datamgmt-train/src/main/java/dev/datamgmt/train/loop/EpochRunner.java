@@ -67,11 +67,16 @@ final class EpochRunner {
         if (s.batchTransform != null) {
           data = s.batchTransform.apply(data, epoch, indices);
         }
+        // before the engine sees it: its own message would be "mat1 and mat2 shapes cannot be multiplied"
+        BatchChecks.checkInput(data.head(), s.inputShape,
+            s.batchTransform == null ? "training batch" : "training batch after the batch transform",
+            where(epoch, batchNo, indices));
         NDArray lossValue;
         NDArray perSample = null;
         NDList predictions;
         try (GradientCollector gc = trainer.newGradientCollector()) {
           predictions = trainer.forward(data, batchLabels);
+          BatchChecks.checkPredictions(predictions.head(), n, s.numClasses, where(epoch, batchNo, indices));
           if (log != null && loss instanceof PerSampleLoss p) {
             perSample = p.perSample(batchLabels, predictions);
             lossValue = p.reduce(perSample, batchLabels);
@@ -82,8 +87,10 @@ final class EpochRunner {
         }
         float value = lossValue.getFloat();
         if (!Float.isFinite(value)) {
-          throw new InvalidDataException("non-finite training loss", "epoch " + epoch + ", batch " + batchNo
-              + " (samples " + describeIndices(indices) + ")", "a finite loss", String.valueOf(value));
+          List<Long> bad = BatchChecks.nonFiniteSamples(data.head(), indices);
+          throw new InvalidDataException("non-finite training loss", where(epoch, batchNo, indices),
+              "a finite loss", value + (bad.isEmpty() ? " (all inputs finite)"
+                  : " (non-finite inputs in samples " + BatchChecks.describe(bad) + ")"));
         }
         trainer.step();
         if (averager != null) {
@@ -125,10 +132,7 @@ final class EpochRunner {
     return out;
   }
 
-  private static String describeIndices(long[] indices) {
-    if (indices.length <= 8) {
-      return Arrays.toString(indices);
-    }
-    return Arrays.toString(Arrays.copyOf(indices, 8)).replace("]", ", ... " + indices.length + " in all]");
+  private static String where(int epoch, int batchNo, long[] indices) {
+    return "epoch " + epoch + ", batch " + batchNo + " (samples " + BatchChecks.describe(indices) + ")";
   }
 }

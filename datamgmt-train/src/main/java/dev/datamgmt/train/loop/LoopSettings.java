@@ -50,6 +50,7 @@ final class LoopSettings {
   final SortedMap<String, Long> extraSeeds;
   final String codeCommit;
   final WeightAveraging weightAveraging;
+  final java.time.Clock clock;
 
   LoopSettings(TrainingLoop.Builder b, Optimizer optimizer, String optimizerDescription) {
     this.model = b.model;
@@ -80,6 +81,7 @@ final class LoopSettings {
     this.extraSeeds = Collections.unmodifiableSortedMap(new TreeMap<>(b.extraSeeds));
     this.codeCommit = b.codeCommit;
     this.weightAveraging = b.weightAveraging;
+    this.clock = b.clock;
   }
 
   /** The loss of {@code epoch}: the re-weighted one from the deferred re-weighting epoch on. */

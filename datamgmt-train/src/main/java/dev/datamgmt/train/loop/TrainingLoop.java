@@ -3,6 +3,7 @@ package dev.datamgmt.train.loop;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
@@ -53,10 +54,21 @@ import org.slf4j.LoggerFactory;
  * ModelLineage.save(model, dir, "classifier", report.provenance());
  * }</pre>
  *
- * <p>Every batch is checked: labels must be class indices in [0, numClasses) and the loss finite, otherwise
- * {@link #fit()} stops with an {@link InvalidDataException} that names the epoch, the batch and the samples.
- * Checkpoints hold the parameters, the loop's state and the last per-sample loss log; optimizer state (Adam's
- * moments) is not part of DJL's saved state, so a resumed run restarts it. With
+ * <p>Every batch is checked, training and validation alike, before the engine sees it: the input must have the
+ * shape of {@link Builder#setInputShape} after the batch dimension, labels must be integer class indices in
+ * [0, numClasses), the model's output must be (N, numClasses) (checked once after initialization, before the first
+ * step) and the loss finite; validation inputs must be finite too. Otherwise {@link #fit()} stops with an
+ * {@link InvalidDataException} that names the epoch, the batch and the samples (for a NaN loss, also the samples
+ * whose inputs are not finite), or, for a model whose output width is not the class count, an
+ * {@link IllegalStateException} with the expected and found shapes.
+ *
+ * <p>Checkpoints hold the parameters, the loop's state, the last per-sample loss log and what they were written
+ * for: the architecture signature (parameter names and shapes), the optimizer's description, the sampler's settings
+ * and the epoch count. Resuming into a different architecture, optimizer or sampler, or resuming a run that already
+ * completed its epochs, fails with a {@link ResumeException} naming the first thing that does not fit, before
+ * anything is loaded. Optimizer state (Adam's moments, SGD momentum) is not reachable through DJL's API, so it is
+ * not saved: the checkpoint says so ({@code "optimizerState": "not-saved: ..."}), a resumed run restarts it and
+ * logs a warning; only a stateless optimizer (SGD without momentum) resumes exactly. With
  * {@link Builder#optWeightAveraging} the loop also keeps an average of the weights, validates it and leaves
  * it in the model at the end; checkpoints hold the trained weights.
  *
@@ -92,7 +104,11 @@ public final class TrainingLoop {
    * Trains for the configured epochs (or until early stopping), resuming from the checkpoint directory when
    * asked to.
    *
-   * @throws InvalidDataException on an out-of-range label or a non-finite loss, naming epoch and batch
+   * @throws InvalidDataException on a batch of the wrong shape, a label that is not a class index, a non-finite
+   *     loss or non-finite validation inputs, naming epoch, batch and samples
+   * @throws ResumeException when resuming a checkpoint written for a different architecture, optimizer or sampler,
+   *     or a run that already completed {@code setEpochs} epochs
+   * @throws IllegalStateException if the model's output width is not the class count
    * @throws DataException if a checkpoint cannot be read
    * @throws IOException if data cannot be read or a checkpoint cannot be written
    */
@@ -107,11 +123,18 @@ public final class TrainingLoop {
     SampleLossLog resumedLog = null;
     Checkpoints checkpoints = s.checkpointDir == null ? null : new Checkpoints(s.checkpointDir);
     if (checkpoints != null && s.resume) {
-      Optional<Checkpoints.Restored> restored = checkpoints.restore(model, s.inputShape);
-      if (restored.isPresent()) {
-        state = restored.get().state();
+      Optional<Checkpoints.State> latest = checkpoints.latest();
+      if (latest.isPresent()) {
+        // the model's own signature, from its initialized block, before the checkpoint's weights replace it
+        Block block = model.getBlock();
+        if (!block.isInitialized()) {
+          block.initialize(model.getNDManager(), model.getDataType(), s.inputShape);
+        }
+        checkpoints.check(latest.get(), fitSettings(Checkpoints.signature(block)));
+        Checkpoints.Restored restored = checkpoints.restore(model, latest.get());
+        state = restored.state();
         startEpoch = state.epoch + 1;
-        resumedLog = restored.get().sampleLog();
+        resumedLog = restored.sampleLog();
         LOG.info("resuming after epoch {} from {}", state.epoch, s.checkpointDir);
       }
     }
@@ -128,6 +151,8 @@ public final class TrainingLoop {
     WeightAverager averager = null;
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(s.inputShape);
+      BatchChecks.checkOutput(model.getBlock(), s.inputShape, s.numClasses);
+      Checkpoints.Fit fit = checkpoints == null ? null : fitSettings(Checkpoints.signature(model.getBlock()));
       averager = s.weightAveraging == null ? null
           : new WeightAverager(s.weightAveraging, model.getBlock(), model.getNDManager());
       for (int epoch = startEpoch; epoch < s.epochs; epoch++) {
@@ -152,7 +177,7 @@ public final class TrainingLoop {
           s.sampleLogSink.accept(log);
         }
         if (checkpoints != null) {
-          checkpoints.save(model, state, log);
+          checkpoints.save(model, state, log, fit);
         }
         if (!improved && s.patience > 0 && state.badEpochs >= s.patience && result.validation().isPresent()) {
           stoppedEarly = true;
@@ -177,6 +202,10 @@ public final class TrainingLoop {
       l.onTrainingEnd(report);
     }
     return report;
+  }
+
+  private Checkpoints.Fit fitSettings(List<Checkpoints.Param> architecture) {
+    return new Checkpoints.Fit(s.epochs, s.optimizerDescription, LineageWriter.samplerSettings(s), architecture);
   }
 
   /** Builds a {@link TrainingLoop}; see the class example. */
@@ -209,6 +238,7 @@ public final class TrainingLoop {
     final TreeMap<String, Long> extraSeeds = new TreeMap<>();
     String codeCommit;
     WeightAveraging weightAveraging;
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder() {}
 
@@ -376,6 +406,16 @@ public final class TrainingLoop {
     /** Adds a seed to the lineage, e.g. the augmentation's. */
     public Builder addLineageSeed(String purpose, long seed) {
       extraSeeds.put(purpose, seed);
+      return this;
+    }
+
+    /**
+     * The clock that stamps the lineage's {@code createdAt} (default: the system clock, UTC). The lineage holds no
+     * other time: throughput and epoch times are in the {@link TrainingReport}, so two identical runs with a fixed
+     * clock produce equal provenance.
+     */
+    public Builder optClock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
