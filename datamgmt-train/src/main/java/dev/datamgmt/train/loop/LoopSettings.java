@@ -52,9 +52,10 @@ final class LoopSettings {
   final WeightAveraging weightAveraging;
   final java.time.Clock clock;
 
-  LoopSettings(TrainingLoop.Builder b, Optimizer optimizer, String optimizerDescription) {
+  LoopSettings(TrainingLoop.Builder b, Dataset trainData, Dataset validationData, Optimizer optimizer,
+      String optimizerDescription) {
     this.model = b.model;
-    this.trainData = b.trainData;
+    this.trainData = trainData;
     this.inputShape = b.inputShape;
     this.numClasses = b.numClasses;
     this.loss = b.loss;
@@ -63,7 +64,7 @@ final class LoopSettings {
     this.batchTransform = b.batchTransform;
     this.optimizer = optimizer;
     this.optimizerDescription = optimizerDescription;
-    this.validationData = b.validationData;
+    this.validationData = validationData;
     this.reweightFrom = b.reweightFrom;
     this.reweightedLoss = b.reweightedLoss;
     this.patience = b.patience;

@@ -2,6 +2,7 @@ package dev.datamgmt.train.loop;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -212,6 +213,8 @@ public final class TrainingLoop {
   public static final class Builder {
     Model model;
     Dataset trainData;
+    NDArray[] trainArrays;
+    NDArray[] validationArrays;
     Shape inputShape;
     int numClasses;
     Loss loss;
@@ -248,9 +251,27 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** Training data: any DJL Dataset; a {@link RandomAccessDataset} when a sampler is used. */
+    /**
+     * Training data: any DJL Dataset; a {@link RandomAccessDataset} when a sampler is used. With
+     * {@link #optSampler} the loop's sampler owns batching: the dataset's own sampling (the batch size and
+     * shuffling given to its builder's {@code setSampling}) is not used for training. Replaces
+     * {@link #setTrainingData(NDArray, NDArray)}.
+     */
     public Builder setTrainingData(Dataset trainData) {
       this.trainData = trainData;
+      this.trainArrays = null;
+      return this;
+    }
+
+    /**
+     * Training data from arrays: features (N, ...) and class-index labels (N) or (N, 1), batched only by the
+     * sampler of {@link #optSampler}, which is then required; there is no second batch size to set (or to
+     * contradict). The caller keeps ownership of the arrays. Replaces {@link #setTrainingData(Dataset)}.
+     */
+    public Builder setTrainingData(NDArray features, NDArray labels) {
+      this.trainArrays = new NDArray[] {Objects.requireNonNull(features, "features"),
+          Objects.requireNonNull(labels, "labels")};
+      this.trainData = null;
       return this;
     }
 
@@ -278,7 +299,11 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The sampler (default: the dataset's own sampler). The loop sets its epoch before each epoch. */
+    /**
+     * The sampler (default: the dataset's own sampler). It owns batching: its batch size and order win over
+     * any sampling set on the training dataset, which the loop does not use. The loop sets its epoch before each
+     * epoch.
+     */
     public Builder optSampler(EpochSampler sampler) {
       this.sampler = sampler;
       return this;
@@ -315,9 +340,24 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** Data evaluated after every epoch: loss and confusion matrix. */
+    /**
+     * Data evaluated after every epoch: loss and confusion matrix, batched by the dataset's own sampling.
+     * Replaces {@link #optValidationData(NDArray, NDArray)}.
+     */
     public Builder optValidationData(Dataset validationData) {
       this.validationData = validationData;
+      this.validationArrays = null;
+      return this;
+    }
+
+    /**
+     * Validation data from arrays, evaluated in order in batches of the loop sampler's batch size (256 without
+     * a sampler). The caller keeps ownership of the arrays. Replaces {@link #optValidationData(Dataset)}.
+     */
+    public Builder optValidationData(NDArray features, NDArray labels) {
+      this.validationArrays = new NDArray[] {Objects.requireNonNull(features, "features"),
+          Objects.requireNonNull(labels, "labels")};
+      this.validationData = null;
       return this;
     }
 
@@ -439,9 +479,17 @@ public final class TrainingLoop {
       if (model.getBlock() == null) {
         throw new IllegalArgumentException("model must have a block: " + model);
       }
-      if (trainData == null) {
-        throw new IllegalStateException("trainingData was not set: call setTrainingData(Dataset)");
+      if (trainData == null && trainArrays == null) {
+        throw new IllegalStateException("trainingData was not set: call setTrainingData(Dataset) or"
+            + " setTrainingData(NDArray, NDArray)");
       }
+      if (trainArrays != null && sampler == null) {
+        throw new IllegalStateException("setTrainingData(NDArray, NDArray) needs optSampler, which owns batching;"
+            + " it was not set");
+      }
+      Dataset training = trainArrays != null ? ArrayData.training(trainArrays[0], trainArrays[1]) : trainData;
+      Dataset validating = validationArrays == null ? validationData : ArrayData.validation(validationArrays[0],
+          validationArrays[1], sampler != null ? sampler.getBatchSize() : 256);
       if (inputShape == null) {
         throw new IllegalStateException("inputShape was not set: call setInputShape(Shape)");
       }
@@ -454,9 +502,9 @@ public final class TrainingLoop {
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be >= 1: " + epochs);
       }
-      if (sampler != null && !(trainData instanceof RandomAccessDataset)) {
+      if (sampler != null && !(training instanceof RandomAccessDataset)) {
         throw new IllegalStateException("optSampler needs setTrainingData to be a RandomAccessDataset, not "
-            + trainData.getClass().getName());
+            + training.getClass().getName());
       }
       if (reweightedLoss != null && reweightFrom < 0) {
         throw new IllegalArgumentException("deferredReweighting fromEpoch must be >= 0: " + reweightFrom);
@@ -464,11 +512,11 @@ public final class TrainingLoop {
       if (patience < 0) {
         throw new IllegalArgumentException("early stopping patience must be >= 0: " + patience);
       }
-      if (patience > 0 && validationData == null) {
+      if (patience > 0 && validating == null) {
         throw new IllegalStateException("optEarlyStopping (patience " + patience
             + ") needs optValidationData, which was not set");
       }
-      if (validationVersion != null && validationData == null) {
+      if (validationVersion != null && validating == null) {
         throw new IllegalStateException("optValidationVersion (" + validationVersion
             + ") needs optValidationData, which was not set");
       }
@@ -489,7 +537,7 @@ public final class TrainingLoop {
         opt = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
         optDescription = "adam(lr=0.001)";
       }
-      return new TrainingLoop(new LoopSettings(this, opt, optDescription));
+      return new TrainingLoop(new LoopSettings(this, training, validating, opt, optDescription));
     }
   }
 }

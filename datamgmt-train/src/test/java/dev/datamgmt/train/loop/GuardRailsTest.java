@@ -22,7 +22,9 @@ import dev.datamgmt.train.sampler.EpochSampler;
 import dev.datamgmt.train.sampler.Samplers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,5 +261,56 @@ class GuardRailsTest {
     assertThat(p[0].createdAt()).isEqualTo(clock.instant());
     assertThat(p[0].steps().stream().flatMap(s -> s.settings().keySet().stream()))
         .noneMatch(key -> key.toLowerCase(java.util.Locale.ROOT).contains("second"));
+  }
+
+  @Test
+  void arrays_areBatchedOnlyByTheLoopsSampler_withoutASecondBatchSize() throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    TrainingLoopListener sizesOf = new TrainingLoopListener() {
+      @Override
+      public void onBatch(BatchEvent event) {
+        sizes.add(event.size());
+      }
+    };
+    try (Model model = model(16, 3)) {
+      TrainingReport report = TrainingLoop.builder().setModel(model)
+          .setTrainingData(manager.create(x), manager.create(y)).setInputShape(new Shape(1, 2)).setNumClasses(3)
+          .setLoss(Losses.crossEntropy().build()).setEpochs(1).optSampler(Samplers.random(50, 1))
+          .optValidationData(manager.create(x), manager.create(y)).addListener(sizesOf).build().fit();
+      assertThat(sizes).containsExactly(50, 50, 50, 50, 50, 30);
+      assertThat(report.finalValidation().orElseThrow().total()).isEqualTo(y.length);
+    }
+  }
+
+  @Test
+  void aDatasetsOwnBatchSize_losesToTheLoopsSampler() throws Exception {
+    List<Integer> sizes = new ArrayList<>();
+    try (Model model = model(16, 3)) {
+      // the dataset says 32; the sampler given to the loop says 100, and wins
+      loop(model, 1, null, false).optSampler(Samplers.random(100, 1)).addListener(new TrainingLoopListener() {
+        @Override
+        public void onBatch(BatchEvent event) {
+          sizes.add(event.size());
+        }
+      }).build().fit();
+    }
+    assertThat(sizes).containsExactly(100, 100, 80);
+  }
+
+  @Test
+  void arrays_withoutASampler_failAtBuildNamingBoth() {
+    try (Model model = model(16, 3)) {
+      assertThatThrownBy(() -> TrainingLoop.builder().setModel(model)
+          .setTrainingData(manager.create(x), manager.create(y)).setInputShape(new Shape(1, 2)).setNumClasses(3)
+          .setLoss(Losses.crossEntropy().build()).setEpochs(1).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("setTrainingData(NDArray, NDArray) needs optSampler, which owns batching; it was not set");
+      assertThatThrownBy(() -> TrainingLoop.builder().setModel(model)
+          .setTrainingData(manager.create(x), manager.create(new float[] {1, 2})).setInputShape(new Shape(1, 2))
+          .setNumClasses(3).setLoss(Losses.crossEntropy().build()).setEpochs(1).optSampler(Samplers.random(50, 1))
+          .build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("setTrainingData: features and labels differ in their first dimension: (280, 2) vs (2)");
+    }
   }
 }
