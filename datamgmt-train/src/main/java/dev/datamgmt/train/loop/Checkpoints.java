@@ -5,10 +5,12 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.json.Json;
+import dev.datamgmt.train.optim.ResumableAdam;
 import dev.datamgmt.train.sampler.SampleLossLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
 final class Checkpoints {
   static final String STATE = "checkpoint.json";
   static final int FORMAT = 2;
-  /** What {@code optimizerState} says: DJL's API does not expose an optimizer's state, so it is not saved. */
+  /** What {@code optimizerState} says for a {@link ResumableAdam}: its state is in {@code optimizerStateFile}. */
+  static final String OPTIMIZER_STATE_SAVED = "saved: ResumableAdam moments and step counts, in optimizerStateFile";
+  /** What {@code optimizerState} says otherwise: DJL's API does not expose an optimizer's state. */
   static final String OPTIMIZER_STATE_NOT_SAVED = "not-saved: stateful optimizers (Adam's moments, SGD momentum)"
       + " restart from zero on resume";
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
@@ -63,7 +67,8 @@ final class Checkpoints {
       @JsonProperty("samples") String samples, @JsonProperty("epochs") Integer epochs,
       @JsonProperty("optimizer") String optimizer, @JsonProperty("optimizerState") String optimizerState,
       @JsonProperty("sampler") SortedMap<String, String> sampler,
-      @JsonProperty("architecture") List<Param> architecture) {}
+      @JsonProperty("architecture") List<Param> architecture,
+      @JsonProperty("optimizerStateFile") String optimizerStateFile) {}
 
   /** What a checkpoint is written for: the loop's settings that must match on resume. */
   record Fit(int epochs, String optimizer, SortedMap<String, String> sampler, List<Param> architecture) {}
@@ -96,7 +101,7 @@ final class Checkpoints {
     return out;
   }
 
-  void save(Model model, LoopState state, SampleLossLog log, Fit fit) throws IOException {
+  void save(Model model, LoopState state, SampleLossLog log, Fit fit, Optimizer optimizer) throws IOException {
     Files.createDirectories(dir);
     String base = String.format(Locale.ROOT, "epoch-%04d", state.epoch);
     Path params = dir.resolve(base + ".params");
@@ -111,9 +116,15 @@ final class Checkpoints {
       byte[] bytes = log.toBytes();
       writeAtomically(dir.resolve(samples), out -> out.write(bytes));
     }
+    String optimizerFile = null;
+    if (optimizer instanceof ResumableAdam adam && adam.hasState()) {
+      optimizerFile = base + ".optimizer";
+      writeAtomically(dir.resolve(optimizerFile), out -> adam.saveState(model.getBlock(), out));
+    }
     State s = new State(FORMAT, state.epoch, Double.isNaN(state.best) ? null : state.best, state.bestEpoch,
         state.badEpochs, params.getFileName().toString(), samples, fit.epochs(), fit.optimizer(),
-        OPTIMIZER_STATE_NOT_SAVED, fit.sampler(), fit.architecture());
+        optimizerFile != null ? OPTIMIZER_STATE_SAVED : OPTIMIZER_STATE_NOT_SAVED, fit.sampler(), fit.architecture(),
+        optimizerFile);
     Optional<State> previous;
     try {
       previous = readState();
@@ -127,6 +138,9 @@ final class Checkpoints {
       Files.deleteIfExists(dir.resolve(previous.get().params()));
       if (previous.get().samples() != null) {
         Files.deleteIfExists(dir.resolve(previous.get().samples()));
+      }
+      if (previous.get().optimizerStateFile() != null) {
+        Files.deleteIfExists(dir.resolve(previous.get().optimizerStateFile()));
       }
     }
   }
@@ -142,7 +156,7 @@ final class Checkpoints {
    *
    * @throws ResumeException naming the first thing that does not fit
    */
-  void check(State st, Fit fit) throws ResumeException {
+  void check(State st, Fit fit, Optimizer optimizer) throws ResumeException {
     String where = dir.resolve(STATE).toString();
     if (st.architecture() != null) {
       List<Param> mine = fit.architecture();
@@ -189,8 +203,10 @@ final class Checkpoints {
     if (st.epochs() != null && st.epochs() != fit.epochs()) {
       LOG.info("resuming a run set to {} epochs with setEpochs({})", st.epochs(), fit.epochs());
     }
-    LOG.warn("resuming from {}: the optimizer ({}) restarts its state; only stateless optimizers (SGD without"
-        + " momentum) resume exactly", where, fit.optimizer());
+    if (st.optimizerStateFile() == null || !(optimizer instanceof ResumableAdam)) {
+      LOG.warn("resuming from {}: the optimizer ({}) restarts its state; only ResumableAdam and stateless"
+          + " optimizers (SGD without momentum) resume exactly", where, fit.optimizer());
+    }
   }
 
   private static String describe(Param p) {
@@ -201,8 +217,11 @@ final class Checkpoints {
     return p.shape().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
-  /** Loads the parameters and the per-sample loss log of {@code st} into {@code model}. */
-  Restored restore(Model model, State st) throws IOException, DataException {
+  /**
+   * Loads the parameters and the per-sample loss log of {@code st} into {@code model}, and a {@link ResumableAdam}'s
+   * state into {@code optimizer} when the checkpoint holds one.
+   */
+  Restored restore(Model model, State st, Optimizer optimizer) throws IOException, DataException {
     Path params = dir.resolve(st.params());
     if (!Files.isRegularFile(params)) {
       throw new IntegrityException("checkpoint parameters missing", params.toString(),
@@ -213,6 +232,16 @@ final class Checkpoints {
     } catch (MalformedModelException | RuntimeException e) {
       throw new IntegrityException("unreadable checkpoint parameters", params.toString(),
           "parameters of block " + model.getBlock().getClass().getSimpleName(), String.valueOf(e.getMessage()), e);
+    }
+    if (st.optimizerStateFile() != null && optimizer instanceof ResumableAdam adam) {
+      Path file = dir.resolve(st.optimizerStateFile());
+      if (!Files.isRegularFile(file)) {
+        throw new IntegrityException("checkpoint optimizer state missing", file.toString(),
+            "the file named by " + STATE, "no such file");
+      }
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        adam.loadState(model.getBlock(), model.getNDManager(), in, file.toString());
+      }
     }
     SampleLossLog log = null;
     if (st.samples() != null) {

@@ -67,9 +67,11 @@ import org.slf4j.LoggerFactory;
  * for: the architecture signature (parameter names and shapes), the optimizer's description, the sampler's settings
  * and the epoch count. Resuming into a different architecture, optimizer or sampler, or resuming a run that already
  * completed its epochs, fails with a {@link ResumeException} naming the first thing that does not fit, before
- * anything is loaded. Optimizer state (Adam's moments, SGD momentum) is not reachable through DJL's API, so it is
- * not saved: the checkpoint says so ({@code "optimizerState": "not-saved: ..."}), a resumed run restarts it and
- * logs a warning; only a stateless optimizer (SGD without momentum) resumes exactly. With
+ * anything is loaded. With {@link dev.datamgmt.train.optim.ResumableAdam} as the optimizer, checkpoints also hold
+ * Adam's moments and step counts ({@code "optimizerState": "saved: ..."}) and a resumed run continues exactly.
+ * Other optimizers' state (DJL's Adam moments, SGD momentum) is not reachable through DJL's API, so it is not
+ * saved: the checkpoint says so ({@code "optimizerState": "not-saved: ..."}), a resumed run restarts it and logs a
+ * warning; only a stateless optimizer (SGD without momentum) then resumes exactly. With
  * {@link Builder#optWeightAveraging} the loop also keeps an average of the weights, validates it and leaves
  * it in the model at the end; checkpoints hold the trained weights.
  *
@@ -131,8 +133,8 @@ public final class TrainingLoop {
         if (!block.isInitialized()) {
           block.initialize(model.getNDManager(), model.getDataType(), s.inputShape);
         }
-        checkpoints.check(latest.get(), fitSettings(Checkpoints.signature(block)));
-        Checkpoints.Restored restored = checkpoints.restore(model, latest.get());
+        checkpoints.check(latest.get(), fitSettings(Checkpoints.signature(block)), s.optimizer);
+        Checkpoints.Restored restored = checkpoints.restore(model, latest.get(), s.optimizer);
         state = restored.state();
         startEpoch = state.epoch + 1;
         resumedLog = restored.sampleLog();
@@ -178,7 +180,7 @@ public final class TrainingLoop {
           s.sampleLogSink.accept(log);
         }
         if (checkpoints != null) {
-          checkpoints.save(model, state, log, fit);
+          checkpoints.save(model, state, log, fit, s.optimizer);
         }
         if (!improved && s.patience > 0 && state.badEpochs >= s.patience && result.validation().isPresent()) {
           stoppedEarly = true;

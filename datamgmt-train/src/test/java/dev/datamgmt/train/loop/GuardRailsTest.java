@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.train.loss.Losses;
+import dev.datamgmt.train.optim.ResumableAdam;
 import dev.datamgmt.train.sampler.EpochSampler;
 import dev.datamgmt.train.sampler.Samplers;
 import java.nio.file.Files;
@@ -311,6 +312,48 @@ class GuardRailsTest {
           .build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("setTrainingData: features and labels differ in their first dimension: (280, 2) vs (2)");
+    }
+  }
+
+  TrainingLoop.Builder adamLoop(Model model, int epochs, Path dir, boolean resume, boolean resumable) {
+    Optimizer adam = resumable ? ResumableAdam.builder().optLearningRateTracker(Tracker.fixed(0.01f)).build()
+        : Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build();
+    TrainingLoop.Builder b = loop(model, epochs, null, false).optOptimizer(adam, "adam(lr=0.01)");
+    return dir == null ? b : b.optCheckpointDir(dir).optResume(resume);
+  }
+
+  @Test
+  void resume_withResumableAdam_isExact_whileDjlsAdamRestartsItsMoments(@TempDir Path tmp) throws Exception {
+    float[] straight;
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 3, null, false, true).build().fit();
+      straight = TrainingLoopTest.weights(model);
+    }
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 3, null, false, false).build().fit();
+      // the same Adam update as DJL's, step for step
+      assertThat(TrainingLoopTest.weights(model)).containsExactly(straight);
+    }
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 2, tmp.resolve("resumable"), false, true).build().fit();
+    }
+    JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(tmp.resolve("resumable/checkpoint.json")));
+    assertThat(json.get("optimizerState").asText()).startsWith("saved");
+    assertThat(json.get("optimizerStateFile").asText()).isEqualTo("epoch-0001.optimizer");
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 3, tmp.resolve("resumable"), true, true).build().fit();
+      assertThat(TrainingLoopTest.weights(model)).containsExactly(straight);
+    }
+    // DJL's Adam: the checkpoint says the moments restart, and the resumed weights differ
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 2, tmp.resolve("djl"), false, false).build().fit();
+    }
+    json = new ObjectMapper().readTree(Files.readAllBytes(tmp.resolve("djl/checkpoint.json")));
+    assertThat(json.get("optimizerState").asText()).startsWith("not-saved");
+    assertThat(json.get("optimizerStateFile").isNull()).isTrue();
+    try (Model model = model(16, 3)) {
+      adamLoop(model, 3, tmp.resolve("djl"), true, false).build().fit();
+      assertThat(TrainingLoopTest.weights(model)).isNotEqualTo(straight);
     }
   }
 }
