@@ -16,6 +16,9 @@ final class ArrayData {
 
   /** Training data batched only by the loop's sampler; iterating it without that sampler fails, naming why. */
   static RandomAccessDataset training(NDArray features, NDArray labels) {
+    if (labels == null) {
+      return new ArrayDataset.Builder().setData(features).setSampling(new LoopOwned()).build();
+    }
     check(features, labels, "setTrainingData");
     return new ArrayDataset.Builder().setData(features).optLabels(labels).setSampling(new LoopOwned()).build();
   }

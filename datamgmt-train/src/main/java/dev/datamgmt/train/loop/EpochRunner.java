@@ -60,10 +60,11 @@ final class EpochRunner {
     for (Batch batch : batches) {
       try (batch) {
         NDList data = batch.getData();
-        NDList batchLabels = batch.getLabels();
+        // unlabeled (self-supervised) data: the loss sees no labels, and there are none to check
+        NDList batchLabels = s.unlabeled ? new NDList() : batch.getLabels();
         int n = batch.getSize();
         long[] indices = indicesOf(batch, order, pos, n);
-        int[] y = labels.check(batchLabels.head(), epoch, batchNo, indices);
+        int[] y = s.unlabeled ? null : labels.check(batchLabels.head(), epoch, batchNo, indices);
         if (s.batchTransform != null) {
           data = s.batchTransform.apply(data, epoch, indices);
         }
@@ -76,7 +77,9 @@ final class EpochRunner {
         NDList predictions;
         try (GradientCollector gc = trainer.newGradientCollector()) {
           predictions = trainer.forward(data, batchLabels);
-          BatchChecks.checkPredictions(predictions.head(), n, s.numClasses, where(epoch, batchNo, indices));
+          if (!s.unlabeled) {
+            BatchChecks.checkPredictions(predictions.head(), n, s.numClasses, where(epoch, batchNo, indices));
+          }
           if (log != null && loss instanceof PerSampleLoss p) {
             perSample = p.perSample(batchLabels, predictions);
             lossValue = p.reduce(perSample, batchLabels);

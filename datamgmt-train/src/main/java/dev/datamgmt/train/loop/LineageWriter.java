@@ -54,7 +54,11 @@ final class LineageWriter {
     train.put("epochsRun", String.valueOf(lastEpoch + 1));
     train.put("stoppedEarly", String.valueOf(stoppedEarly));
     train.put("inputShape", s.inputShape.toString());
-    train.put("numClasses", String.valueOf(s.numClasses));
+    if (s.unlabeled) {
+      train.put("labels", "none (self-supervised)");
+    } else {
+      train.put("numClasses", String.valueOf(s.numClasses));
+    }
     train.put("block", s.model.getBlock() == null ? "none" : s.model.getBlock().getClass().getName());
     if (s.patience > 0) {
       train.put("earlyStopping", s.monitor + " patience " + s.patience + " minDelta " + s.minDelta);

@@ -51,6 +51,7 @@ final class LoopSettings {
   final String codeCommit;
   final WeightAveraging weightAveraging;
   final java.time.Clock clock;
+  final boolean unlabeled;
 
   LoopSettings(TrainingLoop.Builder b, Dataset trainData, Dataset validationData, Optimizer optimizer,
       String optimizerDescription) {
@@ -83,6 +84,7 @@ final class LoopSettings {
     this.codeCommit = b.codeCommit;
     this.weightAveraging = b.weightAveraging;
     this.clock = b.clock;
+    this.unlabeled = b.unlabeled;
   }
 
   /** The loss of {@code epoch}: the re-weighted one from the deferred re-weighting epoch on. */

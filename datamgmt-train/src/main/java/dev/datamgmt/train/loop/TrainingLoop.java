@@ -120,7 +120,8 @@ public final class TrainingLoop {
     Engine.getEngine(model.getNDManager().getEngine().getEngineName()).setRandomSeed((int) s.initSeed);
     EpochSampler sampler = s.sampler;
     long datasetSize = s.trainData instanceof RandomAccessDataset r ? r.size() : -1;
-    boolean logSamples = datasetSize > 0 && (s.logSampleLosses || sampler instanceof HardExampleSampler);
+    boolean logSamples = !s.unlabeled && datasetSize > 0
+        && (s.logSampleLosses || sampler instanceof HardExampleSampler);
     int startEpoch = 0;
     LoopState state = new LoopState();
     SampleLossLog resumedLog = null;
@@ -154,7 +155,9 @@ public final class TrainingLoop {
     WeightAverager averager = null;
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(s.inputShape);
-      BatchChecks.checkOutput(model.getBlock(), s.inputShape, s.numClasses);
+      if (!s.unlabeled) {
+        BatchChecks.checkOutput(model.getBlock(), s.inputShape, s.numClasses);
+      }
       Checkpoints.Fit fit = checkpoints == null ? null : fitSettings(Checkpoints.signature(model.getBlock()));
       averager = s.weightAveraging == null ? null
           : new WeightAverager(s.weightAveraging, model.getBlock(), model.getNDManager());
@@ -216,6 +219,7 @@ public final class TrainingLoop {
     Model model;
     Dataset trainData;
     NDArray[] trainArrays;
+    boolean unlabeled;
     NDArray[] validationArrays;
     Shape inputShape;
     int numClasses;
@@ -269,10 +273,11 @@ public final class TrainingLoop {
      * Training data from arrays: features (N, ...) and class-index labels (N) or (N, 1), batched only by the
      * sampler of {@link #optSampler}, which is then required; there is no second batch size to set (or to
      * contradict). The caller keeps ownership of the arrays. Replaces {@link #setTrainingData(Dataset)}.
+     *
+     * @param labels the class indices, or null with {@link #optUnlabeled()}
      */
     public Builder setTrainingData(NDArray features, NDArray labels) {
-      this.trainArrays = new NDArray[] {Objects.requireNonNull(features, "features"),
-          Objects.requireNonNull(labels, "labels")};
+      this.trainArrays = new NDArray[] {Objects.requireNonNull(features, "features"), labels};
       this.trainData = null;
       return this;
     }
@@ -283,7 +288,7 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The number of classes; labels must be in [0, numClasses). */
+    /** The number of classes; labels must be in [0, numClasses). Not used with {@link #optUnlabeled()}. */
     public Builder setNumClasses(int numClasses) {
       this.numClasses = numClasses;
       return this;
@@ -339,6 +344,18 @@ public final class TrainingLoop {
      */
     public Builder optWeightAveraging(WeightAveraging averaging) {
       this.weightAveraging = Objects.requireNonNull(averaging, "averaging");
+      return this;
+    }
+
+    /**
+     * Self-supervised training: the data's labels (if any) are neither read nor checked, the loss is given an empty
+     * label list, and the model's output is not checked against a class count, e.g. for embeddings of two views
+     * ({@code optBatchTransform(ViewBatches.of(pipeline, 2).asBatchTransform())}) under
+     * {@code Losses.ntXent()}. Conflicts with validation data, per-sample loss logs and hard-example sampling, which
+     * need labels; {@code setNumClasses} is then not required.
+     */
+    public Builder optUnlabeled() {
+      this.unlabeled = true;
       return this;
     }
 
@@ -495,8 +512,20 @@ public final class TrainingLoop {
       if (inputShape == null) {
         throw new IllegalStateException("inputShape was not set: call setInputShape(Shape)");
       }
-      if (numClasses < 1) {
+      if (!unlabeled && numClasses < 1) {
         throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
+      }
+      if (unlabeled && (validationData != null || validationArrays != null)) {
+        throw new IllegalStateException("optUnlabeled conflicts with optValidationData: validation needs labels");
+      }
+      if (unlabeled && logSampleLosses) {
+        throw new IllegalStateException("optUnlabeled conflicts with optSampleLossLog: the log records correctness");
+      }
+      if (unlabeled && sampler instanceof HardExampleSampler) {
+        throw new IllegalStateException("optUnlabeled conflicts with a hard-example optSampler: it needs labels");
+      }
+      if (!unlabeled && trainArrays != null && trainArrays[1] == null) {
+        throw new IllegalStateException("setTrainingData(features, null) needs optUnlabeled(), which was not set");
       }
       if (loss == null) {
         throw new IllegalStateException("loss was not set: call setLoss(Loss)");

@@ -20,6 +20,12 @@ import dev.datamgmt.core.seed.Seeds;
  * NDArray both = views.apply(batch.getData().head(), epoch, indices);   // in a loop of your own
  * NDArray z = trainer.forward(new NDList(both)).head();                 // (2N, D) embeddings
  * NDArray loss = Losses.ntXent().build().evaluate(new NDList(), new NDList(z));
+ *
+ * TrainingLoop.builder().setModel(encoder).optUnlabeled()                 // or with the loop
+ *     .setTrainingData(images, null).optSampler(Samplers.random(256, 1))
+ *     .setInputShape(new Shape(2, 1, 28, 28)).setLoss(Losses.ntXent().build()).setEpochs(50)
+ *     .optBatchTransform(views.asBatchTransform())
+ *     .build().fit();
  * }</pre>
  *
  * <p>View {@code v} is the pipeline with seed {@code Seeds.derive(pipeline.seed(), v)}, so the parameters of view

@@ -22,7 +22,10 @@ import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.seed.Seeds;
 import dev.datamgmt.train.loss.Losses;
+import dev.datamgmt.train.loop.TrainingLoop;
+import dev.datamgmt.train.loop.TrainingReport;
 import dev.datamgmt.train.loss.NtXentLoss;
+import dev.datamgmt.train.sampler.Samplers;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -133,5 +136,45 @@ class ViewBatchesTest {
   void of_rejectsFewerThanTwoViews() {
     assertThatThrownBy(() -> ViewBatches.of(PIPELINE, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("views must be >= 2: 1");
+  }
+
+  @Test
+  void views_withNtXent_trainAnEncoderWithTheTrainingLoop_onUnlabeledArrays() throws Exception {
+    try (NDManager m = NDManager.newBaseManager("PyTorch"); Model model = Model.newInstance("encoder", "PyTorch")) {
+      model.setBlock(new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(32).build())
+          .add(Activation::relu).add(Linear.builder().setUnits(8).build()));
+      ViewBatches views = ViewBatches.of(Pipeline.builder().setSeed(3).add(ImageOps.brightness(0.8, 1.2))
+          .add(ImageOps.shift(0.05)).build(), 2);
+      TrainingReport report = TrainingLoop.builder().setModel(model).optUnlabeled()
+          .setTrainingData(m.create(images(64, 9), new Shape(64, 1, 8, 8)), null)
+          .setInputShape(new Shape(2, 1, 8, 8)).setLoss(Losses.ntXent().optTemperature(0.2f).build()).setEpochs(12)
+          .optSampler(Samplers.random(16, 2)).optBatchTransform(views.asBatchTransform()).optCodeCommit("test")
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build(), "adam(lr=0.01)")
+          .build().fit();
+      double first = report.history().get(0).trainLoss();
+      double last = report.history().get(11).trainLoss();
+      assertThat(last).isFinite().isLessThan(first * 0.8);
+      assertThat(report.provenance().steps()).anySatisfy(step -> assertThat(step.settings())
+          .containsEntry("labels", "none (self-supervised)"));
+      assertThat(report.provenance().steps().get(0).settings().get("pipeline")).contains("\"views\":2");
+    }
+  }
+
+  @Test
+  void unlabeledTraining_conflictsWithWhatNeedsLabels_namingBoth() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch"); Model model = Model.newInstance("encoder", "PyTorch")) {
+      model.setBlock(Linear.builder().setUnits(4).build());
+      NDArray x = m.zeros(new Shape(8, 2));
+      assertThatThrownBy(() -> TrainingLoop.builder().setModel(model).optUnlabeled().setTrainingData(x, null)
+          .setInputShape(new Shape(1, 2)).setLoss(Losses.ntXent().build()).setEpochs(1)
+          .optSampler(Samplers.random(4, 1)).optValidationData(x, m.zeros(new Shape(8))).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("optUnlabeled conflicts with optValidationData: validation needs labels");
+      assertThatThrownBy(() -> TrainingLoop.builder().setModel(model).setTrainingData(x, null)
+          .setInputShape(new Shape(1, 2)).setNumClasses(4).setLoss(Losses.ntXent().build()).setEpochs(1)
+          .optSampler(Samplers.random(4, 1)).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("setTrainingData(features, null) needs optUnlabeled(), which was not set");
+    }
   }
 }
