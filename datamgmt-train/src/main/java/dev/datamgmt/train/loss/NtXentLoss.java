@@ -21,6 +21,7 @@ import java.util.TreeMap;
  */
 public final class NtXentLoss extends Loss {
   private static final float NORM_EPS = 1e-12f;
+  private static final float MASK = 1e9f;
   private final float temperature;
 
   NtXentLoss(String name, float temperature) {
@@ -50,20 +51,15 @@ public final class NtXentLoss extends Loss {
     NDArray norm = z.norm(new int[] {1}, true).maximum(NORM_EPS);
     NDArray unit = z.div(norm);
     NDArray sim = unit.matMul(unit.transpose()).div(temperature);
-    // a row is not its own negative: -inf on the diagonal (exp gives exactly 0, as masked_fill(-inf) in PyTorch)
-    boolean[] diagonal = new boolean[(int) (n2 * n2)];
-    boolean[] positive = new boolean[(int) (n2 * n2)];
-    for (int i = 0; i < n2; i++) {
-      diagonal[(int) (i * n2 + i)] = true;
-      positive[(int) (i * n2 + (i + n) % n2)] = true;
-    }
-    Shape square = new Shape(n2, n2);
-    NDArray masked = NDArrays.where(z.getManager().create(diagonal, square),
-        z.getManager().full(square, Float.NEGATIVE_INFINITY, sim.getDataType()), sim);
-    NDArray logProb = masked.logSoftmax(1);
-    // -inf * 0 would be NaN: take the positives with a where, not a product
-    NDArray picked = NDArrays.where(z.getManager().create(positive, square), logProb, logProb.zerosLike());
-    return picked.sum(new int[] {1}).neg().mean();
+    // a row is not its own negative: its similarity is pushed down by MASK, far enough that exp gives exactly 0
+    // (as masked_fill(-inf) in PyTorch), with the same value and gradient; no (2N, 2N) mask is built on the host
+    NDArray masked = sim.sub(z.getManager().eye((int) n2, (int) n2, 0, sim.getDataType()).mul(MASK));
+    NDArray max = masked.max(new int[] {1}, true);
+    NDArray logSumExp = masked.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+    // the positive of row i is row (i + N) mod 2N: the other view of the same sample
+    NDArray partner = NDArrays.concat(new NDList(unit.get(n + ":"), unit.get(":" + n)), 0);
+    NDArray positive = unit.mul(partner).sum(new int[] {1}).div(temperature);
+    return logSumExp.sub(positive).mean();
   }
 
   /** The settings, for lineage. */
