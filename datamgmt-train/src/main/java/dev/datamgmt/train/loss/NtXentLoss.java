@@ -1,7 +1,6 @@
 package dev.datamgmt.train.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
@@ -50,16 +49,18 @@ public final class NtXentLoss extends Loss {
     long n = n2 / 2;
     NDArray norm = z.norm(new int[] {1}, true).maximum(NORM_EPS);
     NDArray unit = z.div(norm);
-    NDArray sim = unit.matMul(unit.transpose()).div(temperature);
+    // the temperature divides the (D, 2N) factor, not the (2N, 2N) product: one pass over 2N*D values, not 4N^2
+    NDArray sim = unit.matMul(unit.transpose().div(temperature));
     // a row is not its own negative: its similarity is pushed down by MASK, far enough that exp gives exactly 0
-    // (as masked_fill(-inf) in PyTorch), with the same value and gradient; no (2N, 2N) mask is built on the host
-    NDArray masked = sim.sub(z.getManager().eye((int) n2, (int) n2, 0, sim.getDataType()).mul(MASK));
-    NDArray max = masked.max(new int[] {1}, true);
-    NDArray logSumExp = masked.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
-    // the positive of row i is row (i + N) mod 2N: the other view of the same sample
-    NDArray partner = NDArrays.concat(new NDList(unit.get(n + ":"), unit.get(":" + n)), 0);
-    NDArray positive = unit.mul(partner).sum(new int[] {1}).div(temperature);
-    return logSumExp.sub(positive).mean();
+    // (as masked_fill(-inf) in PyTorch), with the same value and gradient; the mask is a constant, built natively
+    NDArray masked = sim.sub(z.getManager().eye((int) n2, (int) n2, 0, sim.getDataType()).muli(MASK));
+    // the positive of row i is column (i + N) mod 2N: the other view of the same sample
+    long[] partner = new long[(int) n2];
+    for (int i = 0; i < n2; i++) {
+      partner[i] = (i + n) % n2;
+    }
+    NDArray index = z.getManager().create(partner, new Shape(n2, 1));
+    return masked.logSoftmax(1).gather(index, 1).mean().neg();
   }
 
   /** The settings, for lineage. */
