@@ -95,7 +95,7 @@ public final class FineTuning {
     }
     String fileName = file.getFileName().toString();
     String name = fileName.endsWith(".pt") ? fileName.substring(0, fileName.length() - 3) : fileName;
-    Model model = Model.newInstance(name, "PyTorch");
+    Model model = Model.newInstance(name, dev.datamgmt.train.PyTorchEngine.require().getEngineName());
     try {
       model.load(file.toAbsolutePath().getParent(), name);
     } catch (MalformedModelException | RuntimeException e) {

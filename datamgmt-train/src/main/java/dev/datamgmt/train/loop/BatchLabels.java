@@ -25,7 +25,7 @@ final class BatchLabels {
       int[] y = new int[f.length];
       for (int i = 0; i < f.length; i++) {
         if (f[i] != Math.rint(f[i])) {
-          throw error(epoch, batchNo, indices, i, String.valueOf(f[i]));
+          throw error("class label is not an integer", epoch, batchNo, indices, i, String.valueOf(f[i]));
         }
         y[i] = (int) f[i];
       }
@@ -37,16 +37,17 @@ final class BatchLabels {
   private int[] checkRange(int[] y, int epoch, int batchNo, long[] indices) throws InvalidDataException {
     for (int i = 0; i < y.length; i++) {
       if (y[i] < 0 || y[i] >= numClasses) {
-        throw error(epoch, batchNo, indices, i, String.valueOf(y[i]));
+        throw error("class label out of range", epoch, batchNo, indices, i, String.valueOf(y[i]));
       }
     }
     return y;
   }
 
-  private InvalidDataException error(int epoch, int batchNo, long[] indices, int i, String found) {
-    String where = batchNo < 0 ? "validation data in epoch " + epoch + ", row " + i
-        : "epoch " + epoch + ", batch " + batchNo + ", sample " + (indices != null && indices[i] >= 0 ? indices[i] : i);
-    return new InvalidDataException("class label out of range", where, "an integer class in 0.." + (numClasses - 1),
-        found);
+  private InvalidDataException error(String problem, int epoch, int batchNo, long[] indices, int i, String found) {
+    boolean known = indices != null && i < indices.length && indices[i] >= 0;
+    String where = batchNo < 0
+        ? "validation data in epoch " + epoch + (known ? ", sample " + indices[i] : ", row " + i)
+        : "epoch " + epoch + ", batch " + batchNo + ", sample " + (known ? indices[i] : i);
+    return new InvalidDataException(problem, where, "an integer class in 0.." + (numClasses - 1), found);
   }
 }

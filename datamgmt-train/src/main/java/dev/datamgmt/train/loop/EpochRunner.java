@@ -60,18 +60,26 @@ final class EpochRunner {
     for (Batch batch : batches) {
       try (batch) {
         NDList data = batch.getData();
-        NDList batchLabels = batch.getLabels();
+        // unlabeled (self-supervised) data: the loss sees no labels, and there are none to check
+        NDList batchLabels = s.unlabeled ? new NDList() : batch.getLabels();
         int n = batch.getSize();
         long[] indices = indicesOf(batch, order, pos, n);
-        int[] y = labels.check(batchLabels.head(), epoch, batchNo, indices);
+        int[] y = s.unlabeled ? null : labels.check(batchLabels.head(), epoch, batchNo, indices);
         if (s.batchTransform != null) {
           data = s.batchTransform.apply(data, epoch, indices);
         }
+        // before the engine sees it: its own message would be "mat1 and mat2 shapes cannot be multiplied"
+        BatchChecks.checkInput(data.head(), s.inputShape,
+            s.batchTransform == null ? "training batch" : "training batch after the batch transform",
+            where(epoch, batchNo, indices));
         NDArray lossValue;
         NDArray perSample = null;
         NDList predictions;
         try (GradientCollector gc = trainer.newGradientCollector()) {
           predictions = trainer.forward(data, batchLabels);
+          if (!s.unlabeled) {
+            BatchChecks.checkPredictions(predictions.head(), n, s.numClasses, where(epoch, batchNo, indices));
+          }
           if (log != null && loss instanceof PerSampleLoss p) {
             perSample = p.perSample(batchLabels, predictions);
             lossValue = p.reduce(perSample, batchLabels);
@@ -82,8 +90,10 @@ final class EpochRunner {
         }
         float value = lossValue.getFloat();
         if (!Float.isFinite(value)) {
-          throw new InvalidDataException("non-finite training loss", "epoch " + epoch + ", batch " + batchNo
-              + " (samples " + describeIndices(indices) + ")", "a finite loss", String.valueOf(value));
+          List<Long> bad = BatchChecks.nonFiniteSamples(data.head(), indices);
+          throw new InvalidDataException("non-finite training loss", where(epoch, batchNo, indices),
+              "a finite loss", value + (bad.isEmpty() ? " (all inputs finite)"
+                  : " (non-finite inputs in samples " + BatchChecks.describe(bad) + ")"));
         }
         trainer.step();
         if (averager != null) {
@@ -125,10 +135,7 @@ final class EpochRunner {
     return out;
   }
 
-  private static String describeIndices(long[] indices) {
-    if (indices.length <= 8) {
-      return Arrays.toString(indices);
-    }
-    return Arrays.toString(Arrays.copyOf(indices, 8)).replace("]", ", ... " + indices.length + " in all]");
+  private static String where(int epoch, int batchNo, long[] indices) {
+    return "epoch " + epoch + ", batch " + batchNo + " (samples " + BatchChecks.describe(indices) + ")";
   }
 }

@@ -25,7 +25,7 @@ final class LineageWriter {
   }
 
   Provenance write(List<EpochResult> history, int lastEpoch, boolean stoppedEarly, LoopState state) {
-    Provenance.Builder p = Provenance.builder("model");
+    Provenance.Builder p = Provenance.builder("model").optCreatedAt(s.clock.instant());
     // a versioned dataset is named so that Lineage.trace can check it out again; other data by its class
     p.addSource(s.datasetVersion != null ? new Provenance.Source(Lineage.DATASET_VERSION, s.datasetVersion)
         : new Provenance.Source("dataset", "djl-dataset:" + s.trainData.getClass().getName()));
@@ -38,8 +38,7 @@ final class LineageWriter {
     if (s.batchTransform != null) {
       p.addStep(new Provenance.Step("augment", Map.of("pipeline", s.batchTransform.describe())));
     }
-    SortedMap<String, String> samplerSettings = s.sampler != null ? s.sampler.describe()
-        : new TreeMap<>(Map.of("sampler", "dataset-default"));
+    SortedMap<String, String> samplerSettings = samplerSettings(s);
     p.addStep(new Provenance.Step("sample", samplerSettings));
     TreeMap<String, String> train = new TreeMap<>();
     train.putAll(prefixed("loss.", describeLoss(s.loss)));
@@ -55,7 +54,11 @@ final class LineageWriter {
     train.put("epochsRun", String.valueOf(lastEpoch + 1));
     train.put("stoppedEarly", String.valueOf(stoppedEarly));
     train.put("inputShape", s.inputShape.toString());
-    train.put("numClasses", String.valueOf(s.numClasses));
+    if (s.unlabeled) {
+      train.put("labels", "none (self-supervised)");
+    } else {
+      train.put("numClasses", String.valueOf(s.numClasses));
+    }
     train.put("block", s.model.getBlock() == null ? "none" : s.model.getBlock().getClass().getName());
     if (s.patience > 0) {
       train.put("earlyStopping", s.monitor + " patience " + s.patience + " minDelta " + s.minDelta);
@@ -65,7 +68,7 @@ final class LineageWriter {
       EpochResult last = history.get(history.size() - 1);
       TreeMap<String, String> eval = new TreeMap<>();
       eval.put("trainLoss", String.format(Locale.ROOT, "%.6f", last.trainLoss()));
-      eval.put("samplesPerSecond", String.format(Locale.ROOT, "%.1f", last.samplesPerSecond()));
+      // no timing here: identical runs have identical provenance; throughput is in the TrainingReport
       last.validation().ifPresent(cm -> eval.putAll(prefixed("validation.", cm.summary())));
       if (state.bestEpoch >= 0) {
         eval.put("bestEpoch", String.valueOf(state.bestEpoch));
@@ -84,6 +87,11 @@ final class LineageWriter {
     env.put("djl.engine", engine.getEngineName() + " " + engine.getVersion());
     p.optEnvironment(env);
     return p.build();
+  }
+
+  /** The sampler's settings, or {@code sampler=dataset-default} without one. */
+  static SortedMap<String, String> samplerSettings(LoopSettings s) {
+    return s.sampler != null ? s.sampler.describe() : new TreeMap<>(Map.of("sampler", "dataset-default"));
   }
 
   static SortedMap<String, String> describeLoss(Loss loss) {

@@ -50,10 +50,13 @@ final class LoopSettings {
   final SortedMap<String, Long> extraSeeds;
   final String codeCommit;
   final WeightAveraging weightAveraging;
+  final java.time.Clock clock;
+  final boolean unlabeled;
 
-  LoopSettings(TrainingLoop.Builder b, Optimizer optimizer, String optimizerDescription) {
+  LoopSettings(TrainingLoop.Builder b, Dataset trainData, Dataset validationData, Optimizer optimizer,
+      String optimizerDescription) {
     this.model = b.model;
-    this.trainData = b.trainData;
+    this.trainData = trainData;
     this.inputShape = b.inputShape;
     this.numClasses = b.numClasses;
     this.loss = b.loss;
@@ -62,7 +65,7 @@ final class LoopSettings {
     this.batchTransform = b.batchTransform;
     this.optimizer = optimizer;
     this.optimizerDescription = optimizerDescription;
-    this.validationData = b.validationData;
+    this.validationData = validationData;
     this.reweightFrom = b.reweightFrom;
     this.reweightedLoss = b.reweightedLoss;
     this.patience = b.patience;
@@ -80,6 +83,8 @@ final class LoopSettings {
     this.extraSeeds = Collections.unmodifiableSortedMap(new TreeMap<>(b.extraSeeds));
     this.codeCommit = b.codeCommit;
     this.weightAveraging = b.weightAveraging;
+    this.clock = b.clock;
+    this.unlabeled = b.unlabeled;
   }
 
   /** The loss of {@code epoch}: the re-weighted one from the deferred re-weighting epoch on. */

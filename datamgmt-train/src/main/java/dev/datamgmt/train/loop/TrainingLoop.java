@@ -2,7 +2,9 @@ package dev.datamgmt.train.loop;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
@@ -53,10 +55,23 @@ import org.slf4j.LoggerFactory;
  * ModelLineage.save(model, dir, "classifier", report.provenance());
  * }</pre>
  *
- * <p>Every batch is checked: labels must be class indices in [0, numClasses) and the loss finite, otherwise
- * {@link #fit()} stops with an {@link InvalidDataException} that names the epoch, the batch and the samples.
- * Checkpoints hold the parameters, the loop's state and the last per-sample loss log; optimizer state (Adam's
- * moments) is not part of DJL's saved state, so a resumed run restarts it. With
+ * <p>Every batch is checked, training and validation alike, before the engine sees it: the input must have the
+ * shape of {@link Builder#setInputShape} after the batch dimension, labels must be integer class indices in
+ * [0, numClasses), the model's output must be (N, numClasses) (checked once after initialization, before the first
+ * step) and the loss finite; validation inputs must be finite too. Otherwise {@link #fit()} stops with an
+ * {@link InvalidDataException} that names the epoch, the batch and the samples (for a NaN loss, also the samples
+ * whose inputs are not finite), or, for a model whose output width is not the class count, an
+ * {@link IllegalStateException} with the expected and found shapes.
+ *
+ * <p>Checkpoints hold the parameters, the loop's state, the last per-sample loss log and what they were written
+ * for: the architecture signature (parameter names and shapes), the optimizer's description, the sampler's settings
+ * and the epoch count. Resuming into a different architecture, optimizer or sampler, or resuming a run that already
+ * completed its epochs, fails with a {@link ResumeException} naming the first thing that does not fit, before
+ * anything is loaded. With {@link dev.datamgmt.train.optim.ResumableAdam} as the optimizer, checkpoints also hold
+ * Adam's moments and step counts ({@code "optimizerState": "saved: ..."}) and a resumed run continues exactly.
+ * Other optimizers' state (DJL's Adam moments, SGD momentum) is not reachable through DJL's API, so it is not
+ * saved: the checkpoint says so ({@code "optimizerState": "not-saved: ..."}), a resumed run restarts it and logs a
+ * warning; only a stateless optimizer (SGD without momentum) then resumes exactly. With
  * {@link Builder#optWeightAveraging} the loop also keeps an average of the weights, validates it and leaves
  * it in the model at the end; checkpoints hold the trained weights.
  *
@@ -92,7 +107,11 @@ public final class TrainingLoop {
    * Trains for the configured epochs (or until early stopping), resuming from the checkpoint directory when
    * asked to.
    *
-   * @throws InvalidDataException on an out-of-range label or a non-finite loss, naming epoch and batch
+   * @throws InvalidDataException on a batch of the wrong shape, a label that is not a class index, a non-finite
+   *     loss or non-finite validation inputs, naming epoch, batch and samples
+   * @throws ResumeException when resuming a checkpoint written for a different architecture, optimizer or sampler,
+   *     or a run that already completed {@code setEpochs} epochs
+   * @throws IllegalStateException if the model's output width is not the class count
    * @throws DataException if a checkpoint cannot be read
    * @throws IOException if data cannot be read or a checkpoint cannot be written
    */
@@ -101,17 +120,25 @@ public final class TrainingLoop {
     Engine.getEngine(model.getNDManager().getEngine().getEngineName()).setRandomSeed((int) s.initSeed);
     EpochSampler sampler = s.sampler;
     long datasetSize = s.trainData instanceof RandomAccessDataset r ? r.size() : -1;
-    boolean logSamples = datasetSize > 0 && (s.logSampleLosses || sampler instanceof HardExampleSampler);
+    boolean logSamples = !s.unlabeled && datasetSize > 0
+        && (s.logSampleLosses || sampler instanceof HardExampleSampler);
     int startEpoch = 0;
     LoopState state = new LoopState();
     SampleLossLog resumedLog = null;
     Checkpoints checkpoints = s.checkpointDir == null ? null : new Checkpoints(s.checkpointDir);
     if (checkpoints != null && s.resume) {
-      Optional<Checkpoints.Restored> restored = checkpoints.restore(model, s.inputShape);
-      if (restored.isPresent()) {
-        state = restored.get().state();
+      Optional<Checkpoints.State> latest = checkpoints.latest();
+      if (latest.isPresent()) {
+        // the model's own signature, from its initialized block, before the checkpoint's weights replace it
+        Block block = model.getBlock();
+        if (!block.isInitialized()) {
+          block.initialize(model.getNDManager(), model.getDataType(), s.inputShape);
+        }
+        checkpoints.check(latest.get(), fitSettings(Checkpoints.signature(block)), s.optimizer);
+        Checkpoints.Restored restored = checkpoints.restore(model, latest.get(), s.optimizer);
+        state = restored.state();
         startEpoch = state.epoch + 1;
-        resumedLog = restored.get().sampleLog();
+        resumedLog = restored.sampleLog();
         LOG.info("resuming after epoch {} from {}", state.epoch, s.checkpointDir);
       }
     }
@@ -128,6 +155,10 @@ public final class TrainingLoop {
     WeightAverager averager = null;
     try (Trainer trainer = model.newTrainer(config)) {
       trainer.initialize(s.inputShape);
+      if (!s.unlabeled) {
+        BatchChecks.checkOutput(model.getBlock(), s.inputShape, s.numClasses);
+      }
+      Checkpoints.Fit fit = checkpoints == null ? null : fitSettings(Checkpoints.signature(model.getBlock()));
       averager = s.weightAveraging == null ? null
           : new WeightAverager(s.weightAveraging, model.getBlock(), model.getNDManager());
       for (int epoch = startEpoch; epoch < s.epochs; epoch++) {
@@ -152,7 +183,7 @@ public final class TrainingLoop {
           s.sampleLogSink.accept(log);
         }
         if (checkpoints != null) {
-          checkpoints.save(model, state, log);
+          checkpoints.save(model, state, log, fit, s.optimizer);
         }
         if (!improved && s.patience > 0 && state.badEpochs >= s.patience && result.validation().isPresent()) {
           stoppedEarly = true;
@@ -179,10 +210,17 @@ public final class TrainingLoop {
     return report;
   }
 
+  private Checkpoints.Fit fitSettings(List<Checkpoints.Param> architecture) {
+    return new Checkpoints.Fit(s.epochs, s.optimizerDescription, LineageWriter.samplerSettings(s), architecture);
+  }
+
   /** Builds a {@link TrainingLoop}; see the class example. */
   public static final class Builder {
     Model model;
     Dataset trainData;
+    NDArray[] trainArrays;
+    boolean unlabeled;
+    NDArray[] validationArrays;
     Shape inputShape;
     int numClasses;
     Loss loss;
@@ -209,6 +247,7 @@ public final class TrainingLoop {
     final TreeMap<String, Long> extraSeeds = new TreeMap<>();
     String codeCommit;
     WeightAveraging weightAveraging;
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     private Builder() {}
 
@@ -218,9 +257,28 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** Training data: any DJL Dataset; a {@link RandomAccessDataset} when a sampler is used. */
+    /**
+     * Training data: any DJL Dataset; a {@link RandomAccessDataset} when a sampler is used. With
+     * {@link #optSampler} the loop's sampler owns batching: the dataset's own sampling (the batch size and
+     * shuffling given to its builder's {@code setSampling}) is not used for training. Replaces
+     * {@link #setTrainingData(NDArray, NDArray)}.
+     */
     public Builder setTrainingData(Dataset trainData) {
       this.trainData = trainData;
+      this.trainArrays = null;
+      return this;
+    }
+
+    /**
+     * Training data from arrays: features (N, ...) and class-index labels (N) or (N, 1), batched only by the
+     * sampler of {@link #optSampler}, which is then required; there is no second batch size to set (or to
+     * contradict). The caller keeps ownership of the arrays. Replaces {@link #setTrainingData(Dataset)}.
+     *
+     * @param labels the class indices, or null with {@link #optUnlabeled()}
+     */
+    public Builder setTrainingData(NDArray features, NDArray labels) {
+      this.trainArrays = new NDArray[] {Objects.requireNonNull(features, "features"), labels};
+      this.trainData = null;
       return this;
     }
 
@@ -230,7 +288,7 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The number of classes; labels must be in [0, numClasses). */
+    /** The number of classes; labels must be in [0, numClasses). Not used with {@link #optUnlabeled()}. */
     public Builder setNumClasses(int numClasses) {
       this.numClasses = numClasses;
       return this;
@@ -248,7 +306,11 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** The sampler (default: the dataset's own sampler). The loop sets its epoch before each epoch. */
+    /**
+     * The sampler (default: the dataset's own sampler). It owns batching: its batch size and order win over
+     * any sampling set on the training dataset, which the loop does not use. The loop sets its epoch before each
+     * epoch.
+     */
     public Builder optSampler(EpochSampler sampler) {
       this.sampler = sampler;
       return this;
@@ -285,9 +347,36 @@ public final class TrainingLoop {
       return this;
     }
 
-    /** Data evaluated after every epoch: loss and confusion matrix. */
+    /**
+     * Self-supervised training: the data's labels (if any) are neither read nor checked, the loss is given an empty
+     * label list, and the model's output is not checked against a class count, e.g. for embeddings of two views
+     * ({@code optBatchTransform(ViewBatches.of(pipeline, 2).asBatchTransform())}) under
+     * {@code Losses.ntXent()}. Conflicts with validation data, per-sample loss logs and hard-example sampling, which
+     * need labels; {@code setNumClasses} is then not required.
+     */
+    public Builder optUnlabeled() {
+      this.unlabeled = true;
+      return this;
+    }
+
+    /**
+     * Data evaluated after every epoch: loss and confusion matrix, batched by the dataset's own sampling.
+     * Replaces {@link #optValidationData(NDArray, NDArray)}.
+     */
     public Builder optValidationData(Dataset validationData) {
       this.validationData = validationData;
+      this.validationArrays = null;
+      return this;
+    }
+
+    /**
+     * Validation data from arrays, evaluated in order in batches of the loop sampler's batch size (256 without
+     * a sampler). The caller keeps ownership of the arrays. Replaces {@link #optValidationData(Dataset)}.
+     */
+    public Builder optValidationData(NDArray features, NDArray labels) {
+      this.validationArrays = new NDArray[] {Objects.requireNonNull(features, "features"),
+          Objects.requireNonNull(labels, "labels")};
+      this.validationData = null;
       return this;
     }
 
@@ -379,6 +468,16 @@ public final class TrainingLoop {
       return this;
     }
 
+    /**
+     * The clock that stamps the lineage's {@code createdAt} (default: the system clock, UTC). The lineage holds no
+     * other time: throughput and epoch times are in the {@link TrainingReport}, so two identical runs with a fixed
+     * clock produce equal provenance.
+     */
+    public Builder optClock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /** The code commit to record (default: {@link GitCommit#current()}, the checkout around the working directory). */
     public Builder optCodeCommit(String commit) {
       this.codeCommit = commit;
@@ -399,14 +498,34 @@ public final class TrainingLoop {
       if (model.getBlock() == null) {
         throw new IllegalArgumentException("model must have a block: " + model);
       }
-      if (trainData == null) {
-        throw new IllegalStateException("trainingData was not set: call setTrainingData(Dataset)");
+      if (trainData == null && trainArrays == null) {
+        throw new IllegalStateException("trainingData was not set: call setTrainingData(Dataset) or"
+            + " setTrainingData(NDArray, NDArray)");
       }
+      if (trainArrays != null && sampler == null) {
+        throw new IllegalStateException("setTrainingData(NDArray, NDArray) needs optSampler, which owns batching;"
+            + " it was not set");
+      }
+      Dataset training = trainArrays != null ? ArrayData.training(trainArrays[0], trainArrays[1]) : trainData;
+      Dataset validating = validationArrays == null ? validationData : ArrayData.validation(validationArrays[0],
+          validationArrays[1], sampler != null ? sampler.getBatchSize() : 256);
       if (inputShape == null) {
         throw new IllegalStateException("inputShape was not set: call setInputShape(Shape)");
       }
-      if (numClasses < 1) {
+      if (!unlabeled && numClasses < 1) {
         throw new IllegalArgumentException("numClasses must be >= 1: " + numClasses);
+      }
+      if (unlabeled && (validationData != null || validationArrays != null)) {
+        throw new IllegalStateException("optUnlabeled conflicts with optValidationData: validation needs labels");
+      }
+      if (unlabeled && logSampleLosses) {
+        throw new IllegalStateException("optUnlabeled conflicts with optSampleLossLog: the log records correctness");
+      }
+      if (unlabeled && sampler instanceof HardExampleSampler) {
+        throw new IllegalStateException("optUnlabeled conflicts with a hard-example optSampler: it needs labels");
+      }
+      if (!unlabeled && trainArrays != null && trainArrays[1] == null) {
+        throw new IllegalStateException("setTrainingData(features, null) needs optUnlabeled(), which was not set");
       }
       if (loss == null) {
         throw new IllegalStateException("loss was not set: call setLoss(Loss)");
@@ -414,9 +533,9 @@ public final class TrainingLoop {
       if (epochs < 1) {
         throw new IllegalArgumentException("epochs must be >= 1: " + epochs);
       }
-      if (sampler != null && !(trainData instanceof RandomAccessDataset)) {
+      if (sampler != null && !(training instanceof RandomAccessDataset)) {
         throw new IllegalStateException("optSampler needs setTrainingData to be a RandomAccessDataset, not "
-            + trainData.getClass().getName());
+            + training.getClass().getName());
       }
       if (reweightedLoss != null && reweightFrom < 0) {
         throw new IllegalArgumentException("deferredReweighting fromEpoch must be >= 0: " + reweightFrom);
@@ -424,11 +543,11 @@ public final class TrainingLoop {
       if (patience < 0) {
         throw new IllegalArgumentException("early stopping patience must be >= 0: " + patience);
       }
-      if (patience > 0 && validationData == null) {
+      if (patience > 0 && validating == null) {
         throw new IllegalStateException("optEarlyStopping (patience " + patience
             + ") needs optValidationData, which was not set");
       }
-      if (validationVersion != null && validationData == null) {
+      if (validationVersion != null && validating == null) {
         throw new IllegalStateException("optValidationVersion (" + validationVersion
             + ") needs optValidationData, which was not set");
       }
@@ -449,7 +568,7 @@ public final class TrainingLoop {
         opt = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
         optDescription = "adam(lr=0.001)";
       }
-      return new TrainingLoop(new LoopSettings(this, opt, optDescription));
+      return new TrainingLoop(new LoopSettings(this, training, validating, opt, optDescription));
     }
   }
 }

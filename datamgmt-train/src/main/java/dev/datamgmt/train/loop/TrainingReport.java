@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of {@link TrainingLoop#fit()}.
+ * The outcome of {@link TrainingLoop#fit()}. Timing (epoch seconds, throughput) lives here and not in the
+ * provenance, which identical runs share.
  *
  * @param history one result per epoch run in this call (a resumed run lists only the epochs it ran)
  * @param lastEpoch the last epoch completed (0-based)

@@ -11,6 +11,7 @@ import java.util.Objects;
  * Loss binary = Losses.sigmoidFocal().build();                      // torchvision defaults: alpha 0.25, gamma 2
  * Loss ce = Losses.crossEntropy().optClassWeights(w).optLabelSmoothing(0.1f).build();
  * Loss balanced = Losses.balancedSoftmax(counts).build();
+ * Loss simclr = Losses.ntXent().optTemperature(0.5f).build();        // self-supervised, two views
  * }</pre>
  */
 public final class Losses {
@@ -57,6 +58,43 @@ public final class Losses {
     CrossEntropyBuilder b = new CrossEntropyBuilder("balanced-softmax");
     b.logPrior = logPrior;
     return b;
+  }
+
+  /** NT-Xent (SimCLR) on two views' embeddings (temperature 0.5); see {@link NtXentLoss}. */
+  public static NtXentBuilder ntXent() {
+    return new NtXentBuilder();
+  }
+
+  /** Builds an {@link NtXentLoss}. */
+  public static final class NtXentBuilder {
+    private String name = "NtXentLoss";
+    private float temperature = 0.5f;
+
+    private NtXentBuilder() {}
+
+    /** The name DJL reports the loss under. */
+    public NtXentBuilder optName(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The temperature dividing the cosine similarities (default 0.5; SimCLR used 0.1 to 1). */
+    public NtXentBuilder optTemperature(float temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * Builds the loss.
+     *
+     * @throws IllegalArgumentException if the temperature is not a positive finite number
+     */
+    public NtXentLoss build() {
+      if (!(temperature > 0) || !Float.isFinite(temperature)) {
+        throw new IllegalArgumentException("temperature must be > 0 and finite: " + temperature);
+      }
+      return new NtXentLoss(name, temperature);
+    }
   }
 
   static Reduction checkReduction(Reduction r) {

@@ -195,7 +195,7 @@ class TrainingLoopTest {
       assertThatThrownBy(() -> loop(model, 2).optSampler(sampler).build().fit())
           .isInstanceOf(InvalidDataException.class)
           .hasMessageStartingWith("non-finite training loss at epoch 0, batch " + batch + " (samples [")
-          .hasMessageEndingWith("expected a finite loss, found NaN");
+          .hasMessageEndingWith("expected a finite loss, found NaN (non-finite inputs in samples [137])");
     }
   }
 
