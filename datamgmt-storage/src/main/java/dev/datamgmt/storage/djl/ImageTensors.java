@@ -199,8 +199,11 @@ public final class ImageTensors {
 
     /** Validates and builds. */
     public ImageTensors build() {
+      if (height == 0 && width == 0) {
+        throw new IllegalStateException("size was not set; call setSize");
+      }
       if (height <= 0 || width <= 0) {
-        throw new IllegalArgumentException("size must be set and positive; call setSize: " + height + "x" + width);
+        throw new IllegalArgumentException("size must be positive: " + height + "x" + width);
       }
       if (channels != 1 && channels != 3) {
         throw new IllegalArgumentException("channels must be 1 or 3: " + channels);

@@ -377,8 +377,11 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
       if (tensors == null) {
         throw new IllegalStateException("tensors were not set; call setTensors");
       }
-      if (batchSize <= 0) {
-        throw new IllegalArgumentException("batchSize must be set and > 0; call setBatchSize: " + batchSize);
+      if (batchSize == 0) {
+        throw new IllegalStateException("batchSize was not set; call setBatchSize");
+      }
+      if (batchSize < 0) {
+        throw new IllegalArgumentException("batchSize must be > 0: " + batchSize);
       }
       if (decodeThreads < 1) {
         throw new IllegalArgumentException("decodeThreads must be >= 1: " + decodeThreads);
