@@ -8,7 +8,7 @@ import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -55,7 +55,7 @@ public final class AugmentBenchmark {
       for (int k = 0; k < b.length; k++) {
         b[k] = (byte) rng.nextInt(256);
       }
-      out.add(ImageSample.of("img" + i, Image.wrapUint8(3, 224, 224, b)));
+      out.add(ImageSample.of("img" + i, Raster.wrapUint8(3, 224, 224, b)));
     }
     return out;
   }

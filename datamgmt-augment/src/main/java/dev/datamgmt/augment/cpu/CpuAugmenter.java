@@ -6,7 +6,7 @@ import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.MixPartnerSource;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ public final class CpuAugmenter implements AutoCloseable {
   }
 
   /** Augments one bare image; see {@link #apply(ImageSample, long, long)}. */
-  public Image apply(Image image, long epoch, long index) throws InvalidDataException {
+  public Raster apply(Raster image, long epoch, long index) throws InvalidDataException {
     return apply(ImageSample.of("index " + index, image), epoch, index).image();
   }
 

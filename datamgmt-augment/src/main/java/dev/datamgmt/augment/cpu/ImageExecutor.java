@@ -5,7 +5,7 @@ import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
@@ -39,9 +39,9 @@ final class ImageExecutor {
   /** Output rows per band when colour steps are fused behind a warp: ~20 KB of RGB floats at 224 wide, in L1. */
   private static final int BAND_ROWS = 8;
 
-  private static void warpRows(Image in, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+  private static void warpRows(Raster in, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
       boolean bilinear, float fill, int v0, int v1) {
-    if (in.pixelType() == Image.PixelType.UINT8) {
+    if (in.pixelType() == Raster.PixelType.UINT8) {
       CpuKernels.warpRows(in.uint8Array(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
     } else {
       CpuKernels.warpRows(in.floatArray(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
@@ -76,7 +76,7 @@ final class ImageExecutor {
 
   static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
     sample.validate();
-    Image in = sample.image();
+    Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
     float[] x;
@@ -183,15 +183,15 @@ final class ImageExecutor {
         throw new IllegalArgumentException("the CPU image backend cannot run step " + s);
       }
     }
-    Image out;
-    if (in.pixelType() == Image.PixelType.UINT8 && !normalized) {
+    Raster out;
+    if (in.pixelType() == Raster.PixelType.UINT8 && !normalized) {
       byte[] b = new byte[x.length];
       for (int i = 0; i < x.length; i++) {
-        b[i] = (byte) Image.toByte(x[i]);
+        b[i] = (byte) Raster.toByte(x[i]);
       }
-      out = Image.wrapUint8(c, h, w, b);
+      out = Raster.wrapUint8(c, h, w, b);
     } else {
-      out = Image.wrapFloat(c, h, w, x);
+      out = Raster.wrapFloat(c, h, w, x);
     }
     ImageSample result = sample.withImage(out);
     if (!sample.boxes().isEmpty()) {
@@ -232,7 +232,7 @@ final class ImageExecutor {
           continue;
         }
         ImageSample other = partners.partner(i, mix);
-        Image a = self.image(), b = other.image();
+        Raster a = self.image(), b = other.image();
         if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
           throw new InvalidDataException(
               "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
@@ -283,16 +283,16 @@ final class ImageExecutor {
         }
       }
       if (x != null) {
-        Image a = self.image();
-        Image img;
-        if (a.pixelType() == Image.PixelType.UINT8) {
+        Raster a = self.image();
+        Raster img;
+        if (a.pixelType() == Raster.PixelType.UINT8) {
           byte[] bytes = new byte[x.length];
           for (int k = 0; k < x.length; k++) {
-            bytes[k] = (byte) Image.toByte(x[k]);
+            bytes[k] = (byte) Raster.toByte(x[k]);
           }
-          img = Image.wrapUint8(a.channels(), a.height(), a.width(), bytes);
+          img = Raster.wrapUint8(a.channels(), a.height(), a.width(), bytes);
         } else {
-          img = Image.wrapFloat(a.channels(), a.height(), a.width(), x);
+          img = Raster.wrapFloat(a.channels(), a.height(), a.width(), x);
         }
         ImageSample mixed = self.withImage(img).withLabel(label);
         if (mask != null) {

@@ -15,7 +15,7 @@ import dev.datamgmt.augment.audio.SpectrogramScale;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.MixPartnerSource;
 import dev.datamgmt.augment.internal.audio.AudioKernels;
@@ -295,7 +295,7 @@ public final class DeviceAugmenter {
           String where = "mix partner " + j + " of sample at batch position " + i;
           ImageSample ps = partners.get(j);
           ps.validate();
-          Image im = ps.image();
+          Raster im = ps.image();
           if (im.channels() != c || im.height() != h || im.width() != w) {
             throw new InvalidDataException("mix partner has another shape", where,
                 c + "x" + h + "x" + w + " (channels x height x width)",

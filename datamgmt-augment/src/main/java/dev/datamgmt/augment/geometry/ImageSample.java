@@ -1,6 +1,6 @@
 package dev.datamgmt.augment.geometry;
 
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class ImageSample {
   private final String id;
-  private final Image image;
+  private final Raster image;
   private final List<Box> boxes;
   private final BoxFormat boxFormat;
   private final List<Keypoint> keypoints;
@@ -28,13 +28,13 @@ public final class ImageSample {
   private final int[] flipIndex;
 
   private ImageSample(
-      String id, Image image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
+      String id, Raster image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
       SegmentationMask mask, float[] label) {
     this(id, image, boxes, boxFormat, keypoints, mask, label, null);
   }
 
   private ImageSample(
-      String id, Image image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
+      String id, Raster image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
       SegmentationMask mask, float[] label, int[] flipIndex) {
     this.id = Objects.requireNonNull(id, "id");
     this.image = Objects.requireNonNull(image, "image");
@@ -47,12 +47,12 @@ public final class ImageSample {
   }
 
   /** A sample with an image only. {@code id} names it in error messages (e.g. the record id). */
-  public static ImageSample of(String id, Image image) {
+  public static ImageSample of(String id, Raster image) {
     return new ImageSample(id, image, List.of(), BoxFormat.PIXEL_XYXY, List.of(), null, null);
   }
 
   /** A copy with another image (targets unchanged). */
-  public ImageSample withImage(Image newImage) {
+  public ImageSample withImage(Raster newImage) {
     return new ImageSample(id, newImage, boxes, boxFormat, keypoints, mask, label, flipIndex);
   }
 
@@ -99,7 +99,7 @@ public final class ImageSample {
   }
 
   /** The image. */
-  public Image image() {
+  public Raster image() {
     return image;
   }
 

@@ -1,5 +1,5 @@
 /**
- * Images and the image operations: {@link dev.datamgmt.augment.image.Image} (planar uint8 or float pixels),
+ * Images and the image operations: {@link dev.datamgmt.augment.image.Raster} (planar uint8 or float pixels),
  * {@link dev.datamgmt.augment.image.ImageOps} (what to do, with ranges) and
  * {@link dev.datamgmt.augment.image.ImageSteps} (what was drawn, executed by a backend).
  */

@@ -7,7 +7,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ class CpuDeterminismPropertiesTest {
 
   @Test
   void differentEpochs_giveDifferentAugmentations() throws Exception {
-    Image img = TestImages.uint8(3, 16, 16, 1);
+    Raster img = TestImages.uint8(3, 16, 16, 1);
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
       byte[] e0 = aug.apply(img, 0, 5).uint8Array();
       byte[] e1 = aug.apply(img, 1, 5).uint8Array();
@@ -80,7 +80,7 @@ class CpuDeterminismPropertiesTest {
   void floatImageWithNaN_isRejectedNamingSampleAndPosition() {
     float[] v = new float[3 * 4 * 4];
     v[20] = Float.NaN;
-    ImageSample s = ImageSample.of("rec-3", Image.ofFloat(3, 4, 4, v));
+    ImageSample s = ImageSample.of("rec-3", Raster.ofFloat(3, 4, 4, v));
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
       assertThatThrownBy(() -> aug.apply(s, 0, 0))
           .isInstanceOf(InvalidDataException.class)
@@ -99,7 +99,7 @@ class CpuDeterminismPropertiesTest {
       if (i == firstBad || i == 11) {
         v[5] = Float.NaN;
       }
-      batch.add(ImageSample.of("rec-" + i, Image.ofFloat(3, 8, 8, v)));
+      batch.add(ImageSample.of("rec-" + i, Raster.ofFloat(3, 8, 8, v)));
       idx[i] = i;
     }
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
@@ -111,9 +111,9 @@ class CpuDeterminismPropertiesTest {
 
   @Test
   void emptyOrMisshapenImage_isRejectedAtConstruction() {
-    assertThatThrownBy(() -> Image.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
-    assertThatThrownBy(() -> Image.ofUint8(3, 4, 4, new byte[47])).hasMessageContaining("48: 47");
-    assertThatThrownBy(() -> Image.ofUint8(2, 4, 4, new byte[32])).hasMessageContaining("channels must be 1");
+    assertThatThrownBy(() -> Raster.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
+    assertThatThrownBy(() -> Raster.ofUint8(3, 4, 4, new byte[47])).hasMessageContaining("48: 47");
+    assertThatThrownBy(() -> Raster.ofUint8(2, 4, 4, new byte[32])).hasMessageContaining("channels must be 1");
   }
 
   @Test
@@ -139,7 +139,7 @@ class CpuDeterminismPropertiesTest {
       java.util.Arrays.fill(m, 10 + i);
       float[] label = new float[2];
       label[i] = 1;
-      batch.add(ImageSample.of("s" + i, Image.ofFloat(1, h, w, px))
+      batch.add(ImageSample.of("s" + i, Raster.ofFloat(1, h, w, px))
           .withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(w, h, m)).withLabel(label));
     }
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {

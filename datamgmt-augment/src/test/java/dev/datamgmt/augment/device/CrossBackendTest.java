@@ -13,7 +13,7 @@ import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.image.Interpolation;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ class CrossBackendTest {
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).optThreads(2).build()) {
       cpu = aug.applyBatch(samples, 2, idx);
     }
-    List<Image> images = samples.stream().map(ImageSample::image).toList();
+    List<Raster> images = samples.stream().map(ImageSample::image).toList();
     NDList dev = DeviceAugmenter.of(p).applyWithLabels(
         NdTestSupport.batch(manager, images), manager.create(labels, new Shape(N, 4)), 2, idx);
     boolean anyMixed = false;
@@ -247,7 +247,7 @@ class CrossBackendTest {
   }
 
   private void assertSame(Pipeline p, int channels, int h, int w) throws Exception {
-    List<Image> images = new ArrayList<>();
+    List<Raster> images = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       images.add(TestImages.floats(channels, h, w, 100 + i));
     }
@@ -257,7 +257,7 @@ class CrossBackendTest {
     try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
       for (int i = 0; i < N; i++) {
         AugmentParams params = p.sample(1, idx[i], w, h);
-        Image expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
+        Raster expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
         float[] actual = NdTestSupport.sampleOf(out, i);
         assertThat(out.getShape().get(1)).isEqualTo(expected.channels());
         assertThat(out.getShape().get(2)).isEqualTo(expected.height());

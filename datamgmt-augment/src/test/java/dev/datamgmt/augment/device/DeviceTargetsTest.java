@@ -15,7 +15,7 @@ import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.SegmentationMask;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -221,7 +221,7 @@ class DeviceTargetsTest {
         new Keypoint(1 + rng.nextDouble() * (W - 2), 1 + rng.nextDouble() * (H - 2), Keypoint.VISIBLE));
     float[] label = new float[4];
     label[i % 4] = 1;
-    Image img = TestImages.floats(3, H, W, 300 + i);
+    Raster img = TestImages.floats(3, H, W, 300 + i);
     return ImageSample.of("s" + i, img).withBoxes(boxes, format).withKeypoints(kps)
         .withMask(SegmentationMask.of(W, H, mask)).withLabel(label);
   }

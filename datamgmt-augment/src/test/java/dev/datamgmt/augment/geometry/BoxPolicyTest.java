@@ -7,7 +7,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.geometry.Homography;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BoxPolicyTest {
-  private static final Image IMG = Image.ofFloat(1, 20, 20, new float[400]);
+  private static final Raster IMG = Raster.ofFloat(1, 20, 20, new float[400]);
 
   private static ImageSample shifted(BoxPolicy policy, Box box, double dx) throws Exception {
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build())

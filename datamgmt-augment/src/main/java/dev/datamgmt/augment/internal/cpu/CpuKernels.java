@@ -1,7 +1,7 @@
 package dev.datamgmt.augment.internal.cpu;
 
 import dev.datamgmt.augment.internal.geometry.GridMap;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -492,7 +492,7 @@ public final class CpuKernels {
 
   /** Encodes as JPEG at {@code quality} and decodes, through javax.imageio; returns the new pixels. */
   public static float[] jpeg(float[] x, int c, int h, int w, int quality) {
-    BufferedImage img = Image.wrapFloat(c, h, w, x).toBufferedImage();
+    BufferedImage img = Raster.wrapFloat(c, h, w, x).toBufferedImage();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -508,7 +508,7 @@ public final class CpuKernels {
     }
     try {
       BufferedImage back = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
-      Image decoded = Image.fromBufferedImage(back);
+      Raster decoded = Raster.fromBufferedImage(back);
       if (decoded.channels() != c) {
         // The JPEG reader returns RGB for gray inputs on some JDKs; reduce back to one channel.
         float[] rgb = decoded.toFloatChw();
