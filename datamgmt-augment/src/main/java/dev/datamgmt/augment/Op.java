@@ -76,6 +76,18 @@ public interface Op {
    */
   void sample(SampleContext ctx, SplittableRandom rng, List<Step> out);
 
+  /**
+   * This operation with probability {@code p}. Every built-in operation overrides this to return its own type
+   * with only {@code p} changed ({@code ImageOps.rotate(15).withP(0.5)}); operations without a probability of
+   * their own (normalize, user operations that do not override it) are wrapped in a one-element
+   * {@link Compose#sequence} that has probability {@code p}.
+   *
+   * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1]}
+   */
+  default Op withP(double p) {
+    return new Compose.Sequence(p, List.of(this));
+  }
+
   /** Flips {@code op}'s probability coin and, if it comes up, samples it. */
   static void maybeSample(Op op, SampleContext ctx, SplittableRandom rng, List<Step> out) {
     double coin = rng.nextDouble();

@@ -79,11 +79,12 @@ public final class Pipeline {
   /** Draws the parameters of one sample in the given context. */
   public AugmentParams sample(long epoch, long index, SampleContext ctx) {
     SplittableRandom rng = Seeds.random(seed, epoch, index);
+    int width = ctx.width(), height = ctx.height();
     List<Step> steps = new ArrayList<>();
     for (Op op : ops) {
       Op.maybeSample(op, ctx, rng, steps);
     }
-    return new AugmentParams(seed, epoch, index, steps);
+    return new AugmentParams(seed, epoch, index, width, height, steps);
   }
 
   /** Deterministic JSON: {@code {"formatVersion":1,"ops":[...],"seed":42}}. */

@@ -125,9 +125,9 @@ class PipelineJsonPropertiesTest {
         + "\"fill\":0.0,\"interpolation\":\"BILINEAR\",\"maxDegrees\":15.0,\"maxScale\":1.1,\"maxShearDegrees\":10.0,"
         + "\"maxTranslate\":0.1,\"minScale\":0.9,\"p\":1.0}],\"seed\":42}";
     assertThat(Pipeline.fromJson(pipeline).toJson()).isEqualTo(pipeline);
-    String params = "{\"epoch\":3,\"index\":17,\"seed\":42,\"steps\":[{\"step\":\"warp\",\"fill\":0.0,"
+    String params = "{\"epoch\":3,\"height\":224,\"index\":17,\"seed\":42,\"steps\":[{\"step\":\"warp\",\"fill\":0.0,"
         + "\"interpolation\":\"NEAREST\",\"matrix\":[-1.0,0.0,224.0,0.0,1.0,0.0,0.0,0.0,1.0],\"outHeight\":224,"
-        + "\"outWidth\":224},{\"step\":\"brightness\",\"factor\":1.21}]}";
+        + "\"outWidth\":224},{\"step\":\"brightness\",\"factor\":1.21}],\"width\":224}";
     assertThat(AugmentParams.fromJson(params).toJson()).isEqualTo(params);
   }
 

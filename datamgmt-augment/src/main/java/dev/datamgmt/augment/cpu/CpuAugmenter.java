@@ -93,10 +93,12 @@ public final class CpuAugmenter implements AutoCloseable {
   /**
    * Re-runs recorded parameters on a sample; the result is identical to the call that drew them.
    *
-   * @throws InvalidDataException if the sample is malformed
+   * @throws InvalidDataException if the sample is malformed or its image has another size than the one the
+   *     parameters were drawn for
    */
   public ImageSample replay(ImageSample sample, AugmentParams params) throws InvalidDataException {
     checkOpen();
+    params.checkSize("sample " + sample.id(), sample.image().width(), sample.image().height());
     if (partners == null) {
       for (Step s : params.steps()) {
         if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix) {
@@ -136,12 +138,20 @@ public final class CpuAugmenter implements AutoCloseable {
         java.util.Arrays.asList(params));
   }
 
-  /** Re-runs recorded parameters on a batch (one entry per sample). */
+  /**
+   * Re-runs recorded parameters on a batch (one entry per sample).
+   *
+   * @throws InvalidDataException if a sample is malformed or has another size than its parameters were drawn for
+   */
   public List<ImageSample> replayBatch(List<ImageSample> batch, List<AugmentParams> params)
       throws InvalidDataException {
     if (params.size() != batch.size()) {
       throw new IllegalArgumentException(
           "params must have one entry per sample: " + params.size() + " for " + batch.size() + " samples");
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      ImageSample s = batch.get(i);
+      params.get(i).checkSize("sample " + s.id() + " at batch position " + i, s.image().width(), s.image().height());
     }
     return run(batch, params::get, params);
   }

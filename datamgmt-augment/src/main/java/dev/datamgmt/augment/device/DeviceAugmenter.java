@@ -48,9 +48,11 @@ public final class DeviceAugmenter {
   private final BoxPolicy policy;
   private final MixPartnerSource partners;
   private final SpectrogramScale spectrogramScale;
+  private final float floatMax;
 
-  private DeviceAugmenter(
-      Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners, SpectrogramScale spectrogramScale) {
+  private DeviceAugmenter(Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners,
+      SpectrogramScale spectrogramScale, float floatMax) {
+    this.floatMax = floatMax;
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.partners = partners;
@@ -62,17 +64,17 @@ public final class DeviceAugmenter {
    * of powers.
    */
   public static DeviceAugmenter of(Pipeline pipeline) {
-    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null, SpectrogramScale.POWER);
+    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null, SpectrogramScale.POWER, 1f);
   }
 
   /** A copy with another box policy (what happens to boxes pushed outside). */
   public DeviceAugmenter withBoxPolicy(BoxPolicy newPolicy) {
-    return new DeviceAugmenter(pipeline, newPolicy, partners, spectrogramScale);
+    return new DeviceAugmenter(pipeline, newPolicy, partners, spectrogramScale, floatMax);
   }
 
   /** A copy that takes spectrogram values to be on {@code scale} (what a gain does to them; default POWER). */
   public DeviceAugmenter withSpectrogramScale(SpectrogramScale scale) {
-    return new DeviceAugmenter(pipeline, policy, partners, scale);
+    return new DeviceAugmenter(pipeline, policy, partners, scale, floatMax);
   }
 
   /**
@@ -82,7 +84,28 @@ public final class DeviceAugmenter {
    * the batch's channel count and size.
    */
   public DeviceAugmenter withMixPartners(MixPartnerSource source) {
-    return new DeviceAugmenter(pipeline, policy, source, spectrogramScale);
+    return new DeviceAugmenter(pipeline, policy, source, spectrogramScale, floatMax);
+  }
+
+  /**
+   * A copy that reads float32 image batches as values in {@code [0, max]} (e.g. 255 for float images that were
+   * never divided) and divides them by {@code max} on the way in; the output is on the {@code [0, 1]} scale, as
+   * for uint8 input. By default {@code max} is 1. A float batch with a value outside {@code [0, max]} is refused
+   * with an {@link InvalidDataException} rather than clamped (0–255 floats used to come out white); normalize
+   * after augmenting, not before.
+   *
+   * @throws IllegalArgumentException if {@code max} is not a finite positive number
+   */
+  public DeviceAugmenter withFloatRange(double max) {
+    if (!(max > 0 && max < Float.MAX_VALUE)) {
+      throw new IllegalArgumentException("float range max must be finite and > 0: " + max);
+    }
+    return new DeviceAugmenter(pipeline, policy, partners, spectrogramScale, (float) max);
+  }
+
+  /** The largest float pixel value accepted ({@link #withFloatRange}); 1 by default. */
+  public double floatRangeMax() {
+    return floatMax;
   }
 
   /** The pipeline. */
@@ -165,7 +188,7 @@ public final class DeviceAugmenter {
 
   /** The parameters {@link #apply} draws for this batch (record them to replay later). */
   public List<AugmentParams> params(NDArray batch, long epoch, long[] indices) throws InvalidDataException {
-    Shape s = check(batch, indices == null ? -1 : indices.length);
+    Shape s = check(batch, indices == null ? -1 : indices.length, -1);
     int n = (int) s.get(0);
     List<AugmentParams> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -211,8 +234,11 @@ public final class DeviceAugmenter {
   /** Re-runs recorded parameters (one per sample) on a batch with targets; see {@link #apply(DeviceBatch, long, long[])}. */
   public DeviceBatch replay(DeviceBatch batch, List<AugmentParams> params) throws InvalidDataException {
     NDArray images = batch.images(), labels = batch.labels(), masks = batch.masks();
-    Shape s = check(images, params.size());
+    Shape s = check(images, params.size(), floatMax);
     int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+    for (int i = 0; i < n; i++) {
+      params.get(i).checkSize("sample at batch position " + i, w, h);
+    }
     if (labels != null && (labels.getShape().dimension() != 2 || labels.getShape().get(0) != n)) {
       throw new InvalidDataException(
           "labels have the wrong shape", "label batch", "(" + n + ", K)", labels.getShape().toString());
@@ -240,7 +266,8 @@ public final class DeviceAugmenter {
       if (partners != null && ex.maxRounds() > 0) {
         p = partnersFromSource(sub, ex, params, c, h, w, labels, masks != null);
       }
-      BatchExecutor.Arrays3 r = ex.run(images, labels, masks, p);
+      NDArray in = floatMax != 1f && images.getDataType() == DataType.FLOAT32 ? images.div(floatMax) : images;
+      BatchExecutor.Arrays3 r = ex.run(in, labels, masks, p);
       DeviceBatch.Builder out = batch.toBuilder().setImages(r.images()).optLabels(r.labels());
       r.images().attach(owner);
       if (r.labels() != null) {
@@ -542,7 +569,8 @@ public final class DeviceAugmenter {
     return noiseStage(sub, x, stage);
   }
 
-  private static Shape check(NDArray batch, int expectedN) throws InvalidDataException {
+  /** Checks an image batch; {@code floatMax < 0} skips the value range check (drawing parameters needs none). */
+  private static Shape check(NDArray batch, int expectedN, float floatMax) throws InvalidDataException {
     Objects.requireNonNull(batch, "batch");
     Shape s = batch.getShape();
     if (s.dimension() != 4) {
@@ -575,6 +603,19 @@ public final class DeviceAugmenter {
             if (counts[i] > 0) {
               throw new InvalidDataException("non-finite pixel", "sample at batch position " + i,
                   "finite float pixels", (int) counts[i] + " NaN values");
+            }
+          }
+        }
+        if (floatMax > 0) {
+          NDArray flat = batch.reshape(s.get(0), -1);
+          float[] lo = flat.min(new int[] {1}).toFloatArray();
+          float[] hi = flat.max(new int[] {1}).toFloatArray();
+          for (int i = 0; i < lo.length; i++) {
+            if (!(lo[i] >= 0f && hi[i] <= floatMax)) {
+              throw new InvalidDataException("float pixel outside the declared range", "sample at batch position " + i,
+                  "float32 values in [0, " + floatMax + "] (declare another range with withFloatRange(max), "
+                      + "e.g. 255; normalize after augmenting)",
+                  "values in [" + lo[i] + ", " + hi[i] + "]");
             }
           }
         }

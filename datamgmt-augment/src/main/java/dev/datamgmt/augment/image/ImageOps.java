@@ -39,7 +39,7 @@ public final class ImageOps {
   /**
    * One affine warp about the centre: rotation in {@code ±maxDegrees}, translation in {@code ±maxTranslate}
    * of the size, scale in {@code [minScale, maxScale]}, horizontal shear in {@code ±maxShearDegrees}; bilinear,
-   * fill 0, always applied.
+   * fill 0, p = 1 ({@code .withP(p)} for another).
    */
   public static Affine affine(
       double maxDegrees, double maxTranslate, double minScale, double maxScale, double maxShearDegrees) {
@@ -74,27 +74,27 @@ public final class ImageOps {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
   }
 
-  /** Brightness factor in {@code [min, max]}, always applied. */
+  /** Brightness factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Brightness brightness(double min, double max) {
     return new Brightness(1.0, min, max);
   }
 
-  /** Contrast factor in {@code [min, max]}, always applied. */
+  /** Contrast factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Contrast contrast(double min, double max) {
     return new Contrast(1.0, min, max);
   }
 
-  /** Saturation factor in {@code [min, max]}, always applied. */
+  /** Saturation factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Saturation saturation(double min, double max) {
     return new Saturation(1.0, min, max);
   }
 
-  /** Hue shift in {@code [-maxShift, maxShift]} turns, always applied. */
+  /** Hue shift in {@code [-maxShift, maxShift]} turns, with p = 1 ({@code .withP(p)} for another probability). */
   public static Hue hue(double maxShift) {
     return new Hue(1.0, maxShift);
   }
 
-  /** Gamma in {@code [min, max]}, always applied. */
+  /** Gamma in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Gamma gamma(double min, double max) {
     return new Gamma(1.0, min, max);
   }
@@ -181,6 +181,12 @@ public final class ImageOps {
 
   /** Mirror left-right. @param p probability */
   public record HorizontalFlip(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public HorizontalFlip withP(double p) {
+      return new HorizontalFlip(p);
+    }
+
     /** Validates. */
     public HorizontalFlip {
       Op.checkP("horizontalFlip", p);
@@ -196,6 +202,12 @@ public final class ImageOps {
 
   /** Mirror top-bottom. @param p probability */
   public record VerticalFlip(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public VerticalFlip withP(double p) {
+      return new VerticalFlip(p);
+    }
+
     /** Validates. */
     public VerticalFlip {
       Op.checkP("verticalFlip", p);
@@ -218,6 +230,12 @@ public final class ImageOps {
    * @param fill value outside the input
    */
   public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Rotate withP(double p) {
+      return new Rotate(p, maxDegrees, interpolation, fill);
+    }
+
     /** Validates. */
     public Rotate {
       Op.checkP("rotate", p);
@@ -258,6 +276,12 @@ public final class ImageOps {
       Interpolation interpolation,
       double fill)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Affine withP(double p) {
+      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill);
+    }
+
     /** Validates. */
     public Affine {
       Op.checkP("affine", p);
@@ -294,6 +318,12 @@ public final class ImageOps {
    * @param fill value outside the input
    */
   public record Perspective(double p, double distortion, Interpolation interpolation, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Perspective withP(double p) {
+      return new Perspective(p, distortion, interpolation, fill);
+    }
+
     /** Validates. */
     public Perspective {
       Op.checkP("perspective", p);
@@ -340,6 +370,12 @@ public final class ImageOps {
       double maxRatio,
       Interpolation interpolation)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomResizedCrop withP(double p) {
+      return new RandomResizedCrop(p, width, height, minScale, maxScale, minRatio, maxRatio, interpolation);
+    }
+
     /** Validates. */
     public RandomResizedCrop {
       Op.checkP("randomResizedCrop", p);
@@ -411,6 +447,12 @@ public final class ImageOps {
    * @param fill the padding value
    */
   public record PadCrop(double p, int width, int height, int padding, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public PadCrop withP(double p) {
+      return new PadCrop(p, width, height, padding, fill);
+    }
+
     /** Validates. */
     public PadCrop {
       Op.checkP("padCrop", p);
@@ -456,6 +498,12 @@ public final class ImageOps {
    */
   public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GridDistortion withP(double p) {
+      return new GridDistortion(p, cells, limit, interpolation, fill);
+    }
+
     /** Validates. */
     public GridDistortion {
       Op.checkP("gridDistortion", p);
@@ -486,6 +534,12 @@ public final class ImageOps {
 
   /** Brightness. @param p probability @param min smallest factor @param max largest factor */
   public record Brightness(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Brightness withP(double p) {
+      return new Brightness(p, min, max);
+    }
+
     /** Validates. */
     public Brightness {
       Op.checkP("brightness", p);
@@ -500,6 +554,12 @@ public final class ImageOps {
 
   /** Contrast. @param p probability @param min smallest factor @param max largest factor */
   public record Contrast(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Contrast withP(double p) {
+      return new Contrast(p, min, max);
+    }
+
     /** Validates. */
     public Contrast {
       Op.checkP("contrast", p);
@@ -514,6 +574,12 @@ public final class ImageOps {
 
   /** Saturation. @param p probability @param min smallest factor @param max largest factor */
   public record Saturation(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Saturation withP(double p) {
+      return new Saturation(p, min, max);
+    }
+
     /** Validates. */
     public Saturation {
       Op.checkP("saturation", p);
@@ -528,6 +594,12 @@ public final class ImageOps {
 
   /** Hue rotation. @param p probability @param maxShift largest shift in turns, {@code <= 0.5} */
   public record Hue(double p, double maxShift) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Hue withP(double p) {
+      return new Hue(p, maxShift);
+    }
+
     /** Validates. */
     public Hue {
       Op.checkP("hue", p);
@@ -542,6 +614,12 @@ public final class ImageOps {
 
   /** Gamma. @param p probability @param min smallest gamma @param max largest gamma */
   public record Gamma(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Gamma withP(double p) {
+      return new Gamma(p, min, max);
+    }
+
     /** Validates. */
     public Gamma {
       Op.checkP("gamma", p);
@@ -556,6 +634,12 @@ public final class ImageOps {
 
   /** Grayscale. @param p probability */
   public record Grayscale(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Grayscale withP(double p) {
+      return new Grayscale(p);
+    }
+
     /** Validates. */
     public Grayscale {
       Op.checkP("grayscale", p);
@@ -569,6 +653,12 @@ public final class ImageOps {
 
   /** Gaussian noise. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
   public record GaussianNoise(double p, double minSigma, double maxSigma) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GaussianNoise withP(double p) {
+      return new GaussianNoise(p, minSigma, maxSigma);
+    }
+
     /** Validates. */
     public GaussianNoise {
       Op.checkP("gaussianNoise", p);
@@ -583,6 +673,12 @@ public final class ImageOps {
 
   /** Gaussian blur. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
   public record GaussianBlur(double p, double minSigma, double maxSigma) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GaussianBlur withP(double p) {
+      return new GaussianBlur(p, minSigma, maxSigma);
+    }
+
     /** Validates. */
     public GaussianBlur {
       Op.checkP("gaussianBlur", p);
@@ -597,6 +693,12 @@ public final class ImageOps {
 
   /** JPEG degradation. @param p probability @param minQuality lowest quality @param maxQuality highest quality */
   public record JpegQuality(double p, int minQuality, int maxQuality) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public JpegQuality withP(double p) {
+      return new JpegQuality(p, minQuality, maxQuality);
+    }
+
     /** Validates. */
     public JpegQuality {
       Op.checkP("jpegQuality", p);
@@ -611,6 +713,12 @@ public final class ImageOps {
 
   /** Pixelate. @param p probability @param minBlock smallest block @param maxBlock largest block */
   public record Pixelate(double p, int minBlock, int maxBlock) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Pixelate withP(double p) {
+      return new Pixelate(p, minBlock, maxBlock);
+    }
+
     /** Validates. */
     public Pixelate {
       Op.checkP("pixelate", p);
@@ -635,6 +743,12 @@ public final class ImageOps {
    */
   public record RandomErasing(double p, double minArea, double maxArea, double minRatio, double maxRatio, double value)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomErasing withP(double p) {
+      return new RandomErasing(p, minArea, maxArea, minRatio, maxRatio, value);
+    }
+
     /** Validates. */
     public RandomErasing {
       Op.checkP("randomErasing", p);
@@ -682,6 +796,12 @@ public final class ImageOps {
 
   /** Mixup. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
   public record Mixup(double p, double alpha) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Mixup withP(double p) {
+      return new Mixup(p, alpha);
+    }
+
     /** Validates. */
     public Mixup {
       Op.checkP("mixup", p);
@@ -697,6 +817,12 @@ public final class ImageOps {
 
   /** CutMix. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
   public record CutMix(double p, double alpha) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CutMix withP(double p) {
+      return new CutMix(p, alpha);
+    }
+
     /** Validates. */
     public CutMix {
       Op.checkP("cutMix", p);
