@@ -93,22 +93,16 @@ public final class Pipeline {
   }
 
   /**
-   * Reads a pipeline written by {@link #toJson()}.
+   * Reads a pipeline written by {@link #toJson()} or by hand. An operation may omit its optional settings
+   * ({@code p} is then 1, {@code fill} 0, {@code interpolation} the operation's default); errors name the
+   * operation, its place and the setting: {@code pipeline JSON ops[1] (rotate): unknown setting ... found
+   * "maxDegree" (did you mean maxDegrees?)}.
    *
    * @throws UnsupportedFormatException if the text is not pipeline JSON of a known version or an operation's
    *     settings are invalid
    */
   public static Pipeline fromJson(String json) throws UnsupportedFormatException {
-    PipelineJson pj = Json.read(json, PipelineJson.class, "pipeline JSON");
-    if (pj.formatVersion() != FORMAT_VERSION) {
-      throw new UnsupportedFormatException(
-          "unknown pipeline format version", "pipeline JSON", "formatVersion " + FORMAT_VERSION,
-          "formatVersion " + pj.formatVersion());
-    }
-    if (pj.ops() == null) {
-      throw new UnsupportedFormatException("missing operations", "pipeline JSON", "an \"ops\" array", "none");
-    }
-    return new Pipeline(pj.seed(), pj.ops());
+    return OpJsonReader.readPipeline(json);
   }
 
   @Override
