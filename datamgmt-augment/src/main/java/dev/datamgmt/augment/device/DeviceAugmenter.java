@@ -250,7 +250,7 @@ public final class DeviceAugmenter {
     for (int i = 0; i < n; i++) {
       Targets.validate("sample at batch position " + i,
           batch.boxes() == null ? List.of() : batch.boxes().get(i), batch.boxFormat(),
-          batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex());
+          batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex(), w, h);
     }
     NDManager owner = images.getManager();
     try (NDManager sub = owner.newSubManager()) {

@@ -129,8 +129,8 @@ public final class ImageSample {
   }
 
   /**
-   * Checks the sample before augmentation: float pixels finite, mask the size of the image, normalized boxes
-   * within {@code [0, 1]}.
+   * Checks the sample before augmentation: float pixels finite, mask the size of the image, boxes within the
+   * image (normalized in {@code [0, 1]}, pixel in {@code [0, width] x [0, height]}).
    *
    * @throws InvalidDataException naming this sample and what was wrong
    */
@@ -152,7 +152,7 @@ public final class ImageSample {
           "mask size differs from image size", where, "mask " + image.width() + "x" + image.height(),
           "mask " + mask.width() + "x" + mask.height());
     }
-    Targets.validate(where, boxes, boxFormat, keypoints, flipIndex);
+    Targets.validate(where, boxes, boxFormat, keypoints, flipIndex, image.width(), image.height());
     if (label != null) {
       for (float v : label) {
         if (!Float.isFinite(v)) {

@@ -239,22 +239,27 @@ public final class Targets {
   }
 
   /**
-   * Checks the targets of one sample before augmentation: normalized boxes within {@code [0, 1]}, and the
-   * keypoint flip index (if any) an involution over the keypoints. Both backends call this.
+   * Checks the targets of one sample before augmentation: boxes within the image (normalized in {@code [0, 1]},
+   * pixel in {@code [0, width] x [0, height]}), and the keypoint flip index (if any) an involution over the
+   * keypoints. Both backends call this.
    *
    * @param where the sample's name in the message
+   * @param width the image width in pixels
+   * @param height the image height in pixels
    * @throws InvalidDataException naming {@code where} and what was wrong
    */
   public static void validate(String where, List<Box> boxes, BoxFormat format, List<Keypoint> keypoints,
-      int[] flipIndex) throws InvalidDataException {
-    if (format == BoxFormat.NORMALIZED_XYXY) {
-      for (int i = 0; i < boxes.size(); i++) {
-        Box b = boxes.get(i);
-        if (b.x1() < 0 || b.y1() < 0 || b.x2() > 1 || b.y2() > 1) {
-          throw new InvalidDataException(
-              "normalized box out of range", where + " box " + i, "coordinates in [0, 1]",
-              "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
-        }
+      int[] flipIndex, int width, int height) throws InvalidDataException {
+    boolean normalized = format == BoxFormat.NORMALIZED_XYXY;
+    double maxX = normalized ? 1 : width, maxY = normalized ? 1 : height;
+    for (int i = 0; i < boxes.size(); i++) {
+      Box b = boxes.get(i);
+      if (!(b.x1() >= 0 && b.y1() >= 0 && b.x2() <= maxX && b.y2() <= maxY)) {
+        throw new InvalidDataException(
+            (normalized ? "normalized" : "pixel") + " box out of range", where + " box " + i,
+            normalized ? "coordinates in [0, 1]" : "x in [0, " + width + "], y in [0, " + height + "] (the image is "
+                + width + "x" + height + ")",
+            "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
       }
     }
     if (flipIndex != null) {

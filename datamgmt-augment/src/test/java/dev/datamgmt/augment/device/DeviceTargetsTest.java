@@ -186,6 +186,12 @@ class DeviceTargetsTest {
               DeviceBatch.builder().setImages(images).optBoxes(boxes, BoxFormat.NORMALIZED_XYXY).build(), 0,
               new long[] {0, 1}))
           .isInstanceOf(InvalidDataException.class).hasMessageContaining("batch position 1");
+      List<List<Box>> pixelBoxes = List.of(List.of(new Box(1, 1, W, H, 0)), List.of(new Box(2, 2, W + 3, 9, 1)));
+      assertThatThrownBy(() -> DeviceAugmenter.of(p).apply(
+              DeviceBatch.builder().setImages(images).optBoxes(pixelBoxes, BoxFormat.PIXEL_XYXY).build(), 0,
+              new long[] {0, 1}))
+          .isInstanceOf(InvalidDataException.class).hasMessageContaining("batch position 1 box 0")
+          .hasMessageContaining("x in [0, " + W + "]");
       assertThatThrownBy(() -> DeviceBatch.builder().setImages(images).optKeypoints(List.of(List.of())).build())
           .isInstanceOf(IllegalArgumentException.class);
       NdTestSupport.assertNoLeak(manager, 2);

@@ -111,4 +111,22 @@ class BoxPolicyTest {
         .hasMessageContaining("sample rec-7 box 0")
         .hasMessageContaining("[0, 1]");
   }
+
+  @Test
+  void pixelBoxOutsideTheImage_isRejectedNamingTheBoxAndTheImageSize() {
+    ImageSample s = ImageSample.of("rec-8", IMG)
+        .withBoxes(List.of(new Box(0, 0, 20, 20, 0), new Box(5, 5, 21, 10, 1)), BoxFormat.PIXEL_XYXY);
+    assertThatThrownBy(s::validate)
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("sample rec-8 box 1")
+        .hasMessageContaining("x in [0, 20], y in [0, 20]")
+        .hasMessageContaining("[5.0, 5.0, 21.0, 10.0]");
+    ImageSample negative = ImageSample.of("rec-9", IMG).withBoxes(List.of(new Box(-1, 0, 5, 5, 0)), BoxFormat.PIXEL_XYXY);
+    assertThatThrownBy(negative::validate).isInstanceOf(InvalidDataException.class).hasMessageContaining("rec-9 box 0");
+  }
+
+  @Test
+  void pixelBoxOnTheImageEdges_isAccepted() throws Exception {
+    ImageSample.of("edge", IMG).withBoxes(List.of(new Box(0, 0, 20, 20, 0)), BoxFormat.PIXEL_XYXY).validate();
+  }
 }
