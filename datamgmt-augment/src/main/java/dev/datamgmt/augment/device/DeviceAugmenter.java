@@ -12,6 +12,7 @@ import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.audio.AudioSteps;
 import dev.datamgmt.augment.audio.SpectrogramScale;
+import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
@@ -181,6 +182,132 @@ public final class DeviceAugmenter {
     newLabels.add(out.masks());
     for (int i = 1; i < labels.size(); i++) {
       newLabels.add(labels.get(i));
+    }
+    return new Batch(batch.getManager(), newData, newLabels, batch.getSize(), null, null,
+        batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
+  }
+
+  /**
+   * For detection: a new DJL batch whose first data array (images {@code (N, C, H, W)}) is augmented and whose
+   * first label array, boxes in DJL's padded layout {@code (N, M, 5)} float32 rows {@code [class, x1, y1, x2, y2]}
+   * (in {@code format}; rows with a negative class are padding), moves with it, keyed by the batch's record
+   * indices. Boxes the {@link BoxPolicy} drops become padding rows ({@code [-1, 0, 0, 0, 0]}) after the kept
+   * ones, so the shape stays {@code (N, M, 5)}. Other arrays are unchanged. Closing it closes the original batch's
+   * manager.
+   *
+   * @throws InvalidDataException if the batch carries no record indices, or its images or boxes are malformed
+   */
+  public Batch applyDetection(Batch batch, int epoch, BoxFormat format) throws InvalidDataException {
+    return applyDetection(batch, epoch, format, -1);
+  }
+
+  /**
+   * {@link #applyDetection(Batch, int, BoxFormat)} that also moves keypoints: label array {@code keypointLabel}
+   * is {@code (N, K, 3)} float32 rows {@code [x, y, visibility]} in pixels (visibility as in core's
+   * {@code Keypoint}: 0 not labeled, 1 occluded, 2 visible); keypoints that leave the image become not labeled.
+   *
+   * @param keypointLabel the index of the keypoint array among the batch's labels, or -1 for none
+   */
+  public Batch applyDetection(Batch batch, int epoch, BoxFormat format, int keypointLabel)
+      throws InvalidDataException {
+    Objects.requireNonNull(format, "format");
+    NDList data = batch.getData(), labels = batch.getLabels();
+    if (labels == null || labels.isEmpty()) {
+      throw new InvalidDataException("detection batch has no boxes", "DJL batch",
+          "boxes (N, M, 5) [class, x1, y1, x2, y2] as the first label array", "no labels");
+    }
+    if (keypointLabel == 0 || keypointLabel >= labels.size() || keypointLabel < -1) {
+      throw new IllegalArgumentException("keypointLabel must be -1 or in [1, " + (labels.size() - 1) + "]: "
+          + keypointLabel);
+    }
+    long n = data.head().getShape().get(0);
+    NDArray boxArray = labels.head();
+    Shape bs = boxArray.getShape();
+    if (bs.dimension() != 3 || bs.get(0) != n || bs.get(2) != 5) {
+      throw new InvalidDataException("boxes have the wrong shape", "DJL batch labels[0]",
+          "(" + n + ", M, 5) rows [class, x1, y1, x2, y2]", bs.toString());
+    }
+    int m = (int) bs.get(1);
+    float[] b = boxArray.toType(DataType.FLOAT32, false).toFloatArray();
+    List<List<Box>> boxes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<Box> one = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        int o = (i * m + j) * 5;
+        if (b[o] >= 0) {
+          try {
+            one.add(new Box(b[o + 1], b[o + 2], b[o + 3], b[o + 4], Math.round(b[o])));
+          } catch (IllegalArgumentException e) {
+            throw new InvalidDataException("malformed box", "DJL batch labels[0] sample " + i + " row " + j,
+                "x1 <= x2, y1 <= y2, finite", e.getMessage());
+          }
+        }
+      }
+      boxes.add(one);
+    }
+    DeviceBatch.Builder in = DeviceBatch.builder().setImages(data.head()).optBoxes(boxes, format);
+    int k = 0;
+    if (keypointLabel > 0) {
+      Shape ks = labels.get(keypointLabel).getShape();
+      if (ks.dimension() != 3 || ks.get(0) != n || ks.get(2) != 3) {
+        throw new InvalidDataException("keypoints have the wrong shape", "DJL batch labels[" + keypointLabel + "]",
+            "(" + n + ", K, 3) rows [x, y, visibility]", ks.toString());
+      }
+      k = (int) ks.get(1);
+      float[] kp = labels.get(keypointLabel).toType(DataType.FLOAT32, false).toFloatArray();
+      List<List<Keypoint>> kps = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        List<Keypoint> one = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+          int o = (i * k + j) * 3;
+          one.add(new Keypoint(kp[o], kp[o + 1], Math.round(kp[o + 2])));
+        }
+        kps.add(one);
+      }
+      in.optKeypoints(kps);
+    }
+    DeviceBatch out = apply(in.build(), epoch, BatchIndices.of(batch));
+    NDManager owner = data.head().getManager();
+    float[] nb = new float[(int) n * m * 5];
+    for (int i = 0; i < n; i++) {
+      List<Box> one = out.boxes().get(i);
+      for (int j = 0; j < m; j++) {
+        int o = (i * m + j) * 5;
+        if (j < one.size()) {
+          Box x = one.get(j);
+          nb[o] = x.classIndex();
+          nb[o + 1] = (float) x.x1();
+          nb[o + 2] = (float) x.y1();
+          nb[o + 3] = (float) x.x2();
+          nb[o + 4] = (float) x.y2();
+        } else {
+          nb[o] = -1;
+        }
+      }
+    }
+    NDList newData = new NDList(data.size());
+    newData.add(out.images());
+    for (int i = 1; i < data.size(); i++) {
+      newData.add(data.get(i));
+    }
+    NDList newLabels = new NDList(labels.size());
+    newLabels.add(owner.create(nb, new Shape(n, m, 5)));
+    for (int i = 1; i < labels.size(); i++) {
+      if (i == keypointLabel) {
+        float[] nk = new float[(int) n * k * 3];
+        for (int s = 0; s < n; s++) {
+          List<Keypoint> one = out.keypoints().get(s);
+          for (int j = 0; j < k; j++) {
+            int o = (s * k + j) * 3;
+            nk[o] = (float) one.get(j).x();
+            nk[o + 1] = (float) one.get(j).y();
+            nk[o + 2] = one.get(j).visibility();
+          }
+        }
+        newLabels.add(owner.create(nk, new Shape(n, k, 3)));
+      } else {
+        newLabels.add(labels.get(i));
+      }
     }
     return new Batch(batch.getManager(), newData, newLabels, batch.getSize(), null, null,
         batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
