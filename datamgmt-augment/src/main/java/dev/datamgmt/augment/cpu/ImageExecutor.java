@@ -195,8 +195,16 @@ final class ImageExecutor {
     }
     ImageSample result = sample.withImage(out);
     if (!sample.boxes().isEmpty()) {
-      List<Box> boxes = Targets.boxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
-      result = result.withBoxes(boxes, sample.boxFormat());
+      Targets.MovedBoxes moved =
+          Targets.moveBoxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
+      result = result.withBoxes(moved.boxes(), sample.boxFormat());
+      if (!sample.instanceMasks().isEmpty()) {
+        List<dev.datamgmt.augment.geometry.SegmentationMask> masks = new java.util.ArrayList<>();
+        for (int k : moved.sourceIndex()) {
+          masks.add(Targets.mask(sample.instanceMasks().get(k), plan));
+        }
+        result = result.withInstanceMasks(masks);
+      }
     }
     if (!sample.keypoints().isEmpty()) {
       List<Keypoint> kps =

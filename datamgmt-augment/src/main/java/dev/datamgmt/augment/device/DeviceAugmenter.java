@@ -15,6 +15,7 @@ import dev.datamgmt.augment.audio.SpectrogramScale;
 import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.geometry.SegmentationMask;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
@@ -375,6 +376,11 @@ public final class DeviceAugmenter {
           "(" + n + ", " + h + ", " + w + ")", masks.getShape().toString());
     }
     for (int i = 0; i < n; i++) {
+      if (batch.instanceMasks() != null) {
+        ImageSample.of("sample at batch position " + i, Raster.ofFloat(1, h, w, new float[h * w]))
+            .withBoxes(batch.boxes().get(i), batch.boxFormat())
+            .withInstanceMasks(batch.instanceMasks().get(i)).validate();
+      }
       Targets.validate("sample at batch position " + i,
           batch.boxes() == null ? List.of() : batch.boxes().get(i), batch.boxFormat(),
           batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex(), w, h);
@@ -409,10 +415,23 @@ public final class DeviceAugmenter {
       List<List<Step>> plans = ex.plans();
       if (batch.boxes() != null) {
         List<List<Box>> boxes = new ArrayList<>(n);
+        List<List<SegmentationMask>> instances = batch.instanceMasks() == null ? null : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          boxes.add(Targets.boxes(batch.boxes().get(i), batch.boxFormat(), w, h, plans.get(i), policy));
+          Targets.MovedBoxes moved =
+              Targets.moveBoxes(batch.boxes().get(i), batch.boxFormat(), w, h, plans.get(i), policy);
+          boxes.add(moved.boxes());
+          if (instances != null) {
+            List<SegmentationMask> kept = new ArrayList<>(moved.sourceIndex().length);
+            for (int k : moved.sourceIndex()) {
+              kept.add(Targets.mask(batch.instanceMasks().get(i).get(k), plans.get(i)));
+            }
+            instances.add(kept);
+          }
         }
         out.optBoxes(boxes, batch.boxFormat());
+        if (instances != null) {
+          out.optInstanceMasks(instances);
+        }
       }
       if (batch.keypoints() != null) {
         List<List<Keypoint>> kps = new ArrayList<>(n);

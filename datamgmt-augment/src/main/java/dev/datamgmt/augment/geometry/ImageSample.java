@@ -26,16 +26,18 @@ public final class ImageSample {
   private final SegmentationMask mask;
   private final float[] label;
   private final int[] flipIndex;
+  private final List<SegmentationMask> instanceMasks;
 
   private ImageSample(
       String id, Raster image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
       SegmentationMask mask, float[] label) {
-    this(id, image, boxes, boxFormat, keypoints, mask, label, null);
+    this(id, image, boxes, boxFormat, keypoints, mask, label, null, List.of());
   }
 
   private ImageSample(
       String id, Raster image, List<Box> boxes, BoxFormat boxFormat, List<Keypoint> keypoints,
-      SegmentationMask mask, float[] label, int[] flipIndex) {
+      SegmentationMask mask, float[] label, int[] flipIndex, List<SegmentationMask> instanceMasks) {
+    this.instanceMasks = List.copyOf(instanceMasks);
     this.id = Objects.requireNonNull(id, "id");
     this.image = Objects.requireNonNull(image, "image");
     this.boxes = List.copyOf(boxes);
@@ -53,28 +55,62 @@ public final class ImageSample {
 
   /** A copy with another image (targets unchanged). */
   public ImageSample withImage(Raster newImage) {
-    return new ImageSample(id, newImage, boxes, boxFormat, keypoints, mask, label, flipIndex);
+    return new ImageSample(id, newImage, boxes, boxFormat, keypoints, mask, label, flipIndex, instanceMasks);
   }
 
   /** A copy with these boxes in this format. */
   public ImageSample withBoxes(List<Box> newBoxes, BoxFormat format) {
-    return new ImageSample(id, image, newBoxes, format, keypoints, mask, label, flipIndex);
+    return new ImageSample(id, image, newBoxes, format, keypoints, mask, label, flipIndex, instanceMasks);
+  }
+
+  /**
+   * A copy with boxes given in one of the detection libraries' conventions ({@link BoxEncoding}); they are
+   * stored as {@link BoxFormat#PIXEL_XYXY}. Boxes outside the image are rejected later by {@link #validate()}.
+   *
+   * @param coords four numbers per box in {@code encoding}
+   * @param classes one class index per box
+   * @throws IllegalArgumentException if the lists differ in length or a box is malformed (naming its index)
+   */
+  public ImageSample withEncodedBoxes(List<double[]> coords, List<Integer> classes, BoxEncoding encoding) {
+    if (coords.size() != classes.size()) {
+      throw new IllegalArgumentException("sample " + id + ": one class per box expected: " + coords.size()
+          + " boxes, " + classes.size() + " classes");
+    }
+    java.util.ArrayList<Box> out = new java.util.ArrayList<>(coords.size());
+    for (int i = 0; i < coords.size(); i++) {
+      try {
+        out.add(encoding.decode(coords.get(i), classes.get(i), image.width(), image.height()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sample " + id + " box " + i + ": " + e.getMessage(), e);
+      }
+    }
+    return withBoxes(out, BoxFormat.PIXEL_XYXY);
+  }
+
+  /** The boxes as four numbers each in {@code encoding} (in the order of {@link #boxes()}). */
+  public List<double[]> boxesAs(BoxEncoding encoding) {
+    java.util.ArrayList<double[]> out = new java.util.ArrayList<>(boxes.size());
+    for (Box b : boxes) {
+      out.add(encoding.encode(b, boxFormat, image.width(), image.height()));
+    }
+    return out;
   }
 
   /** A copy with these keypoints. */
   public ImageSample withKeypoints(List<Keypoint> newKeypoints) {
-    return new ImageSample(id, image, boxes, boxFormat, newKeypoints, mask, label, flipIndex);
+    return new ImageSample(id, image, boxes, boxFormat, newKeypoints, mask, label, flipIndex, instanceMasks);
   }
 
   /** A copy with this mask, or none if {@code null}. */
   public ImageSample withMask(SegmentationMask newMask) {
-    return new ImageSample(id, image, boxes, boxFormat, keypoints, newMask, label, flipIndex);
+    return new ImageSample(id, image, boxes, boxFormat, keypoints, newMask, label, flipIndex, instanceMasks);
   }
 
   /** A copy with this soft label vector (copied), or none if {@code null}. */
   public ImageSample withLabel(float[] newLabel) {
     return new ImageSample(
-        id, image, boxes, boxFormat, keypoints, mask, newLabel == null ? null : newLabel.clone(), flipIndex);
+        id, image, boxes, boxFormat, keypoints, mask, newLabel == null ? null : newLabel.clone(), flipIndex,
+        instanceMasks);
   }
 
   /**
@@ -85,7 +121,22 @@ public final class ImageSample {
    */
   public ImageSample withKeypointFlipIndex(int[] newFlipIndex) {
     return new ImageSample(id, image, boxes, boxFormat, keypoints, mask, label,
-        newFlipIndex == null ? null : newFlipIndex.clone());
+        newFlipIndex == null ? null : newFlipIndex.clone(), instanceMasks);
+  }
+
+  /**
+   * A copy with one instance mask per box ({@code masks.get(i)} belongs to {@code boxes().get(i)}; each the size
+   * of the image, non-zero inside the instance). Geometric operations move them like the segmentation mask
+   * (nearest neighbour), and a box the {@link BoxPolicy} drops takes its mask with it. An empty list for none.
+   * Set the boxes first: {@link #withBoxes} keeps the masks, so the two lists must agree when the sample is used.
+   */
+  public ImageSample withInstanceMasks(List<SegmentationMask> masks) {
+    return new ImageSample(id, image, boxes, boxFormat, keypoints, mask, label, flipIndex, masks);
+  }
+
+  /** The instance masks, one per box, or an empty list. */
+  public List<SegmentationMask> instanceMasks() {
+    return instanceMasks;
   }
 
   /** A copy of the keypoint flip index, or {@code null}. */
@@ -153,6 +204,17 @@ public final class ImageSample {
           "mask " + mask.width() + "x" + mask.height());
     }
     Targets.validate(where, boxes, boxFormat, keypoints, flipIndex, image.width(), image.height());
+    if (!instanceMasks.isEmpty() && instanceMasks.size() != boxes.size()) {
+      throw new InvalidDataException("instance masks do not match the boxes", where,
+          "one instance mask per box (" + boxes.size() + ")", instanceMasks.size() + " instance masks");
+    }
+    for (int i = 0; i < instanceMasks.size(); i++) {
+      SegmentationMask m = instanceMasks.get(i);
+      if (m.width() != image.width() || m.height() != image.height()) {
+        throw new InvalidDataException("instance mask size differs from image size", where + " instance mask " + i,
+            "mask " + image.width() + "x" + image.height(), "mask " + m.width() + "x" + m.height());
+      }
+    }
     if (label != null) {
       for (float v : label) {
         if (!Float.isFinite(v)) {

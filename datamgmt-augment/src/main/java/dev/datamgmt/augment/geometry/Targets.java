@@ -27,13 +27,29 @@ public final class Targets {
    * @param width input width
    * @param height input height
    * @param steps the plan
-   * @param policy what to do with boxes pushed outside
+   * @param policy what to do with boxes pushed outside, and the size filters
    */
   public static List<Box> boxes(
       List<Box> boxes, BoxFormat format, int width, int height, List<Step> steps, BoxPolicy policy) {
+    return moveBoxes(boxes, format, width, height, steps, policy).boxes();
+  }
+
+  /**
+   * Boxes after a plan, and which input box each came from.
+   *
+   * @param boxes the kept boxes, transformed
+   * @param sourceIndex for each kept box, its index in the input list (increasing)
+   */
+  public record MovedBoxes(List<Box> boxes, int[] sourceIndex) {}
+
+  /** {@link #boxes} that also says which input boxes were kept (instance masks follow them). */
+  public static MovedBoxes moveBoxes(
+      List<Box> boxes, BoxFormat format, int width, int height, List<Step> steps, BoxPolicy policy) {
     List<Box> out = new ArrayList<>(boxes.size());
+    int[] source = new int[boxes.size()];
     int[] size = outputSize(width, height, steps);
-    for (Box b : boxes) {
+    for (int bi = 0; bi < boxes.size(); bi++) {
+      Box b = boxes.get(bi);
       double[] full = {b.x1(), b.y1(), b.x2(), b.y2()};
       if (format == BoxFormat.NORMALIZED_XYXY) {
         full = new double[] {full[0] * width, full[1] * height, full[2] * width, full[3] * height};
@@ -64,13 +80,17 @@ public final class Targets {
         continue;
       }
       double[] kept = policy.clip() ? clipped : full;
+      if (!policy.keepsSize(kept[2] - kept[0], kept[3] - kept[1])) {
+        continue;
+      }
       if (format == BoxFormat.NORMALIZED_XYXY) {
         // Without clipping a normalized box may leave [0, 1], like a pixel box may leave the image.
         kept = new double[] {kept[0] / size[0], kept[1] / size[1], kept[2] / size[0], kept[3] / size[1]};
       }
+      source[out.size()] = bi;
       out.add(new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
     }
-    return out;
+    return new MovedBoxes(out, java.util.Arrays.copyOf(source, out.size()));
   }
 
   /** The image size after the plan's geometric steps: {@code {width, height}}. */

@@ -129,4 +129,37 @@ class BoxPolicyTest {
   void pixelBoxOnTheImageEdges_isAccepted() throws Exception {
     ImageSample.of("edge", IMG).withBoxes(List.of(new Box(0, 0, 20, 20, 0)), BoxFormat.PIXEL_XYXY).validate();
   }
+
+  /** A box scaled about the image centre by {@code s}, through a policy. */
+  private static List<Box> scaled(BoxPolicy policy, Box box, double s) throws Exception {
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build())
+        .optBoxPolicy(policy).build()) {
+      double[] m = {s, 0, 10 - 10 * s, 0, s, 10 - 10 * s, 0, 0, 1};
+      return aug.replay(ImageSample.of("s", IMG).withBoxes(List.of(box), BoxFormat.PIXEL_XYXY),
+          AugmentParams.of(new ImageSteps.Warp(m, 20, 20, Interpolation.BILINEAR, 0))).boxes();
+    }
+  }
+
+  @Test
+  void sizeFilters_dropBoxesBelowAreaWidthHeightOrAboveAspect() throws Exception {
+    Box b = new Box(6, 8, 14, 12, 1);   // 8 x 4 px; halved: 4 x 2 px, area 8, aspect 2
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(8), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(8.5), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(4, 2), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(4.5, 0), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(0, 2.5), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMaxAspectRatio(2), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMaxAspectRatio(1.9), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(20), b, 1)).hasSize(1);
+  }
+
+  @Test
+  void sizeFilters_withBadValues_areRejectedNamingThem() {
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMinArea(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minArea").hasMessageContaining("-1.0");
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMinSize(0, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minHeight");
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMaxAspectRatio(0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAspectRatio must be >= 1");
+  }
 }
