@@ -69,6 +69,54 @@ public final class ImageOps {
     return new PadCrop(1.0, width, height, padding, 0);
   }
 
+  /**
+   * Resize to {@code width x height}, bilinear, antialiased when downscaling (torchvision v2's default); p = 1.
+   * Antialiasing blurs with a Gaussian of {@code sigma = (f - 1) / 2} before sampling, {@code f} the larger of the
+   * two downscale factors.
+   */
+  public static Resize resize(int width, int height) {
+    return new Resize(1.0, width, height, Interpolation.BILINEAR, true);
+  }
+
+  /** Scale so that the longer side is {@code maxSize} (aspect kept), bilinear, antialiased; p = 1. */
+  public static LongestMaxSize longestMaxSize(int maxSize) {
+    return new LongestMaxSize(1.0, maxSize, Interpolation.BILINEAR, true);
+  }
+
+  /** Scale so that the shorter side is {@code maxSize} (aspect kept), bilinear, antialiased; p = 1. */
+  public static SmallestMaxSize smallestMaxSize(int maxSize) {
+    return new SmallestMaxSize(1.0, maxSize, Interpolation.BILINEAR, true);
+  }
+
+  /** Pad with {@code fill} to at least {@code minWidth x minHeight}, the image centred; p = 1. */
+  public static PadIfNeeded padIfNeeded(int minWidth, int minHeight, double fill) {
+    return new PadIfNeeded(1.0, minWidth, minHeight, PadPosition.CENTER, fill);
+  }
+
+  /**
+   * Letterbox (YOLO's): scale the longer side to {@code size}, then pad to {@code size x size} with {@code fill},
+   * centred. Boxes, keypoints and masks get the scale and the offsets. A sequence of {@link #longestMaxSize} and
+   * {@link #padIfNeeded}.
+   */
+  public static dev.datamgmt.augment.Compose.Sequence letterbox(int size, double fill) {
+    return dev.datamgmt.augment.Compose.sequence(longestMaxSize(size), padIfNeeded(size, size, fill));
+  }
+
+  /** Crop the centre {@code width x height} (padding with 0 where the image is smaller, as torchvision); p = 1. */
+  public static CenterCrop centerCrop(int width, int height) {
+    return new CenterCrop(1.0, width, height, 0);
+  }
+
+  /** Rotate by 0, 90, 180 or 270 degrees counter-clockwise (uniformly, as Albumentations), exact, with p. */
+  public static RandomRotate90 randomRotate90(double p) {
+    return new RandomRotate90(p);
+  }
+
+  /** Swap rows and columns (Albumentations' Transpose), exact, with p. */
+  public static Transpose transpose(double p) {
+    return new Transpose(p);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
@@ -527,6 +575,270 @@ public final class ImageOps {
         }
       }
       out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill));
+    }
+  }
+
+  /** Where {@link PadIfNeeded} puts the image in the padded frame. */
+  public enum PadPosition {
+    /** Centred (extra pixel of an odd padding on the bottom / right, as Albumentations). */
+    CENTER,
+    /** In the top-left corner. */
+    TOP_LEFT
+  }
+
+  /** Appends a resize from the context's size to {@code ow x oh}: a Gaussian prefilter when antialiasing a downscale. */
+  static void emitResize(SampleContext ctx, List<Step> out, int ow, int oh, Interpolation interpolation,
+      boolean antialias) {
+    int w = ctx.width(), h = ctx.height();
+    double f = Math.max(w / (double) ow, h / (double) oh);
+    if (antialias && f > 1) {
+      out.add(new ImageSteps.Blur(Math.min(20, (f - 1) / 2)));
+    }
+    out.add(new ImageSteps.Warp(new double[] {ow / (double) w, 0, 0, 0, oh / (double) h, 0, 0, 0, 1}, ow, oh,
+        interpolation, 0));
+    ctx.resize(ow, oh);
+  }
+
+  static void positive(String op, String name, int v) {
+    if (v <= 0 || v > 1 << 16) {
+      throw new IllegalArgumentException(op + " " + name + " must be in [1, 65536]: " + v);
+    }
+  }
+
+  /**
+   * Resize to a fixed size.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered (Gaussian, {@code sigma = (f - 1) / 2})
+   */
+  public record Resize(double p, int width, int height, Interpolation interpolation, boolean antialias)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Resize withP(double p) {
+      return new Resize(p, width, height, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public Resize {
+      Op.checkP("resize", p);
+      positive("resize", "width", width);
+      positive("resize", "height", height);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("resize");
+      emitResize(ctx, out, width, height, interpolation, antialias);
+    }
+  }
+
+  /**
+   * Scale so that the longer side becomes {@code maxSize}, keeping the aspect ratio (the other side rounded).
+   *
+   * @param p probability
+   * @param maxSize the longer side after scaling
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered
+   */
+  public record LongestMaxSize(double p, int maxSize, Interpolation interpolation, boolean antialias) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public LongestMaxSize withP(double p) {
+      return new LongestMaxSize(p, maxSize, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public LongestMaxSize {
+      Op.checkP("longestMaxSize", p);
+      positive("longestMaxSize", "maxSize", maxSize);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("longestMaxSize");
+      double s = maxSize / (double) Math.max(ctx.width(), ctx.height());
+      emitResize(ctx, out, Math.max(1, (int) Math.rint(ctx.width() * s)), Math.max(1, (int) Math.rint(ctx.height() * s)),
+          interpolation, antialias);
+    }
+  }
+
+  /**
+   * Scale so that the shorter side becomes {@code maxSize}, keeping the aspect ratio (the other side rounded).
+   *
+   * @param p probability
+   * @param maxSize the shorter side after scaling
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered
+   */
+  public record SmallestMaxSize(double p, int maxSize, Interpolation interpolation, boolean antialias)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public SmallestMaxSize withP(double p) {
+      return new SmallestMaxSize(p, maxSize, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public SmallestMaxSize {
+      Op.checkP("smallestMaxSize", p);
+      positive("smallestMaxSize", "maxSize", maxSize);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("smallestMaxSize");
+      double s = maxSize / (double) Math.min(ctx.width(), ctx.height());
+      emitResize(ctx, out, Math.max(1, (int) Math.rint(ctx.width() * s)), Math.max(1, (int) Math.rint(ctx.height() * s)),
+          interpolation, antialias);
+    }
+  }
+
+  /**
+   * Pad to at least {@code minWidth x minHeight}; an image already that large is unchanged. Targets get the
+   * offset.
+   *
+   * @param p probability
+   * @param minWidth smallest output width
+   * @param minHeight smallest output height
+   * @param position where the image goes
+   * @param fill the padding value
+   */
+  public record PadIfNeeded(double p, int minWidth, int minHeight, PadPosition position, double fill)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public PadIfNeeded withP(double p) {
+      return new PadIfNeeded(p, minWidth, minHeight, position, fill);
+    }
+
+    /** Validates. */
+    public PadIfNeeded {
+      Op.checkP("padIfNeeded", p);
+      positive("padIfNeeded", "minWidth", minWidth);
+      positive("padIfNeeded", "minHeight", minHeight);
+      position = position == null ? PadPosition.CENTER : position;
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("padIfNeeded");
+      int w = ctx.width(), h = ctx.height();
+      int ow = Math.max(w, minWidth), oh = Math.max(h, minHeight);
+      if (ow == w && oh == h) {
+        return;
+      }
+      int left = position == PadPosition.CENTER ? (ow - w) / 2 : 0;
+      int top = position == PadPosition.CENTER ? (oh - h) / 2 : 0;
+      out.add(new ImageSteps.Warp(Homography.translate(left, top), ow, oh, Interpolation.NEAREST, fill));
+      ctx.resize(ow, oh);
+    }
+  }
+
+  /**
+   * Crop the centre {@code width x height}; where the image is smaller it is padded with {@code fill} first
+   * (torchvision's CenterCrop: offsets {@code round((size - crop) / 2)}, half to even, or
+   * {@code -floor((crop - size) / 2)} when padding).
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param fill the padding value
+   */
+  public record CenterCrop(double p, int width, int height, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CenterCrop withP(double p) {
+      return new CenterCrop(p, width, height, fill);
+    }
+
+    /** Validates. */
+    public CenterCrop {
+      Op.checkP("centerCrop", p);
+      positive("centerCrop", "width", width);
+      positive("centerCrop", "height", height);
+    }
+
+    static int offset(int size, int crop) {
+      return crop > size ? -((crop - size) / 2) : (int) Math.rint((size - crop) / 2.0);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("centerCrop");
+      int left = offset(ctx.width(), width), top = offset(ctx.height(), height);
+      out.add(new ImageSteps.Warp(Homography.translate(-left, -top), width, height, Interpolation.NEAREST, fill));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * Rotation by {@code k * 90} degrees counter-clockwise, {@code k} uniform in {@code 0..3} (numpy's rot90, as
+   * Albumentations); exact (pixels are moved, not interpolated). Odd {@code k} swaps width and height.
+   *
+   * @param p probability
+   */
+  public record RandomRotate90(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomRotate90 withP(double p) {
+      return new RandomRotate90(p);
+    }
+
+    /** Validates. */
+    public RandomRotate90 {
+      Op.checkP("randomRotate90", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomRotate90");
+      int k = rng.nextInt(4);
+      int w = ctx.width(), h = ctx.height();
+      double[] m;
+      switch (k) {
+        case 0 -> {
+          return;
+        }
+        case 1 -> m = new double[] {0, 1, 0, -1, 0, w, 0, 0, 1};
+        case 2 -> m = new double[] {-1, 0, w, 0, -1, h, 0, 0, 1};
+        default -> m = new double[] {0, -1, h, 1, 0, 0, 0, 0, 1};
+      }
+      int ow = k % 2 == 1 ? h : w, oh = k % 2 == 1 ? w : h;
+      out.add(new ImageSteps.Warp(m, ow, oh, Interpolation.NEAREST, 0));
+      ctx.resize(ow, oh);
+    }
+  }
+
+  /**
+   * Swap rows and columns (the main-diagonal mirror); exact. Width and height swap.
+   *
+   * @param p probability
+   */
+  public record Transpose(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Transpose withP(double p) {
+      return new Transpose(p);
+    }
+
+    /** Validates. */
+    public Transpose {
+      Op.checkP("transpose", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("transpose");
+      int w = ctx.width(), h = ctx.height();
+      out.add(new ImageSteps.Warp(new double[] {0, 1, 0, 1, 0, 0, 0, 0, 1}, h, w, Interpolation.NEAREST, 0));
+      ctx.resize(h, w);
     }
   }
 

@@ -55,6 +55,33 @@ class CpuDeterminismPropertiesTest {
   }
 
   @Property(tries = 10)
+  void newGeometryOps_areIndependentOfBatchSizeAndThreads(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int split,
+      @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(seed).add(ImageOps.randomRotate90(0.7)).add(ImageOps.transpose(0.3))
+        .add(ImageOps.letterbox(18, 0.2)).add(ImageOps.centerCrop(16, 14)).add(ImageOps.resize(11, 9)).build();
+    int n = 8;
+    List<ImageSample> samples = new ArrayList<>();
+    long[] idx = new long[n];
+    for (int i = 0; i < n; i++) {
+      samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 20, 24, i)));
+      idx[i] = 90 + 3L * i;
+    }
+    List<ImageSample> whole;
+    try (CpuAugmenter one = CpuAugmenter.builder().setPipeline(p).build()) {
+      whole = one.applyBatch(samples, 1, idx);
+    }
+    List<ImageSample> parts = new ArrayList<>();
+    try (CpuAugmenter many = CpuAugmenter.builder().setPipeline(p).optThreads(threads).build()) {
+      parts.addAll(many.applyBatch(samples.subList(0, split), 1, java.util.Arrays.copyOfRange(idx, 0, split)));
+      parts.addAll(many.applyBatch(samples.subList(split, n), 1, java.util.Arrays.copyOfRange(idx, split, n)));
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(parts.get(i).image().uint8Array()).containsExactly(whole.get(i).image().uint8Array());
+    }
+  }
+
+  @Property(tries = 10)
   void replayOfRecordedJsonParams_givesIdenticalPixels(@ForAll @IntRange(min = 0, max = 10_000) int index)
       throws Exception {
     Pipeline p = pipeline(17);

@@ -52,6 +52,14 @@ class CrossBackendTest {
         Arguments.of("randomResizedCrop", ImageOps.randomResizedCrop(20, 16, 0.3, 1.0)),
         Arguments.of("padCrop", ImageOps.padCrop(24, 24, 4)),
         Arguments.of("gridDistortion", ImageOps.gridDistortion(0.8, 4, 0.3)),
+        Arguments.of("resizeDown", ImageOps.resize(13, 11)),
+        Arguments.of("resizeUp", ImageOps.resize(40, 30)),
+        Arguments.of("longestMaxSize", ImageOps.longestMaxSize(20)),
+        Arguments.of("smallestMaxSize", ImageOps.smallestMaxSize(30)),
+        Arguments.of("letterbox", ImageOps.letterbox(32, 0.5)),
+        Arguments.of("centerCrop", ImageOps.centerCrop(17, 31)),
+        Arguments.of("randomRotate90", ImageOps.randomRotate90(0.9)),
+        Arguments.of("transpose", ImageOps.transpose(0.5)),
         Arguments.of("brightness", ImageOps.brightness(0.6, 1.4)),
         Arguments.of("contrast", ImageOps.contrast(0.6, 1.4)),
         Arguments.of("saturation", ImageOps.saturation(0.2, 1.8)),
@@ -74,7 +82,9 @@ class CrossBackendTest {
         continue;
       }
       Pipeline p = Pipeline.builder().setSeed(11).add(op).build();
-      assertSame(p, channels, 24, 28);
+      // Quarter turns of a non-square image give samples of two sizes, which one device batch cannot hold.
+      boolean square = name.equals("randomRotate90") || name.equals("transpose");
+      assertSame(p, channels, 24, square ? 24 : 28);
     }
   }
 

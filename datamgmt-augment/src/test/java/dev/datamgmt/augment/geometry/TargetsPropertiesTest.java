@@ -33,7 +33,13 @@ class TargetsPropertiesTest {
         ImageOps.perspective(1, 0.5),
         ImageOps.randomResizedCrop(36, 30, 0.3, 1),
         ImageOps.padCrop(40, 44, 6),
-        ImageOps.gridDistortion(1, 4, 0.3));
+        ImageOps.gridDistortion(1, 4, 0.3),
+        ImageOps.randomRotate90(1),
+        ImageOps.transpose(1),
+        ImageOps.letterbox(40, 0),
+        ImageOps.resize(30, 52),
+        ImageOps.smallestMaxSize(30),
+        ImageOps.centerCrop(30, 44));
   }
 
   private static SegmentationMask boxMask(Box b) {
@@ -119,6 +125,10 @@ class TargetsPropertiesTest {
         : op instanceof ImageOps.Perspective ? new ImageOps.Perspective(1, 0.5, Interpolation.NEAREST, 0)
         : op instanceof ImageOps.RandomResizedCrop c ? new ImageOps.RandomResizedCrop(1, 36, 30, 0.3, 1, 0.75, 1.33, Interpolation.NEAREST)
         : op instanceof ImageOps.GridDistortion ? new ImageOps.GridDistortion(1, 4, 0.3, Interpolation.NEAREST, 0)
+        : op instanceof ImageOps.Resize r ? new ImageOps.Resize(1, r.width(), r.height(), Interpolation.NEAREST, false)
+        : op instanceof ImageOps.SmallestMaxSize m ? new ImageOps.SmallestMaxSize(1, m.maxSize(), Interpolation.NEAREST, false)
+        : op instanceof dev.datamgmt.augment.Compose.Sequence ? dev.datamgmt.augment.Compose.sequence(
+            new ImageOps.LongestMaxSize(1, 40, Interpolation.NEAREST, false), ImageOps.padIfNeeded(40, 40, 0))
         : op;
     int[] labels = new int[W * H];
     float[] pixels = new float[W * H];
