@@ -18,13 +18,13 @@ import java.util.TreeSet;
  * Reads operations from pipeline JSON with messages that name the operation, its place and the setting
  * ({@code pipeline JSON ops[2] (rotate): unknown setting; expected one of [fill, interpolation, maxDegrees, p],
  * found "maxDegree" (did you mean maxDegrees?)}), and fills in the optional settings a file may omit:
- * {@code p} (1), {@code fill} (0) and {@code interpolation} (the op's default). Record operations (all built-ins
+ * {@code p} (1), {@code fill} (0), {@code interpolation} (the op's default) and {@code border} (CONSTANT). Record operations (all built-ins
  * and most user operations) are checked setting by setting before Jackson binds them; other classes are left to
  * Jackson.
  */
 final class OpJsonReader {
   /** Settings that may be omitted, and the value they then take (null: the record's own default for null). */
-  private static final Map<String, Object> OPTIONAL = Map.of("p", 1.0, "fill", 0.0, "interpolation", "");
+  private static final Map<String, Object> OPTIONAL = Map.of("p", 1.0, "fill", 0.0, "interpolation", "", "border", "");
 
   private OpJsonReader() {}
 

@@ -31,6 +31,10 @@ class PipelineJsonPropertiesTest {
         prob.map(ImageOps::verticalFlip),
         Combinators.combine(prob, Arbitraries.doubles().between(0, 180))
             .as((p, d) -> new ImageOps.Rotate(p, d, Interpolation.NEAREST, 0.5)),
+        Combinators.combine(prob, Arbitraries.of(dev.datamgmt.augment.image.BorderMode.class))
+            .as((p, b) -> ImageOps.affine(10, 0.1, 0.9, 1.1, 5).withBorder(b).withP(p)),
+        Combinators.combine(prob, Arbitraries.of(dev.datamgmt.augment.image.BorderMode.class))
+            .as((p, b) -> new ImageOps.Perspective(p, 0.3, Interpolation.BILINEAR, 0, b)),
         Combinators.combine(Arbitraries.doubles().between(0, 45), small, Arbitraries.doubles().between(0.5, 1),
             Arbitraries.doubles().between(1, 2), Arbitraries.doubles().between(0, 30))
             .as(ImageOps::affine),

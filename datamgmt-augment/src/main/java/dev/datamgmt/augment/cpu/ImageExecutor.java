@@ -9,6 +9,7 @@ import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.BorderMode;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
@@ -40,8 +41,10 @@ final class ImageExecutor {
   private static final int BAND_ROWS = 8;
 
   private static void warpRows(Raster in, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
-      boolean bilinear, float fill, int v0, int v1) {
-    if (in.pixelType() == Raster.PixelType.UINT8) {
+      boolean bilinear, float fill, int v0, int v1, BorderMode border, float[] floats) {
+    if (border != BorderMode.CONSTANT) {
+      CpuKernels.warpRowsBorder(floats, c, h, w, dst, oh, ow, inv, bilinear, fill, border, v0, v1);
+    } else if (in.pixelType() == Raster.PixelType.UINT8) {
       CpuKernels.warpRows(in.uint8Array(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
     } else {
       CpuKernels.warpRows(in.floatArray(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
@@ -89,6 +92,8 @@ final class ImageExecutor {
       double[] inv = Homography.invert(warp.matrix());
       boolean bilinear = warp.interpolation() == Interpolation.BILINEAR;
       float fill = (float) warp.fill();
+      BorderMode border = warp.border();
+      float[] floats = border == BorderMode.CONSTANT ? null : in.toFloatChw();
       int runEnd = 1;
       while (runEnd < plan.size() && PointwiseChain.isPointwise(plan.get(runEnd))) {
         runEnd++;
@@ -96,7 +101,7 @@ final class ImageExecutor {
       PointwiseChain chain = runEnd > 1 ? chain(plan.subList(1, runEnd), c, sample) : null;
       int fused = chain == null ? 0 : chain.fusibleFirstPassEnd();
       if (fused == 0) {
-        warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, 0, oh);
+        warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, 0, oh, border, floats);
         first = 1;
       } else {
         // The colour steps up to the first contrast run on each band of rows right after the warp wrote it,
@@ -106,7 +111,7 @@ final class ImageExecutor {
         int plane = oh * ow;
         for (int v0 = 0; v0 < oh; v0 += BAND_ROWS) {
           int v1 = Math.min(oh, v0 + BAND_ROWS);
-          warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, v0, v1);
+          warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, v0, v1, border, floats);
           sum = chain.passRange(x, c, plane, 0, fused, v0 * ow, v1 * ow, sum, accumulate);
         }
         chain.runFrom(x, c, plane, fused, accumulate ? sum / plane : Double.NaN);
@@ -135,8 +140,14 @@ final class ImageExecutor {
       }
       if (s instanceof ImageSteps.Warp warp) {
         float[] dst = new float[c * warp.outHeight() * warp.outWidth()];
-        CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
-            warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+        if (warp.border() == BorderMode.CONSTANT) {
+          CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
+              warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+        } else {
+          CpuKernels.warpRowsBorder(x, c, h, w, dst, warp.outHeight(), warp.outWidth(),
+              Homography.invert(warp.matrix()), warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill(),
+              warp.border(), 0, warp.outHeight());
+        }
         x = dst;
         h = warp.outHeight();
         w = warp.outWidth();

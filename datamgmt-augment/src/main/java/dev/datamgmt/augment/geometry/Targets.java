@@ -173,7 +173,10 @@ public final class Targets {
     return out;
   }
 
-  /** Transforms a mask with nearest-neighbour sampling; pixels from outside get class 0. */
+  /**
+   * Transforms a mask with nearest-neighbour sampling; pixels from outside get class 0, or, for a warp with a
+   * reflect or replicate border, the class of the pixel the image reads there.
+   */
   public static SegmentationMask mask(SegmentationMask mask, List<Step> steps) {
     int w = mask.width(), h = mask.height();
     int[] cur = mask.array();
@@ -188,8 +191,9 @@ public final class Targets {
             double z = inv[6] * px + inv[7] * py + inv[8];
             double sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
             double sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
-            int x = (int) Math.floor(sx), y = (int) Math.floor(sy);
-            next[v * ow + u] = x >= 0 && x < w && y >= 0 && y < h ? cur[y * w + x] : 0;
+            int x = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
+            int y = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
+            next[v * ow + u] = x >= 0 && y >= 0 ? cur[y * w + x] : 0;
           }
         }
         cur = next;

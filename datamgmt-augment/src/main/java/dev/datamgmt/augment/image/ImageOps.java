@@ -277,11 +277,13 @@ public final class ImageOps {
    * @param interpolation image interpolation
    * @param fill value outside the input
    */
-  public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) implements Op {
+  public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public Rotate withP(double p) {
-      return new Rotate(p, maxDegrees, interpolation, fill);
+      return new Rotate(p, maxDegrees, interpolation, fill, border);
     }
 
     /** Validates. */
@@ -289,6 +291,17 @@ public final class ImageOps {
       Op.checkP("rotate", p);
       within("rotate", "maxDegrees", maxDegrees, 0, 180);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A rotation that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) {
+      this(p, maxDegrees, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This rotation reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Rotate withBorder(BorderMode mode) {
+      return new Rotate(p, maxDegrees, interpolation, fill, mode);
     }
 
     @Override
@@ -297,7 +310,8 @@ public final class ImageOps {
       double a = Math.toRadians(uniform(rng, -maxDegrees, maxDegrees));
       double[] r = {Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1};
       out.add(new ImageSteps.Warp(
-          aboutCentre(r, ctx.width() / 2.0, ctx.height() / 2.0), ctx.width(), ctx.height(), interpolation, fill));
+          aboutCentre(r, ctx.width() / 2.0, ctx.height() / 2.0), ctx.width(), ctx.height(), interpolation, fill,
+          border));
     }
   }
 
@@ -322,12 +336,15 @@ public final class ImageOps {
       double maxScale,
       double maxShearDegrees,
       Interpolation interpolation,
-      double fill)
+      double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public Affine withP(double p) {
-      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill);
+      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill,
+          border);
     }
 
     /** Validates. */
@@ -338,6 +355,18 @@ public final class ImageOps {
       range("affine", "scale", minScale, maxScale, 1e-3, 1e3);
       within("affine", "maxShearDegrees", maxShearDegrees, 0, 80);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** An affine warp that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Affine(double p, double maxDegrees, double maxTranslate, double minScale, double maxScale,
+        double maxShearDegrees, Interpolation interpolation, double fill) {
+      this(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This warp reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Affine withBorder(BorderMode mode) {
+      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill, mode);
     }
 
     @Override
@@ -353,7 +382,7 @@ public final class ImageOps {
       double[] m = Homography.multiply(rot, Homography.multiply(shear, Homography.scale(s, s)));
       m = aboutCentre(m, ctx.width() / 2.0, ctx.height() / 2.0);
       m = Homography.multiply(Homography.translate(tx, ty), m);
-      out.add(new ImageSteps.Warp(m, ctx.width(), ctx.height(), interpolation, fill));
+      out.add(new ImageSteps.Warp(m, ctx.width(), ctx.height(), interpolation, fill, border));
     }
   }
 
@@ -365,11 +394,13 @@ public final class ImageOps {
    * @param interpolation image interpolation
    * @param fill value outside the input
    */
-  public record Perspective(double p, double distortion, Interpolation interpolation, double fill) implements Op {
+  public record Perspective(double p, double distortion, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public Perspective withP(double p) {
-      return new Perspective(p, distortion, interpolation, fill);
+      return new Perspective(p, distortion, interpolation, fill, border);
     }
 
     /** Validates. */
@@ -377,6 +408,17 @@ public final class ImageOps {
       Op.checkP("perspective", p);
       within("perspective", "distortion", distortion, 0, 0.95);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A perspective warp that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Perspective(double p, double distortion, Interpolation interpolation, double fill) {
+      this(p, distortion, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This warp reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Perspective withBorder(BorderMode mode) {
+      return new Perspective(p, distortion, interpolation, fill, mode);
     }
 
     @Override
@@ -391,7 +433,8 @@ public final class ImageOps {
         w - uniform(rng, 0, dw), h - uniform(rng, 0, dh),
         uniform(rng, 0, dw), h - uniform(rng, 0, dh)
       };
-      out.add(new ImageSteps.Warp(Homography.fromPoints(src, dst), ctx.width(), ctx.height(), interpolation, fill));
+      out.add(new ImageSteps.Warp(Homography.fromPoints(src, dst), ctx.width(), ctx.height(), interpolation, fill,
+          border));
     }
   }
 

@@ -20,11 +20,14 @@ public final class ImageSteps {
    * @param outWidth output width
    * @param outHeight output height
    * @param interpolation how image pixels are read (masks always use nearest)
-   * @param fill the value of output pixels that read outside the input
+   * @param fill the value of output pixels that read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
-  public record Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill)
+  public record Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Step {
-    /** Validates. */
+    /** Validates; a {@code null} border is {@link BorderMode#CONSTANT}. */
     public Warp {
       if (matrix == null || matrix.length != 9) {
         throw new IllegalArgumentException("warp matrix must have 9 values: " + Arrays.toString(matrix));
@@ -38,6 +41,12 @@ public final class ImageSteps {
         throw new IllegalArgumentException("warp output size must be positive: " + outWidth + "x" + outHeight);
       }
       matrix = matrix.clone();
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A warp that reads {@code fill} outside the input ({@link BorderMode#CONSTANT}). */
+    public Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill) {
+      this(matrix, outWidth, outHeight, interpolation, fill, BorderMode.CONSTANT);
     }
 
     @Override
@@ -52,7 +61,8 @@ public final class ImageSteps {
           && outWidth == w.outWidth
           && outHeight == w.outHeight
           && interpolation == w.interpolation
-          && Double.compare(fill, w.fill) == 0;
+          && Double.compare(fill, w.fill) == 0
+          && border == w.border;
     }
 
     @Override
@@ -62,7 +72,8 @@ public final class ImageSteps {
 
     @Override
     public String toString() {
-      return "Warp" + Arrays.toString(matrix) + " -> " + outWidth + "x" + outHeight + " " + interpolation;
+      return "Warp" + Arrays.toString(matrix) + " -> " + outWidth + "x" + outHeight + " " + interpolation
+          + (border == BorderMode.CONSTANT ? "" : " " + border);
     }
   }
 

@@ -97,6 +97,52 @@ public final class CpuKernels {
   }
 
   /**
+   * {@link #warpRows(float[], int, int, int, float[], int, int, double[], boolean, float, int, int)} with a border
+   * mode: each tap outside the input reads the index {@code border} maps it to ({@code fill} for CONSTANT).
+   */
+  public static void warpRowsBorder(float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+      boolean bilinear, float fill, dev.datamgmt.augment.image.BorderMode border, int v0, int v1) {
+    int plane = h * w, oplane = oh * ow;
+    for (int v = v0; v < v1; v++) {
+      double py = v + 0.5;
+      for (int u = 0; u < ow; u++) {
+        double px = u + 0.5;
+        double z = inv[6] * px + inv[7] * py + inv[8];
+        double sx = (inv[0] * px + inv[1] * py + inv[2]) / z - 0.5;
+        double sy = (inv[3] * px + inv[4] * py + inv[5]) / z - 0.5;
+        int o = v * ow + u;
+        if (bilinear) {
+          double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+          int x0 = clampIndex(fx0), y0 = clampIndex(fy0);
+          float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          int xa = border.index(x0, w), xb = border.index(x0 + 1, w);
+          int ya = border.index(y0, h), yb = border.index(y0 + 1, h);
+          for (int ch = 0; ch < c; ch++) {
+            int base = ch * plane;
+            float v00 = xa >= 0 && ya >= 0 ? src[base + ya * w + xa] : fill;
+            float v10 = xb >= 0 && ya >= 0 ? src[base + ya * w + xb] : fill;
+            float v01 = xa >= 0 && yb >= 0 ? src[base + yb * w + xa] : fill;
+            float v11 = xb >= 0 && yb >= 0 ? src[base + yb * w + xb] : fill;
+            dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+          }
+        } else {
+          int x = border.index(clampIndex(Math.floor(sx + 0.5)), w);
+          int y = border.index(clampIndex(Math.floor(sy + 0.5)), h);
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = x >= 0 && y >= 0 ? src[ch * plane + y * w + x] : fill;
+          }
+        }
+      }
+    }
+  }
+
+  /** A coordinate as an int index, kept within +-2^30 so that far-away taps cannot overflow. */
+  private static int clampIndex(double v) {
+    return (int) Math.max(-(1 << 30), Math.min(1 << 30, v));
+  }
+
+  /**
    * {@link #warp} for a uint8 source (values scaled by 1/255), without a conversion pass: the common first step
    * of an image pipeline reads the input bytes directly.
    */
