@@ -38,6 +38,8 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = ImageOps.CenterCrop.class, name = "centerCrop"),
   @JsonSubTypes.Type(value = ImageOps.RandomRotate90.class, name = "randomRotate90"),
   @JsonSubTypes.Type(value = ImageOps.Transpose.class, name = "transpose"),
+  @JsonSubTypes.Type(value = ImageOps.RandomSizedBBoxSafeCrop.class, name = "randomSizedBBoxSafeCrop"),
+  @JsonSubTypes.Type(value = ImageOps.AtLeastOneBBoxRandomCrop.class, name = "atLeastOneBBoxRandomCrop"),
   @JsonSubTypes.Type(value = ImageOps.Brightness.class, name = "brightness"),
   @JsonSubTypes.Type(value = ImageOps.Contrast.class, name = "contrast"),
   @JsonSubTypes.Type(value = ImageOps.Saturation.class, name = "saturation"),

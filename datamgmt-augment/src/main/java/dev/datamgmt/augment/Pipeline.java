@@ -71,6 +71,15 @@ public final class Pipeline {
     return sample(epoch, index, new SampleContext(width, height, 1));
   }
 
+  /**
+   * Draws the parameters of one image sample with its boxes (pixel xyxy), which object-aware crops
+   * ({@code randomSizedBBoxSafeCrop}, {@code atLeastOneBBoxRandomCrop}) keep in the frame; other operations draw
+   * the same as without them.
+   */
+  public AugmentParams sample(long epoch, long index, int width, int height, List<dev.datamgmt.core.label.Box> boxes) {
+    return sample(epoch, index, new SampleContext(width, height, 1, boxes));
+  }
+
   /** Draws the parameters of one non-image sample (audio, text, table row). */
   public AugmentParams sample(long epoch, long index) {
     return sample(epoch, index, new SampleContext(0, 0, 1));

@@ -53,6 +53,8 @@ class PipelineJsonPropertiesTest {
         Arbitraries.integers().between(1, 100).map(s -> ImageOps.centerCrop(s, s + 3)),
         prob.map(ImageOps::randomRotate90),
         prob.map(ImageOps::transpose),
+        prob.map(p -> ImageOps.randomSizedBBoxSafeCrop(32, 24, 0.1).withP(p)),
+        prob.map(p -> new ImageOps.AtLeastOneBBoxRandomCrop(p, 16, 20, 0.25, 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.brightness(lo, lo + 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.contrast(lo, lo + 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.saturation(lo, lo + 0.5)),

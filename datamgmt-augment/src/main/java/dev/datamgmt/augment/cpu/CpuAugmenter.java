@@ -114,7 +114,8 @@ public final class CpuAugmenter implements AutoCloseable {
   /** The parameters sample {@code index} draws in {@code epoch} in a batch of {@code batchSize}. */
   public AugmentParams sampleParams(ImageSample sample, long epoch, long index, int batchSize) {
     return pipeline.sample(
-        epoch, index, new SampleContext(sample.image().width(), sample.image().height(), batchSize));
+        epoch, index,
+        new SampleContext(sample.image().width(), sample.image().height(), batchSize, sample.pixelBoxes()));
   }
 
   /**
@@ -249,7 +250,7 @@ public final class CpuAugmenter implements AutoCloseable {
       if (hit == null) {
         ImageSample raw = partners.get(j);
         AugmentParams pp = pipeline.sample(params.get(i).epoch(), j,
-            new SampleContext(raw.image().width(), raw.image().height(), 1));
+            new SampleContext(raw.image().width(), raw.image().height(), 1, raw.pixelBoxes()));
         hit = ImageExecutor.run(raw, pp.steps(), policy);
         cache.put(j, hit);
       }

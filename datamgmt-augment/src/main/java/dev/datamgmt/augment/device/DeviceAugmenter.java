@@ -356,7 +356,25 @@ public final class DeviceAugmenter {
    * @throws InvalidDataException if the images, labels, masks, boxes or keypoints are malformed
    */
   public DeviceBatch apply(DeviceBatch batch, long epoch, long[] indices) throws InvalidDataException {
-    return replay(batch, params(batch.images(), epoch, indices));
+    return replay(batch, params(batch, epoch, indices));
+  }
+
+  /**
+   * The parameters {@link #apply(DeviceBatch, long, long[])} draws: like {@link #params(NDArray, long, long[])},
+   * with each sample's boxes known to object-aware crops, as on the CPU backend.
+   */
+  public List<AugmentParams> params(DeviceBatch batch, long epoch, long[] indices) throws InvalidDataException {
+    if (batch.boxes() == null) {
+      return params(batch.images(), epoch, indices);
+    }
+    Shape s = check(batch.images(), indices == null ? -1 : indices.length, -1);
+    int n = (int) s.get(0), h = (int) s.get(2), w = (int) s.get(3);
+    List<AugmentParams> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<Box> px = ImageSample.toPixel(batch.boxes().get(i), batch.boxFormat(), w, h);
+      out.add(pipeline.sample(epoch, indices[i], new SampleContext(w, h, n, px)));
+    }
+    return out;
   }
 
   /** Re-runs recorded parameters (one per sample) on a batch with targets; see {@link #apply(DeviceBatch, long, long[])}. */
@@ -484,7 +502,7 @@ public final class DeviceAugmenter {
           row = samples.size();
           rowOf.put(j, row);
           samples.add(ps);
-          partnerParams.add(pipeline.sample(params.get(i).epoch(), j, new SampleContext(w, h, 1)));
+          partnerParams.add(pipeline.sample(params.get(i).epoch(), j, new SampleContext(w, h, 1, ps.pixelBoxes())));
         }
         rows[round][i] = row;
       }

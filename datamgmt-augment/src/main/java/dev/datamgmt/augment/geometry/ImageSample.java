@@ -87,6 +87,23 @@ public final class ImageSample {
     return withBoxes(out, BoxFormat.PIXEL_XYXY);
   }
 
+  /** The boxes in pixel xyxy coordinates of this image, whatever their {@link #boxFormat()}. */
+  public List<Box> pixelBoxes() {
+    return toPixel(boxes, boxFormat, image.width(), image.height());
+  }
+
+  /** {@code boxes} in {@code format} as pixel xyxy boxes of a {@code width x height} image. */
+  public static List<Box> toPixel(List<Box> boxes, BoxFormat format, int width, int height) {
+    if (format == BoxFormat.PIXEL_XYXY) {
+      return boxes;
+    }
+    java.util.ArrayList<Box> out = new java.util.ArrayList<>(boxes.size());
+    for (Box b : boxes) {
+      out.add(new Box(b.x1() * width, b.y1() * height, b.x2() * width, b.y2() * height, b.classIndex()));
+    }
+    return out;
+  }
+
   /** The boxes as four numbers each in {@code encoding} (in the order of {@link #boxes()}). */
   public List<double[]> boxesAs(BoxEncoding encoding) {
     java.util.ArrayList<double[]> out = new java.util.ArrayList<>(boxes.size());

@@ -117,6 +117,25 @@ public final class ImageOps {
     return new Transpose(p);
   }
 
+  /**
+   * Crop a random region that contains every box (their union, eroded by {@code erosionRate}) and resize it to
+   * {@code width x height} (Albumentations' RandomSizedBBoxSafeCrop); without boxes a random crop of
+   * {@code [1 - erosionRate, 1]} of the height, the image's aspect ratio. p = 1. Needs the boxes when parameters
+   * are drawn: both backends pass them; {@code Pipeline.sample(epoch, index, w, h, boxes)} does too.
+   */
+  public static RandomSizedBBoxSafeCrop randomSizedBBoxSafeCrop(int width, int height, double erosionRate) {
+    return new RandomSizedBBoxSafeCrop(1.0, width, height, erosionRate, Interpolation.BILINEAR);
+  }
+
+  /**
+   * Crop a random {@code width x height} window (no resize) that fully contains at least one box, chosen
+   * uniformly, after eroding it by {@code erosionFactor} (Albumentations' AtLeastOneBBoxRandomCrop); without
+   * boxes a uniformly placed window. p = 1.
+   */
+  public static AtLeastOneBBoxRandomCrop atLeastOneBBoxRandomCrop(int width, int height, double erosionFactor) {
+    return new AtLeastOneBBoxRandomCrop(1.0, width, height, erosionFactor, 0);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
@@ -882,6 +901,162 @@ public final class ImageOps {
       int w = ctx.width(), h = ctx.height();
       out.add(new ImageSteps.Warp(new double[] {0, 1, 0, 1, 0, 0, 0, 0, 1}, h, w, Interpolation.NEAREST, 0));
       ctx.resize(h, w);
+    }
+  }
+
+  /** The union of {@code boxes}, each shrunk by {@code rate} of its size on every side, clipped to the image. */
+  static double[] erodedUnion(List<dev.datamgmt.core.label.Box> boxes, double rate, int w, int h) {
+    double x1 = Double.POSITIVE_INFINITY, y1 = x1, x2 = Double.NEGATIVE_INFINITY, y2 = x2;
+    for (dev.datamgmt.core.label.Box b : boxes) {
+      double bw = b.x2() - b.x1(), bh = b.y2() - b.y1();
+      x1 = Math.min(x1, b.x1() + rate * bw);
+      y1 = Math.min(y1, b.y1() + rate * bh);
+      x2 = Math.max(x2, b.x2() - rate * bw);
+      y2 = Math.max(y2, b.y2() - rate * bh);
+    }
+    x1 = Math.max(0, Math.min(w, x1));
+    x2 = Math.max(x1, Math.min(w, x2));
+    y1 = Math.max(0, Math.min(h, y1));
+    y2 = Math.max(y1, Math.min(h, y2));
+    return new double[] {x1, y1, x2, y2};
+  }
+
+  /**
+   * A crop that keeps every box whole, resized to a fixed size (Albumentations' RandomSizedBBoxSafeCrop, in
+   * continuous coordinates: the window's edges are drawn uniformly between the image edge and the boxes' union).
+   * When its coin does not come up the whole image is resized, so the output size is fixed.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param erosionRate how far each box may be cut, as a fraction of its size per side, in {@code [0, 0.5]}
+   * @param interpolation image interpolation
+   */
+  public record RandomSizedBBoxSafeCrop(double p, int width, int height, double erosionRate,
+      Interpolation interpolation) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomSizedBBoxSafeCrop withP(double p) {
+      return new RandomSizedBBoxSafeCrop(p, width, height, erosionRate, interpolation);
+    }
+
+    /** Validates. */
+    public RandomSizedBBoxSafeCrop {
+      Op.checkP("randomSizedBBoxSafeCrop", p);
+      positive("randomSizedBBoxSafeCrop", "width", width);
+      positive("randomSizedBBoxSafeCrop", "height", height);
+      within("randomSizedBBoxSafeCrop", "erosionRate", erosionRate, 0, 0.5);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomSizedBBoxSafeCrop");
+      int w = ctx.width(), h = ctx.height();
+      List<dev.datamgmt.core.label.Box> boxes = ctx.currentBoxes(out);
+      double cx, cy, cw, ch;
+      if (boxes.isEmpty()) {
+        ch = h * uniform(rng, 1 - erosionRate, 1);
+        cw = ch * w / h;
+        cx = (w - cw) * rng.nextDouble();
+        cy = (h - ch) * rng.nextDouble();
+      } else {
+        double[] u = erodedUnion(boxes, erosionRate, w, h);
+        double bx = u[0] * rng.nextDouble(), by = u[1] * rng.nextDouble();
+        double bx2 = u[2] + (w - u[2]) * rng.nextDouble(), by2 = u[3] + (h - u[3]) * rng.nextDouble();
+        cx = bx;
+        cy = by;
+        cw = Math.max(1e-6, bx2 - bx);
+        ch = Math.max(1e-6, by2 - by);
+      }
+      emitCrop(ctx, out, cx, cy, cw, ch);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomSizedBBoxSafeCrop");
+      emitCrop(ctx, out, 0, 0, ctx.width(), ctx.height());
+    }
+
+    private void emitCrop(SampleContext ctx, List<Step> out, double x, double y, double cw, double ch) {
+      double sx = width / cw, sy = height / ch;
+      out.add(new ImageSteps.Warp(
+          new double[] {sx, 0, -x * sx, 0, sy, -y * sy, 0, 0, 1}, width, height, interpolation, 0));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * A fixed-size crop (no resize, whole-pixel offsets, so pixels are copied exactly) that fully contains at least
+   * one box: a box is chosen uniformly, shrunk by {@code erosionFactor} of its size per side, and the window's
+   * offset drawn uniformly among those that contain it and stay in the image (centred on the box when none
+   * does). Without boxes the offset is uniform. Where the image is smaller than the window it is padded with
+   * {@code fill}, centred. When its coin does not come up the window is centred, so the output size is fixed.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param erosionFactor fraction of a box's size per side that may be cut, in {@code [0, 0.5]}
+   * @param fill the padding value
+   */
+  public record AtLeastOneBBoxRandomCrop(double p, int width, int height, double erosionFactor, double fill)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AtLeastOneBBoxRandomCrop withP(double p) {
+      return new AtLeastOneBBoxRandomCrop(p, width, height, erosionFactor, fill);
+    }
+
+    /** Validates. */
+    public AtLeastOneBBoxRandomCrop {
+      Op.checkP("atLeastOneBBoxRandomCrop", p);
+      positive("atLeastOneBBoxRandomCrop", "width", width);
+      positive("atLeastOneBBoxRandomCrop", "height", height);
+      within("atLeastOneBBoxRandomCrop", "erosionFactor", erosionFactor, 0, 0.5);
+    }
+
+    /** An offset along one axis: window {@code crop} in {@code size}, keeping {@code [lo, hi]} inside. */
+    private static int offset(SplittableRandom rng, int size, int crop, double lo, double hi, boolean any) {
+      if (crop >= size) {
+        return -((crop - size) / 2);
+      }
+      int min = 0, max = size - crop;
+      if (!any) {
+        min = Math.max(min, (int) Math.ceil(hi) - crop);
+        max = Math.min(max, (int) Math.floor(lo));
+        if (min > max) {
+          return (int) Math.max(0, Math.min(size - crop, Math.rint((lo + hi) / 2 - crop / 2.0)));
+        }
+      }
+      return min + rng.nextInt(max - min + 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("atLeastOneBBoxRandomCrop");
+      int w = ctx.width(), h = ctx.height();
+      List<dev.datamgmt.core.label.Box> boxes = ctx.currentBoxes(out);
+      int ox, oy;
+      if (boxes.isEmpty()) {
+        ox = offset(rng, w, width, 0, 0, true);
+        oy = offset(rng, h, height, 0, 0, true);
+      } else {
+        double[] e = erodedUnion(List.of(boxes.get(rng.nextInt(boxes.size()))), erosionFactor, w, h);
+        ox = offset(rng, w, width, e[0], e[2], false);
+        oy = offset(rng, h, height, e[1], e[3], false);
+      }
+      emit(ctx, out, ox, oy);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("atLeastOneBBoxRandomCrop");
+      emit(ctx, out, CenterCrop.offset(ctx.width(), width), CenterCrop.offset(ctx.height(), height));
+    }
+
+    private void emit(SampleContext ctx, List<Step> out, int ox, int oy) {
+      out.add(new ImageSteps.Warp(Homography.translate(-ox, -oy), width, height, Interpolation.NEAREST, fill));
+      ctx.resize(width, height);
     }
   }
 
