@@ -177,6 +177,18 @@ final class ImageExecutor {
         CpuKernels.pixelate(x, c, h, w, p.block());
       } else if (s instanceof ImageSteps.Erase e) {
         CpuKernels.erase(x, c, h, w, e);
+      } else if (s instanceof ImageSteps.Invert) {
+        CpuKernels.invert(x);
+      } else if (s instanceof ImageSteps.Posterize ps) {
+        CpuKernels.posterize(x, ps.bits());
+      } else if (s instanceof ImageSteps.Solarize so) {
+        CpuKernels.solarize(x, (float) so.threshold());
+      } else if (s instanceof ImageSteps.AutoContrast) {
+        CpuKernels.autoContrast(x, c, plane);
+      } else if (s instanceof ImageSteps.Equalize) {
+        CpuKernels.equalize(x, c, plane);
+      } else if (s instanceof ImageSteps.Sharpness sh) {
+        CpuKernels.sharpness(x, c, h, w, (float) sh.factor());
       } else if (s instanceof ImageSteps.Normalize nz) {
         if (nz.mean().size() != c) {
           throw new InvalidDataException(

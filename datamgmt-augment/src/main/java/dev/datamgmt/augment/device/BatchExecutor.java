@@ -361,6 +361,68 @@ final class BatchExecutor {
       NDArray v = manager.create(val, new Shape(n, 1, 1, 1)).broadcast(x.getShape());
       return NDArrays.where(inside.broadcast(x.getShape()), v, x);
     }
+    if (first instanceof ImageSteps.Invert) {
+      return select(on, x.neg().add(1f), x);
+    }
+    if (first instanceof ImageSteps.Solarize) {
+      NDArray t = perSample(n, i -> on[i] ? (float) ((ImageSteps.Solarize) stage[i]).threshold() : 3f);
+      return NDArrays.where(x.gte(t.broadcast(x.getShape())), x.neg().add(1f), x);
+    }
+    if (first instanceof ImageSteps.Posterize) {
+      // Round to 8 bits as Raster.toByte does (half up, clamped), then drop the low bits: floor(v / q) * q.
+      NDArray q = perSample(n, i -> on[i] ? (float) (1 << (8 - ((ImageSteps.Posterize) stage[i]).bits())) : 1f);
+      NDArray v = x.mul(255f).clip(0f, 255f).add(0.5f).floor();
+      NDArray out = v.div(q).floor().mul(q).div(255f);
+      return select(on, out, x);
+    }
+    if (first instanceof ImageSteps.AutoContrast) {
+      NDArray flat = x.reshape(n, c, (long) h * w);
+      NDArray lo = flat.min(new int[] {2}, true).reshape(n, c, 1, 1);
+      NDArray hi = flat.max(new int[] {2}, true).reshape(n, c, 1, 1);
+      NDArray range = hi.sub(lo);
+      NDArray flatCh = range.lte(0f);
+      NDArray safe = NDArrays.where(flatCh, range.onesLike(), range);
+      NDArray out = x.sub(lo).div(safe).clip(0f, 1f);
+      out = NDArrays.where(flatCh.broadcast(x.getShape()), x, out);
+      return select(on, out, x);
+    }
+    if (first instanceof ImageSteps.Sharpness) {
+      if (h < 3 || w < 3) {
+        return x;
+      }
+      NDArray f = perSample(n, i -> on[i] ? (float) ((ImageSteps.Sharpness) stage[i]).factor() : 1f);
+      NDArray sum = null;
+      for (int dy = 0; dy < 3; dy++) {
+        for (int dx = 0; dx < 3; dx++) {
+          NDArray t = x.get(new ai.djl.ndarray.index.NDIndex(":, :, " + dy + ":" + (h - 2 + dy) + ", " + dx + ":"
+              + (w - 2 + dx)));
+          if (dy == 1 && dx == 1) {
+            t = t.mul(5f);
+          }
+          sum = sum == null ? t : sum.add(t);
+        }
+      }
+      NDArray interior = sum.div(13f);
+      NDArray centre = x.get(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)));
+      NDArray blended = centre.mul(f).add(interior.mul(f.neg().add(1f)));
+      NDArray out = x.duplicate();
+      out.set(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)), blended);
+      return select(on, out.clip(0f, 1f), x);
+    }
+    if (first instanceof ImageSteps.Equalize) {
+      // A per-image histogram and lookup table: done on the host with the CPU kernel, like JPEG.
+      NDList parts = new NDList(n);
+      for (int i = 0; i < n; i++) {
+        NDArray xi = x.get(i);
+        if (on[i]) {
+          float[] v = xi.toFloatArray();
+          CpuKernels.equalize(v, c, h * w);
+          xi = manager.create(v, new Shape(c, h, w));
+        }
+        parts.add(xi);
+      }
+      return NDArrays.stack(parts, 0);
+    }
     if (first instanceof ImageSteps.Normalize) {
       float[] mean = new float[n * c], inv = new float[n * c];
       for (int i = 0; i < n; i++) {

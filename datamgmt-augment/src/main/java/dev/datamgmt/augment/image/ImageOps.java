@@ -136,6 +136,44 @@ public final class ImageOps {
     return new AtLeastOneBBoxRandomCrop(1.0, width, height, erosionFactor, 0);
   }
 
+  /** Invert ({@code 1 - x}) with probability {@code p}. */
+  public static Invert invert(double p) {
+    return new Invert(p);
+  }
+
+  /** Keep {@code minBits..maxBits} bits (uniform integer) of each 8-bit value, with probability {@code p}. */
+  public static Posterize posterize(double p, int minBits, int maxBits) {
+    return new Posterize(p, minBits, maxBits);
+  }
+
+  /** Invert values at or above a threshold in {@code [minThreshold, maxThreshold]} ([0, 1] scale), with p. */
+  public static Solarize solarize(double p, double minThreshold, double maxThreshold) {
+    return new Solarize(p, minThreshold, maxThreshold);
+  }
+
+  /** Stretch each channel to {@code [0, 1]} with probability {@code p}. */
+  public static AutoContrast autoContrast(double p) {
+    return new AutoContrast(p);
+  }
+
+  /** Histogram-equalize each channel with probability {@code p}. */
+  public static Equalize equalize(double p) {
+    return new Equalize(p);
+  }
+
+  /** torchvision's adjust_sharpness with a factor in {@code [min, max]}, with probability {@code p}. */
+  public static Sharpness sharpness(double p, double min, double max) {
+    return new Sharpness(p, min, max);
+  }
+
+  /**
+   * torchvision's ColorJitter: brightness, contrast and saturation factors in {@code [max(0, 1 - v), 1 + v]}, hue
+   * shift in {@code [-hue, hue]} turns, applied in a random order; a 0 leaves that adjustment out. p = 1.
+   */
+  public static ColorJitter colorJitter(double brightness, double contrast, double saturation, double hue) {
+    return new ColorJitter(1.0, brightness, contrast, saturation, hue);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
@@ -1178,6 +1216,190 @@ public final class ImageOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new ImageSteps.Grayscale());
+    }
+  }
+
+  /** Invert. @param p probability */
+  public record Invert(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Invert withP(double p) {
+      return new Invert(p);
+    }
+
+    /** Validates. */
+    public Invert {
+      Op.checkP("invert", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Invert());
+    }
+  }
+
+  /** Posterize. @param p probability @param minBits fewest bits kept (1..8) @param maxBits most bits kept */
+  public record Posterize(double p, int minBits, int maxBits) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Posterize withP(double p) {
+      return new Posterize(p, minBits, maxBits);
+    }
+
+    /** Validates. */
+    public Posterize {
+      Op.checkP("posterize", p);
+      range("posterize", "bits", minBits, maxBits, 1, 8);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Posterize(minBits + rng.nextInt(maxBits - minBits + 1)));
+    }
+  }
+
+  /** Solarize. @param p probability @param minThreshold lowest threshold @param maxThreshold highest threshold */
+  public record Solarize(double p, double minThreshold, double maxThreshold) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Solarize withP(double p) {
+      return new Solarize(p, minThreshold, maxThreshold);
+    }
+
+    /** Validates. */
+    public Solarize {
+      Op.checkP("solarize", p);
+      range("solarize", "threshold", minThreshold, maxThreshold, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Solarize(uniform(rng, minThreshold, maxThreshold)));
+    }
+  }
+
+  /** Auto-contrast. @param p probability */
+  public record AutoContrast(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AutoContrast withP(double p) {
+      return new AutoContrast(p);
+    }
+
+    /** Validates. */
+    public AutoContrast {
+      Op.checkP("autoContrast", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.AutoContrast());
+    }
+  }
+
+  /** Histogram equalization. @param p probability */
+  public record Equalize(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Equalize withP(double p) {
+      return new Equalize(p);
+    }
+
+    /** Validates. */
+    public Equalize {
+      Op.checkP("equalize", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Equalize());
+    }
+  }
+
+  /** Sharpness. @param p probability @param min smallest factor @param max largest factor */
+  public record Sharpness(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Sharpness withP(double p) {
+      return new Sharpness(p, min, max);
+    }
+
+    /** Validates. */
+    public Sharpness {
+      Op.checkP("sharpness", p);
+      range("sharpness", "factor", min, max, 0, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Sharpness(uniform(rng, min, max)));
+    }
+  }
+
+  /**
+   * torchvision's ColorJitter: factors drawn, then the four adjustments in a random order (a uniform
+   * permutation). A 0 setting leaves that adjustment out.
+   *
+   * @param p probability
+   * @param brightness brightness factor in {@code [max(0, 1 - brightness), 1 + brightness]}
+   * @param contrast contrast factor likewise
+   * @param saturation saturation factor likewise
+   * @param hue hue shift in {@code [-hue, hue]} turns, {@code <= 0.5}
+   */
+  public record ColorJitter(double p, double brightness, double contrast, double saturation, double hue)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public ColorJitter withP(double p) {
+      return new ColorJitter(p, brightness, contrast, saturation, hue);
+    }
+
+    /** Validates. */
+    public ColorJitter {
+      Op.checkP("colorJitter", p);
+      within("colorJitter", "brightness", brightness, 0, 100);
+      within("colorJitter", "contrast", contrast, 0, 100);
+      within("colorJitter", "saturation", saturation, 0, 100);
+      within("colorJitter", "hue", hue, 0, 0.5);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      int[] order = {0, 1, 2, 3};
+      for (int i = 3; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      double b = uniform(rng, Math.max(0, 1 - brightness), 1 + brightness);
+      double c = uniform(rng, Math.max(0, 1 - contrast), 1 + contrast);
+      double s = uniform(rng, Math.max(0, 1 - saturation), 1 + saturation);
+      double h = uniform(rng, -hue, hue);
+      for (int k : order) {
+        switch (k) {
+          case 0 -> {
+            if (brightness > 0) {
+              out.add(new ImageSteps.Brightness(b));
+            }
+          }
+          case 1 -> {
+            if (contrast > 0) {
+              out.add(new ImageSteps.Contrast(c));
+            }
+          }
+          case 2 -> {
+            if (saturation > 0) {
+              out.add(new ImageSteps.Saturation(s));
+            }
+          }
+          default -> {
+            if (hue > 0) {
+              out.add(new ImageSteps.Hue(h));
+            }
+          }
+        }
+      }
     }
   }
 

@@ -167,6 +167,59 @@ public final class ImageSteps {
   /** Set the pixels in {@code [x0, x1) x [y0, y1)} to {@code value} in every channel. */
   public record Erase(int x0, int y0, int x1, int y1, double value) implements Step {}
 
+  /** {@code 1 - x} (torchvision's invert). */
+  public record Invert() implements Step {}
+
+  /**
+   * Keep the top {@code bits} bits of each 8-bit value (torchvision's posterize on uint8; float pixels are first
+   * rounded to 8 bits).
+   *
+   * @param bits 1 to 8
+   */
+  public record Posterize(int bits) implements Step {
+    /** Validates. */
+    public Posterize {
+      if (bits < 1 || bits > 8) {
+        throw new IllegalArgumentException("posterize bits must be in [1, 8]: " + bits);
+      }
+    }
+  }
+
+  /**
+   * Invert the values at or above {@code threshold} (torchvision's solarize, on the {@code [0, 1]} scale).
+   *
+   * @param threshold in {@code [0, 1]}; above 1 nothing changes
+   */
+  public record Solarize(double threshold) implements Step {
+    /** Validates. */
+    public Solarize {
+      if (!(threshold >= 0 && threshold <= 2)) {
+        throw new IllegalArgumentException("solarize threshold must be in [0, 2]: " + threshold);
+      }
+    }
+  }
+
+  /** Stretch each channel to {@code [0, 1]} from its own min and max; constant channels stay (torchvision). */
+  public record AutoContrast() implements Step {}
+
+  /** Histogram-equalize each channel on 256 levels (PIL's and torchvision's algorithm). */
+  public record Equalize() implements Step {}
+
+  /**
+   * Blend with a smoothed copy (kernel {@code [[1,1,1],[1,5,1],[1,1,1]] / 13}, border pixels kept):
+   * {@code factor * x + (1 - factor) * smooth}, clamped (torchvision's adjust_sharpness).
+   *
+   * @param factor 0 blurs, 1 is the identity, above 1 sharpens
+   */
+  public record Sharpness(double factor) implements Step {
+    /** Validates. */
+    public Sharpness {
+      if (!(factor >= 0 && factor <= 100)) {
+        throw new IllegalArgumentException("sharpness factor must be in [0, 100]: " + factor);
+      }
+    }
+  }
+
   /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
   public record Normalize(List<Double> mean, List<Double> std) implements Step {
     /** Validates. */

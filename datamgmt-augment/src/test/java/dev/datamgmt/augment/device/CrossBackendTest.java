@@ -71,6 +71,13 @@ class CrossBackendTest {
         Arguments.of("jpegQuality", ImageOps.jpegQuality(0.7, 10, 60)),
         Arguments.of("pixelate", ImageOps.pixelate(0.7, 2, 5)),
         Arguments.of("randomErasing", ImageOps.randomErasing(0.7, 0.05, 0.3)),
+        Arguments.of("invert", ImageOps.invert(0.5)),
+        Arguments.of("posterize", ImageOps.posterize(0.8, 1, 7)),
+        Arguments.of("solarize", ImageOps.solarize(0.8, 0.2, 0.9)),
+        Arguments.of("autoContrast", ImageOps.autoContrast(0.7)),
+        Arguments.of("equalize", ImageOps.equalize(0.7)),
+        Arguments.of("sharpness", ImageOps.sharpness(0.8, 0.1, 1.9)),
+        Arguments.of("colorJitter", ImageOps.colorJitter(0.4, 0.4, 0.4, 0.1)),
         Arguments.of("normalize", ImageOps.normalizeImageNet()));
   }
 

@@ -536,6 +536,118 @@ public final class CpuKernels {
     }
   }
 
+  /** {@code 1 - x}. */
+  public static void invert(float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1f - x[i];
+    }
+  }
+
+  /** Keeps the top {@code bits} bits of each value rounded to 8 bits. */
+  public static void posterize(float[] x, int bits) {
+    int mask = (0xFF << (8 - bits)) & 0xFF;
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (Raster.toByte(x[i]) & mask) * (1f / 255f);
+    }
+  }
+
+  /** Values {@code >= threshold} become {@code 1 - x}. */
+  public static void solarize(float[] x, float threshold) {
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] >= threshold) {
+        x[i] = 1f - x[i];
+      }
+    }
+  }
+
+  /** Per channel {@code (x - min) / (max - min)}, clamped to {@code [0, 1]}; a constant channel is unchanged. */
+  public static void autoContrast(float[] x, int c, int plane) {
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < plane; i++) {
+        lo = Math.min(lo, x[base + i]);
+        hi = Math.max(hi, x[base + i]);
+      }
+      if (!(hi > lo)) {
+        continue;
+      }
+      float scale = 1f / (hi - lo);
+      for (int i = 0; i < plane; i++) {
+        x[base + i] = Math.min(1f, Math.max(0f, (x[base + i] - lo) * scale));
+      }
+    }
+  }
+
+  /**
+   * PIL's equalize per channel on 8-bit values: {@code step = (n - count of the last used level) / 255}
+   * (integer), {@code lut[v] = (cumsum[v - 1] + step / 2) / step}; unchanged when {@code step == 0}.
+   */
+  public static void equalize(float[] x, int c, int plane) {
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      int[] v = new int[plane];
+      int[] hist = new int[256];
+      for (int i = 0; i < plane; i++) {
+        v[i] = Raster.toByte(x[base + i]);
+        hist[v[i]]++;
+      }
+      int last = 255;
+      while (hist[last] == 0) {
+        last--;
+      }
+      int step = (plane - hist[last]) / 255;
+      if (step == 0) {
+        for (int i = 0; i < plane; i++) {
+          x[base + i] = v[i] * (1f / 255f);
+        }
+        continue;
+      }
+      int[] lut = new int[256];
+      int cum = step / 2;
+      for (int k = 0; k < 256; k++) {
+        lut[k] = Math.min(255, cum / step);
+        cum += hist[k];
+      }
+      for (int i = 0; i < plane; i++) {
+        x[base + i] = lut[v[i]] * (1f / 255f);
+      }
+    }
+  }
+
+  /** torchvision's adjust_sharpness: blend with the 3x3 smoothed interior (borders kept), clamped. */
+  public static void sharpness(float[] x, int c, int h, int w, float factor) {
+    if (h < 3 || w < 3) {
+      return;
+    }
+    int plane = h * w;
+    float[] smooth = new float[plane];
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      for (int y = 1; y < h - 1; y++) {
+        for (int xx = 1; xx < w - 1; xx++) {
+          int i = base + y * w + xx;
+          float s = x[i - w - 1] + x[i - w] + x[i - w + 1] + x[i - 1] + 5 * x[i] + x[i + 1] + x[i + w - 1]
+              + x[i + w] + x[i + w + 1];
+          smooth[y * w + xx] = s / 13f;
+        }
+      }
+      for (int y = 1; y < h - 1; y++) {
+        for (int xx = 1; xx < w - 1; xx++) {
+          int i = base + y * w + xx;
+          float d = smooth[y * w + xx];
+          x[i] = Math.min(1f, Math.max(0f, factor * x[i] + (1 - factor) * d));
+        }
+      }
+    }
+    if (factor != 1f) {
+      // The kept border is still clamped, as torchvision's blend clamps the whole image.
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.min(1f, Math.max(0f, x[i]));
+      }
+    }
+  }
+
   /** Encodes as JPEG at {@code quality} and decodes, through javax.imageio; returns the new pixels. */
   public static float[] jpeg(float[] x, int c, int h, int w, int quality) {
     BufferedImage img = Raster.wrapFloat(c, h, w, x).toBufferedImage();
