@@ -62,6 +62,9 @@ class PipelineJsonPropertiesTest {
         Arbitraries.doubles().between(0.2, 1).map(lo -> ImageOps.gamma(lo, lo + 1)),
         prob.map(ImageOps::grayscale),
         prob.map(ImageOps::invert),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 30))
+            .as((p, n, m) -> ImageOps.randAugment(n, m).withP(p)),
+        prob.map(p -> ImageOps.trivialAugmentWide().withP(p)),
         prob.map(p -> ImageOps.posterize(p, 2, 6)),
         prob.map(p -> ImageOps.solarize(p, 0.3, 1)),
         prob.map(ImageOps::autoContrast),

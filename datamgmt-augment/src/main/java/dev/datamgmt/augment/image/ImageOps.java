@@ -174,6 +174,19 @@ public final class ImageOps {
     return new ColorJitter(1.0, brightness, contrast, saturation, hue);
   }
 
+  /**
+   * torchvision's {@code RandAugment(num_ops=numOps, magnitude=magnitude)}: 31 bins, nearest, fill 0; p = 1.
+   * See {@link Policies}.
+   */
+  public static Policies.RandAugment randAugment(int numOps, int magnitude) {
+    return new Policies.RandAugment(1.0, numOps, magnitude, 31, Interpolation.NEAREST, 0);
+  }
+
+  /** torchvision's {@code TrivialAugmentWide()}: 31 bins, nearest, fill 0; p = 1. See {@link Policies}. */
+  public static Policies.TrivialAugmentWide trivialAugmentWide() {
+    return new Policies.TrivialAugmentWide(1.0, 31, Interpolation.NEAREST, 0);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
