@@ -53,6 +53,7 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = ImageOps.Equalize.class, name = "equalize"),
   @JsonSubTypes.Type(value = ImageOps.Sharpness.class, name = "sharpness"),
   @JsonSubTypes.Type(value = ImageOps.ColorJitter.class, name = "colorJitter"),
+  @JsonSubTypes.Type(value = ImageOps.HueSaturationValue.class, name = "hueSaturationValue"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.RandAugment.class, name = "randAugment"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.TrivialAugmentWide.class, name = "trivialAugmentWide"),
   @JsonSubTypes.Type(value = ImageOps.GaussianNoise.class, name = "gaussianNoise"),

@@ -34,6 +34,7 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = ImageSteps.AutoContrast.class, name = "autoContrast"),
   @JsonSubTypes.Type(value = ImageSteps.Equalize.class, name = "equalize"),
   @JsonSubTypes.Type(value = ImageSteps.Sharpness.class, name = "sharpness"),
+  @JsonSubTypes.Type(value = ImageSteps.HsvShift.class, name = "hsvShift"),
   @JsonSubTypes.Type(value = ImageSteps.Mix.class, name = "mix"),
   @JsonSubTypes.Type(value = AudioSteps.Speed.class, name = "audioSpeed"),
   @JsonSubTypes.Type(value = AudioSteps.TimeStretch.class, name = "audioTimeStretch"),

@@ -62,6 +62,7 @@ class PipelineJsonPropertiesTest {
         Arbitraries.doubles().between(0.2, 1).map(lo -> ImageOps.gamma(lo, lo + 1)),
         prob.map(ImageOps::grayscale),
         prob.map(ImageOps::invert),
+        prob.map(p -> ImageOps.hueSaturationValue(p, 40, 30 / 255.0, 20 / 255.0)),
         Combinators.combine(prob, Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 30))
             .as((p, n, m) -> ImageOps.randAugment(n, m).withP(p)),
         prob.map(p -> ImageOps.trivialAugmentWide().withP(p)),

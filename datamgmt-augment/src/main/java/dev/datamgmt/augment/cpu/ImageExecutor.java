@@ -187,6 +187,8 @@ final class ImageExecutor {
         CpuKernels.autoContrast(x, c, plane);
       } else if (s instanceof ImageSteps.Equalize) {
         CpuKernels.equalize(x, c, plane);
+      } else if (s instanceof ImageSteps.HsvShift hsv) {
+        CpuKernels.hsvShift(x, c, plane, (float) hsv.hue(), (float) hsv.saturation(), (float) hsv.value());
       } else if (s instanceof ImageSteps.Sharpness sh) {
         CpuKernels.sharpness(x, c, h, w, (float) sh.factor());
       } else if (s instanceof ImageSteps.Normalize nz) {

@@ -409,6 +409,21 @@ final class BatchExecutor {
       out.set(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)), blended);
       return select(on, out.clip(0f, 1f), x);
     }
+    if (first instanceof ImageSteps.HsvShift) {
+      // A per-pixel colour-space round trip with branches: done on the host with the CPU kernel, like JPEG.
+      NDList parts = new NDList(n);
+      for (int i = 0; i < n; i++) {
+        NDArray xi = x.get(i);
+        if (on[i]) {
+          ImageSteps.HsvShift hs = (ImageSteps.HsvShift) stage[i];
+          float[] v = xi.toFloatArray();
+          CpuKernels.hsvShift(v, c, h * w, (float) hs.hue(), (float) hs.saturation(), (float) hs.value());
+          xi = manager.create(v, new Shape(c, h, w));
+        }
+        parts.add(xi);
+      }
+      return NDArrays.stack(parts, 0);
+    }
     if (first instanceof ImageSteps.Equalize) {
       // A per-image histogram and lookup table: done on the host with the CPU kernel, like JPEG.
       NDList parts = new NDList(n);

@@ -187,6 +187,16 @@ public final class ImageOps {
     return new Policies.TrivialAugmentWide(1.0, 31, Interpolation.NEAREST, 0);
   }
 
+  /**
+   * Albumentations' HueSaturationValue on OpenCV's float HSV: hue shift in {@code [-hueDegrees, hueDegrees]}
+   * degrees, saturation and value shifts in {@code [-saturation, saturation]} and {@code [-value, value]} on the
+   * {@code [0, 1]} scale, with probability {@code p}. Albumentations' uint8 defaults {@code (20, 30, 20)} are
+   * {@code hueSaturationValue(p, 40, 30 / 255.0, 20 / 255.0)} (OpenCV's uint8 hue has 180 steps).
+   */
+  public static HueSaturationValue hueSaturationValue(double p, double hueDegrees, double saturation, double value) {
+    return new HueSaturationValue(p, hueDegrees, saturation, value);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
@@ -1413,6 +1423,36 @@ public final class ImageOps {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Hue, saturation and value shifts (Albumentations' HueSaturationValue).
+   *
+   * @param p probability
+   * @param hueDegrees largest hue shift in degrees, {@code <= 180}
+   * @param saturation largest saturation shift on {@code [0, 1]}
+   * @param value largest value shift on {@code [0, 1]}
+   */
+  public record HueSaturationValue(double p, double hueDegrees, double saturation, double value) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public HueSaturationValue withP(double p) {
+      return new HueSaturationValue(p, hueDegrees, saturation, value);
+    }
+
+    /** Validates. */
+    public HueSaturationValue {
+      Op.checkP("hueSaturationValue", p);
+      within("hueSaturationValue", "hueDegrees", hueDegrees, 0, 180);
+      within("hueSaturationValue", "saturation", saturation, 0, 1);
+      within("hueSaturationValue", "value", value, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.HsvShift(uniform(rng, -hueDegrees, hueDegrees), uniform(rng, -saturation, saturation),
+          uniform(rng, -value, value)));
     }
   }
 

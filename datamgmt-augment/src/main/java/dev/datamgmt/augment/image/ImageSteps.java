@@ -220,6 +220,26 @@ public final class ImageSteps {
     }
   }
 
+  /**
+   * Shift hue, saturation and value in OpenCV's float HSV (hue in degrees, saturation and value on
+   * {@code [0, 1]}), Albumentations' HueSaturationValue: {@code h = (h + hue) mod 360}, {@code s} and {@code v}
+   * shifted and clamped. Grayscale images take the value shift only.
+   *
+   * @param hue hue shift in degrees
+   * @param saturation saturation shift on {@code [0, 1]}
+   * @param value value shift on {@code [0, 1]}
+   */
+  public record HsvShift(double hue, double saturation, double value) implements Step {
+    /** Validates. */
+    public HsvShift {
+      if (!(Math.abs(hue) <= 360 && Math.abs(saturation) <= 1 && Math.abs(value) <= 1)) {
+        throw new IllegalArgumentException(
+            "hsv shift must have |hue| <= 360, |saturation| <= 1, |value| <= 1: " + hue + ", " + saturation + ", "
+                + value);
+      }
+    }
+  }
+
   /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
   public record Normalize(List<Double> mean, List<Double> std) implements Step {
     /** Validates. */

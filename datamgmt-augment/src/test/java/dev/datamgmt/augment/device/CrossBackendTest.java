@@ -78,6 +78,7 @@ class CrossBackendTest {
         Arguments.of("equalize", ImageOps.equalize(0.7)),
         Arguments.of("sharpness", ImageOps.sharpness(0.8, 0.1, 1.9)),
         Arguments.of("colorJitter", ImageOps.colorJitter(0.4, 0.4, 0.4, 0.1)),
+        Arguments.of("hueSaturationValue", ImageOps.hueSaturationValue(0.8, 40, 0.12, 0.08)),
         Arguments.of("randAugment", ImageOps.randAugment(2, 9)),
         Arguments.of("trivialAugmentWide", ImageOps.trivialAugmentWide()),
         Arguments.of("normalize", ImageOps.normalizeImageNet()));

@@ -86,6 +86,21 @@ class PixelOpsTest {
       + "132,242,255,81,209,9,104,254,44,195,20,164,255,169,164,255,217,242,90,123,255,57,255,27,76,255,76,174,255,"
       + "223,255,90,231,255,147";
 
+  /**
+   * OpenCV 4.6 on the same input as float RGB / 255: {@code cvtColor(RGB2HSV)}, hue + 40 mod 360, saturation + 0.1
+   * and value - 0.05 clamped to [0, 1], {@code cvtColor(HSV2RGB)} (Albumentations' HueSaturationValue on floats).
+   */
+  private static final double[] HSV_40_01_M005 = {
+      0.624510, 0.394086, 0.746078, 0.657318, 0.177674, 0.736910, 0.458573, 0.451961, 0.000000, 0.777451, 0.044902,
+      0.899020, 0.075353, 0.553141, 0.322042, 0.797059, 0.235758, 0.499020, 0.162950, 0.633888, 0.851961, 0.057412,
+      0.420588, 0.444718, 0.295098, 0.789788, 0.612745, 0.035882, 0.071765, 0.211488, 0.046475, 0.080454, 0.182661,
+      0.702941, 0.201610, 0.934314, 0.714706, 0.201970, 0.082289, 0.607188, 0.167084, 0.389090, 0.538235, 0.236446,
+      0.169479, 0.583442, 0.381373, 0.342185, 0.256760, 0.706863, 0.025929, 0.538235, 0.063088, 0.632353, 0.282734,
+      0.025565, 0.047497, 0.538235, 0.538235, 0.303882, 0.202517, 0.946078, 0.734782, 0.347077, 0.667647, 0.010795,
+      0.053145, 0.393055, 0.451961, 0.474945, 0.224510, 0.170145, 0.392062, 0.859804, 0.906863, 0.000000, 0.290559,
+      0.352640, 0.381373, 0.083139, 0.119546, 0.345637, 0.313338, 0.000000, 0.188460, 0.855882, 0.252179, 0.499387,
+      0.212382, 0.381373};
+
   private static Raster input(boolean uint8) {
     byte[] b = new byte[IN.length];
     for (int i = 0; i < IN.length; i++) {
@@ -127,6 +142,20 @@ class PixelOpsTest {
     float[] inv = run(input(false), new ImageSteps.Invert()).floatArray();
     for (int i = 0; i < IN.length; i++) {
       assertThat(inv[i]).isCloseTo(1 - IN[i] / 255f, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+  }
+
+  @Test
+  void hsvShift_isOpenCvsRoundTrip() throws Exception {
+    assertClose5(run(input(false), new ImageSteps.HsvShift(40, 0.1, -0.05)).floatArray(), HSV_40_01_M005);
+    Raster gray = Raster.ofFloat(1, 1, 3, new float[] {0.2f, 0.5f, 0.99f});
+    assertThat(run(gray, new ImageSteps.HsvShift(90, 0.5, 0.05)).floatArray()).containsExactly(0.25f, 0.55f, 1f);
+  }
+
+  private static void assertClose5(float[] actual, double[] expected) {
+    assertThat(actual).hasSize(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat((double) actual[i]).as("value %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 

@@ -615,6 +615,62 @@ public final class CpuKernels {
     }
   }
 
+  /**
+   * {@link ImageSteps.HsvShift}: OpenCV's float RGB to HSV conversion (with its {@code FLT_EPSILON} guards), the
+   * shifts, and back.
+   */
+  public static void hsvShift(float[] x, int c, int plane, float hue, float sat, float val) {
+    if (c != 3) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.min(1f, Math.max(0f, x[i] + val));
+      }
+      return;
+    }
+    final float eps = Math.ulp(1f);
+    for (int i = 0; i < plane; i++) {
+      float r = x[i], g = x[plane + i], b = x[2 * plane + i];
+      float v = Math.max(r, Math.max(g, b)), vmin = Math.min(r, Math.min(g, b));
+      float diff = v - vmin;
+      float s = diff / (Math.abs(v) + eps);
+      float k = 60f / (diff + eps);
+      float h;
+      if (v == r) {
+        h = (g - b) * k;
+      } else if (v == g) {
+        h = (b - r) * k + 120f;
+      } else {
+        h = (r - g) * k + 240f;
+      }
+      if (h < 0) {
+        h += 360f;
+      }
+      h = (h + hue) % 360f;
+      if (h < 0) {
+        h += 360f;
+      }
+      s = Math.min(1f, Math.max(0f, s + sat));
+      v = Math.min(1f, Math.max(0f, v + val));
+      float hh = h / 60f;
+      if (hh >= 6) {
+        hh -= 6;
+      }
+      int sector = (int) Math.floor(hh);
+      float f = hh - sector;
+      float p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+      switch (sector) {
+        case 0 -> { r = v; g = t; b = p; }
+        case 1 -> { r = q; g = v; b = p; }
+        case 2 -> { r = p; g = v; b = t; }
+        case 3 -> { r = p; g = q; b = v; }
+        case 4 -> { r = t; g = p; b = v; }
+        default -> { r = v; g = p; b = q; }
+      }
+      x[i] = r;
+      x[plane + i] = g;
+      x[2 * plane + i] = b;
+    }
+  }
+
   /** torchvision's adjust_sharpness: blend with the 3x3 smoothed interior (borders kept), clamped. */
   public static void sharpness(float[] x, int c, int h, int w, float factor) {
     if (h < 3 || w < 3) {
