@@ -56,6 +56,7 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = ImageOps.HueSaturationValue.class, name = "hueSaturationValue"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.RandAugment.class, name = "randAugment"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.TrivialAugmentWide.class, name = "trivialAugmentWide"),
+  @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.AutoAugment.class, name = "autoAugmentImageNet"),
   @JsonSubTypes.Type(value = ImageOps.GaussianNoise.class, name = "gaussianNoise"),
   @JsonSubTypes.Type(value = ImageOps.GaussianBlur.class, name = "gaussianBlur"),
   @JsonSubTypes.Type(value = ImageOps.JpegQuality.class, name = "jpegQuality"),

@@ -66,6 +66,7 @@ class PipelineJsonPropertiesTest {
         Combinators.combine(prob, Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 30))
             .as((p, n, m) -> ImageOps.randAugment(n, m).withP(p)),
         prob.map(p -> ImageOps.trivialAugmentWide().withP(p)),
+        prob.map(p -> ImageOps.autoAugmentImageNet().withP(p)),
         prob.map(p -> ImageOps.posterize(p, 2, 6)),
         prob.map(p -> ImageOps.solarize(p, 0.3, 1)),
         prob.map(ImageOps::autoContrast),

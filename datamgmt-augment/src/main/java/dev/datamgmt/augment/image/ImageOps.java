@@ -182,6 +182,11 @@ public final class ImageOps {
     return new Policies.RandAugment(1.0, numOps, magnitude, 31, Interpolation.NEAREST, 0);
   }
 
+  /** torchvision's {@code AutoAugment(AutoAugmentPolicy.IMAGENET)}: nearest, fill 0; p = 1. See {@link Policies}. */
+  public static Policies.AutoAugment autoAugmentImageNet() {
+    return new Policies.AutoAugment(1.0, Interpolation.NEAREST, 0);
+  }
+
   /** torchvision's {@code TrivialAugmentWide()}: 31 bins, nearest, fill 0; p = 1. See {@link Policies}. */
   public static Policies.TrivialAugmentWide trivialAugmentWide() {
     return new Policies.TrivialAugmentWide(1.0, 31, Interpolation.NEAREST, 0);

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * Automatic augmentation policies with torchvision's operation sets and magnitude bins ({@code
- * torchvision.transforms.RandAugment} and {@code TrivialAugmentWide}), so a paper's recipe can be reproduced by name:
+ * torchvision.transforms.RandAugment}, {@code TrivialAugmentWide} and {@code AutoAugment} with the ImageNet policy), so a paper's recipe can be reproduced by name:
  * {@code ImageOps.randAugment(2, 9)} is torchvision's {@code RandAugment(num_ops=2, magnitude=9)}.
  *
  * <p>Each drawn operation becomes ordinary steps (a warp, a colour step), so the policies run on both backends,
@@ -88,6 +88,109 @@ public final class Policies {
         new SpaceOp("Equalize", List.of(), false));
   }
 
+  /** AutoAugment's space (always 10 bins) on a {@code width x height} image (torchvision's order). */
+  public static List<SpaceOp> autoAugmentSpace(int width, int height) {
+    int n = 10;
+    return List.of(
+        new SpaceOp("ShearX", linspace(0, 0.3, n), true),
+        new SpaceOp("ShearY", linspace(0, 0.3, n), true),
+        new SpaceOp("TranslateX", linspace(0, 150.0 / 331.0 * width, n), true),
+        new SpaceOp("TranslateY", linspace(0, 150.0 / 331.0 * height, n), true),
+        new SpaceOp("Rotate", linspace(0, 30, n), true),
+        new SpaceOp("Brightness", linspace(0, 0.9, n), true),
+        new SpaceOp("Color", linspace(0, 0.9, n), true),
+        new SpaceOp("Contrast", linspace(0, 0.9, n), true),
+        new SpaceOp("Sharpness", linspace(0, 0.9, n), true),
+        new SpaceOp("Posterize", posterizeBits(n, 4), false),
+        new SpaceOp("Solarize", linspace(255, 0, n), false),
+        new SpaceOp("AutoContrast", List.of(), false),
+        new SpaceOp("Equalize", List.of(), false),
+        new SpaceOp("Invert", List.of(), false));
+  }
+
+  /**
+   * One operation of an AutoAugment sub-policy.
+   *
+   * @param name the operation (a name of {@link #autoAugmentSpace})
+   * @param p its probability
+   * @param magnitudeBin its bin, or -1 for operations without a magnitude
+   */
+  public record SubPolicyOp(String name, double p, int magnitudeBin) {}
+
+  private static List<SubPolicyOp> sub(String a, double pa, int ma, String b, double pb, int mb) {
+    return List.of(new SubPolicyOp(a, pa, ma), new SubPolicyOp(b, pb, mb));
+  }
+
+  /** torchvision's {@code AutoAugmentPolicy.IMAGENET}: 25 sub-policies of two operations each, in its order. */
+  public static final List<List<SubPolicyOp>> IMAGENET_POLICY = List.of(
+      sub("Posterize", 0.4, 8, "Rotate", 0.6, 9),
+      sub("Solarize", 0.6, 5, "AutoContrast", 0.6, -1),
+      sub("Equalize", 0.8, -1, "Equalize", 0.6, -1),
+      sub("Posterize", 0.6, 7, "Posterize", 0.6, 6),
+      sub("Equalize", 0.4, -1, "Solarize", 0.2, 4),
+      sub("Equalize", 0.4, -1, "Rotate", 0.8, 8),
+      sub("Solarize", 0.6, 3, "Equalize", 0.6, -1),
+      sub("Posterize", 0.8, 5, "Equalize", 1.0, -1),
+      sub("Rotate", 0.2, 3, "Solarize", 0.6, 8),
+      sub("Equalize", 0.6, -1, "Posterize", 0.4, 6),
+      sub("Rotate", 0.8, 8, "Color", 0.4, 0),
+      sub("Rotate", 0.4, 9, "Equalize", 0.6, -1),
+      sub("Equalize", 0.0, -1, "Equalize", 0.8, -1),
+      sub("Invert", 0.6, -1, "Equalize", 1.0, -1),
+      sub("Color", 0.6, 4, "Contrast", 1.0, 8),
+      sub("Rotate", 0.8, 8, "Color", 1.0, 2),
+      sub("Color", 0.8, 8, "Solarize", 0.8, 7),
+      sub("Sharpness", 0.4, 7, "Invert", 0.6, -1),
+      sub("ShearX", 0.6, 5, "Equalize", 1.0, -1),
+      sub("Color", 0.4, 0, "Equalize", 0.6, -1),
+      sub("Equalize", 0.4, -1, "Solarize", 0.2, 4),
+      sub("Solarize", 0.6, 5, "AutoContrast", 0.6, -1),
+      sub("Invert", 0.6, -1, "Equalize", 1.0, -1),
+      sub("Color", 0.6, 4, "Contrast", 1.0, 8),
+      sub("Equalize", 0.8, -1, "Equalize", 0.6, -1));
+
+  /**
+   * torchvision's AutoAugment with the ImageNet policy: a sub-policy chosen uniformly, then each of its two
+   * operations applied with its own probability at its bin, signed operations negated when a fair coin says so.
+   *
+   * @param p probability
+   * @param interpolation for the geometric operations (torchvision: nearest)
+   * @param fill outside the image
+   */
+  public record AutoAugment(double p, Interpolation interpolation, double fill) implements Op {
+    /** Validates. */
+    public AutoAugment {
+      Op.checkP("autoAugment", p);
+      interpolation = interpolation == null ? Interpolation.NEAREST : interpolation;
+    }
+
+    /** This policy with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AutoAugment withP(double p) {
+      return new AutoAugment(p, interpolation, fill);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("autoAugment");
+      List<SubPolicyOp> policy = IMAGENET_POLICY.get(rng.nextInt(IMAGENET_POLICY.size()));
+      List<SpaceOp> space = autoAugmentSpace(ctx.width(), ctx.height());
+      for (SubPolicyOp op : policy) {
+        double coin = rng.nextDouble();
+        boolean negative = rng.nextInt(2) == 0;
+        if (coin > op.p()) {
+          continue;
+        }
+        SpaceOp meta = space.stream().filter(s -> s.name().equals(op.name())).findFirst().orElseThrow();
+        double m = op.magnitudeBin() < 0 ? 0 : meta.magnitudes().get(op.magnitudeBin());
+        if (meta.signed() && negative) {
+          m = -m;
+        }
+        apply(op.name(), m, ctx.width(), ctx.height(), interpolation, fill, out);
+      }
+    }
+  }
+
   /**
    * The steps of torchvision's {@code _apply_op(img, name, magnitude)} on a {@code w x h} image: shears about the
    * top-left corner ({@code center=[0, 0]}), translations by {@code int(magnitude)} pixels, rotation
@@ -114,6 +217,7 @@ public final class Policies {
       case "Solarize" -> out.add(new ImageSteps.Solarize(m / 255.0));
       case "AutoContrast" -> out.add(new ImageSteps.AutoContrast());
       case "Equalize" -> out.add(new ImageSteps.Equalize());
+      case "Invert" -> out.add(new ImageSteps.Invert());
       default -> throw new IllegalArgumentException("unknown policy operation " + name);
     }
   }

@@ -81,6 +81,7 @@ class CrossBackendTest {
         Arguments.of("hueSaturationValue", ImageOps.hueSaturationValue(0.8, 40, 0.12, 0.08)),
         Arguments.of("randAugment", ImageOps.randAugment(2, 9)),
         Arguments.of("trivialAugmentWide", ImageOps.trivialAugmentWide()),
+        Arguments.of("autoAugmentImageNet", ImageOps.autoAugmentImageNet()),
         Arguments.of("normalize", ImageOps.normalizeImageNet()));
   }
 

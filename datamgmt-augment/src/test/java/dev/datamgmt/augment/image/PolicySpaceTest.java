@@ -21,9 +21,26 @@ import org.junit.jupiter.api.Test;
 class PolicySpaceTest {
 
   private static List<Policies.SpaceOp> torchvision(String prefix) throws Exception {
+    return torchvision(prefix, "/torchvision-autoaugment-space.txt");
+  }
+
+  private static List<String> lines(String resource, String prefix) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+        PolicySpaceTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith(prefix + " ")) {
+          out.add(line.substring(prefix.length() + 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Policies.SpaceOp> torchvision(String prefix, String resource) throws Exception {
     List<Policies.SpaceOp> out = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        PolicySpaceTest.class.getResourceAsStream("/torchvision-autoaugment-space.txt"), StandardCharsets.UTF_8))) {
+        PolicySpaceTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (!line.startsWith(prefix + " ")) {
           continue;
@@ -129,6 +146,37 @@ class PolicySpaceTest {
     }
     assertThat(bits).containsExactly(2, 3, 4, 5, 6, 7, 8);
     assertThat(brightness).hasSize(61);   // 31 bins, both signs, 0 once
+  }
+
+  @Test
+  void autoAugmentImageNet_hasTorchvisionsPolicyAndSpace() throws Exception {
+    assertSameSpace(Policies.autoAugmentSpace(224, 200),
+        torchvision("AA", "/torchvision-autoaugment-imagenet.txt"));
+    List<String> policies = lines("/torchvision-autoaugment-imagenet.txt", "AAP");
+    assertThat(Policies.IMAGENET_POLICY).hasSameSizeAs(policies).hasSize(25);
+    for (int i = 0; i < policies.size(); i++) {
+      String[] ops = policies.get(i).split(" ");
+      for (int k = 0; k < 2; k++) {
+        String[] f = ops[k].split(":");
+        Policies.SubPolicyOp ours = Policies.IMAGENET_POLICY.get(i).get(k);
+        assertThat(ours.name()).as("sub-policy %d op %d", i, k).isEqualTo(f[0]);
+        assertThat(ours.p()).isEqualTo(Double.parseDouble(f[1]));
+        assertThat(ours.magnitudeBin()).isEqualTo(f[2].equals("None") ? -1 : Integer.parseInt(f[2]));
+      }
+    }
+  }
+
+  @Test
+  void autoAugmentImageNet_appliesEachSubPolicyOpWithItsProbability() {
+    Pipeline p = Pipeline.builder().setSeed(5).add(ImageOps.autoAugmentImageNet()).build();
+    int inverts = 0, total = 25_000;
+    for (int i = 0; i < total; i++) {
+      for (Step s : p.sample(0, i, 32, 32).steps()) {
+        inverts += s instanceof ImageSteps.Invert ? 1 : 0;
+      }
+    }
+    // Invert appears in 3 of 25 sub-policies, each time with p = 0.6: 0.072 per sample.
+    assertThat(inverts / (double) total).isBetween(0.065, 0.079);
   }
 
   @Test
