@@ -52,6 +52,7 @@ public final class Compose {
     }
 
     /** The same sequence with probability {@code p}. */
+    @Override
     public Sequence withP(double p) {
       return new Sequence(p, ops);
     }
@@ -78,6 +79,7 @@ public final class Compose {
     }
 
     /** The same choice with probability {@code p}. */
+    @Override
     public OneOf withP(double p) {
       return new OneOf(p, ops);
     }
@@ -106,6 +108,7 @@ public final class Compose {
     }
 
     /** The same choice with probability {@code p}. */
+    @Override
     public SomeOf withP(double p) {
       return new SomeOf(p, n, ops);
     }

@@ -31,12 +31,32 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = ImageOps.RandomResizedCrop.class, name = "randomResizedCrop"),
   @JsonSubTypes.Type(value = ImageOps.PadCrop.class, name = "padCrop"),
   @JsonSubTypes.Type(value = ImageOps.GridDistortion.class, name = "gridDistortion"),
+  @JsonSubTypes.Type(value = ImageOps.Resize.class, name = "resize"),
+  @JsonSubTypes.Type(value = ImageOps.LongestMaxSize.class, name = "longestMaxSize"),
+  @JsonSubTypes.Type(value = ImageOps.SmallestMaxSize.class, name = "smallestMaxSize"),
+  @JsonSubTypes.Type(value = ImageOps.PadIfNeeded.class, name = "padIfNeeded"),
+  @JsonSubTypes.Type(value = ImageOps.CenterCrop.class, name = "centerCrop"),
+  @JsonSubTypes.Type(value = ImageOps.RandomRotate90.class, name = "randomRotate90"),
+  @JsonSubTypes.Type(value = ImageOps.Transpose.class, name = "transpose"),
+  @JsonSubTypes.Type(value = ImageOps.RandomSizedBBoxSafeCrop.class, name = "randomSizedBBoxSafeCrop"),
+  @JsonSubTypes.Type(value = ImageOps.AtLeastOneBBoxRandomCrop.class, name = "atLeastOneBBoxRandomCrop"),
   @JsonSubTypes.Type(value = ImageOps.Brightness.class, name = "brightness"),
   @JsonSubTypes.Type(value = ImageOps.Contrast.class, name = "contrast"),
   @JsonSubTypes.Type(value = ImageOps.Saturation.class, name = "saturation"),
   @JsonSubTypes.Type(value = ImageOps.Hue.class, name = "hue"),
   @JsonSubTypes.Type(value = ImageOps.Gamma.class, name = "gamma"),
   @JsonSubTypes.Type(value = ImageOps.Grayscale.class, name = "grayscale"),
+  @JsonSubTypes.Type(value = ImageOps.Invert.class, name = "invert"),
+  @JsonSubTypes.Type(value = ImageOps.Posterize.class, name = "posterize"),
+  @JsonSubTypes.Type(value = ImageOps.Solarize.class, name = "solarize"),
+  @JsonSubTypes.Type(value = ImageOps.AutoContrast.class, name = "autoContrast"),
+  @JsonSubTypes.Type(value = ImageOps.Equalize.class, name = "equalize"),
+  @JsonSubTypes.Type(value = ImageOps.Sharpness.class, name = "sharpness"),
+  @JsonSubTypes.Type(value = ImageOps.ColorJitter.class, name = "colorJitter"),
+  @JsonSubTypes.Type(value = ImageOps.HueSaturationValue.class, name = "hueSaturationValue"),
+  @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.RandAugment.class, name = "randAugment"),
+  @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.TrivialAugmentWide.class, name = "trivialAugmentWide"),
+  @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.AutoAugment.class, name = "autoAugmentImageNet"),
   @JsonSubTypes.Type(value = ImageOps.GaussianNoise.class, name = "gaussianNoise"),
   @JsonSubTypes.Type(value = ImageOps.GaussianBlur.class, name = "gaussianBlur"),
   @JsonSubTypes.Type(value = ImageOps.JpegQuality.class, name = "jpegQuality"),
@@ -75,6 +95,18 @@ public interface Op {
    * @param out where the drawn steps go
    */
   void sample(SampleContext ctx, SplittableRandom rng, List<Step> out);
+
+  /**
+   * This operation with probability {@code p}. Every built-in operation overrides this to return its own type
+   * with only {@code p} changed ({@code ImageOps.rotate(15).withP(0.5)}); operations without a probability of
+   * their own (normalize, user operations that do not override it) are wrapped in a one-element
+   * {@link Compose#sequence} that has probability {@code p}.
+   *
+   * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1]}
+   */
+  default Op withP(double p) {
+    return new Compose.Sequence(p, List.of(this));
+  }
 
   /** Flips {@code op}'s probability coin and, if it comes up, samples it. */
   static void maybeSample(Op op, SampleContext ctx, SplittableRandom rng, List<Step> out) {

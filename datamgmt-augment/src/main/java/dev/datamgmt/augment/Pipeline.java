@@ -71,6 +71,15 @@ public final class Pipeline {
     return sample(epoch, index, new SampleContext(width, height, 1));
   }
 
+  /**
+   * Draws the parameters of one image sample with its boxes (pixel xyxy), which object-aware crops
+   * ({@code randomSizedBBoxSafeCrop}, {@code atLeastOneBBoxRandomCrop}) keep in the frame; other operations draw
+   * the same as without them.
+   */
+  public AugmentParams sample(long epoch, long index, int width, int height, List<dev.datamgmt.core.label.Box> boxes) {
+    return sample(epoch, index, new SampleContext(width, height, 1, boxes));
+  }
+
   /** Draws the parameters of one non-image sample (audio, text, table row). */
   public AugmentParams sample(long epoch, long index) {
     return sample(epoch, index, new SampleContext(0, 0, 1));
@@ -79,11 +88,12 @@ public final class Pipeline {
   /** Draws the parameters of one sample in the given context. */
   public AugmentParams sample(long epoch, long index, SampleContext ctx) {
     SplittableRandom rng = Seeds.random(seed, epoch, index);
+    int width = ctx.width(), height = ctx.height();
     List<Step> steps = new ArrayList<>();
     for (Op op : ops) {
       Op.maybeSample(op, ctx, rng, steps);
     }
-    return new AugmentParams(seed, epoch, index, steps);
+    return new AugmentParams(seed, epoch, index, width, height, steps);
   }
 
   /** Deterministic JSON: {@code {"formatVersion":1,"ops":[...],"seed":42}}. */
@@ -92,22 +102,16 @@ public final class Pipeline {
   }
 
   /**
-   * Reads a pipeline written by {@link #toJson()}.
+   * Reads a pipeline written by {@link #toJson()} or by hand. An operation may omit its optional settings
+   * ({@code p} is then 1, {@code fill} 0, {@code interpolation} the operation's default); errors name the
+   * operation, its place and the setting: {@code pipeline JSON ops[1] (rotate): unknown setting ... found
+   * "maxDegree" (did you mean maxDegrees?)}.
    *
    * @throws UnsupportedFormatException if the text is not pipeline JSON of a known version or an operation's
    *     settings are invalid
    */
   public static Pipeline fromJson(String json) throws UnsupportedFormatException {
-    PipelineJson pj = Json.read(json, PipelineJson.class, "pipeline JSON");
-    if (pj.formatVersion() != FORMAT_VERSION) {
-      throw new UnsupportedFormatException(
-          "unknown pipeline format version", "pipeline JSON", "formatVersion " + FORMAT_VERSION,
-          "formatVersion " + pj.formatVersion());
-    }
-    if (pj.ops() == null) {
-      throw new UnsupportedFormatException("missing operations", "pipeline JSON", "an \"ops\" array", "none");
-    }
-    return new Pipeline(pj.seed(), pj.ops());
+    return OpJsonReader.readPipeline(json);
   }
 
   @Override

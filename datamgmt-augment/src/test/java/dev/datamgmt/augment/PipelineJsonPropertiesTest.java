@@ -31,6 +31,10 @@ class PipelineJsonPropertiesTest {
         prob.map(ImageOps::verticalFlip),
         Combinators.combine(prob, Arbitraries.doubles().between(0, 180))
             .as((p, d) -> new ImageOps.Rotate(p, d, Interpolation.NEAREST, 0.5)),
+        Combinators.combine(prob, Arbitraries.of(dev.datamgmt.augment.image.BorderMode.class))
+            .as((p, b) -> ImageOps.affine(10, 0.1, 0.9, 1.1, 5).withBorder(b).withP(p)),
+        Combinators.combine(prob, Arbitraries.of(dev.datamgmt.augment.image.BorderMode.class))
+            .as((p, b) -> new ImageOps.Perspective(p, 0.3, Interpolation.BILINEAR, 0, b)),
         Combinators.combine(Arbitraries.doubles().between(0, 45), small, Arbitraries.doubles().between(0.5, 1),
             Arbitraries.doubles().between(1, 2), Arbitraries.doubles().between(0, 30))
             .as(ImageOps::affine),
@@ -38,12 +42,37 @@ class PipelineJsonPropertiesTest {
         Arbitraries.integers().between(8, 64).map(s -> ImageOps.randomResizedCrop(s, s, 0.2, 1)),
         Arbitraries.integers().between(0, 8).map(p -> ImageOps.padCrop(32, 32, p)),
         Combinators.combine(prob, Arbitraries.integers().between(2, 8), small).as(ImageOps::gridDistortion),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 640), Arbitraries.integers().between(1, 640),
+            Arbitraries.of(Interpolation.class), Arbitraries.of(true, false)).as(ImageOps.Resize::new),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 640), Arbitraries.of(Interpolation.class),
+            Arbitraries.of(true, false)).as(ImageOps.LongestMaxSize::new),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 640), Arbitraries.of(Interpolation.class),
+            Arbitraries.of(true, false)).as(ImageOps.SmallestMaxSize::new),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 640), Arbitraries.integers().between(1, 640),
+            Arbitraries.of(ImageOps.PadPosition.class), Arbitraries.doubles().between(0, 1)).as(ImageOps.PadIfNeeded::new),
+        Arbitraries.integers().between(1, 100).map(s -> ImageOps.centerCrop(s, s + 3)),
+        prob.map(ImageOps::randomRotate90),
+        prob.map(ImageOps::transpose),
+        prob.map(p -> ImageOps.randomSizedBBoxSafeCrop(32, 24, 0.1).withP(p)),
+        prob.map(p -> new ImageOps.AtLeastOneBBoxRandomCrop(p, 16, 20, 0.25, 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.brightness(lo, lo + 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.contrast(lo, lo + 0.5)),
         Arbitraries.doubles().between(0, 1).map(lo -> ImageOps.saturation(lo, lo + 0.5)),
         Arbitraries.doubles().between(0, 0.5).map(ImageOps::hue),
         Arbitraries.doubles().between(0.2, 1).map(lo -> ImageOps.gamma(lo, lo + 1)),
         prob.map(ImageOps::grayscale),
+        prob.map(ImageOps::invert),
+        prob.map(p -> ImageOps.hueSaturationValue(p, 40, 30 / 255.0, 20 / 255.0)),
+        Combinators.combine(prob, Arbitraries.integers().between(1, 4), Arbitraries.integers().between(0, 30))
+            .as((p, n, m) -> ImageOps.randAugment(n, m).withP(p)),
+        prob.map(p -> ImageOps.trivialAugmentWide().withP(p)),
+        prob.map(p -> ImageOps.autoAugmentImageNet().withP(p)),
+        prob.map(p -> ImageOps.posterize(p, 2, 6)),
+        prob.map(p -> ImageOps.solarize(p, 0.3, 1)),
+        prob.map(ImageOps::autoContrast),
+        prob.map(ImageOps::equalize),
+        prob.map(p -> ImageOps.sharpness(p, 0.1, 1.9)),
+        prob.map(p -> ImageOps.colorJitter(0.4, 0.4, 0.4, 0.1).withP(p)),
         prob.map(p -> ImageOps.gaussianNoise(p, 0, 0.2)),
         prob.map(p -> ImageOps.gaussianBlur(p, 0.1, 3)),
         prob.map(p -> ImageOps.jpegQuality(p, 5, 95)),
@@ -125,9 +154,9 @@ class PipelineJsonPropertiesTest {
         + "\"fill\":0.0,\"interpolation\":\"BILINEAR\",\"maxDegrees\":15.0,\"maxScale\":1.1,\"maxShearDegrees\":10.0,"
         + "\"maxTranslate\":0.1,\"minScale\":0.9,\"p\":1.0}],\"seed\":42}";
     assertThat(Pipeline.fromJson(pipeline).toJson()).isEqualTo(pipeline);
-    String params = "{\"epoch\":3,\"index\":17,\"seed\":42,\"steps\":[{\"step\":\"warp\",\"fill\":0.0,"
+    String params = "{\"epoch\":3,\"height\":224,\"index\":17,\"seed\":42,\"steps\":[{\"step\":\"warp\",\"fill\":0.0,"
         + "\"interpolation\":\"NEAREST\",\"matrix\":[-1.0,0.0,224.0,0.0,1.0,0.0,0.0,0.0,1.0],\"outHeight\":224,"
-        + "\"outWidth\":224},{\"step\":\"brightness\",\"factor\":1.21}]}";
+        + "\"outWidth\":224},{\"step\":\"brightness\",\"factor\":1.21}],\"width\":224}";
     assertThat(AugmentParams.fromJson(params).toJson()).isEqualTo(params);
   }
 

@@ -1,6 +1,6 @@
 package dev.datamgmt.augment;
 
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import java.util.SplittableRandom;
 
 /** Deterministic test images with structure (gradients, a bright square) so warps and colour ops show. */
@@ -8,7 +8,7 @@ public final class TestImages {
   private TestImages() {}
 
   /** A smooth random uint8 image: gradients plus a square plus mild noise. */
-  public static Image uint8(int channels, int height, int width, long seed) {
+  public static Raster uint8(int channels, int height, int width, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     byte[] b = new byte[channels * height * width];
     double fx = 0.5 + rng.nextDouble(), fy = 0.5 + rng.nextDouble();
@@ -25,11 +25,11 @@ public final class TestImages {
         }
       }
     }
-    return Image.wrapUint8(channels, height, width, b);
+    return Raster.wrapUint8(channels, height, width, b);
   }
 
   /** The same as {@link #uint8} on the float [0, 1] scale. */
-  public static Image floats(int channels, int height, int width, long seed) {
+  public static Raster floats(int channels, int height, int width, long seed) {
     return uint8(channels, height, width, seed).toFloat();
   }
 }

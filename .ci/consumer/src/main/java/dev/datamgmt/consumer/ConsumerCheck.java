@@ -7,7 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.label.ClassLabel;
@@ -106,7 +106,7 @@ public final class ConsumerCheck {
         }
         Pipeline flip = Pipeline.builder().setSeed(3).add(ImageOps.horizontalFlip(1.0)).build();
         try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(flip).optThreads(1).build()) {
-          byte[] out = aug.apply(Image.ofUint8(1, SIDE, SIDE, ramp), 0, 0).uint8Array();
+          byte[] out = aug.apply(Raster.ofUint8(1, SIDE, SIDE, ramp), 0, 0).uint8Array();
           check(out[0] == SIDE - 1 && out[SIDE - 1] == 0, "flip gave row 0 = " + Arrays.toString(
               Arrays.copyOf(out, SIDE)));
         }

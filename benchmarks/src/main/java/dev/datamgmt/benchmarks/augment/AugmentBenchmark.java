@@ -8,7 +8,7 @@ import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -28,11 +28,38 @@ import java.util.SplittableRandom;
  * torchvision (1 and 2 threads) and the OpenCV way (1 thread). Prints images/s medians and the ratios, and the
  * heap retained while streaming batches.
  *
+ * <p>With {@code pipeline=randaugment} it runs {@link #randAugmentPipeline} instead, beside torchvision's
+ * {@code RandomResizedCrop, RandomHorizontalFlip, RandAugment(2, 9)} and the same ops written with OpenCV the
+ * way Albumentations implements them.
+ *
  * <p>Arguments ({@code key=value}): {@code images} per repeat (default 1024), {@code repeats} (default 5),
- * {@code batch} (default 64), {@code peers} (default true), {@code device} (default true).
+ * {@code batch} (default 64), {@code peers} (default true), {@code device} (default true), {@code pipeline}
+ * ({@code standard} or {@code randaugment}).
  */
 public final class AugmentBenchmark {
   private AugmentBenchmark() {}
+
+  /** Which pipeline {@link #cpu} and {@link #device} run: {@code "standard"} or {@code "randaugment"}. */
+  static volatile String pipelineName = "standard";
+
+  /** The pipeline named by {@link #pipelineName}. */
+  static Pipeline pipeline(long seed) {
+    return pipelineName.equals("randaugment") ? randAugmentPipeline(seed) : standardPipeline(seed);
+  }
+
+  /**
+   * The RandAugment classification pipeline: torchvision's ImageNet training recipe with RandAugment
+   * (random resized crop to 224 with scale 0.08–1, horizontal flip p=0.5, {@code RandAugment(num_ops=2,
+   * magnitude=9)}, normalize).
+   */
+  public static Pipeline randAugmentPipeline(long seed) {
+    return Pipeline.builder().setSeed(seed)
+        .add(ImageOps.randomResizedCrop(224, 224, 0.08, 1.0))
+        .add(ImageOps.horizontalFlip(0.5))
+        .add(ImageOps.randAugment(2, 9))
+        .add(ImageOps.normalizeImageNet())
+        .build();
+  }
 
   /** The standard pipeline of the issue. */
   public static Pipeline standardPipeline(long seed) {
@@ -55,7 +82,7 @@ public final class AugmentBenchmark {
       for (int k = 0; k < b.length; k++) {
         b[k] = (byte) rng.nextInt(256);
       }
-      out.add(ImageSample.of("img" + i, Image.wrapUint8(3, 224, 224, b)));
+      out.add(ImageSample.of("img" + i, Raster.wrapUint8(3, 224, 224, b)));
     }
     return out;
   }
@@ -96,7 +123,7 @@ public final class AugmentBenchmark {
   static List<Double> cpu(int threads, int images, int repeats, int batch) throws Exception {
     List<ImageSample> base = inputs(16);
     List<Double> rates = new ArrayList<>();
-    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(standardPipeline(1)).optThreads(threads).build()) {
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
       runCpu(aug, base, Math.min(images, 256), batch, 0);
       for (int r = 0; r < repeats; r++) {
         long t = System.nanoTime(), c = processCpuNanos(), wc = workerCpuNanos();
@@ -132,7 +159,7 @@ public final class AugmentBenchmark {
   /** Images/s of the device backend on this machine's CPU, per repeat; also checks that no NDArray leaks. */
   static List<Double> device(int images, int repeats, int batch) throws Exception {
     List<Double> rates = new ArrayList<>();
-    DeviceAugmenter aug = DeviceAugmenter.of(standardPipeline(1));
+    DeviceAugmenter aug = DeviceAugmenter.of(pipeline(1));
     try (NDManager manager = NDManager.newBaseManager()) {
       byte[] data = new byte[batch * 3 * 224 * 224];
       new SplittableRandom(2).nextBytes(data);
@@ -220,7 +247,12 @@ public final class AugmentBenchmark {
       if (device) {
         rates.computeIfAbsent("device", k -> new ArrayList<>()).addAll(device(Math.max(batch, images / 8), 1, batch));
       }
-      if (peers) {
+      if (peers && pipelineName.equals("randaugment")) {
+        rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("opencv-ra", 1, Math.max(8, images / 2), 1));
+        rates.computeIfAbsent("torchvision1", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("torchvision-ra", 1, Math.max(8, images / 8), 1));
+      } else if (peers) {
         rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
             .addAll(PythonPeers.run("opencv", 1, Math.max(8, images / 2), 1));
         rates.computeIfAbsent("torchvision1", k -> new ArrayList<>())
@@ -255,8 +287,12 @@ public final class AugmentBenchmark {
     int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
     boolean peers = Boolean.parseBoolean(a.getOrDefault("peers", "true"));
     boolean device = Boolean.parseBoolean(a.getOrDefault("device", "true"));
-    System.out.printf(Locale.ROOT, "augmentation benchmark %s: %d images x %d repeats, batch %d, %d cores%n",
-        LocalDate.now(), images, repeats, batch, Runtime.getRuntime().availableProcessors());
+    pipelineName = a.getOrDefault("pipeline", "standard");
+    if (!pipelineName.equals("standard") && !pipelineName.equals("randaugment")) {
+      throw new IllegalArgumentException("pipeline must be standard or randaugment: " + pipelineName);
+    }
+    System.out.printf(Locale.ROOT, "augmentation benchmark %s, %s pipeline: %d images x %d repeats, batch %d, %d cores%n",
+        LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors());
     Map<String, Double> m = run(images, repeats, batch, peers, device);
     String[][] rows = {
       {"cpu1", "datamgmt CPU backend, 1 thread"},
@@ -285,16 +321,23 @@ public final class AugmentBenchmark {
         median(WORKER_RATE.get(1)), median(WORKER_RATE.get(2)), 100 * median(OTHER_CPU_SHARE.get(1)),
         100 * median(OTHER_CPU_SHARE.get(2)));
     if (peers) {
-      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= 1.0x)%n",
-          m.get("cpu1") / m.get("opencv1"));
+      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= %s)%n",
+          m.get("cpu1") / m.get("opencv1"), pipelineName.equals("randaugment") ? "1.5x" : "1.6x");
       System.out.printf(Locale.ROOT, "ratio CPU 1 thread / torchvision 1 thread: %.2fx%n",
           m.get("cpu1") / m.get("torchvision1"));
+    }
+    if (peers && m.containsKey("torchvision2")) {
       System.out.printf(Locale.ROOT, "ratio CPU 2 threads / torchvision 2 threads: %.2fx%n",
           m.get("cpu2") / m.get("torchvision2"));
+    }
+    if (peers) {
       if (m.containsKey("device")) {
         System.out.printf(Locale.ROOT, "ratio device (CPU) / torchvision 1 thread: %.2fx%n",
             m.get("device") / m.get("torchvision1"));
       }
+    }
+    if (pipelineName.equals("randaugment")) {
+      return;
     }
     double[] heap = streamHeap(60, batch);
     System.out.printf(Locale.ROOT,

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The peers: the standard pipeline in torchvision 0.14 on uint8 tensors (per sample, as a DataLoader worker
- * runs it) and the Albumentations way on uint8 with OpenCV 4.6, run with Debian's /usr/bin/python3. The script
+ * runs it) and the Albumentations way on uint8 with OpenCV 4.6, run with Debian's /usr/bin/python3; modes
+ * {@code torchvision-ra} and {@code opencv-ra} run the RandAugment classification pipeline. The script
  * is kept here as text so the benchmark and its peers change together.
  */
 final class PythonPeers {
@@ -41,6 +42,97 @@ final class PythonPeers {
           imgs = [torch.from_numpy(b).permute(2, 0, 1).contiguous() for b in base]
           def run(i):
               return tf(imgs[i % len(imgs)])
+      elif mode == "torchvision-ra":
+          import torch
+          import torchvision.transforms as T
+          torch.set_num_threads(threads)
+          tf = T.Compose([
+              T.RandomResizedCrop(224, scale=(0.08, 1.0), interpolation=T.InterpolationMode.BILINEAR),
+              T.RandomHorizontalFlip(0.5),
+              T.RandAugment(num_ops=2, magnitude=9),
+              T.ConvertImageDtype(torch.float32),
+              T.Normalize(MEAN.tolist(), STD.tolist()),
+          ])
+          imgs = [torch.from_numpy(b).permute(2, 0, 1).contiguous() for b in base]
+          def run(i):
+              return tf(imgs[i % len(imgs)])
+      elif mode == "opencv-ra":
+          # RandAugment(2, 9) written with OpenCV/numpy on uint8 HWC, the way Albumentations implements each op.
+          import cv2
+          cv2.setNumThreads(threads)
+          mean255, std255 = MEAN * 255, STD * 255
+          M = 9 / 30
+          def gray_mean(img):
+              return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).mean()
+          def affine(img, m):
+              return cv2.warpAffine(img, m.astype(np.float32), (img.shape[1], img.shape[0]), flags=cv2.INTER_NEAREST,
+                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+          def sign():
+              return -1 if random.random() < 0.5 else 1
+          def op(img, k):
+              h, w = img.shape[:2]
+              if k == 0:
+                  return img
+              if k == 1:
+                  return affine(img, np.array([[1, sign() * 0.3 * M, 0], [0, 1, 0]]))
+              if k == 2:
+                  return affine(img, np.array([[1, 0, 0], [sign() * 0.3 * M, 1, 0]]))
+              if k == 3:
+                  return affine(img, np.array([[1, 0, sign() * int(150 / 331 * w * M)], [0, 1, 0]]))
+              if k == 4:
+                  return affine(img, np.array([[1, 0, 0], [0, 1, sign() * int(150 / 331 * h * M)]]))
+              if k == 5:
+                  return affine(img, cv2.getRotationMatrix2D((w / 2, h / 2), sign() * 30 * M, 1.0))
+              f = 1 + sign() * 0.9 * M
+              if k == 6:
+                  return cv2.LUT(img, np.clip(np.arange(256) * f, 0, 255).astype(np.uint8))
+              if k == 7:
+                  g = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+                  return cv2.addWeighted(img, f, g, 1 - f, 0)
+              if k == 8:
+                  mean = gray_mean(img)
+                  return cv2.LUT(img, np.clip(np.arange(256) * f + mean * (1 - f), 0, 255).astype(np.uint8))
+              if k == 9:
+                  kern = np.array([[1, 1, 1], [1, 5, 1], [1, 1, 1]], np.float32) / 13
+                  blur = cv2.filter2D(img, -1, kern)
+                  return cv2.addWeighted(img, f, blur, 1 - f, 0)
+              if k == 10:
+                  bits = 8 - round(9 / 7.5)
+                  return np.bitwise_and(img, np.uint8((0xFF << (8 - bits)) & 0xFF))
+              if k == 11:
+                  t = 255 * (1 - M)
+                  return cv2.LUT(img, np.where(np.arange(256) >= t, 255 - np.arange(256), np.arange(256)).astype(np.uint8))
+              if k == 12:
+                  out = np.empty_like(img)
+                  for c in range(3):
+                      ch = img[:, :, c]
+                      lo, hi = int(ch.min()), int(ch.max())
+                      if hi > lo:
+                          lut = np.clip((np.arange(256) - lo) * (255.0 / (hi - lo)), 0, 255).astype(np.uint8)
+                          out[:, :, c] = cv2.LUT(ch, lut)
+                      else:
+                          out[:, :, c] = ch
+                  return out
+              return cv2.merge([cv2.equalizeHist(c) for c in cv2.split(img)])
+          def run(i):
+              img = base[i % len(base)]
+              h, w = img.shape[:2]
+              area = h * w
+              for _ in range(10):
+                  ta = area * random.uniform(0.08, 1.0)
+                  ar = math.exp(random.uniform(math.log(3 / 4), math.log(4 / 3)))
+                  cw, ch = int(round(math.sqrt(ta * ar))), int(round(math.sqrt(ta / ar)))
+                  if 0 < cw <= w and 0 < ch <= h:
+                      x, y = random.randint(0, w - cw), random.randint(0, h - ch)
+                      break
+              else:
+                  cw, ch, x, y = w, h, 0, 0
+              img = cv2.resize(img[y:y + ch, x:x + cw], (224, 224), interpolation=cv2.INTER_LINEAR)
+              if random.random() < 0.5:
+                  img = cv2.flip(img, 1)
+              for _ in range(2):
+                  img = op(img, random.randrange(14))
+              return (img.astype(np.float32) - mean255) / std255
       else:
           import cv2
           cv2.setNumThreads(threads)

@@ -23,7 +23,7 @@ import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.djl.BatchTransform;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.UncheckedDataException;
@@ -404,7 +404,7 @@ public final class LongTailFashionMnistBenchmark {
         List<ImageSample> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           batch.add(ImageSample.of(Long.toString(indices[i]),
-              Image.wrapFloat(1, 28, 28, java.util.Arrays.copyOfRange(in, i * px, (i + 1) * px))));
+              Raster.wrapFloat(1, 28, 28, java.util.Arrays.copyOfRange(in, i * px, (i + 1) * px))));
         }
         try {
           List<ImageSample> out = aug.applyBatch(batch, epoch, indices);

@@ -20,6 +20,21 @@ class AugmentBenchmarkSmokeTest {
   }
 
   @Test
+  void randAugmentPipeline_runsOnBothBackendsAtTinyScale() throws Exception {
+    // Python-free: the RandAugment peers are exercised by the benchmark itself (pipeline=randaugment).
+    String before = AugmentBenchmark.pipelineName;
+    AugmentBenchmark.pipelineName = "randaugment";
+    try {
+      Map<String, Double> m = AugmentBenchmark.run(8, 1, 4, false, true);
+      for (String k : List.of("cpu1", "cpu2", "device")) {
+        assertTrue(m.get(k) > 0, k + " measured");
+      }
+    } finally {
+      AugmentBenchmark.pipelineName = before;
+    }
+  }
+
+  @Test
   void streamHeap_staysWithinAFewBatches() throws Exception {
     double[] heap = AugmentBenchmark.streamHeap(10, 4);
     assertTrue(heap[1] - heap[0] < 20 * heap[2] + 32, "heap grew from " + heap[0] + " to " + heap[1] + " MB");

@@ -63,6 +63,12 @@ public final class AudioOps {
 
   /** Speed change. @param p probability @param min smallest factor @param max largest factor */
   public record Speed(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Speed withP(double p) {
+      return new Speed(p, min, max);
+    }
+
     /** Validates. */
     public Speed {
       Op.checkP("audioSpeed", p);
@@ -77,6 +83,12 @@ public final class AudioOps {
 
   /** Time stretch. @param p probability @param min smallest rate @param max largest rate */
   public record TimeStretch(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public TimeStretch withP(double p) {
+      return new TimeStretch(p, min, max);
+    }
+
     /** Validates. */
     public TimeStretch {
       Op.checkP("audioTimeStretch", p);
@@ -91,6 +103,12 @@ public final class AudioOps {
 
   /** Inserted silence. @param p probability @param minSeconds shortest @param maxSeconds longest */
   public record Silence(double p, double minSeconds, double maxSeconds) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Silence withP(double p) {
+      return new Silence(p, minSeconds, maxSeconds);
+    }
+
     /** Validates. */
     public Silence {
       Op.checkP("audioSilence", p);
@@ -105,6 +123,12 @@ public final class AudioOps {
 
   /** Gain. @param p probability @param minDb lowest gain @param maxDb highest gain */
   public record Gain(double p, double minDb, double maxDb) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Gain withP(double p) {
+      return new Gain(p, minDb, maxDb);
+    }
+
     /** Validates. */
     public Gain {
       Op.checkP("audioGain", p);
@@ -119,6 +143,12 @@ public final class AudioOps {
 
   /** Noise at an SNR. @param p probability @param minSnrDb lowest SNR @param maxSnrDb highest SNR */
   public record Noise(double p, double minSnrDb, double maxSnrDb) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Noise withP(double p) {
+      return new Noise(p, minSnrDb, maxSnrDb);
+    }
+
     /** Validates. */
     public Noise {
       Op.checkP("audioNoise", p);
@@ -133,6 +163,12 @@ public final class AudioOps {
 
   /** Time shift. @param p probability @param maxFraction largest shift @param roll wrap around instead of zeros */
   public record Shift(double p, double maxFraction, boolean roll) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Shift withP(double p) {
+      return new Shift(p, maxFraction, roll);
+    }
+
     /** Validates. */
     public Shift {
       Op.checkP("audioShift", p);
@@ -147,6 +183,12 @@ public final class AudioOps {
 
   /** SpecAugment time mask. @param p probability @param maxWidth largest width, fraction of frames */
   public record TimeMask(double p, double maxWidth) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public TimeMask withP(double p) {
+      return new TimeMask(p, maxWidth);
+    }
+
     /** Validates. */
     public TimeMask {
       Op.checkP("specTimeMask", p);
@@ -162,6 +204,12 @@ public final class AudioOps {
 
   /** SpecAugment frequency mask. @param p probability @param maxWidth largest width, fraction of bins */
   public record FrequencyMask(double p, double maxWidth) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public FrequencyMask withP(double p) {
+      return new FrequencyMask(p, maxWidth);
+    }
+
     /** Validates. */
     public FrequencyMask {
       Op.checkP("specFrequencyMask", p);

@@ -6,7 +6,7 @@ import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.MixPartnerSource;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -86,17 +86,19 @@ public final class CpuAugmenter implements AutoCloseable {
   }
 
   /** Augments one bare image; see {@link #apply(ImageSample, long, long)}. */
-  public Image apply(Image image, long epoch, long index) throws InvalidDataException {
+  public Raster apply(Raster image, long epoch, long index) throws InvalidDataException {
     return apply(ImageSample.of("index " + index, image), epoch, index).image();
   }
 
   /**
    * Re-runs recorded parameters on a sample; the result is identical to the call that drew them.
    *
-   * @throws InvalidDataException if the sample is malformed
+   * @throws InvalidDataException if the sample is malformed or its image has another size than the one the
+   *     parameters were drawn for
    */
   public ImageSample replay(ImageSample sample, AugmentParams params) throws InvalidDataException {
     checkOpen();
+    params.checkSize("sample " + sample.id(), sample.image().width(), sample.image().height());
     if (partners == null) {
       for (Step s : params.steps()) {
         if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix) {
@@ -112,7 +114,8 @@ public final class CpuAugmenter implements AutoCloseable {
   /** The parameters sample {@code index} draws in {@code epoch} in a batch of {@code batchSize}. */
   public AugmentParams sampleParams(ImageSample sample, long epoch, long index, int batchSize) {
     return pipeline.sample(
-        epoch, index, new SampleContext(sample.image().width(), sample.image().height(), batchSize));
+        epoch, index,
+        new SampleContext(sample.image().width(), sample.image().height(), batchSize, sample.pixelBoxes()));
   }
 
   /**
@@ -136,12 +139,20 @@ public final class CpuAugmenter implements AutoCloseable {
         java.util.Arrays.asList(params));
   }
 
-  /** Re-runs recorded parameters on a batch (one entry per sample). */
+  /**
+   * Re-runs recorded parameters on a batch (one entry per sample).
+   *
+   * @throws InvalidDataException if a sample is malformed or has another size than its parameters were drawn for
+   */
   public List<ImageSample> replayBatch(List<ImageSample> batch, List<AugmentParams> params)
       throws InvalidDataException {
     if (params.size() != batch.size()) {
       throw new IllegalArgumentException(
           "params must have one entry per sample: " + params.size() + " for " + batch.size() + " samples");
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      ImageSample s = batch.get(i);
+      params.get(i).checkSize("sample " + s.id() + " at batch position " + i, s.image().width(), s.image().height());
     }
     return run(batch, params::get, params);
   }
@@ -239,7 +250,7 @@ public final class CpuAugmenter implements AutoCloseable {
       if (hit == null) {
         ImageSample raw = partners.get(j);
         AugmentParams pp = pipeline.sample(params.get(i).epoch(), j,
-            new SampleContext(raw.image().width(), raw.image().height(), 1));
+            new SampleContext(raw.image().width(), raw.image().height(), 1, raw.pixelBoxes()));
         hit = ImageExecutor.run(raw, pp.steps(), policy);
         cache.put(j, hit);
       }

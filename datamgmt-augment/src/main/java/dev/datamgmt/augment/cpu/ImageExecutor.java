@@ -5,10 +5,11 @@ import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.BorderMode;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
@@ -39,9 +40,11 @@ final class ImageExecutor {
   /** Output rows per band when colour steps are fused behind a warp: ~20 KB of RGB floats at 224 wide, in L1. */
   private static final int BAND_ROWS = 8;
 
-  private static void warpRows(Image in, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
-      boolean bilinear, float fill, int v0, int v1) {
-    if (in.pixelType() == Image.PixelType.UINT8) {
+  private static void warpRows(Raster in, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+      boolean bilinear, float fill, int v0, int v1, BorderMode border, float[] floats) {
+    if (border != BorderMode.CONSTANT) {
+      CpuKernels.warpRowsBorder(floats, c, h, w, dst, oh, ow, inv, bilinear, fill, border, v0, v1);
+    } else if (in.pixelType() == Raster.PixelType.UINT8) {
       CpuKernels.warpRows(in.uint8Array(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
     } else {
       CpuKernels.warpRows(in.floatArray(), c, h, w, dst, oh, ow, inv, bilinear, fill, v0, v1);
@@ -76,7 +79,7 @@ final class ImageExecutor {
 
   static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
     sample.validate();
-    Image in = sample.image();
+    Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
     float[] x;
@@ -89,6 +92,8 @@ final class ImageExecutor {
       double[] inv = Homography.invert(warp.matrix());
       boolean bilinear = warp.interpolation() == Interpolation.BILINEAR;
       float fill = (float) warp.fill();
+      BorderMode border = warp.border();
+      float[] floats = border == BorderMode.CONSTANT ? null : in.toFloatChw();
       int runEnd = 1;
       while (runEnd < plan.size() && PointwiseChain.isPointwise(plan.get(runEnd))) {
         runEnd++;
@@ -96,7 +101,7 @@ final class ImageExecutor {
       PointwiseChain chain = runEnd > 1 ? chain(plan.subList(1, runEnd), c, sample) : null;
       int fused = chain == null ? 0 : chain.fusibleFirstPassEnd();
       if (fused == 0) {
-        warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, 0, oh);
+        warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, 0, oh, border, floats);
         first = 1;
       } else {
         // The colour steps up to the first contrast run on each band of rows right after the warp wrote it,
@@ -106,7 +111,7 @@ final class ImageExecutor {
         int plane = oh * ow;
         for (int v0 = 0; v0 < oh; v0 += BAND_ROWS) {
           int v1 = Math.min(oh, v0 + BAND_ROWS);
-          warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, v0, v1);
+          warpRows(in, c, h, w, x, oh, ow, inv, bilinear, fill, v0, v1, border, floats);
           sum = chain.passRange(x, c, plane, 0, fused, v0 * ow, v1 * ow, sum, accumulate);
         }
         chain.runFrom(x, c, plane, fused, accumulate ? sum / plane : Double.NaN);
@@ -135,8 +140,14 @@ final class ImageExecutor {
       }
       if (s instanceof ImageSteps.Warp warp) {
         float[] dst = new float[c * warp.outHeight() * warp.outWidth()];
-        CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
-            warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+        if (warp.border() == BorderMode.CONSTANT) {
+          CpuKernels.warp(x, c, h, w, dst, warp.outHeight(), warp.outWidth(), Homography.invert(warp.matrix()),
+              warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+        } else {
+          CpuKernels.warpRowsBorder(x, c, h, w, dst, warp.outHeight(), warp.outWidth(),
+              Homography.invert(warp.matrix()), warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill(),
+              warp.border(), 0, warp.outHeight());
+        }
         x = dst;
         h = warp.outHeight();
         w = warp.outWidth();
@@ -166,6 +177,20 @@ final class ImageExecutor {
         CpuKernels.pixelate(x, c, h, w, p.block());
       } else if (s instanceof ImageSteps.Erase e) {
         CpuKernels.erase(x, c, h, w, e);
+      } else if (s instanceof ImageSteps.Invert) {
+        CpuKernels.invert(x);
+      } else if (s instanceof ImageSteps.Posterize ps) {
+        CpuKernels.posterize(x, ps.bits());
+      } else if (s instanceof ImageSteps.Solarize so) {
+        CpuKernels.solarize(x, (float) so.threshold());
+      } else if (s instanceof ImageSteps.AutoContrast) {
+        CpuKernels.autoContrast(x, c, plane);
+      } else if (s instanceof ImageSteps.Equalize) {
+        CpuKernels.equalize(x, c, plane);
+      } else if (s instanceof ImageSteps.HsvShift hsv) {
+        CpuKernels.hsvShift(x, c, plane, (float) hsv.hue(), (float) hsv.saturation(), (float) hsv.value());
+      } else if (s instanceof ImageSteps.Sharpness sh) {
+        CpuKernels.sharpness(x, c, h, w, (float) sh.factor());
       } else if (s instanceof ImageSteps.Normalize nz) {
         if (nz.mean().size() != c) {
           throw new InvalidDataException(
@@ -183,20 +208,28 @@ final class ImageExecutor {
         throw new IllegalArgumentException("the CPU image backend cannot run step " + s);
       }
     }
-    Image out;
-    if (in.pixelType() == Image.PixelType.UINT8 && !normalized) {
+    Raster out;
+    if (in.pixelType() == Raster.PixelType.UINT8 && !normalized) {
       byte[] b = new byte[x.length];
       for (int i = 0; i < x.length; i++) {
-        b[i] = (byte) Image.toByte(x[i]);
+        b[i] = (byte) Raster.toByte(x[i]);
       }
-      out = Image.wrapUint8(c, h, w, b);
+      out = Raster.wrapUint8(c, h, w, b);
     } else {
-      out = Image.wrapFloat(c, h, w, x);
+      out = Raster.wrapFloat(c, h, w, x);
     }
     ImageSample result = sample.withImage(out);
     if (!sample.boxes().isEmpty()) {
-      List<Box> boxes = Targets.boxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
-      result = result.withBoxes(boxes, sample.boxFormat());
+      Targets.MovedBoxes moved =
+          Targets.moveBoxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
+      result = result.withBoxes(moved.boxes(), sample.boxFormat());
+      if (!sample.instanceMasks().isEmpty()) {
+        List<dev.datamgmt.augment.geometry.SegmentationMask> masks = new java.util.ArrayList<>();
+        for (int k : moved.sourceIndex()) {
+          masks.add(Targets.mask(sample.instanceMasks().get(k), plan));
+        }
+        result = result.withInstanceMasks(masks);
+      }
     }
     if (!sample.keypoints().isEmpty()) {
       List<Keypoint> kps =
@@ -232,7 +265,7 @@ final class ImageExecutor {
           continue;
         }
         ImageSample other = partners.partner(i, mix);
-        Image a = self.image(), b = other.image();
+        Raster a = self.image(), b = other.image();
         if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
           throw new InvalidDataException(
               "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
@@ -283,16 +316,16 @@ final class ImageExecutor {
         }
       }
       if (x != null) {
-        Image a = self.image();
-        Image img;
-        if (a.pixelType() == Image.PixelType.UINT8) {
+        Raster a = self.image();
+        Raster img;
+        if (a.pixelType() == Raster.PixelType.UINT8) {
           byte[] bytes = new byte[x.length];
           for (int k = 0; k < x.length; k++) {
-            bytes[k] = (byte) Image.toByte(x[k]);
+            bytes[k] = (byte) Raster.toByte(x[k]);
           }
-          img = Image.wrapUint8(a.channels(), a.height(), a.width(), bytes);
+          img = Raster.wrapUint8(a.channels(), a.height(), a.width(), bytes);
         } else {
-          img = Image.wrapFloat(a.channels(), a.height(), a.width(), x);
+          img = Raster.wrapFloat(a.channels(), a.height(), a.width(), x);
         }
         ImageSample mixed = self.withImage(img).withLabel(label);
         if (mask != null) {

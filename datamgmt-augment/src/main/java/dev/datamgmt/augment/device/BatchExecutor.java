@@ -14,6 +14,7 @@ import dev.datamgmt.augment.internal.geometry.GridMap;
 import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.BorderMode;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ final class BatchExecutor {
   private NDArray runMaskStage(NDArray m, Step[] stage, int n, int h, int w) {
     Step first = Arrays.stream(stage).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
     if (first instanceof ImageSteps.Warp warp) {
-      return warp(m, inverses(stage, n), warp.outHeight(), warp.outWidth(), false, 0f);
+      return warp(m, inverses(stage, n), warp.outHeight(), warp.outWidth(), false, 0f, warp.border());
     }
     if (first instanceof ImageSteps.GridWarp) {
       int hw = h * w;
@@ -205,7 +206,8 @@ final class BatchExecutor {
 
   private static String kind(Step s) {
     if (s instanceof ImageSteps.Warp warp) {
-      return "warp/" + warp.interpolation() + "/" + warp.fill() + "/" + warp.outWidth() + "x" + warp.outHeight();
+      return "warp/" + warp.interpolation() + "/" + warp.fill() + "/" + warp.outWidth() + "x" + warp.outHeight()
+          + "/" + warp.border();
     }
     if (s instanceof ImageSteps.GridWarp g) {
       return "grid/" + g.interpolation() + "/" + g.fill();
@@ -230,7 +232,8 @@ final class BatchExecutor {
           }
         }
       }
-      return warp(x, inverses(stage, n), oh, ow, warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill());
+      return warp(x, inverses(stage, n), oh, ow, warp.interpolation() == Interpolation.BILINEAR, (float) warp.fill(),
+          warp.border());
     }
     if (first instanceof ImageSteps.GridWarp g) {
       float[] xs = new float[n * h * w], ys = new float[n * h * w];
@@ -358,6 +361,83 @@ final class BatchExecutor {
       NDArray v = manager.create(val, new Shape(n, 1, 1, 1)).broadcast(x.getShape());
       return NDArrays.where(inside.broadcast(x.getShape()), v, x);
     }
+    if (first instanceof ImageSteps.Invert) {
+      return select(on, x.neg().add(1f), x);
+    }
+    if (first instanceof ImageSteps.Solarize) {
+      NDArray t = perSample(n, i -> on[i] ? (float) ((ImageSteps.Solarize) stage[i]).threshold() : 3f);
+      return NDArrays.where(x.gte(t.broadcast(x.getShape())), x.neg().add(1f), x);
+    }
+    if (first instanceof ImageSteps.Posterize) {
+      // Round to 8 bits as Raster.toByte does (half up, clamped), then drop the low bits: floor(v / q) * q.
+      NDArray q = perSample(n, i -> on[i] ? (float) (1 << (8 - ((ImageSteps.Posterize) stage[i]).bits())) : 1f);
+      NDArray v = x.mul(255f).clip(0f, 255f).add(0.5f).floor();
+      NDArray out = v.div(q).floor().mul(q).div(255f);
+      return select(on, out, x);
+    }
+    if (first instanceof ImageSteps.AutoContrast) {
+      NDArray flat = x.reshape(n, c, (long) h * w);
+      NDArray lo = flat.min(new int[] {2}, true).reshape(n, c, 1, 1);
+      NDArray hi = flat.max(new int[] {2}, true).reshape(n, c, 1, 1);
+      NDArray range = hi.sub(lo);
+      NDArray flatCh = range.lte(0f);
+      NDArray safe = NDArrays.where(flatCh, range.onesLike(), range);
+      NDArray out = x.sub(lo).div(safe).clip(0f, 1f);
+      out = NDArrays.where(flatCh.broadcast(x.getShape()), x, out);
+      return select(on, out, x);
+    }
+    if (first instanceof ImageSteps.Sharpness) {
+      if (h < 3 || w < 3) {
+        return x;
+      }
+      NDArray f = perSample(n, i -> on[i] ? (float) ((ImageSteps.Sharpness) stage[i]).factor() : 1f);
+      NDArray sum = null;
+      for (int dy = 0; dy < 3; dy++) {
+        for (int dx = 0; dx < 3; dx++) {
+          NDArray t = x.get(new ai.djl.ndarray.index.NDIndex(":, :, " + dy + ":" + (h - 2 + dy) + ", " + dx + ":"
+              + (w - 2 + dx)));
+          if (dy == 1 && dx == 1) {
+            t = t.mul(5f);
+          }
+          sum = sum == null ? t : sum.add(t);
+        }
+      }
+      NDArray interior = sum.div(13f);
+      NDArray centre = x.get(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)));
+      NDArray blended = centre.mul(f).add(interior.mul(f.neg().add(1f)));
+      NDArray out = x.duplicate();
+      out.set(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)), blended);
+      return select(on, out.clip(0f, 1f), x);
+    }
+    if (first instanceof ImageSteps.HsvShift) {
+      // A per-pixel colour-space round trip with branches: done on the host with the CPU kernel, like JPEG.
+      NDList parts = new NDList(n);
+      for (int i = 0; i < n; i++) {
+        NDArray xi = x.get(i);
+        if (on[i]) {
+          ImageSteps.HsvShift hs = (ImageSteps.HsvShift) stage[i];
+          float[] v = xi.toFloatArray();
+          CpuKernels.hsvShift(v, c, h * w, (float) hs.hue(), (float) hs.saturation(), (float) hs.value());
+          xi = manager.create(v, new Shape(c, h, w));
+        }
+        parts.add(xi);
+      }
+      return NDArrays.stack(parts, 0);
+    }
+    if (first instanceof ImageSteps.Equalize) {
+      // A per-image histogram and lookup table: done on the host with the CPU kernel, like JPEG.
+      NDList parts = new NDList(n);
+      for (int i = 0; i < n; i++) {
+        NDArray xi = x.get(i);
+        if (on[i]) {
+          float[] v = xi.toFloatArray();
+          CpuKernels.equalize(v, c, h * w);
+          xi = manager.create(v, new Shape(c, h, w));
+        }
+        parts.add(xi);
+      }
+      return NDArrays.stack(parts, 0);
+    }
     if (first instanceof ImageSteps.Normalize) {
       float[] mean = new float[n * c], inv = new float[n * c];
       for (int i = 0; i < n; i++) {
@@ -425,7 +505,7 @@ final class BatchExecutor {
   }
 
   /** Warp with per-sample inverse matrices {@code inv} (N*9, row-major). */
-  private NDArray warp(NDArray x, double[] inv, int oh, int ow, boolean bilinear, float fill) {
+  private NDArray warp(NDArray x, double[] inv, int oh, int ow, boolean bilinear, float fill, BorderMode border) {
     int n = (int) x.getShape().get(0);
     // Fold the pixel-centre offsets into the matrices, so integer output indices map straight to input indices:
     // index' = T(-0.5) * inv * T(+0.5) * index.
@@ -453,7 +533,53 @@ final class BatchExecutor {
       sx = sx.div(z);
       sy = sy.div(z);
     }
+    if (border != BorderMode.CONSTANT) {
+      return sampleBorder(x, sx, sy, oh, ow, bilinear, border);
+    }
     return sample(x, sx, sy, oh, ow, bilinear, fill);
+  }
+
+  /**
+   * {@link #sample} with a reflect or replicate border: every tap's integer index is mapped into the image the
+   * way {@link BorderMode#index} does on the CPU, then gathered from the unpadded image.
+   */
+  private NDArray sampleBorder(NDArray x, NDArray sx, NDArray sy, int oh, int ow, boolean bilinear,
+      BorderMode border) {
+    Shape s = x.getShape();
+    int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+    long hwo = (long) oh * ow;
+    NDArray flat = x.reshape(n, c, (long) h * w);
+    double far = 1 << 30;
+    if (!bilinear) {
+      NDArray xi = mapIndex(sx.add(0.5).floor().clip(-far, far), w, border);
+      NDArray yi = mapIndex(sy.add(0.5).floor().clip(-far, far), h, border);
+      NDArray idx = yi.mul(w).add(xi).toType(DataType.INT64, false);
+      return gatherRows(flat, idx, n, c, hwo).reshape(n, c, oh, ow);
+    }
+    NDArray x0 = sx.clip(-far, far).floor(), y0 = sy.clip(-far, far).floor();
+    NDArray ax = sx.clip(-far, far).sub(x0).toType(DataType.FLOAT32, false);
+    NDArray ay = sy.clip(-far, far).sub(y0).toType(DataType.FLOAT32, false);
+    NDArray bx = ax.neg().add(1f), by = ay.neg().add(1f);
+    NDArray xa = mapIndex(x0, w, border), xb = mapIndex(x0.add(1), w, border);
+    NDArray ya = mapIndex(y0, h, border).mul(w), yb = mapIndex(y0.add(1), h, border).mul(w);
+    NDArray idx = NDArrays.stack(new NDList(ya.add(xa), ya.add(xb), yb.add(xa), yb.add(xb)), 1)
+        .reshape(n, 4 * hwo).toType(DataType.INT64, false);
+    NDArray wts = NDArrays.stack(new NDList(bx.mul(by), ax.mul(by), bx.mul(ay), ax.mul(ay)), 1).expandDims(1);
+    NDArray taps = gatherRows(flat, idx, n, c, 4 * hwo).reshape(n, c, 4, hwo);
+    return taps.mul(wts).sum(new int[] {2}).reshape(n, c, oh, ow);
+  }
+
+  /** Integer indices (float64) of an axis of length {@code len} mapped into it by {@code border}. */
+  private static NDArray mapIndex(NDArray i, int len, BorderMode border) {
+    if (border == BorderMode.REPLICATE) {
+      return i.clip(0, len - 1);
+    }
+    if (len == 1) {
+      return i.zerosLike();
+    }
+    double period = 2.0 * (len - 1);
+    NDArray m = i.mod(period).add(period).mod(period);
+    return m.neg().add(len - 1).abs().neg().add(len - 1);
   }
 
   /**

@@ -12,10 +12,12 @@ import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.audio.AudioSteps;
 import dev.datamgmt.augment.audio.SpectrogramScale;
+import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
+import dev.datamgmt.augment.geometry.SegmentationMask;
 import dev.datamgmt.augment.geometry.Targets;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.MixPartnerSource;
 import dev.datamgmt.augment.internal.audio.AudioKernels;
@@ -48,9 +50,11 @@ public final class DeviceAugmenter {
   private final BoxPolicy policy;
   private final MixPartnerSource partners;
   private final SpectrogramScale spectrogramScale;
+  private final float floatMax;
 
-  private DeviceAugmenter(
-      Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners, SpectrogramScale spectrogramScale) {
+  private DeviceAugmenter(Pipeline pipeline, BoxPolicy policy, MixPartnerSource partners,
+      SpectrogramScale spectrogramScale, float floatMax) {
+    this.floatMax = floatMax;
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.partners = partners;
@@ -62,17 +66,17 @@ public final class DeviceAugmenter {
    * of powers.
    */
   public static DeviceAugmenter of(Pipeline pipeline) {
-    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null, SpectrogramScale.POWER);
+    return new DeviceAugmenter(pipeline, BoxPolicy.DEFAULT, null, SpectrogramScale.POWER, 1f);
   }
 
   /** A copy with another box policy (what happens to boxes pushed outside). */
   public DeviceAugmenter withBoxPolicy(BoxPolicy newPolicy) {
-    return new DeviceAugmenter(pipeline, newPolicy, partners, spectrogramScale);
+    return new DeviceAugmenter(pipeline, newPolicy, partners, spectrogramScale, floatMax);
   }
 
   /** A copy that takes spectrogram values to be on {@code scale} (what a gain does to them; default POWER). */
   public DeviceAugmenter withSpectrogramScale(SpectrogramScale scale) {
-    return new DeviceAugmenter(pipeline, policy, partners, scale);
+    return new DeviceAugmenter(pipeline, policy, partners, scale, floatMax);
   }
 
   /**
@@ -82,7 +86,28 @@ public final class DeviceAugmenter {
    * the batch's channel count and size.
    */
   public DeviceAugmenter withMixPartners(MixPartnerSource source) {
-    return new DeviceAugmenter(pipeline, policy, source, spectrogramScale);
+    return new DeviceAugmenter(pipeline, policy, source, spectrogramScale, floatMax);
+  }
+
+  /**
+   * A copy that reads float32 image batches as values in {@code [0, max]} (e.g. 255 for float images that were
+   * never divided) and divides them by {@code max} on the way in; the output is on the {@code [0, 1]} scale, as
+   * for uint8 input. By default {@code max} is 1. A float batch with a value outside {@code [0, max]} is refused
+   * with an {@link InvalidDataException} rather than clamped (0–255 floats used to come out white); normalize
+   * after augmenting, not before.
+   *
+   * @throws IllegalArgumentException if {@code max} is not a finite positive number
+   */
+  public DeviceAugmenter withFloatRange(double max) {
+    if (!(max > 0 && max < Float.MAX_VALUE)) {
+      throw new IllegalArgumentException("float range max must be finite and > 0: " + max);
+    }
+    return new DeviceAugmenter(pipeline, policy, partners, spectrogramScale, (float) max);
+  }
+
+  /** The largest float pixel value accepted ({@link #withFloatRange}); 1 by default. */
+  public double floatRangeMax() {
+    return floatMax;
   }
 
   /** The pipeline. */
@@ -163,9 +188,135 @@ public final class DeviceAugmenter {
         batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
   }
 
+  /**
+   * For detection: a new DJL batch whose first data array (images {@code (N, C, H, W)}) is augmented and whose
+   * first label array, boxes in DJL's padded layout {@code (N, M, 5)} float32 rows {@code [class, x1, y1, x2, y2]}
+   * (in {@code format}; rows with a negative class are padding), moves with it, keyed by the batch's record
+   * indices. Boxes the {@link BoxPolicy} drops become padding rows ({@code [-1, 0, 0, 0, 0]}) after the kept
+   * ones, so the shape stays {@code (N, M, 5)}. Other arrays are unchanged. Closing it closes the original batch's
+   * manager.
+   *
+   * @throws InvalidDataException if the batch carries no record indices, or its images or boxes are malformed
+   */
+  public Batch applyDetection(Batch batch, int epoch, BoxFormat format) throws InvalidDataException {
+    return applyDetection(batch, epoch, format, -1);
+  }
+
+  /**
+   * {@link #applyDetection(Batch, int, BoxFormat)} that also moves keypoints: label array {@code keypointLabel}
+   * is {@code (N, K, 3)} float32 rows {@code [x, y, visibility]} in pixels (visibility as in core's
+   * {@code Keypoint}: 0 not labeled, 1 occluded, 2 visible); keypoints that leave the image become not labeled.
+   *
+   * @param keypointLabel the index of the keypoint array among the batch's labels, or -1 for none
+   */
+  public Batch applyDetection(Batch batch, int epoch, BoxFormat format, int keypointLabel)
+      throws InvalidDataException {
+    Objects.requireNonNull(format, "format");
+    NDList data = batch.getData(), labels = batch.getLabels();
+    if (labels == null || labels.isEmpty()) {
+      throw new InvalidDataException("detection batch has no boxes", "DJL batch",
+          "boxes (N, M, 5) [class, x1, y1, x2, y2] as the first label array", "no labels");
+    }
+    if (keypointLabel == 0 || keypointLabel >= labels.size() || keypointLabel < -1) {
+      throw new IllegalArgumentException("keypointLabel must be -1 or in [1, " + (labels.size() - 1) + "]: "
+          + keypointLabel);
+    }
+    long n = data.head().getShape().get(0);
+    NDArray boxArray = labels.head();
+    Shape bs = boxArray.getShape();
+    if (bs.dimension() != 3 || bs.get(0) != n || bs.get(2) != 5) {
+      throw new InvalidDataException("boxes have the wrong shape", "DJL batch labels[0]",
+          "(" + n + ", M, 5) rows [class, x1, y1, x2, y2]", bs.toString());
+    }
+    int m = (int) bs.get(1);
+    float[] b = boxArray.toType(DataType.FLOAT32, false).toFloatArray();
+    List<List<Box>> boxes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<Box> one = new ArrayList<>();
+      for (int j = 0; j < m; j++) {
+        int o = (i * m + j) * 5;
+        if (b[o] >= 0) {
+          try {
+            one.add(new Box(b[o + 1], b[o + 2], b[o + 3], b[o + 4], Math.round(b[o])));
+          } catch (IllegalArgumentException e) {
+            throw new InvalidDataException("malformed box", "DJL batch labels[0] sample " + i + " row " + j,
+                "x1 <= x2, y1 <= y2, finite", e.getMessage());
+          }
+        }
+      }
+      boxes.add(one);
+    }
+    DeviceBatch.Builder in = DeviceBatch.builder().setImages(data.head()).optBoxes(boxes, format);
+    int k = 0;
+    if (keypointLabel > 0) {
+      Shape ks = labels.get(keypointLabel).getShape();
+      if (ks.dimension() != 3 || ks.get(0) != n || ks.get(2) != 3) {
+        throw new InvalidDataException("keypoints have the wrong shape", "DJL batch labels[" + keypointLabel + "]",
+            "(" + n + ", K, 3) rows [x, y, visibility]", ks.toString());
+      }
+      k = (int) ks.get(1);
+      float[] kp = labels.get(keypointLabel).toType(DataType.FLOAT32, false).toFloatArray();
+      List<List<Keypoint>> kps = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        List<Keypoint> one = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+          int o = (i * k + j) * 3;
+          one.add(new Keypoint(kp[o], kp[o + 1], Math.round(kp[o + 2])));
+        }
+        kps.add(one);
+      }
+      in.optKeypoints(kps);
+    }
+    DeviceBatch out = apply(in.build(), epoch, BatchIndices.of(batch));
+    NDManager owner = data.head().getManager();
+    float[] nb = new float[(int) n * m * 5];
+    for (int i = 0; i < n; i++) {
+      List<Box> one = out.boxes().get(i);
+      for (int j = 0; j < m; j++) {
+        int o = (i * m + j) * 5;
+        if (j < one.size()) {
+          Box x = one.get(j);
+          nb[o] = x.classIndex();
+          nb[o + 1] = (float) x.x1();
+          nb[o + 2] = (float) x.y1();
+          nb[o + 3] = (float) x.x2();
+          nb[o + 4] = (float) x.y2();
+        } else {
+          nb[o] = -1;
+        }
+      }
+    }
+    NDList newData = new NDList(data.size());
+    newData.add(out.images());
+    for (int i = 1; i < data.size(); i++) {
+      newData.add(data.get(i));
+    }
+    NDList newLabels = new NDList(labels.size());
+    newLabels.add(owner.create(nb, new Shape(n, m, 5)));
+    for (int i = 1; i < labels.size(); i++) {
+      if (i == keypointLabel) {
+        float[] nk = new float[(int) n * k * 3];
+        for (int s = 0; s < n; s++) {
+          List<Keypoint> one = out.keypoints().get(s);
+          for (int j = 0; j < k; j++) {
+            int o = (s * k + j) * 3;
+            nk[o] = (float) one.get(j).x();
+            nk[o + 1] = (float) one.get(j).y();
+            nk[o + 2] = one.get(j).visibility();
+          }
+        }
+        newLabels.add(owner.create(nk, new Shape(n, k, 3)));
+      } else {
+        newLabels.add(labels.get(i));
+      }
+    }
+    return new Batch(batch.getManager(), newData, newLabels, batch.getSize(), null, null,
+        batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
+  }
+
   /** The parameters {@link #apply} draws for this batch (record them to replay later). */
   public List<AugmentParams> params(NDArray batch, long epoch, long[] indices) throws InvalidDataException {
-    Shape s = check(batch, indices == null ? -1 : indices.length);
+    Shape s = check(batch, indices == null ? -1 : indices.length, -1);
     int n = (int) s.get(0);
     List<AugmentParams> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -205,14 +356,35 @@ public final class DeviceAugmenter {
    * @throws InvalidDataException if the images, labels, masks, boxes or keypoints are malformed
    */
   public DeviceBatch apply(DeviceBatch batch, long epoch, long[] indices) throws InvalidDataException {
-    return replay(batch, params(batch.images(), epoch, indices));
+    return replay(batch, params(batch, epoch, indices));
+  }
+
+  /**
+   * The parameters {@link #apply(DeviceBatch, long, long[])} draws: like {@link #params(NDArray, long, long[])},
+   * with each sample's boxes known to object-aware crops, as on the CPU backend.
+   */
+  public List<AugmentParams> params(DeviceBatch batch, long epoch, long[] indices) throws InvalidDataException {
+    if (batch.boxes() == null) {
+      return params(batch.images(), epoch, indices);
+    }
+    Shape s = check(batch.images(), indices == null ? -1 : indices.length, -1);
+    int n = (int) s.get(0), h = (int) s.get(2), w = (int) s.get(3);
+    List<AugmentParams> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<Box> px = ImageSample.toPixel(batch.boxes().get(i), batch.boxFormat(), w, h);
+      out.add(pipeline.sample(epoch, indices[i], new SampleContext(w, h, n, px)));
+    }
+    return out;
   }
 
   /** Re-runs recorded parameters (one per sample) on a batch with targets; see {@link #apply(DeviceBatch, long, long[])}. */
   public DeviceBatch replay(DeviceBatch batch, List<AugmentParams> params) throws InvalidDataException {
     NDArray images = batch.images(), labels = batch.labels(), masks = batch.masks();
-    Shape s = check(images, params.size());
+    Shape s = check(images, params.size(), floatMax);
     int n = (int) s.get(0), c = (int) s.get(1), h = (int) s.get(2), w = (int) s.get(3);
+    for (int i = 0; i < n; i++) {
+      params.get(i).checkSize("sample at batch position " + i, w, h);
+    }
     if (labels != null && (labels.getShape().dimension() != 2 || labels.getShape().get(0) != n)) {
       throw new InvalidDataException(
           "labels have the wrong shape", "label batch", "(" + n + ", K)", labels.getShape().toString());
@@ -222,9 +394,14 @@ public final class DeviceAugmenter {
           "(" + n + ", " + h + ", " + w + ")", masks.getShape().toString());
     }
     for (int i = 0; i < n; i++) {
+      if (batch.instanceMasks() != null) {
+        ImageSample.of("sample at batch position " + i, Raster.ofFloat(1, h, w, new float[h * w]))
+            .withBoxes(batch.boxes().get(i), batch.boxFormat())
+            .withInstanceMasks(batch.instanceMasks().get(i)).validate();
+      }
       Targets.validate("sample at batch position " + i,
           batch.boxes() == null ? List.of() : batch.boxes().get(i), batch.boxFormat(),
-          batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex());
+          batch.keypoints() == null ? List.of() : batch.keypoints().get(i), batch.keypointFlipIndex(), w, h);
     }
     NDManager owner = images.getManager();
     try (NDManager sub = owner.newSubManager()) {
@@ -240,7 +417,8 @@ public final class DeviceAugmenter {
       if (partners != null && ex.maxRounds() > 0) {
         p = partnersFromSource(sub, ex, params, c, h, w, labels, masks != null);
       }
-      BatchExecutor.Arrays3 r = ex.run(images, labels, masks, p);
+      NDArray in = floatMax != 1f && images.getDataType() == DataType.FLOAT32 ? images.div(floatMax) : images;
+      BatchExecutor.Arrays3 r = ex.run(in, labels, masks, p);
       DeviceBatch.Builder out = batch.toBuilder().setImages(r.images()).optLabels(r.labels());
       r.images().attach(owner);
       if (r.labels() != null) {
@@ -255,10 +433,23 @@ public final class DeviceAugmenter {
       List<List<Step>> plans = ex.plans();
       if (batch.boxes() != null) {
         List<List<Box>> boxes = new ArrayList<>(n);
+        List<List<SegmentationMask>> instances = batch.instanceMasks() == null ? null : new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          boxes.add(Targets.boxes(batch.boxes().get(i), batch.boxFormat(), w, h, plans.get(i), policy));
+          Targets.MovedBoxes moved =
+              Targets.moveBoxes(batch.boxes().get(i), batch.boxFormat(), w, h, plans.get(i), policy);
+          boxes.add(moved.boxes());
+          if (instances != null) {
+            List<SegmentationMask> kept = new ArrayList<>(moved.sourceIndex().length);
+            for (int k : moved.sourceIndex()) {
+              kept.add(Targets.mask(batch.instanceMasks().get(i).get(k), plans.get(i)));
+            }
+            instances.add(kept);
+          }
         }
         out.optBoxes(boxes, batch.boxFormat());
+        if (instances != null) {
+          out.optInstanceMasks(instances);
+        }
       }
       if (batch.keypoints() != null) {
         List<List<Keypoint>> kps = new ArrayList<>(n);
@@ -295,7 +486,7 @@ public final class DeviceAugmenter {
           String where = "mix partner " + j + " of sample at batch position " + i;
           ImageSample ps = partners.get(j);
           ps.validate();
-          Image im = ps.image();
+          Raster im = ps.image();
           if (im.channels() != c || im.height() != h || im.width() != w) {
             throw new InvalidDataException("mix partner has another shape", where,
                 c + "x" + h + "x" + w + " (channels x height x width)",
@@ -311,7 +502,7 @@ public final class DeviceAugmenter {
           row = samples.size();
           rowOf.put(j, row);
           samples.add(ps);
-          partnerParams.add(pipeline.sample(params.get(i).epoch(), j, new SampleContext(w, h, 1)));
+          partnerParams.add(pipeline.sample(params.get(i).epoch(), j, new SampleContext(w, h, 1, ps.pixelBoxes())));
         }
         rows[round][i] = row;
       }
@@ -542,7 +733,8 @@ public final class DeviceAugmenter {
     return noiseStage(sub, x, stage);
   }
 
-  private static Shape check(NDArray batch, int expectedN) throws InvalidDataException {
+  /** Checks an image batch; {@code floatMax < 0} skips the value range check (drawing parameters needs none). */
+  private static Shape check(NDArray batch, int expectedN, float floatMax) throws InvalidDataException {
     Objects.requireNonNull(batch, "batch");
     Shape s = batch.getShape();
     if (s.dimension() != 4) {
@@ -575,6 +767,19 @@ public final class DeviceAugmenter {
             if (counts[i] > 0) {
               throw new InvalidDataException("non-finite pixel", "sample at batch position " + i,
                   "finite float pixels", (int) counts[i] + " NaN values");
+            }
+          }
+        }
+        if (floatMax > 0) {
+          NDArray flat = batch.reshape(s.get(0), -1);
+          float[] lo = flat.min(new int[] {1}).toFloatArray();
+          float[] hi = flat.max(new int[] {1}).toFloatArray();
+          for (int i = 0; i < lo.length; i++) {
+            if (!(lo[i] >= 0f && hi[i] <= floatMax)) {
+              throw new InvalidDataException("float pixel outside the declared range", "sample at batch position " + i,
+                  "float32 values in [0, " + floatMax + "] (declare another range with withFloatRange(max), "
+                      + "e.g. 255; normalize after augmenting)",
+                  "values in [" + lo[i] + ", " + hi[i] + "]");
             }
           }
         }

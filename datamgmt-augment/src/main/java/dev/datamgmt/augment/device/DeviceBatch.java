@@ -2,6 +2,7 @@ package dev.datamgmt.augment.device;
 
 import ai.djl.ndarray.NDArray;
 import dev.datamgmt.augment.geometry.BoxFormat;
+import dev.datamgmt.augment.geometry.SegmentationMask;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
 import java.util.ArrayList;
@@ -29,8 +30,10 @@ public final class DeviceBatch {
   private final BoxFormat boxFormat;
   private final List<List<Keypoint>> keypoints;
   private final int[] flipIndex;
+  private final List<List<SegmentationMask>> instanceMasks;
 
   private DeviceBatch(Builder b) {
+    this.instanceMasks = copy(b.instanceMasks);
     this.images = b.images;
     this.labels = b.labels;
     this.masks = b.masks;
@@ -91,6 +94,11 @@ public final class DeviceBatch {
     return flipIndex == null ? null : flipIndex.clone();
   }
 
+  /** The instance masks of each sample (one per box, on the host), or {@code null}. */
+  public List<List<SegmentationMask>> instanceMasks() {
+    return instanceMasks;
+  }
+
   /** A builder with this batch's settings, to replace some of them. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -101,6 +109,7 @@ public final class DeviceBatch {
     b.boxFormat = boxFormat;
     b.keypoints = keypoints;
     b.flipIndex = flipIndex;
+    b.instanceMasks = instanceMasks;
     return b;
   }
 
@@ -113,6 +122,7 @@ public final class DeviceBatch {
     private BoxFormat boxFormat = BoxFormat.PIXEL_XYXY;
     private List<List<Keypoint>> keypoints;
     private int[] flipIndex;
+    private List<List<SegmentationMask>> instanceMasks;
 
     private Builder() {}
 
@@ -147,6 +157,16 @@ public final class DeviceBatch {
       return this;
     }
 
+    /**
+     * One list of instance masks per sample, one mask per box of that sample (see
+     * {@code ImageSample.withInstanceMasks}). They are a host-side target like boxes: moved by the CPU backend's
+     * code with the same per-sample plan, so they equal the CPU backend's, and dropped with their box.
+     */
+    public Builder optInstanceMasks(List<List<SegmentationMask>> instanceMasks) {
+      this.instanceMasks = instanceMasks;
+      return this;
+    }
+
     /** Which keypoints swap under a mirror image (COCO's {@code flip_index}), the same for every sample. */
     public Builder optKeypointFlipIndex(int[] flipIndex) {
       this.flipIndex = flipIndex;
@@ -170,6 +190,10 @@ public final class DeviceBatch {
       if (keypoints != null && keypoints.size() != n) {
         throw new IllegalArgumentException(
             "keypoints must have one list per image: " + keypoints.size() + " for " + n);
+      }
+      if (instanceMasks != null && (boxes == null || instanceMasks.size() != n)) {
+        throw new IllegalArgumentException("instance masks need boxes and one list per image: "
+            + instanceMasks.size() + " lists for " + n + " images" + (boxes == null ? ", no boxes" : ""));
       }
       return new DeviceBatch(this);
     }

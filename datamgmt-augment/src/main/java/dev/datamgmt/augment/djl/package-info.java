@@ -5,5 +5,7 @@
  * {@link dev.datamgmt.augment.djl.BatchTransform#applyTo}. {@link dev.datamgmt.augment.djl.AugmentedDataset}
  * applies a transform per record inside a DJL dataset chain. DJL's {@code Transform} sees one array with no
  * index, which cannot give reproducible per-sample parameters; this hook carries the index instead.
+ * {@link dev.datamgmt.augment.djl.DjlConverters} converts rasters and masks to and from {@code NDArray} and DJL's
+ * {@code Image}.
  */
 package dev.datamgmt.augment.djl;

@@ -27,13 +27,29 @@ public final class Targets {
    * @param width input width
    * @param height input height
    * @param steps the plan
-   * @param policy what to do with boxes pushed outside
+   * @param policy what to do with boxes pushed outside, and the size filters
    */
   public static List<Box> boxes(
       List<Box> boxes, BoxFormat format, int width, int height, List<Step> steps, BoxPolicy policy) {
+    return moveBoxes(boxes, format, width, height, steps, policy).boxes();
+  }
+
+  /**
+   * Boxes after a plan, and which input box each came from.
+   *
+   * @param boxes the kept boxes, transformed
+   * @param sourceIndex for each kept box, its index in the input list (increasing)
+   */
+  public record MovedBoxes(List<Box> boxes, int[] sourceIndex) {}
+
+  /** {@link #boxes} that also says which input boxes were kept (instance masks follow them). */
+  public static MovedBoxes moveBoxes(
+      List<Box> boxes, BoxFormat format, int width, int height, List<Step> steps, BoxPolicy policy) {
     List<Box> out = new ArrayList<>(boxes.size());
+    int[] source = new int[boxes.size()];
     int[] size = outputSize(width, height, steps);
-    for (Box b : boxes) {
+    for (int bi = 0; bi < boxes.size(); bi++) {
+      Box b = boxes.get(bi);
       double[] full = {b.x1(), b.y1(), b.x2(), b.y2()};
       if (format == BoxFormat.NORMALIZED_XYXY) {
         full = new double[] {full[0] * width, full[1] * height, full[2] * width, full[3] * height};
@@ -64,13 +80,17 @@ public final class Targets {
         continue;
       }
       double[] kept = policy.clip() ? clipped : full;
+      if (!policy.keepsSize(kept[2] - kept[0], kept[3] - kept[1])) {
+        continue;
+      }
       if (format == BoxFormat.NORMALIZED_XYXY) {
         // Without clipping a normalized box may leave [0, 1], like a pixel box may leave the image.
         kept = new double[] {kept[0] / size[0], kept[1] / size[1], kept[2] / size[0], kept[3] / size[1]};
       }
+      source[out.size()] = bi;
       out.add(new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
     }
-    return out;
+    return new MovedBoxes(out, java.util.Arrays.copyOf(source, out.size()));
   }
 
   /** The image size after the plan's geometric steps: {@code {width, height}}. */
@@ -153,7 +173,10 @@ public final class Targets {
     return out;
   }
 
-  /** Transforms a mask with nearest-neighbour sampling; pixels from outside get class 0. */
+  /**
+   * Transforms a mask with nearest-neighbour sampling; pixels from outside get class 0, or, for a warp with a
+   * reflect or replicate border, the class of the pixel the image reads there.
+   */
   public static SegmentationMask mask(SegmentationMask mask, List<Step> steps) {
     int w = mask.width(), h = mask.height();
     int[] cur = mask.array();
@@ -168,8 +191,9 @@ public final class Targets {
             double z = inv[6] * px + inv[7] * py + inv[8];
             double sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
             double sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
-            int x = (int) Math.floor(sx), y = (int) Math.floor(sy);
-            next[v * ow + u] = x >= 0 && x < w && y >= 0 && y < h ? cur[y * w + x] : 0;
+            int x = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
+            int y = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
+            next[v * ow + u] = x >= 0 && y >= 0 ? cur[y * w + x] : 0;
           }
         }
         cur = next;
@@ -239,22 +263,27 @@ public final class Targets {
   }
 
   /**
-   * Checks the targets of one sample before augmentation: normalized boxes within {@code [0, 1]}, and the
-   * keypoint flip index (if any) an involution over the keypoints. Both backends call this.
+   * Checks the targets of one sample before augmentation: boxes within the image (normalized in {@code [0, 1]},
+   * pixel in {@code [0, width] x [0, height]}), and the keypoint flip index (if any) an involution over the
+   * keypoints. Both backends call this.
    *
    * @param where the sample's name in the message
+   * @param width the image width in pixels
+   * @param height the image height in pixels
    * @throws InvalidDataException naming {@code where} and what was wrong
    */
   public static void validate(String where, List<Box> boxes, BoxFormat format, List<Keypoint> keypoints,
-      int[] flipIndex) throws InvalidDataException {
-    if (format == BoxFormat.NORMALIZED_XYXY) {
-      for (int i = 0; i < boxes.size(); i++) {
-        Box b = boxes.get(i);
-        if (b.x1() < 0 || b.y1() < 0 || b.x2() > 1 || b.y2() > 1) {
-          throw new InvalidDataException(
-              "normalized box out of range", where + " box " + i, "coordinates in [0, 1]",
-              "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
-        }
+      int[] flipIndex, int width, int height) throws InvalidDataException {
+    boolean normalized = format == BoxFormat.NORMALIZED_XYXY;
+    double maxX = normalized ? 1 : width, maxY = normalized ? 1 : height;
+    for (int i = 0; i < boxes.size(); i++) {
+      Box b = boxes.get(i);
+      if (!(b.x1() >= 0 && b.y1() >= 0 && b.x2() <= maxX && b.y2() <= maxY)) {
+        throw new InvalidDataException(
+            (normalized ? "normalized" : "pixel") + " box out of range", where + " box " + i,
+            normalized ? "coordinates in [0, 1]" : "x in [0, " + width + "], y in [0, " + height + "] (the image is "
+                + width + "x" + height + ")",
+            "[" + b.x1() + ", " + b.y1() + ", " + b.x2() + ", " + b.y2() + "]");
       }
     }
     if (flipIndex != null) {

@@ -39,7 +39,7 @@ public final class ImageOps {
   /**
    * One affine warp about the centre: rotation in {@code ±maxDegrees}, translation in {@code ±maxTranslate}
    * of the size, scale in {@code [minScale, maxScale]}, horizontal shear in {@code ±maxShearDegrees}; bilinear,
-   * fill 0, always applied.
+   * fill 0, p = 1 ({@code .withP(p)} for another).
    */
   public static Affine affine(
       double maxDegrees, double maxTranslate, double minScale, double maxScale, double maxShearDegrees) {
@@ -69,32 +69,165 @@ public final class ImageOps {
     return new PadCrop(1.0, width, height, padding, 0);
   }
 
+  /**
+   * Resize to {@code width x height}, bilinear, antialiased when downscaling (torchvision v2's default); p = 1.
+   * Antialiasing blurs with a Gaussian of {@code sigma = (f - 1) / 2} before sampling, {@code f} the larger of the
+   * two downscale factors.
+   */
+  public static Resize resize(int width, int height) {
+    return new Resize(1.0, width, height, Interpolation.BILINEAR, true);
+  }
+
+  /** Scale so that the longer side is {@code maxSize} (aspect kept), bilinear, antialiased; p = 1. */
+  public static LongestMaxSize longestMaxSize(int maxSize) {
+    return new LongestMaxSize(1.0, maxSize, Interpolation.BILINEAR, true);
+  }
+
+  /** Scale so that the shorter side is {@code maxSize} (aspect kept), bilinear, antialiased; p = 1. */
+  public static SmallestMaxSize smallestMaxSize(int maxSize) {
+    return new SmallestMaxSize(1.0, maxSize, Interpolation.BILINEAR, true);
+  }
+
+  /** Pad with {@code fill} to at least {@code minWidth x minHeight}, the image centred; p = 1. */
+  public static PadIfNeeded padIfNeeded(int minWidth, int minHeight, double fill) {
+    return new PadIfNeeded(1.0, minWidth, minHeight, PadPosition.CENTER, fill);
+  }
+
+  /**
+   * Letterbox (YOLO's): scale the longer side to {@code size}, then pad to {@code size x size} with {@code fill},
+   * centred. Boxes, keypoints and masks get the scale and the offsets. A sequence of {@link #longestMaxSize} and
+   * {@link #padIfNeeded}.
+   */
+  public static dev.datamgmt.augment.Compose.Sequence letterbox(int size, double fill) {
+    return dev.datamgmt.augment.Compose.sequence(longestMaxSize(size), padIfNeeded(size, size, fill));
+  }
+
+  /** Crop the centre {@code width x height} (padding with 0 where the image is smaller, as torchvision); p = 1. */
+  public static CenterCrop centerCrop(int width, int height) {
+    return new CenterCrop(1.0, width, height, 0);
+  }
+
+  /** Rotate by 0, 90, 180 or 270 degrees counter-clockwise (uniformly, as Albumentations), exact, with p. */
+  public static RandomRotate90 randomRotate90(double p) {
+    return new RandomRotate90(p);
+  }
+
+  /** Swap rows and columns (Albumentations' Transpose), exact, with p. */
+  public static Transpose transpose(double p) {
+    return new Transpose(p);
+  }
+
+  /**
+   * Crop a random region that contains every box (their union, eroded by {@code erosionRate}) and resize it to
+   * {@code width x height} (Albumentations' RandomSizedBBoxSafeCrop); without boxes a random crop of
+   * {@code [1 - erosionRate, 1]} of the height, the image's aspect ratio. p = 1. Needs the boxes when parameters
+   * are drawn: both backends pass them; {@code Pipeline.sample(epoch, index, w, h, boxes)} does too.
+   */
+  public static RandomSizedBBoxSafeCrop randomSizedBBoxSafeCrop(int width, int height, double erosionRate) {
+    return new RandomSizedBBoxSafeCrop(1.0, width, height, erosionRate, Interpolation.BILINEAR);
+  }
+
+  /**
+   * Crop a random {@code width x height} window (no resize) that fully contains at least one box, chosen
+   * uniformly, after eroding it by {@code erosionFactor} (Albumentations' AtLeastOneBBoxRandomCrop); without
+   * boxes a uniformly placed window. p = 1.
+   */
+  public static AtLeastOneBBoxRandomCrop atLeastOneBBoxRandomCrop(int width, int height, double erosionFactor) {
+    return new AtLeastOneBBoxRandomCrop(1.0, width, height, erosionFactor, 0);
+  }
+
+  /** Invert ({@code 1 - x}) with probability {@code p}. */
+  public static Invert invert(double p) {
+    return new Invert(p);
+  }
+
+  /** Keep {@code minBits..maxBits} bits (uniform integer) of each 8-bit value, with probability {@code p}. */
+  public static Posterize posterize(double p, int minBits, int maxBits) {
+    return new Posterize(p, minBits, maxBits);
+  }
+
+  /** Invert values at or above a threshold in {@code [minThreshold, maxThreshold]} ([0, 1] scale), with p. */
+  public static Solarize solarize(double p, double minThreshold, double maxThreshold) {
+    return new Solarize(p, minThreshold, maxThreshold);
+  }
+
+  /** Stretch each channel to {@code [0, 1]} with probability {@code p}. */
+  public static AutoContrast autoContrast(double p) {
+    return new AutoContrast(p);
+  }
+
+  /** Histogram-equalize each channel with probability {@code p}. */
+  public static Equalize equalize(double p) {
+    return new Equalize(p);
+  }
+
+  /** torchvision's adjust_sharpness with a factor in {@code [min, max]}, with probability {@code p}. */
+  public static Sharpness sharpness(double p, double min, double max) {
+    return new Sharpness(p, min, max);
+  }
+
+  /**
+   * torchvision's ColorJitter: brightness, contrast and saturation factors in {@code [max(0, 1 - v), 1 + v]}, hue
+   * shift in {@code [-hue, hue]} turns, applied in a random order; a 0 leaves that adjustment out. p = 1.
+   */
+  public static ColorJitter colorJitter(double brightness, double contrast, double saturation, double hue) {
+    return new ColorJitter(1.0, brightness, contrast, saturation, hue);
+  }
+
+  /**
+   * torchvision's {@code RandAugment(num_ops=numOps, magnitude=magnitude)}: 31 bins, nearest, fill 0; p = 1.
+   * See {@link Policies}.
+   */
+  public static Policies.RandAugment randAugment(int numOps, int magnitude) {
+    return new Policies.RandAugment(1.0, numOps, magnitude, 31, Interpolation.NEAREST, 0);
+  }
+
+  /** torchvision's {@code AutoAugment(AutoAugmentPolicy.IMAGENET)}: nearest, fill 0; p = 1. See {@link Policies}. */
+  public static Policies.AutoAugment autoAugmentImageNet() {
+    return new Policies.AutoAugment(1.0, Interpolation.NEAREST, 0);
+  }
+
+  /** torchvision's {@code TrivialAugmentWide()}: 31 bins, nearest, fill 0; p = 1. See {@link Policies}. */
+  public static Policies.TrivialAugmentWide trivialAugmentWide() {
+    return new Policies.TrivialAugmentWide(1.0, 31, Interpolation.NEAREST, 0);
+  }
+
+  /**
+   * Albumentations' HueSaturationValue on OpenCV's float HSV: hue shift in {@code [-hueDegrees, hueDegrees]}
+   * degrees, saturation and value shifts in {@code [-saturation, saturation]} and {@code [-value, value]} on the
+   * {@code [0, 1]} scale, with probability {@code p}. Albumentations' uint8 defaults {@code (20, 30, 20)} are
+   * {@code hueSaturationValue(p, 40, 30 / 255.0, 20 / 255.0)} (OpenCV's uint8 hue has 180 steps).
+   */
+  public static HueSaturationValue hueSaturationValue(double p, double hueDegrees, double saturation, double value) {
+    return new HueSaturationValue(p, hueDegrees, saturation, value);
+  }
+
   /** Grid distortion over a {@code cells x cells} grid, inner grid points moving up to {@code limit} of a cell. */
   public static GridDistortion gridDistortion(double p, int cells, double limit) {
     return new GridDistortion(p, cells, limit, Interpolation.BILINEAR, 0);
   }
 
-  /** Brightness factor in {@code [min, max]}, always applied. */
+  /** Brightness factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Brightness brightness(double min, double max) {
     return new Brightness(1.0, min, max);
   }
 
-  /** Contrast factor in {@code [min, max]}, always applied. */
+  /** Contrast factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Contrast contrast(double min, double max) {
     return new Contrast(1.0, min, max);
   }
 
-  /** Saturation factor in {@code [min, max]}, always applied. */
+  /** Saturation factor in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Saturation saturation(double min, double max) {
     return new Saturation(1.0, min, max);
   }
 
-  /** Hue shift in {@code [-maxShift, maxShift]} turns, always applied. */
+  /** Hue shift in {@code [-maxShift, maxShift]} turns, with p = 1 ({@code .withP(p)} for another probability). */
   public static Hue hue(double maxShift) {
     return new Hue(1.0, maxShift);
   }
 
-  /** Gamma in {@code [min, max]}, always applied. */
+  /** Gamma in {@code [min, max]}, with p = 1 ({@code .withP(p)} for another probability). */
   public static Gamma gamma(double min, double max) {
     return new Gamma(1.0, min, max);
   }
@@ -181,6 +314,12 @@ public final class ImageOps {
 
   /** Mirror left-right. @param p probability */
   public record HorizontalFlip(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public HorizontalFlip withP(double p) {
+      return new HorizontalFlip(p);
+    }
+
     /** Validates. */
     public HorizontalFlip {
       Op.checkP("horizontalFlip", p);
@@ -196,6 +335,12 @@ public final class ImageOps {
 
   /** Mirror top-bottom. @param p probability */
   public record VerticalFlip(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public VerticalFlip withP(double p) {
+      return new VerticalFlip(p);
+    }
+
     /** Validates. */
     public VerticalFlip {
       Op.checkP("verticalFlip", p);
@@ -217,12 +362,31 @@ public final class ImageOps {
    * @param interpolation image interpolation
    * @param fill value outside the input
    */
-  public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) implements Op {
+  public record Rotate(double p, double maxDegrees, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Rotate withP(double p) {
+      return new Rotate(p, maxDegrees, interpolation, fill, border);
+    }
+
     /** Validates. */
     public Rotate {
       Op.checkP("rotate", p);
       within("rotate", "maxDegrees", maxDegrees, 0, 180);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A rotation that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Rotate(double p, double maxDegrees, Interpolation interpolation, double fill) {
+      this(p, maxDegrees, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This rotation reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Rotate withBorder(BorderMode mode) {
+      return new Rotate(p, maxDegrees, interpolation, fill, mode);
     }
 
     @Override
@@ -231,7 +395,8 @@ public final class ImageOps {
       double a = Math.toRadians(uniform(rng, -maxDegrees, maxDegrees));
       double[] r = {Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1};
       out.add(new ImageSteps.Warp(
-          aboutCentre(r, ctx.width() / 2.0, ctx.height() / 2.0), ctx.width(), ctx.height(), interpolation, fill));
+          aboutCentre(r, ctx.width() / 2.0, ctx.height() / 2.0), ctx.width(), ctx.height(), interpolation, fill,
+          border));
     }
   }
 
@@ -256,8 +421,17 @@ public final class ImageOps {
       double maxScale,
       double maxShearDegrees,
       Interpolation interpolation,
-      double fill)
+      double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Affine withP(double p) {
+      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill,
+          border);
+    }
+
     /** Validates. */
     public Affine {
       Op.checkP("affine", p);
@@ -266,6 +440,18 @@ public final class ImageOps {
       range("affine", "scale", minScale, maxScale, 1e-3, 1e3);
       within("affine", "maxShearDegrees", maxShearDegrees, 0, 80);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** An affine warp that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Affine(double p, double maxDegrees, double maxTranslate, double minScale, double maxScale,
+        double maxShearDegrees, Interpolation interpolation, double fill) {
+      this(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This warp reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Affine withBorder(BorderMode mode) {
+      return new Affine(p, maxDegrees, maxTranslate, minScale, maxScale, maxShearDegrees, interpolation, fill, mode);
     }
 
     @Override
@@ -281,7 +467,7 @@ public final class ImageOps {
       double[] m = Homography.multiply(rot, Homography.multiply(shear, Homography.scale(s, s)));
       m = aboutCentre(m, ctx.width() / 2.0, ctx.height() / 2.0);
       m = Homography.multiply(Homography.translate(tx, ty), m);
-      out.add(new ImageSteps.Warp(m, ctx.width(), ctx.height(), interpolation, fill));
+      out.add(new ImageSteps.Warp(m, ctx.width(), ctx.height(), interpolation, fill, border));
     }
   }
 
@@ -293,12 +479,31 @@ public final class ImageOps {
    * @param interpolation image interpolation
    * @param fill value outside the input
    */
-  public record Perspective(double p, double distortion, Interpolation interpolation, double fill) implements Op {
+  public record Perspective(double p, double distortion, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Perspective withP(double p) {
+      return new Perspective(p, distortion, interpolation, fill, border);
+    }
+
     /** Validates. */
     public Perspective {
       Op.checkP("perspective", p);
       within("perspective", "distortion", distortion, 0, 0.95);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A perspective warp that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public Perspective(double p, double distortion, Interpolation interpolation, double fill) {
+      this(p, distortion, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This warp reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public Perspective withBorder(BorderMode mode) {
+      return new Perspective(p, distortion, interpolation, fill, mode);
     }
 
     @Override
@@ -313,7 +518,8 @@ public final class ImageOps {
         w - uniform(rng, 0, dw), h - uniform(rng, 0, dh),
         uniform(rng, 0, dw), h - uniform(rng, 0, dh)
       };
-      out.add(new ImageSteps.Warp(Homography.fromPoints(src, dst), ctx.width(), ctx.height(), interpolation, fill));
+      out.add(new ImageSteps.Warp(Homography.fromPoints(src, dst), ctx.width(), ctx.height(), interpolation, fill,
+          border));
     }
   }
 
@@ -340,6 +546,12 @@ public final class ImageOps {
       double maxRatio,
       Interpolation interpolation)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomResizedCrop withP(double p) {
+      return new RandomResizedCrop(p, width, height, minScale, maxScale, minRatio, maxRatio, interpolation);
+    }
+
     /** Validates. */
     public RandomResizedCrop {
       Op.checkP("randomResizedCrop", p);
@@ -411,6 +623,12 @@ public final class ImageOps {
    * @param fill the padding value
    */
   public record PadCrop(double p, int width, int height, int padding, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public PadCrop withP(double p) {
+      return new PadCrop(p, width, height, padding, fill);
+    }
+
     /** Validates. */
     public PadCrop {
       Op.checkP("padCrop", p);
@@ -456,6 +674,12 @@ public final class ImageOps {
    */
   public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GridDistortion withP(double p) {
+      return new GridDistortion(p, cells, limit, interpolation, fill);
+    }
+
     /** Validates. */
     public GridDistortion {
       Op.checkP("gridDistortion", p);
@@ -482,10 +706,436 @@ public final class ImageOps {
     }
   }
 
+  /** Where {@link PadIfNeeded} puts the image in the padded frame. */
+  public enum PadPosition {
+    /** Centred (extra pixel of an odd padding on the bottom / right, as Albumentations). */
+    CENTER,
+    /** In the top-left corner. */
+    TOP_LEFT
+  }
+
+  /** Appends a resize from the context's size to {@code ow x oh}: a Gaussian prefilter when antialiasing a downscale. */
+  static void emitResize(SampleContext ctx, List<Step> out, int ow, int oh, Interpolation interpolation,
+      boolean antialias) {
+    int w = ctx.width(), h = ctx.height();
+    double f = Math.max(w / (double) ow, h / (double) oh);
+    if (antialias && f > 1) {
+      out.add(new ImageSteps.Blur(Math.min(20, (f - 1) / 2)));
+    }
+    out.add(new ImageSteps.Warp(new double[] {ow / (double) w, 0, 0, 0, oh / (double) h, 0, 0, 0, 1}, ow, oh,
+        interpolation, 0));
+    ctx.resize(ow, oh);
+  }
+
+  static void positive(String op, String name, int v) {
+    if (v <= 0 || v > 1 << 16) {
+      throw new IllegalArgumentException(op + " " + name + " must be in [1, 65536]: " + v);
+    }
+  }
+
+  /**
+   * Resize to a fixed size.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered (Gaussian, {@code sigma = (f - 1) / 2})
+   */
+  public record Resize(double p, int width, int height, Interpolation interpolation, boolean antialias)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Resize withP(double p) {
+      return new Resize(p, width, height, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public Resize {
+      Op.checkP("resize", p);
+      positive("resize", "width", width);
+      positive("resize", "height", height);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("resize");
+      emitResize(ctx, out, width, height, interpolation, antialias);
+    }
+  }
+
+  /**
+   * Scale so that the longer side becomes {@code maxSize}, keeping the aspect ratio (the other side rounded).
+   *
+   * @param p probability
+   * @param maxSize the longer side after scaling
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered
+   */
+  public record LongestMaxSize(double p, int maxSize, Interpolation interpolation, boolean antialias) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public LongestMaxSize withP(double p) {
+      return new LongestMaxSize(p, maxSize, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public LongestMaxSize {
+      Op.checkP("longestMaxSize", p);
+      positive("longestMaxSize", "maxSize", maxSize);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("longestMaxSize");
+      double s = maxSize / (double) Math.max(ctx.width(), ctx.height());
+      emitResize(ctx, out, Math.max(1, (int) Math.rint(ctx.width() * s)), Math.max(1, (int) Math.rint(ctx.height() * s)),
+          interpolation, antialias);
+    }
+  }
+
+  /**
+   * Scale so that the shorter side becomes {@code maxSize}, keeping the aspect ratio (the other side rounded).
+   *
+   * @param p probability
+   * @param maxSize the shorter side after scaling
+   * @param interpolation image interpolation
+   * @param antialias whether a downscale is prefiltered
+   */
+  public record SmallestMaxSize(double p, int maxSize, Interpolation interpolation, boolean antialias)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public SmallestMaxSize withP(double p) {
+      return new SmallestMaxSize(p, maxSize, interpolation, antialias);
+    }
+
+    /** Validates. */
+    public SmallestMaxSize {
+      Op.checkP("smallestMaxSize", p);
+      positive("smallestMaxSize", "maxSize", maxSize);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("smallestMaxSize");
+      double s = maxSize / (double) Math.min(ctx.width(), ctx.height());
+      emitResize(ctx, out, Math.max(1, (int) Math.rint(ctx.width() * s)), Math.max(1, (int) Math.rint(ctx.height() * s)),
+          interpolation, antialias);
+    }
+  }
+
+  /**
+   * Pad to at least {@code minWidth x minHeight}; an image already that large is unchanged. Targets get the
+   * offset.
+   *
+   * @param p probability
+   * @param minWidth smallest output width
+   * @param minHeight smallest output height
+   * @param position where the image goes
+   * @param fill the padding value
+   */
+  public record PadIfNeeded(double p, int minWidth, int minHeight, PadPosition position, double fill)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public PadIfNeeded withP(double p) {
+      return new PadIfNeeded(p, minWidth, minHeight, position, fill);
+    }
+
+    /** Validates. */
+    public PadIfNeeded {
+      Op.checkP("padIfNeeded", p);
+      positive("padIfNeeded", "minWidth", minWidth);
+      positive("padIfNeeded", "minHeight", minHeight);
+      position = position == null ? PadPosition.CENTER : position;
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("padIfNeeded");
+      int w = ctx.width(), h = ctx.height();
+      int ow = Math.max(w, minWidth), oh = Math.max(h, minHeight);
+      if (ow == w && oh == h) {
+        return;
+      }
+      int left = position == PadPosition.CENTER ? (ow - w) / 2 : 0;
+      int top = position == PadPosition.CENTER ? (oh - h) / 2 : 0;
+      out.add(new ImageSteps.Warp(Homography.translate(left, top), ow, oh, Interpolation.NEAREST, fill));
+      ctx.resize(ow, oh);
+    }
+  }
+
+  /**
+   * Crop the centre {@code width x height}; where the image is smaller it is padded with {@code fill} first
+   * (torchvision's CenterCrop: offsets {@code round((size - crop) / 2)}, half to even, or
+   * {@code -floor((crop - size) / 2)} when padding).
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param fill the padding value
+   */
+  public record CenterCrop(double p, int width, int height, double fill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CenterCrop withP(double p) {
+      return new CenterCrop(p, width, height, fill);
+    }
+
+    /** Validates. */
+    public CenterCrop {
+      Op.checkP("centerCrop", p);
+      positive("centerCrop", "width", width);
+      positive("centerCrop", "height", height);
+    }
+
+    static int offset(int size, int crop) {
+      return crop > size ? -((crop - size) / 2) : (int) Math.rint((size - crop) / 2.0);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("centerCrop");
+      int left = offset(ctx.width(), width), top = offset(ctx.height(), height);
+      out.add(new ImageSteps.Warp(Homography.translate(-left, -top), width, height, Interpolation.NEAREST, fill));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * Rotation by {@code k * 90} degrees counter-clockwise, {@code k} uniform in {@code 0..3} (numpy's rot90, as
+   * Albumentations); exact (pixels are moved, not interpolated). Odd {@code k} swaps width and height.
+   *
+   * @param p probability
+   */
+  public record RandomRotate90(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomRotate90 withP(double p) {
+      return new RandomRotate90(p);
+    }
+
+    /** Validates. */
+    public RandomRotate90 {
+      Op.checkP("randomRotate90", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomRotate90");
+      int k = rng.nextInt(4);
+      int w = ctx.width(), h = ctx.height();
+      double[] m;
+      switch (k) {
+        case 0 -> {
+          return;
+        }
+        case 1 -> m = new double[] {0, 1, 0, -1, 0, w, 0, 0, 1};
+        case 2 -> m = new double[] {-1, 0, w, 0, -1, h, 0, 0, 1};
+        default -> m = new double[] {0, -1, h, 1, 0, 0, 0, 0, 1};
+      }
+      int ow = k % 2 == 1 ? h : w, oh = k % 2 == 1 ? w : h;
+      out.add(new ImageSteps.Warp(m, ow, oh, Interpolation.NEAREST, 0));
+      ctx.resize(ow, oh);
+    }
+  }
+
+  /**
+   * Swap rows and columns (the main-diagonal mirror); exact. Width and height swap.
+   *
+   * @param p probability
+   */
+  public record Transpose(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Transpose withP(double p) {
+      return new Transpose(p);
+    }
+
+    /** Validates. */
+    public Transpose {
+      Op.checkP("transpose", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("transpose");
+      int w = ctx.width(), h = ctx.height();
+      out.add(new ImageSteps.Warp(new double[] {0, 1, 0, 1, 0, 0, 0, 0, 1}, h, w, Interpolation.NEAREST, 0));
+      ctx.resize(h, w);
+    }
+  }
+
+  /** The union of {@code boxes}, each shrunk by {@code rate} of its size on every side, clipped to the image. */
+  static double[] erodedUnion(List<dev.datamgmt.core.label.Box> boxes, double rate, int w, int h) {
+    double x1 = Double.POSITIVE_INFINITY, y1 = x1, x2 = Double.NEGATIVE_INFINITY, y2 = x2;
+    for (dev.datamgmt.core.label.Box b : boxes) {
+      double bw = b.x2() - b.x1(), bh = b.y2() - b.y1();
+      x1 = Math.min(x1, b.x1() + rate * bw);
+      y1 = Math.min(y1, b.y1() + rate * bh);
+      x2 = Math.max(x2, b.x2() - rate * bw);
+      y2 = Math.max(y2, b.y2() - rate * bh);
+    }
+    x1 = Math.max(0, Math.min(w, x1));
+    x2 = Math.max(x1, Math.min(w, x2));
+    y1 = Math.max(0, Math.min(h, y1));
+    y2 = Math.max(y1, Math.min(h, y2));
+    return new double[] {x1, y1, x2, y2};
+  }
+
+  /**
+   * A crop that keeps every box whole, resized to a fixed size (Albumentations' RandomSizedBBoxSafeCrop, in
+   * continuous coordinates: the window's edges are drawn uniformly between the image edge and the boxes' union).
+   * When its coin does not come up the whole image is resized, so the output size is fixed.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param erosionRate how far each box may be cut, as a fraction of its size per side, in {@code [0, 0.5]}
+   * @param interpolation image interpolation
+   */
+  public record RandomSizedBBoxSafeCrop(double p, int width, int height, double erosionRate,
+      Interpolation interpolation) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomSizedBBoxSafeCrop withP(double p) {
+      return new RandomSizedBBoxSafeCrop(p, width, height, erosionRate, interpolation);
+    }
+
+    /** Validates. */
+    public RandomSizedBBoxSafeCrop {
+      Op.checkP("randomSizedBBoxSafeCrop", p);
+      positive("randomSizedBBoxSafeCrop", "width", width);
+      positive("randomSizedBBoxSafeCrop", "height", height);
+      within("randomSizedBBoxSafeCrop", "erosionRate", erosionRate, 0, 0.5);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomSizedBBoxSafeCrop");
+      int w = ctx.width(), h = ctx.height();
+      List<dev.datamgmt.core.label.Box> boxes = ctx.currentBoxes(out);
+      double cx, cy, cw, ch;
+      if (boxes.isEmpty()) {
+        ch = h * uniform(rng, 1 - erosionRate, 1);
+        cw = ch * w / h;
+        cx = (w - cw) * rng.nextDouble();
+        cy = (h - ch) * rng.nextDouble();
+      } else {
+        double[] u = erodedUnion(boxes, erosionRate, w, h);
+        double bx = u[0] * rng.nextDouble(), by = u[1] * rng.nextDouble();
+        double bx2 = u[2] + (w - u[2]) * rng.nextDouble(), by2 = u[3] + (h - u[3]) * rng.nextDouble();
+        cx = bx;
+        cy = by;
+        cw = Math.max(1e-6, bx2 - bx);
+        ch = Math.max(1e-6, by2 - by);
+      }
+      emitCrop(ctx, out, cx, cy, cw, ch);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomSizedBBoxSafeCrop");
+      emitCrop(ctx, out, 0, 0, ctx.width(), ctx.height());
+    }
+
+    private void emitCrop(SampleContext ctx, List<Step> out, double x, double y, double cw, double ch) {
+      double sx = width / cw, sy = height / ch;
+      out.add(new ImageSteps.Warp(
+          new double[] {sx, 0, -x * sx, 0, sy, -y * sy, 0, 0, 1}, width, height, interpolation, 0));
+      ctx.resize(width, height);
+    }
+  }
+
+  /**
+   * A fixed-size crop (no resize, whole-pixel offsets, so pixels are copied exactly) that fully contains at least
+   * one box: a box is chosen uniformly, shrunk by {@code erosionFactor} of its size per side, and the window's
+   * offset drawn uniformly among those that contain it and stay in the image (centred on the box when none
+   * does). Without boxes the offset is uniform. Where the image is smaller than the window it is padded with
+   * {@code fill}, centred. When its coin does not come up the window is centred, so the output size is fixed.
+   *
+   * @param p probability
+   * @param width output width
+   * @param height output height
+   * @param erosionFactor fraction of a box's size per side that may be cut, in {@code [0, 0.5]}
+   * @param fill the padding value
+   */
+  public record AtLeastOneBBoxRandomCrop(double p, int width, int height, double erosionFactor, double fill)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AtLeastOneBBoxRandomCrop withP(double p) {
+      return new AtLeastOneBBoxRandomCrop(p, width, height, erosionFactor, fill);
+    }
+
+    /** Validates. */
+    public AtLeastOneBBoxRandomCrop {
+      Op.checkP("atLeastOneBBoxRandomCrop", p);
+      positive("atLeastOneBBoxRandomCrop", "width", width);
+      positive("atLeastOneBBoxRandomCrop", "height", height);
+      within("atLeastOneBBoxRandomCrop", "erosionFactor", erosionFactor, 0, 0.5);
+    }
+
+    /** An offset along one axis: window {@code crop} in {@code size}, keeping {@code [lo, hi]} inside. */
+    private static int offset(SplittableRandom rng, int size, int crop, double lo, double hi, boolean any) {
+      if (crop >= size) {
+        return -((crop - size) / 2);
+      }
+      int min = 0, max = size - crop;
+      if (!any) {
+        min = Math.max(min, (int) Math.ceil(hi) - crop);
+        max = Math.min(max, (int) Math.floor(lo));
+        if (min > max) {
+          return (int) Math.max(0, Math.min(size - crop, Math.rint((lo + hi) / 2 - crop / 2.0)));
+        }
+      }
+      return min + rng.nextInt(max - min + 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("atLeastOneBBoxRandomCrop");
+      int w = ctx.width(), h = ctx.height();
+      List<dev.datamgmt.core.label.Box> boxes = ctx.currentBoxes(out);
+      int ox, oy;
+      if (boxes.isEmpty()) {
+        ox = offset(rng, w, width, 0, 0, true);
+        oy = offset(rng, h, height, 0, 0, true);
+      } else {
+        double[] e = erodedUnion(List.of(boxes.get(rng.nextInt(boxes.size()))), erosionFactor, w, h);
+        ox = offset(rng, w, width, e[0], e[2], false);
+        oy = offset(rng, h, height, e[1], e[3], false);
+      }
+      emit(ctx, out, ox, oy);
+    }
+
+    @Override
+    public void skip(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("atLeastOneBBoxRandomCrop");
+      emit(ctx, out, CenterCrop.offset(ctx.width(), width), CenterCrop.offset(ctx.height(), height));
+    }
+
+    private void emit(SampleContext ctx, List<Step> out, int ox, int oy) {
+      out.add(new ImageSteps.Warp(Homography.translate(-ox, -oy), width, height, Interpolation.NEAREST, fill));
+      ctx.resize(width, height);
+    }
+  }
+
   // ---- colour operations ----------------------------------------------------------------------------
 
   /** Brightness. @param p probability @param min smallest factor @param max largest factor */
   public record Brightness(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Brightness withP(double p) {
+      return new Brightness(p, min, max);
+    }
+
     /** Validates. */
     public Brightness {
       Op.checkP("brightness", p);
@@ -500,6 +1150,12 @@ public final class ImageOps {
 
   /** Contrast. @param p probability @param min smallest factor @param max largest factor */
   public record Contrast(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Contrast withP(double p) {
+      return new Contrast(p, min, max);
+    }
+
     /** Validates. */
     public Contrast {
       Op.checkP("contrast", p);
@@ -514,6 +1170,12 @@ public final class ImageOps {
 
   /** Saturation. @param p probability @param min smallest factor @param max largest factor */
   public record Saturation(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Saturation withP(double p) {
+      return new Saturation(p, min, max);
+    }
+
     /** Validates. */
     public Saturation {
       Op.checkP("saturation", p);
@@ -528,6 +1190,12 @@ public final class ImageOps {
 
   /** Hue rotation. @param p probability @param maxShift largest shift in turns, {@code <= 0.5} */
   public record Hue(double p, double maxShift) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Hue withP(double p) {
+      return new Hue(p, maxShift);
+    }
+
     /** Validates. */
     public Hue {
       Op.checkP("hue", p);
@@ -542,6 +1210,12 @@ public final class ImageOps {
 
   /** Gamma. @param p probability @param min smallest gamma @param max largest gamma */
   public record Gamma(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Gamma withP(double p) {
+      return new Gamma(p, min, max);
+    }
+
     /** Validates. */
     public Gamma {
       Op.checkP("gamma", p);
@@ -556,6 +1230,12 @@ public final class ImageOps {
 
   /** Grayscale. @param p probability */
   public record Grayscale(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Grayscale withP(double p) {
+      return new Grayscale(p);
+    }
+
     /** Validates. */
     public Grayscale {
       Op.checkP("grayscale", p);
@@ -567,8 +1247,228 @@ public final class ImageOps {
     }
   }
 
+  /** Invert. @param p probability */
+  public record Invert(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Invert withP(double p) {
+      return new Invert(p);
+    }
+
+    /** Validates. */
+    public Invert {
+      Op.checkP("invert", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Invert());
+    }
+  }
+
+  /** Posterize. @param p probability @param minBits fewest bits kept (1..8) @param maxBits most bits kept */
+  public record Posterize(double p, int minBits, int maxBits) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Posterize withP(double p) {
+      return new Posterize(p, minBits, maxBits);
+    }
+
+    /** Validates. */
+    public Posterize {
+      Op.checkP("posterize", p);
+      range("posterize", "bits", minBits, maxBits, 1, 8);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Posterize(minBits + rng.nextInt(maxBits - minBits + 1)));
+    }
+  }
+
+  /** Solarize. @param p probability @param minThreshold lowest threshold @param maxThreshold highest threshold */
+  public record Solarize(double p, double minThreshold, double maxThreshold) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Solarize withP(double p) {
+      return new Solarize(p, minThreshold, maxThreshold);
+    }
+
+    /** Validates. */
+    public Solarize {
+      Op.checkP("solarize", p);
+      range("solarize", "threshold", minThreshold, maxThreshold, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Solarize(uniform(rng, minThreshold, maxThreshold)));
+    }
+  }
+
+  /** Auto-contrast. @param p probability */
+  public record AutoContrast(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AutoContrast withP(double p) {
+      return new AutoContrast(p);
+    }
+
+    /** Validates. */
+    public AutoContrast {
+      Op.checkP("autoContrast", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.AutoContrast());
+    }
+  }
+
+  /** Histogram equalization. @param p probability */
+  public record Equalize(double p) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Equalize withP(double p) {
+      return new Equalize(p);
+    }
+
+    /** Validates. */
+    public Equalize {
+      Op.checkP("equalize", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Equalize());
+    }
+  }
+
+  /** Sharpness. @param p probability @param min smallest factor @param max largest factor */
+  public record Sharpness(double p, double min, double max) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Sharpness withP(double p) {
+      return new Sharpness(p, min, max);
+    }
+
+    /** Validates. */
+    public Sharpness {
+      Op.checkP("sharpness", p);
+      range("sharpness", "factor", min, max, 0, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Sharpness(uniform(rng, min, max)));
+    }
+  }
+
+  /**
+   * torchvision's ColorJitter: factors drawn, then the four adjustments in a random order (a uniform
+   * permutation). A 0 setting leaves that adjustment out.
+   *
+   * @param p probability
+   * @param brightness brightness factor in {@code [max(0, 1 - brightness), 1 + brightness]}
+   * @param contrast contrast factor likewise
+   * @param saturation saturation factor likewise
+   * @param hue hue shift in {@code [-hue, hue]} turns, {@code <= 0.5}
+   */
+  public record ColorJitter(double p, double brightness, double contrast, double saturation, double hue)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public ColorJitter withP(double p) {
+      return new ColorJitter(p, brightness, contrast, saturation, hue);
+    }
+
+    /** Validates. */
+    public ColorJitter {
+      Op.checkP("colorJitter", p);
+      within("colorJitter", "brightness", brightness, 0, 100);
+      within("colorJitter", "contrast", contrast, 0, 100);
+      within("colorJitter", "saturation", saturation, 0, 100);
+      within("colorJitter", "hue", hue, 0, 0.5);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      int[] order = {0, 1, 2, 3};
+      for (int i = 3; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      double b = uniform(rng, Math.max(0, 1 - brightness), 1 + brightness);
+      double c = uniform(rng, Math.max(0, 1 - contrast), 1 + contrast);
+      double s = uniform(rng, Math.max(0, 1 - saturation), 1 + saturation);
+      double h = uniform(rng, -hue, hue);
+      for (int k : order) {
+        switch (k) {
+          case 0 -> {
+            if (brightness > 0) {
+              out.add(new ImageSteps.Brightness(b));
+            }
+          }
+          case 1 -> {
+            if (contrast > 0) {
+              out.add(new ImageSteps.Contrast(c));
+            }
+          }
+          case 2 -> {
+            if (saturation > 0) {
+              out.add(new ImageSteps.Saturation(s));
+            }
+          }
+          default -> {
+            if (hue > 0) {
+              out.add(new ImageSteps.Hue(h));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Hue, saturation and value shifts (Albumentations' HueSaturationValue).
+   *
+   * @param p probability
+   * @param hueDegrees largest hue shift in degrees, {@code <= 180}
+   * @param saturation largest saturation shift on {@code [0, 1]}
+   * @param value largest value shift on {@code [0, 1]}
+   */
+  public record HueSaturationValue(double p, double hueDegrees, double saturation, double value) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public HueSaturationValue withP(double p) {
+      return new HueSaturationValue(p, hueDegrees, saturation, value);
+    }
+
+    /** Validates. */
+    public HueSaturationValue {
+      Op.checkP("hueSaturationValue", p);
+      within("hueSaturationValue", "hueDegrees", hueDegrees, 0, 180);
+      within("hueSaturationValue", "saturation", saturation, 0, 1);
+      within("hueSaturationValue", "value", value, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.HsvShift(uniform(rng, -hueDegrees, hueDegrees), uniform(rng, -saturation, saturation),
+          uniform(rng, -value, value)));
+    }
+  }
+
   /** Gaussian noise. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
   public record GaussianNoise(double p, double minSigma, double maxSigma) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GaussianNoise withP(double p) {
+      return new GaussianNoise(p, minSigma, maxSigma);
+    }
+
     /** Validates. */
     public GaussianNoise {
       Op.checkP("gaussianNoise", p);
@@ -583,6 +1483,12 @@ public final class ImageOps {
 
   /** Gaussian blur. @param p probability @param minSigma smallest sigma @param maxSigma largest sigma */
   public record GaussianBlur(double p, double minSigma, double maxSigma) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GaussianBlur withP(double p) {
+      return new GaussianBlur(p, minSigma, maxSigma);
+    }
+
     /** Validates. */
     public GaussianBlur {
       Op.checkP("gaussianBlur", p);
@@ -597,6 +1503,12 @@ public final class ImageOps {
 
   /** JPEG degradation. @param p probability @param minQuality lowest quality @param maxQuality highest quality */
   public record JpegQuality(double p, int minQuality, int maxQuality) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public JpegQuality withP(double p) {
+      return new JpegQuality(p, minQuality, maxQuality);
+    }
+
     /** Validates. */
     public JpegQuality {
       Op.checkP("jpegQuality", p);
@@ -611,6 +1523,12 @@ public final class ImageOps {
 
   /** Pixelate. @param p probability @param minBlock smallest block @param maxBlock largest block */
   public record Pixelate(double p, int minBlock, int maxBlock) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Pixelate withP(double p) {
+      return new Pixelate(p, minBlock, maxBlock);
+    }
+
     /** Validates. */
     public Pixelate {
       Op.checkP("pixelate", p);
@@ -635,6 +1553,12 @@ public final class ImageOps {
    */
   public record RandomErasing(double p, double minArea, double maxArea, double minRatio, double maxRatio, double value)
       implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomErasing withP(double p) {
+      return new RandomErasing(p, minArea, maxArea, minRatio, maxRatio, value);
+    }
+
     /** Validates. */
     public RandomErasing {
       Op.checkP("randomErasing", p);
@@ -682,6 +1606,12 @@ public final class ImageOps {
 
   /** Mixup. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
   public record Mixup(double p, double alpha) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Mixup withP(double p) {
+      return new Mixup(p, alpha);
+    }
+
     /** Validates. */
     public Mixup {
       Op.checkP("mixup", p);
@@ -697,6 +1627,12 @@ public final class ImageOps {
 
   /** CutMix. @param p probability @param alpha Beta distribution parameter, {@code > 0} */
   public record CutMix(double p, double alpha) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CutMix withP(double p) {
+      return new CutMix(p, alpha);
+    }
+
     /** Validates. */
     public CutMix {
       Op.checkP("cutMix", p);

@@ -20,11 +20,14 @@ public final class ImageSteps {
    * @param outWidth output width
    * @param outHeight output height
    * @param interpolation how image pixels are read (masks always use nearest)
-   * @param fill the value of output pixels that read outside the input
+   * @param fill the value of output pixels that read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
-  public record Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill)
+  public record Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Step {
-    /** Validates. */
+    /** Validates; a {@code null} border is {@link BorderMode#CONSTANT}. */
     public Warp {
       if (matrix == null || matrix.length != 9) {
         throw new IllegalArgumentException("warp matrix must have 9 values: " + Arrays.toString(matrix));
@@ -38,6 +41,12 @@ public final class ImageSteps {
         throw new IllegalArgumentException("warp output size must be positive: " + outWidth + "x" + outHeight);
       }
       matrix = matrix.clone();
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    /** A warp that reads {@code fill} outside the input ({@link BorderMode#CONSTANT}). */
+    public Warp(double[] matrix, int outWidth, int outHeight, Interpolation interpolation, double fill) {
+      this(matrix, outWidth, outHeight, interpolation, fill, BorderMode.CONSTANT);
     }
 
     @Override
@@ -52,7 +61,8 @@ public final class ImageSteps {
           && outWidth == w.outWidth
           && outHeight == w.outHeight
           && interpolation == w.interpolation
-          && Double.compare(fill, w.fill) == 0;
+          && Double.compare(fill, w.fill) == 0
+          && border == w.border;
     }
 
     @Override
@@ -62,7 +72,8 @@ public final class ImageSteps {
 
     @Override
     public String toString() {
-      return "Warp" + Arrays.toString(matrix) + " -> " + outWidth + "x" + outHeight + " " + interpolation;
+      return "Warp" + Arrays.toString(matrix) + " -> " + outWidth + "x" + outHeight + " " + interpolation
+          + (border == BorderMode.CONSTANT ? "" : " " + border);
     }
   }
 
@@ -155,6 +166,79 @@ public final class ImageSteps {
 
   /** Set the pixels in {@code [x0, x1) x [y0, y1)} to {@code value} in every channel. */
   public record Erase(int x0, int y0, int x1, int y1, double value) implements Step {}
+
+  /** {@code 1 - x} (torchvision's invert). */
+  public record Invert() implements Step {}
+
+  /**
+   * Keep the top {@code bits} bits of each 8-bit value (torchvision's posterize on uint8; float pixels are first
+   * rounded to 8 bits).
+   *
+   * @param bits 1 to 8
+   */
+  public record Posterize(int bits) implements Step {
+    /** Validates. */
+    public Posterize {
+      if (bits < 1 || bits > 8) {
+        throw new IllegalArgumentException("posterize bits must be in [1, 8]: " + bits);
+      }
+    }
+  }
+
+  /**
+   * Invert the values at or above {@code threshold} (torchvision's solarize, on the {@code [0, 1]} scale).
+   *
+   * @param threshold in {@code [0, 1]}; above 1 nothing changes
+   */
+  public record Solarize(double threshold) implements Step {
+    /** Validates. */
+    public Solarize {
+      if (!(threshold >= 0 && threshold <= 2)) {
+        throw new IllegalArgumentException("solarize threshold must be in [0, 2]: " + threshold);
+      }
+    }
+  }
+
+  /** Stretch each channel to {@code [0, 1]} from its own min and max; constant channels stay (torchvision). */
+  public record AutoContrast() implements Step {}
+
+  /** Histogram-equalize each channel on 256 levels (PIL's and torchvision's algorithm). */
+  public record Equalize() implements Step {}
+
+  /**
+   * Blend with a smoothed copy (kernel {@code [[1,1,1],[1,5,1],[1,1,1]] / 13}, border pixels kept):
+   * {@code factor * x + (1 - factor) * smooth}, clamped (torchvision's adjust_sharpness).
+   *
+   * @param factor 0 blurs, 1 is the identity, above 1 sharpens
+   */
+  public record Sharpness(double factor) implements Step {
+    /** Validates. */
+    public Sharpness {
+      if (!(factor >= 0 && factor <= 100)) {
+        throw new IllegalArgumentException("sharpness factor must be in [0, 100]: " + factor);
+      }
+    }
+  }
+
+  /**
+   * Shift hue, saturation and value in OpenCV's float HSV (hue in degrees, saturation and value on
+   * {@code [0, 1]}), Albumentations' HueSaturationValue: {@code h = (h + hue) mod 360}, {@code s} and {@code v}
+   * shifted and clamped. Grayscale images take the value shift only.
+   *
+   * @param hue hue shift in degrees
+   * @param saturation saturation shift on {@code [0, 1]}
+   * @param value value shift on {@code [0, 1]}
+   */
+  public record HsvShift(double hue, double saturation, double value) implements Step {
+    /** Validates. */
+    public HsvShift {
+      if (!(Math.abs(hue) <= 360 && Math.abs(saturation) <= 1 && Math.abs(value) <= 1)) {
+        throw new IllegalArgumentException(
+            "hsv shift must have |hue| <= 360, |saturation| <= 1, |value| <= 1: " + hue + ", " + saturation + ", "
+                + value);
+      }
+    }
+  }
 
   /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
   public record Normalize(List<Double> mean, List<Double> std) implements Step {

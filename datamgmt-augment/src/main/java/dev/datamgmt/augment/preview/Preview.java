@@ -4,7 +4,7 @@ import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.SegmentationMask;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
@@ -83,7 +83,7 @@ public final class Preview {
   }
 
   private static void drawCell(Graphics2D g, ImageSample s, int x0, int y0, int scale) {
-    Image img = s.image();
+    Raster img = s.image();
     BufferedImage pixels = displayable(img);
     int w = img.width(), h = img.height();
     g.drawImage(pixels, x0, y0, w * scale, h * scale, null);
@@ -118,7 +118,7 @@ public final class Preview {
   }
 
   /** Normalized float images are stretched back to [0, 1] per image so they can be looked at. */
-  private static BufferedImage displayable(Image img) {
+  private static BufferedImage displayable(Raster img) {
     float[] f = img.floatArray();
     if (f == null) {
       return img.toBufferedImage();
@@ -136,7 +136,7 @@ public final class Preview {
     for (int i = 0; i < f.length; i++) {
       g[i] = (f[i] - min) / range;
     }
-    return Image.wrapFloat(img.channels(), img.height(), img.width(), g).toBufferedImage();
+    return Raster.wrapFloat(img.channels(), img.height(), img.width(), g).toBufferedImage();
   }
 
   /** Writes {@code image} as PNG to {@code path}, creating parent folders. */

@@ -46,6 +46,12 @@ public final class TableOps {
    * all)
    */
   public record FeatureMasking(double p, double rate, List<Integer> columns) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public FeatureMasking withP(double p) {
+      return new FeatureMasking(p, rate, columns);
+    }
+
     /** Validates. */
     public FeatureMasking {
       Op.checkP("featureMasking", p);
@@ -61,6 +67,12 @@ public final class TableOps {
 
   /** Numeric noise. @param p probability @param sigma standard deviation @param columns which (empty: all) */
   public record NumericNoise(double p, double sigma, List<Integer> columns) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public NumericNoise withP(double p) {
+      return new NumericNoise(p, sigma, columns);
+    }
+
     /** Validates. */
     public NumericNoise {
       Op.checkP("numericNoise", p);
@@ -78,6 +90,12 @@ public final class TableOps {
 
   /** Swap noise. @param p probability @param rate per-cell probability */
   public record SwapNoise(double p, double rate) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public SwapNoise withP(double p) {
+      return new SwapNoise(p, rate);
+    }
+
     /** Validates. */
     public SwapNoise {
       Op.checkP("swapNoise", p);

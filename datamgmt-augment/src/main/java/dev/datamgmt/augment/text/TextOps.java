@@ -39,6 +39,12 @@ public final class TextOps {
 
   /** Word deletion. @param p probability @param rate per-word deletion probability */
   public record WordDeletion(double p, double rate) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public WordDeletion withP(double p) {
+      return new WordDeletion(p, rate);
+    }
+
     /** Validates. */
     public WordDeletion {
       Op.checkP("wordDeletion", p);
@@ -53,6 +59,12 @@ public final class TextOps {
 
   /** Word swap. @param p probability @param maxSwaps largest number of swaps, {@code >= 1} */
   public record WordSwap(double p, int maxSwaps) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public WordSwap withP(double p) {
+      return new WordSwap(p, maxSwaps);
+    }
+
     /** Validates. */
     public WordSwap {
       Op.checkP("wordSwap", p);
@@ -75,6 +87,12 @@ public final class TextOps {
    * @param vocabulary the words to draw from, not empty
    */
   public record WordInsertion(double p, int maxWords, List<String> vocabulary) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public WordInsertion withP(double p) {
+      return new WordInsertion(p, maxWords, vocabulary);
+    }
+
     /** Validates. */
     public WordInsertion {
       Op.checkP("wordInsertion", p);
@@ -100,6 +118,12 @@ public final class TextOps {
 
   /** Character noise. @param p probability @param rate per-character change probability */
   public record CharNoise(double p, double rate) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CharNoise withP(double p) {
+      return new CharNoise(p, rate);
+    }
+
     /** Validates. */
     public CharNoise {
       Op.checkP("charNoise", p);

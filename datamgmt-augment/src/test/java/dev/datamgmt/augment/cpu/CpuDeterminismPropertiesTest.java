@@ -7,7 +7,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -55,6 +55,33 @@ class CpuDeterminismPropertiesTest {
   }
 
   @Property(tries = 10)
+  void newGeometryOps_areIndependentOfBatchSizeAndThreads(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int split,
+      @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(seed).add(ImageOps.randomRotate90(0.7)).add(ImageOps.transpose(0.3))
+        .add(ImageOps.letterbox(18, 0.2)).add(ImageOps.centerCrop(16, 14)).add(ImageOps.resize(11, 9)).build();
+    int n = 8;
+    List<ImageSample> samples = new ArrayList<>();
+    long[] idx = new long[n];
+    for (int i = 0; i < n; i++) {
+      samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 20, 24, i)));
+      idx[i] = 90 + 3L * i;
+    }
+    List<ImageSample> whole;
+    try (CpuAugmenter one = CpuAugmenter.builder().setPipeline(p).build()) {
+      whole = one.applyBatch(samples, 1, idx);
+    }
+    List<ImageSample> parts = new ArrayList<>();
+    try (CpuAugmenter many = CpuAugmenter.builder().setPipeline(p).optThreads(threads).build()) {
+      parts.addAll(many.applyBatch(samples.subList(0, split), 1, java.util.Arrays.copyOfRange(idx, 0, split)));
+      parts.addAll(many.applyBatch(samples.subList(split, n), 1, java.util.Arrays.copyOfRange(idx, split, n)));
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(parts.get(i).image().uint8Array()).containsExactly(whole.get(i).image().uint8Array());
+    }
+  }
+
+  @Property(tries = 10)
   void replayOfRecordedJsonParams_givesIdenticalPixels(@ForAll @IntRange(min = 0, max = 10_000) int index)
       throws Exception {
     Pipeline p = pipeline(17);
@@ -68,7 +95,7 @@ class CpuDeterminismPropertiesTest {
 
   @Test
   void differentEpochs_giveDifferentAugmentations() throws Exception {
-    Image img = TestImages.uint8(3, 16, 16, 1);
+    Raster img = TestImages.uint8(3, 16, 16, 1);
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
       byte[] e0 = aug.apply(img, 0, 5).uint8Array();
       byte[] e1 = aug.apply(img, 1, 5).uint8Array();
@@ -80,7 +107,7 @@ class CpuDeterminismPropertiesTest {
   void floatImageWithNaN_isRejectedNamingSampleAndPosition() {
     float[] v = new float[3 * 4 * 4];
     v[20] = Float.NaN;
-    ImageSample s = ImageSample.of("rec-3", Image.ofFloat(3, 4, 4, v));
+    ImageSample s = ImageSample.of("rec-3", Raster.ofFloat(3, 4, 4, v));
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).build()) {
       assertThatThrownBy(() -> aug.apply(s, 0, 0))
           .isInstanceOf(InvalidDataException.class)
@@ -99,7 +126,7 @@ class CpuDeterminismPropertiesTest {
       if (i == firstBad || i == 11) {
         v[5] = Float.NaN;
       }
-      batch.add(ImageSample.of("rec-" + i, Image.ofFloat(3, 8, 8, v)));
+      batch.add(ImageSample.of("rec-" + i, Raster.ofFloat(3, 8, 8, v)));
       idx[i] = i;
     }
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
@@ -111,9 +138,9 @@ class CpuDeterminismPropertiesTest {
 
   @Test
   void emptyOrMisshapenImage_isRejectedAtConstruction() {
-    assertThatThrownBy(() -> Image.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
-    assertThatThrownBy(() -> Image.ofUint8(3, 4, 4, new byte[47])).hasMessageContaining("48: 47");
-    assertThatThrownBy(() -> Image.ofUint8(2, 4, 4, new byte[32])).hasMessageContaining("channels must be 1");
+    assertThatThrownBy(() -> Raster.ofUint8(3, 0, 4, new byte[0])).hasMessageContaining("size must be positive");
+    assertThatThrownBy(() -> Raster.ofUint8(3, 4, 4, new byte[47])).hasMessageContaining("48: 47");
+    assertThatThrownBy(() -> Raster.ofUint8(2, 4, 4, new byte[32])).hasMessageContaining("channels must be 1");
   }
 
   @Test
@@ -139,7 +166,7 @@ class CpuDeterminismPropertiesTest {
       java.util.Arrays.fill(m, 10 + i);
       float[] label = new float[2];
       label[i] = 1;
-      batch.add(ImageSample.of("s" + i, Image.ofFloat(1, h, w, px))
+      batch.add(ImageSample.of("s" + i, Raster.ofFloat(1, h, w, px))
           .withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(w, h, m)).withLabel(label));
     }
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {

@@ -9,7 +9,7 @@ import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.image.ImagePlan;
@@ -45,7 +45,7 @@ class FusedWarpChainPropertiesTest {
       b.add(ImageOps.normalizeImageNet());
     }
     Pipeline p = b.build();
-    Image img = uint8 ? TestImages.uint8(c, h, w, index) : TestImages.floats(c, h, w, index);
+    Raster img = uint8 ? TestImages.uint8(c, h, w, index) : TestImages.floats(c, h, w, index);
     AugmentParams params = p.sample(0, index, w, h);
     float[] fused = ImageExecutor.run(ImageSample.of("s", img), params.steps(), BoxPolicy.DEFAULT).image()
         .toFloatChw();
@@ -75,7 +75,7 @@ class FusedWarpChainPropertiesTest {
     if (uint8 && c == 1) {
       // uint8 without normalize is written back as bytes.
       for (int i = 0; i < x.length; i++) {
-        x[i] = Image.toByte(x[i]) * (1f / 255f);
+        x[i] = Raster.toByte(x[i]) * (1f / 255f);
       }
     }
     assertThat(fused).containsExactly(x);

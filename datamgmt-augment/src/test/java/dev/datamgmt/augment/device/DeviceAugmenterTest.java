@@ -12,7 +12,7 @@ import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.TestImages;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class DeviceAugmenterTest {
 
   @Test
   void apply_onFashionMnistShapedBatch_matchesCpuBackendAndLeaksNothing() throws Exception {
-    List<Image> images = new ArrayList<>();
+    List<Raster> images = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       images.add(TestImages.floats(1, 28, 28, i));
     }
@@ -63,7 +63,7 @@ class DeviceAugmenterTest {
 
   @Test
   void apply_sameIndicesInAnotherBatchOrder_givesSameSamples() throws Exception {
-    List<Image> images = List.of(TestImages.floats(1, 28, 28, 1), TestImages.floats(1, 28, 28, 2));
+    List<Raster> images = List.of(TestImages.floats(1, 28, 28, 1), TestImages.floats(1, 28, 28, 2));
     DeviceAugmenter aug = DeviceAugmenter.of(flipShift());
     NDArray ab = aug.apply(NdTestSupport.batch(manager, images), 0, new long[] {5, 6});
     NDArray ba = aug.apply(NdTestSupport.batch(manager, List.of(images.get(1), images.get(0))), 0, new long[] {6, 5});

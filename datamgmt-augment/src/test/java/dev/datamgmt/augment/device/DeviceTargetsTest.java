@@ -15,7 +15,7 @@ import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.SegmentationMask;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -186,6 +186,12 @@ class DeviceTargetsTest {
               DeviceBatch.builder().setImages(images).optBoxes(boxes, BoxFormat.NORMALIZED_XYXY).build(), 0,
               new long[] {0, 1}))
           .isInstanceOf(InvalidDataException.class).hasMessageContaining("batch position 1");
+      List<List<Box>> pixelBoxes = List.of(List.of(new Box(1, 1, W, H, 0)), List.of(new Box(2, 2, W + 3, 9, 1)));
+      assertThatThrownBy(() -> DeviceAugmenter.of(p).apply(
+              DeviceBatch.builder().setImages(images).optBoxes(pixelBoxes, BoxFormat.PIXEL_XYXY).build(), 0,
+              new long[] {0, 1}))
+          .isInstanceOf(InvalidDataException.class).hasMessageContaining("batch position 1 box 0")
+          .hasMessageContaining("x in [0, " + W + "]");
       assertThatThrownBy(() -> DeviceBatch.builder().setImages(images).optKeypoints(List.of(List.of())).build())
           .isInstanceOf(IllegalArgumentException.class);
       NdTestSupport.assertNoLeak(manager, 2);
@@ -221,7 +227,7 @@ class DeviceTargetsTest {
         new Keypoint(1 + rng.nextDouble() * (W - 2), 1 + rng.nextDouble() * (H - 2), Keypoint.VISIBLE));
     float[] label = new float[4];
     label[i % 4] = 1;
-    Image img = TestImages.floats(3, H, W, 300 + i);
+    Raster img = TestImages.floats(3, H, W, 300 + i);
     return ImageSample.of("s" + i, img).withBoxes(boxes, format).withKeypoints(kps)
         .withMask(SegmentationMask.of(W, H, mask)).withLabel(label);
   }

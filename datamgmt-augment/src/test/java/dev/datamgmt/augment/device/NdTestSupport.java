@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import java.util.List;
 
 /** Helpers for device tests: batches from images and back, and a leak check. */
 final class NdTestSupport {
   private NdTestSupport() {}
 
-  static NDArray batch(NDManager manager, List<Image> images) {
-    Image first = images.get(0);
+  static NDArray batch(NDManager manager, List<Raster> images) {
+    Raster first = images.get(0);
     int per = first.channels() * first.height() * first.width();
     float[] all = new float[images.size() * per];
     for (int i = 0; i < images.size(); i++) {

@@ -7,7 +7,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.geometry.Homography;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BoxPolicyTest {
-  private static final Image IMG = Image.ofFloat(1, 20, 20, new float[400]);
+  private static final Raster IMG = Raster.ofFloat(1, 20, 20, new float[400]);
 
   private static ImageSample shifted(BoxPolicy policy, Box box, double dx) throws Exception {
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build())
@@ -110,5 +110,56 @@ class BoxPolicyTest {
         .isInstanceOf(InvalidDataException.class)
         .hasMessageContaining("sample rec-7 box 0")
         .hasMessageContaining("[0, 1]");
+  }
+
+  @Test
+  void pixelBoxOutsideTheImage_isRejectedNamingTheBoxAndTheImageSize() {
+    ImageSample s = ImageSample.of("rec-8", IMG)
+        .withBoxes(List.of(new Box(0, 0, 20, 20, 0), new Box(5, 5, 21, 10, 1)), BoxFormat.PIXEL_XYXY);
+    assertThatThrownBy(s::validate)
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("sample rec-8 box 1")
+        .hasMessageContaining("x in [0, 20], y in [0, 20]")
+        .hasMessageContaining("[5.0, 5.0, 21.0, 10.0]");
+    ImageSample negative = ImageSample.of("rec-9", IMG).withBoxes(List.of(new Box(-1, 0, 5, 5, 0)), BoxFormat.PIXEL_XYXY);
+    assertThatThrownBy(negative::validate).isInstanceOf(InvalidDataException.class).hasMessageContaining("rec-9 box 0");
+  }
+
+  @Test
+  void pixelBoxOnTheImageEdges_isAccepted() throws Exception {
+    ImageSample.of("edge", IMG).withBoxes(List.of(new Box(0, 0, 20, 20, 0)), BoxFormat.PIXEL_XYXY).validate();
+  }
+
+  /** A box scaled about the image centre by {@code s}, through a policy. */
+  private static List<Box> scaled(BoxPolicy policy, Box box, double s) throws Exception {
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(0).build())
+        .optBoxPolicy(policy).build()) {
+      double[] m = {s, 0, 10 - 10 * s, 0, s, 10 - 10 * s, 0, 0, 1};
+      return aug.replay(ImageSample.of("s", IMG).withBoxes(List.of(box), BoxFormat.PIXEL_XYXY),
+          AugmentParams.of(new ImageSteps.Warp(m, 20, 20, Interpolation.BILINEAR, 0))).boxes();
+    }
+  }
+
+  @Test
+  void sizeFilters_dropBoxesBelowAreaWidthHeightOrAboveAspect() throws Exception {
+    Box b = new Box(6, 8, 14, 12, 1);   // 8 x 4 px; halved: 4 x 2 px, area 8, aspect 2
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(8), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(8.5), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(4, 2), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(4.5, 0), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinSize(0, 2.5), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMaxAspectRatio(2), b, 0.5)).hasSize(1);
+    assertThat(scaled(BoxPolicy.DEFAULT.withMaxAspectRatio(1.9), b, 0.5)).isEmpty();
+    assertThat(scaled(BoxPolicy.DEFAULT.withMinArea(20), b, 1)).hasSize(1);
+  }
+
+  @Test
+  void sizeFilters_withBadValues_areRejectedNamingThem() {
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMinArea(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minArea").hasMessageContaining("-1.0");
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMinSize(0, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minHeight");
+    assertThatThrownBy(() -> BoxPolicy.DEFAULT.withMaxAspectRatio(0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxAspectRatio must be >= 1");
   }
 }

@@ -6,7 +6,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Op;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.cpu.CpuAugmenter;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.core.label.Box;
@@ -33,7 +33,13 @@ class TargetsPropertiesTest {
         ImageOps.perspective(1, 0.5),
         ImageOps.randomResizedCrop(36, 30, 0.3, 1),
         ImageOps.padCrop(40, 44, 6),
-        ImageOps.gridDistortion(1, 4, 0.3));
+        ImageOps.gridDistortion(1, 4, 0.3),
+        ImageOps.randomRotate90(1),
+        ImageOps.transpose(1),
+        ImageOps.letterbox(40, 0),
+        ImageOps.resize(30, 52),
+        ImageOps.smallestMaxSize(30),
+        ImageOps.centerCrop(30, 44));
   }
 
   private static SegmentationMask boxMask(Box b) {
@@ -57,7 +63,7 @@ class TargetsPropertiesTest {
     // The box grown by half a pixel bounds every pixel centre the nearest-neighbour mask can read.
     Box grown = new Box(x1 - 0.5, y1 - 0.5, x1 + bw + 0.5, y1 + bh + 0.5, 1);
     Pipeline p = Pipeline.builder().setSeed(index).add(op).build();
-    ImageSample s = ImageSample.of("s", Image.ofFloat(1, H, W, new float[W * H]))
+    ImageSample s = ImageSample.of("s", Raster.ofFloat(1, H, W, new float[W * H]))
         .withBoxes(List.of(box, grown), BoxFormat.PIXEL_XYXY)
         .withMask(boxMask(box));
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).optBoxPolicy(new BoxPolicy(false, 0)).build()) {
@@ -95,7 +101,7 @@ class TargetsPropertiesTest {
     }
     Keypoint k = new Keypoint(kx + 0.5, ky + 0.5, Keypoint.VISIBLE);
     Pipeline p = Pipeline.builder().setSeed(index).add(op).build();
-    ImageSample s = ImageSample.of("s", Image.ofFloat(1, H, W, new float[W * H]))
+    ImageSample s = ImageSample.of("s", Raster.ofFloat(1, H, W, new float[W * H]))
         .withKeypoints(List.of(k)).withMask(SegmentationMask.of(W, H, m));
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
       ImageSample out = aug.apply(s, 0, index);
@@ -119,6 +125,10 @@ class TargetsPropertiesTest {
         : op instanceof ImageOps.Perspective ? new ImageOps.Perspective(1, 0.5, Interpolation.NEAREST, 0)
         : op instanceof ImageOps.RandomResizedCrop c ? new ImageOps.RandomResizedCrop(1, 36, 30, 0.3, 1, 0.75, 1.33, Interpolation.NEAREST)
         : op instanceof ImageOps.GridDistortion ? new ImageOps.GridDistortion(1, 4, 0.3, Interpolation.NEAREST, 0)
+        : op instanceof ImageOps.Resize r ? new ImageOps.Resize(1, r.width(), r.height(), Interpolation.NEAREST, false)
+        : op instanceof ImageOps.SmallestMaxSize m ? new ImageOps.SmallestMaxSize(1, m.maxSize(), Interpolation.NEAREST, false)
+        : op instanceof dev.datamgmt.augment.Compose.Sequence ? dev.datamgmt.augment.Compose.sequence(
+            new ImageOps.LongestMaxSize(1, 40, Interpolation.NEAREST, false), ImageOps.padIfNeeded(40, 40, 0))
         : op;
     int[] labels = new int[W * H];
     float[] pixels = new float[W * H];
@@ -127,7 +137,7 @@ class TargetsPropertiesTest {
       pixels[i] = labels[i] / 4f;
     }
     Pipeline p = Pipeline.builder().setSeed(index).add(nearest).build();
-    ImageSample s = ImageSample.of("s", Image.ofFloat(1, H, W, pixels)).withMask(SegmentationMask.of(W, H, labels));
+    ImageSample s = ImageSample.of("s", Raster.ofFloat(1, H, W, pixels)).withMask(SegmentationMask.of(W, H, labels));
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
       ImageSample out = aug.apply(s, 0, index);
       float[] img = out.image().toFloatChw();
@@ -149,7 +159,7 @@ class TargetsPropertiesTest {
     Box px = new Box(6, 8, 30, 28, 0);
     Box norm = new Box(6.0 / W, 8.0 / H, 30.0 / W, 28.0 / H, 0);
     Pipeline p = Pipeline.builder().setSeed(index).add(op).build();
-    Image img = Image.ofFloat(1, H, W, new float[W * H]);
+    Raster img = Raster.ofFloat(1, H, W, new float[W * H]);
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(p).build()) {
       ImageSample a = aug.apply(ImageSample.of("a", img).withBoxes(List.of(px), BoxFormat.PIXEL_XYXY), 0, index);
       ImageSample b = aug.apply(ImageSample.of("b", img).withBoxes(List.of(norm), BoxFormat.NORMALIZED_XYXY), 0, index);

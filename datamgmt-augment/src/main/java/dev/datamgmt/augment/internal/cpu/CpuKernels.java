@@ -1,7 +1,7 @@
 package dev.datamgmt.augment.internal.cpu;
 
 import dev.datamgmt.augment.internal.geometry.GridMap;
-import dev.datamgmt.augment.image.Image;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageSteps;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -94,6 +94,52 @@ public final class CpuKernels {
         }
       }
     }
+  }
+
+  /**
+   * {@link #warpRows(float[], int, int, int, float[], int, int, double[], boolean, float, int, int)} with a border
+   * mode: each tap outside the input reads the index {@code border} maps it to ({@code fill} for CONSTANT).
+   */
+  public static void warpRowsBorder(float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv,
+      boolean bilinear, float fill, dev.datamgmt.augment.image.BorderMode border, int v0, int v1) {
+    int plane = h * w, oplane = oh * ow;
+    for (int v = v0; v < v1; v++) {
+      double py = v + 0.5;
+      for (int u = 0; u < ow; u++) {
+        double px = u + 0.5;
+        double z = inv[6] * px + inv[7] * py + inv[8];
+        double sx = (inv[0] * px + inv[1] * py + inv[2]) / z - 0.5;
+        double sy = (inv[3] * px + inv[4] * py + inv[5]) / z - 0.5;
+        int o = v * ow + u;
+        if (bilinear) {
+          double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+          int x0 = clampIndex(fx0), y0 = clampIndex(fy0);
+          float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+          float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          int xa = border.index(x0, w), xb = border.index(x0 + 1, w);
+          int ya = border.index(y0, h), yb = border.index(y0 + 1, h);
+          for (int ch = 0; ch < c; ch++) {
+            int base = ch * plane;
+            float v00 = xa >= 0 && ya >= 0 ? src[base + ya * w + xa] : fill;
+            float v10 = xb >= 0 && ya >= 0 ? src[base + ya * w + xb] : fill;
+            float v01 = xa >= 0 && yb >= 0 ? src[base + yb * w + xa] : fill;
+            float v11 = xb >= 0 && yb >= 0 ? src[base + yb * w + xb] : fill;
+            dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+          }
+        } else {
+          int x = border.index(clampIndex(Math.floor(sx + 0.5)), w);
+          int y = border.index(clampIndex(Math.floor(sy + 0.5)), h);
+          for (int ch = 0; ch < c; ch++) {
+            dst[ch * oplane + o] = x >= 0 && y >= 0 ? src[ch * plane + y * w + x] : fill;
+          }
+        }
+      }
+    }
+  }
+
+  /** A coordinate as an int index, kept within +-2^30 so that far-away taps cannot overflow. */
+  private static int clampIndex(double v) {
+    return (int) Math.max(-(1 << 30), Math.min(1 << 30, v));
   }
 
   /**
@@ -490,9 +536,177 @@ public final class CpuKernels {
     }
   }
 
+  /** {@code 1 - x}. */
+  public static void invert(float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1f - x[i];
+    }
+  }
+
+  /** Keeps the top {@code bits} bits of each value rounded to 8 bits. */
+  public static void posterize(float[] x, int bits) {
+    int mask = (0xFF << (8 - bits)) & 0xFF;
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (Raster.toByte(x[i]) & mask) * (1f / 255f);
+    }
+  }
+
+  /** Values {@code >= threshold} become {@code 1 - x}. */
+  public static void solarize(float[] x, float threshold) {
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] >= threshold) {
+        x[i] = 1f - x[i];
+      }
+    }
+  }
+
+  /** Per channel {@code (x - min) / (max - min)}, clamped to {@code [0, 1]}; a constant channel is unchanged. */
+  public static void autoContrast(float[] x, int c, int plane) {
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < plane; i++) {
+        lo = Math.min(lo, x[base + i]);
+        hi = Math.max(hi, x[base + i]);
+      }
+      if (!(hi > lo)) {
+        continue;
+      }
+      float scale = 1f / (hi - lo);
+      for (int i = 0; i < plane; i++) {
+        x[base + i] = Math.min(1f, Math.max(0f, (x[base + i] - lo) * scale));
+      }
+    }
+  }
+
+  /**
+   * PIL's equalize per channel on 8-bit values: {@code step = (n - count of the last used level) / 255}
+   * (integer), {@code lut[v] = (cumsum[v - 1] + step / 2) / step}; unchanged when {@code step == 0}.
+   */
+  public static void equalize(float[] x, int c, int plane) {
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      int[] v = new int[plane];
+      int[] hist = new int[256];
+      for (int i = 0; i < plane; i++) {
+        v[i] = Raster.toByte(x[base + i]);
+        hist[v[i]]++;
+      }
+      int last = 255;
+      while (hist[last] == 0) {
+        last--;
+      }
+      int step = (plane - hist[last]) / 255;
+      if (step == 0) {
+        for (int i = 0; i < plane; i++) {
+          x[base + i] = v[i] * (1f / 255f);
+        }
+        continue;
+      }
+      int[] lut = new int[256];
+      int cum = step / 2;
+      for (int k = 0; k < 256; k++) {
+        lut[k] = Math.min(255, cum / step);
+        cum += hist[k];
+      }
+      for (int i = 0; i < plane; i++) {
+        x[base + i] = lut[v[i]] * (1f / 255f);
+      }
+    }
+  }
+
+  /**
+   * {@link ImageSteps.HsvShift}: OpenCV's float RGB to HSV conversion (with its {@code FLT_EPSILON} guards), the
+   * shifts, and back.
+   */
+  public static void hsvShift(float[] x, int c, int plane, float hue, float sat, float val) {
+    if (c != 3) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.min(1f, Math.max(0f, x[i] + val));
+      }
+      return;
+    }
+    final float eps = Math.ulp(1f);
+    for (int i = 0; i < plane; i++) {
+      float r = x[i], g = x[plane + i], b = x[2 * plane + i];
+      float v = Math.max(r, Math.max(g, b)), vmin = Math.min(r, Math.min(g, b));
+      float diff = v - vmin;
+      float s = diff / (Math.abs(v) + eps);
+      float k = 60f / (diff + eps);
+      float h;
+      if (v == r) {
+        h = (g - b) * k;
+      } else if (v == g) {
+        h = (b - r) * k + 120f;
+      } else {
+        h = (r - g) * k + 240f;
+      }
+      if (h < 0) {
+        h += 360f;
+      }
+      h = (h + hue) % 360f;
+      if (h < 0) {
+        h += 360f;
+      }
+      s = Math.min(1f, Math.max(0f, s + sat));
+      v = Math.min(1f, Math.max(0f, v + val));
+      float hh = h / 60f;
+      if (hh >= 6) {
+        hh -= 6;
+      }
+      int sector = (int) Math.floor(hh);
+      float f = hh - sector;
+      float p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+      switch (sector) {
+        case 0 -> { r = v; g = t; b = p; }
+        case 1 -> { r = q; g = v; b = p; }
+        case 2 -> { r = p; g = v; b = t; }
+        case 3 -> { r = p; g = q; b = v; }
+        case 4 -> { r = t; g = p; b = v; }
+        default -> { r = v; g = p; b = q; }
+      }
+      x[i] = r;
+      x[plane + i] = g;
+      x[2 * plane + i] = b;
+    }
+  }
+
+  /** torchvision's adjust_sharpness: blend with the 3x3 smoothed interior (borders kept), clamped. */
+  public static void sharpness(float[] x, int c, int h, int w, float factor) {
+    if (h < 3 || w < 3) {
+      return;
+    }
+    int plane = h * w;
+    float[] smooth = new float[plane];
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      for (int y = 1; y < h - 1; y++) {
+        for (int xx = 1; xx < w - 1; xx++) {
+          int i = base + y * w + xx;
+          float s = x[i - w - 1] + x[i - w] + x[i - w + 1] + x[i - 1] + 5 * x[i] + x[i + 1] + x[i + w - 1]
+              + x[i + w] + x[i + w + 1];
+          smooth[y * w + xx] = s / 13f;
+        }
+      }
+      for (int y = 1; y < h - 1; y++) {
+        for (int xx = 1; xx < w - 1; xx++) {
+          int i = base + y * w + xx;
+          float d = smooth[y * w + xx];
+          x[i] = Math.min(1f, Math.max(0f, factor * x[i] + (1 - factor) * d));
+        }
+      }
+    }
+    if (factor != 1f) {
+      // The kept border is still clamped, as torchvision's blend clamps the whole image.
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.min(1f, Math.max(0f, x[i]));
+      }
+    }
+  }
+
   /** Encodes as JPEG at {@code quality} and decodes, through javax.imageio; returns the new pixels. */
   public static float[] jpeg(float[] x, int c, int h, int w, int quality) {
-    BufferedImage img = Image.wrapFloat(c, h, w, x).toBufferedImage();
+    BufferedImage img = Raster.wrapFloat(c, h, w, x).toBufferedImage();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -508,7 +722,7 @@ public final class CpuKernels {
     }
     try {
       BufferedImage back = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
-      Image decoded = Image.fromBufferedImage(back);
+      Raster decoded = Raster.fromBufferedImage(back);
       if (decoded.channels() != c) {
         // The JPEG reader returns RGB for gray inputs on some JDKs; reduce back to one channel.
         float[] rgb = decoded.toFloatChw();

@@ -31,9 +31,10 @@ public final class ImagePlan {
           boolean curExact = isFramePermutation(warp, w, h);
           if ((prevExact || curExact) && Double.compare(prev.fill(), warp.fill()) == 0) {
             Interpolation interp = prevExact ? warp.interpolation() : prev.interpolation();
+            // A frame permutation never reads outside, so the fused warp reads the border of the other one.
             ImageSteps.Warp fused = new ImageSteps.Warp(
                 Homography.multiply(warp.matrix(), prev.matrix()), warp.outWidth(), warp.outHeight(), interp,
-                warp.fill());
+                warp.fill(), prevExact ? warp.border() : prev.border());
             out.set(out.size() - 1, fused);
             w = warp.outWidth();
             h = warp.outHeight();

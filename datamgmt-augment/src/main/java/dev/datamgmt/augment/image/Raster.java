@@ -8,11 +8,14 @@ import java.util.Objects;
  * An image as a planar (CHW) pixel buffer, either uint8 ({@code 0..255}) or float ({@code [0, 1]} nominal,
  * unbounded after normalization). Grayscale has 1 channel, RGB 3.
  *
+ * <p>Named {@code Raster} so that it does not clash with DJL's {@code ai.djl.modality.cv.Image} in a user's
+ * imports; {@code dev.datamgmt.augment.djl.DjlConverters} converts between the two and to and from {@code NDArray}.
+ *
  * <p>Factories copy their input; {@link #wrapUint8} and {@link #wrapFloat} take ownership of the array
  * without copying (for hot loops), after which the caller must not modify it. Accessors that return the
  * backing array say so; treat it as read-only.
  */
-public final class Image {
+public final class Raster {
   /** The pixel representation. */
   public enum PixelType {
     /** Unsigned bytes, 0..255. */
@@ -27,7 +30,7 @@ public final class Image {
   private final byte[] u8;
   private final float[] f32;
 
-  private Image(int channels, int height, int width, byte[] u8, float[] f32) {
+  private Raster(int channels, int height, int width, byte[] u8, float[] f32) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("image channels must be 1 (grayscale) or 3 (RGB): " + channels);
     }
@@ -48,27 +51,27 @@ public final class Image {
   }
 
   /** A uint8 image from a CHW array (copied). */
-  public static Image ofUint8(int channels, int height, int width, byte[] chw) {
-    return new Image(channels, height, width, Objects.requireNonNull(chw, "chw").clone(), null);
+  public static Raster ofUint8(int channels, int height, int width, byte[] chw) {
+    return new Raster(channels, height, width, Objects.requireNonNull(chw, "chw").clone(), null);
   }
 
   /** A float image from a CHW array (copied). */
-  public static Image ofFloat(int channels, int height, int width, float[] chw) {
-    return new Image(channels, height, width, null, Objects.requireNonNull(chw, "chw").clone());
+  public static Raster ofFloat(int channels, int height, int width, float[] chw) {
+    return new Raster(channels, height, width, null, Objects.requireNonNull(chw, "chw").clone());
   }
 
   /** A uint8 image that takes ownership of {@code chw} without copying. */
-  public static Image wrapUint8(int channels, int height, int width, byte[] chw) {
-    return new Image(channels, height, width, Objects.requireNonNull(chw, "chw"), null);
+  public static Raster wrapUint8(int channels, int height, int width, byte[] chw) {
+    return new Raster(channels, height, width, Objects.requireNonNull(chw, "chw"), null);
   }
 
   /** A float image that takes ownership of {@code chw} without copying. */
-  public static Image wrapFloat(int channels, int height, int width, float[] chw) {
-    return new Image(channels, height, width, null, Objects.requireNonNull(chw, "chw"));
+  public static Raster wrapFloat(int channels, int height, int width, float[] chw) {
+    return new Raster(channels, height, width, null, Objects.requireNonNull(chw, "chw"));
   }
 
   /** A uint8 image from interleaved HWC bytes (e.g. RGBRGB...). */
-  public static Image ofUint8Hwc(int channels, int height, int width, byte[] hwc) {
+  public static Raster ofUint8Hwc(int channels, int height, int width, byte[] hwc) {
     byte[] chw = new byte[hwc.length];
     int plane = height * width;
     if (hwc.length != channels * plane) {
@@ -80,15 +83,15 @@ public final class Image {
         chw[c * plane + i] = hwc[i * channels + c];
       }
     }
-    return new Image(channels, height, width, chw, null);
+    return new Raster(channels, height, width, chw, null);
   }
 
   /** A uint8 RGB (or grayscale, for gray inputs) image from a {@link BufferedImage}. */
-  public static Image fromBufferedImage(BufferedImage img) {
+  public static Raster fromBufferedImage(BufferedImage img) {
     int w = img.getWidth(), h = img.getHeight(), plane = w * h;
     if (img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
       byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-      return new Image(1, h, w, data.clone(), null);
+      return new Raster(1, h, w, data.clone(), null);
     }
     int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
     byte[] chw = new byte[3 * plane];
@@ -97,7 +100,7 @@ public final class Image {
       chw[plane + i] = (byte) (argb[i] >> 8);
       chw[2 * plane + i] = (byte) argb[i];
     }
-    return new Image(3, h, w, chw, null);
+    return new Raster(3, h, w, chw, null);
   }
 
   /** An 8-bit {@link BufferedImage} (RGB or gray); float values are clamped to [0, 1] and scaled. */
@@ -185,12 +188,12 @@ public final class Image {
   }
 
   /** This image as float (a copy). */
-  public Image toFloat() {
-    return new Image(channels, height, width, null, toFloatChw());
+  public Raster toFloat() {
+    return new Raster(channels, height, width, null, toFloatChw());
   }
 
   @Override
   public String toString() {
-    return "Image[" + channels + "x" + height + "x" + width + " " + pixelType() + "]";
+    return "Raster[" + channels + "x" + height + "x" + width + " " + pixelType() + "]";
   }
 }
