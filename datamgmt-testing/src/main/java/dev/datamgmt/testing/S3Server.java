@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * }
  * }</pre>
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server implements S3TestServer {
   private final S3Proxy proxy;
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -83,6 +83,7 @@ public final class S3Server implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>}. */
+  @Override
   public URI endpoint() {
     return endpoint;
   }
@@ -93,16 +94,19 @@ public final class S3Server implements AutoCloseable {
   }
 
   /** The access key id the server accepts. */
+  @Override
   public String accessKey() {
     return accessKey;
   }
 
   /** The secret key the server accepts. */
+  @Override
   public String secretKey() {
     return secretKey;
   }
 
   /** The bucket created at start. */
+  @Override
   public String bucket() {
     return bucket;
   }
@@ -113,6 +117,7 @@ public final class S3Server implements AutoCloseable {
   }
 
   /** A plain SDK client for this server (closed with the server), for setup and for checking from outside. */
+  @Override
   public S3AsyncClient client() {
     return client;
   }
@@ -121,6 +126,7 @@ public final class S3Server implements AutoCloseable {
    * A fresh random key prefix ({@code t-<uuid>/}) so that every test can start with an empty key space on a
    * shared server.
    */
+  @Override
   public String newPrefix() {
     return "t-" + UUID.randomUUID() + "/";
   }
