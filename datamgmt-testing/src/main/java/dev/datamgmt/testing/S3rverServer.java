@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * <p>Needs {@code node} (18 or newer) and {@code npm} on the {@code PATH}. The first start installs s3rver from
  * the committed {@code package.json} and {@code package-lock.json} (exact versions, {@code npm ci}) into
  * {@code target/s3rver} under the working directory, or into the folder named by the system property {@code
- * datamgmt.s3rver.home}; later starts reuse it. The server's credentials are s3rver's fixed ones ({@code
+ * datamgmt.s3rver.home}; later starts reuse it. Node runs with {@code --openssl-legacy-provider}: s3rver makes
+ * its listing continuation tokens with DES, which OpenSSL 3 otherwise refuses (a 500 on every truncated listing). The server's credentials are s3rver's fixed ones ({@code
  * S3RVER}/{@code S3RVER}); the node process ends with {@link #close()} or when this JVM dies.
  *
  * <pre>{@code
@@ -59,7 +60,7 @@ public final class S3rverServer implements S3TestServer {
 
   private S3rverServer(Path home) throws IOException, InterruptedException {
     this.dataDir = Files.createTempDirectory("datamgmt-s3rver-");
-    ProcessBuilder pb = new ProcessBuilder("node", home.resolve("start.js").toString(), dataDir.toString(), bucket)
+    ProcessBuilder pb = new ProcessBuilder("node", "--openssl-legacy-provider", home.resolve("start.js").toString(), dataDir.toString(), bucket)
         .directory(home.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     this.process = pb.start();
