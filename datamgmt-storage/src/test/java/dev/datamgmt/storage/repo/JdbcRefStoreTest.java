@@ -107,6 +107,15 @@ class JdbcRefStoreTest {
         assertThat(r.getLong(1)).isEqualTo(writers * perWriter + 1);
         assertThat(r.getLong(2)).isEqualTo(writers * perWriter);
       }
+      // FORMAT.md's query for a reader without this library
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("refs.db"));
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT commit_id FROM datamgmt_refs WHERE repository = '"
+              + Json.read(store.get(Repository.MARKER_KEY), Repository.Marker.class, "m").refs().repository()
+              + "' AND ref = 'refs/heads/main' ORDER BY seq DESC LIMIT 1")) {
+        r.next();
+        assertThat(r.getString(1)).isEqualTo(fresh.head("main").orElseThrow().toString());
+      }
     }
   }
 
@@ -118,6 +127,8 @@ class JdbcRefStoreTest {
       repo.commit("main").setMessage("first").commit();
       Repository.Marker m = Json.read(store.get(Repository.MARKER_KEY), Repository.Marker.class, "marker");
       assertThat(m.refs().store()).isEqualTo("jdbc");
+      assertThat(new String(store.get(Repository.MARKER_KEY), UTF_8)).matches(
+          "\\{\"format\":\"datamgmt-repository\",\"refs\":\\{\"repository\":\"[0-9a-f-]{36}\",\"store\":\"jdbc\"\\},\"version\":1\\}");
       assertThat(store.listAll("refs/").toList()).as("no refs in the bucket").isEmpty();
 
       assertThatThrownBy(() -> Repository.open(store)).isInstanceOf(RefStoreMismatchException.class)
@@ -127,6 +138,9 @@ class JdbcRefStoreTest {
       assertThat(Repository.init(store, refs).head("main")).isEqualTo(repo.head("main")); // init again = open
 
       Repository.init(mem).commit("main").setMessage("blob refs").commit();
+      assertThat(new String(mem.get(Repository.MARKER_KEY), UTF_8))
+          .as("a repository with refs in the blob store keeps the old marker").isEqualTo(
+              "{\"format\":\"datamgmt-repository\",\"version\":1}");
       assertThatThrownBy(() -> Repository.open(mem, refs)).isInstanceOf(RefStoreMismatchException.class)
           .hasMessageContaining("Repository.open(store)");
       assertThatThrownBy(() -> Repository.init(mem, refs)).isInstanceOf(RefStoreMismatchException.class);
