@@ -229,6 +229,42 @@ class DirectoryIngestTest {
   }
 
   @Test
+  void badFiles_withFailPolicy_listEveryBadFile_includingOnesOnlyHashingWouldFindUnreadable() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/mem")),
+        "needs /proc/self/mem: a file that opens but fails at the first read, whoever runs the test");
+    write("cat/good.png", "good");
+    Files.createSymbolicLink(root.resolve("cat/dangling.png"), root.resolve("cat/nowhere.png"));
+    write("dog/caf\u00e9.png", "composed");
+    write("dog/cafe\u0301.png", "decomposed");
+    Files.createSymbolicLink(root.resolve("dog/loop"), root);
+    Files.createSymbolicLink(root.resolve("dog/unreadable.png"), Path.of("/proc/self/mem"));
+
+    assertThatThrownBy(() -> ingest(imageFolder(), "all or nothing"))
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("cat/dangling.png")
+        .hasMessageContaining("dog/loop")
+        .hasMessageContaining("dog/caf")
+        .hasMessageContaining("dog/unreadable.png: unreadable");
+    assertThat(repo.head("main")).isEmpty();
+  }
+
+  @Test
+  void twoLinksPointingAtEachOther_areALoop_notABrokenLink() throws Exception {
+    write("cat/good.png", "good");
+    Files.createSymbolicLink(root.resolve("cat/a.png"), root.resolve("cat/b.png"));
+    Files.createSymbolicLink(root.resolve("cat/b.png"), root.resolve("cat/a.png"));
+    Files.createSymbolicLink(root.resolve("cat/dangling.png"), root.resolve("cat/nowhere.png"));
+
+    IngestResult r = ingest(imageFolder().optOnBadFile(DirectoryIngest.OnBadFile.SKIP), "cycle");
+
+    assertThat(r.badFiles()).extracting(BadFile::path).containsExactly("cat/a.png", "cat/b.png", "cat/dangling.png");
+    assertThat(r.badFiles()).filteredOn(b -> !b.path().equals("cat/dangling.png"))
+        .allSatisfy(b -> assertThat(b.problem()).startsWith("symbolic link loop").doesNotContain("broken"));
+    assertThat(r.badFiles()).filteredOn(b -> b.path().equals("cat/dangling.png")).singleElement()
+        .satisfies(b -> assertThat(b.problem()).startsWith("broken symbolic link"));
+  }
+
+  @Test
   void badFiles_withSkipPolicy_commitTheGoodOnes_andReportTheBad() throws Exception {
     write("cat/good.png", "good");
     write("dog/fine.png", "fine");

@@ -146,6 +146,16 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  void createTagOrBranch_withABadName_isRejectedForTheName_beforeTheRevisionIsLookedUp() throws Exception {
+    for (String bad : new String[] {"..", "a/b", ".hidden", "x.lock"}) {
+      assertThatThrownBy(() -> repo.createTag(bad, "no-such-revision")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag name must match");
+      assertThatThrownBy(() -> repo.createBranch(bad, "no-such-revision")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("branch name must match");
+    }
+  }
+
+  @Test
   void branches_areIndependent() throws Exception {
     repo.commit("main").addRecord(record("a", "x", 0)).setMessage("one").commit();
     repo.createBranch("dev", "main");
