@@ -435,7 +435,7 @@ public final class S3BlobStore implements BlobStore {
    * What the server really does, probed before this store's first write and remembered for the process (per
    * endpoint, bucket, prefix and client configuration): (a) an object written is read back byte for byte; (b) a
    * second create-if-absent of the same key must be refused with 412. The probe writes and deletes one small
-   * object under {@code <prefix>_datamgmt-probe/}; it costs four requests (eight with the checksum fallback) once
+   * object named {@code <prefix>_datamgmt-probe-<uuid>}; it costs four requests (eight with the checksum fallback) once
    * per process, and its findings are logged once (INFO, or WARN when something is missing).
    *
    * <p>If (a) fails with automatic checksums, the store retries the probe with {@link ChecksumMode#WHEN_REQUIRED}
@@ -504,7 +504,9 @@ public final class S3BlobStore implements BlobStore {
 
   /** {bodies intact, conditional writes enforced} on this client. */
   private boolean[] probeWith(S3AsyncClient c) throws DataException {
-    String ok = prefix + "_datamgmt-probe/" + java.util.UUID.randomUUID();
+    // one object directly under the prefix: no folder of its own that a filesystem-backed server (s3rver) would
+    // prune on delete while another process probes into it
+    String ok = prefix + "_datamgmt-probe-" + java.util.UUID.randomUUID();
     String where = "s3://" + bucket + "/" + ok + " (endpoint " + endpointText + ")";
     byte[] body = new byte[1024];
     for (int i = 0; i < body.length; i++) {

@@ -17,6 +17,9 @@ server.run().then(
     process.exit(1);
   },
 );
+// s3rver lets some filesystem races escape as unhandled errors (a folder pruned on delete while another request
+// writes into it); one failed request must not take the whole test server down.
+process.on('uncaughtException', err => console.error('s3rver: uncaught error (server keeps running): ' + err));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('close', () => process.exit(0));
 process.stdin.resume();
