@@ -14,6 +14,7 @@ import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -246,6 +247,30 @@ class DirectoryIngestTest {
         .hasMessageContaining("dog/caf")
         .hasMessageContaining("dog/unreadable.png: unreadable");
     assertThat(repo.head("main")).isEmpty();
+  }
+
+  @Test
+  void reIngest_meetingADamagedPackedCopy_storesAGoodCopy_insteadOfReusingIt() throws Exception {
+    write("cat/a.png", "alpha bytes");
+    write("dog/b.png", "beta bytes");
+    ingest(imageFolder(), "packed");
+    List<String> packs = store.listAll("packs/").map(dev.datamgmt.core.blob.BlobInfo::key)
+        .filter(k -> k.endsWith(".pack")).toList();
+    assertThat(packs).hasSize(1);
+    byte[] pack = store.get(packs.get(0));
+    pack[0] ^= 0x55; // damage the first packed blob in place
+    store.put(packs.get(0), pack);
+    assertThat(repo.fsck().isClean()).isFalse();
+
+    // the same files into another branch (no base version to trust): the packed copy is checked, not reused
+    DatasetVersion again = DirectoryIngest.builder().setRoot(root).build()
+        .commit(repo.commit("again").setMessage("re-ingest")).version();
+    for (Record r : again.records()) {
+      String name = r.id().substring(r.id().indexOf('/') + 1);
+      assertThat(new String(again.readBlob(r.blob().orElseThrow()), UTF_8))
+          .isEqualTo(name.startsWith("a") ? "alpha bytes" : "beta bytes");
+    }
+    assertThat(store.listAll("objects/").count()).as("one good copy of the damaged blob").isEqualTo(1);
   }
 
   @Test
