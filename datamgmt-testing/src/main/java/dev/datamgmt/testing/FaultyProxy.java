@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * middle of a transfer: it resets them ({@link #dropAfter}) or stops forwarding ({@link #stallAfter}) once a
  * connection has carried a given number of bytes in one direction. Faults are counted, so a test can check
  * that they really happened. It also records the head (request line and headers) of every HTTP/1.1 request
- * that passes ({@link #requestHeads()}), to check what went over the wire.
+ * that passes ({@link #requestHeads()}), to check what went over the wire, and can hold every request for a
+ * fixed latency ({@link #setLatency}), like a distant region.
  *
  * <pre>{@code
  * try (FaultyProxy proxy = FaultyProxy.start(server.endpoint())) {
@@ -59,6 +60,7 @@ public final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
 
   private volatile Kind kind = Kind.NONE;
+  private volatile long latencyNanos;
   private volatile Direction faultDirection = Direction.DOWNSTREAM;
   private volatile long faultAfterBytes;
   private final AtomicInteger faultsLeft = new AtomicInteger();
@@ -120,6 +122,19 @@ public final class FaultyProxy implements AutoCloseable {
     kind = k;
   }
 
+  /**
+   * Holds every HTTP request for {@code perRequest} before forwarding it, like the round trip to a distant
+   * region (e.g. 20 ms): a client that sends requests one after another pays it once per request, a client with
+   * many requests in flight pays it once per wave. {@link Duration#ZERO} turns it off. Requests whose length
+   * the proxy cannot follow (chunked bodies) are not delayed after the first.
+   */
+  public void setLatency(java.time.Duration perRequest) {
+    if (perRequest.isNegative()) {
+      throw new IllegalArgumentException("latency must be >= 0: " + perRequest);
+    }
+    latencyNanos = perRequest.toNanos();
+  }
+
   /** Forward everything faithfully again. */
   public void clearFaults() {
     kind = Kind.NONE;
@@ -167,7 +182,9 @@ public final class FaultyProxy implements AutoCloseable {
     private long skip;
     private boolean lost;
 
-    void feed(byte[] b, int n) {
+    /** Follows {@code n} more bytes; returns how many request heads started in them. */
+    int feed(byte[] b, int n) {
+      int started = 0;
       int i = 0;
       while (i < n && !lost) {
         if (skip > 0) {
@@ -175,6 +192,9 @@ public final class FaultyProxy implements AutoCloseable {
           skip -= k;
           i += k;
           continue;
+        }
+        if (head.length() == 0) {
+          started++;
         }
         head.append((char) (b[i++] & 0xff));
         int len = head.length();
@@ -195,6 +215,7 @@ public final class FaultyProxy implements AutoCloseable {
           lost = true;
         }
       }
+      return started;
     }
   }
 
@@ -244,7 +265,16 @@ public final class FaultyProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       for (int n; (n = in.read(buf)) >= 0; ) {
         if (parser != null) {
-          parser.feed(buf, n);
+          int started = parser.feed(buf, n);
+          long delay = latencyNanos;
+          if (started > 0 && delay > 0) {
+            try {
+              TimeUnit.NANOSECONDS.sleep(delay);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
         }
         long before = moved.get();
         Kind k = kind;

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * }
  * }</pre>
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server implements S3TestServer {
   private final S3Proxy proxy;
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -98,6 +98,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return {@code http://127.0.0.1:<port>}
    */
+  @Override
   public URI endpoint() {
     return endpoint;
   }
@@ -116,6 +117,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return the access key id
    */
+  @Override
   public String accessKey() {
     return accessKey;
   }
@@ -125,6 +127,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return the secret access key
    */
+  @Override
   public String secretKey() {
     return secretKey;
   }
@@ -134,6 +137,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return the bucket name
    */
+  @Override
   public String bucket() {
     return bucket;
   }
@@ -152,6 +156,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return the client
    */
+  @Override
   public S3AsyncClient client() {
     return client;
   }
@@ -162,6 +167,7 @@ public final class S3Server implements AutoCloseable {
    *
    * @return a new prefix ending in {@code /}
    */
+  @Override
   public String newPrefix() {
     return "t-" + UUID.randomUUID() + "/";
   }

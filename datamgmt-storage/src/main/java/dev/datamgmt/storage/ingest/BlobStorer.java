@@ -72,7 +72,7 @@ final class BlobStorer {
             try {
               out[i] = hashAndStore(f, packs, reusable);
             } catch (IOException e) {
-              readFailures.add(new BadFile(f.id(), "unreadable: expected a readable file, found " + e));
+              readFailures.add(new BadFile(f.id(), unreadable(e)));
             } catch (DataException e) {
               throw new UncheckedDataException(e);
             }
@@ -126,5 +126,10 @@ final class BlobStorer {
   private static boolean unchanged(ScannedFile f) throws IOException {
     BasicFileAttributes now = Files.readAttributes(f.path(), BasicFileAttributes.class);
     return now.size() == f.size() && now.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS) == f.mtimeNanos();
+  }
+
+  /** The problem of a file that cannot be read: the same words whether found while hashing or before failing. */
+  static String unreadable(IOException e) {
+    return "unreadable: expected a readable file, found " + e;
   }
 }

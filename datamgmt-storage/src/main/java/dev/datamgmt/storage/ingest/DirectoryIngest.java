@@ -47,7 +47,7 @@ import java.util.concurrent.Future;
  * <p>Bad input — unreadable files, broken symbolic links, symbolic link loops, special files, names that
  * collide after Unicode normalization, names that cannot be record ids, files without a label — is found before
  * the branch moves. With {@link OnBadFile#FAIL} (the default) nothing is committed and an
- * {@link InvalidDataException} names the first bad files; with {@link OnBadFile#SKIP} the good files are
+ * {@link InvalidDataException} names every bad file; with {@link OnBadFile#SKIP} the good files are
  * committed and the {@link IngestResult} lists the bad ones (and the commit's lineage counts them).
  *
  * <p>The work is split into steps, each a package-private class: the walk ({@code TreeScan}), the labels
@@ -145,7 +145,20 @@ public final class DirectoryIngest {
     labels.label(files, bad);
     Set<String> badIds = new HashSet<>();
     bad.forEach(b -> badIds.add(b.path()));
-    failIfBad(bad);
+    if (!bad.isEmpty() && onBadFile == OnBadFile.FAIL) {
+      // Before failing, find the files hashing would find unreadable too, so one error lists every bad file
+      // instead of the user meeting the rest on the next run. Only on this path: one byte read per file.
+      for (ScannedFile f : files) {
+        if (!badIds.contains(f.id())) {
+          try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(f.path())) {
+            ch.read(java.nio.ByteBuffer.allocate(1)); // opening is not enough: some files fail at the first read
+          } catch (java.io.IOException e) {
+            bad.add(new BadFile(f.id(), BlobStorer.unreadable(e)));
+          }
+        }
+      }
+      failIfBad(bad);
+    }
 
     // store
     StatCache cache = tasks.await(cacheLoad);
@@ -199,11 +212,8 @@ public final class DirectoryIngest {
       List<BadFile> sorted = new ArrayList<>(bad);
       sorted.sort(Comparator.comparing(BadFile::path));
       StringBuilder found = new StringBuilder(sorted.size() + " bad file(s): ");
-      for (int i = 0; i < Math.min(5, sorted.size()); i++) {
+      for (int i = 0; i < sorted.size(); i++) { // every one: the user fixes them all in one go
         found.append(i == 0 ? "" : "; ").append(sorted.get(i));
-      }
-      if (sorted.size() > 5) {
-        found.append("; ...");
       }
       throw new InvalidDataException("ingest found bad files, nothing committed", root.toString(),
           "readable regular files with unique names and labels", found.toString());

@@ -204,6 +204,27 @@ final class TreeScan {
 
   private static final String LOOP = "symbolic link loop: expected a tree, found a link back to an ancestor";
 
+  /**
+   * Why a link the walk could not follow leads nowhere: links that lead to each other (a cycle: the system
+   * gives up resolving them) are a loop, not a broken link, and the message says which.
+   */
+  static String deadLinkProblem(Path link) {
+    try {
+      link.toRealPath();
+      return "broken symbolic link: expected a readable target, found none";
+    } catch (java.nio.file.NoSuchFileException e) {
+      return "broken symbolic link: expected a readable target, found none";
+    } catch (java.nio.file.FileSystemException e) {
+      String reason = String.valueOf(e.getReason());
+      if (reason.contains("levels of symbolic links") || reason.contains("ELOOP")) {
+        return "symbolic link loop: expected a link to a file or folder, found links that lead back to each other";
+      }
+      return "broken symbolic link: expected a readable target, found " + reason;
+    } catch (IOException e) {
+      return "broken symbolic link: expected a readable target, found " + e;
+    }
+  }
+
   /** Records the files a walk visits, and its bad files, into a {@link Walk}. */
   private class Recorder extends SimpleFileVisitor<Path> {
     private final Walk w;
@@ -219,7 +240,7 @@ final class TreeScan {
       }
       String rel = relative(file);
       if (attrs.isSymbolicLink()) {
-        w.bad.add(new BadFile(rel, "broken symbolic link: expected a readable target, found none"));
+        w.bad.add(new BadFile(rel, deadLinkProblem(file)));
       } else if (!attrs.isRegularFile()) {
         w.bad.add(new BadFile(rel, "not a regular file: expected a file, found a special file (device, FIFO or socket)"));
       } else {

@@ -305,7 +305,7 @@ public final class CommitBuilder {
         found = "entry " + seq + " exists";
       }
       throw new ConflictException("branch moved concurrently",
-          RefStore.entryKey(RefStore.Kind.BRANCH, branch, seq),
+          repo.refs.location(RefStore.Kind.BRANCH, branch, seq),
           "head " + (base == null ? "absent (new branch)" : base.commit().toString()), found);
     }
     committed = true;

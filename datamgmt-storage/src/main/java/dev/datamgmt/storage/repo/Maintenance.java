@@ -106,7 +106,7 @@ final class Maintenance {
   static FsckReport fsck(Repository repo, int parallelism) throws DataException {
     // Commits and manifests are verified while walking (readCommit / readManifest check hashes); uncached
     // reads make sure damage done after they were cached is seen.
-    Repository fresh = Repository.open(repo.store(), repo.clock());
+    Repository fresh = repo.reopened();
     Walk w = walk(fresh);
     BlobStore store = repo.store();
     List<FsckReport.Problem> blobProblems = Collections.synchronizedList(new ArrayList<>());
@@ -256,7 +256,7 @@ final class Maintenance {
     BlobStore store = repo.store();
     // Take the cutoff before walking: anything written after it is young and kept whatever the walk saw.
     Instant cutoff = repo.clock().instant().minus(grace);
-    Walk w = walk(Repository.open(store, repo.clock()));
+    Walk w = walk(repo.reopened());
     if (!w.problems.isEmpty()) {
       FsckReport.Problem p = w.problems.get(0);
       throw new IntegrityException("gc refused: reachability cannot be determined", p.key(),

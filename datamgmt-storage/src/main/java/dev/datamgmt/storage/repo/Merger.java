@@ -49,7 +49,7 @@ final class Merger {
       java.time.Instant now = repo.clock().instant();
       if (!repo.refs.append(RefStore.Kind.BRANCH, targetBranch, oursEntry.seq() + 1, theirs, now)) {
         throw new ConflictException("branch moved concurrently",
-            RefStore.entryKey(RefStore.Kind.BRANCH, targetBranch, oursEntry.seq() + 1), "head " + ours,
+            repo.refs.location(RefStore.Kind.BRANCH, targetBranch, oursEntry.seq() + 1), "head " + ours,
             "a newer entry");
       }
       return new MergeResult(MergeResult.Outcome.FAST_FORWARD, Optional.of(repo.checkout(theirs)), List.of());

@@ -79,11 +79,30 @@ final class ObjectDatabase {
    * again.
    */
   void storeObject(String key, byte[] data) throws DataException {
-    if (store.putIfAbsent(key, data)) {
+    if (createObject(key, data)) {
       return;
     }
     if (stale(key)) {
       store.put(key, data);
+    }
+  }
+
+  /**
+   * Create-if-absent of content-addressed bytes. On a store without conditional writes (an S3 server that ignores
+   * {@code If-None-Match}) it is exists-then-put: two racing writers of one name write the same bytes, so nothing
+   * is lost either way. Only refs need a true compare-and-swap, and they get one from their {@link RefStore}.
+   *
+   * @return true if the object was absent
+   */
+  boolean createObject(String key, byte[] data) throws DataException {
+    try {
+      return store.putIfAbsent(key, data);
+    } catch (dev.datamgmt.storage.s3.ConditionalWriteUnsupportedException e) {
+      if (store.exists(key)) {
+        return false;
+      }
+      store.put(key, data);
+      return true;
     }
   }
 
@@ -213,7 +232,7 @@ final class ObjectDatabase {
 
   /** Stores a commit; returns it. */
   Commit writeCommit(Commit.Encoded encoded) throws DataException {
-    store.putIfAbsent(commitKey(encoded.commit().id()), encoded.bytes());
+    createObject(commitKey(encoded.commit().id()), encoded.bytes());
     commitCache.put(encoded.commit().id(), encoded.commit());
     return encoded.commit();
   }
@@ -256,7 +275,7 @@ final class ObjectDatabase {
   /** Stores manifest bytes; returns their hash. {@code rows}, if not null, are its decoded rows, kept in the cache. */
   ContentHash storeManifest(byte[] data, List<ManifestRow> rows) throws DataException {
     ContentHash id = ContentHash.of(data);
-    store.putIfAbsent(manifestKey(id), data);
+    createObject(manifestKey(id), data);
     if (rows != null) {
       manifestCache.put(id, List.copyOf(rows));
     }
@@ -267,7 +286,7 @@ final class ObjectDatabase {
   ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
     byte[] data = ManifestCodec.write(sorted);
     ContentHash id = ContentHash.of(data);
-    store.putIfAbsent(manifestKey(id), data);
+    createObject(manifestKey(id), data);
     manifestCache.put(id, List.copyOf(sorted));
     return id;
   }

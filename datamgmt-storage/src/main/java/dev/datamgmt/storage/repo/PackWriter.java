@@ -1,5 +1,7 @@
 package dev.datamgmt.storage.repo;
 
+import dev.datamgmt.storage.internal.repo.RepositoryKeys;
+
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.record.BlobRef;
@@ -69,6 +71,8 @@ public final class PackWriter implements AutoCloseable {
   /**
    * Buffers a blob whose SHA-256 the caller has computed already (an ingest that hashed the file). The hash is
    * trusted here; every read verifies it, so a wrong one surfaces as an integrity error, never as wrong data.
+   * A blob already in a pack written within {@link Repository#REUSE_REFRESH_AGE} is not packed again once one
+   * ranged read has shown that packed copy intact; a damaged packed copy gets a good object of its own instead.
    */
   public void put(ContentHash hash, byte[] data) throws DataException {
     Objects.requireNonNull(hash, "hash");
@@ -76,7 +80,17 @@ public final class PackWriter implements AutoCloseable {
     Packs.Location existing = repo.objects().packIndex().find(hash);
     if (existing != null
         && existing.packTime().isAfter(repo.clock().instant().minus(Repository.REUSE_REFRESH_AGE))) {
-      return;
+      // Reuse the packed copy only if it is intact (one ranged read): a damaged copy is not a copy. Instead the
+      // blob gets an object of its own, which every read falls back to when the packed bytes fail their hash.
+      try {
+        repo.objects().readPacked(hash, existing);
+        return;
+      } catch (dev.datamgmt.core.error.IntegrityException damaged) {
+        repo.objects().storeObject(RepositoryKeys.objectKey(hash), data);
+        return;
+      } catch (dev.datamgmt.core.error.NotFoundException gone) {
+        // the pack vanished (gc repacked it): pack the blob again below
+      }
     }
     Sealed full = null;
     synchronized (this) {

@@ -2,6 +2,7 @@ package dev.datamgmt.storage.repo;
 
 import static dev.datamgmt.storage.internal.repo.RepositoryKeys.manifestKey;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.error.ConflictException;
@@ -13,6 +14,7 @@ import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.storage.s3.ConditionalWriteUnsupportedException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,13 +60,20 @@ public final class Repository {
   final RefStore refs;
   private final ObjectDatabase objects;
 
-  /** The JSON body of {@link #MARKER_KEY}. */
-  record Marker(@JsonProperty("format") String format, @JsonProperty("version") int version) {}
+  /**
+   * The JSON body of {@link #MARKER_KEY}; {@code refs} is absent when the refs live in the blob store (the
+   * default, and every repository written before ref stores existed).
+   */
+  record Marker(@JsonProperty("format") String format, @JsonProperty("version") int version,
+      @JsonProperty("refs") @JsonInclude(JsonInclude.Include.NON_NULL) MarkerRefs refs) {}
 
-  private Repository(BlobStore store, Clock clock) {
+  /** Where the refs live when not in the blob store: {@code {"store": "jdbc", "repository": "<id>"}}. */
+  record MarkerRefs(@JsonProperty("store") String store, @JsonProperty("repository") String repository) {}
+
+  private Repository(BlobStore store, Clock clock, RefStore refs) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.refs = new RefStore(store);
+    this.refs = refs;
     this.objects = new ObjectDatabase(store, clock);
   }
 
@@ -79,8 +88,101 @@ public final class Repository {
 
   /** {@link #init(BlobStore)} with a clock for commit times and gc ages (tests age objects with it). */
   public static Repository init(BlobStore store, Clock clock) throws DataException {
-    store.putIfAbsent(MARKER_KEY, Json.writeBytes(new Marker("datamgmt-repository", FORMAT_VERSION)));
+    store.putIfAbsent(MARKER_KEY, Json.writeBytes(new Marker("datamgmt-repository", FORMAT_VERSION, null)));
     return open(store, clock);
+  }
+
+  /**
+   * Makes {@code store} a repository whose refs live in a database, or opens it if it already is one. Use it
+   * where the blob store cannot do compare-and-swap (an S3 server that ignores {@code If-None-Match}); blobs,
+   * packs, manifests and commits still go to {@code store}. The marker records the repository's id, which is
+   * registered in the database; every later {@link #open(BlobStore, JdbcRefStore)} must give the same database.
+   *
+   * @throws RefStoreMismatchException if {@code store} already holds a repository whose refs live elsewhere
+   */
+  public static Repository init(BlobStore store, JdbcRefStore refs) throws DataException {
+    return init(store, refs, Clock.systemUTC());
+  }
+
+  /** {@link #init(BlobStore, JdbcRefStore)} with a clock for commit times and gc ages. */
+  public static Repository init(BlobStore store, JdbcRefStore refs, Clock clock) throws DataException {
+    Objects.requireNonNull(refs, "refs");
+    refs.createTables();
+    if (!store.exists(MARKER_KEY)) {
+      String id = java.util.UUID.randomUUID().toString();
+      registerRepository(refs, id, store.describe(), clock);
+      byte[] marker = Json.writeBytes(new Marker("datamgmt-repository", FORMAT_VERSION, new MarkerRefs("jdbc", id)));
+      try {
+        store.putIfAbsent(MARKER_KEY, marker);
+      } catch (ConditionalWriteUnsupportedException e) {
+        // Two racing inits both write; whichever marker stays names a registered id, and open reads that one.
+        store.put(MARKER_KEY, marker);
+      }
+    }
+    return open(store, refs, clock);
+  }
+
+  private static void registerRepository(JdbcRefStore refs, String id, String location, Clock clock)
+      throws DataException {
+    try (java.sql.Connection c = refs.connect(); java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO "
+        + JdbcRefStore.REPOSITORIES_TABLE + " (id, location, created_utc) VALUES (?, ?, ?)")) {
+      s.setString(1, id);
+      s.setString(2, location);
+      s.setString(3, clock.instant().toString());
+      s.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw refs.failure("register repository " + id, e);
+    }
+  }
+
+  private static boolean isRegistered(JdbcRefStore refs, String id) throws DataException {
+    try (java.sql.Connection c = refs.connect(); java.sql.PreparedStatement s = c.prepareStatement("SELECT id FROM "
+        + JdbcRefStore.REPOSITORIES_TABLE + " WHERE id = ?")) {
+      s.setString(1, id);
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (java.sql.SQLException e) {
+      throw refs.failure("look up repository " + id, e);
+    }
+  }
+
+  /**
+   * Opens an existing repository whose refs live in {@code refs}.
+   *
+   * @throws NotFoundException if the store holds no repository marker
+   * @throws RefStoreMismatchException if the marker says the refs live in the blob store, or {@code refs} does not
+   *     know the repository's id (another database)
+   */
+  public static Repository open(BlobStore store, JdbcRefStore refs) throws DataException {
+    return open(store, refs, Clock.systemUTC());
+  }
+
+  /** {@link #open(BlobStore, JdbcRefStore)} with a clock for commit times and gc ages. */
+  public static Repository open(BlobStore store, JdbcRefStore refs, Clock clock) throws DataException {
+    Objects.requireNonNull(refs, "refs");
+    refs.createTables(); // so that a wrong (empty) database is reported as not knowing the repository
+    Marker m = readMarker(store);
+    String where = store.describe() + " " + MARKER_KEY;
+    if (m.refs() == null) {
+      throw new RefStoreMismatchException(where, "refs in a database (\"refs\": {\"store\": \"jdbc\", ...})",
+          "a repository whose refs live in the blob store: open it with Repository.open(store)");
+    }
+    checkJdbcMarker(m, where);
+    if (!isRegistered(refs, m.refs().repository())) {
+      throw new RefStoreMismatchException(refs.describe() + " " + JdbcRefStore.REPOSITORIES_TABLE,
+          "repository " + m.refs().repository() + " (recorded in " + where + ")",
+          "a database that does not know it: give the database this repository was created with");
+    }
+    return new Repository(store, clock, new JdbcRefs(refs, m.refs().repository()));
+  }
+
+  private static void checkJdbcMarker(Marker m, String where) throws UnsupportedFormatException {
+    if (!"jdbc".equals(m.refs().store()) || m.refs().repository() == null || m.refs().repository().isBlank()) {
+      throw new UnsupportedFormatException("unsupported ref store", where,
+          "\"refs\": {\"store\": \"jdbc\", \"repository\": \"<id>\"}",
+          "store " + m.refs().store() + ", repository " + m.refs().repository());
+    }
   }
 
   /**
@@ -95,6 +197,18 @@ public final class Repository {
 
   /** {@link #open(BlobStore)} with a clock for commit times and gc ages. */
   public static Repository open(BlobStore store, Clock clock) throws DataException {
+    Marker m = readMarker(store);
+    if (m.refs() != null) {
+      String where = store.describe() + " " + MARKER_KEY;
+      checkJdbcMarker(m, where);
+      throw new RefStoreMismatchException(where, "refs in the blob store",
+          "refs in a database (repository " + m.refs().repository() + "): open it with"
+              + " Repository.open(store, JdbcRefStore) naming that database");
+    }
+    return new Repository(store, clock, new BlobRefStore(store));
+  }
+
+  private static Marker readMarker(BlobStore store) throws DataException {
     byte[] bytes;
     try {
       bytes = store.get(MARKER_KEY);
@@ -107,7 +221,16 @@ public final class Repository {
       throw new UnsupportedFormatException("unsupported repository", store.describe() + " " + MARKER_KEY,
           "datamgmt-repository version " + FORMAT_VERSION, m.format() + " version " + m.version());
     }
-    return new Repository(store, clock);
+    return m;
+  }
+
+  /**
+   * A fresh instance on the same store and ref store, with empty caches, as another process would see the
+   * repository (gc walks history through one).
+   */
+  Repository reopened() throws DataException {
+    readMarker(store);
+    return new Repository(store, clock, refs instanceof JdbcRefs j ? j : new BlobRefStore(store));
   }
 
   /** The store this repository lives in. */
@@ -209,6 +332,7 @@ public final class Repository {
    * @throws dev.datamgmt.core.error.ConflictException if the branch already exists
    */
   public void createBranch(String name, String revision) throws DataException {
+    RefStore.checkName(RefStore.Kind.BRANCH, name);
     createRef(RefStore.Kind.BRANCH, name, resolve(revision));
   }
 
@@ -218,6 +342,7 @@ public final class Repository {
    * @throws dev.datamgmt.core.error.ConflictException if the tag already exists
    */
   public void createTag(String name, String revision) throws DataException {
+    RefStore.checkName(RefStore.Kind.TAG, name); // a bad name is the first thing wrong, whatever the revision
     createRef(RefStore.Kind.TAG, name, resolve(revision));
   }
 

@@ -11,5 +11,10 @@
  * <p>{@code Repository} is a facade over a package-private object database (blobs as objects of their own or in
  * packs, manifests, commits, and the caches in front of them) and the ref logs; only the facade, the commit
  * builder, the versions and the reports are API.
+ *
+ * <p>Refs live in the blob store by default. On a store that cannot create an object only-if-absent atomically
+ * (an S3 server that ignores {@code If-None-Match}), they live in a SQL database instead: {@link
+ * dev.datamgmt.storage.repo.JdbcRefStore} (SQLite, PostgreSQL) with a unique (repository, ref, seq) key, as Delta
+ * Lake keeps its log in DynamoDB. The marker records which, so no process opens the repository with the other.
  */
 package dev.datamgmt.storage.repo;

@@ -14,6 +14,7 @@ import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -226,6 +227,66 @@ class DirectoryIngestTest {
         .hasMessageContaining("dog/loop")
         .hasMessageContaining("NFC");
     assertThat(repo.head("main")).isEmpty();
+  }
+
+  @Test
+  void badFiles_withFailPolicy_listEveryBadFile_includingOnesOnlyHashingWouldFindUnreadable() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/mem")),
+        "needs /proc/self/mem: a file that opens but fails at the first read, whoever runs the test");
+    write("cat/good.png", "good");
+    Files.createSymbolicLink(root.resolve("cat/dangling.png"), root.resolve("cat/nowhere.png"));
+    write("dog/caf\u00e9.png", "composed");
+    write("dog/cafe\u0301.png", "decomposed");
+    Files.createSymbolicLink(root.resolve("dog/loop"), root);
+    Files.createSymbolicLink(root.resolve("dog/unreadable.png"), Path.of("/proc/self/mem"));
+
+    assertThatThrownBy(() -> ingest(imageFolder(), "all or nothing"))
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("cat/dangling.png")
+        .hasMessageContaining("dog/loop")
+        .hasMessageContaining("dog/caf")
+        .hasMessageContaining("dog/unreadable.png: unreadable");
+    assertThat(repo.head("main")).isEmpty();
+  }
+
+  @Test
+  void reIngest_meetingADamagedPackedCopy_storesAGoodCopy_insteadOfReusingIt() throws Exception {
+    write("cat/a.png", "alpha bytes");
+    write("dog/b.png", "beta bytes");
+    ingest(imageFolder(), "packed");
+    List<String> packs = store.listAll("packs/").map(dev.datamgmt.core.blob.BlobInfo::key)
+        .filter(k -> k.endsWith(".pack")).toList();
+    assertThat(packs).hasSize(1);
+    byte[] pack = store.get(packs.get(0));
+    pack[0] ^= 0x55; // damage the first packed blob in place
+    store.put(packs.get(0), pack);
+    assertThat(repo.fsck().isClean()).isFalse();
+
+    // the same files into another branch (no base version to trust): the packed copy is checked, not reused
+    DatasetVersion again = DirectoryIngest.builder().setRoot(root).build()
+        .commit(repo.commit("again").setMessage("re-ingest")).version();
+    for (Record r : again.records()) {
+      String name = r.id().substring(r.id().indexOf('/') + 1);
+      assertThat(new String(again.readBlob(r.blob().orElseThrow()), UTF_8))
+          .isEqualTo(name.startsWith("a") ? "alpha bytes" : "beta bytes");
+    }
+    assertThat(store.listAll("objects/").count()).as("one good copy of the damaged blob").isEqualTo(1);
+  }
+
+  @Test
+  void twoLinksPointingAtEachOther_areALoop_notABrokenLink() throws Exception {
+    write("cat/good.png", "good");
+    Files.createSymbolicLink(root.resolve("cat/a.png"), root.resolve("cat/b.png"));
+    Files.createSymbolicLink(root.resolve("cat/b.png"), root.resolve("cat/a.png"));
+    Files.createSymbolicLink(root.resolve("cat/dangling.png"), root.resolve("cat/nowhere.png"));
+
+    IngestResult r = ingest(imageFolder().optOnBadFile(DirectoryIngest.OnBadFile.SKIP), "cycle");
+
+    assertThat(r.badFiles()).extracting(BadFile::path).containsExactly("cat/a.png", "cat/b.png", "cat/dangling.png");
+    assertThat(r.badFiles()).filteredOn(b -> !b.path().equals("cat/dangling.png"))
+        .allSatisfy(b -> assertThat(b.problem()).startsWith("symbolic link loop").doesNotContain("broken"));
+    assertThat(r.badFiles()).filteredOn(b -> b.path().equals("cat/dangling.png")).singleElement()
+        .satisfies(b -> assertThat(b.problem()).startsWith("broken symbolic link"));
   }
 
   @Test

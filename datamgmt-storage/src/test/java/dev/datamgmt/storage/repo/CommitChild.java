@@ -20,12 +20,37 @@ import java.nio.file.Path;
 public final class CommitChild {
   private CommitChild() {}
 
+  /**
+   * Where the repository is: a folder, or {@code s3jdbc|<endpoint>|<bucket>|<prefix>|<access key>|<secret>|<jdbc
+   * url>} for an S3 prefix whose refs live in a database ({@link #s3JdbcSpec}).
+   */
+  static BlobStore store(String where) throws Exception {
+    if (where.startsWith("s3jdbc|")) {
+      String[] p = where.split("\\|");
+      return dev.datamgmt.storage.s3.S3BlobStore.builder().optEndpoint(java.net.URI.create(p[1])).optPathStyle(true)
+          .setBucket(p[2]).optPrefix(p[3]).optCredentials(p[4], p[5]).build();
+    }
+    return FileSystemBlobStore.builder().setRoot(Path.of(where)).build();
+  }
+
+  static Repository open(BlobStore store, String where) throws Exception {
+    if (where.startsWith("s3jdbc|")) {
+      return Repository.open(store, JdbcRefStore.builder().setUrl(where.substring(where.lastIndexOf('|') + 1)).build());
+    }
+    return Repository.open(store);
+  }
+
+  /** The spec of an S3 prefix on {@code s3} with refs in the database at {@code jdbcUrl}. */
+  static String s3JdbcSpec(dev.datamgmt.testing.S3TestServer s3, String prefix, String jdbcUrl) {
+    return String.join("|", "s3jdbc", s3.endpoint().toString(), s3.bucket(), prefix, s3.accessKey(), s3.secretKey(),
+        jdbcUrl);
+  }
+
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args[1]);
-    try (BlobStore fs = FileSystemBlobStore.builder().setRoot(root).build()) {
+    try (BlobStore fs = store(args[1])) {
       if (args[0].equals("pause") || args[0].equals("pause-packed")) {
         BlobStore store = new PausingStore(fs, args[3], args[2].equals("before"));
-        Repository repo = Repository.open(store);
+        Repository repo = open(store, args[1]);
         CommitBuilder b = repo.commit("main").setMessage("doomed");
         if (args[0].equals("pause-packed")) { // the blobs go into a pack (pack, then index) before the commit
           try (dev.datamgmt.storage.repo.PackWriter packs = repo.newPackWriter()) {
@@ -44,7 +69,7 @@ public final class CommitChild {
         System.out.println("DONE");
       } else if (args[0].equals("race")) {
         // race <root> <name> <commits> <go file>: commit records <name>-0..n-1, retrying on conflict
-        Repository repo = Repository.open(fs);
+        Repository repo = open(fs, args[1]);
         String name = args[2];
         int n = Integer.parseInt(args[3]);
         Path go = Path.of(args[4]);
@@ -68,7 +93,7 @@ public final class CommitChild {
         }
         System.out.println("CONFLICTS " + conflicts);
       } else {
-        Repository repo = Repository.open(fs);
+        Repository repo = open(fs, args[1]);
         for (int n = 0; ; n++) {
           CommitBuilder b = repo.commit("main").setMessage("loop " + n);
           byte[] big = new byte[64 * 1024];

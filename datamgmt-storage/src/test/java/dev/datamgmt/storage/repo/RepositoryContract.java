@@ -32,10 +32,25 @@ public abstract class RepositoryContract {
   protected BlobStore store;
   protected Repository repo;
 
+  /** Makes {@code s} a repository; override to keep its refs elsewhere (a database). */
+  protected Repository initRepository(BlobStore s) throws Exception {
+    return Repository.init(s);
+  }
+
+  /** Opens the repository in {@code s} as a second process would, with the same ref store. */
+  protected Repository reopen(BlobStore s, java.time.Clock clock) throws Exception {
+    return Repository.open(s, clock);
+  }
+
+  /** {@link #reopen(BlobStore, java.time.Clock)} with the system clock. */
+  protected Repository reopen(BlobStore s) throws Exception {
+    return reopen(s, java.time.Clock.systemUTC());
+  }
+
   @BeforeEach
   void openRepository() throws Exception {
     store = newStore();
-    repo = Repository.init(store);
+    repo = initRepository(store);
   }
 
   @AfterEach
@@ -123,11 +138,21 @@ public abstract class RepositoryContract {
     DatasetVersion won = first.commit();
 
     assertThatThrownBy(second::commit).isInstanceOf(ConflictException.class)
-        .hasMessageContaining("refs/heads/main/");
+        .hasMessageContaining("refs/heads/main");
     assertThat(repo.head("main")).contains(won.id());
 
     DatasetVersion retried = repo.commit("main").addRecord(record("c", "z", 0)).setMessage("writer 2").commit();
     assertThat(retried.records()).extracting(Record::id).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void createTagOrBranch_withABadName_isRejectedForTheName_beforeTheRevisionIsLookedUp() throws Exception {
+    for (String bad : new String[] {"..", "a/b", ".hidden", "x.lock"}) {
+      assertThatThrownBy(() -> repo.createTag(bad, "no-such-revision")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag name must match");
+      assertThatThrownBy(() -> repo.createBranch(bad, "no-such-revision")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("branch name must match");
+    }
   }
 
   @Test
@@ -177,7 +202,7 @@ public abstract class RepositoryContract {
     for (int i = 0; i < 21; i++) {
       last = repo.commit("main").addRecord(record("r" + i, "v" + i, 0)).setMessage("c" + i).commit();
     }
-    Repository fresh = Repository.open(store);
+    Repository fresh = reopen(store);
     assertThat(fresh.head("main")).contains(last.id());
     assertThat(fresh.checkout("main").size()).isEqualTo(21);
     assertThat(fresh.log("main", 5)).hasSize(5);
@@ -187,7 +212,7 @@ public abstract class RepositoryContract {
   @Test
   void open_withoutMarker_failsClearly() throws Exception {
     try (BlobStore empty = newStore()) {
-      assertThatThrownBy(() -> Repository.open(empty)).isInstanceOf(NotFoundException.class)
+      assertThatThrownBy(() -> reopen(empty)).isInstanceOf(NotFoundException.class)
           .hasMessageContaining(Repository.MARKER_KEY);
     }
   }
@@ -342,7 +367,7 @@ public abstract class RepositoryContract {
     assertThat(report.problems()).extracting(FsckReport.Problem::kind, FsckReport.Problem::key)
         .contains(org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.CORRUPT, commitKey),
             org.assertj.core.groups.Tuple.tuple(FsckReport.Kind.MISSING, RepositoryKeys.manifestKey(v2.commit().manifest())));
-    Repository fresh = Repository.open(store);
+    Repository fresh = reopen(store);
     assertThatThrownBy(() -> fresh.checkout(v1.id())).isInstanceOf(IntegrityException.class)
         .hasMessageContaining(commitKey);
   }
@@ -380,7 +405,7 @@ public abstract class RepositoryContract {
     byte[] data = "reused".getBytes(UTF_8);
     java.time.Instant start = java.time.Instant.now();
     MutableClock clock = new MutableClock(start);
-    Repository timed = Repository.open(store, clock);
+    Repository timed = reopen(store, clock);
     timed.putBlob(data, "text/plain"); // an orphan: e.g. left by a crashed writer
     String key = RepositoryKeys.objectKey(BlobRef.of(data, "text/plain").hash());
     java.time.Instant firstWrite = store.stat(key).orElseThrow().lastModified();
@@ -495,7 +520,7 @@ public abstract class RepositoryContract {
     assertThat(store.listAll("objects/").count()).isZero();
     assertThat(store.listAll("packs/").count()).isGreaterThan(2);
 
-    Repository fresh = Repository.open(store); // locates the blobs through the pack indexes it lists
+    Repository fresh = reopen(store); // locates the blobs through the pack indexes it lists
     DatasetVersion back = fresh.checkout(v.id());
     for (int i = 0; i < refs.size(); i++) {
       byte[] expected = ("p-" + i + "-" + "x".repeat(i % 7)).getBytes(UTF_8);
@@ -584,7 +609,7 @@ public abstract class RepositoryContract {
       assertThat(p.detail()).contains("checksum");
     });
     // the blobs of the damaged index's pack are unlocatable, and a read says why
-    Repository fresh = Repository.open(store);
+    Repository fresh = reopen(store);
     DatasetVersion v = fresh.checkout("main");
     assertThatThrownBy(() -> v.readBlob(three.get(1))).isInstanceOf(IntegrityException.class)
         .hasMessageContaining(damagedIndex);
@@ -620,7 +645,7 @@ public abstract class RepositoryContract {
     Packs.Location kept = repo.objects().packIndex().find(used.get(0).hash());
     assertThat(store.exists(Packs.packKey(kept.pack()))).isTrue();
     assertThat(store.listAll("packs/").count()).isEqualTo(2);
-    Repository fresh = Repository.open(store);
+    Repository fresh = reopen(store);
     assertThat(fresh.hasBlob(unused.get(0).hash())).isFalse();
     assertThat(fresh.checkout("main").readBlob(used.get(1))).isEqualTo("used-1-x".getBytes(UTF_8));
     assertThat(fresh.hasBlob(used.get(0).hash())).isTrue(); // unreachable, but kept with its pack
@@ -636,7 +661,7 @@ public abstract class RepositoryContract {
     }
     DatasetVersion v = repo.commit("main").setMessage("keeps one")
         .addRecord(Record.builder("a").setBlob(blobs.get(4)).build()).commit();
-    Repository reader = Repository.open(store);
+    Repository reader = reopen(store);
     DatasetVersion readerView = reader.checkout(v.id());
     assertThat(readerView.readBlob(blobs.get(4))).isEqualTo("blob-4-xxxx".getBytes(UTF_8)); // index loaded now
     Packs.Location before = reader.objects().packIndex().find(blobs.get(4).hash());
@@ -650,7 +675,7 @@ public abstract class RepositoryContract {
     assertThat(store.exists(Packs.packKey(before.pack()))).isFalse();
     assertThat(store.exists(Packs.indexKey(before.pack()))).isFalse();
     assertThat(report.deletedBytes()).isGreaterThan(packBytes - "blob-4-xxxx".length());
-    Repository fresh = Repository.open(store);
+    Repository fresh = reopen(store);
     Packs.Location after = fresh.objects().packIndex().find(blobs.get(4).hash());
     assertThat(after.pack()).isNotEqualTo(before.pack());
     assertThat(store.stat(Packs.packKey(after.pack())).orElseThrow().size()).isEqualTo("blob-4-xxxx".length());

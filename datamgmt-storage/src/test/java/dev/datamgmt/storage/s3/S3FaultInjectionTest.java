@@ -67,6 +67,23 @@ class S3FaultInjectionTest {
   }
 
   @Test
+  void latency_holdsEveryRequest_soSequentialRequestsPayItEachTime_andBytesArriveIntact() throws Exception {
+    direct.put("lat/x", random(50_000, 3));
+    viaProxy.capabilities(); // the probe's requests are not part of the measurement
+    proxy.setLatency(Duration.ofMillis(40));
+    int heads = proxy.requestHeads().size();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      assertThat(viaProxy.get("lat/x")).isEqualTo(random(50_000, 3));
+    }
+    long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(proxy.requestHeads().size() - heads).isEqualTo(5);
+    assertThat(elapsedMs).as("5 requests held 40 ms each").isGreaterThanOrEqualTo(200);
+    proxy.setLatency(Duration.ZERO);
+    assertThatThrownBy(() -> proxy.setLatency(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void download_whenConnectionsAreResetMidResponse_retriesAndReturnsExactBytes() throws Exception {
     byte[] data = random(12 * MIB + 123, 1);
     direct.put("big", data);

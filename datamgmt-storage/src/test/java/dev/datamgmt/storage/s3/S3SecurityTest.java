@@ -85,10 +85,12 @@ class S3SecurityTest {
             .optPartSize(5 << 20).optMultipartThreshold(5 << 20).build()) {
       byte[] big = new byte[11 << 20];
       new Random(1).nextBytes(big);
+      store.capabilities(); // the probe's own PUTs (which carry the same headers) are not counted below
+      int before = proxy.requestHeads().size();
       store.put("single", new byte[] {1, 2, 3});
       store.put("multi", big);
       assertThat(store.get("multi")).isEqualTo(big);
-      List<String> writes = proxy.requestHeads().stream()
+      List<String> writes = proxy.requestHeads().stream().skip(before)
           .filter(r -> r.startsWith("PUT ") && !r.contains("partNumber=") || r.startsWith("POST ") && r.contains("?uploads"))
           .toList();
       assertThat(writes).as("single PUT and CreateMultipartUpload requests seen").hasSize(2);

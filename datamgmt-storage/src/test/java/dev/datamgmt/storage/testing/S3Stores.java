@@ -3,6 +3,7 @@ package dev.datamgmt.storage.testing;
 import dev.datamgmt.storage.s3.S3BlobStore;
 import dev.datamgmt.testing.S3Server;
 import dev.datamgmt.testing.S3ServerExtension;
+import dev.datamgmt.testing.S3TestServer;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -68,7 +69,7 @@ public final class S3Stores implements BeforeAllCallback {
    * A builder pointed at {@code s3} (endpoint, path style, credentials, bucket) under a fresh random prefix,
    * so that every store it builds starts empty.
    */
-  public static S3BlobStore.Builder builderFor(S3Server s3) {
+  public static S3BlobStore.Builder builderFor(S3TestServer s3) {
     return S3BlobStore.builder()
         .setBucket(s3.bucket())
         .optPrefix(s3.newPrefix())
