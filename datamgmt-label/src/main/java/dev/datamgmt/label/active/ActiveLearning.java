@@ -38,6 +38,123 @@ public final class ActiveLearning {
     return new CoreSetBuilder();
   }
 
+  /**
+   * A batch that mixes uncertainty and diversity: the {@code batchSize x candidateFactor} most uncertain records by
+   * {@code measure}, then k-center greedy among them, so a batch is hard cases that are not near-copies of one
+   * another.
+   */
+  public static MixedBuilder uncertainAndDiverse(Uncertainty measure) {
+    return new MixedBuilder(Objects.requireNonNull(measure, "measure"));
+  }
+
+  /**
+   * Pseudo-labels: the records whose most probable class has probability {@code >= minConfidence}, with that class,
+   * in id order (to add to the label store as {@code MODEL} annotations, or to train on directly).
+   *
+   * @throws IllegalArgumentException if minConfidence is not in (0, 1]
+   */
+  public static Map<String, Integer> pseudoLabels(Map<String, double[]> probabilities, double minConfidence) {
+    if (!(minConfidence > 0 && minConfidence <= 1)) {
+      throw new IllegalArgumentException("minConfidence not in (0, 1]: " + minConfidence);
+    }
+    Map<String, Integer> out = new TreeMap<>();
+    for (Map.Entry<String, double[]> e : new TreeMap<>(probabilities).entrySet()) {
+      double[] p = e.getValue();
+      int best = 0;
+      for (int j = 1; j < p.length; j++) {
+        if (p[j] > p[best]) {
+          best = j;
+        }
+      }
+      if (p.length > 0 && p[best] >= minConfidence) {
+        out.put(e.getKey(), best);
+      }
+    }
+    return out;
+  }
+
+  /** Builds a mixed uncertainty-and-diversity selector. */
+  public static final class MixedBuilder {
+    private final Uncertainty measure;
+    private int batchSize;
+    private int candidateFactor = 10;
+    private long seed;
+
+    private MixedBuilder(Uncertainty measure) {
+      this.measure = measure;
+    }
+
+    /** How many records to pick (required, &gt;= 1). */
+    public MixedBuilder setBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How many uncertain candidates per pick go to the diversity step (default 10). */
+    public MixedBuilder optCandidateFactor(int candidateFactor) {
+      if (candidateFactor < 1) {
+        throw new IllegalArgumentException("candidateFactor < 1: " + candidateFactor);
+      }
+      this.candidateFactor = candidateFactor;
+      return this;
+    }
+
+    /** The seed for breaking uncertainty ties (default 0). */
+    public MixedBuilder optSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the selector.
+     *
+     * @throws IllegalStateException if the batch size was not set
+     */
+    public MixedSelector build() {
+      if (batchSize == 0) {
+        throw new IllegalStateException("batchSize was not set; call setBatchSize");
+      }
+      if (batchSize < 0) {
+        throw new IllegalArgumentException("batchSize < 1: " + batchSize);
+      }
+      long candidates = (long) batchSize * candidateFactor;
+      return new MixedSelector(new UncertaintySelector(measure, (int) Math.min(Integer.MAX_VALUE, candidates), seed),
+          new CoreSetSelector(batchSize));
+    }
+  }
+
+  /** Selects uncertain, then diverse; built by {@link ActiveLearning#uncertainAndDiverse}. */
+  public static final class MixedSelector {
+    private final UncertaintySelector uncertainty;
+    private final CoreSetSelector coreSet;
+
+    private MixedSelector(UncertaintySelector uncertainty, CoreSetSelector coreSet) {
+      this.uncertainty = uncertainty;
+      this.coreSet = coreSet;
+    }
+
+    /**
+     * The picked ids, in core-set pick order.
+     *
+     * @param probabilities class probabilities of the pool, by record id
+     * @param labeled embeddings of the labeled records
+     * @param pool embeddings of the pool, by record id (every id of {@code probabilities})
+     * @throws IllegalArgumentException naming the id if a candidate has no embedding
+     */
+    public List<String> select(Map<String, double[]> probabilities, Map<String, float[]> labeled,
+        Map<String, float[]> pool) {
+      Map<String, float[]> candidates = new TreeMap<>();
+      for (String id : uncertainty.select(probabilities)) {
+        float[] e = pool.get(id);
+        if (e == null) {
+          throw new IllegalArgumentException("no embedding for record " + id);
+        }
+        candidates.put(id, e);
+      }
+      return coreSet.select(labeled, candidates);
+    }
+  }
+
   /** Builds an uncertainty selector. */
   public static final class UncertaintyBuilder {
     private final Uncertainty measure;

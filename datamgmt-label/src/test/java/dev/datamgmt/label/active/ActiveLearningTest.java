@@ -108,4 +108,25 @@ class ActiveLearningTest {
         1.0).orElseThrow();
     assertThat(c.threshold()).isEqualTo(0.9);
   }
+
+  @Test
+  void uncertainAndDiverse_picksSpreadOutCasesAmongTheUncertain() {
+    // four uncertain records, two of them near-copies; one sure record far away
+    Map<String, double[]> probs = Map.of(
+        "u1", new double[] {0.5, 0.5}, "u1-copy", new double[] {0.5, 0.5},
+        "u2", new double[] {0.55, 0.45}, "u3", new double[] {0.6, 0.4}, "sure", new double[] {0.99, 0.01});
+    Map<String, float[]> emb = Map.of("u1", new float[] {0, 0}, "u1-copy", new float[] {0.01f, 0},
+        "u2", new float[] {5, 0}, "u3", new float[] {0, 5}, "sure", new float[] {100, 100});
+    List<String> pick = ActiveLearning.uncertainAndDiverse(Uncertainty.MARGIN).setBatchSize(2).optCandidateFactor(2)
+        .build().select(probs, Map.of("seen", new float[] {0, 0}), emb);
+    // candidates: u1, u1-copy, u2, u3 (top 4); the diverse two are u2 and u3, not the copies nor the sure one
+    assertThat(pick).containsExactlyInAnyOrder("u2", "u3");
+  }
+
+  @Test
+  void pseudoLabels_keepOnlyConfidentRecords() {
+    Map<String, Integer> p = ActiveLearning.pseudoLabels(Map.of("a", new double[] {0.97, 0.03},
+        "b", new double[] {0.6, 0.4}, "c", new double[] {0.01, 0.99}), 0.95);
+    assertThat(p).containsExactly(Map.entry("a", 0), Map.entry("c", 1));
+  }
 }
