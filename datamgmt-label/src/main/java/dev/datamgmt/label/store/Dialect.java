@@ -16,10 +16,11 @@ enum Dialect {
     @Override
     void setUp(Connection c, int busyTimeoutMillis) throws SQLException {
       try (Statement s = c.createStatement()) {
+        // first: switching to WAL needs the file's lock, which another opener may hold for a moment
+        s.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
         s.execute("PRAGMA journal_mode=WAL");
         // WAL + NORMAL: a commit survives a crash of the process, only a power loss may lose the last ones
         s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
       }
     }
 

@@ -210,6 +210,40 @@ abstract class LabelStoreContract {
   }
 
   @Test
+  void open_byManyAtOnce_onAFreshDatabase_createsTheSchemaOnce() throws Exception {
+    newDatabase();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<LabelStore>> opened = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      opened.add(pool.submit(() -> {
+        start.await();
+        return open();
+      }));
+    }
+    start.countDown();
+    List<LabelStore> stores = new ArrayList<>();
+    try {
+      for (Future<LabelStore> f : opened) {
+        stores.add(f.get());
+      }
+      stores.get(0).add(human("r1", "alice", 0, 0));
+      for (LabelStore s : stores) {
+        assertThat(s.schemaVersion()).isEqualTo(LabelStores.SCHEMA_VERSION);
+        assertThat(s.count()).isEqualTo(1);
+      }
+      try (Connection c = rawConnection(); Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM dm_label_schema")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("one version row").isEqualTo(1);
+      }
+    } finally {
+      stores.forEach(LabelStore::close);
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void open_onANewerSchema_isRefusedNamingBothVersions() throws Exception {
     try (Connection c = rawConnection(); Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE dm_label_schema SET version = 99");
