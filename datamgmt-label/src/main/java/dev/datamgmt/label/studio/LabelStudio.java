@@ -24,12 +24,15 @@ import java.util.Set;
  *
  * <p>Supported label kinds and Label Studio result types: {@link LabelKind#CLASS} and {@link
  * LabelKind#MULTI_LABEL} as {@code choices}, {@link LabelKind#BOXES} as {@code rectanglelabels} (percent of the
- * original width and height, rotation 0), {@link LabelKind#TEXT} as {@code textarea}. Keypoints, polygons and
- * brush masks are not yet supported (a schema of those kinds is refused when the exporter or importer is built).
+ * original width and height, rotation 0), {@link LabelKind#KEYPOINTS} as {@code keypointlabels} (the schema's
+ * class names are the keypoint names, in order: point i is labeled with name i; points not labeled are left out,
+ * and an imported point is {@code VISIBLE}, since Label Studio has no occluded state), {@link LabelKind#TEXT} as
+ * {@code textarea}. Polygons and brush masks are not yet supported (a schema of kind {@code MASK} is refused when
+ * the exporter or importer is built).
  */
 public final class LabelStudio {
   static final Set<LabelKind> SUPPORTED = Set.of(LabelKind.CLASS, LabelKind.MULTI_LABEL, LabelKind.BOXES,
-      LabelKind.TEXT);
+      LabelKind.KEYPOINTS, LabelKind.TEXT);
 
   private LabelStudio() {}
 
@@ -62,6 +65,11 @@ public final class LabelStudio {
         sb.append("  <RectangleLabels name=\"label\" toName=\"image\">\n");
         schema.classNames().forEach(n -> sb.append("    <Label value=\"").append(xml(n)).append("\"/>\n"));
         sb.append("  </RectangleLabels>\n");
+      }
+      case KEYPOINTS -> {
+        sb.append("  <KeyPointLabels name=\"label\" toName=\"image\">\n");
+        schema.classNames().forEach(n -> sb.append("    <Label value=\"").append(xml(n)).append("\"/>\n"));
+        sb.append("  </KeyPointLabels>\n");
       }
       case TEXT -> sb.append("  <TextArea name=\"label\" toName=\"image\"/>\n");
       default -> throw new AssertionError(schema.labelKind());

@@ -7,6 +7,8 @@ import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.label.Keypoint;
+import dev.datamgmt.core.label.KeypointsLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.label.MultiLabel;
 import dev.datamgmt.core.label.TextLabel;
@@ -90,13 +92,29 @@ public final class LabelStudioExporter {
       m.indices().forEach(i -> choices.add(schema.classNames().get(i)));
     } else if (label instanceof TextLabel t) {
       region(out, "p0", "textarea").putObject("value").putArray("text").add(t.text());
-    } else if (label instanceof BoxesLabel b) {
-      int[] size = imageSize.apply(r);
-      if (size == null || size.length != 2 || size[0] <= 0 || size[1] <= 0) {
-        throw new InvalidDataException("image size unknown", where, "width and height > 0 (attributes "
-            + "\"width\" and \"height\", or Builder.optImageSize)", size == null ? "none"
-            : java.util.Arrays.toString(size));
+    } else if (label instanceof KeypointsLabel kp) {
+      int[] size = size(r, where);
+      if (kp.points().size() > schema.classNames().size()) {
+        throw new InvalidDataException("more keypoints than names", where, "at most " + schema.classNames().size()
+            + " points (the schema's class names name the keypoints)", kp.points().size() + " points");
       }
+      for (int i = 0; i < kp.points().size(); i++) {
+        Keypoint p = kp.points().get(i);
+        if (p.visibility() == Keypoint.NOT_LABELED) {
+          continue;
+        }
+        ObjectNode res = region(out, "p" + i, "keypointlabels");
+        res.put("original_width", size[0]);
+        res.put("original_height", size[1]);
+        res.put("image_rotation", 0);
+        ObjectNode v = res.putObject("value");
+        v.put("x", 100.0 * p.x() / size[0]);
+        v.put("y", 100.0 * p.y() / size[1]);
+        v.put("width", 0.5);
+        v.putArray("keypointlabels").add(schema.classNames().get(i));
+      }
+    } else if (label instanceof BoxesLabel b) {
+      int[] size = size(r, where);
       int i = 0;
       for (Box box : b.boxes()) {
         ObjectNode res = region(out, "p" + i++, "rectanglelabels");
@@ -116,6 +134,16 @@ public final class LabelStudioExporter {
           label.kind().name());
     }
     return out;
+  }
+
+  private int[] size(Record r, String where) throws InvalidDataException {
+    int[] size = imageSize.apply(r);
+    if (size == null || size.length != 2 || size[0] <= 0 || size[1] <= 0) {
+      throw new InvalidDataException("image size unknown", where, "width and height > 0 (attributes "
+          + "\"width\" and \"height\", or Builder.optImageSize)", size == null ? "none"
+          : java.util.Arrays.toString(size));
+    }
+    return size;
   }
 
   private ObjectNode region(ArrayNode out, String id, String type) {

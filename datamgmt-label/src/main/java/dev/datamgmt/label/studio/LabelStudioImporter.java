@@ -10,6 +10,8 @@ import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.label.Keypoint;
+import dev.datamgmt.core.label.KeypointsLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.label.MultiLabel;
 import dev.datamgmt.core.label.TextLabel;
@@ -194,6 +196,7 @@ public final class LabelStudioImporter {
   private Label label(JsonNode results, String path, List<String> resultIds) throws DataException {
     TreeSet<Integer> classes = new TreeSet<>();
     List<Box> boxes = new ArrayList<>();
+    Keypoint[] points = new Keypoint[schema.classNames().size()];
     List<String> texts = new ArrayList<>();
     int choiceResults = 0;
     for (int i = 0; i < results.size(); i++) {
@@ -210,6 +213,7 @@ public final class LabelStudioImporter {
       String expected = switch (schema.labelKind()) {
         case CLASS, MULTI_LABEL -> "choices";
         case BOXES -> "rectanglelabels";
+        case KEYPOINTS -> "keypointlabels";
         case TEXT -> "textarea";
         default -> throw new AssertionError(schema.labelKind());
       };
@@ -225,6 +229,7 @@ public final class LabelStudioImporter {
           }
         }
         case "textarea" -> texts.addAll(strings(value, "text", rp));
+        case "keypointlabels" -> keypoint(res, value, rp, points);
         default -> boxes.add(box(res, value, rp));
       }
     }
@@ -243,6 +248,17 @@ public final class LabelStudioImporter {
               "none");
         }
         yield new TextLabel(String.join("\n", texts));
+      }
+      case KEYPOINTS -> {
+        List<Keypoint> list = new ArrayList<>();
+        int last = -1;
+        for (int j = 0; j < points.length; j++) {
+          last = points[j] != null ? j : last;
+        }
+        for (int j = 0; j <= last; j++) {
+          list.add(points[j] != null ? points[j] : new Keypoint(0, 0, Keypoint.NOT_LABELED));
+        }
+        yield new KeypointsLabel(list, -1);
       }
       default -> new BoxesLabel(boxes);
     };
@@ -301,6 +317,33 @@ public final class LabelStudioImporter {
     double x2 = Math.min(100, x + bw) / 100 * w;
     double y2 = Math.min(100, y + bh) / 100 * h;
     return new Box(x1, y1, x2, y2, cls);
+  }
+
+  private void keypoint(JsonNode res, JsonNode value, String rp, Keypoint[] points) throws InvalidDataException {
+    double w = number(res, "original_width", rp);
+    double h = number(res, "original_height", rp);
+    double x = number(value, "x", rp + ".value");
+    double y = number(value, "y", rp + ".value");
+    if (w <= 0 || h <= 0) {
+      throw new InvalidDataException("bad image size", rp + ".original_width", "width and height > 0",
+          w + " x " + h);
+    }
+    if (x < -EPS || y < -EPS || x > 100 + EPS || y > 100 + EPS) {
+      throw new InvalidDataException("keypoint outside the image", rp + ".value", "0 <= x, y <= 100 (percent)",
+          "x=" + x + ", y=" + y);
+    }
+    List<String> names = strings(value, "keypointlabels", rp);
+    if (names.size() != 1) {
+      throw new InvalidDataException("not one label", rp + ".value.keypointlabels", "exactly one name per point",
+          names.toString());
+    }
+    int i = classIndex(names.get(0), rp + ".value.keypointlabels");
+    if (points[i] != null) {
+      throw new InvalidDataException("keypoint given twice", rp + ".value.keypointlabels",
+          "each keypoint name at most once per annotation", "\"" + names.get(0) + "\" again");
+    }
+    points[i] = new Keypoint(Math.min(100, Math.max(0, x)) / 100 * w, Math.min(100, Math.max(0, y)) / 100 * h,
+        Keypoint.VISIBLE);
   }
 
   private static double number(JsonNode obj, String field, String where) throws InvalidDataException {

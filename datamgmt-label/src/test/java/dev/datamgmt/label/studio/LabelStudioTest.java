@@ -13,6 +13,8 @@ import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
+import dev.datamgmt.core.label.Keypoint;
+import dev.datamgmt.core.label.KeypointsLabel;
 import dev.datamgmt.core.label.Label;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.label.MultiLabel;
@@ -188,6 +190,28 @@ class LabelStudioTest {
   }
 
   @Test
+  void keypoints_roundTrip_byName() throws Exception {
+    var r = roundTrip(LabelKind.KEYPOINTS,
+        i -> new KeypointsLabel(List.of(new Keypoint(64 + i, 48, Keypoint.VISIBLE),
+            new Keypoint(0, 0, Keypoint.NOT_LABELED), new Keypoint(320, 240.5, Keypoint.VISIBLE)), -1),
+        result -> {
+          // the annotator deletes the last point
+          result.remove(1);
+          return result;
+        });
+    List<Label> got = labels(r);
+    for (int i : new int[] {0, 2, 3}) {
+      KeypointsLabel k = (KeypointsLabel) got.get(i);
+      assertThat(k.points()).hasSize(3);
+      assertThat(k.points().get(0).x()).isCloseTo(64 + i, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(k.points().get(1).visibility()).isEqualTo(Keypoint.NOT_LABELED);
+      assertThat(k.points().get(2).y()).isCloseTo(240.5, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(k.points().get(2).visibility()).isEqualTo(Keypoint.VISIBLE);
+    }
+    assertThat(((KeypointsLabel) got.get(1)).points()).hasSize(1);
+  }
+
+  @Test
   void boxExport_writesLabelStudiosShapes() throws Exception {
     List<Record> records = records(1);
     String json = LabelStudio.exporter(schema(LabelKind.BOXES)).setMediaUrl(r -> "s3://b/" + r.id()).build()
@@ -217,6 +241,8 @@ class LabelStudioTest {
         .contains("<RectangleLabels name=\"label\" toName=\"image\">")
         .contains("<Label value=\"bird &amp; fish\"/>");
     assertThat(LabelStudio.labelingConfig(schema(LabelKind.CLASS))).contains("choice=\"single\"");
+    assertThat(LabelStudio.labelingConfig(schema(LabelKind.KEYPOINTS)))
+        .contains("<KeyPointLabels name=\"label\" toName=\"image\">");
     assertThatThrownBy(() -> LabelStudio.labelingConfig(DatasetSchema.builder().setLabelKind(LabelKind.MASK)
         .addClassNames("a").build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MASK");
   }
