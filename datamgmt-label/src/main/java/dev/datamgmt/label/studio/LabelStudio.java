@@ -46,32 +46,72 @@ public final class LabelStudio {
     return new LabelStudioImporter.Builder(checkSchema(schema));
   }
 
+  /** The object tags a labeling configuration can show a task's media with. */
+  public enum MediaTag {
+    /** {@code <Image>}: regions are rectangles and key points in percent of the image. */
+    IMAGE("Image", "image"),
+    /** {@code <Text>}: the task's data is the text itself. */
+    TEXT("Text", "text"),
+    /** {@code <Audio>}: an audio URL. */
+    AUDIO("Audio", "audio");
+
+    final String tag;
+    final String dataKey;
+
+    MediaTag(String tag, String dataKey) {
+      this.tag = tag;
+      this.dataKey = dataKey;
+    }
+
+    /** The {@code data} key the tag reads ({@code image}, {@code text}, {@code audio}): the exporter's data key. */
+    public String dataKey() {
+      return dataKey;
+    }
+  }
+
+  /** {@link #labelingConfig(DatasetSchema, MediaTag)} with an {@code Image}. */
+  public static String labelingConfig(DatasetSchema schema) {
+    return labelingConfig(schema, MediaTag.IMAGE);
+  }
+
   /**
    * The labeling configuration ({@code <View>...</View>}) of a project whose tasks come from {@link #exporter}
-   * with the default names: an {@code Image} named {@code image} and a control named {@code label} listing the
-   * schema's class names ({@code Choices}, {@code RectangleLabels} or a {@code TextArea}).
+   * with the default names, or for text and audio with {@code optDataKey(media.dataKey())} and {@code
+   * optToName(media.dataKey())}: an object named {@code image} (or {@code
+   * text}, {@code audio}) and a control named {@code label} listing the schema's class names ({@code Choices},
+   * {@code RectangleLabels}, {@code KeyPointLabels} or a {@code TextArea}).
+   *
+   * @throws IllegalArgumentException if the label kind needs an image (boxes, keypoints) and {@code media} is not
+   *     {@link MediaTag#IMAGE}
    */
-  public static String labelingConfig(DatasetSchema schema) {
+  public static String labelingConfig(DatasetSchema schema, MediaTag media) {
     checkSchema(schema);
-    StringBuilder sb = new StringBuilder("<View>\n  <Image name=\"image\" value=\"$image\"/>\n");
+    Objects.requireNonNull(media, "media");
+    if ((schema.labelKind() == LabelKind.BOXES || schema.labelKind() == LabelKind.KEYPOINTS)
+        && media != MediaTag.IMAGE) {
+      throw new IllegalArgumentException(schema.labelKind() + " labels need an Image, not " + media.tag);
+    }
+    String to = media.dataKey;
+    StringBuilder sb = new StringBuilder("<View>\n  <").append(media.tag).append(" name=\"").append(to)
+        .append("\" value=\"$").append(to).append("\"/>\n");
     switch (schema.labelKind()) {
       case CLASS, MULTI_LABEL -> {
-        sb.append("  <Choices name=\"label\" toName=\"image\" choice=\"")
+        sb.append("  <Choices name=\"label\" toName=\"" + to + "\" choice=\"")
             .append(schema.labelKind() == LabelKind.CLASS ? "single" : "multiple").append("\">\n");
         schema.classNames().forEach(n -> sb.append("    <Choice value=\"").append(xml(n)).append("\"/>\n"));
         sb.append("  </Choices>\n");
       }
       case BOXES -> {
-        sb.append("  <RectangleLabels name=\"label\" toName=\"image\">\n");
+        sb.append("  <RectangleLabels name=\"label\" toName=\"" + to + "\">\n");
         schema.classNames().forEach(n -> sb.append("    <Label value=\"").append(xml(n)).append("\"/>\n"));
         sb.append("  </RectangleLabels>\n");
       }
       case KEYPOINTS -> {
-        sb.append("  <KeyPointLabels name=\"label\" toName=\"image\">\n");
+        sb.append("  <KeyPointLabels name=\"label\" toName=\"" + to + "\">\n");
         schema.classNames().forEach(n -> sb.append("    <Label value=\"").append(xml(n)).append("\"/>\n"));
         sb.append("  </KeyPointLabels>\n");
       }
-      case TEXT -> sb.append("  <TextArea name=\"label\" toName=\"image\"/>\n");
+      case TEXT -> sb.append("  <TextArea name=\"label\" toName=\"" + to + "\"/>\n");
       default -> throw new AssertionError(schema.labelKind());
     }
     return sb.append("</View>\n").toString();

@@ -243,6 +243,12 @@ class LabelStudioTest {
     assertThat(LabelStudio.labelingConfig(schema(LabelKind.CLASS))).contains("choice=\"single\"");
     assertThat(LabelStudio.labelingConfig(schema(LabelKind.KEYPOINTS)))
         .contains("<KeyPointLabels name=\"label\" toName=\"image\">");
+    assertThat(LabelStudio.labelingConfig(schema(LabelKind.TEXT), LabelStudio.MediaTag.AUDIO))
+        .contains("<Audio name=\"audio\" value=\"$audio\"/>").contains("<TextArea name=\"label\" toName=\"audio\"/>");
+    assertThat(LabelStudio.labelingConfig(schema(LabelKind.CLASS), LabelStudio.MediaTag.TEXT))
+        .contains("<Text name=\"text\" value=\"$text\"/>").contains("toName=\"text\" choice=\"single\"");
+    assertThatThrownBy(() -> LabelStudio.labelingConfig(schema(LabelKind.BOXES), LabelStudio.MediaTag.TEXT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BOXES labels need an Image");
     assertThatThrownBy(() -> LabelStudio.labelingConfig(DatasetSchema.builder().setLabelKind(LabelKind.MASK)
         .addClassNames("a").build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MASK");
   }
