@@ -13,6 +13,7 @@ import dev.datamgmt.core.record.Record;
 import dev.datamgmt.storage.s3.ConditionalWriteUnsupportedException;
 import dev.datamgmt.storage.s3.S3BlobStore;
 import dev.datamgmt.storage.testing.S3Stores;
+import dev.datamgmt.testing.PostgresServerExtension;
 import dev.datamgmt.testing.S3rverExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("peers") // starts s3rver: needs Node.js and npm (.ci/run has them); not in the JDK-and-Maven build
 class JdbcRefStoreTest {
   @RegisterExtension static final S3rverExtension S3RVER = new S3rverExtension();
+  @RegisterExtension static final PostgresServerExtension PG = new PostgresServerExtension();
 
   @TempDir Path tmp;
 
@@ -59,8 +61,24 @@ class JdbcRefStoreTest {
   /** The harness of the issue: 8 threads x 5 commits to one branch lost 35 of 40 commits on s3rver before. */
   @Test
   void eightWritersOnS3rver_withRefsInSqlite_loseNoCommit() throws Exception {
+    String url = "jdbc:sqlite:" + tmp.resolve("refs.db");
+    eightWriters(JdbcRefStore.builder().setUrl(url).build(), () -> DriverManager.getConnection(url));
+  }
+
+  /** The same harness with the refs in a real PostgreSQL (datamgmt-testing's server): what a team would run. */
+  @Test
+  void eightWritersOnS3rver_withRefsInPostgres_loseNoCommit() throws Exception {
+    String url = PG.server().createDatabase();
+    eightWriters(JdbcRefStore.builder().setUrl(url).optCredentials(PG.user(), PG.password()).build(),
+        () -> DriverManager.getConnection(url, PG.user(), PG.password()));
+  }
+
+  private interface Connect {
+    Connection open() throws Exception;
+  }
+
+  private void eightWriters(JdbcRefStore refs, Connect db) throws Exception {
     try (S3BlobStore store = s3rver()) {
-      JdbcRefStore refs = sqlite("refs.db");
       Repository repo = Repository.init(store, refs);
       repo.commit("main").setMessage("root").commit();
       int writers = 8;
@@ -102,7 +120,7 @@ class JdbcRefStoreTest {
       assertThat(fresh.checkout("main").size()).isEqualTo(writers * perWriter);
       assertThat(fresh.log("main")).as("after %d conflicts", conflicts.get()).hasSize(writers * perWriter + 1);
       assertThat(fresh.fsck().isClean()).isTrue();
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("refs.db"));
+      try (Connection c = db.open();
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT COUNT(*), MAX(seq) FROM datamgmt_refs WHERE ref = 'refs/heads/main'")) {
         r.next();
@@ -110,7 +128,7 @@ class JdbcRefStoreTest {
         assertThat(r.getLong(2)).isEqualTo(writers * perWriter);
       }
       // FORMAT.md's query for a reader without this library
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("refs.db"));
+      try (Connection c = db.open();
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT commit_id FROM datamgmt_refs WHERE repository = '"
               + Json.read(store.get(Repository.MARKER_KEY), Repository.Marker.class, "m").refs().repository()

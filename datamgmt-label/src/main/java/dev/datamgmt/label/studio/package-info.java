@@ -1,0 +1,12 @@
+/**
+ * Label Studio interchange: {@link dev.datamgmt.label.studio.LabelStudio} makes a project's labeling configuration
+ * from a dataset schema, exports records as tasks with model predictions pre-filled ({@link
+ * dev.datamgmt.label.studio.LabelStudioExporter}) and imports Label Studio's JSON export into the label store
+ * ({@link dev.datamgmt.label.studio.LabelStudioImporter}, all or nothing, typed errors naming task and field).
+ *
+ * <p>The formats follow Label Studio's documentation (guide/task_format, guide/predictions, guide/export):
+ * rectangles are {@code x}, {@code y} (top-left corner), {@code width}, {@code height} in percent of {@code
+ * original_width}/{@code original_height}; {@code completed_by} is a user id (or a user object with an email);
+ * ids may be numbers or strings.
+ */
+package dev.datamgmt.label.studio;
