@@ -77,14 +77,27 @@ public record ShardSet(
   }
 
   /**
-   * Stores this set under {@link #keyFor(String)}; an identical set already there is left alone.
+   * Stores this set under {@link #keyFor(String)}; an identical set already there is left alone. On an S3 server
+   * that cannot create-if-absent ({@link dev.datamgmt.storage.s3.ConditionalWriteUnsupportedException}) it writes
+   * only if the key is absent and then reads the set back: two processes packing one version at once may then both
+   * write, and the one whose set was replaced gets the error below instead of a silent swap.
    *
    * @throws InvalidDataException if a different shard set is already recorded for the version
    */
   public void save(BlobStore store, String versionId) throws DataException {
     String key = keyFor(versionId);
     byte[] json = toJson();
-    if (!store.putIfAbsent(key, json)) {
+    boolean created;
+    try {
+      created = store.putIfAbsent(key, json);
+    } catch (dev.datamgmt.storage.s3.ConditionalWriteUnsupportedException e) {
+      created = !store.exists(key);
+      if (created) {
+        store.put(key, json);
+        created = load(store, versionId).shards().equals(shards);
+      }
+    }
+    if (!created) {
       ShardSet existing = load(store, versionId);
       if (!existing.shards().equals(shards)) {
         throw new InvalidDataException("another shard set is recorded for this version", key,
