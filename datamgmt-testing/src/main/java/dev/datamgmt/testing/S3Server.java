@@ -1,16 +1,11 @@
 package dev.datamgmt.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -161,17 +156,6 @@ public final class S3Server implements S3TestServer {
     return client;
   }
 
-  /**
-   * A fresh random key prefix ({@code t-<uuid>/}) so that every test can start with an empty key space on a
-   * shared server.
-   *
-   * @return a new prefix ending in {@code /}
-   */
-  @Override
-  public String newPrefix() {
-    return "t-" + UUID.randomUUID() + "/";
-  }
-
   /** Stops the server and, if it made its data folder, deletes it. Idempotent. */
   @Override
   public void close() {
@@ -185,16 +169,8 @@ public final class S3Server implements S3TestServer {
       throw new IllegalStateException("cannot stop S3Proxy on " + endpoint, e);
     } finally {
       if (ownsDataDir) {
-        deleteTree(dataDir);
+        S3TestServer.deleteTree(dataDir);
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

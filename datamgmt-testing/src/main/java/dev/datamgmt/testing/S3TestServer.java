@@ -23,8 +23,31 @@ public interface S3TestServer extends AutoCloseable {
   /** A plain SDK client for this server (closed with the server), for setup and for checking from outside. */
   S3AsyncClient client();
 
-  /** A fresh random key prefix ({@code t-<uuid>/}), so every test starts with an empty key space. */
-  String newPrefix();
+  /**
+   * A fresh random key prefix ({@code t-<uuid>/}), so every test starts with an empty key space.
+   *
+   * @return a new prefix ending in {@code /}
+   */
+  default String newPrefix() {
+    return "t-" + java.util.UUID.randomUUID() + "/";
+  }
+
+  /**
+   * Deletes a folder and everything in it (the servers' data folders on close).
+   *
+   * @param dir the folder; nothing happens if it does not exist
+   * @throws java.io.UncheckedIOException if the folder cannot be walked
+   */
+  static void deleteTree(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** Stops the server and deletes its data. Idempotent. */
   @Override

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,12 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -180,11 +176,6 @@ public final class S3rverServer implements S3TestServer {
     return client;
   }
 
-  @Override
-  public String newPrefix() {
-    return "t-" + UUID.randomUUID() + "/";
-  }
-
   /** Stops node and deletes the data folder. Idempotent. */
   @Override
   public void close() {
@@ -205,11 +196,7 @@ public final class S3rverServer implements S3TestServer {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    try (Stream<Path> s = Files.walk(dataDir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    S3TestServer.deleteTree(dataDir);
   }
 
   @Override

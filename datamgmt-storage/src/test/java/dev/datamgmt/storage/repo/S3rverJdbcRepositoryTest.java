@@ -19,11 +19,16 @@ class S3rverJdbcRepositoryTest extends RepositoryContract {
 
   private JdbcRefStore refs;
 
-  @Override
-  protected BlobStore newStore() throws Exception {
+  /** The ref store of the next repository; SQLite in a fresh file here, a subclass may choose another database. */
+  protected JdbcRefStore newRefStore() throws Exception {
     Path dir = Files.createTempDirectory("datamgmt-refs-");
     dir.toFile().deleteOnExit();
-    refs = JdbcRefStore.builder().setUrl("jdbc:sqlite:" + dir.resolve("refs.db")).build();
+    return JdbcRefStore.builder().setUrl("jdbc:sqlite:" + dir.resolve("refs.db")).build();
+  }
+
+  @Override
+  protected BlobStore newStore() throws Exception {
+    refs = newRefStore();
     return S3Stores.builderFor(S3RVER.server()).build();
   }
 
