@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import dev.datamgmt.core.error.InvalidDataException;
+import dev.datamgmt.synth.ocr.OcrLinesConfig;
 import dev.datamgmt.synth.shapes.ShapesConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}) are
+ * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}, {@code "ocr-lines"}) are
  * registered; a user's generator becomes readable from JSON once its configuration class is registered:
  *
  * <pre>{@code
@@ -31,6 +32,7 @@ public final class Generators {
 
   static {
     REGISTERED.put(ShapesConfig.NAME, ShapesConfig.class);
+    REGISTERED.put(OcrLinesConfig.NAME, OcrLinesConfig.class);
   }
 
   private Generators() {}
