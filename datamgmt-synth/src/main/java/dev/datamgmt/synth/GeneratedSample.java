@@ -65,7 +65,10 @@ public final class GeneratedSample {
     return BlobRef.of(bytes, mediaType);
   }
 
-  /** The main blob (the record's {@value Record#DEFAULT_BLOB} blob). */
+  /**
+   * The main blob (the record's {@value Record#DEFAULT_BLOB} blob), or null for a sample made of attributes alone
+   * (a table row).
+   */
   public Blob data() {
     return data;
   }
@@ -87,7 +90,10 @@ public final class GeneratedSample {
 
   /** The record for this sample with id {@code id}: blobs by reference, label and attributes. */
   public Record toRecord(String id) {
-    Record.Builder b = Record.builder(id).setBlob(data.ref());
+    Record.Builder b = Record.builder(id);
+    if (data != null) {
+      b.setBlob(data.ref());
+    }
     extra.forEach((name, blob) -> b.addBlob(name, blob.ref()));
     if (label != null) {
       b.optLabel(label);
@@ -105,7 +111,7 @@ public final class GeneratedSample {
 
     private Builder() {}
 
-    /** Sets the main blob (required). */
+    /** Sets the main blob (required unless the sample has attributes: a table row). */
     public Builder setData(byte[] bytes, String mediaType) {
       this.data = new Blob(bytes, mediaType);
       return this;
@@ -142,11 +148,11 @@ public final class GeneratedSample {
     /**
      * Builds the sample.
      *
-     * @throws IllegalStateException if no main blob was set
+     * @throws IllegalStateException if neither a main blob nor an attribute was set
      */
     public GeneratedSample build() {
-      if (data == null) {
-        throw new IllegalStateException("data was not set; call setData");
+      if (data == null && attributes.isEmpty()) {
+        throw new IllegalStateException("data was not set; call setData (or addAttribute for a table row)");
       }
       return new GeneratedSample(this);
     }

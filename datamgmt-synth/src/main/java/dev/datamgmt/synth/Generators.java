@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.jsontype.NamedType;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.synth.ocr.OcrLinesConfig;
 import dev.datamgmt.synth.shapes.ShapesConfig;
+import dev.datamgmt.synth.table.ConditionalCopulaConfig;
+import dev.datamgmt.synth.table.CopulaConfig;
+import dev.datamgmt.synth.table.TableConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}, {@code "ocr-lines"}) are
+ * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}, {@code "ocr-lines"}, {@code "table"}, {@code "gaussian-copula"}) are
  * registered; a user's generator becomes readable from JSON once its configuration class is registered:
  *
  * <pre>{@code
@@ -33,6 +36,9 @@ public final class Generators {
   static {
     REGISTERED.put(ShapesConfig.NAME, ShapesConfig.class);
     REGISTERED.put(OcrLinesConfig.NAME, OcrLinesConfig.class);
+    REGISTERED.put(TableConfig.NAME, TableConfig.class);
+    REGISTERED.put(CopulaConfig.NAME, CopulaConfig.class);
+    REGISTERED.put(ConditionalCopulaConfig.NAME, ConditionalCopulaConfig.class);
   }
 
   private Generators() {}

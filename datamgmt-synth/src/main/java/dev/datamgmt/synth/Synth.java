@@ -180,7 +180,9 @@ public final class Synth {
               long end = Math.min(to, start + chunk);
               for (long i = start; i < end && failure.get() == null; i++) {
                 GeneratedSample s = sample(generator, seed, i);
-                packs.put(s.data().bytes(), s.data().mediaType());
+                if (s.data() != null) {
+                  packs.put(s.data().bytes(), s.data().mediaType());
+                }
                 for (GeneratedSample.Blob b : s.extraBlobs().values()) {
                   packs.put(b.bytes(), b.mediaType());
                 }

@@ -2,23 +2,23 @@ package dev.datamgmt.synth.dist;
 
 import java.util.SplittableRandom;
 
-/** The standard normal: a Box-Muller draw, the CDF and its inverse. */
-final class Gaussian {
+/** The standard normal: a Box-Muller draw, the CDF and its inverse (shared by the distributions and the copula). */
+public final class Gaussian {
   private Gaussian() {}
 
   /** One standard-normal value from two {@code nextDouble()}. */
-  static double standard(SplittableRandom rng) {
+  public static double standard(SplittableRandom rng) {
     double u1 = rng.nextDouble(), u2 = rng.nextDouble();
     return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
   }
 
   /** Phi(x) = erfc(-x / sqrt 2) / 2. */
-  static double cdf(double x) {
+  public static double cdf(double x) {
     return 0.5 * erfc(-x / Math.sqrt(2));
   }
 
   /** erfc by the Chebyshev fit of Numerical Recipes (fractional error below 1.2e-7 everywhere). */
-  static double erfc(double x) {
+  public static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
     double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
@@ -28,7 +28,7 @@ final class Gaussian {
   }
 
   /** Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), for p in (0, 1). */
-  static double inverseCdf(double p) {
+  public static double inverseCdf(double p) {
     if (p <= 0) {
       return Double.NEGATIVE_INFINITY;
     }
