@@ -3,9 +3,10 @@ package dev.datamgmt.synth.ocr;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datamgmt.core.label.TextLabel;
-import dev.datamgmt.storage.formats.Png;
 import dev.datamgmt.synth.GeneratedSample;
 import dev.datamgmt.synth.Generator;
+import dev.datamgmt.synth.internal.FastPng;
+import dev.datamgmt.synth.internal.PixelNoise;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -160,12 +161,17 @@ final class OcrLinesGenerator implements Generator {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
     boolean plain = onlyChar >= 0;
-    for (int i = 0; i < px.length; i++) {
-      int v = plain ? 0 : p.level();
-      if (!plain && p.noiseBackground()) {
-        v = clamp((int) Math.round(v + config.backgroundNoise() * gaussian(rng)));
+    float[] gauss = !plain && (p.noiseBackground() || p.noise() > 0) ? new float[px.length] : null;
+    if (!plain && p.noiseBackground()) {
+      PixelNoise.fill(rng, gauss, px.length);
+      float sigma = (float) config.backgroundNoise();
+      for (int i = 0; i < px.length; i++) {
+        int v = clamp(Math.round(p.level() + sigma * gauss[i]));
+        px[i] = v << 16 | v << 8 | v;
       }
-      px[i] = v << 16 | v << 8 | v;
+    } else {
+      int v = plain ? 0 : p.level();
+      java.util.Arrays.fill(px, v << 16 | v << 8 | v);
     }
     Graphics2D go = out.createGraphics();
     go.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -176,8 +182,10 @@ final class OcrLinesGenerator implements Generator {
         blur(px, width, height, p.blur());
       }
       if (p.noise() > 0) {
+        PixelNoise.fill(rng, gauss, px.length);
+        float sigma = (float) p.noise();
         for (int i = 0; i < px.length; i++) {
-          int e = (int) Math.round(p.noise() * gaussian(rng));
+          int e = Math.round(sigma * gauss[i]);
           int c = px[i];
           px[i] = clamp((c >>> 16 & 255) + e) << 16 | clamp((c >>> 8 & 255) + e) << 8 | clamp((c & 255) + e);
         }
@@ -224,15 +232,8 @@ final class OcrLinesGenerator implements Generator {
   @Override
   public GeneratedSample generate(long index, SplittableRandom rng) {
     Rendered r = render(index, rng, -1);
-    byte[] rgb = new byte[r.width() * r.height() * 3];
-    for (int i = 0, j = 0; i < r.rgb().length; i++) {
-      int c = r.rgb()[i];
-      rgb[j++] = (byte) (c >>> 16);
-      rgb[j++] = (byte) (c >>> 8);
-      rgb[j++] = (byte) c;
-    }
     return GeneratedSample.builder()
-        .setData(Png.encode(rgb, r.width(), r.height(), 3), "image/png")
+        .setData(FastPng.encodeRgb(r.rgb(), r.width(), r.height()), "image/png")
         .addBlob(OcrLinesConfig.BOXES_BLOB, boxesJson(r), "application/json")
         .optLabel(TextLabel.of(r.params().text()))
         .addAttribute("font", r.params().font().getFontName())
@@ -266,43 +267,52 @@ final class OcrLinesGenerator implements Generator {
     return v < 0 ? 0 : Math.min(255, v);
   }
 
-  private static double gaussian(SplittableRandom rng) {
-    double u1 = rng.nextDouble(), u2 = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
-
-  /** Separable Gaussian blur of packed RGB, radius ceil(3 sigma), edges clamped. */
+  /** Separable Gaussian blur of packed RGB, radius ceil(3 sigma), edges clamped; float planes, one per channel. */
   static void blur(int[] px, int w, int h, double sigma) {
     int rad = (int) Math.ceil(3 * sigma);
-    double[] k = new double[2 * rad + 1];
+    float[] k = new float[2 * rad + 1];
     double sum = 0;
     for (int i = -rad; i <= rad; i++) {
-      k[i + rad] = Math.exp(-i * i / (2 * sigma * sigma));
-      sum += k[i + rad];
+      sum += Math.exp(-i * i / (2 * sigma * sigma));
     }
-    for (int i = 0; i < k.length; i++) {
-      k[i] /= sum;
+    for (int i = -rad; i <= rad; i++) {
+      k[i + rad] = (float) (Math.exp(-i * i / (2 * sigma * sigma)) / sum);
     }
-    int[] tmp = new int[px.length];
-    pass(px, tmp, w, h, k, rad, true);
-    pass(tmp, px, w, h, k, rad, false);
-  }
-
-  private static void pass(int[] src, int[] dst, int w, int h, double[] k, int rad, boolean horizontal) {
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double r = 0, g = 0, b = 0;
-        for (int t = -rad; t <= rad; t++) {
-          int xx = horizontal ? Math.min(w - 1, Math.max(0, x + t)) : x;
-          int yy = horizontal ? y : Math.min(h - 1, Math.max(0, y + t));
-          int c = src[yy * w + xx];
-          double kv = k[t + rad];
-          r += kv * (c >>> 16 & 255);
-          g += kv * (c >>> 8 & 255);
-          b += kv * (c & 255);
+    int n = w * h;
+    float[][] planes = new float[3][n];
+    for (int i = 0; i < n; i++) {
+      int c = px[i];
+      planes[0][i] = c >>> 16 & 255;
+      planes[1][i] = c >>> 8 & 255;
+      planes[2][i] = c & 255;
+    }
+    float[] tmp = new float[n];
+    for (float[] plane : planes) {
+      for (int y = 0; y < h; y++) {
+        int row = y * w;
+        for (int x = 0; x < w; x++) {
+          float acc = 0;
+          for (int t = -rad; t <= rad; t++) {
+            int xx = x + t;
+            acc += k[t + rad] * plane[row + (xx < 0 ? 0 : xx >= w ? w - 1 : xx)];
+          }
+          tmp[row + x] = acc;
         }
-        dst[y * w + x] = clamp((int) Math.round(r)) << 16 | clamp((int) Math.round(g)) << 8 | clamp((int) Math.round(b));
       }
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float acc = 0;
+          for (int t = -rad; t <= rad; t++) {
+            int yy = y + t;
+            acc += k[t + rad] * tmp[(yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w + x];
+          }
+          plane[y * w + x] = acc;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      px[i] = clamp(Math.round(planes[0][i])) << 16 | clamp(Math.round(planes[1][i])) << 8
+          | clamp(Math.round(planes[2][i]));
     }
   }
 }
