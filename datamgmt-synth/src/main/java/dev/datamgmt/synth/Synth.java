@@ -108,9 +108,11 @@ public final class Synth {
    * nothing: a retried job is harmless. On two repositories with the same base and clocks, two runs give the
    * same version id, because every part of the commit (records, provenance, time) is then the same.
    *
-   * <p><b>Memory.</b> Each worker holds one sample at a time; blob bytes wait in a {@link PackWriter} buffer of at
-   * most {@link Builder#optPackBytes} before they are written, so memory for bytes is bounded whatever the
-   * range. The records themselves (ids, blob references, labels) are collected by the {@link CommitBuilder}
+   * <p><b>Memory.</b> Each worker holds one sample at a time; blob bytes wait in a {@link PackWriter} buffer until
+   * {@link Builder#optPackBytes} are buffered, then are written as a pack, so memory for bytes is bounded whatever
+   * the range: about three times the pack size at the moment a pack is sealed (the buffer grows by doubling and is
+   * copied once when sealed). With the default 64 MiB packs that is ~200 MiB of heap; a 100,000-line OCR commit
+   * under {@code -Xmx384m} ran out of memory with it and needs {@code optPackBytes(8 << 20)}. The records themselves (ids, blob references, labels) are collected by the {@link CommitBuilder}
    * until the commit, as for any commit.
    */
   public static final class CommitJob {

@@ -22,7 +22,8 @@ import java.util.Map;
  * against generation alone, with the peak resident memory. Prints medians and ratios.
  *
  * <p>Arguments ({@code key=value}): {@code lines} per repeat (default 4000), {@code repeats} (default 5),
- * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true).
+ * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true),
+ * {@code packBytes} (the commit's pack size, default 8 MiB: the pack writer holds up to about three times that).
  */
 public final class SynthBenchmark {
   static final List<String> WORDS = List.of("invoice", "total", "Qty", "12.50", "EUR", "paid", "2026-01-31",
@@ -108,6 +109,7 @@ public final class SynthBenchmark {
     int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
     int commitLines = Integer.parseInt(a.getOrDefault("commit", "20000"));
     boolean peer = Boolean.parseBoolean(a.getOrDefault("peer", "true"));
+    int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
     Path fonts = fonts();
     Generator g = ocr(fonts);
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
@@ -136,13 +138,23 @@ public final class SynthBenchmark {
       DatasetVersion v;
       try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
         v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
-            5_000_000L + commitLines).optThreads(2).build().run();
+            5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
       }
       double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
       System.out.printf(Locale.ROOT, "end to end, 2 threads, %d lines: generation alone %.0f lines/s, generate + "
               + "pack + commit %.0f lines/s: committing costs %.1f%%; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
           commitLines, alone, withCommit, 100 * (alone / withCommit - 1), v.id(), peakRssMib(),
           Runtime.getRuntime().maxMemory() >> 20);
+      deleteTree(root);
+    }
+    deleteTree(fonts);
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
