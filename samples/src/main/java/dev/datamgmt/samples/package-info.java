@@ -1,2 +1,6 @@
-/** Runnable end-to-end programs; {@link dev.datamgmt.samples.Quickstart} is the README's first command. */
+/**
+ * Runnable end-to-end programs; {@link dev.datamgmt.samples.Quickstart} is the README's first command, {@link
+ * dev.datamgmt.samples.SyntheticData} writes a user-written generator's and the built-in generators' samples into
+ * versions with previews.
+ */
 package dev.datamgmt.samples;

@@ -1,0 +1,164 @@
+package dev.datamgmt.benchmarks.synth;
+
+import dev.datamgmt.core.blob.BlobStore;
+import dev.datamgmt.storage.fs.FileSystemBlobStore;
+import dev.datamgmt.storage.repo.DatasetVersion;
+import dev.datamgmt.storage.repo.Repository;
+import dev.datamgmt.synth.Generator;
+import dev.datamgmt.synth.Synth;
+import dev.datamgmt.synth.ocr.OcrLinesConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * OCR text lines: ours (Java2D, exact character and word boxes, PNG-encoded as stored) on 1 and 2 threads beside
+ * the trdg-style Pillow peer on one thread ({@link PillowPeer}), then generate-and-commit into a local repository
+ * against generation alone, with the peak resident memory. Prints medians and ratios.
+ *
+ * <p>Arguments ({@code key=value}): {@code lines} per repeat (default 4000), {@code repeats} (default 5),
+ * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true),
+ * {@code packBytes} (the commit's pack size, default 8 MiB: the pack writer holds up to about three times that).
+ */
+public final class SynthBenchmark {
+  static final List<String> WORDS = List.of("invoice", "total", "Qty", "12.50", "EUR", "paid", "2026-01-31",
+      "datamgmt", "synthetic", "receipt", "No.", "4711", "Hello", "world", "quick", "brown", "fox", "jumps", "over",
+      "the", "lazy", "dog", "Amount", "due", "VAT", "19%", "cash", "card", "change", "thank", "you");
+
+  private SynthBenchmark() {}
+
+  /** The generator of the benchmark: the peer's settings (fonts, 20-36 px, 2-5 words, ±3°, blur 0-1.2, h 32). */
+  static Generator ocr(Path fonts) {
+    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).build().newGenerator();
+  }
+
+  /** The three DejaVu fonts of fonts-dejavu-core that the peer uses, in a folder. */
+  static Path fonts() throws Exception {
+    Path dir = Files.createTempDirectory("synth-bench-fonts");
+    for (String f : List.of("DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf")) {
+      Files.copy(Path.of("/usr/share/fonts/truetype/dejavu", f), dir.resolve(f));
+    }
+    return dir;
+  }
+
+  /** Lines/s generating {@code [offset, offset + lines)} on {@code threads} threads (each sample as stored). */
+  static double generate(Generator g, long offset, int lines, int threads) throws Exception {
+    long t = System.nanoTime();
+    List<Thread> workers = new ArrayList<>();
+    Throwable[] failure = new Throwable[1];
+    for (int w = 0; w < threads; w++) {
+      int id = w;
+      Thread th = new Thread(() -> {
+        try {
+          for (long i = offset + id; i < offset + lines; i += threads) {
+            Synth.sample(g, 1, i);
+          }
+        } catch (Throwable e) {
+          failure[0] = e;
+        }
+      });
+      th.start();
+      workers.add(th);
+    }
+    for (Thread th : workers) {
+      th.join();
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException(failure[0]);
+    }
+    return lines / ((System.nanoTime() - t) / 1e9);
+  }
+
+  static double median(List<Double> v) {
+    List<Double> s = new ArrayList<>(v);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is absent. */
+  static double peakRssMib() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args {@code key=value} arguments, see the class comment
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      a.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    int lines = Integer.parseInt(a.getOrDefault("lines", "4000"));
+    int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
+    int commitLines = Integer.parseInt(a.getOrDefault("commit", "20000"));
+    boolean peer = Boolean.parseBoolean(a.getOrDefault("peer", "true"));
+    int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
+    Path fonts = fonts();
+    Generator g = ocr(fonts);
+    generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
+    List<Double> one = new ArrayList<>(), two = new ArrayList<>();
+    for (int r = 0; r < repeats; r++) {
+      one.add(generate(g, (long) r * lines, lines, 1));
+      two.add(generate(g, (long) r * lines, lines, 2));
+    }
+    System.out.printf(Locale.ROOT, "ours, 1 thread:  %.0f lines/s (median of %s)%n", median(one), round(one));
+    System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread%n", median(two),
+        round(two), median(two) / median(one));
+    if (peer) {
+      List<Double> p = PillowPeer.run(Math.min(lines, 2000), repeats, false, WORDS);
+      List<Double> pp = PillowPeer.run(Math.min(lines, 2000), repeats, true, WORDS);
+      System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, image only: %.0f lines/s (median of %s)%n", median(p),
+          round(p));
+      System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, with PNG:   %.0f lines/s (median of %s)%n", median(pp),
+          round(pp));
+      System.out.printf(Locale.ROOT, "ratio ours (PNG + boxes) / Pillow image only: %.2fx; / Pillow with PNG: %.2fx%n",
+          median(one) / median(p), median(one) / median(pp));
+    }
+    if (commitLines > 0) {
+      Path root = Files.createTempDirectory("synth-bench-repo");
+      double alone = generate(g, 5_000_000, commitLines, 2);
+      long t = System.nanoTime();
+      DatasetVersion v;
+      try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
+        v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
+            5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
+      }
+      double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
+      System.out.printf(Locale.ROOT, "end to end, 2 threads, %d lines: generation alone %.0f lines/s, generate + "
+              + "pack + commit %.0f lines/s: committing costs %.1f%%; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
+          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), v.id(), peakRssMib(),
+          Runtime.getRuntime().maxMemory() >> 20);
+      deleteTree(root);
+    }
+    deleteTree(fonts);
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static List<Long> round(List<Double> v) {
+    return v.stream().map(Math::round).toList();
+  }
+}

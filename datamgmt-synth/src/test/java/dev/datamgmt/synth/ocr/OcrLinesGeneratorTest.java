@@ -1,0 +1,233 @@
+package dev.datamgmt.synth.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.datamgmt.core.blob.InMemoryBlobStore;
+import dev.datamgmt.core.label.TextLabel;
+import dev.datamgmt.core.seed.Seeds;
+import dev.datamgmt.storage.repo.DatasetVersion;
+import dev.datamgmt.storage.repo.Repository;
+import dev.datamgmt.synth.GeneratedSample;
+import dev.datamgmt.synth.Generator;
+import dev.datamgmt.synth.Generators;
+import dev.datamgmt.synth.InvalidSettingException;
+import dev.datamgmt.synth.Synth;
+import dev.datamgmt.synth.dist.Distribution;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.BeforeTry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OcrLinesGeneratorTest {
+  static {
+    TestFonts.register(); // "DejaVu Sans" from the committed fonts, so no system font is needed
+  }
+
+  static final List<String> WORDS = List.of("Hello", "world", "Quick", "brown", "fox", "jumps", "over", "lazy",
+      "dog", "0123", "4567", "89", "datamgmt", "W.M.", "(x)", "iiil", "MWQ", "ty,");
+  private static Path tmp;
+  private static OcrLinesGenerator geometry;
+
+  /** Fonts copied once under target/ (JUnit and jqwik tests share them; jqwik has no @BeforeAll). */
+  private static synchronized void init() throws Exception {
+    if (tmp != null) {
+      return;
+    }
+    tmp = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "ocr-test");
+    // no blur or noise here: the ink of one character is then exactly what its glyph draws
+    geometry = (OcrLinesGenerator) OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optSkew(Distribution.uniform(-8, 8)).optSpacing(Distribution.uniform(-1, 3))
+        .optFontSize(Distribution.uniform(14, 40)).optBlur(Distribution.constant(0))
+        .optNoise(Distribution.constant(0)).build().newGenerator();
+  }
+
+  @BeforeTry
+  void setUpTry() throws Exception {
+    init();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    init();
+  }
+
+  /**
+   * Every character box contains that character's ink (within one output pixel, the reach of bilinear
+   * resampling) and no other character's ink centre.
+   */
+  @Property(tries = 40)
+  void characterBoxes_containTheirInk_andNoOtherInkCentre(@ForAll long seed) {
+    long index = Math.floorMod(seed, 1000);
+    OcrLinesGenerator.Rendered line = geometry.render(index, Seeds.random(seed, index), -1);
+    List<OcrLinesGenerator.CharBox> chars = line.chars();
+    double[][] centres = new double[chars.size()][];
+    for (int k = 0; k < chars.size(); k++) {
+      OcrLinesGenerator.CharBox c = chars.get(k);
+      OcrLinesGenerator.Rendered alone = geometry.render(index, Seeds.random(seed, index), c.index());
+      assertThat(alone.width()).isEqualTo(line.width());
+      double[] b = c.box();
+      double sx = 0, sy = 0, sw = 0;
+      for (int y = 0; y < alone.height(); y++) {
+        for (int x = 0; x < alone.width(); x++) {
+          int v = alone.rgb()[y * alone.width() + x] & 255;
+          if (v > 24) {
+            assertThat(x + 1 > b[0] - 1 && x < b[2] + 1 && y + 1 > b[1] - 1 && y < b[3] + 1)
+                .as("ink of '%s' (#%d) at (%d,%d) value %d lies in its box %s of line \"%s\"", c.ch(), c.index(), x,
+                    y, v, java.util.Arrays.toString(b), line.params().text())
+                .isTrue();
+          }
+          sx += v * (x + 0.5);
+          sy += v * (y + 0.5);
+          sw += v;
+        }
+      }
+      centres[k] = sw == 0 ? null : new double[] {sx / sw, sy / sw};
+    }
+    for (int k = 0; k < chars.size(); k++) {
+      double[] b = chars.get(k).box();
+      for (int j = 0; j < chars.size(); j++) {
+        if (j != k && centres[j] != null) {
+          boolean inside = centres[j][0] > b[0] && centres[j][0] < b[2] && centres[j][1] > b[1] && centres[j][1] < b[3];
+          assertThat(inside).as("ink centre of '%s' inside the box of '%s' in \"%s\"", chars.get(j).ch(),
+              chars.get(k).ch(), line.params().text()).isFalse();
+        }
+      }
+    }
+  }
+
+  @Test
+  void wordBoxes_areTheUnionOfTheirCharacters_andTheLabelIsTheText() throws Exception {
+    GeneratedSample s = Synth.sample(geometry, 3, 14);
+    String text = ((TextLabel) s.label().orElseThrow()).text();
+    JsonNode boxes = new ObjectMapper().readTree(s.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes());
+    assertThat(boxes.get("chars")).hasSize(text.replace(" ", "").length());
+    String[] words = text.split(" ");
+    assertThat(boxes.get("words")).hasSize(words.length);
+    int ci = 0;
+    for (int w = 0; w < words.length; w++) {
+      JsonNode wb = boxes.get("words").get(w);
+      assertThat(wb.get("text").asText()).isEqualTo(words[w]);
+      double x1 = Double.MAX_VALUE, x2 = -1;
+      for (int k = 0; k < words[w].length(); k++, ci++) {
+        JsonNode cb = boxes.get("chars").get(ci);
+        assertThat(cb.get("char").asText()).isEqualTo(words[w].substring(k, k + 1));
+        x1 = Math.min(x1, cb.get("box").get(0).asDouble());
+        x2 = Math.max(x2, cb.get("box").get(2).asDouble());
+      }
+      assertThat(wb.get("box").get(0).asDouble()).isEqualTo(x1);
+      assertThat(wb.get("box").get(2).asDouble()).isEqualTo(x2);
+    }
+  }
+
+  @Test
+  void oneAndTwoThreads_giveTheSameImagesAndBoxes() throws Exception {
+    Generator g = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS).build()
+        .newGenerator();
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    DatasetVersion one = Synth.commit(g).setRepository(Repository.init(new InMemoryBlobStore(), clock))
+        .setSeed(0).setRange(0, 60).optClock(clock).build().run();
+    DatasetVersion two = Synth.commit(g).setRepository(Repository.init(new InMemoryBlobStore(), clock))
+        .setSeed(0).setRange(0, 60).optThreads(2).optChunk(3).optClock(clock).build().run();
+    assertThat(two.id()).isEqualTo(one.id());
+    for (int i = 0; i < 60; i++) {
+      var b1 = one.get(i).blob(OcrLinesConfig.BOXES_BLOB).orElseThrow();
+      assertThat(two.readBlob(two.get(i).blob(OcrLinesConfig.BOXES_BLOB).orElseThrow())).isEqualTo(one.readBlob(b1));
+    }
+  }
+
+  @Test
+  void everyLine_hasTheConfiguredHeight_andWordsFromTheList() throws Exception {
+    Generator g = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optWordsPerLine(2, 3).build().newGenerator();
+    for (int i = 0; i < 30; i++) {
+      GeneratedSample s = Synth.sample(g, 8, i);
+      var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(s.data().bytes()));
+      assertThat(img.getHeight()).isEqualTo(32);
+      String[] words = ((TextLabel) s.label().orElseThrow()).text().split(" ");
+      assertThat(words.length).isBetween(2, 3);
+      assertThat(WORDS).contains(words);
+    }
+  }
+
+  @Test
+  void aTextSource_suppliesTheText() throws Exception {
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS).build();
+    Generator g = c.newGenerator((index, rng) -> "No. " + index + " total " + rng.nextInt(100) + ".00");
+    GeneratedSample s = Synth.sample(g, 1, 42);
+    assertThat(((TextLabel) s.label().orElseThrow()).text()).startsWith("No. 42 total ").endsWith(".00");
+    assertThat(Generators.configurationJson(g)).contains("textSource");
+    Generator bad = c.newGenerator((index, rng) -> "日本");
+    assertThatThrownBy(() -> Synth.sample(bad, 1, 5)).isInstanceOf(dev.datamgmt.synth.GenerationException.class)
+        .hasMessageContaining("sample index 5").hasMessageContaining("cannot display");
+  }
+
+  @Test
+  void configuration_roundTripsThroughJson() throws Exception {
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFamilies(List.of("DejaVu Sans")).setWords(WORDS)
+        .optSkew(Distribution.truncatedNormal(0, 2, -5, 5)).optFontSize(Distribution.logUniform(12, 30)).build();
+    String json = Generators.writeConfig(c);
+    assertThat(json).contains("\"generator\":\"ocr-lines\"");
+    assertThat(Generators.readConfig(json)).isEqualTo(c);
+    assertThat(Synth.sample(Generators.readConfig(json).newGenerator(), 4, 4).data().bytes())
+        .isEqualTo(Synth.sample(c.newGenerator(), 4, 4).data().bytes());
+  }
+
+  @Test
+  void badConfigurations_failAtBuildNamingSettingAndValue() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertThatThrownBy(() -> OcrLinesConfig.builder().optFontFolder(empty).setWords(WORDS).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.fontFolder")
+        .hasMessageContaining("no font files").hasMessageContaining(empty.toString());
+    Path broken = Files.createDirectories(tmp.resolve("broken"));
+    Files.writeString(broken.resolve("Fake.ttf"), "this is not a font");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().optFontFolder(broken).setWords(WORDS).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("Fake.ttf");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().optFontFamilies(List.of("No Such Font 123")).setWords(WORDS)
+            .build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("No Such Font 123");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optMaxWidth(120).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.maxWidth")
+        .hasMessageContaining("cannot fit");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optSkew(Distribution.uniform(-60, 60)).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.skew");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optWordsPerLine(4, 2).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("[4, 2]");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(List.of("ok", "日本")).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("日本");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(List.of("two words")).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("two words");
+    Path blank = Files.writeString(tmp.resolve("blank.txt"), "\n  \n");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWordFile(blank).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.wordFile");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWordFile(tmp.resolve("missing.txt")).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("missing.txt");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("words");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).setWordFile(blank).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("wordFile");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optFontFolder(TestFonts.folder(tmp))
+            .optFontFamilies(List.of("DejaVu Sans")).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("fontFolder").hasMessageContaining(
+            "fontFamilies");
+  }
+
+  @Test
+  void aWordFile_isReadLineByLine() throws Exception {
+    Path file = Files.writeString(tmp.resolve("words.txt"), "alpha\n beta \n\ngamma\n");
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWordFile(file)
+        .optWordsPerLine(1, 1).build();
+    assertThat(c.wordList()).containsExactly("alpha", "beta", "gamma");
+    assertThat(((TextLabel) Synth.sample(c.newGenerator(), 0, 0).label().orElseThrow()).text())
+        .isIn("alpha", "beta", "gamma");
+  }
+}
