@@ -126,6 +126,41 @@ public final class ConsumerCheck {
               .getEngineName(), report.provenance() != null ? "recorded" : "missing");
           check(report.provenance() != null, "the training report has no provenance");
         }
+
+        // synth: a generator of our own, committed as a new version; the same job again commits nothing new
+        dev.datamgmt.synth.Generator gen = new dev.datamgmt.synth.Generator() {
+          @Override
+          public String name() {
+            return "consumer-bytes";
+          }
+
+          @Override
+          public String version() {
+            return "1";
+          }
+
+          @Override
+          public dev.datamgmt.synth.GeneratedSample generate(long index, java.util.SplittableRandom random) {
+            byte[] b = new byte[16];
+            random.nextBytes(b);
+            return dev.datamgmt.synth.GeneratedSample.builder().setData(b, "application/octet-stream").build();
+          }
+        };
+        DatasetVersion synthetic = dev.datamgmt.synth.Synth.commit(gen).setRepository(repo).optBranch("synthetic").setSeed(5)
+            .setRange(0, 20).build().run();
+        DatasetVersion again = dev.datamgmt.synth.Synth.commit(gen).setRepository(repo).optBranch("synthetic").setSeed(5)
+            .setRange(0, 20).build().run();
+        check(synthetic.id().equals(again.id()), "a repeated generation job made a second version");
+        System.out.printf("synth: %d generated records committed as %s%n", synthetic.size(), synthetic.id());
+
+        // label: a SQLite label store, one annotation in and out
+        try (dev.datamgmt.label.store.LabelStore labels = dev.datamgmt.label.store.LabelStores
+            .sqlite(tmp.resolve("labels.db")).build()) {
+          labels.add(dev.datamgmt.label.store.Annotation.builder("img-0", ClassLabel.of(1))
+              .setDatasetVersion(version.id().toString()).setAnnotator("consumer").build());
+          check(labels.labelsOf("img-0").size() == 1, "the label store lost an annotation");
+          System.out.println("label: one annotation stored and read back");
+        }
       }
     }
   }
