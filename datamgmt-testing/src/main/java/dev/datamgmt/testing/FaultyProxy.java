@@ -125,7 +125,7 @@ public final class FaultyProxy implements AutoCloseable {
   /**
    * Holds every HTTP request for {@code perRequest} before forwarding it, like the round trip to a distant
    * region (e.g. 20 ms): a client that sends requests one after another pays it once per request, a client with
-   * many requests in flight pays it once per wave. {@link Duration#ZERO} turns it off. Requests whose length
+   * many requests in flight pays it once per wave. {@link java.time.Duration#ZERO} turns it off. Requests whose length
    * the proxy cannot follow (chunked bodies) are not delayed after the first.
    */
   public void setLatency(java.time.Duration perRequest) {
