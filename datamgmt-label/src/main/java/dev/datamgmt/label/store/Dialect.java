@@ -18,9 +18,35 @@ enum Dialect {
       try (Statement s = c.createStatement()) {
         // first: switching to WAL needs the file's lock, which another opener may hold for a moment
         s.execute("PRAGMA busy_timeout=" + busyTimeoutMillis);
-        s.execute("PRAGMA journal_mode=WAL");
+        switchToWal(s, busyTimeoutMillis);
         // WAL + NORMAL: a commit survives a crash of the process, only a power loss may lose the last ones
         s.execute("PRAGMA synchronous=NORMAL");
+      }
+    }
+
+    /**
+     * {@code journal_mode=WAL} on a fresh file can answer SQLITE_BUSY at once, without the busy handler, while
+     * another opener holds the file for its own switch (seen with 4 openers at once): retry until the busy timeout.
+     * The mode is kept in the file, so only the first openers of a new database ever wait here.
+     */
+    private void switchToWal(Statement s, int busyTimeoutMillis) throws SQLException {
+      long deadline = System.nanoTime() + busyTimeoutMillis * 1_000_000L;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          s.execute("PRAGMA journal_mode=WAL");
+          return;
+        } catch (SQLException e) {
+          boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+          if (!busy || System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(Math.min(50, 2L * attempt));
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
       }
     }
 
