@@ -38,8 +38,13 @@ class S3rverJdbcCrashTest {
 
   private String spec;
 
+  /** The JDBC URL of the refs (credentials inside it: the child processes get only the URL); SQLite here. */
+  protected String refsUrl() throws Exception {
+    return "jdbc:sqlite:" + tmp.resolve("refs.db");
+  }
+
   private String newRepository() throws Exception {
-    spec = CommitChild.s3JdbcSpec(S3RVER.server(), S3RVER.server().newPrefix(), "jdbc:sqlite:" + tmp.resolve("refs.db"));
+    spec = CommitChild.s3JdbcSpec(S3RVER.server(), S3RVER.server().newPrefix(), refsUrl());
     return spec;
   }
 
