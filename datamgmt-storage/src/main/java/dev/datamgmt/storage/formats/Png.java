@@ -35,12 +35,32 @@ public final class Png {
         raw[o + 1 + i] = (byte) (y == 0 ? v : v - pixels[(y - 1) * stride + i]);
       }
     }
-    Deflater d = new Deflater(6);
+    return encodeFiltered(raw, width, height, channels, 6);
+  }
+
+  /**
+   * Wraps rows that are already filtered (each {@code stride + 1} bytes: a PNG filter-type byte, then the
+   * filtered samples) into a PNG, deflated at {@code level}; for encoders with their own pixel layout or speed
+   * needs (the synthetic-data generators use {@link Deflater#BEST_SPEED}). Deterministic for the same input.
+   *
+   * @param filteredRows {@code height * (width * channels + 1)} bytes
+   * @param channels 1 (gray) or 3 (RGB)
+   * @param level a {@link Deflater} level, 0 to 9
+   */
+  public static byte[] encodeFiltered(byte[] filteredRows, int width, int height, int channels, int level) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3: " + channels);
+    }
+    if ((long) height * ((long) width * channels + 1) != filteredRows.length) {
+      throw new IllegalArgumentException("filteredRows.length must be height*(width*channels+1) = "
+          + ((long) height * ((long) width * channels + 1)) + ": " + filteredRows.length);
+    }
+    Deflater d = new Deflater(level);
     byte[] z;
     try {
-      d.setInput(raw);
+      d.setInput(filteredRows);
       d.finish();
-      ByteArrayOutputStream zo = new ByteArrayOutputStream(raw.length / 2 + 64);
+      ByteArrayOutputStream zo = new ByteArrayOutputStream(filteredRows.length / 2 + 64);
       byte[] buf = new byte[8192];
       while (!d.finished()) {
         int n = d.deflate(buf);
