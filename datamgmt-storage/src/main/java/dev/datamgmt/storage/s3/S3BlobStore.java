@@ -191,6 +191,9 @@ public final class S3BlobStore implements BlobStore {
           .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
       if (b.endpoint() != null) {
         cb.endpointOverride(b.endpoint());
+        if (b.pathStyle()) {
+          cb.endpointProvider(new PathStyleEndpoints(b.endpoint())); // the rule set gives this URL; see the class
+        }
       }
       if (b.region() != null) {
         cb.region(Region.of(b.region()));
