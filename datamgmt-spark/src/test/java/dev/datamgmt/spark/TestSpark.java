@@ -1,0 +1,29 @@
+package dev.datamgmt.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one Spark session of this module's tests: a real local session with two worker threads and up to three
+ * attempts per task ({@code local[2,3]}), so tests can fail a task's first attempt on purpose. Started once per
+ * test JVM (about 3 s) and shared by every test class; stopped by Spark's shutdown hook.
+ */
+final class TestSpark {
+  private static SparkSession session;
+
+  private TestSpark() {}
+
+  static synchronized SparkSession session() {
+    if (session == null) {
+      session = SparkSession.builder()
+          .master("local[2,3]")
+          .appName("datamgmt-spark-tests")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.sql.adaptive.enabled", "false")
+          .getOrCreate();
+    }
+    return session;
+  }
+}
