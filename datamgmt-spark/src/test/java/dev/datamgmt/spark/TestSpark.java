@@ -20,6 +20,8 @@ final class TestSpark {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.ui.enabled", "false")
+          // the serialization debugger needs --add-opens on JDK 17; without it a NotSerializableException is hidden
+          .config("spark.serializer.extraDebugInfo", "false")
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.sql.adaptive.enabled", "false")
           .getOrCreate();
