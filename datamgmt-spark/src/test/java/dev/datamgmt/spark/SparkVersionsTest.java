@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,11 +53,10 @@ class SparkVersionsTest {
       assertThat(r.getString(1)).isEqualTo(rec.blob().orElseThrow().hash().toString());
       assertThat(r.getLong(2)).isEqualTo(rec.attributes().get("width"));
     }
-    String plan = q.queryExecution().executedPlan().toString();
-    assertThat(plan).contains("PushedFilters: [IsNotNull(split), IsNotNull(label_class), EqualTo(split,test), "
-        + "EqualTo(label_class,2)]");
-    assertThat(plan).contains("ReadSchema: struct<id:string,split:string,data_hash:string,label_class:int,"
-        + "attributes_json:string>");
+    assertThat(TestSpark.scan(q, "PushedFilters"))
+        .isEqualTo("[IsNotNull(split), IsNotNull(label_class), EqualTo(split,test), EqualTo(label_class,2)]");
+    assertThat(TestSpark.scan(q, "ReadSchema"))
+        .isEqualTo("struct<id:string,split:string,data_hash:string,label_class:int,attributes_json:string>");
   }
 
   @Test
@@ -101,7 +99,9 @@ class SparkVersionsTest {
       var rec = version.record(r.getString(0)).orElseThrow();
       assertThat((byte[]) r.get(1)).isEqualTo(version.readBlob(rec.blob().orElseThrow()));
     }
-    SparkPlan plan = q.queryExecution().executedPlan();
-    assertThat(plan.toString()).contains("EqualTo(attributes.camera,left)").contains("EqualTo(split,train)");
+    assertThat(TestSpark.scan(q, "PushedFilters")).contains("EqualTo(attributes.camera,left)")
+        .contains("EqualTo(split,train)");
+    assertThat(TestSpark.scan(q, "ReadSchema"))
+        .isEqualTo("struct<id:string,split:string,data:binary,attributes:struct<camera:string>>");
   }
 }

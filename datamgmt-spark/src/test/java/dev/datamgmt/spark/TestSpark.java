@@ -12,6 +12,17 @@ final class TestSpark {
 
   private TestSpark() {}
 
+  /** The scan's metadata entry {@code key} ("PushedFilters", "ReadSchema") of a query with one Parquet scan. */
+  static String scan(org.apache.spark.sql.Dataset<?> query, String key) {
+    for (org.apache.spark.sql.execution.SparkPlan leaf : scala.jdk.javaapi.CollectionConverters.asJava(
+        query.queryExecution().executedPlan().collectLeaves())) {
+      if (leaf instanceof org.apache.spark.sql.execution.FileSourceScanExec scan) {
+        return scan.metadata().apply(key);
+      }
+    }
+    throw new AssertionError("no file scan in " + query.queryExecution().executedPlan());
+  }
+
   static synchronized SparkSession session() {
     if (session == null) {
       session = SparkSession.builder()
