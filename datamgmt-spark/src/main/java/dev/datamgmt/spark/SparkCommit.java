@@ -95,20 +95,33 @@ public final class SparkCommit {
    */
   public DatasetVersion run(Dataset<Row> records) throws DataException {
     RowRecords task = new RowRecords(source, packBytes, records.schema());
+    return commitReported(() -> records.mapPartitions(task, Encoders.STRING()).toLocalIterator(), schema);
+  }
+
+  /** What executors report: an iterator over record JSON, started when the commit asks for it. */
+  @FunctionalInterface
+  interface Reports {
+    Iterator<String> start();
+  }
+
+  /**
+   * Commits the records the tasks that succeeded reported (as record JSON, after writing their blobs), once.
+   * Package-private: {@link SparkJsonLines} commits through it too.
+   */
+  DatasetVersion commitReported(Reports reports, DatasetSchema schemaToSet) throws DataException {
     Repository repo = source.open(clock);
     CommitBuilder commit = repo.commit(branch);
     if (replaceAll) {
       commit.removeAllRecords();
     }
-    Iterator<String> reported = SparkErrors.run("commit of " + source + " " + branch,
-        () -> records.mapPartitions(task, Encoders.STRING()).toLocalIterator());
     Set<String> ids = new HashSet<>();
-    SparkErrors.run("commit of " + source + " " + branch, () -> {
+    String where = source + " branch " + branch;
+    SparkErrors.run("commit of " + where, () -> {
+      Iterator<String> reported = reports.start();
       while (reported.hasNext()) {
         Record r = RowRecords.decode(reported.next());
         if (!ids.add(r.id())) {
-          throw new InvalidDataException("duplicate record id in the DataFrame", source + " branch " + branch,
-              "unique ids", r.id() + " twice");
+          throw new InvalidDataException("duplicate record id in the input", where, "unique ids", r.id() + " twice");
         }
         for (BlobRef b : r.blobs().values()) {
           commit.addStoredBlob(b.hash()); // the reporting task wrote its packs and indexes before it reported
@@ -121,8 +134,8 @@ public final class SparkCommit {
     if (author != null) {
       commit.optAuthor(author);
     }
-    if (schema != null) {
-      commit.optSchema(schema);
+    if (schemaToSet != null) {
+      commit.optSchema(schemaToSet);
     }
     if (provenance != null) {
       commit.optProvenance(provenance);

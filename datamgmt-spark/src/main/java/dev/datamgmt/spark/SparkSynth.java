@@ -2,10 +2,10 @@ package dev.datamgmt.spark;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.UncheckedDataException;
-import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.spark.internal.Reports;
 import dev.datamgmt.spark.internal.RowRecords;
 import dev.datamgmt.spark.internal.SparkErrors;
 import dev.datamgmt.storage.repo.CommitBuilder;
@@ -147,14 +147,19 @@ public final class SparkSynth {
       while (ranges.hasNext()) {
         long[] r = ranges.next();
         for (long i = r[0]; i < r[1]; i++) {
-          GeneratedSample sample = Synth.sample(g, seed, i);
+          GeneratedSample sample;
+          try {
+            sample = Synth.sample(g, seed, i);
+          } catch (DataException e) {
+            return List.of(Reports.error(e)).iterator(); // the generator failed: reported, not retried
+          }
           if (sample.data() != null) {
             packs.put(sample.data().bytes(), sample.data().mediaType());
           }
           for (GeneratedSample.Blob b : sample.extraBlobs().values()) {
             packs.put(b.bytes(), b.mediaType());
           }
-          out.add(Json.write(sample.toRecord(Synth.recordId(prefix, i))));
+          out.add(Reports.record(sample.toRecord(Synth.recordId(prefix, i))));
         }
       }
     } catch (DataException e) {

@@ -109,6 +109,17 @@ class SparkCommitTest {
   }
 
   @Test
+  void run_withABadRowOnAnExecutor_failsTypedNamingTheRecord_andCommitsNothing() throws Exception {
+    SparkSession spark = TestSpark.session();
+    RepositorySource src = newRepo(tmp.resolve("badrow"));
+    Dataset<Row> bad = frame(spark, 20).selectExpr("id", "CASE WHEN id = 'rec-0013' THEN 'Bad Split' ELSE split END AS split");
+    assertThatThrownBy(() -> commit(src).run(bad))
+        .isInstanceOf(InvalidDataException.class)
+        .hasMessageContaining("record rec-0013").hasMessageContaining("Bad Split");
+    assertThat(src.repository().head("main")).isEmpty();
+  }
+
+  @Test
   void run_withUnsupportedColumnType_failsBeforeAnyWork() throws Exception {
     SparkSession spark = TestSpark.session();
     RepositorySource src = newRepo(tmp.resolve("types"));

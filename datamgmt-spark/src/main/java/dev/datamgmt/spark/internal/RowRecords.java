@@ -100,7 +100,13 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
       List<String> out = new ArrayList<>();
       try (PackWriter packs = repo.newPackWriter(packBytes)) {
         while (rows.hasNext()) {
-          out.add(Json.write(toRecord(rows.next(), packs)));
+          Record r;
+          try {
+            r = toRecord(rows.next(), packs);
+          } catch (DataException e) {
+            return java.util.List.of(Reports.error(e)).iterator(); // bad input: reported, not retried
+          }
+          out.add(Reports.record(r));
         }
       } // closing flushes the last pack and writes its index: only then are the records reported
       return out.iterator();
@@ -216,8 +222,8 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
     return "record " + id + (tc == null ? "" : " (partition " + tc.partitionId() + ")");
   }
 
-  /** The records of reported JSON, for the driver. */
-  public static Record decode(String json) throws DataException {
-    return Json.read(json, Record.class, "record reported by a task");
+  /** The record of a report, or the reported error thrown, for the driver (see {@link Reports}). */
+  public static Record decode(String report) throws DataException {
+    return Reports.decode(report);
   }
 }
