@@ -90,6 +90,20 @@ public final class SparkVersions {
     return spark.read().parquet(paths);
   }
 
+  /**
+   * The columns of {@link #records} that {@link SparkCommit} takes back unchanged ({@code id, split, label_json,
+   * blobs_json, attributes_json}): filter or transform a version's records, then commit them as a new version whose
+   * blobs are the same stored blobs (nothing is copied).
+   *
+   * <pre>{@code
+   * Dataset<Row> kept = SparkVersions.records(spark, src, "main").where("split = 'train'");
+   * SparkCommit.builder()...optReplaceAll(true).build().run(SparkVersions.asCommitInput(kept));
+   * }</pre>
+   */
+  public static Dataset<Row> asCommitInput(Dataset<Row> records) {
+    return records.select("id", "split", "label_json", "blobs_json", "attributes_json");
+  }
+
   private static DataType sparkType(AttributeType t) {
     return switch (t) {
       case LONG -> DataTypes.LongType;

@@ -41,7 +41,7 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
 
   /** Column names with a meaning; every other column of a supported type becomes an attribute. */
   public static final List<String> RESERVED =
-      List.of("id", "split", "label", "label_json", "data", "path", "media_type", "attributes_json");
+      List.of("id", "split", "label", "label_json", "data", "path", "media_type", "attributes_json", "blobs_json");
 
   private final RepositorySource source;
   private final int packBytes;
@@ -66,7 +66,8 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
       DataType t = fields[i].dataType();
       names[i] = n;
       kinds[i] = switch (n) {
-        case "id", "split", "label_json", "path", "media_type", "attributes_json" -> expect(n, t, DataTypes.StringType);
+        case "id", "split", "label_json", "path", "media_type", "attributes_json", "blobs_json" ->
+            expect(n, t, DataTypes.StringType);
         case "label" -> t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) ? "label"
             : fail(n, t, "int or bigint (a class index)");
         case "data" -> expect(n, t, DataTypes.BinaryType);
@@ -102,7 +103,7 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
         while (rows.hasNext()) {
           Record r;
           try {
-            r = toRecord(rows.next(), packs);
+            r = toRecord(rows.next(), packs, repo);
           } catch (DataException e) {
             return java.util.List.of(Reports.error(e)).iterator(); // bad input: reported, not retried
           }
@@ -115,7 +116,7 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
     }
   }
 
-  private Record toRecord(Row row, PackWriter packs) throws DataException {
+  private Record toRecord(Row row, PackWriter packs, Repository repo) throws DataException {
     String where = where(row);
     Object idValue = row.get(index("id"));
     if (idValue == null || ((String) idValue).isEmpty()) {
@@ -132,6 +133,7 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
     String mediaType = null;
     byte[] data = null;
     String path = null;
+    String blobsJson = null;
     for (int i = 0; i < names.length; i++) {
       if (row.isNullAt(i)) {
         continue;
@@ -146,6 +148,7 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
           case "path" -> path = row.getString(i);
           case "media_type" -> mediaType = row.getString(i);
           case "attributes_json" -> addJsonAttributes(b, row.getString(i), where);
+          case "blobs_json" -> blobsJson = row.getString(i);
           case "string" -> b.addAttribute(n, row.getString(i));
           case "long" -> b.addAttribute(n, ((Number) row.get(i)).longValue());
           case "double" -> b.addAttribute(n, ((Number) row.get(i)).doubleValue());
@@ -167,7 +170,25 @@ public final class RowRecords implements MapPartitionsFunction<Row, String> {
         mediaType = MediaTypes.guess(path);
       }
     }
+    if (blobsJson != null) {
+      // references to blobs the repository holds (a manifest's blobs_json): checked here, in parallel, so the
+      // driver may count them as stored
+      JsonNode refs = Json.read(blobsJson, JsonNode.class, where + " column blobs_json");
+      for (Iterator<Map.Entry<String, JsonNode>> it = refs.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        BlobRef ref = Json.read(e.getValue().toString(), BlobRef.class, where + " blobs_json." + e.getKey());
+        if (!repo.hasBlob(ref.hash())) {
+          throw new dev.datamgmt.core.error.NotFoundException("record references a blob the repository does not hold",
+              where + " blobs_json." + e.getKey(), "a stored blob", ref.hash().toString());
+        }
+        b.addBlob(e.getKey(), ref);
+      }
+    }
     if (data != null) {
+      if (blobsJson != null && b.build().blob().isPresent()) {
+        throw new InvalidDataException("record has data and a data blob in blobs_json", where,
+            "one of them", "both");
+      }
       BlobRef ref = packs.put(data, mediaType == null ? BlobRef.OCTET_STREAM : mediaType);
       b.setBlob(ref);
     }
