@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * spark-submit --class dev.datamgmt.spark.SparkJob datamgmt-spark.jar &lt;command&gt; &lt;repository folder&gt; ...
+ *   init &lt;repo&gt;                                           makes the folder a repository (if it is not one)
  *   ingest-jsonl &lt;repo&gt; &lt;files glob&gt; &lt;branch&gt; [id-field]  JSON Lines logs to a version (replacing the branch's records)
  *   filter &lt;repo&gt; &lt;input revision&gt; &lt;SQL condition&gt; &lt;branch&gt;  records matching the condition, memoized by lineage
  *   generate-shapes &lt;repo&gt; &lt;seed&gt; &lt;count&gt; &lt;branch&gt;          synthetic shapes images, idempotent
@@ -54,6 +55,15 @@ public final class SparkJob {
       RepositorySource src = RepositorySource.folder(args[1]);
       String[] a = Arrays.copyOfRange(args, 2, args.length);
       switch (args[0]) {
+        case "init" -> {
+          try (var store = src.openStore()) {
+            boolean existed = store.exists(dev.datamgmt.storage.repo.Repository.MARKER_KEY);
+            if (!existed) {
+              dev.datamgmt.storage.repo.Repository.init(store);
+            }
+            out.println("init " + src + (existed ? " (already a repository)" : ""));
+          }
+        }
         case "ingest-jsonl" -> {
           if (a.length < 2) {
             return usage(err, "ingest-jsonl <repo> <files glob> <branch> [id-field]");
@@ -118,6 +128,7 @@ public final class SparkJob {
   private static int usage(PrintStream err, String problem) {
     err.println("usage: " + problem);
     for (String line : List.of(
+        "  init <repo>",
         "  ingest-jsonl <repo> <files glob> <branch> [id-field]",
         "  filter <repo> <input revision> <SQL condition> <branch>",
         "  generate-shapes <repo> <seed> <count> <branch>",
