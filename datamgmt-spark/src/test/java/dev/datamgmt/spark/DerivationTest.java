@@ -38,6 +38,11 @@ class DerivationTest {
     DatasetVersion second = d.run(onlyTest);
 
     assertThat(computed).hasValue(1);
+    String keyJson = "{\"input\":\"" + input.id() + "\",\"settings\":{\"split\":\"test\"},\"step\":\"filter\","
+        + "\"version\":\"1\"}";  // FORMAT.md "Derived versions"
+    assertThat(d.key()).isEqualTo(dev.datamgmt.core.hash.ContentHash.of(
+        keyJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex());
+    assertThat(src.repository().resolve("refs/tags/derived-" + d.key())).isEqualTo(first.id());
     assertThat(second.id()).isEqualTo(first.id());
     assertThat(first.size()).isEqualTo(8);
     Provenance p = first.commit().provenance().orElseThrow();
