@@ -87,12 +87,25 @@ public final class ShardWriter {
    * @throws DataException if a blob cannot be read or a shard cannot be stored
    */
   public ShardSet write(List<Record> records, String source) throws DataException {
+    Plan plan = plan(records);
+    List<ShardInfo> shards = new ArrayList<>();
+    for (int i = 0; i < plan.shardCount(); i++) {
+      shards.add(writeShard(plan, i));
+    }
+    return assemble(plan, shards, source);
+  }
+
+  /**
+   * The layout {@link #write} gives {@code records}: their order (by split, shuffled within a split) and where each
+   * shard starts. A pure function of the records and this writer's settings, so several processes that plan the
+   * same records get the same plan and can each write some of its shards ({@link #writeShard}) — datamgmt-spark
+   * packs a version that way — and {@link #assemble} gives the same set as {@link #write}.
+   */
+  public Plan plan(List<Record> records) {
     List<Record> ordered = order(records);
     SortedMap<String, Class<?>> attributeColumns = ShardSchema.attributeColumns(ordered);
-    MessageType schema = ShardSchema.message(attributeColumns);
-    List<ShardInfo> shards = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
     int start = 0;
-    long firstIndex = 0;
     while (start < ordered.size()) {
       int end = start;
       long bytes = 0;
@@ -100,10 +113,40 @@ public final class ShardWriter {
         bytes += estimate(ordered.get(end));
         end++;
       }
-      ShardInfo info = writeShard(ordered.subList(start, end), firstIndex, schema, attributeColumns.keySet());
-      shards.add(info);
-      firstIndex += info.records();
+      starts.add(start);
       start = end;
+    }
+    starts.add(ordered.size());
+    return new Plan(ordered, attributeColumns, starts.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Writes shard {@code shard} of {@code plan} and stores it (content-addressed: writing it twice, from a retried
+   * task, stores it once).
+   *
+   * @throws IndexOutOfBoundsException if the plan has no such shard
+   */
+  public ShardInfo writeShard(Plan plan, int shard) throws DataException {
+    java.util.Objects.checkIndex(shard, plan.shardCount());
+    MessageType schema = ShardSchema.message(plan.attributeColumns);
+    return writeShard(plan.ordered.subList(plan.starts[shard], plan.starts[shard + 1]), plan.starts[shard], schema,
+        plan.attributeColumns.keySet());
+  }
+
+  /**
+   * The shard set of {@code plan} from its written shards, in shard order (what {@link #write} returns).
+   *
+   * @throws IllegalArgumentException if {@code shards} are not the plan's shards in order
+   */
+  public ShardSet assemble(Plan plan, List<ShardInfo> shards, String source) {
+    if (shards.size() != plan.shardCount()) {
+      throw new IllegalArgumentException("plan has " + plan.shardCount() + " shards, found " + shards.size());
+    }
+    for (int i = 0; i < shards.size(); i++) {
+      if (shards.get(i).firstIndex() != plan.starts[i] || shards.get(i).records() != plan.starts[i + 1] - plan.starts[i]) {
+        throw new IllegalArgumentException("shard " + i + " must hold rows [" + plan.starts[i] + ", "
+            + plan.starts[i + 1] + "), found " + shards.get(i).records() + " rows from " + shards.get(i).firstIndex());
+      }
     }
     Provenance.Builder prov = Provenance.builder("shard-set")
         .addSource(new Provenance.Source("records", source))
@@ -116,8 +159,36 @@ public final class ShardWriter {
     if (shuffleSeed != null) {
       prov.addSeed("shard-order", shuffleSeed);
     }
-    return new ShardSet(ShardSet.FORMAT, source, ordered.size(), targetShardBytes, inlineThreshold, codec.name(),
+    return new ShardSet(ShardSet.FORMAT, source, plan.ordered.size(), targetShardBytes, inlineThreshold, codec.name(),
         shards, prov.build());
+  }
+
+  /** Where {@link #write} puts each record: see {@link #plan}. Immutable. */
+  public static final class Plan {
+    private final List<Record> ordered;
+    private final SortedMap<String, Class<?>> attributeColumns;
+    private final int[] starts;
+
+    private Plan(List<Record> ordered, SortedMap<String, Class<?>> attributeColumns, int[] starts) {
+      this.ordered = java.util.Collections.unmodifiableList(ordered);
+      this.attributeColumns = java.util.Collections.unmodifiableSortedMap(attributeColumns);
+      this.starts = starts;
+    }
+
+    /** The number of shards. */
+    public int shardCount() {
+      return starts.length - 1;
+    }
+
+    /** The records in shard order (shard {@code i} holds positions {@code [firstIndex(i), firstIndex(i + 1))}). */
+    public List<Record> records() {
+      return ordered;
+    }
+
+    /** The dataset index of shard {@code shard}'s first row; {@code firstIndex(shardCount())} is the record count. */
+    public long firstIndex(int shard) {
+      return starts[shard];
+    }
   }
 
   private List<Record> order(List<Record> records) {
