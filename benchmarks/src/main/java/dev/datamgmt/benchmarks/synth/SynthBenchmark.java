@@ -37,6 +37,11 @@ public final class SynthBenchmark {
     return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).build().newGenerator();
   }
 
+  /** The same lines without the character and word boxes (image and text only): the cost of exact boxes. */
+  static Generator ocrWithoutBoxes(Path fonts) {
+    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).optBoxes(false).build().newGenerator();
+  }
+
   /** The three DejaVu fonts of fonts-dejavu-core that the peer uses, in a folder. */
   static Path fonts() throws Exception {
     Path dir = Files.createTempDirectory("synth-bench-fonts");
@@ -112,15 +117,21 @@ public final class SynthBenchmark {
     int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
     Path fonts = fonts();
     Generator g = ocr(fonts);
+    Generator bare = ocrWithoutBoxes(fonts);
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
-    List<Double> one = new ArrayList<>(), two = new ArrayList<>();
+    generate(bare, 1_000_000, Math.min(lines, 2000), 2);
+    List<Double> one = new ArrayList<>(), two = new ArrayList<>(), noBoxes = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
       one.add(generate(g, (long) r * lines, lines, 1));
+      noBoxes.add(generate(bare, (long) r * lines, lines, 1));
       two.add(generate(g, (long) r * lines, lines, 2));
     }
     System.out.printf(Locale.ROOT, "ours, 1 thread:  %.0f lines/s (median of %s)%n", median(one), round(one));
-    System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread%n", median(two),
-        round(two), median(two) / median(one));
+    System.out.printf(Locale.ROOT, "ours, 1 thread, no boxes: %.0f lines/s (median of %s): exact boxes cost %.1f%%%n",
+        median(noBoxes), round(noBoxes), 100 * (median(noBoxes) / median(one) - 1));
+    System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread (%d cores "
+        + "available)%n", median(two), round(two), median(two) / median(one),
+        Runtime.getRuntime().availableProcessors());
     if (peer) {
       List<Double> p = PillowPeer.run(Math.min(lines, 2000), repeats, false, WORDS);
       List<Double> pp = PillowPeer.run(Math.min(lines, 2000), repeats, true, WORDS);

@@ -63,6 +63,7 @@ import java.util.Objects;
  * @param motionBlur motion-blur length in output pixels, within [0, 32] (below 2: none), or null
  * @param jpegQuality JPEG quality within [5, 100] whose artefacts the line carries (the stored image stays PNG), or
  *     null for none
+ * @param boxes false to store no {@value #BOXES_BLOB} blob (text label only, as trdg writes); null or true: boxes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<String> words, String wordFile,
@@ -70,7 +71,7 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     WeightedChoice backgrounds, Distribution backgroundLevel, double backgroundNoise, Distribution skew,
     Distribution blur, Distribution noise, int height, int maxWidth, String backgroundFolder,
     Distribution perspective, Distribution sineAmplitude, Distribution sinePeriod, Distribution motionBlur,
-    Distribution jpegQuality) implements GeneratorConfig {
+    Distribution jpegQuality, Boolean boxes) implements GeneratorConfig {
   /** The generator's registered name. */
   public static final String NAME = "ocr-lines";
   /** The name of the per-character and per-word boxes blob. */
@@ -92,7 +93,8 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       @JsonProperty("height") int height, @JsonProperty("maxWidth") int maxWidth,
       @JsonProperty("backgroundFolder") String backgroundFolder, @JsonProperty("perspective") Distribution perspective,
       @JsonProperty("sineAmplitude") Distribution sineAmplitude, @JsonProperty("sinePeriod") Distribution sinePeriod,
-      @JsonProperty("motionBlur") Distribution motionBlur, @JsonProperty("jpegQuality") Distribution jpegQuality) {
+      @JsonProperty("motionBlur") Distribution motionBlur, @JsonProperty("jpegQuality") Distribution jpegQuality,
+      @JsonProperty("boxes") Boolean boxes) {
     if (fontFolder != null && fontFamilies != null) {
       throw new InvalidSettingException("ocr.fontFolder", "either fontFolder or fontFamilies, not both",
           "fontFolder " + fontFolder + " and fontFamilies " + fontFamilies);
@@ -179,6 +181,7 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     this.sinePeriod = sinePeriod;
     this.motionBlur = motionBlur;
     this.jpegQuality = jpegQuality;
+    this.boxes = Boolean.FALSE.equals(boxes) ? Boolean.FALSE : null;
     if (backgroundFolder != null) {
       BackgroundImages.load(Path.of(backgroundFolder));
     }
@@ -266,6 +269,11 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     return new OcrLinesGenerator(this, null);
   }
 
+  /** Whether samples carry the {@value #BOXES_BLOB} blob. */
+  boolean withBoxes() {
+    return !Boolean.FALSE.equals(boxes);
+  }
+
   /**
    * A generator that takes its text from {@code source} instead of the word list (the word list is then only used
    * for the build-time checks). Its recorded configuration names the source's class; it cannot be rebuilt from
@@ -300,8 +308,15 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     private Distribution sinePeriod;
     private Distribution motionBlur;
     private Distribution jpegQuality;
+    private Boolean boxes;
 
     private Builder() {}
+
+    /** Whether to store the character and word boxes (default true); without them a line is only image and text. */
+    public Builder optBoxes(boolean boxes) {
+      this.boxes = boxes ? null : Boolean.FALSE;
+      return this;
+    }
 
     /**
      * A folder of PNG/JPEG images for the {@code image} background kind; also makes {@code image} one of the
@@ -444,7 +459,7 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
               "image"));
       return new OcrLinesConfig(fontFolder, families, words, wordFile, minWords, maxWords, fontSize, spacing,
           textColours, kinds, backgroundLevel, backgroundNoise, skew, blur, noise, height, maxWidth,
-          backgroundFolder, perspective, sineAmplitude, sinePeriod, motionBlur, jpegQuality);
+          backgroundFolder, perspective, sineAmplitude, sinePeriod, motionBlur, jpegQuality, boxes);
     }
   }
 }

@@ -288,6 +288,9 @@ final class OcrLinesGenerator implements Generator {
     full.translate(ox, oy);
     List<CharBox> chars = new ArrayList<>();
     List<WordBox> wordBoxes = new ArrayList<>();
+    if (!config.withBoxes() && !plain) {
+      return new Rendered(p, width, height, px, chars, wordBoxes, full, warp);
+    }
     double[] word = null;
     int wordStart = 0;
     String text = p.text();
@@ -350,9 +353,11 @@ final class OcrLinesGenerator implements Generator {
   @Override
   public GeneratedSample generate(long index, SplittableRandom rng) {
     Rendered r = render(index, rng, -1);
-    return GeneratedSample.builder()
-        .setData(FastPng.encodeRgb(r.rgb(), r.width(), r.height()), "image/png")
-        .addBlob(OcrLinesConfig.BOXES_BLOB, boxesJson(r), "application/json")
+    GeneratedSample.Builder b = GeneratedSample.builder();
+    if (config.withBoxes()) {
+      b.addBlob(OcrLinesConfig.BOXES_BLOB, boxesJson(r), "application/json");
+    }
+    return b.setData(FastPng.encodeRgb(r.rgb(), r.width(), r.height()), "image/png")
         .optLabel(TextLabel.of(r.params().text()))
         .addAttribute("font", r.params().font().font().getFontName())
         .addAttribute("fontSize", (double) r.params().font().font().getSize2D())

@@ -226,6 +226,22 @@ class OcrLinesGeneratorTest {
   }
 
   @Test
+  void withoutBoxes_theImageIsTheSame_andNoBoxesBlobIsStored() throws Exception {
+    OcrLinesConfig with = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS).build();
+    OcrLinesConfig without = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optBoxes(false).build();
+    assertThat(Generators.readConfig(Generators.writeConfig(without))).isEqualTo(without);
+    assertThat(Generators.writeConfig(with)).doesNotContain("boxes");
+    for (int i = 0; i < 5; i++) {
+      GeneratedSample a = Synth.sample(with.newGenerator(), 1, i);
+      GeneratedSample b = Synth.sample(without.newGenerator(), 1, i);
+      assertThat(b.data().bytes()).isEqualTo(a.data().bytes());
+      assertThat(b.extraBlobs()).isEmpty();
+      assertThat(a.extraBlobs()).containsKey(OcrLinesConfig.BOXES_BLOB);
+    }
+  }
+
+  @Test
   void everyLine_hasTheConfiguredHeight_andWordsFromTheList() throws Exception {
     Generator g = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
         .optWordsPerLine(2, 3).build().newGenerator();
