@@ -6,6 +6,8 @@ import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.synth.Generator;
 import dev.datamgmt.synth.Synth;
+import dev.datamgmt.synth.dist.Distribution;
+import dev.datamgmt.synth.dist.WeightedChoice;
 import dev.datamgmt.synth.ocr.OcrLinesConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +34,24 @@ public final class SynthBenchmark {
 
   private SynthBenchmark() {}
 
-  /** The generator of the benchmark: the peer's settings (fonts, 20-36 px, 2-5 words, ±3°, blur 0-1.2, h 32). */
+  /**
+   * The generator of the benchmark with the peer's settings: its three fonts, 20-36 px, 2-5 words, a Gaussian-noise
+   * background (level 200-255, sigma 12) on every line, skew ±3°, blur 0-1.2, height 32, and no final noise (the
+   * peer adds none).
+   */
+  static OcrLinesConfig.Builder peerSettings(Path fonts) {
+    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS)
+        .optBackground(WeightedChoice.uniform(List.of("noise")), Distribution.uniform(200, 255), 12)
+        .optNoise(Distribution.constant(0));
+  }
+
   static Generator ocr(Path fonts) {
-    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).build().newGenerator();
+    return peerSettings(fonts).build().newGenerator();
   }
 
   /** The same lines without the character and word boxes (image and text only): the cost of exact boxes. */
   static Generator ocrWithoutBoxes(Path fonts) {
-    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).optBoxes(false).build().newGenerator();
+    return peerSettings(fonts).optBoxes(false).build().newGenerator();
   }
 
   /** The three DejaVu fonts of fonts-dejavu-core that the peer uses, in a folder. */
