@@ -97,6 +97,12 @@ public final class SynthBenchmark {
     return s.get(s.size() / 2);
   }
 
+  /** CPU time of this process (all threads, JIT and GC included), or 0 where the JVM cannot tell. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
   /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is absent. */
   static double peakRssMib() {
     try {
@@ -133,17 +139,20 @@ public final class SynthBenchmark {
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
     generate(bare, 1_000_000, Math.min(lines, 2000), 2);
     List<Double> one = new ArrayList<>(), two = new ArrayList<>(), noBoxes = new ArrayList<>();
+    List<Double> cores = new ArrayList<>();
     for (int r = 0; r < repeats; r++) {
       one.add(generate(g, (long) r * lines, lines, 1));
       noBoxes.add(generate(bare, (long) r * lines, lines, 1));
+      long cpu = processCpuNanos(), wall = System.nanoTime();
       two.add(generate(g, (long) r * lines, lines, 2));
+      cores.add((processCpuNanos() - cpu) / (double) (System.nanoTime() - wall));
     }
     System.out.printf(Locale.ROOT, "ours, 1 thread:  %.0f lines/s (median of %s)%n", median(one), round(one));
     System.out.printf(Locale.ROOT, "ours, 1 thread, no boxes: %.0f lines/s (median of %s): exact boxes cost %.1f%%%n",
         median(noBoxes), round(noBoxes), 100 * (median(noBoxes) / median(one) - 1));
     System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread (%d cores "
-        + "available)%n", median(two), round(two), median(two) / median(one),
-        Runtime.getRuntime().availableProcessors());
+        + "available, %.2f used: process CPU time / wall time, median)%n", median(two), round(two),
+        median(two) / median(one), Runtime.getRuntime().availableProcessors(), median(cores));
     if (peer) {
       List<Double> p = PillowPeer.run(Math.min(lines, 2000), repeats, false, WORDS);
       List<Double> pp = PillowPeer.run(Math.min(lines, 2000), repeats, true, WORDS);
