@@ -139,13 +139,22 @@ public final class SynthBenchmark {
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
     generate(bare, 1_000_000, Math.min(lines, 2000), 2);
     List<Double> one = new ArrayList<>(), two = new ArrayList<>(), noBoxes = new ArrayList<>();
-    List<Double> cores = new ArrayList<>();
+    List<Double> cores = new ArrayList<>(), p = new ArrayList<>(), pp = new ArrayList<>();
+    List<Double> ratio = new ArrayList<>(), ratioPng = new ArrayList<>();
+    int peerLines = Math.min(lines, 2000);
+    // ours and the peer alternate within each repeat, so that a ratio compares runs under the same load
     for (int r = 0; r < repeats; r++) {
       one.add(generate(g, (long) r * lines, lines, 1));
       noBoxes.add(generate(bare, (long) r * lines, lines, 1));
       long cpu = processCpuNanos(), wall = System.nanoTime();
       two.add(generate(g, (long) r * lines, lines, 2));
       cores.add((processCpuNanos() - cpu) / (double) (System.nanoTime() - wall));
+      if (peer) {
+        p.add(PillowPeer.run(peerLines, 1, false, WORDS).get(0));
+        pp.add(PillowPeer.run(peerLines, 1, true, WORDS).get(0));
+        ratio.add(one.get(r) / p.get(r));
+        ratioPng.add(one.get(r) / pp.get(r));
+      }
     }
     System.out.printf(Locale.ROOT, "ours, 1 thread:  %.0f lines/s (median of %s)%n", median(one), round(one));
     System.out.printf(Locale.ROOT, "ours, 1 thread, no boxes: %.0f lines/s (median of %s): exact boxes cost %.1f%%%n",
@@ -154,14 +163,13 @@ public final class SynthBenchmark {
         + "available, %.2f used: process CPU time / wall time, median)%n", median(two), round(two),
         median(two) / median(one), Runtime.getRuntime().availableProcessors(), median(cores));
     if (peer) {
-      List<Double> p = PillowPeer.run(Math.min(lines, 2000), repeats, false, WORDS);
-      List<Double> pp = PillowPeer.run(Math.min(lines, 2000), repeats, true, WORDS);
       System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, image only: %.0f lines/s (median of %s)%n", median(p),
           round(p));
       System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, with PNG:   %.0f lines/s (median of %s)%n", median(pp),
           round(pp));
-      System.out.printf(Locale.ROOT, "ratio ours (PNG + boxes) / Pillow image only: %.2fx; / Pillow with PNG: %.2fx%n",
-          median(one) / median(p), median(one) / median(pp));
+      System.out.printf(Locale.ROOT, "ratio ours (PNG + boxes) / Pillow image only: %.2fx (medians; per repeat %s); "
+              + "/ Pillow with PNG: %.2fx (per repeat %s)%n", median(one) / median(p), round2(ratio),
+          median(one) / median(pp), round2(ratioPng));
     }
     if (commitLines > 0) {
       Path root = Files.createTempDirectory("synth-bench-repo");
@@ -188,6 +196,10 @@ public final class SynthBenchmark {
         Files.delete(p);
       }
     }
+  }
+
+  private static List<String> round2(List<Double> v) {
+    return v.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList();
   }
 
   private static List<Long> round(List<Double> v) {
