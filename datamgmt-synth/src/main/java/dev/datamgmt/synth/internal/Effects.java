@@ -143,6 +143,9 @@ public final class Effects {
       total += 2 * q[i];
     }
     q[0] = 256 - total;
+    while (rad > 0 && q[rad] == 0) { // taps whose weight rounds to 0 change nothing: skip them
+      rad--;
+    }
     int n = w * h;
     long[] hp = new long[n];
     int pw = w + 2 * rad;
