@@ -244,17 +244,11 @@ final class OcrLinesGenerator implements Generator {
 
     int[] px = new int[width * height];
     boolean plain = onlyChar >= 0;
-    float[] gauss = !plain && (p.background().equals("noise") || p.noise() > 0) ? new float[px.length] : null;
+    float[] gauss = !plain && p.noise() > 0 ? new float[px.length] : null;
     if (plain) {
       java.util.Arrays.fill(px, 0);
     } else if (p.background().equals("noise")) {
-      PixelNoise.fill(rng, gauss, px.length);
-      float sigma = (float) config.backgroundNoise();
-      int level = p.level();
-      for (int i = 0; i < px.length; i++) {
-        int v = Effects.clamp(Math.round(level + sigma * gauss[i]));
-        px[i] = v << 16 | v << 8 | v;
-      }
+      PixelNoise.fillGray(rng, px, p.level(), (float) config.backgroundNoise());
     } else if (p.background().equals("image")) {
       BackgroundImages.Image img = images.get(p.image());
       for (int y = 0; y < height; y++) {
