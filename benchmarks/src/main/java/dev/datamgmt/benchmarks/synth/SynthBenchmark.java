@@ -173,18 +173,23 @@ public final class SynthBenchmark {
     }
     if (commitLines > 0) {
       Path root = Files.createTempDirectory("synth-bench-repo");
+      long cpu0 = processCpuNanos();
       double alone = generate(g, 5_000_000, commitLines, 2);
+      long cpuAlone = processCpuNanos() - cpu0;
       long t = System.nanoTime();
+      long cpu1 = processCpuNanos();
       DatasetVersion v;
       try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
         v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
             5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
       }
+      long cpuCommit = processCpuNanos() - cpu1;
       double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
       System.out.printf(Locale.ROOT, "end to end, 2 threads, %d lines: generation alone %.0f lines/s, generate + "
-              + "pack + commit %.0f lines/s: committing costs %.1f%%; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
-          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), v.id(), peakRssMib(),
-          Runtime.getRuntime().maxMemory() >> 20);
+              + "pack + commit %.0f lines/s: committing costs %.1f%% in wall time; process CPU time %.1f s vs "
+              + "%.1f s: committing costs %.1f%% in CPU time; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
+          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), cpuAlone / 1e9, cpuCommit / 1e9,
+          100 * (cpuCommit / (double) cpuAlone - 1), v.id(), peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
       deleteTree(root);
     }
     deleteTree(fonts);
