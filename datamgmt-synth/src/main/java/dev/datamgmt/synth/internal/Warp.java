@@ -72,12 +72,12 @@ public abstract class Warp {
     return new Warp() {
       @Override
       public void forward(double[] p) {
-        p[1] += amplitude * Math.sin(k * p[0] + phase);
+        p[1] += amplitude * StrictMath.sin(k * p[0] + phase);
       }
 
       @Override
       public void inverse(double[] p) {
-        p[1] -= amplitude * Math.sin(k * p[0] + phase);
+        p[1] -= amplitude * StrictMath.sin(k * p[0] + phase);
       }
     };
   }

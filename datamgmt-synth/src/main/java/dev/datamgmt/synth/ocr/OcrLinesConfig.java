@@ -30,7 +30,8 @@ import java.util.Objects;
  * reused), the extra character spacing, the text colour, the background kind and level, the skew angle, the blur
  * sigma and the noise sigma; then, only for the settings that are set: the perspective strength and its eight corner
  * offsets, the sine amplitude, period and phase, the motion-blur length and angle, the JPEG quality, the background
- * image and its offset; then per-pixel noise.
+ * image and its offset (image background), the quasicrystal's wave count, frequency and phase (quasicrystal
+ * background); then per-pixel noise.
  *
  * <p>The record: label {@code TextLabel(text)}; main blob an RGB PNG; blob {@value #BOXES_BLOB} a JSON object
  * {@code {"chars":[{"index":0,"char":"H","box":[x1,y1,x2,y2]},...],"words":[{"text":"Hello","box":[...]}, ...]}}
@@ -45,7 +46,9 @@ import java.util.Objects;
  * @param fontSize font size in pixels, lowest {@code >= 4}, highest {@code <= 256}
  * @param spacing extra space after each character, pixels, lowest {@code >= -2}
  * @param textColours text colours as {@code #rrggbb}
- * @param backgrounds background kinds, {@code flat}, {@code noise} or {@code image} (needs {@code backgroundFolder})
+ * @param backgrounds background kinds: {@code flat}, {@code noise}, {@code quasicrystal} (interfering plane waves
+ *     darkening the background level by up to 64, as trdg draws them) or {@code image} (needs
+ *     {@code backgroundFolder})
  * @param backgroundLevel background gray level, within [0, 255]
  * @param backgroundNoise standard deviation of the {@code noise} background, {@code >= 0}
  * @param skew rotation of the rendered line in degrees, within [-45, 45]
@@ -124,8 +127,8 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       throw new InvalidSettingException("ocr.backgrounds", "a weighted choice of flat, noise, image", null);
     }
     for (String b : backgrounds.values()) {
-      if (!b.equals("flat") && !b.equals("noise") && !b.equals("image")) {
-        throw new InvalidSettingException("ocr.backgrounds", "flat, noise or image", b);
+      if (!b.equals("flat") && !b.equals("noise") && !b.equals("image") && !b.equals("quasicrystal")) {
+        throw new InvalidSettingException("ocr.backgrounds", "flat, noise, quasicrystal or image", b);
       }
       if (b.equals("image") && backgroundFolder == null) {
         throw new InvalidSettingException("ocr.backgrounds", "image backgrounds only with a backgroundFolder",
@@ -401,7 +404,10 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       return this;
     }
 
-    /** Background kinds ({@code flat}, {@code noise}, {@code image}) with weights, their gray level and the noise sigma. */
+    /**
+     * Background kinds ({@code flat}, {@code noise}, {@code quasicrystal}, {@code image}) with weights, their gray
+     * level and the noise sigma.
+     */
     public Builder optBackground(WeightedChoice kinds, Distribution level, double noiseSigma) {
       this.backgrounds = kinds;
       this.backgroundLevel = level;

@@ -82,7 +82,7 @@ final class OcrLinesGenerator implements Generator {
   record Params(String text, Sized font, double spacing, int colour, String background, int level,
       double skewDegrees, double blur, double noise, double perspective, double[] corners, double sineAmplitude,
       double sinePeriod, double sinePhase, double motionLength, double motionAngle, int jpegQuality, int image,
-      int imageX, int imageY) {}
+      int imageX, int imageY, int waves, double waveFrequency, double wavePhase) {}
 
   /** One rendered line: RGB pixels and the geometry. */
   record Rendered(Params params, int width, int height, int[] rgb, List<CharBox> chars, List<WordBox> words,
@@ -184,13 +184,20 @@ final class OcrLinesGenerator implements Generator {
       imageX = rng.nextInt(images.get(image).width());
       imageY = rng.nextInt(images.get(image).height());
     }
+    int waves = 0;
+    double waveFrequency = 0, wavePhase = 0;
+    if (background.equals("quasicrystal")) {
+      waves = 3 + rng.nextInt(5);
+      waveFrequency = 0.05 + 0.3 * rng.nextDouble();
+      wavePhase = 2 * Math.PI * rng.nextDouble();
+    }
     Sized font = sized(fontIndex, size);
     if (source != null && font.font().canDisplayUpTo(text) >= 0) {
       throw new IllegalArgumentException("font " + font.font().getFontName() + " cannot display character "
           + font.font().canDisplayUpTo(text) + " of \"" + text + "\"");
     }
     return new Params(text, font, spacing, colour, background, level, skew, blur, noise, perspective, corners, amp,
-        period, phase, motion, motionAngle, jpeg, image, imageX, imageY);
+        period, phase, motion, motionAngle, jpeg, image, imageX, imageY, waves, waveFrequency, wavePhase);
   }
 
   /** Glyphs of {@code text} placed with the extra spacing. */
@@ -249,6 +256,8 @@ final class OcrLinesGenerator implements Generator {
       java.util.Arrays.fill(px, 0);
     } else if (p.background().equals("noise")) {
       PixelNoise.fillGray(rng, px, p.level(), (float) config.backgroundNoise());
+    } else if (p.background().equals("quasicrystal")) {
+      quasicrystal(px, width, height, p);
     } else if (p.background().equals("image")) {
       BackgroundImages.Image img = images.get(p.image());
       for (int y = 0; y < height; y++) {
@@ -323,6 +332,30 @@ final class OcrLinesGenerator implements Generator {
       }
     }
     return new Rendered(p, width, height, px, chars, wordBoxes, full, warp);
+  }
+
+  /**
+   * A quasicrystal: {@code waves} plane waves at evenly turned angles; their mean cosine, mapped to [0, 1], darkens
+   * the background level by up to 64.
+   */
+  private static void quasicrystal(int[] px, int width, int height, Params p) {
+    int k = p.waves();
+    double[] cx = new double[k], cy = new double[k];
+    for (int j = 0; j < k; j++) {
+      double a = Math.PI * j / k;
+      cx[j] = Math.cos(a) * p.waveFrequency();
+      cy[j] = Math.sin(a) * p.waveFrequency();
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          sum += StrictMath.cos(cx[j] * x + cy[j] * y + p.wavePhase()); // the same bits on every machine
+        }
+        int v = Effects.clamp((int) Math.round(p.level() - 64 * (sum / k + 1) / 2));
+        px[y * width + x] = v << 16 | v << 8 | v;
+      }
+    }
   }
 
   /** The non-affine part of a line's geometry in output pixels: perspective, then the sine wave; null if none. */

@@ -262,6 +262,26 @@ class OcrLinesGeneratorTest {
   }
 
   @Test
+  void quasicrystalBackgrounds_areWavyAndDeterministic() throws Exception {
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optBackground(dev.datamgmt.synth.dist.WeightedChoice.uniform(List.of("quasicrystal")),
+            Distribution.uniform(220, 255), 0)
+        .optBlur(Distribution.constant(0)).optNoise(Distribution.constant(0)).build();
+    assertThat(Generators.readConfig(Generators.writeConfig(c))).isEqualTo(c);
+    for (int i = 0; i < 6; i++) {
+      GeneratedSample a = Synth.sample(c.newGenerator(), 9, i);
+      assertThat(Synth.sample(c.newGenerator(), 9, i).data().bytes()).isEqualTo(a.data().bytes());
+      var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(a.data().bytes()));
+      java.util.Set<Integer> top = new java.util.HashSet<>();
+      for (int x = 0; x < img.getWidth(); x++) {
+        top.add(img.getRGB(x, 0) & 255);
+      }
+      assertThat(top.size()).as("gray levels along the top row of line %d (text never reaches it)", i)
+          .isGreaterThan(8);
+    }
+  }
+
+  @Test
   void withoutBoxes_theImageIsTheSame_andNoBoxesBlobIsStored() throws Exception {
     OcrLinesConfig with = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS).build();
     OcrLinesConfig without = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
