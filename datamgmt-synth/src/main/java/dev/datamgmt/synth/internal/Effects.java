@@ -133,7 +133,7 @@ public final class Effects {
     double[] e = new double[rad + 1];
     double sum = 0;
     for (int i = 0; i <= rad; i++) {
-      e[i] = Math.exp(-i * i / (2 * sigma * sigma));
+      e[i] = StrictMath.exp(-i * i / (2 * sigma * sigma));
       sum += i == 0 ? e[i] : 2 * e[i];
     }
     long[] q = new long[rad + 1];
@@ -202,8 +202,8 @@ public final class Effects {
     int[] dx = new int[taps], dy = new int[taps];
     for (int t = 0; t < taps; t++) {
       double s = t - (taps - 1) / 2.0;
-      dx[t] = (int) Math.round(s * Math.cos(a));
-      dy[t] = (int) Math.round(s * Math.sin(a));
+      dx[t] = (int) Math.round(s * StrictMath.cos(a));
+      dy[t] = (int) Math.round(s * StrictMath.sin(a));
     }
     int[] src = px.clone();
     for (int y = 0; y < h; y++) {

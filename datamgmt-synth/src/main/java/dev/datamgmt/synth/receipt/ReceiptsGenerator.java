@@ -274,9 +274,9 @@ final class ReceiptsGenerator implements Generator {
    */
   private static void lightAndShadow(int[] px, int w, int h, double light, double lightAngle, double shadow,
       double shadowAngle, double shadowAt) {
-    double lc = Math.cos(lightAngle), ls = Math.sin(lightAngle);
+    double lc = StrictMath.cos(lightAngle), ls = StrictMath.sin(lightAngle);
     double lmin = Math.min(0, w * lc) + Math.min(0, h * ls), lmax = Math.max(0, w * lc) + Math.max(0, h * ls);
-    double sc = Math.cos(shadowAngle), ss = Math.sin(shadowAngle);
+    double sc = StrictMath.cos(shadowAngle), ss = StrictMath.sin(shadowAngle);
     double smin = Math.min(0, w * sc) + Math.min(0, h * ss), smax = Math.max(0, w * sc) + Math.max(0, h * ss);
     double edge = smin + shadowAt * (smax - smin);
     for (int y = 0; y < h; y++) {
