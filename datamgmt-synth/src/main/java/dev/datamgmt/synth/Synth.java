@@ -195,6 +195,12 @@ public final class Synth {
                 for (java.util.Map.Entry<String, GeneratedSample.Blob> b : s.extraBlobs().entrySet()) {
                   extra.put(b.getKey(), packs.put(b.getValue().bytes(), b.getValue().mediaType()));
                 }
+                // the pack writer is closed before the commit, so these blobs are stored by then: the commit
+                // need not look each one up
+                if (main != null) {
+                  commit.addStoredBlob(main.hash());
+                }
+                extra.values().forEach(b -> commit.addStoredBlob(b.hash()));
                 Record r = s.toRecord(recordId(idPrefix, i), main, extra);
                 if (allInHead.get() && !head.record(r.id()).map(r::equals).orElse(false)) {
                   allInHead.set(false);
