@@ -90,11 +90,18 @@ public final class GeneratedSample {
 
   /** The record for this sample with id {@code id}: blobs by reference, label and attributes. */
   public Record toRecord(String id) {
+    java.util.Map<String, BlobRef> refs = new TreeMap<>();
+    extra.forEach((name, blob) -> refs.put(name, blob.ref()));
+    return toRecord(id, data == null ? null : data.ref(), refs);
+  }
+
+  /** The record with blob references computed already (by the pack writer that stored the bytes). */
+  Record toRecord(String id, BlobRef main, java.util.Map<String, BlobRef> extraRefs) {
     Record.Builder b = Record.builder(id);
-    if (data != null) {
-      b.setBlob(data.ref());
+    if (main != null) {
+      b.setBlob(main);
     }
-    extra.forEach((name, blob) -> b.addBlob(name, blob.ref()));
+    extraRefs.forEach(b::addBlob);
     if (label != null) {
       b.optLabel(label);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.synth.ocr.OcrLinesConfig;
+import dev.datamgmt.synth.receipt.ReceiptsConfig;
 import dev.datamgmt.synth.shapes.ShapesConfig;
 import dev.datamgmt.synth.table.ConditionalCopulaConfig;
 import dev.datamgmt.synth.table.CopulaConfig;
@@ -18,7 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}, {@code "ocr-lines"}, {@code "table"}, {@code "gaussian-copula"}) are
+ * The registry of generator configurations and their canonical JSON. Built-in generators ({@code "shapes"}, {@code "ocr-lines"}, {@code "receipts"}, {@code "table"},
+ * {@code "gaussian-copula"}, {@code "conditional-gaussian-copula"}) are
  * registered; a user's generator becomes readable from JSON once its configuration class is registered:
  *
  * <pre>{@code
@@ -36,6 +38,7 @@ public final class Generators {
   static {
     REGISTERED.put(ShapesConfig.NAME, ShapesConfig.class);
     REGISTERED.put(OcrLinesConfig.NAME, OcrLinesConfig.class);
+    REGISTERED.put(ReceiptsConfig.NAME, ReceiptsConfig.class);
     REGISTERED.put(TableConfig.NAME, TableConfig.class);
     REGISTERED.put(CopulaConfig.NAME, CopulaConfig.class);
     REGISTERED.put(ConditionalCopulaConfig.NAME, ConditionalCopulaConfig.class);

@@ -2,6 +2,7 @@ package dev.datamgmt.synth;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.provenance.Provenance;
+import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.seed.Seeds;
 import dev.datamgmt.storage.repo.Commit;
@@ -71,7 +72,13 @@ public final class Synth {
 
   /** The record id of sample {@code index}: {@code prefix-} and the index zero-padded to 12 digits (sorts by index). */
   public static String recordId(String prefix, long index) {
-    return prefix + "-" + String.format("%012d", index);
+    String digits = Long.toString(index);
+    StringBuilder sb = new StringBuilder(prefix.length() + 1 + Math.max(12, digits.length())).append(prefix)
+        .append('-');
+    for (int k = digits.length(); k < 12; k++) {
+      sb.append('0');
+    }
+    return sb.append(digits).toString();
   }
 
   /**
@@ -182,13 +189,19 @@ public final class Synth {
               long end = Math.min(to, start + chunk);
               for (long i = start; i < end && failure.get() == null; i++) {
                 GeneratedSample s = sample(generator, seed, i);
-                if (s.data() != null) {
-                  packs.put(s.data().bytes(), s.data().mediaType());
+                // each blob is hashed once, by the pack writer; the record takes the references it returns
+                BlobRef main = s.data() == null ? null : packs.put(s.data().bytes(), s.data().mediaType());
+                java.util.Map<String, BlobRef> extra = new java.util.TreeMap<>();
+                for (java.util.Map.Entry<String, GeneratedSample.Blob> b : s.extraBlobs().entrySet()) {
+                  extra.put(b.getKey(), packs.put(b.getValue().bytes(), b.getValue().mediaType()));
                 }
-                for (GeneratedSample.Blob b : s.extraBlobs().values()) {
-                  packs.put(b.bytes(), b.mediaType());
+                // the pack writer is closed before the commit, so these blobs are stored by then: the commit
+                // need not look each one up
+                if (main != null) {
+                  commit.addStoredBlob(main.hash());
                 }
-                Record r = s.toRecord(recordId(idPrefix, i));
+                extra.values().forEach(b -> commit.addStoredBlob(b.hash()));
+                Record r = s.toRecord(recordId(idPrefix, i), main, extra);
                 if (allInHead.get() && !head.record(r.id()).map(r::equals).orElse(false)) {
                   allInHead.set(false);
                 }

@@ -17,6 +17,7 @@ import dev.datamgmt.synth.Synth;
 import dev.datamgmt.synth.dist.Distribution;
 import dev.datamgmt.synth.ocr.OcrLinesConfig;
 import dev.datamgmt.synth.preview.PreviewGrid;
+import dev.datamgmt.synth.receipt.ReceiptsConfig;
 import dev.datamgmt.synth.shapes.ShapesConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic data into a versioned dataset: a user-written generator ({@link StripesConfig}, one small class),
- * the built-in shapes and OCR-line generators, each committed as a version with provenance, and a preview PNG per
+ * the built-in shapes, OCR-line and receipt generators, each committed as a version with provenance, and a preview PNG per
  * generator.
  *
  * <pre>
@@ -120,11 +121,13 @@ public final class SyntheticData {
         new StripesConfig(64, Distribution.logUniform(4, 24)).newGenerator(),
         ShapesConfig.builder().setSize(128, 128).build().newGenerator(),
         OcrLinesConfig.builder().setWords(List.of("invoice", "total", "Qty", "12.50", "EUR", "paid", "2026-01-31",
-            "datamgmt", "synthetic", "receipt", "No.", "4711")).build().newGenerator());
+            "datamgmt", "synthetic", "receipt", "No.", "4711")).build().newGenerator(),
+        ReceiptsConfig.builder().build().newGenerator());
     try (BlobStore store = FileSystemBlobStore.builder().setRoot(out.resolve("repo")).build()) {
       Repository repo = Repository.init(store);
       for (Generator g : generators) {
-        DatasetVersion v = Synth.commit(g).setRepository(repo).optBranch(g.name()).setSeed(2026).setRange(0, 200)
+        int n = g.name().equals(ReceiptsConfig.NAME) ? 40 : 200; // a receipt is a whole photographed page
+        DatasetVersion v = Synth.commit(g).setRepository(repo).optBranch(g.name()).setSeed(2026).setRange(0, n)
             .optThreads(2).build().run();
         Files.write(previews.resolve(g.name() + ".png"),
             PreviewGrid.builder(g).setSeed(2026).optRange(0, 12).optColumns(4).build().render());

@@ -33,26 +33,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** The user-written generator gets parallel generation, commits with provenance and previews from the SDK. */
 class SyntheticDataTest {
   static {
-    // The sample renders with the "DejaVu Sans" family; register datamgmt-synth's committed copy (with its licence)
-    // so that the test needs no system fonts.
-    java.nio.file.Path font = java.nio.file.Path.of("../datamgmt-synth/src/test/resources/fonts/dejavu/DejaVuSans.ttf");
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(font)) {
-      java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
-          .registerFont(java.awt.Font.createFont(java.awt.Font.TRUETYPE_FONT, in));
-    } catch (java.io.IOException | java.awt.FontFormatException e) {
-      throw new IllegalStateException("cannot load the test font " + font.toAbsolutePath(), e);
+    // The sample renders with the "DejaVu Sans" and "DejaVu Sans Mono" families; register datamgmt-synth's committed
+    // copies (with their licence) so that the test needs no system fonts.
+    for (String name : new String[] {"DejaVuSans.ttf", "DejaVuSansMono.ttf"}) {
+      java.nio.file.Path font = java.nio.file.Path.of("../datamgmt-synth/src/test/resources/fonts/dejavu", name);
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(font)) {
+        java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
+            .registerFont(java.awt.Font.createFont(java.awt.Font.TRUETYPE_FONT, in));
+      } catch (java.io.IOException | java.awt.FontFormatException e) {
+        throw new IllegalStateException("cannot load the test font " + font.toAbsolutePath(), e);
+      }
     }
   }
-
 
   @Test
   void sample_commitsEveryGeneratorWithProvenance_andWritesPreviews(@TempDir Path dir) throws Exception {
     SyntheticData.main(new String[] {dir.toString()});
     try (BlobStore store = FileSystemBlobStore.builder().setRoot(dir.resolve("repo")).build()) {
       Repository repo = Repository.open(store);
-      for (String branch : new String[] {"stripes", "shapes", "ocr-lines"}) {
+      for (String branch : new String[] {"stripes", "shapes", "ocr-lines", "receipts"}) {
         DatasetVersion v = repo.checkout(branch);
-        assertEquals(200, v.size());
+        assertEquals(branch.equals("receipts") ? 40 : 200, v.size());
         Provenance p = v.commit().provenance().orElseThrow();
         Map<String, String> s = p.steps().get(0).settings();
         assertEquals(branch, s.get("generator"));

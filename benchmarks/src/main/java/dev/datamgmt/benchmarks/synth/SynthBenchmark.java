@@ -6,6 +6,8 @@ import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.synth.Generator;
 import dev.datamgmt.synth.Synth;
+import dev.datamgmt.synth.dist.Distribution;
+import dev.datamgmt.synth.dist.WeightedChoice;
 import dev.datamgmt.synth.ocr.OcrLinesConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +34,24 @@ public final class SynthBenchmark {
 
   private SynthBenchmark() {}
 
-  /** The generator of the benchmark: the peer's settings (fonts, 20-36 px, 2-5 words, ±3°, blur 0-1.2, h 32). */
+  /**
+   * The generator of the benchmark with the peer's settings: its three fonts, 20-36 px, 2-5 words, a Gaussian-noise
+   * background (level 200-255, sigma 12) on every line, skew ±3°, blur 0-1.2, height 32, and no final noise (the
+   * peer adds none).
+   */
+  static OcrLinesConfig.Builder peerSettings(Path fonts) {
+    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS)
+        .optBackground(WeightedChoice.uniform(List.of("noise")), Distribution.uniform(200, 255), 12)
+        .optNoise(Distribution.constant(0));
+  }
+
   static Generator ocr(Path fonts) {
-    return OcrLinesConfig.builder().optFontFolder(fonts).setWords(WORDS).build().newGenerator();
+    return peerSettings(fonts).build().newGenerator();
+  }
+
+  /** The same lines without the character and word boxes (image and text only): the cost of exact boxes. */
+  static Generator ocrWithoutBoxes(Path fonts) {
+    return peerSettings(fonts).optBoxes(false).build().newGenerator();
   }
 
   /** The three DejaVu fonts of fonts-dejavu-core that the peer uses, in a folder. */
@@ -80,6 +97,12 @@ public final class SynthBenchmark {
     return s.get(s.size() / 2);
   }
 
+  /** CPU time of this process (all threads, JIT and GC included), or 0 where the JVM cannot tell. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
   /** Peak resident set size of this process in MiB (VmHWM), or -1 where /proc is absent. */
   static double peakRssMib() {
     try {
@@ -112,39 +135,61 @@ public final class SynthBenchmark {
     int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
     Path fonts = fonts();
     Generator g = ocr(fonts);
+    Generator bare = ocrWithoutBoxes(fonts);
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
-    List<Double> one = new ArrayList<>(), two = new ArrayList<>();
+    generate(bare, 1_000_000, Math.min(lines, 2000), 2);
+    List<Double> one = new ArrayList<>(), two = new ArrayList<>(), noBoxes = new ArrayList<>();
+    List<Double> cores = new ArrayList<>(), p = new ArrayList<>(), pp = new ArrayList<>();
+    List<Double> ratio = new ArrayList<>(), ratioPng = new ArrayList<>();
+    int peerLines = Math.min(lines, 2000);
+    // ours and the peer alternate within each repeat, so that a ratio compares runs under the same load
     for (int r = 0; r < repeats; r++) {
       one.add(generate(g, (long) r * lines, lines, 1));
+      noBoxes.add(generate(bare, (long) r * lines, lines, 1));
+      long cpu = processCpuNanos(), wall = System.nanoTime();
       two.add(generate(g, (long) r * lines, lines, 2));
+      cores.add((processCpuNanos() - cpu) / (double) (System.nanoTime() - wall));
+      if (peer) {
+        p.add(PillowPeer.run(peerLines, 1, false, WORDS).get(0));
+        pp.add(PillowPeer.run(peerLines, 1, true, WORDS).get(0));
+        ratio.add(one.get(r) / p.get(r));
+        ratioPng.add(one.get(r) / pp.get(r));
+      }
     }
     System.out.printf(Locale.ROOT, "ours, 1 thread:  %.0f lines/s (median of %s)%n", median(one), round(one));
-    System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread%n", median(two),
-        round(two), median(two) / median(one));
+    System.out.printf(Locale.ROOT, "ours, 1 thread, no boxes: %.0f lines/s (median of %s): exact boxes cost %.1f%%%n",
+        median(noBoxes), round(noBoxes), 100 * (median(noBoxes) / median(one) - 1));
+    System.out.printf(Locale.ROOT, "ours, 2 threads: %.0f lines/s (median of %s), %.2fx one thread (%d cores "
+        + "available, %.2f used: process CPU time / wall time, median)%n", median(two), round(two),
+        median(two) / median(one), Runtime.getRuntime().availableProcessors(), median(cores));
     if (peer) {
-      List<Double> p = PillowPeer.run(Math.min(lines, 2000), repeats, false, WORDS);
-      List<Double> pp = PillowPeer.run(Math.min(lines, 2000), repeats, true, WORDS);
       System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, image only: %.0f lines/s (median of %s)%n", median(p),
           round(p));
       System.out.printf(Locale.ROOT, "Pillow peer, 1 thread, with PNG:   %.0f lines/s (median of %s)%n", median(pp),
           round(pp));
-      System.out.printf(Locale.ROOT, "ratio ours (PNG + boxes) / Pillow image only: %.2fx; / Pillow with PNG: %.2fx%n",
-          median(one) / median(p), median(one) / median(pp));
+      System.out.printf(Locale.ROOT, "ratio ours (PNG + boxes) / Pillow image only: %.2fx (medians; per repeat %s); "
+              + "/ Pillow with PNG: %.2fx (per repeat %s)%n", median(one) / median(p), round2(ratio),
+          median(one) / median(pp), round2(ratioPng));
     }
     if (commitLines > 0) {
       Path root = Files.createTempDirectory("synth-bench-repo");
+      long cpu0 = processCpuNanos();
       double alone = generate(g, 5_000_000, commitLines, 2);
+      long cpuAlone = processCpuNanos() - cpu0;
       long t = System.nanoTime();
+      long cpu1 = processCpuNanos();
       DatasetVersion v;
       try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
         v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
             5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
       }
+      long cpuCommit = processCpuNanos() - cpu1;
       double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
       System.out.printf(Locale.ROOT, "end to end, 2 threads, %d lines: generation alone %.0f lines/s, generate + "
-              + "pack + commit %.0f lines/s: committing costs %.1f%%; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
-          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), v.id(), peakRssMib(),
-          Runtime.getRuntime().maxMemory() >> 20);
+              + "pack + commit %.0f lines/s: committing costs %.1f%% in wall time; process CPU time %.1f s vs "
+              + "%.1f s: committing costs %.1f%% in CPU time; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
+          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), cpuAlone / 1e9, cpuCommit / 1e9,
+          100 * (cpuCommit / (double) cpuAlone - 1), v.id(), peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
       deleteTree(root);
     }
     deleteTree(fonts);
@@ -156,6 +201,10 @@ public final class SynthBenchmark {
         Files.delete(p);
       }
     }
+  }
+
+  private static List<String> round2(List<Double> v) {
+    return v.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList();
   }
 
   private static List<Long> round(List<Double> v) {

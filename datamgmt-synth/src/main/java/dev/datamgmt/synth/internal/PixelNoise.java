@@ -19,6 +19,28 @@ public final class PixelNoise {
 
   private PixelNoise() {}
 
+  /**
+   * Fills {@code px} with gray pixels {@code clamp(round(level + sigma * z))}, {@code z} standard normal from
+   * {@code rng}: the same values and draws as {@link #fill} followed by that formula, through a table of the 4096
+   * levels instead of a float per pixel.
+   */
+  public static void fillGray(SplittableRandom rng, int[] px, int level, float sigma) {
+    int[] table = new int[TABLE.length];
+    for (int k = 0; k < table.length; k++) {
+      int v = Math.round(level + sigma * (float) TABLE[k]);
+      v = v < 0 ? 0 : Math.min(255, v);
+      table[k] = v << 16 | v << 8 | v;
+    }
+    int n = px.length, i = 0;
+    while (i < n) {
+      long bits = rng.nextLong();
+      for (int k = 0; k < 5 && i < n; k++, i++) {
+        px[i] = table[(int) (bits & 4095)];
+        bits >>>= 12;
+      }
+    }
+  }
+
   /** Fills {@code out} with standard-normal values drawn from {@code rng} (consumes ceil(n / 5) longs). */
   public static void fill(SplittableRandom rng, float[] out, int n) {
     int i = 0;

@@ -1,68 +1,14 @@
 package dev.datamgmt.synth.ocr;
 
-import dev.datamgmt.synth.InvalidSettingException;
+import dev.datamgmt.synth.internal.FontFiles;
 import java.awt.Font;
-import java.awt.FontFormatException;
-import java.awt.GraphicsEnvironment;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 
 /** Loads the fonts an {@link OcrLinesConfig} names, failing with the setting and the path or family. */
 final class Fonts {
   private Fonts() {}
 
   static List<Font> load(OcrLinesConfig c) {
-    return c.fontFolder() != null ? fromFolder(Path.of(c.fontFolder())) : fromFamilies(c.fontFamilies());
-  }
-
-  static List<Font> fromFolder(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      throw new InvalidSettingException("ocr.fontFolder", "a readable folder of .ttf/.otf fonts",
-          folder + " (not a folder)");
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(folder)) {
-      files = s.filter(p -> {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".ttf") || n.endsWith(".otf");
-      }).sorted().toList();
-    } catch (IOException e) {
-      throw new InvalidSettingException("ocr.fontFolder", "a readable folder of .ttf/.otf fonts", folder + " (" + e
-          + ")");
-    }
-    if (files.isEmpty()) {
-      throw new InvalidSettingException("ocr.fontFolder", "a folder with at least one .ttf or .otf font",
-          folder + " (no font files)");
-    }
-    List<Font> fonts = new ArrayList<>();
-    for (Path p : files) {
-      try {
-        fonts.add(Font.createFont(Font.TRUETYPE_FONT, p.toFile()));
-      } catch (FontFormatException | IOException e) {
-        throw new InvalidSettingException("ocr.fontFolder", "readable TrueType/OpenType fonts",
-            p + " (" + e.getMessage() + ")");
-      }
-    }
-    return fonts;
-  }
-
-  static List<Font> fromFamilies(List<String> families) {
-    List<String> installed = Arrays.asList(
-        GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(Locale.ROOT));
-    List<Font> fonts = new ArrayList<>();
-    for (String f : families) {
-      if (!installed.contains(f)) {
-        throw new InvalidSettingException("ocr.fontFamilies", "font families installed on this system (on Debian: "
-            + "apt-get install fonts-dejavu-core for \"DejaVu Sans\")", f + " (not installed)");
-      }
-      fonts.add(new Font(f, Font.PLAIN, 1));
-    }
-    return fonts;
+    return FontFiles.load("ocr", c.fontFolder(), c.fontFamilies());
   }
 }

@@ -18,14 +18,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The configuration of the {@value #NAME} generator: one line of text per sample, rendered with Java2D, then
- * skewed by rotating the rendered line, scaled to a fixed height, blurred and noised. Labels are exact because
- * every geometric step is one affine transform applied both to the pixels and to each glyph's outline: a
- * character's box is the bounds of its transformed outline, a word's box the union of its characters'.
+ * The configuration of the {@value #NAME} generator: one line of text per sample, rendered with Java2D as a
+ * coverage layer, then skewed (the rendered line is rotated), scaled to a fixed height, optionally warped (perspective,
+ * sine wave), composited over its background, blurred (Gaussian, motion), noised and optionally passed through JPEG.
+ * Labels are exact because every geometric step is applied both to the pixels (by inverse mapping) and to each glyph's
+ * outline (forward): a character's box is the bounds of its transformed outline, a word's box the union of its
+ * characters'.
  *
  * <p>Each sample draws, in this order: the words (count uniform in [minWords, maxWords], each uniform from the
- * word list), the font (uniform), the font size, the extra character spacing, the text colour, the background
- * kind and level, the skew angle, the blur sigma and the noise sigma; then per-pixel noise.
+ * word list), the font (uniform), the font size (rounded to whole pixels, as trdg/Pillow do, so glyph rasters are
+ * reused), the extra character spacing, the text colour, the background kind and level, the skew angle, the blur
+ * sigma and the noise sigma; then, only for the settings that are set: the perspective strength and its eight corner
+ * offsets, the sine amplitude, period and phase, the motion-blur length and angle, the JPEG quality, the background
+ * image and its offset (image background), the quasicrystal's wave count, frequency and phase (quasicrystal
+ * background); then per-pixel noise.
  *
  * <p>The record: label {@code TextLabel(text)}; main blob an RGB PNG; blob {@value #BOXES_BLOB} a JSON object
  * {@code {"chars":[{"index":0,"char":"H","box":[x1,y1,x2,y2]},...],"words":[{"text":"Hello","box":[...]}, ...]}}
@@ -40,7 +46,9 @@ import java.util.Objects;
  * @param fontSize font size in pixels, lowest {@code >= 4}, highest {@code <= 256}
  * @param spacing extra space after each character, pixels, lowest {@code >= -2}
  * @param textColours text colours as {@code #rrggbb}
- * @param backgrounds background kinds, {@code flat} or {@code noise}
+ * @param backgrounds background kinds: {@code flat}, {@code noise}, {@code quasicrystal} (interfering plane waves
+ *     darkening the background level by up to 64, as trdg draws them) or {@code image} (needs
+ *     {@code backgroundFolder})
  * @param backgroundLevel background gray level, within [0, 255]
  * @param backgroundNoise standard deviation of the {@code noise} background, {@code >= 0}
  * @param skew rotation of the rendered line in degrees, within [-45, 45]
@@ -49,12 +57,24 @@ import java.util.Objects;
  * @param height output height in pixels (the line is scaled to it), or 0 to keep the rendered size
  * @param maxWidth the widest a rendered line may be before the transform, or 0 for no limit; checked at build
  *     time against the longest words at the largest size, so a text that cannot fit fails then
+ * @param backgroundFolder a folder of PNG/JPEG images for the {@code image} background (a random crop, tiled if
+ *     smaller than the line), or null
+ * @param perspective perspective strength, within [0, 0.25]: each corner of the line moves by up to this fraction
+ *     of the output height in x and y; or null for none
+ * @param sineAmplitude amplitude of a vertical sine-wave distortion in output pixels, within [0, 16], or null
+ * @param sinePeriod period of the sine wave in output pixels, within [8, 4096] (required with an amplitude)
+ * @param motionBlur motion-blur length in output pixels, within [0, 32] (below 2: none), or null
+ * @param jpegQuality JPEG quality within [5, 100] whose artefacts the line carries (the stored image stays PNG), or
+ *     null for none
+ * @param boxes false to store no {@value #BOXES_BLOB} blob (text label only, as trdg writes); null or true: boxes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<String> words, String wordFile,
     int minWords, int maxWords, Distribution fontSize, Distribution spacing, WeightedChoice textColours,
     WeightedChoice backgrounds, Distribution backgroundLevel, double backgroundNoise, Distribution skew,
-    Distribution blur, Distribution noise, int height, int maxWidth) implements GeneratorConfig {
+    Distribution blur, Distribution noise, int height, int maxWidth, String backgroundFolder,
+    Distribution perspective, Distribution sineAmplitude, Distribution sinePeriod, Distribution motionBlur,
+    Distribution jpegQuality, Boolean boxes) implements GeneratorConfig {
   /** The generator's registered name. */
   public static final String NAME = "ocr-lines";
   /** The name of the per-character and per-word boxes blob. */
@@ -73,7 +93,11 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       @JsonProperty("backgroundLevel") Distribution backgroundLevel,
       @JsonProperty("backgroundNoise") double backgroundNoise, @JsonProperty("skew") Distribution skew,
       @JsonProperty("blur") Distribution blur, @JsonProperty("noise") Distribution noise,
-      @JsonProperty("height") int height, @JsonProperty("maxWidth") int maxWidth) {
+      @JsonProperty("height") int height, @JsonProperty("maxWidth") int maxWidth,
+      @JsonProperty("backgroundFolder") String backgroundFolder, @JsonProperty("perspective") Distribution perspective,
+      @JsonProperty("sineAmplitude") Distribution sineAmplitude, @JsonProperty("sinePeriod") Distribution sinePeriod,
+      @JsonProperty("motionBlur") Distribution motionBlur, @JsonProperty("jpegQuality") Distribution jpegQuality,
+      @JsonProperty("boxes") Boolean boxes) {
     if (fontFolder != null && fontFamilies != null) {
       throw new InvalidSettingException("ocr.fontFolder", "either fontFolder or fontFamilies, not both",
           "fontFolder " + fontFolder + " and fontFamilies " + fontFamilies);
@@ -100,12 +124,33 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       parseColour(c);
     }
     if (backgrounds == null) {
-      throw new InvalidSettingException("ocr.backgrounds", "a weighted choice of flat, noise", null);
+      throw new InvalidSettingException("ocr.backgrounds", "a weighted choice of flat, noise, image", null);
     }
     for (String b : backgrounds.values()) {
-      if (!b.equals("flat") && !b.equals("noise")) {
-        throw new InvalidSettingException("ocr.backgrounds", "flat or noise", b);
+      if (!b.equals("flat") && !b.equals("noise") && !b.equals("image") && !b.equals("quasicrystal")) {
+        throw new InvalidSettingException("ocr.backgrounds", "flat, noise, quasicrystal or image", b);
       }
+      if (b.equals("image") && backgroundFolder == null) {
+        throw new InvalidSettingException("ocr.backgrounds", "image backgrounds only with a backgroundFolder",
+            "image, backgroundFolder unset");
+      }
+    }
+    if (perspective != null) {
+      require(perspective, "ocr.perspective", 0, 0.25);
+    }
+    if ((sineAmplitude == null) != (sinePeriod == null)) {
+      throw new InvalidSettingException("ocr.sinePeriod", "sineAmplitude and sinePeriod both set or both unset",
+          "sineAmplitude " + sineAmplitude + ", sinePeriod " + sinePeriod);
+    }
+    if (sineAmplitude != null) {
+      require(sineAmplitude, "ocr.sineAmplitude", 0, 16);
+      require(sinePeriod, "ocr.sinePeriod", 8, 4096);
+    }
+    if (motionBlur != null) {
+      require(motionBlur, "ocr.motionBlur", 0, 32);
+    }
+    if (jpegQuality != null) {
+      require(jpegQuality, "ocr.jpegQuality", 5, 100);
     }
     if (!(backgroundNoise >= 0) || backgroundNoise > 128) {
       throw new InvalidSettingException("ocr.backgroundNoise", "0..128", backgroundNoise);
@@ -133,6 +178,16 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     this.noise = noise;
     this.height = height;
     this.maxWidth = maxWidth;
+    this.backgroundFolder = backgroundFolder;
+    this.perspective = perspective;
+    this.sineAmplitude = sineAmplitude;
+    this.sinePeriod = sinePeriod;
+    this.motionBlur = motionBlur;
+    this.jpegQuality = jpegQuality;
+    this.boxes = Boolean.FALSE.equals(boxes) ? Boolean.FALSE : null;
+    if (backgroundFolder != null) {
+      BackgroundImages.load(Path.of(backgroundFolder));
+    }
     List<Font> fonts = Fonts.load(this);
     List<String> list = wordList();
     checkFit(fonts, list);
@@ -217,6 +272,11 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     return new OcrLinesGenerator(this, null);
   }
 
+  /** Whether samples carry the {@value #BOXES_BLOB} blob. */
+  boolean withBoxes() {
+    return !Boolean.FALSE.equals(boxes);
+  }
+
   /**
    * A generator that takes its text from {@code source} instead of the word list (the word list is then only used
    * for the build-time checks). Its recorded configuration names the source's class; it cannot be rebuilt from
@@ -237,7 +297,7 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     private Distribution fontSize = Distribution.uniform(20, 36);
     private Distribution spacing = Distribution.constant(0);
     private WeightedChoice textColours = WeightedChoice.uniform(List.of("#000000", "#202020", "#1a237e"));
-    private WeightedChoice backgrounds = WeightedChoice.uniform(List.of("flat", "noise"));
+    private WeightedChoice backgrounds;
     private Distribution backgroundLevel = Distribution.uniform(200, 255);
     private double backgroundNoise = 12;
     private Distribution skew = Distribution.uniform(-3, 3);
@@ -245,8 +305,55 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
     private Distribution noise = Distribution.uniform(0, 6);
     private int height = 32;
     private int maxWidth;
+    private String backgroundFolder;
+    private Distribution perspective;
+    private Distribution sineAmplitude;
+    private Distribution sinePeriod;
+    private Distribution motionBlur;
+    private Distribution jpegQuality;
+    private Boolean boxes;
 
     private Builder() {}
+
+    /** Whether to store the character and word boxes (default true); without them a line is only image and text. */
+    public Builder optBoxes(boolean boxes) {
+      this.boxes = boxes ? null : Boolean.FALSE;
+      return this;
+    }
+
+    /**
+     * A folder of PNG/JPEG images for the {@code image} background kind; also makes {@code image} one of the
+     * background kinds (weight 1 beside flat and noise) unless {@link #optBackground} names the kinds.
+     */
+    public Builder optBackgroundFolder(Path folder) {
+      this.backgroundFolder = folder.toString();
+      return this;
+    }
+
+    /** Perspective strength: corners move by up to this fraction of the output height (within [0, 0.25]). */
+    public Builder optPerspective(Distribution d) {
+      this.perspective = d;
+      return this;
+    }
+
+    /** A vertical sine-wave distortion: amplitude and period in output pixels (the phase is uniform). */
+    public Builder optSineWave(Distribution amplitude, Distribution period) {
+      this.sineAmplitude = amplitude;
+      this.sinePeriod = period;
+      return this;
+    }
+
+    /** Motion-blur length in output pixels (the direction is uniform in [0, 180) degrees). */
+    public Builder optMotionBlur(Distribution d) {
+      this.motionBlur = d;
+      return this;
+    }
+
+    /** JPEG quality (5..100) whose artefacts each line carries. */
+    public Builder optJpegQuality(Distribution d) {
+      this.jpegQuality = d;
+      return this;
+    }
 
     /** Fonts from a folder of .ttf/.otf files (conflicts with {@link #optFontFamilies}). */
     public Builder optFontFolder(Path folder) {
@@ -297,7 +404,10 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
       return this;
     }
 
-    /** Background kinds ({@code flat}, {@code noise}) with weights, their gray level and the noise sigma. */
+    /**
+     * Background kinds ({@code flat}, {@code noise}, {@code quasicrystal}, {@code image}) with weights, their gray
+     * level and the noise sigma.
+     */
     public Builder optBackground(WeightedChoice kinds, Distribution level, double noiseSigma) {
       this.backgrounds = kinds;
       this.backgroundLevel = level;
@@ -350,8 +460,12 @@ public record OcrLinesConfig(String fontFolder, List<String> fontFamilies, List<
             "words (" + words.size() + ") and wordFile " + wordFile);
       }
       List<String> families = fontFamilies == null && fontFolder == null ? List.of("DejaVu Sans") : fontFamilies;
+      WeightedChoice kinds = backgrounds != null ? backgrounds
+          : WeightedChoice.uniform(backgroundFolder == null ? List.of("flat", "noise") : List.of("flat", "noise",
+              "image"));
       return new OcrLinesConfig(fontFolder, families, words, wordFile, minWords, maxWords, fontSize, spacing,
-          textColours, backgrounds, backgroundLevel, backgroundNoise, skew, blur, noise, height, maxWidth);
+          textColours, kinds, backgroundLevel, backgroundNoise, skew, blur, noise, height, maxWidth,
+          backgroundFolder, perspective, sineAmplitude, sinePeriod, motionBlur, jpegQuality, boxes);
     }
   }
 }

@@ -1,12 +1,13 @@
 package dev.datamgmt.synth.ocr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.datamgmt.core.label.TextLabel;
 import dev.datamgmt.synth.GeneratedSample;
 import dev.datamgmt.synth.Generator;
+import dev.datamgmt.synth.internal.Effects;
 import dev.datamgmt.synth.internal.FastPng;
 import dev.datamgmt.synth.internal.PixelNoise;
+import dev.datamgmt.synth.internal.Warp;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -15,25 +16,29 @@ import java.awt.font.GlyphVector;
 import java.awt.font.LineMetrics;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Point2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Renders {@link OcrLinesConfig} samples; see there for the order of draws and the labels. */
 final class OcrLinesGenerator implements Generator {
-  static final String VERSION = "1";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String VERSION = "2";
   private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
+  /** Each thread renders glyph coverage into one reused gray raster, grown as lines need. */
+  private static final ThreadLocal<Layer> LAYER = new ThreadLocal<>();
 
   private final OcrLinesConfig config;
   private final TextSource source;
   private final List<Font> fonts;
   private final List<String> words;
   private final int[] colours;
+  private final List<BackgroundImages.Image> images;
+  /** Fonts derived per (font, whole-pixel size): a size is derived and its glyphs rasterised once. */
+  private final ConcurrentHashMap<Integer, Sized> sized = new ConcurrentHashMap<>();
 
   OcrLinesGenerator(OcrLinesConfig config, TextSource source) {
     this.config = config;
@@ -41,6 +46,8 @@ final class OcrLinesGenerator implements Generator {
     this.fonts = List.copyOf(Fonts.load(config));
     this.words = List.copyOf(config.wordList());
     this.colours = config.textColours().values().stream().mapToInt(OcrLinesConfig::parseColour).toArray();
+    this.images = config.backgroundFolder() == null ? List.of()
+        : BackgroundImages.load(java.nio.file.Path.of(config.backgroundFolder()));
   }
 
   @Override
@@ -58,19 +65,70 @@ final class OcrLinesGenerator implements Generator {
     return source == null ? config : Map.of("config", config, "textSource", source.getClass().getName());
   }
 
+  /** A font at one size with its line metrics. */
+  record Sized(Font font, double ascent, double descent) {}
+
   /** A character's or word's box in output pixels, xyxy. */
   record CharBox(int index, String ch, double[] box) {}
 
   /** A word and its box. */
   record WordBox(String text, double[] box) {}
 
-  /** The drawn parameters of one line, before any pixel is touched. */
-  record Params(String text, Font font, double spacing, int colour, boolean noiseBackground, int level,
-      double skewDegrees, double blur, double noise) {}
+  /**
+   * The drawn parameters of one line, before any pixel is touched. {@code corners} (8 offsets in [-1, 1]) is null
+   * without perspective; {@code sineAmplitude} 0 without a sine wave; {@code jpegQuality} 0 without JPEG;
+   * {@code image} -1 unless the background is an image.
+   */
+  record Params(String text, Sized font, double spacing, int colour, String background, int level,
+      double skewDegrees, double blur, double noise, double perspective, double[] corners, double sineAmplitude,
+      double sinePeriod, double sinePhase, double motionLength, double motionAngle, int jpegQuality, int image,
+      int imageX, int imageY, int waves, double waveFrequency, double wavePhase) {}
 
   /** One rendered line: RGB pixels and the geometry. */
   record Rendered(Params params, int width, int height, int[] rgb, List<CharBox> chars, List<WordBox> words,
-      AffineTransform transform, double originX, double originY) {}
+      AffineTransform transform, Warp warp) {}
+
+  /** A reusable 8-bit coverage raster and its graphics (white text, antialiased, fractional metrics). */
+  private static final class Layer {
+    final BufferedImage image;
+    final byte[] bytes;
+    final Graphics2D g;
+
+    Layer(int w, int h) {
+      image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+      bytes = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+      g = image.createGraphics();
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+      g.setColor(java.awt.Color.WHITE);
+    }
+
+    static Layer get(int w, int h) {
+      Layer l = LAYER.get();
+      if (l == null || l.image.getWidth() < w || l.image.getHeight() < h) {
+        if (l != null) {
+          l.g.dispose();
+        }
+        l = new Layer(Math.max(w, l == null ? 0 : l.image.getWidth()), Math.max(h, l == null ? 0
+            : l.image.getHeight()));
+        LAYER.set(l);
+      }
+      int stride = l.image.getWidth();
+      for (int y = 0; y < h; y++) {
+        java.util.Arrays.fill(l.bytes, y * stride, y * stride + w, (byte) 0);
+      }
+      l.g.setClip(0, 0, w, h);
+      return l;
+    }
+  }
+
+  private Sized sized(int fontIndex, int size) {
+    return sized.computeIfAbsent(fontIndex * 1024 + size, k -> {
+      Font f = fonts.get(fontIndex).deriveFont((float) size);
+      LineMetrics lm = f.getLineMetrics("Hg", FRC);
+      return new Sized(f, lm.getAscent(), lm.getDescent());
+    });
+  }
 
   Params drawParams(long index, SplittableRandom rng) {
     String text;
@@ -90,20 +148,56 @@ final class OcrLinesGenerator implements Generator {
       }
       text = sb.toString();
     }
-    Font base = fonts.get(rng.nextInt(fonts.size()));
-    float size = (float) config.fontSize().sample(rng);
+    int fontIndex = rng.nextInt(fonts.size());
+    int size = (int) Math.round(config.fontSize().sample(rng));
     double spacing = config.spacing().sample(rng);
     int colour = colours[config.textColours().sampleIndex(rng)];
-    boolean noisy = config.backgrounds().sample(rng).equals("noise");
+    String background = config.backgrounds().sample(rng);
     int level = (int) Math.round(config.backgroundLevel().sample(rng));
     double skew = config.skew().sample(rng);
     double blur = config.blur().sample(rng);
     double noise = config.noise().sample(rng);
-    if (source != null && base.canDisplayUpTo(text) >= 0) {
-      throw new IllegalArgumentException("font " + base.getFontName() + " cannot display character "
-          + base.canDisplayUpTo(text) + " of \"" + text + "\"");
+    double perspective = 0;
+    double[] corners = null;
+    if (config.perspective() != null) {
+      perspective = config.perspective().sample(rng);
+      corners = new double[8];
+      for (int k = 0; k < 8; k++) {
+        corners[k] = 2 * rng.nextDouble() - 1;
+      }
     }
-    return new Params(text, base.deriveFont(size), spacing, colour, noisy, level, skew, blur, noise);
+    double amp = 0, period = 0, phase = 0;
+    if (config.sineAmplitude() != null) {
+      amp = config.sineAmplitude().sample(rng);
+      period = config.sinePeriod().sample(rng);
+      phase = 2 * Math.PI * rng.nextDouble();
+    }
+    double motion = 0, motionAngle = 0;
+    if (config.motionBlur() != null) {
+      motion = config.motionBlur().sample(rng);
+      motionAngle = 180 * rng.nextDouble();
+    }
+    int jpeg = config.jpegQuality() == null ? 0 : (int) Math.round(config.jpegQuality().sample(rng));
+    int image = -1, imageX = 0, imageY = 0;
+    if (background.equals("image")) {
+      image = rng.nextInt(images.size());
+      imageX = rng.nextInt(images.get(image).width());
+      imageY = rng.nextInt(images.get(image).height());
+    }
+    int waves = 0;
+    double waveFrequency = 0, wavePhase = 0;
+    if (background.equals("quasicrystal")) {
+      waves = 3 + rng.nextInt(5);
+      waveFrequency = 0.05 + 0.3 * rng.nextDouble();
+      wavePhase = 2 * Math.PI * rng.nextDouble();
+    }
+    Sized font = sized(fontIndex, size);
+    if (source != null && font.font().canDisplayUpTo(text) >= 0) {
+      throw new IllegalArgumentException("font " + font.font().getFontName() + " cannot display character "
+          + font.font().canDisplayUpTo(text) + " of \"" + text + "\"");
+    }
+    return new Params(text, font, spacing, colour, background, level, skew, blur, noise, perspective, corners, amp,
+        period, phase, motion, motionAngle, jpeg, image, imageX, imageY, waves, waveFrequency, wavePhase);
   }
 
   /** Glyphs of {@code text} placed with the extra spacing. */
@@ -123,29 +217,25 @@ final class OcrLinesGenerator implements Generator {
 
   /**
    * Renders a line. With {@code onlyChar >= 0} only that character's glyph is drawn, at its place, on a zero
-   * background with no noise or blur (the tests' view of one character's ink); the stream is consumed the same.
+   * background with no blur, noise or JPEG (the tests' view of one character's ink); the stream is consumed the
+   * same up to the pixel noise.
    */
   Rendered render(long index, SplittableRandom rng, int onlyChar) {
     Params p = drawParams(index, rng);
-    GlyphVector gv = layout(p.font(), p.text(), p.spacing());
-    LineMetrics lm = p.font().getLineMetrics(p.text(), FRC);
+    Font font = p.font().font();
+    GlyphVector gv = layout(font, p.text(), p.spacing());
     int m = OcrLinesConfig.MARGIN;
-    double ox = m, oy = m + Math.ceil(lm.getAscent());
+    double ox = m, oy = m + Math.ceil(p.font().ascent());
     int w0 = (int) Math.ceil(gv.getGlyphPosition(p.text().length()).getX()) + 2 * m;
-    int h0 = (int) Math.ceil(lm.getAscent()) + (int) Math.ceil(lm.getDescent()) + 2 * m;
-    BufferedImage layer = new BufferedImage(w0, h0, BufferedImage.TYPE_INT_ARGB);
-    Graphics2D g = layer.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-    g.setColor(new java.awt.Color(onlyChar >= 0 ? 0xffffff : p.colour()));
+    int h0 = (int) Math.ceil(p.font().ascent()) + (int) Math.ceil(p.font().descent()) + 2 * m;
+    Layer layer = Layer.get(w0, h0);
     if (onlyChar >= 0) {
-      GlyphVector one = p.font().createGlyphVector(FRC, p.text().substring(onlyChar, onlyChar + 1));
+      GlyphVector one = font.createGlyphVector(FRC, p.text().substring(onlyChar, onlyChar + 1));
       one.setGlyphPosition(0, gv.getGlyphPosition(onlyChar));
-      g.drawGlyphVector(one, (float) ox, (float) oy);
+      layer.g.drawGlyphVector(one, (float) ox, (float) oy);
     } else {
-      g.drawGlyphVector(gv, (float) ox, (float) oy);
+      layer.g.drawGlyphVector(gv, (float) ox, (float) oy);
     }
-    g.dispose();
 
     double theta = Math.toRadians(p.skewDegrees());
     double cos = Math.abs(Math.cos(theta)), sin = Math.abs(Math.sin(theta));
@@ -157,38 +247,43 @@ final class OcrLinesGenerator implements Generator {
     a.translate(w1 / 2, h1 / 2);
     a.rotate(theta);
     a.translate(-w0 / 2.0, -h0 / 2.0);
+    Warp warp = warp(p, width, height);
 
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    int[] px = new int[width * height];
     boolean plain = onlyChar >= 0;
-    float[] gauss = !plain && (p.noiseBackground() || p.noise() > 0) ? new float[px.length] : null;
-    if (!plain && p.noiseBackground()) {
-      PixelNoise.fill(rng, gauss, px.length);
-      float sigma = (float) config.backgroundNoise();
-      for (int i = 0; i < px.length; i++) {
-        int v = clamp(Math.round(p.level() + sigma * gauss[i]));
-        px[i] = v << 16 | v << 8 | v;
+    float[] gauss = !plain && p.noise() > 0 ? new float[px.length] : null;
+    if (plain) {
+      java.util.Arrays.fill(px, 0);
+    } else if (p.background().equals("noise")) {
+      PixelNoise.fillGray(rng, px, p.level(), (float) config.backgroundNoise());
+    } else if (p.background().equals("quasicrystal")) {
+      quasicrystal(px, width, height, p);
+    } else if (p.background().equals("image")) {
+      BackgroundImages.Image img = images.get(p.image());
+      for (int y = 0; y < height; y++) {
+        int sy = (p.imageY() + y) % img.height();
+        for (int x = 0; x < width; x++) {
+          px[y * width + x] = img.rgb()[sy * img.width() + (p.imageX() + x) % img.width()];
+        }
       }
     } else {
-      int v = plain ? 0 : p.level();
+      int v = p.level();
       java.util.Arrays.fill(px, v << 16 | v << 8 | v);
     }
-    Graphics2D go = out.createGraphics();
-    go.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    go.drawImage(layer, a, null);
-    go.dispose();
+    Effects.composite(px, width, height, layer.bytes, w0, h0, layer.image.getWidth(), a, warp,
+        plain ? 0xffffff : p.colour());
     if (!plain) {
       if (p.blur() >= 0.3) {
-        blur(px, width, height, p.blur());
+        Effects.gaussianBlur(px, width, height, p.blur());
+      }
+      if (p.motionLength() >= 2) {
+        Effects.motionBlur(px, width, height, p.motionLength(), p.motionAngle());
       }
       if (p.noise() > 0) {
-        PixelNoise.fill(rng, gauss, px.length);
-        float sigma = (float) p.noise();
-        for (int i = 0; i < px.length; i++) {
-          int e = Math.round(sigma * gauss[i]);
-          int c = px[i];
-          px[i] = clamp((c >>> 16 & 255) + e) << 16 | clamp((c >>> 8 & 255) + e) << 8 | clamp((c & 255) + e);
-        }
+        Effects.noise(px, gauss, rng, p.noise());
+      }
+      if (p.jpegQuality() > 0) {
+        Effects.jpegArtefacts(px, width, height, p.jpegQuality());
       }
     }
 
@@ -196,6 +291,9 @@ final class OcrLinesGenerator implements Generator {
     full.translate(ox, oy);
     List<CharBox> chars = new ArrayList<>();
     List<WordBox> wordBoxes = new ArrayList<>();
+    if (!config.withBoxes() && !plain) {
+      return new Rendered(p, width, height, px, chars, wordBoxes, full, warp);
+    }
     double[] word = null;
     int wordStart = 0;
     String text = p.text();
@@ -208,12 +306,19 @@ final class OcrLinesGenerator implements Generator {
         }
         continue;
       }
-      Rectangle2D r = full.createTransformedShape(gv.getGlyphOutline(i)).getBounds2D();
-      double[] box = {clampTo(r.getMinX(), width), clampTo(r.getMinY(), height), clampTo(r.getMaxX(), width),
-          clampTo(r.getMaxY(), height)};
-      if (r.isEmpty()) { // a glyph without ink (rare outside whitespace): a zero-size box at its place
-        box[2] = box[0];
-        box[3] = box[1];
+      double[] r = Warp.bounds(gv.getGlyphOutline(i), full, warp);
+      double[] box;
+      if (r == null) { // a glyph without ink (rare outside whitespace): a zero-size box at its place
+        double[] at = {gv.getGlyphPosition(i).getX(), gv.getGlyphPosition(i).getY()};
+        full.transform(at, 0, at, 0, 1);
+        if (warp != null) {
+          warp.forward(at);
+        }
+        box = new double[] {clampTo(at[0], width), clampTo(at[1], height), clampTo(at[0], width),
+            clampTo(at[1], height)};
+      } else {
+        box = new double[] {clampTo(r[0], width), clampTo(r[1], height), clampTo(r[2], width),
+            clampTo(r[3], height)};
       }
       chars.add(new CharBox(i, text.substring(i, i + 1), box));
       if (word == null) {
@@ -226,93 +331,99 @@ final class OcrLinesGenerator implements Generator {
         word[3] = Math.max(word[3], box[3]);
       }
     }
-    return new Rendered(p, width, height, px, chars, wordBoxes, full, ox, oy);
+    return new Rendered(p, width, height, px, chars, wordBoxes, full, warp);
+  }
+
+  /**
+   * A quasicrystal: {@code waves} plane waves at evenly turned angles; their mean cosine, mapped to [0, 1], darkens
+   * the background level by up to 64.
+   */
+  private static void quasicrystal(int[] px, int width, int height, Params p) {
+    int k = p.waves();
+    double[] cx = new double[k], cy = new double[k];
+    for (int j = 0; j < k; j++) {
+      double a = Math.PI * j / k;
+      cx[j] = Math.cos(a) * p.waveFrequency();
+      cy[j] = Math.sin(a) * p.waveFrequency();
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+          sum += StrictMath.cos(cx[j] * x + cy[j] * y + p.wavePhase()); // the same bits on every machine
+        }
+        int v = Effects.clamp((int) Math.round(p.level() - 64 * (sum / k + 1) / 2));
+        px[y * width + x] = v << 16 | v << 8 | v;
+      }
+    }
+  }
+
+  /** The non-affine part of a line's geometry in output pixels: perspective, then the sine wave; null if none. */
+  static Warp warp(Params p, int width, int height) {
+    Warp w = null;
+    if (p.corners() != null && p.perspective() > 0) {
+      double d = p.perspective() * height;
+      double[] from = {0, 0, width, 0, width, height, 0, height};
+      double[] to = new double[8];
+      for (int k = 0; k < 8; k++) {
+        to[k] = from[k] + d * p.corners()[k];
+      }
+      w = Warp.perspective(from, to);
+    }
+    if (p.sineAmplitude() > 0) {
+      Warp sine = Warp.sine(p.sineAmplitude(), p.sinePeriod(), p.sinePhase());
+      w = w == null ? sine : w.then(sine);
+    }
+    return w;
   }
 
   @Override
   public GeneratedSample generate(long index, SplittableRandom rng) {
     Rendered r = render(index, rng, -1);
-    return GeneratedSample.builder()
-        .setData(FastPng.encodeRgb(r.rgb(), r.width(), r.height()), "image/png")
-        .addBlob(OcrLinesConfig.BOXES_BLOB, boxesJson(r), "application/json")
+    GeneratedSample.Builder b = GeneratedSample.builder();
+    if (config.withBoxes()) {
+      b.addBlob(OcrLinesConfig.BOXES_BLOB, boxesJson(r), "application/json");
+    }
+    return b.setData(FastPng.encodeRgb(r.rgb(), r.width(), r.height()), "image/png")
         .optLabel(TextLabel.of(r.params().text()))
-        .addAttribute("font", r.params().font().getFontName())
-        .addAttribute("fontSize", (double) r.params().font().getSize2D())
+        .addAttribute("font", r.params().font().font().getFontName())
+        .addAttribute("fontSize", (double) r.params().font().font().getSize2D())
         .addAttribute("skew", r.params().skewDegrees())
         .build();
   }
 
+  /**
+   * {@code {"chars":[{"box":[x1,y1,x2,y2],"char":"H","index":0},...],"words":[{"box":[...],"text":"Hello"},...]}}:
+   * keys sorted, no whitespace, numbers as Java prints doubles (what Jackson writes for the same maps).
+   */
   static byte[] boxesJson(Rendered r) {
-    List<Map<String, Object>> chars = new ArrayList<>();
-    for (CharBox c : r.chars()) {
-      chars.add(new java.util.LinkedHashMap<>(Map.of("index", c.index(), "char", c.ch(), "box", c.box())));
+    StringBuilder sb = new StringBuilder(64 + 64 * r.chars().size());
+    sb.append("{\"chars\":[");
+    for (int k = 0; k < r.chars().size(); k++) {
+      CharBox c = r.chars().get(k);
+      sb.append(k == 0 ? "{\"box\":" : ",{\"box\":");
+      box(sb, c.box());
+      sb.append(",\"char\":\"").append(ENCODER.quoteAsString(c.ch())).append("\",\"index\":").append(c.index())
+          .append('}');
     }
-    List<Map<String, Object>> words = new ArrayList<>();
-    for (WordBox w : r.words()) {
-      words.add(new java.util.LinkedHashMap<>(Map.of("text", w.text(), "box", w.box())));
+    sb.append("],\"words\":[");
+    for (int k = 0; k < r.words().size(); k++) {
+      WordBox w = r.words().get(k);
+      sb.append(k == 0 ? "{\"box\":" : ",{\"box\":");
+      box(sb, w.box());
+      sb.append(",\"text\":\"").append(ENCODER.quoteAsString(w.text())).append("\"}");
     }
-    try {
-      return JSON.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .writeValueAsBytes(Map.of("chars", chars, "words", words));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    sb.append("]}");
+    return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+
+  private static void box(StringBuilder sb, double[] b) {
+    sb.append('[').append(b[0]).append(',').append(b[1]).append(',').append(b[2]).append(',').append(b[3]).append(']');
   }
 
   private static double clampTo(double v, int max) {
     return Math.max(0, Math.min(max, v));
-  }
-
-  private static int clamp(int v) {
-    return v < 0 ? 0 : Math.min(255, v);
-  }
-
-  /** Separable Gaussian blur of packed RGB, radius ceil(3 sigma), edges clamped; float planes, one per channel. */
-  static void blur(int[] px, int w, int h, double sigma) {
-    int rad = (int) Math.ceil(3 * sigma);
-    float[] k = new float[2 * rad + 1];
-    double sum = 0;
-    for (int i = -rad; i <= rad; i++) {
-      sum += Math.exp(-i * i / (2 * sigma * sigma));
-    }
-    for (int i = -rad; i <= rad; i++) {
-      k[i + rad] = (float) (Math.exp(-i * i / (2 * sigma * sigma)) / sum);
-    }
-    int n = w * h;
-    float[][] planes = new float[3][n];
-    for (int i = 0; i < n; i++) {
-      int c = px[i];
-      planes[0][i] = c >>> 16 & 255;
-      planes[1][i] = c >>> 8 & 255;
-      planes[2][i] = c & 255;
-    }
-    float[] tmp = new float[n];
-    for (float[] plane : planes) {
-      for (int y = 0; y < h; y++) {
-        int row = y * w;
-        for (int x = 0; x < w; x++) {
-          float acc = 0;
-          for (int t = -rad; t <= rad; t++) {
-            int xx = x + t;
-            acc += k[t + rad] * plane[row + (xx < 0 ? 0 : xx >= w ? w - 1 : xx)];
-          }
-          tmp[row + x] = acc;
-        }
-      }
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float acc = 0;
-          for (int t = -rad; t <= rad; t++) {
-            int yy = y + t;
-            acc += k[t + rad] * tmp[(yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w + x];
-          }
-          plane[y * w + x] = acc;
-        }
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      px[i] = clamp(Math.round(planes[0][i])) << 16 | clamp(Math.round(planes[1][i])) << 8
-          | clamp(Math.round(planes[2][i]));
-    }
   }
 }

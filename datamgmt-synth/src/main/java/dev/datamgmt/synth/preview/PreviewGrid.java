@@ -32,7 +32,8 @@ import javax.imageio.ImageIO;
 /**
  * A grid of samples with their labels drawn on, as one PNG a person opens to judge realism in a second: boxes
  * ({@code BoxesLabel}) in a colour per class, instance masks (a blob named {@code instances}) tinted per instance,
- * OCR character boxes (thin) and word boxes (thick) from a blob named {@code boxes}, the text or class as a caption,
+ * OCR character boxes (thin green), word boxes (thick red) and line boxes (thin blue) from a blob named
+ * {@code boxes}, the text (first line) or class as a caption, key fields ({@code total}, {@code date}) of images,
  * and for attribute-only samples (table rows) the attributes as text.
  *
  * <pre>{@code
@@ -119,11 +120,17 @@ public final class PreviewGrid {
     captions.add("#" + index);
     Label label = s.label().orElse(null);
     if (label instanceof TextLabel t) {
-      captions.add(t.text());
+      captions.add(t.text().lines().findFirst().orElse(""));
     } else if (label instanceof ClassLabel c) {
       captions.add("class " + c.index());
     }
-    if (image == null) {
+    if (image != null) {
+      for (String key : List.of("total", "date")) {
+        if (s.attributes().containsKey(key)) {
+          captions.add(key + " = " + s.attributes().get(key));
+        }
+      }
+    } else {
       for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
         Object v = a.getValue();
         captions.add(a.getKey() + " = " + (v instanceof Double d ? String.format("%.4g", d) : v));
@@ -190,6 +197,11 @@ public final class PreviewGrid {
         g.setColor(new Color(0xe6194b));
         for (JsonNode w : root.path("words")) {
           drawBox(g, w.get("box"), scale);
+        }
+        g.setStroke(new BasicStroke(1f));
+        g.setColor(new Color(0x4363d8));
+        for (JsonNode l : root.path("lines")) {
+          drawBox(g, l.get("box"), scale);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

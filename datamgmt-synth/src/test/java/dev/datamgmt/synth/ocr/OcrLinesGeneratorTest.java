@@ -37,6 +37,7 @@ class OcrLinesGeneratorTest {
       "dog", "0123", "4567", "89", "datamgmt", "W.M.", "(x)", "iiil", "MWQ", "ty,");
   private static Path tmp;
   private static OcrLinesGenerator geometry;
+  private static OcrLinesGenerator warped;
 
   /** Fonts copied once under target/ (JUnit and jqwik tests share them; jqwik has no @BeforeAll). */
   private static synchronized void init() throws Exception {
@@ -49,6 +50,11 @@ class OcrLinesGeneratorTest {
         .optSkew(Distribution.uniform(-8, 8)).optSpacing(Distribution.uniform(-1, 3))
         .optFontSize(Distribution.uniform(14, 40)).optBlur(Distribution.constant(0))
         .optNoise(Distribution.constant(0)).build().newGenerator();
+    warped = (OcrLinesGenerator) OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optSkew(Distribution.uniform(-5, 5)).optSpacing(Distribution.uniform(0, 3))
+        .optFontSize(Distribution.uniform(14, 40)).optBlur(Distribution.constant(0))
+        .optNoise(Distribution.constant(0)).optPerspective(Distribution.uniform(0, 0.2))
+        .optSineWave(Distribution.uniform(0, 4), Distribution.uniform(30, 200)).build().newGenerator();
   }
 
   @BeforeTry
@@ -67,13 +73,23 @@ class OcrLinesGeneratorTest {
    */
   @Property(tries = 40)
   void characterBoxes_containTheirInk_andNoOtherInkCentre(@ForAll long seed) {
+    checkCharacterBoxes(geometry, seed);
+  }
+
+  /** The same after perspective and a sine wave: the outlines go through the same warp as the pixels. */
+  @Property(tries = 40)
+  void characterBoxes_stayExact_afterPerspectiveAndSineWave(@ForAll long seed) {
+    checkCharacterBoxes(warped, seed);
+  }
+
+  private static void checkCharacterBoxes(OcrLinesGenerator generator, long seed) {
     long index = Math.floorMod(seed, 1000);
-    OcrLinesGenerator.Rendered line = geometry.render(index, Seeds.random(seed, index), -1);
+    OcrLinesGenerator.Rendered line = generator.render(index, Seeds.random(seed, index), -1);
     List<OcrLinesGenerator.CharBox> chars = line.chars();
     double[][] centres = new double[chars.size()][];
     for (int k = 0; k < chars.size(); k++) {
       OcrLinesGenerator.CharBox c = chars.get(k);
-      OcrLinesGenerator.Rendered alone = geometry.render(index, Seeds.random(seed, index), c.index());
+      OcrLinesGenerator.Rendered alone = generator.render(index, Seeds.random(seed, index), c.index());
       assertThat(alone.width()).isEqualTo(line.width());
       double[] b = c.box();
       double sx = 0, sy = 0, sw = 0;
@@ -102,6 +118,42 @@ class OcrLinesGeneratorTest {
               chars.get(k).ch(), line.params().text()).isFalse();
         }
       }
+    }
+  }
+
+  /**
+   * Lines come out byte-identical (image and boxes) in any index order and on any thread, with every effect on:
+   * the per-thread raster and deflater a generator reuses carry nothing from one line to the next.
+   */
+  @Property(tries = 12)
+  void anyIndexOrder_andAnyThread_giveIdenticalBytes(@ForAll long seed, @ForAll long shuffleSeed) throws Exception {
+    Generator g = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optPerspective(Distribution.uniform(0, 0.1)).optSineWave(Distribution.uniform(0, 2),
+            Distribution.uniform(40, 90))
+        .optMotionBlur(Distribution.uniform(0, 4)).optJpegQuality(Distribution.uniform(40, 95)).build()
+        .newGenerator();
+    int n = 8;
+    List<byte[]> images = new java.util.ArrayList<>(), boxes = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      GeneratedSample s = Synth.sample(g, seed, i);
+      images.add(s.data().bytes());
+      boxes.add(s.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes());
+    }
+    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(shuffleSeed));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<GeneratedSample>> again = new java.util.ArrayList<>();
+      for (int i : order) {
+        again.add(pool.submit(() -> Synth.sample(g, seed, i)));
+      }
+      for (int k = 0; k < n; k++) {
+        GeneratedSample s = again.get(k).get();
+        assertThat(s.data().bytes()).isEqualTo(images.get(order.get(k)));
+        assertThat(s.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes()).isEqualTo(boxes.get(order.get(k)));
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -142,6 +194,106 @@ class OcrLinesGeneratorTest {
     for (int i = 0; i < 60; i++) {
       var b1 = one.get(i).blob(OcrLinesConfig.BOXES_BLOB).orElseThrow();
       assertThat(two.readBlob(two.get(i).blob(OcrLinesConfig.BOXES_BLOB).orElseThrow())).isEqualTo(one.readBlob(b1));
+    }
+  }
+
+  /** Boxes are tight too: each side of a word box touches that word's ink (within 1.5 px) after the warp. */
+  @Property(tries = 20)
+  void wordBoxes_areTight_afterTheWarp(@ForAll long seed) {
+    long index = Math.floorMod(seed, 1000);
+    OcrLinesGenerator.Rendered line = warped.render(index, Seeds.random(seed, index), -1);
+    double[] ink = {Double.MAX_VALUE, Double.MAX_VALUE, -1, -1};
+    for (OcrLinesGenerator.CharBox c : line.chars()) {
+      OcrLinesGenerator.Rendered alone = warped.render(index, Seeds.random(seed, index), c.index());
+      for (int y = 0; y < alone.height(); y++) {
+        for (int x = 0; x < alone.width(); x++) {
+          if ((alone.rgb()[y * alone.width() + x] & 255) > 24) {
+            ink[0] = Math.min(ink[0], x);
+            ink[1] = Math.min(ink[1], y);
+            ink[2] = Math.max(ink[2], x + 1);
+            ink[3] = Math.max(ink[3], y + 1);
+          }
+        }
+      }
+    }
+    double[] all = {Double.MAX_VALUE, Double.MAX_VALUE, -1, -1};
+    for (OcrLinesGenerator.WordBox w : line.words()) {
+      all[0] = Math.min(all[0], w.box()[0]);
+      all[1] = Math.min(all[1], w.box()[1]);
+      all[2] = Math.max(all[2], w.box()[2]);
+      all[3] = Math.max(all[3], w.box()[3]);
+    }
+    for (int k = 0; k < 4; k++) {
+      assertThat(Math.abs(all[k] - ink[k])).as("side %d of the line's word boxes %s vs its ink %s in \"%s\"", k,
+          java.util.Arrays.toString(all), java.util.Arrays.toString(ink), line.params().text()).isLessThan(1.5);
+    }
+  }
+
+  @Test
+  void allEffects_areDeterministic_andImageBackgroundsShowThroughTheLine() throws Exception {
+    Path backgrounds = Files.createDirectories(tmp.resolve("backgrounds"));
+    java.awt.image.BufferedImage red = new java.awt.image.BufferedImage(50, 20,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 20; y++) {
+      for (int x = 0; x < 50; x++) {
+        red.setRGB(x, y, 0xc00000 | (x * 4) << 8);
+      }
+    }
+    javax.imageio.ImageIO.write(red, "png", backgrounds.resolve("red.png").toFile());
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optBackgroundFolder(backgrounds).optBackground(dev.datamgmt.synth.dist.WeightedChoice.uniform(
+            List.of("image")), Distribution.constant(255), 0)
+        .optPerspective(Distribution.uniform(0, 0.1)).optSineWave(Distribution.uniform(0, 2),
+            Distribution.uniform(40, 90))
+        .optMotionBlur(Distribution.uniform(0, 5)).optJpegQuality(Distribution.uniform(30, 90)).build();
+    Generator g = c.newGenerator();
+    for (int i = 0; i < 12; i++) {
+      GeneratedSample a = Synth.sample(g, 5, i);
+      GeneratedSample b = Synth.sample(Generators.readConfig(Generators.writeConfig(c)).newGenerator(), 5, i);
+      assertThat(b.data().bytes()).isEqualTo(a.data().bytes());
+      assertThat(b.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes())
+          .isEqualTo(a.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes());
+      var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(a.data().bytes()));
+      int corner = img.getRGB(0, 0) & 0xffffff;
+      assertThat(corner >>> 16).as("red of the background image in the corner of line %d", i).isGreaterThan(140);
+      assertThat(corner & 255).as("no blue in the background image, line %d", i).isLessThan(70);
+    }
+    assertThat(Synth.sample(g, 5, 3).data().bytes()).isNotEqualTo(Synth.sample(g, 6, 3).data().bytes());
+  }
+
+  @Test
+  void quasicrystalBackgrounds_areWavyAndDeterministic() throws Exception {
+    OcrLinesConfig c = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optBackground(dev.datamgmt.synth.dist.WeightedChoice.uniform(List.of("quasicrystal")),
+            Distribution.uniform(220, 255), 0)
+        .optBlur(Distribution.constant(0)).optNoise(Distribution.constant(0)).build();
+    assertThat(Generators.readConfig(Generators.writeConfig(c))).isEqualTo(c);
+    for (int i = 0; i < 6; i++) {
+      GeneratedSample a = Synth.sample(c.newGenerator(), 9, i);
+      assertThat(Synth.sample(c.newGenerator(), 9, i).data().bytes()).isEqualTo(a.data().bytes());
+      var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(a.data().bytes()));
+      java.util.Set<Integer> top = new java.util.HashSet<>();
+      for (int x = 0; x < img.getWidth(); x++) {
+        top.add(img.getRGB(x, 0) & 255);
+      }
+      assertThat(top.size()).as("gray levels along the top row of line %d (text never reaches it)", i)
+          .isGreaterThan(8);
+    }
+  }
+
+  @Test
+  void withoutBoxes_theImageIsTheSame_andNoBoxesBlobIsStored() throws Exception {
+    OcrLinesConfig with = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS).build();
+    OcrLinesConfig without = OcrLinesConfig.builder().optFontFolder(TestFonts.folder(tmp)).setWords(WORDS)
+        .optBoxes(false).build();
+    assertThat(Generators.readConfig(Generators.writeConfig(without))).isEqualTo(without);
+    assertThat(Generators.writeConfig(with)).doesNotContain("boxes");
+    for (int i = 0; i < 5; i++) {
+      GeneratedSample a = Synth.sample(with.newGenerator(), 1, i);
+      GeneratedSample b = Synth.sample(without.newGenerator(), 1, i);
+      assertThat(b.data().bytes()).isEqualTo(a.data().bytes());
+      assertThat(b.extraBlobs()).isEmpty();
+      assertThat(a.extraBlobs()).containsKey(OcrLinesConfig.BOXES_BLOB);
     }
   }
 
@@ -200,6 +352,28 @@ class OcrLinesGeneratorTest {
         .hasMessageContaining("cannot fit");
     assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optSkew(Distribution.uniform(-60, 60)).build())
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.skew");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optBackgroundFolder(empty).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.backgroundFolder")
+        .hasMessageContaining("no image files");
+    Path notImages = Files.createDirectories(tmp.resolve("not-images"));
+    Files.writeString(notImages.resolve("paper.png"), "not a png");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optBackgroundFolder(notImages).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("paper.png");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optBackground(
+            dev.datamgmt.synth.dist.WeightedChoice.uniform(List.of("image")), Distribution.constant(200), 0).build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("backgroundFolder unset");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optPerspective(Distribution.uniform(0, 0.5))
+            .build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.perspective");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optSineWave(Distribution.uniform(0, 2), null)
+            .build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.sinePeriod");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optJpegQuality(Distribution.uniform(0, 90))
+            .build())
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ocr.jpegQuality");
+    assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optMotionBlur(Distribution.uniform(-1, 3))
+            .build())
+        .isInstanceOf(InvalidSettingException.class);
     assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(WORDS).optWordsPerLine(4, 2).build())
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("[4, 2]");
     assertThatThrownBy(() -> OcrLinesConfig.builder().setWords(List.of("ok", "日本")).build())

@@ -16,7 +16,7 @@ import java.util.List;
  * (with their licence), so the tests need no system fonts. {@link #register()} makes their families ("DejaVu
  * Sans", ...) known to Java2D for the tests that name families.
  */
-final class TestFonts {
+public final class TestFonts {
   static final List<String> FILES = List.of("DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf");
 
   private static volatile boolean registered;
@@ -24,7 +24,7 @@ final class TestFonts {
   private TestFonts() {}
 
   /** Registers the committed fonts with the local graphics environment (once). */
-  static synchronized void register() {
+  public static synchronized void register() {
     if (registered) {
       return;
     }
@@ -42,7 +42,7 @@ final class TestFonts {
   }
 
   /** A folder holding copies of the three committed DejaVu fonts. */
-  static Path folder(Path tmp) throws IOException {
+  public static Path folder(Path tmp) throws IOException {
     register();
     Path dir = Files.createDirectories(tmp.resolve("fonts"));
     for (String f : FILES) {
