@@ -48,6 +48,20 @@ public final class Png {
    * @param level a {@link Deflater} level, 0 to 9
    */
   public static byte[] encodeFiltered(byte[] filteredRows, int width, int height, int channels, int level) {
+    Deflater d = new Deflater(level);
+    try {
+      return encodeFiltered(filteredRows, width, height, channels, d);
+    } finally {
+      d.end();
+    }
+  }
+
+  /**
+   * As {@link #encodeFiltered(byte[], int, int, int, int)}, deflated by the caller's {@code deflater} (its level and
+   * strategy, e.g. {@link Deflater#HUFFMAN_ONLY} for noise): reset before use and left open, so a caller can keep
+   * one per thread.
+   */
+  public static byte[] encodeFiltered(byte[] filteredRows, int width, int height, int channels, Deflater deflater) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3: " + channels);
     }
@@ -55,21 +69,16 @@ public final class Png {
       throw new IllegalArgumentException("filteredRows.length must be height*(width*channels+1) = "
           + ((long) height * ((long) width * channels + 1)) + ": " + filteredRows.length);
     }
-    Deflater d = new Deflater(level);
-    byte[] z;
-    try {
-      d.setInput(filteredRows);
-      d.finish();
-      ByteArrayOutputStream zo = new ByteArrayOutputStream(filteredRows.length / 2 + 64);
-      byte[] buf = new byte[8192];
-      while (!d.finished()) {
-        int n = d.deflate(buf);
-        zo.write(buf, 0, n);
-      }
-      z = zo.toByteArray();
-    } finally {
-      d.end();
+    deflater.reset();
+    deflater.setInput(filteredRows);
+    deflater.finish();
+    ByteArrayOutputStream zo = new ByteArrayOutputStream(filteredRows.length / 2 + 64);
+    byte[] buf = new byte[8192];
+    while (!deflater.finished()) {
+      int n = deflater.deflate(buf);
+      zo.write(buf, 0, n);
     }
+    byte[] z = zo.toByteArray();
     ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + 64);
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
     byte[] ihdr = new byte[13];

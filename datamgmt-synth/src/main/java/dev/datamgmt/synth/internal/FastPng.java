@@ -1,7 +1,6 @@
 package dev.datamgmt.synth.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.util.zip.CRC32;
+import dev.datamgmt.storage.formats.Png;
 import java.util.zip.Deflater;
 
 /**
@@ -11,9 +10,8 @@ import java.util.zip.Deflater;
  * there with output no larger (300x32 noisy lines: 22.2 KB against 22.7 KB). Flat images, where matching pays, get
  * {@link Deflater#BEST_SPEED}. Output is deterministic for the same pixels.
  *
- * <p>The container (signature, IHDR, IDAT, IEND with CRCs) is written here rather than by storage's
- * {@code Png.encodeFiltered}, which deflates with a fresh default-strategy {@link Deflater} of a given level and has
- * no way to choose the strategy; a strategy parameter there would let this class go back to it.
+ * <p>The container is storage's {@link Png#encodeFiltered(byte[], int, int, int, Deflater)}, given this thread's
+ * deflater.
  */
 public final class FastPng {
   private static final ThreadLocal<Deflater> HUFFMAN = ThreadLocal.withInitial(() -> {
@@ -22,7 +20,6 @@ public final class FastPng {
     return d;
   });
   private static final ThreadLocal<Deflater> FAST = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 16]);
 
   private FastPng() {}
 
@@ -55,46 +52,6 @@ public final class FastPng {
       zeros += b == 0 ? 1 : 0;
     }
     Deflater d = 2 * zeros >= raw.length ? FAST.get() : HUFFMAN.get();
-    byte[] buf = BUFFER.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 128);
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-    byte[] ihdr = new byte[13];
-    putInt(ihdr, 0, width);
-    putInt(ihdr, 4, height);
-    ihdr[8] = 8;
-    ihdr[9] = 2;
-    chunk(out, new byte[] {'I', 'H', 'D', 'R'}, ihdr, ihdr.length);
-    ByteArrayOutputStream z = new ByteArrayOutputStream(raw.length + 64);
-    d.reset();
-    d.setInput(raw);
-    d.finish();
-    while (!d.finished()) {
-      int n = d.deflate(buf);
-      z.write(buf, 0, n);
-    }
-    byte[] idat = z.toByteArray();
-    chunk(out, new byte[] {'I', 'D', 'A', 'T'}, idat, idat.length);
-    chunk(out, new byte[] {'I', 'E', 'N', 'D'}, new byte[0], 0);
-    return out.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, byte[] type, byte[] data, int length) {
-    byte[] four = new byte[4];
-    putInt(four, 0, length);
-    out.writeBytes(four);
-    out.writeBytes(type);
-    out.write(data, 0, length);
-    CRC32 crc = new CRC32();
-    crc.update(type);
-    crc.update(data, 0, length);
-    putInt(four, 0, (int) crc.getValue());
-    out.writeBytes(four);
-  }
-
-  private static void putInt(byte[] b, int o, int v) {
-    b[o] = (byte) (v >>> 24);
-    b[o + 1] = (byte) (v >>> 16);
-    b[o + 2] = (byte) (v >>> 8);
-    b[o + 3] = (byte) v;
+    return Png.encodeFiltered(raw, width, height, 3, d);
   }
 }
