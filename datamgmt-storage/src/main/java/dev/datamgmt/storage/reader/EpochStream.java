@@ -111,12 +111,13 @@ public final class EpochStream implements AutoCloseable {
 
   /** The state after the last sample {@link #next()} returned; resume it with {@link DatasetReader#resume}. */
   public ReaderCheckpoint checkpoint() {
-    List<Long> positions = new ArrayList<>(buffer.size());
-    for (Sample s : buffer) {
-      positions.add(s.position());
+    int n = buffer.size();
+    long[] positions = new long[n];
+    for (int i = 0; i < n; i++) {
+      positions[i] = buffer.get(i).position();
     }
     return new ReaderCheckpoint(reader.plan, plan.epoch, generation, participants, participant, piece.pairs(), read,
-        positions, emitted, skipped);
+        new ReaderCheckpoint.Positions(positions, n), emitted, skipped);
   }
 
   private Sample sampleAt(long pos) throws DataException {
