@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ways: {@code djlSoftmaxCrossEntropy} on the same (rows, dim) array as logits over {@code dim} classes, and
  * {@code djlSoftmaxCrossEntropySimilaritySized} on (rows, rows) logits, the size of the softmax NT-Xent computes.
  * Scores are microseconds per batch; the ratios are ntXent over each baseline for the same parameters.
+ * {@code similarityProductOnly} times the similarity product and its backward by themselves: a floor no
+ * formulation of NT-Xent with exact gradients goes below, on top of a softmax cross-entropy of (rows, rows).
  *
  * <pre>
  * flock "$HOME/.datamgmt-bench.lock" mvn -B -q -Pbench -pl benchmarks -am verify -DskipTests \
@@ -108,6 +110,23 @@ public class NtXentBenchmark {
   public float djlSoftmaxCrossEntropySimilaritySized() {
     return step(djlCrossEntropy, square, squareLabels);
   }
+
+  /**
+   * The (rows, rows) similarity product {@code x x^T} and its backward alone (summed to a scalar): the part of
+   * NT-Xent that cross-entropy on given logits does not have, one matrix product forward and two backward.
+   */
+  @Benchmark
+  public float similarityProductOnly() {
+    return step(SIMILARITY_PRODUCT);
+  }
+
+  private static final Loss SIMILARITY_PRODUCT = new Loss("similarity-product") {
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+      NDArray x = predictions.singletonOrThrow();
+      return x.matMul(x.transpose()).sum();
+    }
+  };
 
   /** DJL's SoftmaxCrossEntropyLoss on the same array as logits. */
   @Benchmark

@@ -26,6 +26,8 @@ public final class EpochStream implements AutoCloseable {
   private final LongRanges piece;
   private final int bufferSize;
   private final ArrayList<Sample> buffer = new ArrayList<>();
+  /** {@code positions[i] == buffer.get(i).position()}, kept in step, so a checkpoint is one array copy. */
+  private long[] positions = new long[16];
   private final ArrayDeque<Integer> upcoming = new ArrayDeque<>();
   private final Map<Integer, CompletableFuture<ShardBatch>> window = new HashMap<>();
   private LongRanges.Cursor cursor;
@@ -33,6 +35,8 @@ public final class EpochStream implements AutoCloseable {
   private long emitted;
   private long skipped;
   private int current = -1;
+  /** The order index of the last position read: the next one is usually in the same shard. */
+  private int lastOrderIndex = -1;
   private boolean closed;
 
   EpochStream(DatasetReader reader, EpochPlan plan, int generation, int participants, int participant,
@@ -93,7 +97,7 @@ public final class EpochStream implements AutoCloseable {
       }
       read++;
       if (s != null) {
-        buffer.add(s);
+        add(s);
       }
     }
     int n = buffer.size();
@@ -104,23 +108,34 @@ public final class EpochStream implements AutoCloseable {
         : Seeds.random(Seeds.derive(reader.seed, plan.epoch, emitted), ((long) generation << 32) | participant).nextInt(n);
     Sample s = buffer.get(j);
     buffer.set(j, buffer.get(n - 1));
+    positions[j] = positions[n - 1];
     buffer.remove(n - 1);
     emitted++;
     return s;
   }
 
+  private void add(Sample s) {
+    int n = buffer.size();
+    if (n == positions.length) {
+      positions = java.util.Arrays.copyOf(positions, Math.max(16, n * 2));
+    }
+    positions[n] = s.position();
+    buffer.add(s);
+  }
+
   /** The state after the last sample {@link #next()} returned; resume it with {@link DatasetReader#resume}. */
   public ReaderCheckpoint checkpoint() {
-    List<Long> positions = new ArrayList<>(buffer.size());
-    for (Sample s : buffer) {
-      positions.add(s.position());
-    }
+    int n = buffer.size();
     return new ReaderCheckpoint(reader.plan, plan.epoch, generation, participants, participant, piece.pairs(), read,
-        positions, emitted, skipped);
+        new ReaderCheckpoint.Positions(java.util.Arrays.copyOf(positions, n), n), emitted, skipped);
   }
 
   private Sample sampleAt(long pos) throws DataException {
-    int oi = plan.orderIndexOf(pos);
+    int oi = lastOrderIndex;
+    if (oi < 0 || pos < plan.prefix[oi] || pos >= plan.prefix[oi + 1]) {
+      oi = plan.orderIndexOf(pos);
+      lastOrderIndex = oi;
+    }
     int shard = plan.order[oi];
     int k = (int) (pos - plan.prefix[oi]);
     ShardBatch b;
@@ -239,7 +254,7 @@ public final class EpochStream implements AutoCloseable {
         b = reader.loadBatch(shard);
         loaded.put(shard, b);
       }
-      buffer.add(reader.sample(b, shard, (int) (pos - plan.prefix[oi]), pos));
+      add(reader.sample(b, shard, (int) (pos - plan.prefix[oi]), pos));
     }
   }
 
@@ -251,6 +266,7 @@ public final class EpochStream implements AutoCloseable {
       window.values().forEach(f -> f.cancel(true));
       window.clear();
       buffer.clear();
+      positions = new long[0];
     }
   }
 }

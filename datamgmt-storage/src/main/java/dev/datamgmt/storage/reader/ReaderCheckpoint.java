@@ -3,9 +3,12 @@ package dev.datamgmt.storage.reader;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.internal.json.Json;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Where one participant of an epoch stands: enough to continue with exactly the next sample, or (merged with
@@ -43,14 +46,44 @@ public record ReaderCheckpoint(
       p.add(r.clone());
     }
     piece = List.copyOf(p);
-    buffer = List.copyOf(buffer);
+    // the reader's own snapshot is already an immutable copy: a batch's checkpoint costs one long[] copy, not a
+    // boxed Long per buffered sample (4,096 per batch with the default shuffle buffer)
+    buffer = buffer instanceof Positions ? buffer : List.copyOf(buffer);
+  }
+
+  /** Buffer positions as an immutable list over a {@code long[]} that no one else holds; boxes on access only. */
+  static final class Positions extends AbstractList<Long> implements RandomAccess {
+    private final long[] values;
+    private final int size;
+
+    /** Takes ownership of {@code values[0..size)}: the caller must not change or keep the array. */
+    Positions(long[] values, int size) {
+      this.values = values;
+      this.size = size;
+    }
+
+    @Override
+    public Long get(int i) {
+      Objects.checkIndex(i, size);
+      return values[i];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    long[] copyValues() {
+      return Arrays.copyOf(values, size);
+    }
   }
 
   /** The positions this participant has not delivered yet: the unread part of its piece plus its buffer. */
   LongRanges remaining() {
     LongRanges pc = LongRanges.fromPairs(piece);
     LongRanges unread = pc.slice(read, pc.size());
-    return LongRanges.union(List.of(unread, LongRanges.ofValues(buffer.stream().mapToLong(Long::longValue).toArray())));
+    long[] positions = buffer instanceof Positions p ? p.copyValues() : buffer.stream().mapToLong(Long::longValue).toArray();
+    return LongRanges.union(List.of(unread, LongRanges.ofValues(positions)));
   }
 
   /** Serializes to JSON. */

@@ -45,6 +45,28 @@ class DatasetReaderTest {
   }
 
   @Test
+  void checkpoint_isASnapshot_equalToItsJsonRoundTrip_andUnchangedByLaterReads() throws Exception {
+    try (ReaderFixture f = new ReaderFixture(90, 4, 1500, 1 << 20);
+        DatasetReader r = f.reader().optSeed(5).optShuffleBuffer(16).build();
+        EpochStream s = r.stream(0, Partition.ALL)) {
+      for (int i = 0; i < 10; i++) {
+        s.next();
+      }
+      ReaderCheckpoint cp = s.checkpoint();
+      List<Long> before = List.copyOf(cp.buffer());
+      assertThat(before).hasSize(15); // filled to 16, one delivered since
+      ReaderCheckpoint parsed = ReaderCheckpoint.fromJson(cp.toJson(), "checkpoint");
+      assertThat(parsed).isEqualTo(cp).hasSameHashCodeAs(cp);
+      assertThat(cp).isEqualTo(parsed);
+      assertThatThrownBy(() -> cp.buffer().set(0, 1L)).isInstanceOf(UnsupportedOperationException.class);
+      while (s.next() != null) {
+        // reading on changes the stream's buffer, not the snapshot
+      }
+      assertThat(cp.buffer()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void stream_withSplitAndClassFilter_deliversExactlyTheMatchingRecords() throws Exception {
     try (ReaderFixture f = new ReaderFixture(200, 4, 1500, 1 << 20)) {
       ShardFilter filter = ShardFilter.builder().addSplit(Split.TRAIN).addClass(2).build();
