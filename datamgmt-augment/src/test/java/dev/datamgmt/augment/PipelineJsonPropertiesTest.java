@@ -81,6 +81,22 @@ class PipelineJsonPropertiesTest {
         Arbitraries.just(ImageOps.normalizeImageNet()),
         prob.map(p -> ImageOps.mixup(p, 0.4)),
         prob.map(p -> ImageOps.cutMix(p, 1)),
+        prob.map(p -> ImageOps.randomScale(0.5, 1.5).withP(p)),
+        prob.map(p -> ImageOps.elasticTransform(p, 4, 12)),
+        prob.map(p -> ImageOps.opticalDistortion(p, 0.08, 0.05)),
+        prob.map(p -> ImageOps.randomIoUCrop().withP(p)),
+        Combinators.combine(prob, Arbitraries.of(true, false))
+            .as((p, r) -> new ImageOps.CoarseDropout(p, 1, 8, 0.05, 0.2, 0.5, r)),
+        Combinators.combine(prob, Arbitraries.of(true, false))
+            .as((p, r) -> new ImageOps.GridDropout(p, 0.4, 4, 12, r, 0)),
+        prob.map(p -> ImageOps.rgbShift(p, 20 / 255.0)),
+        prob.map(ImageOps::channelShuffle),
+        prob.map(p -> ImageOps.motionBlur(p, 3, 9)),
+        prob.map(p -> ImageOps.defocus(p, 1, 4)),
+        prob.map(p -> ImageOps.medianBlur(p, 3, 7)),
+        prob.map(p -> ImageOps.clahe(p, 4)),
+        Combinators.combine(prob, Arbitraries.of(true, false))
+            .as((p, c) -> ImageOps.multiplicativeNoise(p, 0.9, 1.1, c)),
         prob.map(p -> AudioOps.speed(p, 0.9, 1.1)),
         prob.map(p -> AudioOps.timeStretch(p, 0.8, 1.25)),
         prob.map(p -> AudioOps.silence(p, 0, 0.5)),

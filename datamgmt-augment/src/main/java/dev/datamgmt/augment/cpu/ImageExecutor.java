@@ -7,6 +7,8 @@ import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
+import dev.datamgmt.augment.internal.cpu.FilterKernels;
+import dev.datamgmt.augment.internal.cpu.HostSteps;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.BorderMode;
@@ -171,8 +173,12 @@ final class ImageExecutor {
         CpuKernels.noise(x, n.sigma(), n.seed());
       } else if (s instanceof ImageSteps.Blur b) {
         CpuKernels.blur(x, c, h, w, b.sigma());
-      } else if (s instanceof ImageSteps.Jpeg j) {
-        x = CpuKernels.jpeg(x, c, h, w, j.quality());
+      } else if (HostSteps.handles(s)) {
+        x = HostSteps.run(s, x, c, h, w);
+      } else if (s instanceof ImageSteps.ChannelMap cm) {
+        x = FilterKernels.channelMap(x, c, plane, cm);
+      } else if (s instanceof ImageSteps.Convolve cv) {
+        x = FilterKernels.convolve(x, c, h, w, cv.size(), cv.weights());
       } else if (s instanceof ImageSteps.Pixelate p) {
         CpuKernels.pixelate(x, c, h, w, p.block());
       } else if (s instanceof ImageSteps.Erase e) {
@@ -185,10 +191,6 @@ final class ImageExecutor {
         CpuKernels.solarize(x, (float) so.threshold());
       } else if (s instanceof ImageSteps.AutoContrast) {
         CpuKernels.autoContrast(x, c, plane);
-      } else if (s instanceof ImageSteps.Equalize) {
-        CpuKernels.equalize(x, c, plane);
-      } else if (s instanceof ImageSteps.HsvShift hsv) {
-        CpuKernels.hsvShift(x, c, plane, (float) hsv.hue(), (float) hsv.saturation(), (float) hsv.value());
       } else if (s instanceof ImageSteps.Sharpness sh) {
         CpuKernels.sharpness(x, c, h, w, (float) sh.factor());
       } else if (s instanceof ImageSteps.Normalize nz) {

@@ -240,6 +240,128 @@ public final class ImageSteps {
     }
   }
 
+  /**
+   * Channel remap and shift: output channel {@code k} is input channel {@code order[k]} plus {@code shift[k]},
+   * clamped (Albumentations' ChannelShuffle and RGBShift in one step). Images whose channel count differs from
+   * {@code order.size()} are left unchanged, as saturation leaves grayscale images.
+   *
+   * @param order a permutation of {@code 0..n-1}
+   * @param shift one offset per output channel, on the {@code [0, 1]} scale
+   */
+  public record ChannelMap(List<Integer> order, List<Double> shift) implements Step {
+    /** Validates. */
+    public ChannelMap {
+      order = List.copyOf(order);
+      shift = List.copyOf(shift);
+      boolean[] seen = new boolean[order.size()];
+      for (int o : order) {
+        if (o < 0 || o >= seen.length || seen[o]) {
+          throw new IllegalArgumentException("channel order must be a permutation of 0.." + (seen.length - 1)
+              + ": " + order);
+        }
+        seen[o] = true;
+      }
+      if (shift.size() != order.size()) {
+        throw new IllegalArgumentException(
+            "channel map needs one shift per channel: order " + order + ", shift " + shift);
+      }
+      for (double v : shift) {
+        if (!(Math.abs(v) <= 1)) {
+          throw new IllegalArgumentException("channel shift must be in [-1, 1]: " + shift);
+        }
+      }
+    }
+  }
+
+  /**
+   * Convolution with a {@code size x size} kernel (row-major, applied as correlation, centred), edges replicated;
+   * clamped. Motion blur and defocus are kernels of this step.
+   *
+   * @param size odd kernel size
+   * @param kernel {@code size * size} weights
+   */
+  public record Convolve(int size, List<Double> kernel) implements Step {
+    /** Validates. */
+    public Convolve {
+      kernel = List.copyOf(kernel);
+      if (size < 1 || size % 2 == 0 || size > 63) {
+        throw new IllegalArgumentException("convolution kernel size must be odd and in [1, 63]: " + size);
+      }
+      if (kernel.size() != size * size) {
+        throw new IllegalArgumentException(
+            "convolution kernel of size " + size + " needs " + size * size + " weights, found " + kernel.size());
+      }
+      for (double v : kernel) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("convolution weights must be finite: " + kernel);
+        }
+      }
+    }
+
+    /** The weights as floats, as the kernels use them. */
+    public float[] weights() {
+      float[] k = new float[kernel.size()];
+      for (int i = 0; i < k.length; i++) {
+        k[i] = kernel.get(i).floatValue();
+      }
+      return k;
+    }
+  }
+
+  /**
+   * Median of the {@code size x size} neighbourhood, per channel, edges replicated (OpenCV's medianBlur).
+   *
+   * @param size odd window size, 3 to 15
+   */
+  public record MedianBlur(int size) implements Step {
+    /** Validates. */
+    public MedianBlur {
+      if (size < 3 || size % 2 == 0 || size > 15) {
+        throw new IllegalArgumentException("median window size must be odd and in [3, 15]: " + size);
+      }
+    }
+  }
+
+  /**
+   * Contrast-limited adaptive histogram equalization (OpenCV's CLAHE on 8-bit levels): on the one channel of a
+   * grayscale image; on an RGB image, on the BT.601 luma, whose change is added to every channel.
+   *
+   * @param clipLimit OpenCV's clip limit, {@code > 0}
+   * @param tilesX tiles across
+   * @param tilesY tiles down
+   */
+  public record Clahe(double clipLimit, int tilesX, int tilesY) implements Step {
+    /** Validates. */
+    public Clahe {
+      if (!(clipLimit > 0 && clipLimit <= 256)) {
+        throw new IllegalArgumentException("CLAHE clip limit must be in (0, 256]: " + clipLimit);
+      }
+      if (tilesX < 1 || tilesY < 1 || tilesX > 64 || tilesY > 64) {
+        throw new IllegalArgumentException("CLAHE tiles must be in [1, 64]: " + tilesX + "x" + tilesY);
+      }
+    }
+  }
+
+  /**
+   * Multiply every value by a factor drawn uniformly from {@code [min, max]} per pixel (the same for every
+   * channel unless {@code perChannel}); the factors are a pure function of {@code seed} and the image shape, so
+   * both backends use the same. Clamped.
+   *
+   * @param min smallest factor
+   * @param max largest factor
+   * @param perChannel whether each channel draws its own factor
+   * @param seed the factor field's seed
+   */
+  public record MultiplicativeNoise(double min, double max, boolean perChannel, long seed) implements Step {
+    /** Validates. */
+    public MultiplicativeNoise {
+      if (!(min >= 0 && min <= max && max <= 10)) {
+        throw new IllegalArgumentException("multiplicative noise needs 0 <= min <= max <= 10: [" + min + ", "
+            + max + "]");
+      }
+    }
+  }
+
   /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
   public record Normalize(List<Double> mean, List<Double> std) implements Step {
     /** Validates. */
