@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments ({@code key=value}): {@code images} per repeat (default 1024), {@code repeats} (default 5),
  * {@code batch} (default 64), {@code peers} (default true), {@code device} (default true), {@code pipeline}
- * ({@code standard} or {@code randaugment}).
+ * ({@code standard} or {@code randaugment}), {@code requireGpu} (default false: fail unless the device backend is on
+ * a GPU; benchmarks/gpu-check.sh sets it).
  */
 public final class AugmentBenchmark {
   private AugmentBenchmark() {}
@@ -291,13 +292,20 @@ public final class AugmentBenchmark {
     if (!pipelineName.equals("standard") && !pipelineName.equals("randaugment")) {
       throw new IllegalArgumentException("pipeline must be standard or randaugment: " + pipelineName);
     }
-    System.out.printf(Locale.ROOT, "augmentation benchmark %s, %s pipeline: %d images x %d repeats, batch %d, %d cores%n",
-        LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors());
+    ai.djl.Device engineDevice = ai.djl.engine.Engine.getInstance().defaultDevice();
+    if (Boolean.parseBoolean(a.getOrDefault("requireGpu", "false")) && !engineDevice.isGpu()) {
+      throw new IllegalStateException("requireGpu=true, but the PyTorch engine's default device is " + engineDevice
+          + ": run with a CUDA build of the native library (benchmarks/gpu-check.sh)");
+    }
+    System.out.printf(Locale.ROOT,
+        "augmentation benchmark %s, %s pipeline: %d images x %d repeats, batch %d, %d cores, device backend on %s%n",
+        LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors(),
+        engineDevice);
     Map<String, Double> m = run(images, repeats, batch, peers, device);
     String[][] rows = {
       {"cpu1", "datamgmt CPU backend, 1 thread"},
       {"cpu2", "datamgmt CPU backend, 2 threads"},
-      {"device", "datamgmt device backend (PyTorch on CPU)"},
+      {"device", "datamgmt device backend (PyTorch on " + engineDevice + ")"},
       {"opencv1", "OpenCV (Albumentations way), 1 thread"},
       {"torchvision1", "torchvision 0.14, 1 thread"},
       {"torchvision2", "torchvision 0.14, 2 threads"},
