@@ -102,6 +102,24 @@ public final class AudioAugmenter {
           }
         }
         y = out;
+      } else if (s instanceof AudioSteps.Invert) {
+        for (int i = 0; i < y.length; i++) {
+          y[i] = -y[i];
+        }
+      } else if (s instanceof AudioSteps.Clip c) {
+        float[] sorted = y.clone();
+        java.util.Arrays.sort(sorted);
+        float lo = (float) AudioKernels.percentile(sorted, c.percentile() / 2);
+        float hi = (float) AudioKernels.percentile(sorted, 100 - c.percentile() / 2);
+        for (int i = 0; i < y.length; i++) {
+          y[i] = Math.max(lo, Math.min(hi, y[i]));
+        }
+      } else if (s instanceof AudioSteps.Filter f) {
+        y = AudioKernels.biquad(y, f, wave.sampleRate());
+      } else if (s instanceof AudioSteps.TimeMask tm) {
+        // The SpecAugment time mask on samples instead of frames (audiomentations' TimeMask, without fades).
+        int[] r = AudioKernels.maskRange(tm.start(), tm.width(), y.length);
+        java.util.Arrays.fill(y, r[0], r[1], 0f);
       } else {
         throw new IllegalArgumentException("step " + s + " does not apply to a waveform (sample " + id + ")");
       }

@@ -45,4 +45,52 @@ public final class AudioKernels {
     int a = (int) Math.floor(start * size);
     return new int[] {a, Math.min(size, a + (int) Math.round(width * size))};
   }
+
+  /** {@code x} filtered by the biquad of {@code f} at {@code sampleRate} (direct form I, double precision). */
+  public static float[] biquad(float[] x, AudioSteps.Filter f, int sampleRate) {
+    double w0 = 2 * Math.PI * Math.min(f.frequencyHz(), 0.49 * sampleRate) / sampleRate;
+    double cos = Math.cos(w0), alpha = Math.sin(w0) / (2 * f.q());
+    double b0, b1, b2;
+    switch (f.kind()) {
+      case LOW_PASS -> {
+        b0 = (1 - cos) / 2;
+        b1 = 1 - cos;
+        b2 = b0;
+      }
+      case HIGH_PASS -> {
+        b0 = (1 + cos) / 2;
+        b1 = -(1 + cos);
+        b2 = b0;
+      }
+      case BAND_PASS -> {
+        b0 = alpha;
+        b1 = 0;
+        b2 = -alpha;
+      }
+      default -> {
+        b0 = 1;
+        b1 = -2 * cos;
+        b2 = 1;
+      }
+    }
+    double a0 = 1 + alpha, a1 = -2 * cos, a2 = 1 - alpha;
+    float[] y = new float[x.length];
+    double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (int i = 0; i < x.length; i++) {
+      double v = (b0 * x[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2) / a0;
+      x2 = x1;
+      x1 = x[i];
+      y2 = y1;
+      y1 = v;
+      y[i] = (float) v;
+    }
+    return y;
+  }
+
+  /** numpy's {@code percentile(x, q)} (linear interpolation between order statistics) of sorted values. */
+  public static double percentile(float[] sorted, double q) {
+    double pos = q / 100 * (sorted.length - 1);
+    int lo = (int) Math.floor(pos), hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
 }
