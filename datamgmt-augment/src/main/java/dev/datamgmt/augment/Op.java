@@ -94,6 +94,9 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = TextOps.WordSwap.class, name = "wordSwap"),
   @JsonSubTypes.Type(value = TextOps.WordInsertion.class, name = "wordInsertion"),
   @JsonSubTypes.Type(value = TextOps.CharNoise.class, name = "charNoise"),
+  @JsonSubTypes.Type(value = TextOps.CharConfusion.class, name = "charConfusion"),
+  @JsonSubTypes.Type(value = TextOps.SynonymReplacement.class, name = "synonymReplacement"),
+  @JsonSubTypes.Type(value = TextOps.SpanCrop.class, name = "spanCrop"),
   @JsonSubTypes.Type(value = TableOps.FeatureMasking.class, name = "featureMasking"),
   @JsonSubTypes.Type(value = TableOps.NumericNoise.class, name = "numericNoise"),
   @JsonSubTypes.Type(value = TableOps.SwapNoise.class, name = "swapNoise")

@@ -56,6 +56,9 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = TextSteps.SwapWords.class, name = "textSwap"),
   @JsonSubTypes.Type(value = TextSteps.InsertWords.class, name = "textInsert"),
   @JsonSubTypes.Type(value = TextSteps.CharNoise.class, name = "textCharNoise"),
+  @JsonSubTypes.Type(value = TextSteps.ConfuseChars.class, name = "textConfuseChars"),
+  @JsonSubTypes.Type(value = TextSteps.ReplaceSynonyms.class, name = "textSynonyms"),
+  @JsonSubTypes.Type(value = TextSteps.CropSpan.class, name = "textCropSpan"),
   @JsonSubTypes.Type(value = TableSteps.MaskFeatures.class, name = "tableMask"),
   @JsonSubTypes.Type(value = TableSteps.NumericNoise.class, name = "tableNoise"),
   @JsonSubTypes.Type(value = TableSteps.SwapNoise.class, name = "tableSwap")

@@ -114,6 +114,10 @@ class PipelineJsonPropertiesTest {
         prob.map(p -> TextOps.wordSwap(p, 3)),
         prob.map(p -> TextOps.wordInsertion(p, 2, List.of("alpha", "beta"))),
         prob.map(p -> TextOps.charNoise(p, 0.05)),
+        prob.map(p -> TextOps.keyboardTypos(p, 0.05)),
+        prob.map(p -> TextOps.ocrErrors(p, 0.05)),
+        prob.map(p -> TextOps.synonymReplacement(p, 0.2)),
+        prob.map(p -> TextOps.spanCrop(p, 0.5, 1)),
         prob.map(p -> TableOps.featureMasking(p, 0.1)),
         prob.map(p -> new TableOps.NumericNoise(p, 0.3, List.of(0, 2))),
         prob.map(p -> TableOps.swapNoise(p, 0.15)));
