@@ -99,6 +99,9 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = TextOps.SpanCrop.class, name = "spanCrop"),
   @JsonSubTypes.Type(value = TableOps.FeatureMasking.class, name = "featureMasking"),
   @JsonSubTypes.Type(value = TableOps.NumericNoise.class, name = "numericNoise"),
+  @JsonSubTypes.Type(value = TableOps.ScaledNoise.class, name = "scaledNoise"),
+  @JsonSubTypes.Type(value = TableOps.CategoricalPerturbation.class, name = "categoricalPerturbation"),
+  @JsonSubTypes.Type(value = TableOps.TableMixup.class, name = "tableMixup"),
   @JsonSubTypes.Type(value = TableOps.SwapNoise.class, name = "swapNoise")
 })
 public interface Op {

@@ -61,6 +61,9 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = TextSteps.CropSpan.class, name = "textCropSpan"),
   @JsonSubTypes.Type(value = TableSteps.MaskFeatures.class, name = "tableMask"),
   @JsonSubTypes.Type(value = TableSteps.NumericNoise.class, name = "tableNoise"),
+  @JsonSubTypes.Type(value = TableSteps.ScaledNoise.class, name = "tableScaledNoise"),
+  @JsonSubTypes.Type(value = TableSteps.PerturbCategories.class, name = "tableCategories"),
+  @JsonSubTypes.Type(value = TableSteps.MixRows.class, name = "tableMix"),
   @JsonSubTypes.Type(value = TableSteps.SwapNoise.class, name = "tableSwap")
 })
 public interface Step {}

@@ -120,6 +120,9 @@ class PipelineJsonPropertiesTest {
         prob.map(p -> TextOps.spanCrop(p, 0.5, 1)),
         prob.map(p -> TableOps.featureMasking(p, 0.1)),
         prob.map(p -> new TableOps.NumericNoise(p, 0.3, List.of(0, 2))),
+        prob.map(p -> TableOps.scaledNoise(p, 0.2)),
+        prob.map(p -> new TableOps.CategoricalPerturbation(p, 0.1, List.of(1, 3))),
+        prob.map(p -> TableOps.tableMixup(p, 0.4)),
         prob.map(p -> TableOps.swapNoise(p, 0.15)));
   }
 

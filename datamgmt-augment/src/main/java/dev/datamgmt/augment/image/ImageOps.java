@@ -4,6 +4,7 @@ import dev.datamgmt.augment.Op;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.internal.image.Distributions;
 import java.util.List;
 import java.util.SplittableRandom;
 
