@@ -57,6 +57,7 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.RandAugment.class, name = "randAugment"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.TrivialAugmentWide.class, name = "trivialAugmentWide"),
   @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.AutoAugment.class, name = "autoAugmentImageNet"),
+  @JsonSubTypes.Type(value = dev.datamgmt.augment.image.Policies.AugMix.class, name = "augMix"),
   @JsonSubTypes.Type(value = ImageOps.GaussianNoise.class, name = "gaussianNoise"),
   @JsonSubTypes.Type(value = ImageOps.GaussianBlur.class, name = "gaussianBlur"),
   @JsonSubTypes.Type(value = ImageOps.JpegQuality.class, name = "jpegQuality"),

@@ -79,6 +79,28 @@ final class ImageExecutor {
     return PointwiseChain.of(run, means.toArray(new float[0][]), inv.toArray(new float[0][]));
   }
 
+  /** AugMix: each chain runs through this executor on a float copy of the image; the results are blended. */
+  private static float[] augMix(float[] x, int c, int h, int w, ImageSteps.AugMixBlend mix, ImageSample sample)
+      throws InvalidDataException {
+    float[] out = new float[x.length];
+    float wo = (float) mix.originalWeight();
+    for (int i = 0; i < x.length; i++) {
+      out[i] = wo * x[i];
+    }
+    for (int k = 0; k < mix.chains().size(); k++) {
+      float[] y = run(ImageSample.of(sample.id(), Raster.ofFloat(c, h, w, x)), mix.chains().get(k), BoxPolicy.DEFAULT)
+          .image().floatArray();
+      float wk = mix.chainWeights().get(k).floatValue();
+      for (int i = 0; i < x.length; i++) {
+        out[i] += wk * y[i];
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.max(0f, Math.min(1f, out[i]));
+    }
+    return out;
+  }
+
   static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
     sample.validate();
     Raster in = sample.image();
@@ -173,6 +195,8 @@ final class ImageExecutor {
         CpuKernels.noise(x, n.sigma(), n.seed());
       } else if (s instanceof ImageSteps.Blur b) {
         CpuKernels.blur(x, c, h, w, b.sigma());
+      } else if (s instanceof ImageSteps.AugMixBlend mix) {
+        x = augMix(x, c, h, w, mix, sample);
       } else if (HostSteps.handles(s)) {
         x = HostSteps.run(s, x, c, h, w);
       } else if (s instanceof ImageSteps.ChannelMap cm) {

@@ -316,6 +316,9 @@ final class BatchExecutor {
     if (first instanceof ImageSteps.Blur) {
       return blur(x, stage, on, n);
     }
+    if (first instanceof ImageSteps.AugMixBlend) {
+      return augMix(x, stage, on, n);
+    }
     if (HostSteps.handles(first)) {
       return onHost(x, stage, on, n, c);
     }
@@ -594,6 +597,33 @@ final class BatchExecutor {
   /** Gathers flat positions {@code idx (N, HWo)} from every channel of {@code flat (N, C, P)}. */
   private static NDArray gatherRows(NDArray flat, NDArray idx, int n, int c, long hwo) {
     return flat.gather(idx.expandDims(1).broadcast(n, c, hwo), 2);
+  }
+
+  /**
+   * AugMix: chain {@code k} of every sample runs as one nested batch plan (samples without a chain {@code k} run an
+   * empty plan and get weight 0), then the batch is blended with per-sample weights.
+   */
+  private NDArray augMix(NDArray x, Step[] stage, boolean[] on, int n) throws InvalidDataException {
+    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    int chains = 0;
+    for (int i = 0; i < n; i++) {
+      chains = on[i] ? Math.max(chains, ((ImageSteps.AugMixBlend) stage[i]).chains().size()) : chains;
+    }
+    NDArray out = x.mul(perSample(n, i -> on[i] ? (float) ((ImageSteps.AugMixBlend) stage[i]).originalWeight() : 1f));
+    for (int k = 0; k < chains; k++) {
+      final int chain = k;
+      List<AugmentParams> params = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        ImageSteps.AugMixBlend b = on[i] ? (ImageSteps.AugMixBlend) stage[i] : null;
+        params.add(new AugmentParams(0, 0, 0, b != null && chain < b.chains().size() ? b.chains().get(chain) : List.of()));
+      }
+      NDArray y = new BatchExecutor(manager, params, w, h).runPerSample(x, null, null).images();
+      out = out.add(y.mul(perSample(n, i -> {
+        ImageSteps.AugMixBlend b = on[i] ? (ImageSteps.AugMixBlend) stage[i] : null;
+        return b != null && chain < b.chains().size() ? b.chainWeights().get(chain).floatValue() : 0f;
+      })));
+    }
+    return select(on, out.clip(0f, 1f), x);
   }
 
   /**

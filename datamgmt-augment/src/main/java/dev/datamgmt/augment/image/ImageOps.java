@@ -283,6 +283,11 @@ public final class ImageOps {
     return new CutMix(p, alpha);
   }
 
+  /** torchvision's AugMix with its defaults (severity 3, 3 chains of depth 1–3, alpha 1, all operations). */
+  public static Policies.AugMix augMix() {
+    return new Policies.AugMix(1, 3, 3, -1, 1, true, Interpolation.BILINEAR, 0);
+  }
+
   /** Resize by a factor drawn from {@code [minScale, maxScale]} (Albumentations' RandomScale, output size varies). */
   public static RandomScale randomScale(double minScale, double maxScale) {
     return new RandomScale(1, minScale, maxScale, Interpolation.BILINEAR);

@@ -174,13 +174,13 @@ public final class ImageSteps {
    * Keep the top {@code bits} bits of each 8-bit value (torchvision's posterize on uint8; float pixels are first
    * rounded to 8 bits).
    *
-   * @param bits 1 to 8
+   * @param bits 0 to 8 (0 makes the image black, as torchvision's AugMix does at its highest severities)
    */
   public record Posterize(int bits) implements Step {
     /** Validates. */
     public Posterize {
-      if (bits < 1 || bits > 8) {
-        throw new IllegalArgumentException("posterize bits must be in [1, 8]: " + bits);
+      if (bits < 0 || bits > 8) {
+        throw new IllegalArgumentException("posterize bits must be in [0, 8]: " + bits);
       }
     }
   }
@@ -358,6 +358,45 @@ public final class ImageSteps {
       if (!(min >= 0 && min <= max && max <= 10)) {
         throw new IllegalArgumentException("multiplicative noise needs 0 <= min <= max <= 10: [" + min + ", "
             + max + "]");
+      }
+    }
+  }
+
+  /**
+   * AugMix's blend: {@code originalWeight * x + sum_i chainWeights[i] * chain_i(x)}, clamped, where each chain is
+   * a list of size-keeping image steps run on the image as it is before this step (torchvision's AugMix). Boxes,
+   * keypoints and masks do not follow the chains (AugMix is for classification).
+   *
+   * @param originalWeight the weight of the unchanged image
+   * @param chainWeights one weight per chain
+   * @param chains the chains' steps
+   */
+  public record AugMixBlend(double originalWeight, List<Double> chainWeights, List<List<Step>> chains)
+      implements Step {
+    /** Validates and copies. */
+    public AugMixBlend {
+      chainWeights = List.copyOf(chainWeights);
+      List<List<Step>> copy = new java.util.ArrayList<>();
+      for (List<Step> c : chains) {
+        for (Step st : c) {
+          if (st.getClass().getEnclosingClass() != ImageSteps.class || st instanceof Mix || st instanceof AugMixBlend) {
+            throw new IllegalArgumentException("an AugMix chain holds per-sample image steps only, found " + st);
+          }
+        }
+        copy.add(List.copyOf(c));
+      }
+      chains = List.copyOf(copy);
+      if (chainWeights.size() != chains.size()) {
+        throw new IllegalArgumentException(
+            "AugMix needs one weight per chain: " + chainWeights.size() + " weights, " + chains.size() + " chains");
+      }
+      for (double v : chainWeights) {
+        if (!(v >= 0 && v <= 1)) {
+          throw new IllegalArgumentException("AugMix chain weights must be in [0, 1]: " + chainWeights);
+        }
+      }
+      if (!(originalWeight >= 0 && originalWeight <= 1)) {
+        throw new IllegalArgumentException("AugMix original weight must be in [0, 1]: " + originalWeight);
       }
     }
   }

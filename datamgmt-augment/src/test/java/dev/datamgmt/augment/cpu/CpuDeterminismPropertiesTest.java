@@ -54,7 +54,7 @@ class CpuDeterminismPropertiesTest {
         .add(ImageOps.coarseDropout(0.5, 1, 4, 0.1, 0.2, 0)).add(ImageOps.gridDropout(0.3, 0.3, 4, 8))
         .add(ImageOps.rgbShift(0.5, 0.1)).add(ImageOps.channelShuffle(0.5)).add(ImageOps.motionBlur(0.3, 3, 7))
         .add(ImageOps.defocus(0.3, 1, 3)).add(ImageOps.medianBlur(0.3, 3, 5)).add(ImageOps.clahe(0.3, 4))
-        .add(ImageOps.multiplicativeNoise(0.5, 0.9, 1.1, false)).build();
+        .add(ImageOps.multiplicativeNoise(0.5, 0.9, 1.1, false)).add(ImageOps.augMix().withP(0.5)).build();
     assertIndependentOfBatchingAndThreads(p, 2, 40, 5, split, threads);
   }
 
