@@ -94,7 +94,7 @@ public record BoxPolicy(boolean clip, double minVisibility, double minArea, doub
   }
 
   /** Whether a kept box of {@code w x h} output pixels passes the size filters. */
-  boolean keepsSize(double w, double h) {
+  public boolean keepsSize(double w, double h) {
     if (w * h < minArea || w < minWidth || h < minHeight) {
       return false;
     }

@@ -288,6 +288,11 @@ public final class ImageOps {
     return new Policies.AugMix(1, 3, 3, -1, 1, true, Interpolation.BILINEAR, 0);
   }
 
+  /** YOLO's mosaic of four samples meeting at a centre drawn from {@code [0.25, 0.75]} of each side (CPU backend). */
+  public static Mosaic mosaic(double p) {
+    return new Mosaic(p, 0.25, 0.75);
+  }
+
   /** Resize by a factor drawn from {@code [minScale, maxScale]} (Albumentations' RandomScale, output size varies). */
   public static RandomScale randomScale(double minScale, double maxScale) {
     return new RandomScale(1, minScale, maxScale, Interpolation.BILINEAR);
@@ -2291,6 +2296,35 @@ public final class ImageOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new ImageSteps.MultiplicativeNoise(min, max, perChannel, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Mosaic for detection (YOLO's load_mosaic on samples of one size): see {@link ImageSteps.Mosaic}. The three
+   * partners are chosen like mixup's, by batch position or, with a {@link MixPartnerSource}, batch-independently.
+   * Runs on the CPU backend; the device backend refuses it.
+   *
+   * @param p probability
+   * @param minCentre smallest centre coordinate, fraction of the side, in {@code (0, 1)}
+   * @param maxCentre largest
+   */
+  public record Mosaic(double p, double minCentre, double maxCentre) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Mosaic withP(double p) {
+      return new Mosaic(p, minCentre, maxCentre);
+    }
+
+    /** Validates. */
+    public Mosaic {
+      Op.checkP("mosaic", p);
+      range("mosaic", "centre", minCentre, maxCentre, 0.01, 0.99);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double cx = uniform(rng, minCentre, maxCentre), cy = uniform(rng, minCentre, maxCentre);
+      out.add(new ImageSteps.Mosaic(cx, cy, List.of(rng.nextDouble(), rng.nextDouble(), rng.nextDouble())));
     }
   }
 }

@@ -437,6 +437,37 @@ public final class ImageSteps {
   }
 
   /**
+   * A mosaic (YOLO's): the sample and three partners meet at the point ({@code cx}, {@code cy}) (fractions of the
+   * size), each cut by the corner that touches it, without resampling: the sample's bottom-right part fills the
+   * top-left quadrant, the partners' bottom-left, top-right and top-left parts the top-right, bottom-left and
+   * bottom-right ones. Boxes (clipped to their quadrant and filtered by the box policy), instance masks and
+   * segmentation masks come along; soft labels mix by quadrant area; the sample's keypoints move with it (those
+   * outside its quadrant become not labeled) and the partners' are not added. Partners are drawn like a mix's
+   * ({@link MixPartnerSource}). Runs on the CPU backend.
+   *
+   * @param cx centre, fraction of the width
+   * @param cy centre, fraction of the height
+   * @param partners three numbers in {@code [0, 1)}: the top-right, bottom-left and bottom-right partners
+   */
+  public record Mosaic(double cx, double cy, List<Double> partners) implements Step {
+    /** Validates. */
+    public Mosaic {
+      partners = List.copyOf(partners);
+      if (partners.size() != 3) {
+        throw new IllegalArgumentException("a mosaic has three partners: " + partners);
+      }
+      for (double u : partners) {
+        if (!(u >= 0 && u < 1)) {
+          throw new IllegalArgumentException("mosaic partner draws must be in [0, 1): " + partners);
+        }
+      }
+      if (!(cx > 0 && cx < 1 && cy > 0 && cy < 1)) {
+        throw new IllegalArgumentException("mosaic centre must be inside the image: " + cx + ", " + cy);
+      }
+    }
+  }
+
+  /**
    * A batch-level mix with a partner sample: mixup
    * ({@code lambda * x + (1 - lambda) * partner}) or cutmix (a box of the partner pasted in, of area
    * fraction {@code 1 - lambda} centred at ({@code cx}, {@code cy}) as fractions of the size). Labels mix with
