@@ -33,56 +33,58 @@ public final class FilterKernels {
     return p;
   }
 
-  /**
-   * Correlation with a {@code size x size} kernel, edges replicated, clamped; taps are summed in row-major kernel
-   * order (the device backend sums in the same order).
-   */
-  public static float[] convolve(float[] x, int c, int h, int w, int size, float[] k) {
+  /** A value computed from the {@code size x size} window whose top-left sample is {@code p[origin]}. */
+  private interface Window {
+    float at(float[] p, int origin, int rowStride);
+  }
+
+  /** {@code f} over every window of the replicate-padded image, per channel. */
+  private static float[] filter(float[] x, int c, int h, int w, int size, Window f) {
     int r = size / 2, hp = h + 2 * r, wp = w + 2 * r;
     float[] p = replicatePad(x, c, h, w, r);
     float[] out = new float[x.length];
     for (int ch = 0; ch < c; ch++) {
       for (int y = 0; y < h; y++) {
         for (int xx = 0; xx < w; xx++) {
-          float s = 0;
-          for (int ky = 0; ky < size; ky++) {
-            int row = ch * hp * wp + (y + ky) * wp + xx;
-            for (int kx = 0; kx < size; kx++) {
-              float wt = k[ky * size + kx];
-              if (wt != 0) {
-                s += p[row + kx] * wt;
-              }
-            }
-          }
-          out[ch * h * w + y * w + xx] = clamp(s);
+          out[ch * h * w + y * w + xx] = f.at(p, ch * hp * wp + y * wp + xx, wp);
         }
       }
     }
     return out;
   }
 
-  /** Per-channel median of the {@code size x size} window, edges replicated (OpenCV's medianBlur). */
-  public static float[] median(float[] x, int c, int h, int w, int size) {
-    int r = size / 2, hp = h + 2 * r, wp = w + 2 * r;
-    float[] p = replicatePad(x, c, h, w, r);
-    float[] out = new float[x.length];
-    float[] win = new float[size * size];
-    for (int ch = 0; ch < c; ch++) {
-      for (int y = 0; y < h; y++) {
-        for (int xx = 0; xx < w; xx++) {
-          int n = 0;
-          for (int ky = 0; ky < size; ky++) {
-            int row = ch * hp * wp + (y + ky) * wp + xx;
-            for (int kx = 0; kx < size; kx++) {
-              win[n++] = p[row + kx];
-            }
+  /**
+   * Correlation with a {@code size x size} kernel, edges replicated, clamped; taps are summed in row-major kernel
+   * order (the device backend sums in the same order).
+   */
+  public static float[] convolve(float[] x, int c, int h, int w, int size, float[] k) {
+    return filter(x, c, h, w, size, (p, o, wp) -> {
+      float s = 0;
+      for (int ky = 0; ky < size; ky++) {
+        for (int kx = 0; kx < size; kx++) {
+          float wt = k[ky * size + kx];
+          if (wt != 0) {
+            s += p[o + ky * wp + kx] * wt;
           }
-          Arrays.sort(win);
-          out[ch * h * w + y * w + xx] = win[n / 2];
         }
       }
-    }
-    return out;
+      return clamp(s);
+    });
+  }
+
+  /** Per-channel median of the {@code size x size} window, edges replicated (OpenCV's medianBlur). */
+  public static float[] median(float[] x, int c, int h, int w, int size) {
+    float[] win = new float[size * size];
+    return filter(x, c, h, w, size, (p, o, wp) -> {
+      int n = 0;
+      for (int ky = 0; ky < size; ky++) {
+        for (int kx = 0; kx < size; kx++) {
+          win[n++] = p[o + ky * wp + kx];
+        }
+      }
+      Arrays.sort(win);
+      return win[n / 2];
+    });
   }
 
   /** Output channel {@code k} = input channel {@code order[k]} + {@code shift[k]}, clamped; other channel counts pass. */
