@@ -102,9 +102,10 @@ public final class CpuAugmenter implements AutoCloseable {
     if (partners == null) {
       for (Step s : params.steps()) {
         if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix
-            || s instanceof dev.datamgmt.augment.image.ImageSteps.Mosaic) {
+            || s instanceof dev.datamgmt.augment.image.ImageSteps.Mosaic
+            || s instanceof dev.datamgmt.augment.image.ImageSteps.CopyPaste) {
           throw new IllegalArgumentException("sample " + sample.id()
-              + ": mixup/cutmix/mosaic need a batch or a mix partner source; use applyBatch or optMixPartners");
+              + ": mixup/cutmix/mosaic/copy-paste need a batch or a mix partner source; use applyBatch or optMixPartners");
         }
       }
     }

@@ -27,7 +27,7 @@ final class ImageExecutor {
   static List<Step> perSample(List<Step> steps) {
     List<Step> out = new ArrayList<>(steps.size());
     for (Step s : steps) {
-      if (s instanceof ImageSteps.Mix || s instanceof ImageSteps.Mosaic) {
+      if (s instanceof ImageSteps.Mix || s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
         continue;
       }
       if (!(s.getClass().getEnclosingClass() == ImageSteps.class)) {
@@ -293,17 +293,22 @@ final class ImageExecutor {
       float[] label = self.label();
       int[] mask = null;
       for (Step s : steps.get(i)) {
-        if (s instanceof ImageSteps.Mosaic mo) {
-          // A mosaic replaces the sample's targets too: it runs on the sample as the mixes so far left it.
+        if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
+          // These replace the sample's targets too: they run on the sample as the mixes so far left it.
           ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
               == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
           cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
               dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
-          ImageSample[] parts = new ImageSample[3];
-          for (int k = 0; k < 3; k++) {
-            parts[k] = partners.partner(i, mo.partners().get(k));
+          if (s instanceof ImageSteps.CopyPaste cp) {
+            self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
+          } else {
+            ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
+            ImageSample[] parts = new ImageSample[3];
+            for (int k = 0; k < 3; k++) {
+              parts[k] = partners.partner(i, mo.partners().get(k));
+            }
+            self = Mosaics.apply(cur, parts, mo, policy);
           }
-          self = Mosaics.apply(cur, parts, mo, policy);
           out.set(i, self);
           x = null;
           mask = null;

@@ -51,9 +51,9 @@ final class BatchExecutor {
       List<Step> perSample = new ArrayList<>();
       List<ImageSteps.Mix> mix = new ArrayList<>();
       for (Step st : p.steps()) {
-        if (st instanceof ImageSteps.Mosaic) {
-          throw new IllegalArgumentException("step " + st + ": mosaic runs on the CPU backend (CpuAugmenter); the "
-              + "device backend does not merge the partners' boxes");
+        if (st instanceof ImageSteps.Mosaic || st instanceof ImageSteps.CopyPaste) {
+          throw new IllegalArgumentException("step " + st + ": mosaic and copy-paste run on the CPU backend "
+              + "(CpuAugmenter); the device backend does not merge the partners' boxes");
         } else if (st instanceof ImageSteps.Mix m) {
           mix.add(m);
         } else if (st.getClass().getEnclosingClass() == ImageSteps.class) {

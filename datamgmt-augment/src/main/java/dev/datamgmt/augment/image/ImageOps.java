@@ -293,6 +293,11 @@ public final class ImageOps {
     return new Mosaic(p, 0.25, 0.75);
   }
 
+  /** Simple copy-paste of each partner instance with probability {@code share} (CPU backend, instance masks). */
+  public static CopyPaste copyPaste(double p, double share) {
+    return new CopyPaste(p, share);
+  }
+
   /** Resize by a factor drawn from {@code [minScale, maxScale]} (Albumentations' RandomScale, output size varies). */
   public static RandomScale randomScale(double minScale, double maxScale) {
     return new RandomScale(1, minScale, maxScale, Interpolation.BILINEAR);
@@ -2325,6 +2330,33 @@ public final class ImageOps {
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       double cx = uniform(rng, minCentre, maxCentre), cy = uniform(rng, minCentre, maxCentre);
       out.add(new ImageSteps.Mosaic(cx, cy, List.of(rng.nextDouble(), rng.nextDouble(), rng.nextDouble())));
+    }
+  }
+
+  /**
+   * Simple copy-paste for instance segmentation and detection: see {@link ImageSteps.CopyPaste}. The partner is
+   * chosen like mixup's (batch position or {@link MixPartnerSource}). Runs on the CPU backend; the device backend
+   * refuses it.
+   *
+   * @param p probability
+   * @param share probability of each partner instance being pasted
+   */
+  public record CopyPaste(double p, double share) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CopyPaste withP(double p) {
+      return new CopyPaste(p, share);
+    }
+
+    /** Validates. */
+    public CopyPaste {
+      Op.checkP("copyPaste", p);
+      within("copyPaste", "share", share, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.CopyPaste(rng.nextDouble(), share, rng.nextLong()));
     }
   }
 }

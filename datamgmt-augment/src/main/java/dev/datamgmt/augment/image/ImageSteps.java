@@ -437,6 +437,27 @@ public final class ImageSteps {
   }
 
   /**
+   * Simple copy-paste (Ghiasi et al.): each instance of the partner (drawn like a mix partner) is chosen with
+   * probability {@code share} (from {@code seed}) and its mask's pixels are pasted at the same place, with its box,
+   * instance mask and segmentation; the sample's instances lose the pixels pasted over them (a box shrinks to what is
+   * left of its mask and is dropped below the policy's visibility); soft labels mix by the pasted area. Both samples
+   * need one instance mask per box and one size. Runs on the CPU backend.
+   *
+   * @param partner a number in {@code [0, 1)}, the partner draw
+   * @param share probability of each partner instance being pasted
+   * @param seed the instance choice's seed
+   */
+  public record CopyPaste(double partner, double share, long seed) implements Step {
+    /** Validates. */
+    public CopyPaste {
+      if (!(partner >= 0 && partner < 1) || !(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("copy-paste needs partner in [0, 1) and share in [0, 1]: " + partner + ", "
+            + share);
+      }
+    }
+  }
+
+  /**
    * A mosaic (YOLO's): the sample and three partners meet at the point ({@code cx}, {@code cy}) (fractions of the
    * size), each cut by the corner that touches it, without resampling: the sample's bottom-right part fills the
    * top-left quadrant, the partners' bottom-left, top-right and top-left parts the top-right, bottom-left and
