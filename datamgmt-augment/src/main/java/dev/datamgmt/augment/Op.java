@@ -68,6 +68,7 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = ImageOps.CutMix.class, name = "cutMix"),
   @JsonSubTypes.Type(value = ImageOps.Mosaic.class, name = "mosaic"),
   @JsonSubTypes.Type(value = ImageOps.CopyPaste.class, name = "copyPaste"),
+  @JsonSubTypes.Type(value = ImageOps.IsoNoise.class, name = "isoNoise"),
   @JsonSubTypes.Type(value = ImageOps.RandomScale.class, name = "randomScale"),
   @JsonSubTypes.Type(value = ImageOps.ElasticTransform.class, name = "elasticTransform"),
   @JsonSubTypes.Type(value = ImageOps.OpticalDistortion.class, name = "opticalDistortion"),

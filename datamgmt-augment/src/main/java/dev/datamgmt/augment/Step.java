@@ -38,6 +38,7 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = ImageSteps.AugMixBlend.class, name = "augMixBlend"),
   @JsonSubTypes.Type(value = ImageSteps.Mosaic.class, name = "mosaic"),
   @JsonSubTypes.Type(value = ImageSteps.CopyPaste.class, name = "copyPaste"),
+  @JsonSubTypes.Type(value = ImageSteps.IsoNoise.class, name = "isoNoise"),
   @JsonSubTypes.Type(value = ImageSteps.ChannelMap.class, name = "channelMap"),
   @JsonSubTypes.Type(value = ImageSteps.Convolve.class, name = "convolve"),
   @JsonSubTypes.Type(value = ImageSteps.MedianBlur.class, name = "medianBlur"),

@@ -85,6 +85,7 @@ class PipelineJsonPropertiesTest {
         prob.map(p -> ImageOps.augMix().withP(p)),
         prob.map(ImageOps::mosaic),
         prob.map(p -> ImageOps.copyPaste(p, 0.5)),
+        prob.map(ImageOps::isoNoise),
         prob.map(p -> ImageOps.elasticTransform(p, 4, 12)),
         prob.map(p -> ImageOps.opticalDistortion(p, 0.08, 0.05)),
         prob.map(p -> ImageOps.randomIoUCrop().withP(p)),

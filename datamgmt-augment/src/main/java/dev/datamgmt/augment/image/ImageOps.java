@@ -298,6 +298,11 @@ public final class ImageOps {
     return new CopyPaste(p, share);
   }
 
+  /** Albumentations' ISONoise with its defaults: colour shift 0.01–0.05, intensity 0.1–0.5. */
+  public static IsoNoise isoNoise(double p) {
+    return new IsoNoise(p, 0.01, 0.05, 0.1, 0.5);
+  }
+
   /** Resize by a factor drawn from {@code [minScale, maxScale]} (Albumentations' RandomScale, output size varies). */
   public static RandomScale randomScale(double minScale, double maxScale) {
     return new RandomScale(1, minScale, maxScale, Interpolation.BILINEAR);
@@ -2357,6 +2362,37 @@ public final class ImageOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new ImageSteps.CopyPaste(rng.nextDouble(), share, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Albumentations' ISONoise (see {@link ImageSteps.IsoNoise}); RGB images only, others pass.
+   *
+   * @param p probability
+   * @param minColorShift smallest hue noise scale
+   * @param maxColorShift largest, at most 1
+   * @param minIntensity smallest strength
+   * @param maxIntensity largest, at most 10
+   */
+  public record IsoNoise(double p, double minColorShift, double maxColorShift, double minIntensity,
+      double maxIntensity) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public IsoNoise withP(double p) {
+      return new IsoNoise(p, minColorShift, maxColorShift, minIntensity, maxIntensity);
+    }
+
+    /** Validates. */
+    public IsoNoise {
+      Op.checkP("isoNoise", p);
+      range("isoNoise", "colorShift", minColorShift, maxColorShift, 0, 1);
+      range("isoNoise", "intensity", minIntensity, maxIntensity, 0, 10);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.IsoNoise(uniform(rng, minColorShift, maxColorShift),
+          uniform(rng, minIntensity, maxIntensity), rng.nextLong()));
     }
   }
 }

@@ -363,6 +363,24 @@ public final class ImageSteps {
   }
 
   /**
+   * Albumentations' ISO noise (camera sensor noise) on RGB images: hue jitter and lightness noise in HLS from
+   * {@code seed}; other channel counts pass unchanged.
+   *
+   * @param colorShift hue noise scale, in {@code [0, 1]}
+   * @param intensity noise strength, in {@code [0, 10]}
+   * @param seed the noise's seed
+   */
+  public record IsoNoise(double colorShift, double intensity, long seed) implements Step {
+    /** Validates. */
+    public IsoNoise {
+      if (!(colorShift >= 0 && colorShift <= 1 && intensity >= 0 && intensity <= 10)) {
+        throw new IllegalArgumentException("ISO noise needs colorShift in [0, 1] and intensity in [0, 10]: "
+            + colorShift + ", " + intensity);
+      }
+    }
+  }
+
+  /**
    * AugMix's blend: {@code originalWeight * x + sum_i chainWeights[i] * chain_i(x)}, clamped, where each chain is
    * a list of size-keeping image steps run on the image as it is before this step (torchvision's AugMix). Boxes,
    * keypoints and masks do not follow the chains (AugMix is for classification).

@@ -83,6 +83,7 @@ class CrossBackendTest {
         Arguments.of("trivialAugmentWide", ImageOps.trivialAugmentWide()),
         Arguments.of("autoAugmentImageNet", ImageOps.autoAugmentImageNet()),
         Arguments.of("augMix", ImageOps.augMix()),
+        Arguments.of("isoNoise", ImageOps.isoNoise(0.8)),
         Arguments.of("elasticTransform", ImageOps.elasticTransform(0.8, 2, 6)),
         Arguments.of("opticalDistortion", ImageOps.opticalDistortion(0.8, 0.1, 0.1)),
         Arguments.of("coarseDropout", new ImageOps.CoarseDropout(0.8, 1, 5, 0.1, 0.3, 0, true)),

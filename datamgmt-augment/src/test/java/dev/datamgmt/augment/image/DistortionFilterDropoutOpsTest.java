@@ -231,6 +231,40 @@ class DistortionFilterDropoutOpsTest {
     }
   }
 
+  private static float[] replayOne(Raster img, Step step) throws Exception {
+    try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(Pipeline.builder().setSeed(1).build()).build()) {
+      return aug.replay(ImageSample.of("s", img), dev.datamgmt.augment.AugmentParams.of(step)).image().floatArray();
+    }
+  }
+
+  @Test
+  void isoNoiseOfStrengthZero_isTheHlsRoundTrip() throws Exception {
+    Raster img = TestImages.floats(3, 12, 10, 3);
+    float[] out = replayOne(img, new ImageSteps.IsoNoise(0, 0, 5));
+    float[] in = img.floatArray();
+    for (int i = 0; i < in.length; i++) {
+      assertThat(out[i]).isCloseTo(in[i], within(2e-6f));
+    }
+    Raster gray = TestImages.floats(1, 12, 10, 3);
+    assertThat(replayOne(gray, new ImageSteps.IsoNoise(0.05, 0.5, 5))).containsExactly(gray.floatArray());
+  }
+
+  @Property(tries = 20)
+  void isoNoise_neverDarkensAPixelsLightness(@ForAll @IntRange(min = 0, max = 10_000) int seed) throws Exception {
+    Raster img = TestImages.floats(3, 12, 10, seed);
+    float[] in = img.floatArray(), out = replayOne(img, new ImageSteps.IsoNoise(0.05, 0.5, seed));
+    int plane = 120, changed = 0;
+    for (int i = 0; i < plane; i++) {
+      float before = (Math.max(in[i], Math.max(in[plane + i], in[2 * plane + i]))
+          + Math.min(in[i], Math.min(in[plane + i], in[2 * plane + i]))) / 2;
+      float after = (Math.max(out[i], Math.max(out[plane + i], out[2 * plane + i]))
+          + Math.min(out[i], Math.min(out[plane + i], out[2 * plane + i]))) / 2;
+      assertThat(after).isGreaterThanOrEqualTo(before - 1e-5f);
+      changed += Math.abs(after - before) > 1e-4 ? 1 : 0;
+    }
+    assertThat(changed).isPositive();
+  }
+
   @Test
   void claheOnAConstantImage_keepsItConstant() throws Exception {
     float[] px = new float[16 * 16];
@@ -273,7 +307,8 @@ class DistortionFilterDropoutOpsTest {
         Arguments.of((Supplier<Op>) () -> ImageOps.defocus(1, 0, 3), "defocus radius"),
         Arguments.of((Supplier<Op>) () -> ImageOps.medianBlur(1, 3, 17), "medianBlur size"),
         Arguments.of((Supplier<Op>) () -> ImageOps.clahe(1, 0.5), "clahe clip limit"),
-        Arguments.of((Supplier<Op>) () -> ImageOps.multiplicativeNoise(1, 1.2, 0.8, false), "multiplicativeNoise factor"));
+        Arguments.of((Supplier<Op>) () -> ImageOps.multiplicativeNoise(1, 1.2, 0.8, false), "multiplicativeNoise factor"),
+        Arguments.of((Supplier<Op>) () -> new ImageOps.IsoNoise(1, 0, 2, 0.1, 0.5), "isoNoise colorShift"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -237,4 +237,80 @@ public final class FilterKernels {
     }
     return i;
   }
+
+  /**
+   * Albumentations' ISO noise on an RGB image (other channel counts pass): in HLS (OpenCV's float convention,
+   * hue in degrees), hue plus Gaussian noise of {@code colorShift * 360 * intensity} degrees and lightness pulled
+   * towards 1 by Poisson noise of mean {@code std(L) * intensity * 255} (in 1/255 steps), per pixel from
+   * {@code seed}.
+   */
+  public static float[] isoNoise(float[] x, int c, int plane, ImageSteps.IsoNoise step) {
+    if (c != 3) {
+      return x;
+    }
+    float[] hue = new float[plane], light = new float[plane], sat = new float[plane];
+    double sum = 0, sq = 0;
+    for (int i = 0; i < plane; i++) {
+      float r = x[i], g = x[plane + i], b = x[2 * plane + i];
+      float max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b)), l = (max + min) / 2;
+      float h = 0, s = 0;
+      if (max > min) {
+        float d = max - min;
+        s = l < 0.5f ? d / (max + min) : d / (2 - max - min);
+        h = max == r ? 60 * (g - b) / d : max == g ? 120 + 60 * (b - r) / d : 240 + 60 * (r - g) / d;
+        h = h < 0 ? h + 360 : h;
+      }
+      hue[i] = h;
+      light[i] = l;
+      sat[i] = s;
+      sum += l;
+      sq += l * (double) l;
+    }
+    double std = Math.sqrt(Math.max(0, sq / plane - (sum / plane) * (sum / plane)));
+    double lambda = std * step.intensity() * 255, sigma = step.colorShift() * 360 * step.intensity();
+    SplittableRandom rng = new SplittableRandom(step.seed());
+    for (int i = 0; i < plane; i++) {
+      double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+      float h = hue[i] + (float) (sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+      h = h < 0 ? h + 360 : (h > 360 ? h - 360 : h);
+      float l = light[i] + (float) (poisson(rng, lambda) / 255.0) * (1 - light[i]);
+      float s = sat[i];
+      float q = l < 0.5f ? l * (1 + s) : l + s - l * s, p = 2 * l - q;
+      x[i] = clamp(hueToRgb(p, q, h + 120));
+      x[plane + i] = clamp(hueToRgb(p, q, h));
+      x[2 * plane + i] = clamp(hueToRgb(p, q, h - 120));
+    }
+    return x;
+  }
+
+  private static float hueToRgb(float p, float q, float h) {
+    h = h < 0 ? h + 360 : (h >= 360 ? h - 360 : h);
+    if (h < 60) {
+      return p + (q - p) * h / 60;
+    } else if (h < 180) {
+      return q;
+    } else if (h < 240) {
+      return p + (q - p) * (240 - h) / 60;
+    }
+    return p;
+  }
+
+  /** A Poisson draw of mean {@code lambda}: Knuth's product method below 30, a rounded normal above. */
+  private static int poisson(SplittableRandom rng, double lambda) {
+    if (lambda <= 0) {
+      return 0;
+    }
+    if (lambda >= 30) {
+      double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+      double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z));
+    }
+    double limit = Math.exp(-lambda), prod = rng.nextDouble();
+    int k = 0;
+    while (prod > limit) {
+      prod *= rng.nextDouble();
+      k++;
+    }
+    return k;
+  }
 }

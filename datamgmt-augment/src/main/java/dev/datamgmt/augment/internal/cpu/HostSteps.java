@@ -15,7 +15,7 @@ public final class HostSteps {
   public static boolean handles(Step s) {
     return s instanceof ImageSteps.Jpeg || s instanceof ImageSteps.HsvShift || s instanceof ImageSteps.Equalize
         || s instanceof ImageSteps.MedianBlur || s instanceof ImageSteps.Clahe
-        || s instanceof ImageSteps.MultiplicativeNoise;
+        || s instanceof ImageSteps.MultiplicativeNoise || s instanceof ImageSteps.IsoNoise;
   }
 
   /**
@@ -39,6 +39,8 @@ public final class HostSteps {
       return FilterKernels.clahe(x, c, h, w, cl);
     } else if (s instanceof ImageSteps.MultiplicativeNoise mn) {
       return FilterKernels.multiplicativeNoise(x, c, plane, mn);
+    } else if (s instanceof ImageSteps.IsoNoise iso) {
+      return FilterKernels.isoNoise(x, c, plane, iso);
     }
     throw new IllegalArgumentException("not a host step: " + s);
   }
