@@ -214,7 +214,7 @@ final class BatchExecutor {
           + "/" + warp.border();
     }
     if (s instanceof ImageSteps.GridWarp g) {
-      return "grid/" + g.interpolation() + "/" + g.fill();
+      return "grid/" + g.interpolation() + "/" + g.fill() + "/" + g.border();
     }
     return s.getClass().getSimpleName();
   }
@@ -256,6 +256,10 @@ final class BatchExecutor {
       }
       NDArray sx = manager.create(xs, new Shape(n, (long) h * w));
       NDArray sy = manager.create(ys, new Shape(n, (long) h * w));
+      if (g.border() != BorderMode.CONSTANT) {
+        return sampleBorder(x, sx.toType(DataType.FLOAT64, false), sy.toType(DataType.FLOAT64, false), h, w,
+            g.interpolation() == Interpolation.BILINEAR, g.border());
+      }
       return sample(x, sx, sy, h, w, g.interpolation() == Interpolation.BILINEAR, (float) g.fill());
     }
     if (first instanceof ImageSteps.Brightness) {

@@ -757,14 +757,26 @@ public final class ImageOps {
    * @param cells grid cells per side, {@code >= 2}
    * @param limit largest displacement as a fraction of a cell, in {@code [0, 0.45]} (keeps the map one-to-one)
    * @param interpolation image interpolation
-   * @param fill value outside the input
+   * @param fill value outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
-  public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill)
-      implements Op {
+  public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public GridDistortion withP(double p) {
-      return new GridDistortion(p, cells, limit, interpolation, fill);
+      return new GridDistortion(p, cells, limit, interpolation, fill, border);
+    }
+
+    /** A grid distortion that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill) {
+      this(p, cells, limit, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This distortion reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public GridDistortion withBorder(BorderMode mode) {
+      return new GridDistortion(p, cells, limit, interpolation, fill, mode);
     }
 
     /** Validates. */
@@ -775,6 +787,7 @@ public final class ImageOps {
       }
       within("gridDistortion", "limit", limit, 0, 0.45);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
     }
 
     @Override
@@ -789,7 +802,7 @@ public final class ImageOps {
           dy[j * (cells + 1) + i] = uniform(rng, -limit, limit) * cellH;
         }
       }
-      out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill));
+      out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill, border));
     }
   }
 
@@ -1758,7 +1771,7 @@ public final class ImageOps {
   }
 
   static ImageSteps.GridWarp gridWarp(int w, int h, int cellsX, int cellsY, GridField f, Interpolation interpolation,
-      double fill) {
+      double fill, BorderMode border) {
     int n = (cellsX + 1) * (cellsY + 1);
     double[] dx = new double[n], dy = new double[n];
     for (int j = 0; j <= cellsY; j++) {
@@ -1768,7 +1781,7 @@ public final class ImageOps {
         dy[j * (cellsX + 1) + i] = d[1];
       }
     }
-    return new ImageSteps.GridWarp(cellsX, cellsY, dx, dy, interpolation, fill);
+    return new ImageSteps.GridWarp(cellsX, cellsY, dx, dy, interpolation, fill, border);
   }
 
   /**
@@ -1817,14 +1830,26 @@ public final class ImageOps {
    * @param alpha largest displacement in pixels
    * @param sigma grid spacing in pixels, {@code >= 4}
    * @param interpolation image interpolation
-   * @param fill value read outside the input
+   * @param fill value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
-  public record ElasticTransform(double p, double alpha, double sigma, Interpolation interpolation, double fill)
-      implements Op {
+  public record ElasticTransform(double p, double alpha, double sigma, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public ElasticTransform withP(double p) {
-      return new ElasticTransform(p, alpha, sigma, interpolation, fill);
+      return new ElasticTransform(p, alpha, sigma, interpolation, fill, border);
+    }
+
+    /** An elastic transform that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public ElasticTransform(double p, double alpha, double sigma, Interpolation interpolation, double fill) {
+      this(p, alpha, sigma, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This transform reading {@code mode} outside the image (Albumentations' default is reflect). */
+    public ElasticTransform withBorder(BorderMode mode) {
+      return new ElasticTransform(p, alpha, sigma, interpolation, fill, mode);
     }
 
     /** Validates. */
@@ -1833,6 +1858,7 @@ public final class ImageOps {
       within("elasticTransform", "sigma", sigma, 4, 4096);
       within("elasticTransform", "alpha (at most 0.45 sigma = " + 0.45 * sigma + ")", alpha, 0, 0.45 * sigma);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
     }
 
     @Override
@@ -1851,7 +1877,7 @@ public final class ImageOps {
       out.add(gridWarp(w, h, cx, cy, (x, y) -> {
         int i = (int) Math.rint(x * cx / w), j = (int) Math.rint(y * cy / h);
         return new double[] {alpha * sx[j][i], alpha * sy[j][i]};
-      }, interpolation, fill));
+      }, interpolation, fill, border));
     }
 
     /** The binomial filter {@code [1, 2, 1] / 4} along both axes, edges replicated. */
@@ -1883,14 +1909,27 @@ public final class ImageOps {
    * @param distortLimit largest {@code |k|}, at most 0.1 (keeps the map one-to-one)
    * @param shiftLimit largest centre shift as a fraction of the size, at most 0.1
    * @param interpolation image interpolation
-   * @param fill value read outside the input
+   * @param fill value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
   public record OpticalDistortion(double p, double distortLimit, double shiftLimit, Interpolation interpolation,
-      double fill) implements Op {
+      double fill, @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public OpticalDistortion withP(double p) {
-      return new OpticalDistortion(p, distortLimit, shiftLimit, interpolation, fill);
+      return new OpticalDistortion(p, distortLimit, shiftLimit, interpolation, fill, border);
+    }
+
+    /** An optical distortion that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public OpticalDistortion(double p, double distortLimit, double shiftLimit, Interpolation interpolation,
+        double fill) {
+      this(p, distortLimit, shiftLimit, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This distortion reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public OpticalDistortion withBorder(BorderMode mode) {
+      return new OpticalDistortion(p, distortLimit, shiftLimit, interpolation, fill, mode);
     }
 
     /** Validates. */
@@ -1899,6 +1938,7 @@ public final class ImageOps {
       within("opticalDistortion", "distortLimit", distortLimit, 0, 0.1);
       within("opticalDistortion", "shiftLimit", shiftLimit, 0, 0.1);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
     }
 
     @Override
@@ -1912,7 +1952,7 @@ public final class ImageOps {
         double nx = (x - cx) / w, ny = (y - cy) / h, r2 = nx * nx + ny * ny;
         double f = k * r2 + k * r2 * r2;
         return new double[] {(x - cx) * f, (y - cy) * f};
-      }, interpolation, fill));
+      }, interpolation, fill, border));
     }
   }
 

@@ -87,12 +87,21 @@ public final class ImageSteps {
    * @param dx horizontal displacement in pixels at the {@code (cellsX+1)*(cellsY+1)} grid points, row-major
    * @param dy vertical displacement likewise
    * @param interpolation how image pixels are read
-   * @param fill the value read outside the input
+   * @param fill the value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT}); masks read the same
    */
-  public record GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill)
+  public record GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Step {
-    /** Validates. */
+    /** A grid warp that reads {@code fill} outside the input ({@link BorderMode#CONSTANT}). */
+    public GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill) {
+      this(cellsX, cellsY, dx, dy, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** Validates; a {@code null} border is {@link BorderMode#CONSTANT}. */
     public GridWarp {
+      border = border == null ? BorderMode.CONSTANT : border;
       if (cellsX < 1 || cellsY < 1) {
         throw new IllegalArgumentException("grid cells must be >= 1: " + cellsX + "x" + cellsY);
       }
@@ -122,7 +131,8 @@ public final class ImageSteps {
           && Arrays.equals(dx, g.dx)
           && Arrays.equals(dy, g.dy)
           && interpolation == g.interpolation
-          && Double.compare(fill, g.fill) == 0;
+          && Double.compare(fill, g.fill) == 0
+          && border == g.border;
     }
 
     @Override
