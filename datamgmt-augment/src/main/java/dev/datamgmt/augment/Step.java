@@ -56,6 +56,8 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = AudioSteps.Invert.class, name = "audioInvert"),
   @JsonSubTypes.Type(value = AudioSteps.Clip.class, name = "audioClip"),
   @JsonSubTypes.Type(value = AudioSteps.Filter.class, name = "audioBiquad"),
+  @JsonSubTypes.Type(value = AudioSteps.BackgroundNoise.class, name = "audioBackgroundNoise"),
+  @JsonSubTypes.Type(value = AudioSteps.ImpulseResponse.class, name = "audioImpulseResponse"),
   @JsonSubTypes.Type(value = TextSteps.DeleteWords.class, name = "textDelete"),
   @JsonSubTypes.Type(value = TextSteps.SwapWords.class, name = "textSwap"),
   @JsonSubTypes.Type(value = TextSteps.InsertWords.class, name = "textInsert"),

@@ -108,6 +108,8 @@ class PipelineJsonPropertiesTest {
         prob.map(p -> AudioOps.noise(p, 5, 30)),
         prob.map(p -> AudioOps.shift(p, 0.2)),
         prob.map(p -> AudioOps.pitchShift(p, -4, 4)),
+        prob.map(p -> AudioOps.backgroundNoise(p, 3, 30)),
+        prob.map(AudioOps::impulseResponse),
         prob.map(AudioOps::polarityInversion),
         prob.map(p -> AudioOps.clippingDistortion(p, 0, 40)),
         prob.map(p -> AudioOps.lowPass(p, 150, 7500)),

@@ -101,6 +101,16 @@ public final class AudioOps {
     return new FrequencyFilter(p, AudioSteps.FilterKind.BAND_STOP, minHz, maxHz, 1 / maxBandwidth, 1 / minBandwidth);
   }
 
+  /** A recorded background noise at an SNR in {@code [minSnrDb, maxSnrDb]} (needs a noise {@link SoundBank}). */
+  public static BackgroundNoise backgroundNoise(double p, double minSnrDb, double maxSnrDb) {
+    return new BackgroundNoise(p, minSnrDb, maxSnrDb);
+  }
+
+  /** Convolution with a recorded room impulse response (needs an impulse-response {@link SoundBank}). */
+  public static ImpulseResponse impulseResponse(double p) {
+    return new ImpulseResponse(p);
+  }
+
   /** Speed change. @param p probability @param min smallest factor @param max largest factor */
   public record Speed(double p, double min, double max) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
@@ -373,6 +383,57 @@ public final class AudioOps {
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       double f = Math.exp(uniform(rng, Math.log(minHz), Math.log(maxHz)));
       out.add(new AudioSteps.Filter(kind, f, uniform(rng, minQ, maxQ)));
+    }
+  }
+
+  /**
+   * audiomentations' AddBackgroundNoise: a noise drawn from the augmenter's noise bank
+   * ({@link AudioAugmenter#withNoises}) at a random offset, at a drawn signal-to-noise ratio.
+   *
+   * @param p probability
+   * @param minSnrDb lowest SNR in decibels
+   * @param maxSnrDb highest
+   */
+  public record BackgroundNoise(double p, double minSnrDb, double maxSnrDb) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public BackgroundNoise withP(double p) {
+      return new BackgroundNoise(p, minSnrDb, maxSnrDb);
+    }
+
+    /** Validates. */
+    public BackgroundNoise {
+      Op.checkP("audioBackgroundNoise", p);
+      range("audioBackgroundNoise", "snrDb", minSnrDb, maxSnrDb, -40, 100);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new AudioSteps.BackgroundNoise(rng.nextDouble(), rng.nextDouble(), uniform(rng, minSnrDb, maxSnrDb)));
+    }
+  }
+
+  /**
+   * audiomentations' ApplyImpulseResponse (length kept): convolution with a room impulse response drawn from the
+   * augmenter's impulse-response bank ({@link AudioAugmenter#withImpulseResponses}).
+   *
+   * @param p probability
+   */
+  public record ImpulseResponse(double p) implements Op {
+    /** This operation with probability {@code p}. */
+    @Override
+    public ImpulseResponse withP(double p) {
+      return new ImpulseResponse(p);
+    }
+
+    /** Validates. */
+    public ImpulseResponse {
+      Op.checkP("audioImpulseResponse", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new AudioSteps.ImpulseResponse(rng.nextDouble()));
     }
   }
 }

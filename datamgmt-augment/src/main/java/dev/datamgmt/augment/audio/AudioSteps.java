@@ -77,4 +77,17 @@ public final class AudioSteps {
       }
     }
   }
+
+  /**
+   * Add a recorded noise from the augmenter's noise {@link SoundBank}: sound {@code floor(pick * size)}, resampled to
+   * the waveform's rate, read from {@code floor(offset * length)} and looped to the waveform's length, scaled so the
+   * signal-to-noise ratio (by RMS) is {@code snrDb}.
+   */
+  public record BackgroundNoise(double pick, double offset, double snrDb) implements Step {}
+
+  /**
+   * Convolve with a room impulse response from the augmenter's impulse-response {@link SoundBank} (sound
+   * {@code floor(pick * size)}, resampled to the waveform's rate), keeping the waveform's length.
+   */
+  public record ImpulseResponse(double pick) implements Step {}
 }
