@@ -94,6 +94,7 @@ import java.util.SplittableRandom;
   @JsonSubTypes.Type(value = AudioOps.FrequencyFilter.class, name = "audioFilter"),
   @JsonSubTypes.Type(value = AudioOps.BackgroundNoise.class, name = "audioBackgroundNoise"),
   @JsonSubTypes.Type(value = AudioOps.ImpulseResponse.class, name = "audioImpulseResponse"),
+  @JsonSubTypes.Type(value = AudioOps.LoudnessNormalization.class, name = "audioLoudnessNormalization"),
   @JsonSubTypes.Type(value = AudioOps.TimeMask.class, name = "specTimeMask"),
   @JsonSubTypes.Type(value = AudioOps.FrequencyMask.class, name = "specFrequencyMask"),
   @JsonSubTypes.Type(value = TextOps.WordDeletion.class, name = "wordDeletion"),

@@ -58,6 +58,7 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = AudioSteps.Filter.class, name = "audioBiquad"),
   @JsonSubTypes.Type(value = AudioSteps.BackgroundNoise.class, name = "audioBackgroundNoise"),
   @JsonSubTypes.Type(value = AudioSteps.ImpulseResponse.class, name = "audioImpulseResponse"),
+  @JsonSubTypes.Type(value = AudioSteps.Loudness.class, name = "audioLoudness"),
   @JsonSubTypes.Type(value = TextSteps.DeleteWords.class, name = "textDelete"),
   @JsonSubTypes.Type(value = TextSteps.SwapWords.class, name = "textSwap"),
   @JsonSubTypes.Type(value = TextSteps.InsertWords.class, name = "textInsert"),

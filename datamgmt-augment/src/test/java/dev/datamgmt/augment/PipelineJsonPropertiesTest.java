@@ -110,6 +110,7 @@ class PipelineJsonPropertiesTest {
         prob.map(p -> AudioOps.pitchShift(p, -4, 4)),
         prob.map(p -> AudioOps.backgroundNoise(p, 3, 30)),
         prob.map(AudioOps::impulseResponse),
+        prob.map(p -> AudioOps.loudnessNormalization(p, -31, -13)),
         prob.map(AudioOps::polarityInversion),
         prob.map(p -> AudioOps.clippingDistortion(p, 0, 40)),
         prob.map(p -> AudioOps.lowPass(p, 150, 7500)),

@@ -156,6 +156,14 @@ public final class AudioAugmenter {
           out[i] = (float) acc;
         }
         y = out;
+      } else if (s instanceof AudioSteps.Loudness ln) {
+        double now = AudioKernels.loudness(y, wave.sampleRate());
+        if (Double.isFinite(now)) {
+          float f = (float) Math.pow(10, (ln.targetLufs() - now) / 20);
+          for (int i = 0; i < y.length; i++) {
+            y[i] *= f;
+          }
+        }
       } else if (s instanceof AudioSteps.Invert) {
         for (int i = 0; i < y.length; i++) {
           y[i] = -y[i];

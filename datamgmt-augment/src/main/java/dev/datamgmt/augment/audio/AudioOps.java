@@ -111,6 +111,11 @@ public final class AudioOps {
     return new ImpulseResponse(p);
   }
 
+  /** Loudness normalization to a target drawn from {@code [minLufs, maxLufs]} (audiomentations: -31 to -13). */
+  public static LoudnessNormalization loudnessNormalization(double p, double minLufs, double maxLufs) {
+    return new LoudnessNormalization(p, minLufs, maxLufs);
+  }
+
   /** Speed change. @param p probability @param min smallest factor @param max largest factor */
   public record Speed(double p, double min, double max) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
@@ -434,6 +439,34 @@ public final class AudioOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new AudioSteps.ImpulseResponse(rng.nextDouble()));
+    }
+  }
+
+  /**
+   * audiomentations' LoudnessNormalization: the waveform is scaled to an integrated loudness (ITU-R BS.1770, gated,
+   * K-weighted, as pyloudnorm measures it) drawn from {@code [minLufs, maxLufs]}; a waveform shorter than 400 ms or
+   * silent is left as it is.
+   *
+   * @param p probability
+   * @param minLufs lowest target
+   * @param maxLufs highest target
+   */
+  public record LoudnessNormalization(double p, double minLufs, double maxLufs) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public LoudnessNormalization withP(double p) {
+      return new LoudnessNormalization(p, minLufs, maxLufs);
+    }
+
+    /** Validates. */
+    public LoudnessNormalization {
+      Op.checkP("audioLoudnessNormalization", p);
+      range("audioLoudnessNormalization", "lufs", minLufs, maxLufs, -70, 0);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new AudioSteps.Loudness(uniform(rng, minLufs, maxLufs)));
     }
   }
 }

@@ -90,4 +90,10 @@ public final class AudioSteps {
    * {@code floor(pick * size)}, resampled to the waveform's rate), keeping the waveform's length.
    */
   public record ImpulseResponse(double pick) implements Step {}
+
+  /**
+   * Scale to an integrated loudness of {@code targetLufs} (ITU-R BS.1770, as pyloudnorm measures it); a waveform too
+   * short or too quiet to measure is left as it is.
+   */
+  public record Loudness(double targetLufs) implements Step {}
 }

@@ -130,6 +130,27 @@ class AudioEffectsTest {
   }
 
   @Test
+  void loudness_ofAFullScaleSineAt997Hz_isMinus3Lufs() {
+    // ITU-R BS.1770-4, 2.1: a 0 dBFS 997 Hz sine in one channel reads -3.01 LKFS (at 48 kHz).
+    int rate = 48_000;
+    float[] x = new float[3 * rate];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.sin(2 * Math.PI * 997 * i / rate);
+    }
+    assertThat(dev.datamgmt.augment.internal.audio.AudioKernels.loudness(x, rate)).isCloseTo(-3.01, within(0.05));
+  }
+
+  @Property(tries = 10)
+  void loudnessNormalization_reachesTheDrawnTarget(@ForAll @DoubleRange(min = -40, max = -10) double target)
+      throws Exception {
+    float[] x = tone(440, 2 * RATE);
+    float[] y = run(x, new AudioSteps.Loudness(target));
+    assertThat(dev.datamgmt.augment.internal.audio.AudioKernels.loudness(y, RATE)).isCloseTo(target, within(0.01));
+    float[] silence = new float[RATE];
+    assertThat(run(silence, new AudioSteps.Loudness(target))).containsExactly(silence);
+  }
+
+  @Test
   void badParameters_failNamingTheOperationAndSetting() {
     assertThatThrownBy(() -> AudioOps.pitchShift(1, -30, 2)).hasMessageContaining("audioPitchShift semitones");
     assertThatThrownBy(() -> AudioOps.clippingDistortion(1, 10, 100)).hasMessageContaining(
@@ -137,5 +158,7 @@ class AudioEffectsTest {
     assertThatThrownBy(() -> AudioOps.lowPass(1, 0, 100)).hasMessageContaining("audioFilter frequency");
     assertThatThrownBy(() -> new AudioOps.FrequencyFilter(1, null, 1, 2, 1, 1)).hasMessageContaining("kind");
     assertThatThrownBy(() -> new AudioSteps.Clip(100)).hasMessageContaining("[0, 100)");
+    assertThatThrownBy(() -> AudioOps.loudnessNormalization(1, -13, -31)).hasMessageContaining(
+        "audioLoudnessNormalization lufs");
   }
 }
