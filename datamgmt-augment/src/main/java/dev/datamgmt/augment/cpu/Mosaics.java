@@ -46,7 +46,13 @@ final class Mosaics {
     // Quadrant q covers [x0, x1) x [y0, y1) of the output and shows source q shifted by (dx, dy).
     int[][] quad = {
       {0, 0, cx, cy, cx - w, cy - h}, {cx, 0, w, cy, cx, cy - h}, {0, cy, cx, h, cx - w, cy}, {cx, cy, w, h, cx, cy}};
-    float[] x = new float[c * plane];
+    // All uint8 (the usual case): bytes are copied as they are; otherwise everything goes through floats.
+    boolean bytes = true;
+    for (ImageSample q : src) {
+      bytes &= q.image().pixelType() == Raster.PixelType.UINT8;
+    }
+    byte[] xb = bytes ? new byte[c * plane] : null;
+    float[] x = bytes ? null : new float[c * plane];
     int[] mask = self.mask() == null ? null : new int[plane];
     float[] label = self.label() == null ? null : new float[self.label().length];
     boolean instances = false;
@@ -57,17 +63,17 @@ final class Mosaics {
     List<SegmentationMask> instanceMasks = new ArrayList<>();
     for (int q = 0; q < 4; q++) {
       int[] r = quad[q];
-      float[] y = src[q].image().toFloatChw();
+      Object y = bytes ? src[q].image().uint8Array() : src[q].image().toFloatChw();
       for (int ch = 0; ch < c; ch++) {
         for (int yy = r[1]; yy < r[3]; yy++) {
-          System.arraycopy(y, ch * plane + (yy - r[5]) * w + r[0] - r[4], x, ch * plane + yy * w + r[0], r[2] - r[0]);
+          System.arraycopy(y, ch * plane + (yy - r[5]) * w + r[0] - r[4], bytes ? xb : x, ch * plane + yy * w + r[0],
+              r[2] - r[0]);
         }
       }
       if (mask != null) {
+        int[] seg = src[q].mask().toArray();
         for (int yy = r[1]; yy < r[3]; yy++) {
-          for (int xx = r[0]; xx < r[2]; xx++) {
-            mask[yy * w + xx] = src[q].mask().get(xx - r[4], yy - r[5]);
-          }
+          System.arraycopy(seg, (yy - r[5]) * w + r[0] - r[4], mask, yy * w + r[0], r[2] - r[0]);
         }
       }
       if (label != null) {
@@ -106,14 +112,7 @@ final class Mosaics {
             ? new Box(kept[0] / w, kept[1] / h, kept[2] / w, kept[3] / h, b.classIndex())
             : new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
         if (instances) {
-          SegmentationMask im = src[q].instanceMasks().get(k);
-          int[] moved = new int[plane];
-          for (int yy = r[1]; yy < r[3]; yy++) {
-            for (int xx = r[0]; xx < r[2]; xx++) {
-              moved[yy * w + xx] = im.get(xx - r[4], yy - r[5]);
-            }
-          }
-          instanceMasks.add(SegmentationMask.of(w, h, moved));
+          instanceMasks.add(SegmentationMask.of(w, h, paste(src[q].instanceMasks().get(k).toArray(), r, w, h)));
         }
       }
     }
@@ -123,11 +122,21 @@ final class Mosaics {
       boolean inside = kx >= 0 && kx < cx && ky >= 0 && ky < cy;
       kps.add(new Keypoint(kx, ky, inside ? k.visibility() : Keypoint.NOT_LABELED));
     }
-    Raster img = ImageExecutor.raster(a.pixelType() == Raster.PixelType.UINT8, c, h, w, x);
+    Raster img = bytes ? Raster.wrapUint8(c, h, w, xb)
+        : ImageExecutor.raster(a.pixelType() == Raster.PixelType.UINT8, c, h, w, x);
     ImageSample out = self.withImage(img).withBoxes(boxes, self.boxFormat()).withKeypoints(kps).withLabel(label);
     if (instances) {
       out = out.withInstanceMasks(instanceMasks);
     }
     return mask == null ? out : out.withMask(SegmentationMask.of(w, h, mask));
+  }
+
+  /** A {@code w x h} mask holding {@code m}'s part that quadrant {@code r} shows, 0 elsewhere. */
+  private static int[] paste(int[] m, int[] r, int w, int h) {
+    int[] out = new int[w * h];
+    for (int yy = r[1]; yy < r[3]; yy++) {
+      System.arraycopy(m, (yy - r[5]) * w + r[0] - r[4], out, yy * w + r[0], r[2] - r[0]);
+    }
+    return out;
   }
 }

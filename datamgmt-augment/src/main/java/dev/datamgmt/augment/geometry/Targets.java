@@ -202,6 +202,28 @@ public final class Targets {
         double[] inv = Homography.invert(warp.matrix());
         int ow = warp.outWidth(), oh = warp.outHeight();
         int[] next = new int[ow * oh];
+        if (inv[1] == 0 && inv[3] == 0 && inv[6] == 0 && inv[7] == 0) {
+          // Axis-aligned (flips, resizes, crops, letterbox): each output column reads one input column and each row
+          // one row; the same arithmetic as below, once per column and row instead of per pixel.
+          int[] col = new int[ow], row = new int[oh];
+          for (int u = 0; u < ow; u++) {
+            double sx = (inv[0] * (u + 0.5) + inv[1] * 0.5 + inv[2]) / inv[8];
+            col[u] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
+          }
+          for (int v = 0; v < oh; v++) {
+            double sy = (inv[3] * 0.5 + inv[4] * (v + 0.5) + inv[5]) / inv[8];
+            row[v] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
+          }
+          for (int v = 0; v < oh; v++) {
+            for (int u = 0; u < ow; u++) {
+              next[v * ow + u] = col[u] >= 0 && row[v] >= 0 ? cur[row[v] * w + col[u]] : 0;
+            }
+          }
+          cur = next;
+          w = ow;
+          h = oh;
+          continue;
+        }
         for (int v = 0; v < oh; v++) {
           for (int u = 0; u < ow; u++) {
             double px = u + 0.5, py = v + 0.5;
