@@ -34,7 +34,9 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments ({@code key=value}): {@code images} per repeat (default 1024), {@code repeats} (default 5),
  * {@code batch} (default 64), {@code peers} (default true), {@code device} (default true), {@code pipeline}
- * ({@code standard} or {@code randaugment}).
+ * ({@code standard}, {@code randaugment} or {@code detection}: {@link #detectionPipeline} beside the same ops in
+ * OpenCV), {@code requireGpu} (default false: fail unless the device backend is on
+ * a GPU; benchmarks/gpu-check.sh sets it).
  */
 public final class AugmentBenchmark {
   private AugmentBenchmark() {}
@@ -44,7 +46,11 @@ public final class AugmentBenchmark {
 
   /** The pipeline named by {@link #pipelineName}. */
   static Pipeline pipeline(long seed) {
-    return pipelineName.equals("randaugment") ? randAugmentPipeline(seed) : standardPipeline(seed);
+    return switch (pipelineName) {
+      case "randaugment" -> randAugmentPipeline(seed);
+      case "detection" -> detectionPipeline(seed);
+      default -> standardPipeline(seed);
+    };
   }
 
   /**
@@ -59,6 +65,47 @@ public final class AugmentBenchmark {
         .add(ImageOps.randAugment(2, 9))
         .add(ImageOps.normalizeImageNet())
         .build();
+  }
+
+  /**
+   * The detection pipeline of issue 20: letterbox to 640 (grey 114 borders), YOLO's mosaic with three partners of
+   * the batch, Albumentations' HueSaturationValue (uint8 defaults 20/30/20), horizontal flip; on 640x480 images with
+   * four boxes and their instance masks each. CPU backend only (the device backend refuses mosaic).
+   */
+  public static Pipeline detectionPipeline(long seed) {
+    return Pipeline.builder().setSeed(seed)
+        .add(ImageOps.letterbox(640, 114 / 255.0))
+        .add(ImageOps.mosaic(1))
+        .add(ImageOps.hueSaturationValue(1, 40, 30 / 255.0, 20 / 255.0))
+        .add(ImageOps.horizontalFlip(0.5))
+        .build();
+  }
+
+  /** Distinct random 640x480 RGB uint8 images with four boxes and their instance masks, like the peer's input. */
+  static List<ImageSample> detectionInputs(int distinct) {
+    SplittableRandom rng = new SplittableRandom(1);
+    int w = 640, h = 480;
+    List<ImageSample> out = new ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      byte[] b = new byte[3 * h * w];
+      for (int k = 0; k < b.length; k++) {
+        b[k] = (byte) rng.nextInt(256);
+      }
+      List<dev.datamgmt.core.label.Box> boxes = new ArrayList<>();
+      List<dev.datamgmt.augment.geometry.SegmentationMask> masks = new ArrayList<>();
+      for (int k = 0; k < 4; k++) {
+        int x1 = rng.nextInt(w - 100), y1 = rng.nextInt(h - 100), bw = 20 + rng.nextInt(80), bh = 20 + rng.nextInt(80);
+        boxes.add(new dev.datamgmt.core.label.Box(x1, y1, x1 + bw, y1 + bh, k));
+        int[] m = new int[w * h];
+        for (int y = y1; y < y1 + bh; y++) {
+          java.util.Arrays.fill(m, y * w + x1, y * w + x1 + bw, 1);
+        }
+        masks.add(dev.datamgmt.augment.geometry.SegmentationMask.of(w, h, m));
+      }
+      out.add(ImageSample.of("det" + i, Raster.wrapUint8(3, h, w, b))
+          .withBoxes(boxes, dev.datamgmt.augment.geometry.BoxFormat.PIXEL_XYXY).withInstanceMasks(masks));
+    }
+    return out;
   }
 
   /** The standard pipeline of the issue. */
@@ -121,7 +168,7 @@ public final class AugmentBenchmark {
 
   /** Images/s of the CPU backend over {@code images} images in batches, per repeat. */
   static List<Double> cpu(int threads, int images, int repeats, int batch) throws Exception {
-    List<ImageSample> base = inputs(16);
+    List<ImageSample> base = pipelineName.equals("detection") ? detectionInputs(16) : inputs(16);
     List<Double> rates = new ArrayList<>();
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
       runCpu(aug, base, Math.min(images, 256), batch, 0);
@@ -247,7 +294,11 @@ public final class AugmentBenchmark {
       if (device) {
         rates.computeIfAbsent("device", k -> new ArrayList<>()).addAll(device(Math.max(batch, images / 8), 1, batch));
       }
-      if (peers && pipelineName.equals("randaugment")) {
+      if (peers && pipelineName.equals("detection")) {
+        // torchvision 0.14 has no mosaic: OpenCV only.
+        rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
+            .addAll(PythonPeers.run("opencv-det", 1, Math.max(64, images / 2), 1));
+      } else if (peers && pipelineName.equals("randaugment")) {
         rates.computeIfAbsent("opencv1", k -> new ArrayList<>())
             .addAll(PythonPeers.run("opencv-ra", 1, Math.max(8, images / 2), 1));
         rates.computeIfAbsent("torchvision1", k -> new ArrayList<>())
@@ -288,16 +339,27 @@ public final class AugmentBenchmark {
     boolean peers = Boolean.parseBoolean(a.getOrDefault("peers", "true"));
     boolean device = Boolean.parseBoolean(a.getOrDefault("device", "true"));
     pipelineName = a.getOrDefault("pipeline", "standard");
-    if (!pipelineName.equals("standard") && !pipelineName.equals("randaugment")) {
-      throw new IllegalArgumentException("pipeline must be standard or randaugment: " + pipelineName);
+    if (!List.of("standard", "randaugment", "detection").contains(pipelineName)) {
+      throw new IllegalArgumentException("pipeline must be standard, randaugment or detection: " + pipelineName);
     }
-    System.out.printf(Locale.ROOT, "augmentation benchmark %s, %s pipeline: %d images x %d repeats, batch %d, %d cores%n",
-        LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors());
+    if (pipelineName.equals("detection") && device) {
+      System.out.println("detection pipeline: the device backend refuses mosaic, so device=false");
+      device = false;
+    }
+    ai.djl.Device engineDevice = ai.djl.engine.Engine.getInstance().defaultDevice();
+    if (Boolean.parseBoolean(a.getOrDefault("requireGpu", "false")) && !engineDevice.isGpu()) {
+      throw new IllegalStateException("requireGpu=true, but the PyTorch engine's default device is " + engineDevice
+          + ": run with a CUDA build of the native library (benchmarks/gpu-check.sh)");
+    }
+    System.out.printf(Locale.ROOT,
+        "augmentation benchmark %s, %s pipeline: %d images x %d repeats, batch %d, %d cores, device backend on %s%n",
+        LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors(),
+        engineDevice);
     Map<String, Double> m = run(images, repeats, batch, peers, device);
     String[][] rows = {
       {"cpu1", "datamgmt CPU backend, 1 thread"},
       {"cpu2", "datamgmt CPU backend, 2 threads"},
-      {"device", "datamgmt device backend (PyTorch on CPU)"},
+      {"device", "datamgmt device backend (PyTorch on " + engineDevice + ")"},
       {"opencv1", "OpenCV (Albumentations way), 1 thread"},
       {"torchvision1", "torchvision 0.14, 1 thread"},
       {"torchvision2", "torchvision 0.14, 2 threads"},
@@ -322,9 +384,11 @@ public final class AugmentBenchmark {
         100 * median(OTHER_CPU_SHARE.get(2)));
     if (peers) {
       System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= %s)%n",
-          m.get("cpu1") / m.get("opencv1"), pipelineName.equals("randaugment") ? "1.5x" : "1.6x");
-      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / torchvision 1 thread: %.2fx%n",
-          m.get("cpu1") / m.get("torchvision1"));
+          m.get("cpu1") / m.get("opencv1"), pipelineName.equals("standard") ? "1.6x" : "1.5x");
+      if (m.containsKey("torchvision1")) {
+        System.out.printf(Locale.ROOT, "ratio CPU 1 thread / torchvision 1 thread: %.2fx%n",
+            m.get("cpu1") / m.get("torchvision1"));
+      }
     }
     if (peers && m.containsKey("torchvision2")) {
       System.out.printf(Locale.ROOT, "ratio CPU 2 threads / torchvision 2 threads: %.2fx%n",
@@ -336,7 +400,7 @@ public final class AugmentBenchmark {
             m.get("device") / m.get("torchvision1"));
       }
     }
-    if (pipelineName.equals("randaugment")) {
+    if (!pipelineName.equals("standard")) {
       return;
     }
     double[] heap = streamHeap(60, batch);

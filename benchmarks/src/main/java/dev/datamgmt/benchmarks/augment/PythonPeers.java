@@ -133,6 +133,76 @@ final class PythonPeers {
               for _ in range(2):
                   img = op(img, random.randrange(14))
               return (img.astype(np.float32) - mean255) / std255
+      elif mode == "opencv-det":
+          # Letterbox to 640, YOLO's mosaic with three partners of the batch (each letterboxed once per batch, as the
+          # Java side does), Albumentations' HueSaturationValue on uint8 (lookup tables in OpenCV's HSV), flip; boxes
+          # and instance masks move with the image.
+          import cv2
+          cv2.setNumThreads(threads)
+          drng = np.random.default_rng(1)
+          dbase = []
+          for _ in range(16):
+              img = drng.integers(0, 256, (480, 640, 3), dtype=np.uint8)
+              boxes, masks = [], []
+              for k in range(4):
+                  x1, y1 = int(drng.integers(0, 540)), int(drng.integers(0, 380))
+                  bw, bh = 20 + int(drng.integers(0, 80)), 20 + int(drng.integers(0, 80))
+                  boxes.append([x1, y1, x1 + bw, y1 + bh])
+                  m = np.zeros((480, 640), np.uint8)
+                  m[y1:y1 + bh, x1:x1 + bw] = 1
+                  masks.append(m)
+              dbase.append((img, np.array(boxes, np.float32), masks))
+          S = 640
+          def letterbox(sample):
+              img, boxes, masks = sample
+              h, w = img.shape[:2]
+              r = S / max(h, w)
+              nw, nh = round(w * r), round(h * r)
+              top, left = (S - nh) // 2, (S - nw) // 2
+              pad = lambda a, v: cv2.copyMakeBorder(a, top, S - nh - top, left, S - nw - left, cv2.BORDER_CONSTANT,
+                                                    value=v)
+              out = pad(cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR), (114, 114, 114))
+              ms = [pad(cv2.resize(m, (nw, nh), interpolation=cv2.INTER_NEAREST), 0) for m in masks]
+              return out, boxes * r + np.array([left, top, left, top], np.float32), ms
+          def mosaic(parts):
+              cx, cy = int(S * random.uniform(0.25, 0.75)), int(S * random.uniform(0.25, 0.75))
+              out = np.empty((S, S, 3), np.uint8)
+              quads = [(0, 0, cx, cy, cx - S, cy - S), (cx, 0, S, cy, cx, cy - S), (0, cy, cx, S, cx - S, cy),
+                       (cx, cy, S, S, cx, cy)]
+              boxes, masks = [], []
+              for (x0, y0, x1, y1, dx, dy), (img, bx, ms) in zip(quads, parts):
+                  out[y0:y1, x0:x1] = img[y0 - dy:y1 - dy, x0 - dx:x1 - dx]
+                  moved = bx + np.array([dx, dy, dx, dy], np.float32)
+                  cut = np.stack([np.maximum(moved[:, 0], x0), np.maximum(moved[:, 1], y0),
+                                  np.minimum(moved[:, 2], x1), np.minimum(moved[:, 3], y1)], 1)
+                  area = (moved[:, 2] - moved[:, 0]) * (moved[:, 3] - moved[:, 1])
+                  vis = np.clip(cut[:, 2] - cut[:, 0], 0, None) * np.clip(cut[:, 3] - cut[:, 1], 0, None) / area
+                  for k in np.nonzero(vis >= 0.25)[0]:
+                      boxes.append(cut[k])
+                      m = np.zeros((S, S), np.uint8)
+                      m[y0:y1, x0:x1] = ms[k][y0 - dy:y1 - dy, x0 - dx:x1 - dx]
+                      masks.append(m)
+              return out, np.array(boxes, np.float32).reshape(-1, 4), masks
+          def hsv(img):
+              h, s, v = cv2.split(cv2.cvtColor(img, cv2.COLOR_RGB2HSV))
+              x = np.arange(256, dtype=np.int16)
+              h = cv2.LUT(h, ((x + random.uniform(-20, 20)) % 180).astype(np.uint8))
+              s = cv2.LUT(s, np.clip(x + random.uniform(-30, 30), 0, 255).astype(np.uint8))
+              v = cv2.LUT(v, np.clip(x + random.uniform(-20, 20), 0, 255).astype(np.uint8))
+              return cv2.cvtColor(cv2.merge((h, s, v)), cv2.COLOR_HSV2RGB)
+          batch = []
+          def run(i):
+              global batch
+              if i % 64 == 0 or not batch:
+                  batch = [letterbox(dbase[(i + k) % len(dbase)]) for k in range(64)]
+              parts = [batch[i % 64]] + [batch[random.randrange(64)] for _ in range(3)]
+              img, boxes, masks = mosaic(parts)
+              img = hsv(img)
+              if random.random() < 0.5:
+                  img = cv2.flip(img, 1)
+                  masks = [cv2.flip(m, 1) for m in masks]
+                  boxes = np.stack([S - boxes[:, 2], boxes[:, 1], S - boxes[:, 0], boxes[:, 3]], 1)
+              return img, boxes, masks
       else:
           import cv2
           cv2.setNumThreads(threads)

@@ -35,6 +35,28 @@ class AugmentBenchmarkSmokeTest {
   }
 
   @Test
+  void detectionPipeline_runsMosaicWithBoxesAndMasksAtTinyScale() throws Exception {
+    String before = AugmentBenchmark.pipelineName;
+    AugmentBenchmark.pipelineName = "detection";
+    try {
+      Map<String, Double> m = AugmentBenchmark.run(8, 1, 4, false, false);
+      for (String k : List.of("cpu1", "cpu2")) {
+        assertTrue(m.get(k) > 0, k + " measured");
+      }
+    } finally {
+      AugmentBenchmark.pipelineName = before;
+    }
+  }
+
+  /** Runs /usr/bin/python3 with OpenCV (Debian package): only in the {@code peers} profile. */
+  @Test
+  @Tag("peers")
+  void detectionPeer_runsAtTinyScale() throws Exception {
+    List<Double> rates = PythonPeers.run("opencv-det", 1, 8, 1);
+    assertTrue(rates.get(0) > 0, "opencv-det measured");
+  }
+
+  @Test
   void streamHeap_staysWithinAFewBatches() throws Exception {
     double[] heap = AugmentBenchmark.streamHeap(10, 4);
     assertTrue(heap[1] - heap[0] < 20 * heap[2] + 32, "heap grew from " + heap[0] + " to " + heap[1] + " MB");

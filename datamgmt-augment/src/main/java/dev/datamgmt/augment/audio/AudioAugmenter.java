@@ -23,20 +23,53 @@ public final class AudioAugmenter {
   private static final int FRAME = 512;
   private final Pipeline pipeline;
   private final SpectrogramScale scale;
+  private final SoundBank noises;
+  private final SoundBank impulseResponses;
 
-  private AudioAugmenter(Pipeline pipeline, SpectrogramScale scale) {
+  private AudioAugmenter(Pipeline pipeline, SpectrogramScale scale, SoundBank noises, SoundBank impulseResponses) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.scale = Objects.requireNonNull(scale, "scale");
+    this.noises = noises;
+    this.impulseResponses = impulseResponses;
   }
 
   /** An augmenter for {@code pipeline}; spectrograms are taken to hold powers ({@link SpectrogramScale#POWER}). */
   public static AudioAugmenter of(Pipeline pipeline) {
-    return new AudioAugmenter(pipeline, SpectrogramScale.POWER);
+    return new AudioAugmenter(pipeline, SpectrogramScale.POWER, null, null);
   }
 
   /** A copy that takes spectrogram values to be on {@code newScale} (what a gain does to them). */
   public AudioAugmenter withSpectrogramScale(SpectrogramScale newScale) {
-    return new AudioAugmenter(pipeline, newScale);
+    return new AudioAugmenter(pipeline, newScale, noises, impulseResponses);
+  }
+
+  /** A copy whose background-noise operations draw from {@code bank}. */
+  public AudioAugmenter withNoises(SoundBank bank) {
+    return new AudioAugmenter(pipeline, scale, Objects.requireNonNull(bank, "bank"), impulseResponses);
+  }
+
+  /** A copy whose impulse-response operations draw from {@code bank}. */
+  public AudioAugmenter withImpulseResponses(SoundBank bank) {
+    return new AudioAugmenter(pipeline, scale, noises, Objects.requireNonNull(bank, "bank"));
+  }
+
+  /** Sound {@code pick} of {@code bank} at {@code rate} (resampled if recorded at another rate). */
+  private static float[] sound(SoundBank bank, String what, double pick, int rate, String id) {
+    if (bank == null) {
+      throw new IllegalStateException(what + " needs a SoundBank: AudioAugmenter.with"
+          + (what.equals("backgroundNoise") ? "Noises" : "ImpulseResponses") + "(SoundBank.readFolder(dir)) (sample "
+          + id + ")");
+    }
+    Waveform w = bank.pick(pick);
+    return w.sampleRate() == rate ? w.array() : resample(w.array(), w.sampleRate() / (double) rate);
+  }
+
+  private static double rms(float[] x) {
+    double p = 0;
+    for (float v : x) {
+      p += v * (double) v;
+    }
+    return Math.sqrt(p / Math.max(1, x.length));
   }
 
   /**
@@ -102,6 +135,53 @@ public final class AudioAugmenter {
           }
         }
         y = out;
+      } else if (s instanceof AudioSteps.BackgroundNoise bn) {
+        float[] noise = sound(noises, "backgroundNoise", bn.pick(), wave.sampleRate(), id);
+        double nr = rms(noise), sr = rms(y);
+        if (nr > 0) {
+          double gain = sr / nr / Math.pow(10, bn.snrDb() / 20);
+          int start = (int) Math.floor(bn.offset() * noise.length);
+          for (int i = 0; i < y.length; i++) {
+            y[i] += (float) (gain * noise[(start + i) % noise.length]);
+          }
+        }
+      } else if (s instanceof AudioSteps.ImpulseResponse ir) {
+        float[] h = sound(impulseResponses, "impulseResponse", ir.pick(), wave.sampleRate(), id);
+        float[] out = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+          double acc = 0;
+          for (int k = 0, n = Math.min(h.length, i + 1); k < n; k++) {
+            acc += h[k] * (double) y[i - k];
+          }
+          out[i] = (float) acc;
+        }
+        y = out;
+      } else if (s instanceof AudioSteps.Loudness ln) {
+        double now = AudioKernels.loudness(y, wave.sampleRate());
+        if (Double.isFinite(now)) {
+          float f = (float) Math.pow(10, (ln.targetLufs() - now) / 20);
+          for (int i = 0; i < y.length; i++) {
+            y[i] *= f;
+          }
+        }
+      } else if (s instanceof AudioSteps.Invert) {
+        for (int i = 0; i < y.length; i++) {
+          y[i] = -y[i];
+        }
+      } else if (s instanceof AudioSteps.Clip c) {
+        float[] sorted = y.clone();
+        java.util.Arrays.sort(sorted);
+        float lo = (float) AudioKernels.percentile(sorted, c.percentile() / 2);
+        float hi = (float) AudioKernels.percentile(sorted, 100 - c.percentile() / 2);
+        for (int i = 0; i < y.length; i++) {
+          y[i] = Math.max(lo, Math.min(hi, y[i]));
+        }
+      } else if (s instanceof AudioSteps.Filter f) {
+        y = AudioKernels.biquad(y, f, wave.sampleRate());
+      } else if (s instanceof AudioSteps.TimeMask tm) {
+        // The SpecAugment time mask on samples instead of frames (audiomentations' TimeMask, without fades).
+        int[] r = AudioKernels.maskRange(tm.start(), tm.width(), y.length);
+        java.util.Arrays.fill(y, r[0], r[1], 0f);
       } else {
         throw new IllegalArgumentException("step " + s + " does not apply to a waveform (sample " + id + ")");
       }

@@ -29,4 +29,71 @@ public final class AudioSteps {
 
   /** Zero bins {@code [start, start + width)} of a spectrogram, as fractions of the bin count. */
   public record FrequencyMask(double start, double width) implements Step {}
+
+  /** Multiply by -1 (polarity inversion). */
+  public record Invert() implements Step {}
+
+  /**
+   * Clip to the {@code percentile / 2} and {@code 100 - percentile / 2} percentiles of the samples (numpy's linear
+   * percentiles; audiomentations' ClippingDistortion).
+   *
+   * @param percentile the share of samples clipped, in percent, {@code [0, 100)}
+   */
+  public record Clip(double percentile) implements Step {
+    /** Validates. */
+    public Clip {
+      if (!(percentile >= 0 && percentile < 100)) {
+        throw new IllegalArgumentException("clip percentile must be in [0, 100): " + percentile);
+      }
+    }
+  }
+
+  /** What a {@link Filter} lets through. */
+  public enum FilterKind {
+    /** Below the frequency. */
+    LOW_PASS,
+    /** Above the frequency. */
+    HIGH_PASS,
+    /** Around the frequency (0 dB at the centre). */
+    BAND_PASS,
+    /** Everything but the frequency (a notch). */
+    BAND_STOP
+  }
+
+  /**
+   * A second-order (biquad) filter from the Audio EQ Cookbook (R. Bristow-Johnson), run forwards once; a frequency
+   * at or above 0.49 of the sample rate is taken as 0.49 of it.
+   *
+   * @param kind low-pass, high-pass, band-pass or band-stop
+   * @param frequencyHz cutoff or centre frequency, {@code > 0}
+   * @param q quality factor, {@code > 0} (0.7071 gives Butterworth low/high-pass)
+   */
+  public record Filter(FilterKind kind, double frequencyHz, double q) implements Step {
+    /** Validates. */
+    public Filter {
+      if (kind == null || !(frequencyHz > 0) || !(q > 0) || !Double.isFinite(frequencyHz) || !Double.isFinite(q)) {
+        throw new IllegalArgumentException(
+            "filter needs a kind, frequencyHz > 0 and q > 0: " + kind + ", " + frequencyHz + ", " + q);
+      }
+    }
+  }
+
+  /**
+   * Add a recorded noise from the augmenter's noise {@link SoundBank}: sound {@code floor(pick * size)}, resampled to
+   * the waveform's rate, read from {@code floor(offset * length)} and looped to the waveform's length, scaled so the
+   * signal-to-noise ratio (by RMS) is {@code snrDb}.
+   */
+  public record BackgroundNoise(double pick, double offset, double snrDb) implements Step {}
+
+  /**
+   * Convolve with a room impulse response from the augmenter's impulse-response {@link SoundBank} (sound
+   * {@code floor(pick * size)}, resampled to the waveform's rate), keeping the waveform's length.
+   */
+  public record ImpulseResponse(double pick) implements Step {}
+
+  /**
+   * Scale to an integrated loudness of {@code targetLufs} (ITU-R BS.1770, as pyloudnorm measures it); a waveform too
+   * short or too quiet to measure is left as it is.
+   */
+  public record Loudness(double targetLufs) implements Step {}
 }

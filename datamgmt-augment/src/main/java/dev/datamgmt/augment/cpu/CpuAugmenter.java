@@ -101,14 +101,16 @@ public final class CpuAugmenter implements AutoCloseable {
     params.checkSize("sample " + sample.id(), sample.image().width(), sample.image().height());
     if (partners == null) {
       for (Step s : params.steps()) {
-        if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix) {
+        if (s instanceof dev.datamgmt.augment.image.ImageSteps.Mix
+            || s instanceof dev.datamgmt.augment.image.ImageSteps.Mosaic
+            || s instanceof dev.datamgmt.augment.image.ImageSteps.CopyPaste) {
           throw new IllegalArgumentException("sample " + sample.id()
-              + ": mixup/cutmix need a batch or a mix partner source; use applyBatch or optMixPartners");
+              + ": mixup/cutmix/mosaic/copy-paste need a batch or a mix partner source; use applyBatch or optMixPartners");
         }
       }
     }
     List<ImageSample> one = List.of(ImageExecutor.run(sample, params.steps(), policy));
-    return ImageExecutor.mix(one, List.of(params.steps()), partnerLookup(one, List.of(params))).get(0);
+    return ImageExecutor.mix(one, List.of(params.steps()), partnerLookup(one, List.of(params)), policy).get(0);
   }
 
   /** The parameters sample {@code index} draws in {@code epoch} in a batch of {@code batchSize}. */
@@ -178,7 +180,7 @@ public final class CpuAugmenter implements AutoCloseable {
     for (AugmentParams p : params) {
       steps.add(p.steps());
     }
-    return ImageExecutor.mix(out, steps, partnerLookup(out, params));
+    return ImageExecutor.mix(out, steps, partnerLookup(out, params), policy);
   }
 
   /**
@@ -241,11 +243,11 @@ public final class CpuAugmenter implements AutoCloseable {
   private ImageExecutor.PartnerLookup partnerLookup(List<ImageSample> augmented, List<AugmentParams> params) {
     if (partners == null) {
       int n = augmented.size();
-      return (i, mix) -> augmented.get(Math.min(n - 1, (int) Math.floor(mix.partner() * n)));
+      return (i, u) -> augmented.get(Math.min(n - 1, (int) Math.floor(u * n)));
     }
     java.util.Map<Long, ImageSample> cache = new java.util.HashMap<>();
-    return (i, mix) -> {
-      long j = MixPartnerSource.partnerIndex(mix, partners.size());
+    return (i, u) -> {
+      long j = MixPartnerSource.partnerIndex(u, partners.size());
       ImageSample hit = cache.get(j);
       if (hit == null) {
         ImageSample raw = partners.get(j);

@@ -7,6 +7,8 @@ import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
+import dev.datamgmt.augment.internal.cpu.FilterKernels;
+import dev.datamgmt.augment.internal.cpu.HostSteps;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.BorderMode;
@@ -25,7 +27,7 @@ final class ImageExecutor {
   static List<Step> perSample(List<Step> steps) {
     List<Step> out = new ArrayList<>(steps.size());
     for (Step s : steps) {
-      if (s instanceof ImageSteps.Mix) {
+      if (s instanceof ImageSteps.Mix || s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
         continue;
       }
       if (!(s.getClass().getEnclosingClass() == ImageSteps.class)) {
@@ -75,6 +77,28 @@ final class ImageExecutor {
       }
     }
     return PointwiseChain.of(run, means.toArray(new float[0][]), inv.toArray(new float[0][]));
+  }
+
+  /** AugMix: each chain runs through this executor on a float copy of the image; the results are blended. */
+  private static float[] augMix(float[] x, int c, int h, int w, ImageSteps.AugMixBlend mix, ImageSample sample)
+      throws InvalidDataException {
+    float[] out = new float[x.length];
+    float wo = (float) mix.originalWeight();
+    for (int i = 0; i < x.length; i++) {
+      out[i] = wo * x[i];
+    }
+    for (int k = 0; k < mix.chains().size(); k++) {
+      float[] y = run(ImageSample.of(sample.id(), Raster.ofFloat(c, h, w, x)), mix.chains().get(k), BoxPolicy.DEFAULT)
+          .image().floatArray();
+      float wk = mix.chainWeights().get(k).floatValue();
+      for (int i = 0; i < x.length; i++) {
+        out[i] += wk * y[i];
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.max(0f, Math.min(1f, out[i]));
+    }
+    return out;
   }
 
   static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
@@ -171,8 +195,14 @@ final class ImageExecutor {
         CpuKernels.noise(x, n.sigma(), n.seed());
       } else if (s instanceof ImageSteps.Blur b) {
         CpuKernels.blur(x, c, h, w, b.sigma());
-      } else if (s instanceof ImageSteps.Jpeg j) {
-        x = CpuKernels.jpeg(x, c, h, w, j.quality());
+      } else if (s instanceof ImageSteps.AugMixBlend mix) {
+        x = augMix(x, c, h, w, mix, sample);
+      } else if (HostSteps.handles(s)) {
+        x = HostSteps.run(s, x, c, h, w);
+      } else if (s instanceof ImageSteps.ChannelMap cm) {
+        x = FilterKernels.channelMap(x, c, plane, cm);
+      } else if (s instanceof ImageSteps.Convolve cv) {
+        x = FilterKernels.convolve(x, c, h, w, cv.size(), cv.weights());
       } else if (s instanceof ImageSteps.Pixelate p) {
         CpuKernels.pixelate(x, c, h, w, p.block());
       } else if (s instanceof ImageSteps.Erase e) {
@@ -185,10 +215,6 @@ final class ImageExecutor {
         CpuKernels.solarize(x, (float) so.threshold());
       } else if (s instanceof ImageSteps.AutoContrast) {
         CpuKernels.autoContrast(x, c, plane);
-      } else if (s instanceof ImageSteps.Equalize) {
-        CpuKernels.equalize(x, c, plane);
-      } else if (s instanceof ImageSteps.HsvShift hsv) {
-        CpuKernels.hsvShift(x, c, plane, (float) hsv.hue(), (float) hsv.saturation(), (float) hsv.value());
       } else if (s instanceof ImageSteps.Sharpness sh) {
         CpuKernels.sharpness(x, c, h, w, (float) sh.factor());
       } else if (s instanceof ImageSteps.Normalize nz) {
@@ -208,16 +234,7 @@ final class ImageExecutor {
         throw new IllegalArgumentException("the CPU image backend cannot run step " + s);
       }
     }
-    Raster out;
-    if (in.pixelType() == Raster.PixelType.UINT8 && !normalized) {
-      byte[] b = new byte[x.length];
-      for (int i = 0; i < x.length; i++) {
-        b[i] = (byte) Raster.toByte(x[i]);
-      }
-      out = Raster.wrapUint8(c, h, w, b);
-    } else {
-      out = Raster.wrapFloat(c, h, w, x);
-    }
+    Raster out = raster(in.pixelType() == Raster.PixelType.UINT8 && !normalized, c, h, w, x);
     ImageSample result = sample.withImage(out);
     if (!sample.boxes().isEmpty()) {
       Targets.MovedBoxes moved =
@@ -242,17 +259,32 @@ final class ImageExecutor {
     return result;
   }
 
-  /** Finds the partner (after its per-sample steps) that sample {@code i} mixes with in {@code mix}. */
+  /** CHW floats as a raster: rounded to bytes when {@code uint8}, else wrapped. */
+  static Raster raster(boolean uint8, int c, int h, int w, float[] x) {
+    if (!uint8) {
+      return Raster.wrapFloat(c, h, w, x);
+    }
+    byte[] b = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      b[i] = (byte) Raster.toByte(x[i]);
+    }
+    return Raster.wrapUint8(c, h, w, b);
+  }
+
+  /**
+   * Finds the partner (after its per-sample steps) that sample {@code i} mixes with, from the step's partner draw
+   * {@code u} in {@code [0, 1)}.
+   */
   interface PartnerLookup {
-    ImageSample partner(int i, ImageSteps.Mix mix) throws InvalidDataException;
+    ImageSample partner(int i, double u) throws InvalidDataException;
   }
 
   /**
    * Applies each sample's mix steps against the per-sample results of its partner (the partner's result
    * before its own mixes, so the order of samples in the batch does not matter).
    */
-  static List<ImageSample> mix(List<ImageSample> augmented, List<List<Step>> steps, PartnerLookup partners)
-      throws InvalidDataException {
+  static List<ImageSample> mix(List<ImageSample> augmented, List<List<Step>> steps, PartnerLookup partners,
+      BoxPolicy policy) throws InvalidDataException {
     int n = augmented.size();
     List<ImageSample> out = new ArrayList<>(augmented);
     for (int i = 0; i < n; i++) {
@@ -261,10 +293,32 @@ final class ImageExecutor {
       float[] label = self.label();
       int[] mask = null;
       for (Step s : steps.get(i)) {
+        if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
+          // These replace the sample's targets too: they run on the sample as the mixes so far left it.
+          ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
+              == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
+          cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
+              dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
+          if (s instanceof ImageSteps.CopyPaste cp) {
+            self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
+          } else {
+            ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
+            ImageSample[] parts = new ImageSample[3];
+            for (int k = 0; k < 3; k++) {
+              parts[k] = partners.partner(i, mo.partners().get(k));
+            }
+            self = Mosaics.apply(cur, parts, mo, policy);
+          }
+          out.set(i, self);
+          x = null;
+          mask = null;
+          label = self.label();
+          continue;
+        }
         if (!(s instanceof ImageSteps.Mix mix)) {
           continue;
         }
-        ImageSample other = partners.partner(i, mix);
+        ImageSample other = partners.partner(i, mix.partner());
         Raster a = self.image(), b = other.image();
         if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
           throw new InvalidDataException(
@@ -317,16 +371,7 @@ final class ImageExecutor {
       }
       if (x != null) {
         Raster a = self.image();
-        Raster img;
-        if (a.pixelType() == Raster.PixelType.UINT8) {
-          byte[] bytes = new byte[x.length];
-          for (int k = 0; k < x.length; k++) {
-            bytes[k] = (byte) Raster.toByte(x[k]);
-          }
-          img = Raster.wrapUint8(a.channels(), a.height(), a.width(), bytes);
-        } else {
-          img = Raster.wrapFloat(a.channels(), a.height(), a.width(), x);
-        }
+        Raster img = raster(a.pixelType() == Raster.PixelType.UINT8, a.channels(), a.height(), a.width(), x);
         ImageSample mixed = self.withImage(img).withLabel(label);
         if (mask != null) {
           mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));

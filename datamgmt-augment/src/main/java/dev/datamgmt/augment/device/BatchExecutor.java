@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
+import dev.datamgmt.augment.internal.cpu.HostSteps;
 import dev.datamgmt.augment.internal.geometry.GridMap;
 import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.internal.image.ImagePlan;
@@ -50,7 +51,10 @@ final class BatchExecutor {
       List<Step> perSample = new ArrayList<>();
       List<ImageSteps.Mix> mix = new ArrayList<>();
       for (Step st : p.steps()) {
-        if (st instanceof ImageSteps.Mix m) {
+        if (st instanceof ImageSteps.Mosaic || st instanceof ImageSteps.CopyPaste) {
+          throw new IllegalArgumentException("step " + st + ": mosaic and copy-paste run on the CPU backend "
+              + "(CpuAugmenter); the device backend does not merge the partners' boxes");
+        } else if (st instanceof ImageSteps.Mix m) {
           mix.add(m);
         } else if (st.getClass().getEnclosingClass() == ImageSteps.class) {
           perSample.add(st);
@@ -210,7 +214,7 @@ final class BatchExecutor {
           + "/" + warp.border();
     }
     if (s instanceof ImageSteps.GridWarp g) {
-      return "grid/" + g.interpolation() + "/" + g.fill();
+      return "grid/" + g.interpolation() + "/" + g.fill() + "/" + g.border();
     }
     return s.getClass().getSimpleName();
   }
@@ -252,6 +256,10 @@ final class BatchExecutor {
       }
       NDArray sx = manager.create(xs, new Shape(n, (long) h * w));
       NDArray sy = manager.create(ys, new Shape(n, (long) h * w));
+      if (g.border() != BorderMode.CONSTANT) {
+        return sampleBorder(x, sx.toType(DataType.FLOAT64, false), sy.toType(DataType.FLOAT64, false), h, w,
+            g.interpolation() == Interpolation.BILINEAR, g.border());
+      }
       return sample(x, sx, sy, h, w, g.interpolation() == Interpolation.BILINEAR, (float) g.fill());
     }
     if (first instanceof ImageSteps.Brightness) {
@@ -315,18 +323,17 @@ final class BatchExecutor {
     if (first instanceof ImageSteps.Blur) {
       return blur(x, stage, on, n);
     }
-    if (first instanceof ImageSteps.Jpeg) {
-      // JPEG is an entropy coder, not array arithmetic: it runs on the host with the CPU kernel.
-      NDList parts = new NDList(n);
-      for (int i = 0; i < n; i++) {
-        NDArray xi = x.get(i);
-        if (on[i]) {
-          float[] out = CpuKernels.jpeg(xi.toFloatArray(), c, h, w, ((ImageSteps.Jpeg) stage[i]).quality());
-          xi = manager.create(out, new Shape(c, h, w));
-        }
-        parts.add(xi);
-      }
-      return NDArrays.stack(parts, 0);
+    if (first instanceof ImageSteps.AugMixBlend) {
+      return augMix(x, stage, on, n);
+    }
+    if (HostSteps.handles(first)) {
+      return onHost(x, stage, on, n, c);
+    }
+    if (first instanceof ImageSteps.ChannelMap) {
+      return channelMap(x, stage, on, n, c);
+    }
+    if (first instanceof ImageSteps.Convolve) {
+      return convolve(x, stage, on, n);
     }
     if (first instanceof ImageSteps.Pixelate) {
       float[] xs = new float[n * h * w], ys = new float[n * h * w];
@@ -408,35 +415,6 @@ final class BatchExecutor {
       NDArray out = x.duplicate();
       out.set(new ai.djl.ndarray.index.NDIndex(":, :, 1:" + (h - 1) + ", 1:" + (w - 1)), blended);
       return select(on, out.clip(0f, 1f), x);
-    }
-    if (first instanceof ImageSteps.HsvShift) {
-      // A per-pixel colour-space round trip with branches: done on the host with the CPU kernel, like JPEG.
-      NDList parts = new NDList(n);
-      for (int i = 0; i < n; i++) {
-        NDArray xi = x.get(i);
-        if (on[i]) {
-          ImageSteps.HsvShift hs = (ImageSteps.HsvShift) stage[i];
-          float[] v = xi.toFloatArray();
-          CpuKernels.hsvShift(v, c, h * w, (float) hs.hue(), (float) hs.saturation(), (float) hs.value());
-          xi = manager.create(v, new Shape(c, h, w));
-        }
-        parts.add(xi);
-      }
-      return NDArrays.stack(parts, 0);
-    }
-    if (first instanceof ImageSteps.Equalize) {
-      // A per-image histogram and lookup table: done on the host with the CPU kernel, like JPEG.
-      NDList parts = new NDList(n);
-      for (int i = 0; i < n; i++) {
-        NDArray xi = x.get(i);
-        if (on[i]) {
-          float[] v = xi.toFloatArray();
-          CpuKernels.equalize(v, c, h * w);
-          xi = manager.create(v, new Shape(c, h, w));
-        }
-        parts.add(xi);
-      }
-      return NDArrays.stack(parts, 0);
     }
     if (first instanceof ImageSteps.Normalize) {
       float[] mean = new float[n * c], inv = new float[n * c];
@@ -628,6 +606,110 @@ final class BatchExecutor {
     return flat.gather(idx.expandDims(1).broadcast(n, c, hwo), 2);
   }
 
+  /**
+   * AugMix: chain {@code k} of every sample runs as one nested batch plan (samples without a chain {@code k} run an
+   * empty plan and get weight 0), then the batch is blended with per-sample weights.
+   */
+  private NDArray augMix(NDArray x, Step[] stage, boolean[] on, int n) throws InvalidDataException {
+    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    int chains = 0;
+    for (int i = 0; i < n; i++) {
+      chains = on[i] ? Math.max(chains, ((ImageSteps.AugMixBlend) stage[i]).chains().size()) : chains;
+    }
+    NDArray out = x.mul(perSample(n, i -> on[i] ? (float) ((ImageSteps.AugMixBlend) stage[i]).originalWeight() : 1f));
+    for (int k = 0; k < chains; k++) {
+      final int chain = k;
+      List<AugmentParams> params = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        ImageSteps.AugMixBlend b = on[i] ? (ImageSteps.AugMixBlend) stage[i] : null;
+        params.add(new AugmentParams(0, 0, 0, b != null && chain < b.chains().size() ? b.chains().get(chain) : List.of()));
+      }
+      NDArray y = new BatchExecutor(manager, params, w, h).runPerSample(x, null, null).images();
+      out = out.add(y.mul(perSample(n, i -> {
+        ImageSteps.AugMixBlend b = on[i] ? (ImageSteps.AugMixBlend) stage[i] : null;
+        return b != null && chain < b.chains().size() ? b.chainWeights().get(chain).floatValue() : 0f;
+      })));
+    }
+    return select(on, out.clip(0f, 1f), x);
+  }
+
+  /**
+   * Host steps (see {@link HostSteps}): each chosen sample goes to the host, through the CPU kernel, and back;
+   * the others stay on the device untouched.
+   */
+  private NDArray onHost(NDArray x, Step[] stage, boolean[] on, int n, int c) {
+    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    NDList parts = new NDList(n);
+    for (int i = 0; i < n; i++) {
+      NDArray xi = x.get(i);
+      if (on[i]) {
+        xi = manager.create(HostSteps.run(stage[i], xi.toFloatArray(), c, h, w), new Shape(c, h, w));
+      }
+      parts.add(xi);
+    }
+    return NDArrays.stack(parts, 0);
+  }
+
+  /** Per-sample channel permutations as 0/1 matrices (exact in float), then the per-channel shifts. */
+  private NDArray channelMap(NDArray x, Step[] stage, boolean[] on, int n, int c) {
+    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    float[] m = new float[n * c * c], b = new float[n * c];
+    boolean[] applies = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      ImageSteps.ChannelMap cm = on[i] ? (ImageSteps.ChannelMap) stage[i] : null;
+      applies[i] = cm != null && cm.order().size() == c;
+      for (int k = 0; k < c; k++) {
+        m[i * c * c + k * c + (applies[i] ? cm.order().get(k) : k)] = 1f;
+        b[i * c + k] = applies[i] ? cm.shift().get(k).floatValue() : 0f;
+      }
+    }
+    NDArray mat = manager.create(m, new Shape(n, c, c));
+    NDArray shift = manager.create(b, new Shape(n, c, 1, 1));
+    NDArray out = mat.matMul(x.reshape(n, c, (long) h * w)).reshape(n, c, h, w).add(shift).clip(0f, 1f);
+    return select(applies, out, x);
+  }
+
+  /**
+   * Per-sample 2-D kernels, centred in one common tap grid (zero weights where a sample's kernel is smaller):
+   * one replicate-padded copy, then a weighted sum of shifted windows in row-major tap order, as on the CPU.
+   */
+  private NDArray convolve(NDArray x, Step[] stage, boolean[] on, int n) {
+    int size = 1;
+    for (int i = 0; i < n; i++) {
+      if (on[i]) {
+        size = Math.max(size, ((ImageSteps.Convolve) stage[i]).size());
+      }
+    }
+    int r = size / 2, taps = size * size;
+    float[] wts = new float[n * taps];
+    boolean[] used = new boolean[taps];
+    for (int i = 0; i < n; i++) {
+      float[] k = on[i] ? ((ImageSteps.Convolve) stage[i]).weights() : new float[] {1};
+      int s = (int) Math.round(Math.sqrt(k.length)), off = r - s / 2;
+      for (int ky = 0; ky < s; ky++) {
+        for (int kx = 0; kx < s; kx++) {
+          int t = (ky + off) * size + kx + off;
+          wts[i * taps + t] = k[ky * s + kx];
+          used[t] |= k[ky * s + kx] != 0;
+        }
+      }
+    }
+    int h = (int) x.getShape().get(2), w = (int) x.getShape().get(3);
+    NDArray padded = replicatePad(replicatePad(x, r, 2), r, 3);
+    NDArray weights = manager.create(wts, new Shape(n, taps));
+    NDArray out = null;
+    for (int t = 0; t < taps; t++) {
+      if (!used[t]) {
+        continue;
+      }
+      int ky = t / size, kx = t % size;
+      NDArray term = padded.get(new NDIndex(":, :, " + ky + ":" + (ky + h) + ", " + kx + ":" + (kx + w)))
+          .mul(weights.get(":, " + t).reshape(n, 1, 1, 1));
+      out = out == null ? term : out.add(term);
+    }
+    return select(on, out == null ? x.zerosLike() : out.clip(0f, 1f), x);
+  }
+
   private NDArray blur(NDArray x, Step[] stage, boolean[] on, int n) {
     int radius = 0;
     float[][] kernels = new float[n][];
@@ -652,17 +734,23 @@ final class BatchExecutor {
     return select(on, out, x);
   }
 
-  private NDArray blurAxis(NDArray x, NDArray weights, int radius, int axis) {
-    Shape s = x.getShape();
-    int n = (int) s.get(0);
-    int len = (int) s.get(axis);
-    NDIndex firstIdx = axis == 3 ? new NDIndex(":, :, :, 0:1") : new NDIndex(":, :, 0:1, :");
-    NDIndex lastIdx = axis == 3
+  /** {@code x} with its first and last slices along {@code axis} (2 or 3) repeated {@code r} times outward. */
+  private static NDArray replicatePad(NDArray x, int r, int axis) {
+    if (r == 0) {
+      return x;
+    }
+    int len = (int) x.getShape().get(axis);
+    NDIndex first = axis == 3 ? new NDIndex(":, :, :, 0:1") : new NDIndex(":, :, 0:1, :");
+    NDIndex last = axis == 3
         ? new NDIndex(":, :, :, " + (len - 1) + ":" + len)
         : new NDIndex(":, :, " + (len - 1) + ":" + len + ", :");
-    NDArray left = x.get(firstIdx).repeat(axis, radius);
-    NDArray right = x.get(lastIdx).repeat(axis, radius);
-    NDArray padded = NDArrays.concat(new NDList(left, x, right), axis);
+    return NDArrays.concat(new NDList(x.get(first).repeat(axis, r), x, x.get(last).repeat(axis, r)), axis);
+  }
+
+  private NDArray blurAxis(NDArray x, NDArray weights, int radius, int axis) {
+    int n = (int) x.getShape().get(0);
+    int len = (int) x.getShape().get(axis);
+    NDArray padded = replicatePad(x, radius, axis);
     NDArray out = null;
     for (int t = 0; t < 2 * radius + 1; t++) {
       NDIndex window = axis == 3

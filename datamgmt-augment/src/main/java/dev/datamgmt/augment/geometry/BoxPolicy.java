@@ -20,15 +20,37 @@ package dev.datamgmt.augment.geometry;
  * @param minArea smallest kept area in square pixels, {@code >= 0}
  * @param minWidth smallest kept width in pixels, {@code >= 0}
  * @param minHeight smallest kept height in pixels, {@code >= 0}
+ * <p>How a box follows a rotating or shearing warp is its {@link BoxWarp}: by default the bounds of its warped
+ * corners, which contain the object but grow with every rotation (a box rotated by 30 degrees and back is up to
+ * 37% larger per side); {@code withBoxWarp(BoxWarp.ELLIPSE)} takes the bounds of the warped inscribed ellipse
+ * instead (Albumentations' {@code rotate_method="ellipse"}), which returns to the same box when a rotation is
+ * undone and fits round objects tightly, at the price of cutting the corners of rectangular ones.
+ *
  * @param maxAspectRatio largest kept {@code max(w / h, h / w)}, {@code >= 1}; infinity for no limit
+ * @param boxWarp how a box follows a warp ({@code null} is {@link BoxWarp#CORNERS})
  */
-public record BoxPolicy(
-    boolean clip, double minVisibility, double minArea, double minWidth, double minHeight, double maxAspectRatio) {
+public record BoxPolicy(boolean clip, double minVisibility, double minArea, double minWidth, double minHeight,
+    double maxAspectRatio, BoxWarp boxWarp) {
   /** Clip, and drop boxes with less than a quarter left: a common detection default. */
   public static final BoxPolicy DEFAULT = new BoxPolicy(true, 0.25);
 
-  /** Validates. */
+  /** How a box follows a warp that rotates or shears it. */
+  public enum BoxWarp {
+    /** The bounds of the warped box's corners (always contains the object; grows under rotation). */
+    CORNERS,
+    /** The bounds of the warped inscribed ellipse (undoes exactly; tight for round objects). */
+    ELLIPSE
+  }
+
+  /** A policy whose boxes follow warps by their corners. */
+  public BoxPolicy(
+      boolean clip, double minVisibility, double minArea, double minWidth, double minHeight, double maxAspectRatio) {
+    this(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio, BoxWarp.CORNERS);
+  }
+
+  /** Validates; a {@code null} box warp is {@link BoxWarp#CORNERS}. */
   public BoxPolicy {
+    boxWarp = boxWarp == null ? BoxWarp.CORNERS : boxWarp;
     if (!(minVisibility >= 0 && minVisibility <= 1)) {
       throw new IllegalArgumentException("box policy minVisibility must be in [0, 1]: " + minVisibility);
     }
@@ -53,21 +75,26 @@ public record BoxPolicy(
 
   /** A copy that drops boxes smaller than {@code minArea} square pixels. */
   public BoxPolicy withMinArea(double minArea) {
-    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio);
+    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio, boxWarp);
   }
 
   /** A copy that drops boxes narrower than {@code minWidth} or lower than {@code minHeight} pixels. */
   public BoxPolicy withMinSize(double minWidth, double minHeight) {
-    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio);
+    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio, boxWarp);
   }
 
   /** A copy that drops boxes with {@code max(w / h, h / w)} above {@code maxAspectRatio}. */
   public BoxPolicy withMaxAspectRatio(double maxAspectRatio) {
-    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio);
+    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio, boxWarp);
+  }
+
+  /** A copy whose boxes follow rotating and shearing warps by {@code warp}. */
+  public BoxPolicy withBoxWarp(BoxWarp warp) {
+    return new BoxPolicy(clip, minVisibility, minArea, minWidth, minHeight, maxAspectRatio, warp);
   }
 
   /** Whether a kept box of {@code w x h} output pixels passes the size filters. */
-  boolean keepsSize(double w, double h) {
+  public boolean keepsSize(double w, double h) {
     if (w * h < minArea || w < minWidth || h < minHeight) {
       return false;
     }

@@ -56,17 +56,34 @@ public final class Targets {
       }
       double[] clipped = full.clone();
       int w = width, h = height;
+      boolean ellipse = policy.boxWarp() == BoxPolicy.BoxWarp.ELLIPSE;
+      List<ImageSteps.Warp> run = new ArrayList<>();
       for (Step s : steps) {
         if (s instanceof ImageSteps.Warp warp) {
-          full = warpBox(warp.matrix(), full);
-          clipped = clip(warpBox(warp.matrix(), clipped), warp.outWidth(), warp.outHeight());
+          if (ellipse) {
+            run.add(warp);
+          } else {
+            full = warpBox(warp.matrix(), full);
+            clipped = clip(warpBox(warp.matrix(), clipped), warp.outWidth(), warp.outHeight());
+          }
           w = warp.outWidth();
           h = warp.outHeight();
         } else if (s instanceof ImageSteps.GridWarp grid) {
+          if (!run.isEmpty()) {
+            double[][] fc = ellipseRun(run, full, clipped);
+            full = fc[0];
+            clipped = fc[1];
+            run.clear();
+          }
           GridMap map = new GridMap(grid, w, h);
           full = gridBox(map, full);
           clipped = clip(gridBox(map, clipped), w, h);
         }
+      }
+      if (!run.isEmpty()) {
+        double[][] fc = ellipseRun(run, full, clipped);
+        full = fc[0];
+        clipped = fc[1];
       }
       double fullArea = area(full);
       double visibility;
@@ -185,6 +202,28 @@ public final class Targets {
         double[] inv = Homography.invert(warp.matrix());
         int ow = warp.outWidth(), oh = warp.outHeight();
         int[] next = new int[ow * oh];
+        if (inv[1] == 0 && inv[3] == 0 && inv[6] == 0 && inv[7] == 0) {
+          // Axis-aligned (flips, resizes, crops, letterbox): each output column reads one input column and each row
+          // one row; the same arithmetic as below, once per column and row instead of per pixel.
+          int[] col = new int[ow], row = new int[oh];
+          for (int u = 0; u < ow; u++) {
+            double sx = (inv[0] * (u + 0.5) + inv[1] * 0.5 + inv[2]) / inv[8];
+            col[u] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
+          }
+          for (int v = 0; v < oh; v++) {
+            double sy = (inv[3] * 0.5 + inv[4] * (v + 0.5) + inv[5]) / inv[8];
+            row[v] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
+          }
+          for (int v = 0; v < oh; v++) {
+            for (int u = 0; u < ow; u++) {
+              next[v * ow + u] = col[u] >= 0 && row[v] >= 0 ? cur[row[v] * w + col[u]] : 0;
+            }
+          }
+          cur = next;
+          w = ow;
+          h = oh;
+          continue;
+        }
         for (int v = 0; v < oh; v++) {
           for (int u = 0; u < ow; u++) {
             double px = u + 0.5, py = v + 0.5;
@@ -219,6 +258,63 @@ public final class Targets {
     // A homography maps lines to lines, so the box's image is the quadrilateral of its corners.
     for (double[] c : new double[][] {{b[0], b[1]}, {b[2], b[1]}, {b[2], b[3]}, {b[0], b[3]}}) {
       double[] p = Homography.apply(m, c[0], c[1]);
+      minX = Math.min(minX, p[0]);
+      minY = Math.min(minY, p[1]);
+      maxX = Math.max(maxX, p[0]);
+      maxY = Math.max(maxY, p[1]);
+    }
+    return new double[] {minX, minY, maxX, maxY};
+  }
+
+  /**
+   * Boxes through a run of consecutive warps with {@link BoxPolicy.BoxWarp#ELLIPSE}: the ellipse goes through the
+   * product of the run's matrices at once, so a rotation and its inverse give the box back exactly (warping the
+   * ellipse of each intermediate box would shrink or grow it). The clipped box is the warped clipped box cut to
+   * the last frame and to the bounds of every earlier frame of the run as the later warps place it.
+   *
+   * @return {@code {full, clipped}} ({@code clipped} null when nothing is left)
+   */
+  private static double[][] ellipseRun(List<ImageSteps.Warp> run, double[] full, double[] clipped) {
+    double[] product = Homography.translate(0, 0);
+    for (ImageSteps.Warp w : run) {
+      product = Homography.multiply(w.matrix(), product);
+    }
+    ImageSteps.Warp last = run.get(run.size() - 1);
+    double[] c = clip(ellipseBox(product, clipped), last.outWidth(), last.outHeight());
+    double[] after = Homography.translate(0, 0);
+    for (int k = run.size() - 1; k > 0 && c != null; k--) {
+      after = Homography.multiply(after, run.get(k).matrix());
+      ImageSteps.Warp earlier = run.get(k - 1);
+      double[] frame = warpBox(after, new double[] {0, 0, earlier.outWidth(), earlier.outHeight()});
+      c = intersect(c, frame);
+    }
+    return new double[][] {ellipseBox(product, full), c};
+  }
+
+  private static double[] intersect(double[] a, double[] b) {
+    double x1 = Math.max(a[0], b[0]), y1 = Math.max(a[1], b[1]), x2 = Math.min(a[2], b[2]), y2 = Math.min(a[3], b[3]);
+    return x2 < x1 || y2 < y1 ? null : new double[] {x1, y1, x2, y2};
+  }
+
+  /**
+   * The bounds of the image of the ellipse inscribed in box {@code b}: for an affine {@code m} in closed form
+   * (half-extents {@code sqrt((m00 a)^2 + (m01 b)^2)} and {@code sqrt((m10 a)^2 + (m11 b)^2)} about the mapped
+   * centre), for a projective one from 256 points of the ellipse.
+   */
+  private static double[] ellipseBox(double[] m, double[] b) {
+    if (b == null) {
+      return null;
+    }
+    double cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2, a = (b[2] - b[0]) / 2, e = (b[3] - b[1]) / 2;
+    if (m[6] == 0 && m[7] == 0 && m[8] == 1) {
+      double[] c = Homography.apply(m, cx, cy);
+      double hx = Math.hypot(m[0] * a, m[1] * e), hy = Math.hypot(m[3] * a, m[4] * e);
+      return new double[] {c[0] - hx, c[1] - hy, c[0] + hx, c[1] + hy};
+    }
+    double minX = Double.POSITIVE_INFINITY, minY = minX, maxX = Double.NEGATIVE_INFINITY, maxY = maxX;
+    for (int i = 0; i < 256; i++) {
+      double t = 2 * Math.PI * i / 256;
+      double[] p = Homography.apply(m, cx + a * Math.cos(t), cy + e * Math.sin(t));
       minX = Math.min(minX, p[0]);
       minY = Math.min(minY, p[1]);
       maxX = Math.max(maxX, p[0]);

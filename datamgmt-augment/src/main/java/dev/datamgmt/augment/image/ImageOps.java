@@ -4,6 +4,7 @@ import dev.datamgmt.augment.Op;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.internal.image.Distributions;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -280,6 +281,92 @@ public final class ImageOps {
   /** CutMix with {@code lambda ~ Beta(alpha, alpha)}; needs a batch. */
   public static CutMix cutMix(double p, double alpha) {
     return new CutMix(p, alpha);
+  }
+
+  /** torchvision's AugMix with its defaults (severity 3, 3 chains of depth 1–3, alpha 1, all operations). */
+  public static Policies.AugMix augMix() {
+    return new Policies.AugMix(1, 3, 3, -1, 1, true, Interpolation.BILINEAR, 0);
+  }
+
+  /** YOLO's mosaic of four samples meeting at a centre drawn from {@code [0.25, 0.75]} of each side (CPU backend). */
+  public static Mosaic mosaic(double p) {
+    return new Mosaic(p, 0.25, 0.75);
+  }
+
+  /** Simple copy-paste of each partner instance with probability {@code share} (CPU backend, instance masks). */
+  public static CopyPaste copyPaste(double p, double share) {
+    return new CopyPaste(p, share);
+  }
+
+  /** Albumentations' ISONoise with its defaults: colour shift 0.01–0.05, intensity 0.1–0.5. */
+  public static IsoNoise isoNoise(double p) {
+    return new IsoNoise(p, 0.01, 0.05, 0.1, 0.5);
+  }
+
+  /** Resize by a factor drawn from {@code [minScale, maxScale]} (Albumentations' RandomScale, output size varies). */
+  public static RandomScale randomScale(double minScale, double maxScale) {
+    return new RandomScale(1, minScale, maxScale, Interpolation.BILINEAR);
+  }
+
+  /** Elastic deformation of amplitude {@code alpha} pixels and smoothness {@code sigma} pixels; see {@link ElasticTransform}. */
+  public static ElasticTransform elasticTransform(double p, double alpha, double sigma) {
+    return new ElasticTransform(p, alpha, sigma, Interpolation.BILINEAR, 0);
+  }
+
+  /** Radial lens distortion, coefficient within {@code ±distortLimit}, centre shifted by {@code ±shiftLimit}. */
+  public static OpticalDistortion opticalDistortion(double p, double distortLimit, double shiftLimit) {
+    return new OpticalDistortion(p, distortLimit, shiftLimit, Interpolation.BILINEAR, 0);
+  }
+
+  /** torchvision v2's RandomIoUCrop (SSD) with its defaults: scale 0.3–1, aspect 0.5–2, 40 trials. */
+  public static RandomIoUCrop randomIoUCrop() {
+    return new RandomIoUCrop(1, 0.3, 1, 0.5, 2, 40);
+  }
+
+  /** {@code minHoles..maxHoles} rectangles of {@code minSize..maxSize} of each side, filled with {@code fill}. */
+  public static CoarseDropout coarseDropout(double p, int minHoles, int maxHoles, double minSize, double maxSize,
+      double fill) {
+    return new CoarseDropout(p, minHoles, maxHoles, minSize, maxSize, fill, false);
+  }
+
+  /** A grid of square holes, {@code ratio} of a unit of {@code minUnit..maxUnit} pixels, randomly shifted. */
+  public static GridDropout gridDropout(double p, double ratio, int minUnit, int maxUnit) {
+    return new GridDropout(p, ratio, minUnit, maxUnit, true, 0);
+  }
+
+  /** Shift R, G and B each by up to {@code ±limit} (on the {@code [0, 1]} scale; Albumentations' 20 is 20 / 255). */
+  public static RgbShift rgbShift(double p, double limit) {
+    return new RgbShift(p, limit, limit, limit);
+  }
+
+  /** Permute the channels of an RGB image at random. */
+  public static ChannelShuffle channelShuffle(double p) {
+    return new ChannelShuffle(p);
+  }
+
+  /** Blur along a line through the centre, odd kernel size {@code minSize..maxSize}, random angle. */
+  public static MotionBlur motionBlur(double p, int minSize, int maxSize) {
+    return new MotionBlur(p, minSize, maxSize);
+  }
+
+  /** Blur with a disc of radius {@code minRadius..maxRadius} pixels (out-of-focus lens). */
+  public static Defocus defocus(double p, int minRadius, int maxRadius) {
+    return new Defocus(p, minRadius, maxRadius);
+  }
+
+  /** Median of an odd window {@code minSize..maxSize}. */
+  public static MedianBlur medianBlur(double p, int minSize, int maxSize) {
+    return new MedianBlur(p, minSize, maxSize);
+  }
+
+  /** CLAHE with a clip limit drawn from {@code [1, maxClip]} on an 8x8 tile grid (Albumentations' defaults: 4). */
+  public static Clahe clahe(double p, double maxClip) {
+    return new Clahe(p, 1, maxClip, 8);
+  }
+
+  /** Multiply each pixel by a factor from {@code [min, max]}, per pixel or per value. */
+  public static MultiplicativeNoise multiplicativeNoise(double p, double min, double max, boolean perChannel) {
+    return new MultiplicativeNoise(p, min, max, perChannel);
   }
 
   // ---- validation helpers -------------------------------------------------------------------------
@@ -670,14 +757,26 @@ public final class ImageOps {
    * @param cells grid cells per side, {@code >= 2}
    * @param limit largest displacement as a fraction of a cell, in {@code [0, 0.45]} (keeps the map one-to-one)
    * @param interpolation image interpolation
-   * @param fill value outside the input
+   * @param fill value outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
    */
-  public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill)
-      implements Op {
+  public record GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
     @Override
     public GridDistortion withP(double p) {
-      return new GridDistortion(p, cells, limit, interpolation, fill);
+      return new GridDistortion(p, cells, limit, interpolation, fill, border);
+    }
+
+    /** A grid distortion that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public GridDistortion(double p, int cells, double limit, Interpolation interpolation, double fill) {
+      this(p, cells, limit, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This distortion reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public GridDistortion withBorder(BorderMode mode) {
+      return new GridDistortion(p, cells, limit, interpolation, fill, mode);
     }
 
     /** Validates. */
@@ -688,6 +787,7 @@ public final class ImageOps {
       }
       within("gridDistortion", "limit", limit, 0, 0.45);
       interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
     }
 
     @Override
@@ -702,7 +802,7 @@ public final class ImageOps {
           dy[j * (cells + 1) + i] = uniform(rng, -limit, limit) * cellH;
         }
       }
-      out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill));
+      out.add(new ImageSteps.GridWarp(cells, cells, dx, dy, interpolation, fill, border));
     }
   }
 
@@ -1643,6 +1743,696 @@ public final class ImageOps {
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       double lambda = Distributions.beta(rng, alpha, alpha);
       out.add(new ImageSteps.Mix(true, lambda, rng.nextDouble(), rng.nextDouble(), rng.nextDouble()));
+    }
+  }
+
+  // ---- distortions, object-aware crops, dropouts, filters and noise (issue 20) ---------------------
+
+  /** An odd number drawn uniformly from the odd numbers in {@code [min, max]} (both odd). */
+  static int odd(SplittableRandom rng, int min, int max) {
+    return min + 2 * rng.nextInt((max - min) / 2 + 1);
+  }
+
+  static void oddRange(String op, String name, int min, int max, int lo, int hi) {
+    if (min % 2 == 0 || max % 2 == 0 || min < lo || max > hi || min > max) {
+      throw new IllegalArgumentException(op + " " + name + " range must be odd numbers with " + lo + " <= min <= max <= "
+          + hi + ": [" + min + ", " + max + "]");
+    }
+  }
+
+  static void intRange(String op, String name, int min, int max, int lo, int hi) {
+    range(op, name, min, max, lo, hi);
+  }
+
+  /** A grid-warp field with {@code cellsX x cellsY} cells whose displacement at grid point (x, y) is {@code f}. */
+  interface GridField {
+    /** The displacement {@code {dx, dy}} in pixels at grid point {@code (x, y)} in pixels. */
+    double[] at(double x, double y);
+  }
+
+  static ImageSteps.GridWarp gridWarp(int w, int h, int cellsX, int cellsY, GridField f, Interpolation interpolation,
+      double fill, BorderMode border) {
+    int n = (cellsX + 1) * (cellsY + 1);
+    double[] dx = new double[n], dy = new double[n];
+    for (int j = 0; j <= cellsY; j++) {
+      for (int i = 0; i <= cellsX; i++) {
+        double[] d = f.at(i * (double) w / cellsX, j * (double) h / cellsY);
+        dx[j * (cellsX + 1) + i] = d[0];
+        dy[j * (cellsX + 1) + i] = d[1];
+      }
+    }
+    return new ImageSteps.GridWarp(cellsX, cellsY, dx, dy, interpolation, fill, border);
+  }
+
+  /**
+   * Random scale: the image is resized by one factor drawn from {@code [minScale, maxScale]} (Albumentations'
+   * {@code RandomScale(scale_limit)} is {@code [1 + lo, 1 + hi]}); the output size is {@code round(f * size)}, so
+   * samples of one batch may differ in size (the CPU backend; a device batch needs one size).
+   *
+   * @param p probability
+   * @param minScale smallest factor, {@code > 0}
+   * @param maxScale largest factor, at most 10
+   * @param interpolation image interpolation
+   */
+  public record RandomScale(double p, double minScale, double maxScale, Interpolation interpolation) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomScale withP(double p) {
+      return new RandomScale(p, minScale, maxScale, interpolation);
+    }
+
+    /** Validates. */
+    public RandomScale {
+      Op.checkP("randomScale", p);
+      range("randomScale", "scale", minScale, maxScale, 1e-3, 10);
+      interpolation = interp(interpolation);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomScale");
+      double f = uniform(rng, minScale, maxScale);
+      emitResize(ctx, out, Math.max(1, (int) Math.rint(ctx.width() * f)), Math.max(1, (int) Math.rint(ctx.height() * f)),
+          interpolation, false);
+    }
+  }
+
+  /**
+   * Elastic deformation: every point of a grid of spacing at least {@code sigma} pixels moves by
+   * {@code alpha * u}, {@code u} uniform on {@code [-1, 1]} per axis and smoothed over the grid with the binomial
+   * filter {@code [1, 2, 1] / 4}; the image follows bilinearly between grid points. This approximates
+   * Albumentations' / torchvision's ElasticTransform (a per-pixel random field Gaussian-filtered with
+   * {@code sigma} and scaled by {@code alpha}) with a field that is smooth on the scale {@code sigma} by
+   * construction, and it moves boxes, keypoints and masks exactly with the image. {@code alpha <= 0.45 sigma} keeps
+   * the map one-to-one.
+   *
+   * @param p probability
+   * @param alpha largest displacement in pixels
+   * @param sigma grid spacing in pixels, {@code >= 4}
+   * @param interpolation image interpolation
+   * @param fill value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
+   */
+  public record ElasticTransform(double p, double alpha, double sigma, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public ElasticTransform withP(double p) {
+      return new ElasticTransform(p, alpha, sigma, interpolation, fill, border);
+    }
+
+    /** An elastic transform that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public ElasticTransform(double p, double alpha, double sigma, Interpolation interpolation, double fill) {
+      this(p, alpha, sigma, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This transform reading {@code mode} outside the image (Albumentations' default is reflect). */
+    public ElasticTransform withBorder(BorderMode mode) {
+      return new ElasticTransform(p, alpha, sigma, interpolation, fill, mode);
+    }
+
+    /** Validates. */
+    public ElasticTransform {
+      Op.checkP("elasticTransform", p);
+      within("elasticTransform", "sigma", sigma, 4, 4096);
+      within("elasticTransform", "alpha (at most 0.45 sigma = " + 0.45 * sigma + ")", alpha, 0, 0.45 * sigma);
+      interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("elasticTransform");
+      int w = ctx.width(), h = ctx.height();
+      int cx = Math.max(1, Math.min(64, (int) (w / sigma))), cy = Math.max(1, Math.min(64, (int) (h / sigma)));
+      double[][] ux = new double[cy + 1][cx + 1], uy = new double[cy + 1][cx + 1];
+      for (int j = 0; j <= cy; j++) {
+        for (int i = 0; i <= cx; i++) {
+          ux[j][i] = uniform(rng, -1, 1);
+          uy[j][i] = uniform(rng, -1, 1);
+        }
+      }
+      double[][] sx = smooth(ux), sy = smooth(uy);
+      out.add(gridWarp(w, h, cx, cy, (x, y) -> {
+        int i = (int) Math.rint(x * cx / w), j = (int) Math.rint(y * cy / h);
+        return new double[] {alpha * sx[j][i], alpha * sy[j][i]};
+      }, interpolation, fill, border));
+    }
+
+    /** The binomial filter {@code [1, 2, 1] / 4} along both axes, edges replicated. */
+    private static double[][] smooth(double[][] u) {
+      int rows = u.length, cols = u[0].length;
+      double[][] a = new double[rows][cols], b = new double[rows][cols];
+      for (int j = 0; j < rows; j++) {
+        for (int i = 0; i < cols; i++) {
+          a[j][i] = (u[j][Math.max(0, i - 1)] + 2 * u[j][i] + u[j][Math.min(cols - 1, i + 1)]) / 4;
+        }
+      }
+      for (int j = 0; j < rows; j++) {
+        for (int i = 0; i < cols; i++) {
+          b[j][i] = (a[Math.max(0, j - 1)][i] + 2 * a[j][i] + a[Math.min(rows - 1, j + 1)][i]) / 4;
+        }
+      }
+      return b;
+    }
+  }
+
+  /**
+   * Radial lens distortion as Albumentations' OpticalDistortion sets up OpenCV's undistortion map (focal lengths
+   * {@code w} and {@code h}, {@code k1 = k2 = k}): output point {@code q} reads
+   * {@code c + (q - c)(1 + k r^2 + k r^4)}, {@code r} the distance from the centre {@code c} in those units. The
+   * field is evaluated exactly on a 16 x 16 grid and bilinear in between (within a few hundredths of a pixel of
+   * the exact map at these limits), so boxes, keypoints and masks move with the image.
+   *
+   * @param p probability
+   * @param distortLimit largest {@code |k|}, at most 0.1 (keeps the map one-to-one)
+   * @param shiftLimit largest centre shift as a fraction of the size, at most 0.1
+   * @param interpolation image interpolation
+   * @param fill value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT})
+   */
+  public record OpticalDistortion(double p, double distortLimit, double shiftLimit, Interpolation interpolation,
+      double fill, @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public OpticalDistortion withP(double p) {
+      return new OpticalDistortion(p, distortLimit, shiftLimit, interpolation, fill, border);
+    }
+
+    /** An optical distortion that fills with {@code fill} ({@link BorderMode#CONSTANT}). */
+    public OpticalDistortion(double p, double distortLimit, double shiftLimit, Interpolation interpolation,
+        double fill) {
+      this(p, distortLimit, shiftLimit, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** This distortion reading {@code mode} outside the image (reflect or replicate instead of the fill). */
+    public OpticalDistortion withBorder(BorderMode mode) {
+      return new OpticalDistortion(p, distortLimit, shiftLimit, interpolation, fill, mode);
+    }
+
+    /** Validates. */
+    public OpticalDistortion {
+      Op.checkP("opticalDistortion", p);
+      within("opticalDistortion", "distortLimit", distortLimit, 0, 0.1);
+      within("opticalDistortion", "shiftLimit", shiftLimit, 0, 0.1);
+      interpolation = interp(interpolation);
+      border = border == null ? BorderMode.CONSTANT : border;
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("opticalDistortion");
+      int w = ctx.width(), h = ctx.height();
+      double k = uniform(rng, -distortLimit, distortLimit);
+      double cx = w * (0.5 + uniform(rng, -shiftLimit, shiftLimit));
+      double cy = h * (0.5 + uniform(rng, -shiftLimit, shiftLimit));
+      out.add(gridWarp(w, h, Math.min(16, w), Math.min(16, h), (x, y) -> {
+        double nx = (x - cx) / w, ny = (y - cy) / h, r2 = nx * nx + ny * ny;
+        double f = k * r2 + k * r2 * r2;
+        return new double[] {(x - cx) * f, (y - cy) * f};
+      }, interpolation, fill, border));
+    }
+  }
+
+  /**
+   * torchvision v2's RandomIoUCrop (the SSD crop): draw a minimum IoU from {@code {0, 0.1, 0.3, 0.5, 0.7, 0.9}}
+   * or leave the image as it is (the seventh option); then up to {@code trials} windows of
+   * {@code [minScale, maxScale]} of each side with aspect ratio in {@code [minAspect, maxAspect]}; the first window
+   * that holds the centre of at least one box and has IoU at least the minimum with one of those boxes is cut out
+   * (whole pixels, no resize). torchvision repeats until some window fits; here at most 64 rounds, then the image is
+   * left as it is, as it is without boxes. torchvision drops the boxes whose centre is outside the window; here the
+   * {@code BoxPolicy} decides, by visibility.
+   *
+   * @param p probability
+   * @param minScale smallest window side as a fraction of the image side
+   * @param maxScale largest
+   * @param minAspect smallest window aspect ratio (w / h)
+   * @param maxAspect largest
+   * @param trials windows tried per drawn minimum IoU
+   */
+  public record RandomIoUCrop(double p, double minScale, double maxScale, double minAspect, double maxAspect,
+      int trials) implements Op {
+    private static final double[] OPTIONS = {0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0};
+
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RandomIoUCrop withP(double p) {
+      return new RandomIoUCrop(p, minScale, maxScale, minAspect, maxAspect, trials);
+    }
+
+    /** Validates. */
+    public RandomIoUCrop {
+      Op.checkP("randomIoUCrop", p);
+      range("randomIoUCrop", "scale", minScale, maxScale, 1e-3, 1);
+      range("randomIoUCrop", "aspect", minAspect, maxAspect, 1e-3, 1e3);
+      within("randomIoUCrop", "trials", trials, 1, 1000);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("randomIoUCrop");
+      int w = ctx.width(), h = ctx.height();
+      List<dev.datamgmt.core.label.Box> boxes = ctx.currentBoxes(out);
+      if (boxes.isEmpty()) {
+        return;
+      }
+      for (int round = 0; round < 64; round++) {
+        double minIou = OPTIONS[rng.nextInt(OPTIONS.length)];
+        if (minIou >= 1) {
+          return;
+        }
+        for (int t = 0; t < trials; t++) {
+          int cw = (int) (w * uniform(rng, minScale, maxScale)), ch = (int) (h * uniform(rng, minScale, maxScale));
+          double aspect = ch == 0 ? 0 : cw / (double) ch;
+          if (!(aspect >= minAspect && aspect <= maxAspect)) {
+            continue;
+          }
+          int left = (int) ((w - cw) * rng.nextDouble()), top = (int) ((h - ch) * rng.nextDouble());
+          if (cw == 0 || ch == 0 || bestIou(boxes, left, top, left + cw, top + ch) < minIou) {
+            continue;
+          }
+          out.add(new ImageSteps.Warp(Homography.translate(-left, -top), cw, ch, Interpolation.NEAREST, 0));
+          ctx.resize(cw, ch);
+          return;
+        }
+      }
+    }
+
+    /** The largest IoU with the window among boxes whose centre is strictly inside it; -1 when none is. */
+    static double bestIou(List<dev.datamgmt.core.label.Box> boxes, double x1, double y1, double x2, double y2) {
+      double best = -1;
+      for (dev.datamgmt.core.label.Box b : boxes) {
+        double mx = (b.x1() + b.x2()) / 2, my = (b.y1() + b.y2()) / 2;
+        if (!(mx > x1 && mx < x2 && my > y1 && my < y2)) {
+          continue;
+        }
+        double iw = Math.max(0, Math.min(x2, b.x2()) - Math.max(x1, b.x1()));
+        double ih = Math.max(0, Math.min(y2, b.y2()) - Math.max(y1, b.y1()));
+        double inter = iw * ih;
+        double union = (x2 - x1) * (y2 - y1) + (b.x2() - b.x1()) * (b.y2() - b.y1()) - inter;
+        best = Math.max(best, union > 0 ? inter / union : 0);
+      }
+      return best;
+    }
+  }
+
+  /**
+   * Coarse dropout with several holes (Albumentations' CoarseDropout): {@code minHoles..maxHoles} rectangles,
+   * each side {@code minSize..maxSize} of the image's side, placed uniformly inside the image, filled with
+   * {@code fill}, or with one random grey level per hole when {@code randomFill} (Albumentations' "random" fills
+   * per pixel). Masks and boxes are not changed.
+   *
+   * @param p probability
+   * @param minHoles fewest holes, {@code >= 1}
+   * @param maxHoles most holes, at most 256
+   * @param minSize smallest hole side, fraction of the image side
+   * @param maxSize largest
+   * @param fill the fill value on {@code [0, 1]}
+   * @param randomFill whether each hole takes a random value instead
+   */
+  public record CoarseDropout(double p, int minHoles, int maxHoles, double minSize, double maxSize, double fill,
+      boolean randomFill) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CoarseDropout withP(double p) {
+      return new CoarseDropout(p, minHoles, maxHoles, minSize, maxSize, fill, randomFill);
+    }
+
+    /** Validates. */
+    public CoarseDropout {
+      Op.checkP("coarseDropout", p);
+      intRange("coarseDropout", "holes", minHoles, maxHoles, 1, 256);
+      range("coarseDropout", "size", minSize, maxSize, 0, 1);
+      within("coarseDropout", "fill", fill, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("coarseDropout");
+      int w = ctx.width(), h = ctx.height();
+      int holes = minHoles + rng.nextInt(maxHoles - minHoles + 1);
+      for (int k = 0; k < holes; k++) {
+        int hw = Math.max(1, (int) Math.rint(w * uniform(rng, minSize, maxSize)));
+        int hh = Math.max(1, (int) Math.rint(h * uniform(rng, minSize, maxSize)));
+        int x = rng.nextInt(w - Math.min(w, hw) + 1), y = rng.nextInt(h - Math.min(h, hh) + 1);
+        double v = randomFill ? rng.nextDouble() : fill;
+        out.add(new ImageSteps.Erase(x, y, Math.min(w, x + hw), Math.min(h, y + hh), v));
+      }
+    }
+  }
+
+  /**
+   * Grid dropout (Albumentations' GridDropout): the image is tiled by square units of {@code minUnit..maxUnit}
+   * pixels; in each unit a square hole of {@code round(ratio * unit)} pixels is filled, at the same offset in every
+   * unit (drawn when {@code randomShift}, else 0). Masks and boxes are not changed.
+   *
+   * @param p probability
+   * @param ratio hole side as a fraction of the unit, in {@code (0, 1)}
+   * @param minUnit smallest unit, pixels, {@code >= 2}
+   * @param maxUnit largest unit
+   * @param randomShift whether the holes' offset in their unit is drawn
+   * @param fill fill value on {@code [0, 1]}
+   */
+  public record GridDropout(double p, double ratio, int minUnit, int maxUnit, boolean randomShift, double fill)
+      implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public GridDropout withP(double p) {
+      return new GridDropout(p, ratio, minUnit, maxUnit, randomShift, fill);
+    }
+
+    /** Validates. */
+    public GridDropout {
+      Op.checkP("gridDropout", p);
+      within("gridDropout", "ratio", ratio, 1e-3, 0.999);
+      intRange("gridDropout", "unit", minUnit, maxUnit, 2, 4096);
+      within("gridDropout", "fill", fill, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("gridDropout");
+      int w = ctx.width(), h = ctx.height();
+      int unit = minUnit + rng.nextInt(maxUnit - minUnit + 1);
+      int hole = Math.max(1, Math.min(unit - 1, (int) Math.rint(unit * ratio)));
+      int sx = randomShift ? rng.nextInt(unit - hole + 1) : 0, sy = randomShift ? rng.nextInt(unit - hole + 1) : 0;
+      for (int y = sy; y < h; y += unit) {
+        for (int x = sx; x < w; x += unit) {
+          out.add(new ImageSteps.Erase(x, y, Math.min(w, x + hole), Math.min(h, y + hole), fill));
+        }
+      }
+    }
+  }
+
+  /**
+   * Albumentations' RGBShift: each channel of an RGB image is shifted by its own value drawn from
+   * {@code [-limit, limit]}, clamped; other channel counts pass unchanged.
+   *
+   * @param p probability
+   * @param rLimit largest red shift, on {@code [0, 1]}
+   * @param gLimit largest green shift
+   * @param bLimit largest blue shift
+   */
+  public record RgbShift(double p, double rLimit, double gLimit, double bLimit) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public RgbShift withP(double p) {
+      return new RgbShift(p, rLimit, gLimit, bLimit);
+    }
+
+    /** Validates. */
+    public RgbShift {
+      Op.checkP("rgbShift", p);
+      within("rgbShift", "rLimit", rLimit, 0, 1);
+      within("rgbShift", "gLimit", gLimit, 0, 1);
+      within("rgbShift", "bLimit", bLimit, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.ChannelMap(List.of(0, 1, 2), List.of(uniform(rng, -rLimit, rLimit),
+          uniform(rng, -gLimit, gLimit), uniform(rng, -bLimit, bLimit))));
+    }
+  }
+
+  /** Albumentations' ChannelShuffle: a uniformly drawn permutation of R, G, B. @param p probability */
+  public record ChannelShuffle(double p) implements Op {
+    /** This operation with probability {@code p}. */
+    @Override
+    public ChannelShuffle withP(double p) {
+      return new ChannelShuffle(p);
+    }
+
+    /** Validates. */
+    public ChannelShuffle {
+      Op.checkP("channelShuffle", p);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      Integer[] order = {0, 1, 2};
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        Integer t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      out.add(new ImageSteps.ChannelMap(List.of(order), List.of(0.0, 0.0, 0.0)));
+    }
+  }
+
+  /** A {@code size x size} kernel with weight 1 where {@code inside} holds, normalized to sum 1. */
+  interface KernelShape {
+    /** Whether kernel cell {@code (dx, dy)} (offsets from the centre) is in the shape. */
+    boolean inside(int dx, int dy);
+  }
+
+  static ImageSteps.Convolve kernel(int size, KernelShape shape) {
+    int r = size / 2;
+    int count = 0;
+    boolean[] in = new boolean[size * size];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        in[y * size + x] = shape.inside(x - r, y - r);
+        count += in[y * size + x] ? 1 : 0;
+      }
+    }
+    Double[] k = new Double[size * size];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = in[i] ? 1.0 / Math.max(1, count) : 0.0;
+    }
+    return new ImageSteps.Convolve(size, List.of(k));
+  }
+
+  /**
+   * Motion blur: the average along a line segment through the kernel centre, of odd length
+   * {@code minSize..maxSize} and a uniformly drawn direction (Albumentations draws the segment's end points
+   * anywhere in the kernel; a centred segment does not move the image's centroid). Edges replicated.
+   *
+   * @param p probability
+   * @param minSize smallest odd kernel size, {@code >= 3}
+   * @param maxSize largest odd kernel size, at most 31
+   */
+  public record MotionBlur(double p, int minSize, int maxSize) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public MotionBlur withP(double p) {
+      return new MotionBlur(p, minSize, maxSize);
+    }
+
+    /** Validates. */
+    public MotionBlur {
+      Op.checkP("motionBlur", p);
+      oddRange("motionBlur", "size", minSize, maxSize, 3, 31);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      int size = odd(rng, minSize, maxSize);
+      double angle = Math.PI * rng.nextDouble(), cos = Math.cos(angle), sin = Math.sin(angle);
+      // A cell is on the line when its centre lies within half a cell of it (distance measured across the line).
+      out.add(kernel(size, (dx, dy) -> Math.abs(dx * sin - dy * cos) <= 0.5));
+    }
+  }
+
+  /**
+   * Defocus: the average over a disc of radius {@code minRadius..maxRadius} pixels (Albumentations' Defocus
+   * without its alias blur of the kernel). Edges replicated.
+   *
+   * @param p probability
+   * @param minRadius smallest radius, {@code >= 1}
+   * @param maxRadius largest radius, at most 15
+   */
+  public record Defocus(double p, int minRadius, int maxRadius) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Defocus withP(double p) {
+      return new Defocus(p, minRadius, maxRadius);
+    }
+
+    /** Validates. */
+    public Defocus {
+      Op.checkP("defocus", p);
+      intRange("defocus", "radius", minRadius, maxRadius, 1, 15);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      int r = minRadius + rng.nextInt(maxRadius - minRadius + 1);
+      out.add(kernel(2 * r + 1, (dx, dy) -> dx * dx + dy * dy <= r * r));
+    }
+  }
+
+  /**
+   * Median blur (OpenCV's medianBlur, edges replicated) with an odd window of {@code minSize..maxSize}.
+   *
+   * @param p probability
+   * @param minSize smallest odd window, {@code >= 3}
+   * @param maxSize largest odd window, at most 15
+   */
+  public record MedianBlur(double p, int minSize, int maxSize) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public MedianBlur withP(double p) {
+      return new MedianBlur(p, minSize, maxSize);
+    }
+
+    /** Validates. */
+    public MedianBlur {
+      Op.checkP("medianBlur", p);
+      oddRange("medianBlur", "size", minSize, maxSize, 3, 15);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.MedianBlur(odd(rng, minSize, maxSize)));
+    }
+  }
+
+  /**
+   * CLAHE (OpenCV's algorithm; Albumentations' CLAHE draws the clip limit from {@code [1, 4]} on 8 x 8 tiles). On
+   * grayscale the result equals {@code cv2.createCLAHE(clip, (tiles, tiles)).apply}; on RGB the luma is equalized
+   * and its change added to each channel (Albumentations equalizes the L channel of LAB).
+   *
+   * @param p probability
+   * @param minClip smallest clip limit, {@code > 0}
+   * @param maxClip largest clip limit
+   * @param tiles tiles per side
+   */
+  public record Clahe(double p, double minClip, double maxClip, int tiles) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Clahe withP(double p) {
+      return new Clahe(p, minClip, maxClip, tiles);
+    }
+
+    /** Validates. */
+    public Clahe {
+      Op.checkP("clahe", p);
+      range("clahe", "clip limit", minClip, maxClip, 1e-3, 256);
+      within("clahe", "tiles", tiles, 1, 64);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.Clahe(uniform(rng, minClip, maxClip), tiles, tiles));
+    }
+  }
+
+  /**
+   * Albumentations' MultiplicativeNoise: each pixel (each value with {@code perChannel}) is multiplied by a factor
+   * from {@code [min, max]}, clamped.
+   *
+   * @param p probability
+   * @param min smallest factor, {@code >= 0}
+   * @param max largest factor, at most 10
+   * @param perChannel whether channels draw separate factors
+   */
+  public record MultiplicativeNoise(double p, double min, double max, boolean perChannel) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public MultiplicativeNoise withP(double p) {
+      return new MultiplicativeNoise(p, min, max, perChannel);
+    }
+
+    /** Validates. */
+    public MultiplicativeNoise {
+      Op.checkP("multiplicativeNoise", p);
+      range("multiplicativeNoise", "factor", min, max, 0, 10);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.MultiplicativeNoise(min, max, perChannel, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Mosaic for detection (YOLO's load_mosaic on samples of one size): see {@link ImageSteps.Mosaic}. The three
+   * partners are chosen like mixup's, by batch position or, with a {@link MixPartnerSource}, batch-independently.
+   * Runs on the CPU backend; the device backend refuses it.
+   *
+   * @param p probability
+   * @param minCentre smallest centre coordinate, fraction of the side, in {@code (0, 1)}
+   * @param maxCentre largest
+   */
+  public record Mosaic(double p, double minCentre, double maxCentre) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public Mosaic withP(double p) {
+      return new Mosaic(p, minCentre, maxCentre);
+    }
+
+    /** Validates. */
+    public Mosaic {
+      Op.checkP("mosaic", p);
+      range("mosaic", "centre", minCentre, maxCentre, 0.01, 0.99);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double cx = uniform(rng, minCentre, maxCentre), cy = uniform(rng, minCentre, maxCentre);
+      out.add(new ImageSteps.Mosaic(cx, cy, List.of(rng.nextDouble(), rng.nextDouble(), rng.nextDouble())));
+    }
+  }
+
+  /**
+   * Simple copy-paste for instance segmentation and detection: see {@link ImageSteps.CopyPaste}. The partner is
+   * chosen like mixup's (batch position or {@link MixPartnerSource}). Runs on the CPU backend; the device backend
+   * refuses it.
+   *
+   * @param p probability
+   * @param share probability of each partner instance being pasted
+   */
+  public record CopyPaste(double p, double share) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CopyPaste withP(double p) {
+      return new CopyPaste(p, share);
+    }
+
+    /** Validates. */
+    public CopyPaste {
+      Op.checkP("copyPaste", p);
+      within("copyPaste", "share", share, 0, 1);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.CopyPaste(rng.nextDouble(), share, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Albumentations' ISONoise (see {@link ImageSteps.IsoNoise}); RGB images only, others pass.
+   *
+   * @param p probability
+   * @param minColorShift smallest hue noise scale
+   * @param maxColorShift largest, at most 1
+   * @param minIntensity smallest strength
+   * @param maxIntensity largest, at most 10
+   */
+  public record IsoNoise(double p, double minColorShift, double maxColorShift, double minIntensity,
+      double maxIntensity) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public IsoNoise withP(double p) {
+      return new IsoNoise(p, minColorShift, maxColorShift, minIntensity, maxIntensity);
+    }
+
+    /** Validates. */
+    public IsoNoise {
+      Op.checkP("isoNoise", p);
+      range("isoNoise", "colorShift", minColorShift, maxColorShift, 0, 1);
+      range("isoNoise", "intensity", minIntensity, maxIntensity, 0, 10);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new ImageSteps.IsoNoise(uniform(rng, minColorShift, maxColorShift),
+          uniform(rng, minIntensity, maxIntensity), rng.nextLong()));
     }
   }
 }

@@ -87,12 +87,21 @@ public final class ImageSteps {
    * @param dx horizontal displacement in pixels at the {@code (cellsX+1)*(cellsY+1)} grid points, row-major
    * @param dy vertical displacement likewise
    * @param interpolation how image pixels are read
-   * @param fill the value read outside the input
+   * @param fill the value read outside the input, with {@link BorderMode#CONSTANT}
+   * @param border what is read outside the input (absent from JSON when {@code CONSTANT}); masks read the same
    */
-  public record GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill)
+  public record GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill,
+      @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+          valueFilter = BorderMode.ConstantFilter.class) BorderMode border)
       implements Step {
-    /** Validates. */
+    /** A grid warp that reads {@code fill} outside the input ({@link BorderMode#CONSTANT}). */
+    public GridWarp(int cellsX, int cellsY, double[] dx, double[] dy, Interpolation interpolation, double fill) {
+      this(cellsX, cellsY, dx, dy, interpolation, fill, BorderMode.CONSTANT);
+    }
+
+    /** Validates; a {@code null} border is {@link BorderMode#CONSTANT}. */
     public GridWarp {
+      border = border == null ? BorderMode.CONSTANT : border;
       if (cellsX < 1 || cellsY < 1) {
         throw new IllegalArgumentException("grid cells must be >= 1: " + cellsX + "x" + cellsY);
       }
@@ -122,7 +131,8 @@ public final class ImageSteps {
           && Arrays.equals(dx, g.dx)
           && Arrays.equals(dy, g.dy)
           && interpolation == g.interpolation
-          && Double.compare(fill, g.fill) == 0;
+          && Double.compare(fill, g.fill) == 0
+          && border == g.border;
     }
 
     @Override
@@ -174,13 +184,13 @@ public final class ImageSteps {
    * Keep the top {@code bits} bits of each 8-bit value (torchvision's posterize on uint8; float pixels are first
    * rounded to 8 bits).
    *
-   * @param bits 1 to 8
+   * @param bits 0 to 8 (0 makes the image black, as torchvision's AugMix does at its highest severities)
    */
   public record Posterize(int bits) implements Step {
     /** Validates. */
     public Posterize {
-      if (bits < 1 || bits > 8) {
-        throw new IllegalArgumentException("posterize bits must be in [1, 8]: " + bits);
+      if (bits < 0 || bits > 8) {
+        throw new IllegalArgumentException("posterize bits must be in [0, 8]: " + bits);
       }
     }
   }
@@ -240,6 +250,185 @@ public final class ImageSteps {
     }
   }
 
+  /**
+   * Channel remap and shift: output channel {@code k} is input channel {@code order[k]} plus {@code shift[k]},
+   * clamped (Albumentations' ChannelShuffle and RGBShift in one step). Images whose channel count differs from
+   * {@code order.size()} are left unchanged, as saturation leaves grayscale images.
+   *
+   * @param order a permutation of {@code 0..n-1}
+   * @param shift one offset per output channel, on the {@code [0, 1]} scale
+   */
+  public record ChannelMap(List<Integer> order, List<Double> shift) implements Step {
+    /** Validates. */
+    public ChannelMap {
+      order = List.copyOf(order);
+      shift = List.copyOf(shift);
+      boolean[] seen = new boolean[order.size()];
+      for (int o : order) {
+        if (o < 0 || o >= seen.length || seen[o]) {
+          throw new IllegalArgumentException("channel order must be a permutation of 0.." + (seen.length - 1)
+              + ": " + order);
+        }
+        seen[o] = true;
+      }
+      if (shift.size() != order.size()) {
+        throw new IllegalArgumentException(
+            "channel map needs one shift per channel: order " + order + ", shift " + shift);
+      }
+      for (double v : shift) {
+        if (!(Math.abs(v) <= 1)) {
+          throw new IllegalArgumentException("channel shift must be in [-1, 1]: " + shift);
+        }
+      }
+    }
+  }
+
+  /**
+   * Convolution with a {@code size x size} kernel (row-major, applied as correlation, centred), edges replicated;
+   * clamped. Motion blur and defocus are kernels of this step.
+   *
+   * @param size odd kernel size
+   * @param kernel {@code size * size} weights
+   */
+  public record Convolve(int size, List<Double> kernel) implements Step {
+    /** Validates. */
+    public Convolve {
+      kernel = List.copyOf(kernel);
+      if (size < 1 || size % 2 == 0 || size > 63) {
+        throw new IllegalArgumentException("convolution kernel size must be odd and in [1, 63]: " + size);
+      }
+      if (kernel.size() != size * size) {
+        throw new IllegalArgumentException(
+            "convolution kernel of size " + size + " needs " + size * size + " weights, found " + kernel.size());
+      }
+      for (double v : kernel) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("convolution weights must be finite: " + kernel);
+        }
+      }
+    }
+
+    /** The weights as floats, as the kernels use them. */
+    public float[] weights() {
+      float[] k = new float[kernel.size()];
+      for (int i = 0; i < k.length; i++) {
+        k[i] = kernel.get(i).floatValue();
+      }
+      return k;
+    }
+  }
+
+  /**
+   * Median of the {@code size x size} neighbourhood, per channel, edges replicated (OpenCV's medianBlur).
+   *
+   * @param size odd window size, 3 to 15
+   */
+  public record MedianBlur(int size) implements Step {
+    /** Validates. */
+    public MedianBlur {
+      if (size < 3 || size % 2 == 0 || size > 15) {
+        throw new IllegalArgumentException("median window size must be odd and in [3, 15]: " + size);
+      }
+    }
+  }
+
+  /**
+   * Contrast-limited adaptive histogram equalization (OpenCV's CLAHE on 8-bit levels): on the one channel of a
+   * grayscale image; on an RGB image, on the BT.601 luma, whose change is added to every channel.
+   *
+   * @param clipLimit OpenCV's clip limit, {@code > 0}
+   * @param tilesX tiles across
+   * @param tilesY tiles down
+   */
+  public record Clahe(double clipLimit, int tilesX, int tilesY) implements Step {
+    /** Validates. */
+    public Clahe {
+      if (!(clipLimit > 0 && clipLimit <= 256)) {
+        throw new IllegalArgumentException("CLAHE clip limit must be in (0, 256]: " + clipLimit);
+      }
+      if (tilesX < 1 || tilesY < 1 || tilesX > 64 || tilesY > 64) {
+        throw new IllegalArgumentException("CLAHE tiles must be in [1, 64]: " + tilesX + "x" + tilesY);
+      }
+    }
+  }
+
+  /**
+   * Multiply every value by a factor drawn uniformly from {@code [min, max]} per pixel (the same for every
+   * channel unless {@code perChannel}); the factors are a pure function of {@code seed} and the image shape, so
+   * both backends use the same. Clamped.
+   *
+   * @param min smallest factor
+   * @param max largest factor
+   * @param perChannel whether each channel draws its own factor
+   * @param seed the factor field's seed
+   */
+  public record MultiplicativeNoise(double min, double max, boolean perChannel, long seed) implements Step {
+    /** Validates. */
+    public MultiplicativeNoise {
+      if (!(min >= 0 && min <= max && max <= 10)) {
+        throw new IllegalArgumentException("multiplicative noise needs 0 <= min <= max <= 10: [" + min + ", "
+            + max + "]");
+      }
+    }
+  }
+
+  /**
+   * Albumentations' ISO noise (camera sensor noise) on RGB images: hue jitter and lightness noise in HLS from
+   * {@code seed}; other channel counts pass unchanged.
+   *
+   * @param colorShift hue noise scale, in {@code [0, 1]}
+   * @param intensity noise strength, in {@code [0, 10]}
+   * @param seed the noise's seed
+   */
+  public record IsoNoise(double colorShift, double intensity, long seed) implements Step {
+    /** Validates. */
+    public IsoNoise {
+      if (!(colorShift >= 0 && colorShift <= 1 && intensity >= 0 && intensity <= 10)) {
+        throw new IllegalArgumentException("ISO noise needs colorShift in [0, 1] and intensity in [0, 10]: "
+            + colorShift + ", " + intensity);
+      }
+    }
+  }
+
+  /**
+   * AugMix's blend: {@code originalWeight * x + sum_i chainWeights[i] * chain_i(x)}, clamped, where each chain is
+   * a list of size-keeping image steps run on the image as it is before this step (torchvision's AugMix). Boxes,
+   * keypoints and masks do not follow the chains (AugMix is for classification).
+   *
+   * @param originalWeight the weight of the unchanged image
+   * @param chainWeights one weight per chain
+   * @param chains the chains' steps
+   */
+  public record AugMixBlend(double originalWeight, List<Double> chainWeights, List<List<Step>> chains)
+      implements Step {
+    /** Validates and copies. */
+    public AugMixBlend {
+      chainWeights = List.copyOf(chainWeights);
+      List<List<Step>> copy = new java.util.ArrayList<>();
+      for (List<Step> c : chains) {
+        for (Step st : c) {
+          if (st.getClass().getEnclosingClass() != ImageSteps.class || st instanceof Mix || st instanceof AugMixBlend) {
+            throw new IllegalArgumentException("an AugMix chain holds per-sample image steps only, found " + st);
+          }
+        }
+        copy.add(List.copyOf(c));
+      }
+      chains = List.copyOf(copy);
+      if (chainWeights.size() != chains.size()) {
+        throw new IllegalArgumentException(
+            "AugMix needs one weight per chain: " + chainWeights.size() + " weights, " + chains.size() + " chains");
+      }
+      for (double v : chainWeights) {
+        if (!(v >= 0 && v <= 1)) {
+          throw new IllegalArgumentException("AugMix chain weights must be in [0, 1]: " + chainWeights);
+        }
+      }
+      if (!(originalWeight >= 0 && originalWeight <= 1)) {
+        throw new IllegalArgumentException("AugMix original weight must be in [0, 1]: " + originalWeight);
+      }
+    }
+  }
+
   /** {@code (x - mean[c]) / std[c]} per channel; the result is float and no longer clamped. */
   public record Normalize(List<Double> mean, List<Double> std) implements Step {
     /** Validates. */
@@ -272,6 +461,58 @@ public final class ImageSteps {
         is[i] = 1f / std.get(i).floatValue();
       }
       return is;
+    }
+  }
+
+  /**
+   * Simple copy-paste (Ghiasi et al.): each instance of the partner (drawn like a mix partner) is chosen with
+   * probability {@code share} (from {@code seed}) and its mask's pixels are pasted at the same place, with its box,
+   * instance mask and segmentation; the sample's instances lose the pixels pasted over them (a box shrinks to what is
+   * left of its mask and is dropped below the policy's visibility); soft labels mix by the pasted area. Both samples
+   * need one instance mask per box and one size. Runs on the CPU backend.
+   *
+   * @param partner a number in {@code [0, 1)}, the partner draw
+   * @param share probability of each partner instance being pasted
+   * @param seed the instance choice's seed
+   */
+  public record CopyPaste(double partner, double share, long seed) implements Step {
+    /** Validates. */
+    public CopyPaste {
+      if (!(partner >= 0 && partner < 1) || !(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("copy-paste needs partner in [0, 1) and share in [0, 1]: " + partner + ", "
+            + share);
+      }
+    }
+  }
+
+  /**
+   * A mosaic (YOLO's): the sample and three partners meet at the point ({@code cx}, {@code cy}) (fractions of the
+   * size), each cut by the corner that touches it, without resampling: the sample's bottom-right part fills the
+   * top-left quadrant, the partners' bottom-left, top-right and top-left parts the top-right, bottom-left and
+   * bottom-right ones. Boxes (clipped to their quadrant and filtered by the box policy), instance masks and
+   * segmentation masks come along; soft labels mix by quadrant area; the sample's keypoints move with it (those
+   * outside its quadrant become not labeled) and the partners' are not added. Partners are drawn like a mix's
+   * ({@link MixPartnerSource}). Runs on the CPU backend.
+   *
+   * @param cx centre, fraction of the width
+   * @param cy centre, fraction of the height
+   * @param partners three numbers in {@code [0, 1)}: the top-right, bottom-left and bottom-right partners
+   */
+  public record Mosaic(double cx, double cy, List<Double> partners) implements Step {
+    /** Validates. */
+    public Mosaic {
+      partners = List.copyOf(partners);
+      if (partners.size() != 3) {
+        throw new IllegalArgumentException("a mosaic has three partners: " + partners);
+      }
+      for (double u : partners) {
+        if (!(u >= 0 && u < 1)) {
+          throw new IllegalArgumentException("mosaic partner draws must be in [0, 1): " + partners);
+        }
+      }
+      if (!(cx > 0 && cx < 1 && cy > 0 && cy < 1)) {
+        throw new IllegalArgumentException("mosaic centre must be inside the image: " + cx + ", " + cy);
+      }
     }
   }
 

@@ -30,10 +30,15 @@ public interface MixPartnerSource {
 
   /** The dataset index of the partner a mix step draws from a dataset of {@code size} samples. */
   static long partnerIndex(ImageSteps.Mix mix, long size) {
+    return partnerIndex(mix.partner(), size);
+  }
+
+  /** The dataset index of the partner drawn as {@code u} in {@code [0, 1)} (a mix's or a mosaic's partner). */
+  static long partnerIndex(double u, long size) {
     if (size <= 0) {
       throw new IllegalArgumentException("mix partner source is empty: size " + size);
     }
-    return Math.min(size - 1, (long) Math.floor(mix.partner() * size));
+    return Math.min(size - 1, (long) Math.floor(u * size));
   }
 
   /** A source over an in-memory list (index = list position). */

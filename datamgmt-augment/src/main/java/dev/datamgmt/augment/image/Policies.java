@@ -88,6 +88,30 @@ public final class Policies {
         new SpaceOp("Equalize", List.of(), false));
   }
 
+  /**
+   * AugMix's space (10 bins) on a {@code width x height} image, torchvision's order; {@code allOps} adds
+   * Brightness, Color, Contrast and Sharpness.
+   */
+  public static List<SpaceOp> augMixSpace(int width, int height, boolean allOps) {
+    int n = 10;
+    List<SpaceOp> s = new ArrayList<>(List.of(
+        new SpaceOp("ShearX", linspace(0, 0.3, n), true),
+        new SpaceOp("ShearY", linspace(0, 0.3, n), true),
+        new SpaceOp("TranslateX", linspace(0, width / 3.0, n), true),
+        new SpaceOp("TranslateY", linspace(0, height / 3.0, n), true),
+        new SpaceOp("Rotate", linspace(0, 30, n), true),
+        new SpaceOp("Posterize", posterizeBits(n, 4).stream().map(b -> b - 4).toList(), false),
+        new SpaceOp("Solarize", linspace(255, 0, n), false),
+        new SpaceOp("AutoContrast", List.of(), false),
+        new SpaceOp("Equalize", List.of(), false)));
+    if (allOps) {
+      for (String name : List.of("Brightness", "Color", "Contrast", "Sharpness")) {
+        s.add(new SpaceOp(name, linspace(0, 0.9, n), true));
+      }
+    }
+    return List.copyOf(s);
+  }
+
   /** AutoAugment's space (always 10 bins) on a {@code width x height} image (torchvision's order). */
   public static List<SpaceOp> autoAugmentSpace(int width, int height) {
     int n = 10;
@@ -313,6 +337,76 @@ public final class Policies {
       SpaceOp op = space.get(rng.nextInt(space.size()));
       double m = op.magnitudes().isEmpty() ? 0 : op.magnitudes().get(rng.nextInt(op.magnitudes().size()));
       draw(op, m, rng, ctx, interpolation, fill, out);
+    }
+  }
+
+  /**
+   * torchvision's AugMix: the image is blended with {@code mixtureWidth} chains of {@code chainDepth} operations
+   * (1 to 3, drawn, when {@code chainDepth <= 0}) from {@link #augMixSpace}, each at a bin drawn from
+   * {@code [0, severity)}, its sign a fair coin; the weights are {@code Dirichlet(alpha, alpha)} between the image and
+   * the chains and {@code Dirichlet(alpha, ..., alpha)} among the chains. The image only: boxes, keypoints and masks
+   * are left as they are (AugMix is for classification).
+   *
+   * @param p probability
+   * @param severity 1 to 10 (torchvision: 3)
+   * @param mixtureWidth chains, 1 to 16 (torchvision: 3)
+   * @param chainDepth operations per chain, or {@code <= 0} for 1 to 3 drawn per chain (torchvision: -1)
+   * @param alpha Dirichlet parameter, {@code > 0} (torchvision: 1)
+   * @param allOps whether the colour operations are in the space (torchvision: true)
+   * @param interpolation for the geometric operations (torchvision: bilinear)
+   * @param fill outside the image
+   */
+  public record AugMix(double p, int severity, int mixtureWidth, int chainDepth, double alpha, boolean allOps,
+      Interpolation interpolation, double fill) implements Op {
+    /** Validates. */
+    public AugMix {
+      Op.checkP("augMix", p);
+      if (severity < 1 || severity > 10) {
+        throw new IllegalArgumentException("augMix severity must be in [1, 10]: " + severity);
+      }
+      if (mixtureWidth < 1 || mixtureWidth > 16) {
+        throw new IllegalArgumentException("augMix mixtureWidth must be in [1, 16]: " + mixtureWidth);
+      }
+      if (chainDepth > 16) {
+        throw new IllegalArgumentException("augMix chainDepth must be at most 16 (or <= 0 for 1 to 3): " + chainDepth);
+      }
+      if (!(alpha >= 1e-3 && alpha <= 1e3)) {
+        throw new IllegalArgumentException("augMix alpha must be in [0.001, 1000]: " + alpha);
+      }
+      interpolation = interpolation == null ? Interpolation.BILINEAR : interpolation;
+    }
+
+    /** This policy with probability {@code p}, its other settings unchanged. */
+    @Override
+    public AugMix withP(double p) {
+      return new AugMix(p, severity, mixtureWidth, chainDepth, alpha, allOps, interpolation, fill);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      ctx.requireImage("augMix");
+      List<SpaceOp> space = augMixSpace(ctx.width(), ctx.height(), allOps);
+      double original = dev.datamgmt.augment.internal.image.Distributions.beta(rng, alpha, alpha);
+      double[] g = new double[mixtureWidth];
+      double sum = 0;
+      for (int i = 0; i < mixtureWidth; i++) {
+        g[i] = dev.datamgmt.augment.internal.image.Distributions.gamma(rng, alpha);
+        sum += g[i];
+      }
+      List<Double> weights = new ArrayList<>(mixtureWidth);
+      List<List<Step>> chains = new ArrayList<>(mixtureWidth);
+      for (int i = 0; i < mixtureWidth; i++) {
+        weights.add((1 - original) * (sum > 0 ? g[i] / sum : 1.0 / mixtureWidth));
+        int depth = chainDepth > 0 ? chainDepth : 1 + rng.nextInt(3);
+        List<Step> chain = new ArrayList<>();
+        for (int d = 0; d < depth; d++) {
+          SpaceOp op = space.get(rng.nextInt(space.size()));
+          double m = op.magnitudes().isEmpty() ? 0 : op.magnitudes().get(rng.nextInt(severity));
+          draw(op, m, rng, ctx, interpolation, fill, chain);
+        }
+        chains.add(chain);
+      }
+      out.add(new ImageSteps.AugMixBlend(original, weights, chains));
     }
   }
 }

@@ -24,14 +24,49 @@ import java.util.SplittableRandom;
  */
 public final class TableAugmenter {
   private final Pipeline pipeline;
+  private final TableStats stats;
 
-  private TableAugmenter(Pipeline pipeline) {
+  private TableAugmenter(Pipeline pipeline, TableStats stats) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.stats = stats;
   }
 
   /** An augmenter for {@code pipeline}. */
   public static TableAugmenter of(Pipeline pipeline) {
-    return new TableAugmenter(pipeline);
+    return new TableAugmenter(pipeline, null);
+  }
+
+  /** This augmenter with the column statistics that scaled noise and categorical perturbation use. */
+  public TableAugmenter withStats(TableStats columnStats) {
+    return new TableAugmenter(pipeline, Objects.requireNonNull(columnStats, "columnStats"));
+  }
+
+  private TableStats stats(Step s, int width, int row) {
+    if (stats == null) {
+      throw new IllegalStateException(s.getClass().getSimpleName() + " needs column statistics: "
+          + "TableAugmenter.withStats(TableStats.of(rows)) (row " + row + ")");
+    }
+    if (stats.width() != width) {
+      throw new IllegalArgumentException("table statistics have " + stats.width() + " columns, row " + row + " has "
+          + width);
+    }
+    return stats;
+  }
+
+  /** {@code v} in the numeric type of {@code like}: rounded for integer types. */
+  private static Number sameType(double v, Number like) {
+    if (like instanceof Integer) {
+      return (int) Math.round(v);
+    } else if (like instanceof Long) {
+      return Math.round(v);
+    } else if (like instanceof Short) {
+      return (short) Math.round(v);
+    } else if (like instanceof Byte) {
+      return (byte) Math.round(v);
+    } else if (like instanceof Float) {
+      return (float) v;
+    }
+    return v;
   }
 
   /**
@@ -101,6 +136,43 @@ public final class TableAugmenter {
             int other = rng.nextInt(rows.size());
             if (u < sw.rate()) {
               row[c] = rows.get(other)[c];
+            }
+          }
+        } else if (s instanceof TableSteps.ScaledNoise sn) {
+          TableStats st = stats(s, row.length, r);
+          SplittableRandom rng = new SplittableRandom(sn.seed());
+          Set<Integer> cols = new HashSet<>(sn.columns());
+          for (int c = 0; c < row.length; c++) {
+            double z = dev.datamgmt.augment.internal.image.Distributions.gaussian(rng);
+            if (row[c] instanceof Number num && (cols.isEmpty() || cols.contains(c))) {
+              row[c] = sameType(num.doubleValue() + sn.scale() * st.std(c) * z, num);
+            }
+          }
+        } else if (s instanceof TableSteps.PerturbCategories pc) {
+          TableStats st = stats(s, row.length, r);
+          SplittableRandom rng = new SplittableRandom(pc.seed());
+          Set<Integer> cols = new HashSet<>(pc.columns());
+          for (int c = 0; c < row.length; c++) {
+            double u = rng.nextDouble();
+            List<Object> cats = st.categories(c);
+            if (u < pc.rate() && row[c] != null && !(row[c] instanceof Number) && cats.size() > 1
+                && (cols.isEmpty() || cols.contains(c))) {
+              // Another category than the current one, uniformly.
+              int own = cats.indexOf(row[c]);
+              int k = rng.nextInt(own < 0 ? cats.size() : cats.size() - 1);
+              row[c] = cats.get(own >= 0 && k >= own ? k + 1 : k);
+            }
+          }
+        } else if (s instanceof TableSteps.MixRows mx) {
+          Object[] other = rows.get(Math.min(rows.size() - 1, (int) Math.floor(mx.partner() * rows.size())));
+          for (int c = 0; c < row.length; c++) {
+            if (row[c] == null || other[c] == null) {
+              continue;
+            }
+            if (row[c] instanceof Number a && other[c] instanceof Number b) {
+              row[c] = sameType(mx.lambda() * a.doubleValue() + (1 - mx.lambda()) * b.doubleValue(), a);
+            } else if (mx.lambda() < 0.5) {
+              row[c] = other[c];
             }
           }
         } else {

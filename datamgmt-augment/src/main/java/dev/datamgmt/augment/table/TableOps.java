@@ -26,6 +26,21 @@ public final class TableOps {
     return c;
   }
 
+  /** Noise of {@code scale} standard deviations of each numeric column (needs {@link TableStats}). */
+  public static ScaledNoise scaledNoise(double p, double scale) {
+    return new ScaledNoise(p, scale, List.of());
+  }
+
+  /** Categorical perturbation at {@code rate} per non-numeric cell (needs {@link TableStats}). */
+  public static CategoricalPerturbation categoricalPerturbation(double p, double rate) {
+    return new CategoricalPerturbation(p, rate, List.of());
+  }
+
+  /** Tabular mixup with a Beta({@code alpha}, {@code alpha}) weight and a partner row of the batch. */
+  public static TableMixup tableMixup(double p, double alpha) {
+    return new TableMixup(p, alpha);
+  }
+
   /** Mask cells of every column with probability {@code rate}. */
   public static FeatureMasking featureMasking(double p, double rate) {
     return new FeatureMasking(p, rate, List.of());
@@ -105,6 +120,90 @@ public final class TableOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new TableSteps.SwapNoise(rate, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Per-column scaled noise that keeps integer columns integer.
+   *
+   * @param p probability
+   * @param scale noise standard deviation in units of each column's standard deviation, in {@code [0, 10]}
+   * @param columns the columns (all numeric ones if empty)
+   */
+  public record ScaledNoise(double p, double scale, List<Integer> columns) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public ScaledNoise withP(double p) {
+      return new ScaledNoise(p, scale, columns);
+    }
+
+    /** Validates. */
+    public ScaledNoise {
+      Op.checkP("scaledNoise", p);
+      if (!(scale >= 0 && scale <= 10)) {
+        throw new IllegalArgumentException("scaledNoise scale must be in [0, 10]: " + scale);
+      }
+      columns = checkColumns("scaledNoise", columns);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TableSteps.ScaledNoise(scale, columns, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Categorical-aware perturbation: a non-numeric cell becomes another category of its column.
+   *
+   * @param p probability
+   * @param rate per-cell probability
+   * @param columns the columns (all non-numeric ones if empty)
+   */
+  public record CategoricalPerturbation(double p, double rate, List<Integer> columns) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CategoricalPerturbation withP(double p) {
+      return new CategoricalPerturbation(p, rate, columns);
+    }
+
+    /** Validates. */
+    public CategoricalPerturbation {
+      Op.checkP("categoricalPerturbation", p);
+      checkRate("categoricalPerturbation", rate);
+      columns = checkColumns("categoricalPerturbation", columns);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TableSteps.PerturbCategories(rate, columns, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Tabular mixup (numeric cells interpolated, categorical cells from the row with the larger weight).
+   *
+   * @param p probability
+   * @param alpha Beta distribution parameter, {@code > 0}
+   */
+  public record TableMixup(double p, double alpha) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public TableMixup withP(double p) {
+      return new TableMixup(p, alpha);
+    }
+
+    /** Validates. */
+    public TableMixup {
+      Op.checkP("tableMixup", p);
+      if (!(alpha >= 1e-3 && alpha <= 1e3)) {
+        throw new IllegalArgumentException("tableMixup alpha must be in [0.001, 1000]: " + alpha);
+      }
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double lambda = dev.datamgmt.augment.internal.image.Distributions.beta(rng, alpha, alpha);
+      out.add(new TableSteps.MixRows(lambda, rng.nextDouble()));
     }
   }
 }

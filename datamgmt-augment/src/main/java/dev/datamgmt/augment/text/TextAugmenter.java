@@ -6,6 +6,7 @@ import dev.datamgmt.augment.Step;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -21,14 +22,21 @@ import java.util.SplittableRandom;
 public final class TextAugmenter {
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
   private final Pipeline pipeline;
+  private final SynonymTable synonyms;
 
-  private TextAugmenter(Pipeline pipeline) {
+  private TextAugmenter(Pipeline pipeline, SynonymTable synonyms) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.synonyms = synonyms;
   }
 
   /** An augmenter for {@code pipeline}. */
   public static TextAugmenter of(Pipeline pipeline) {
-    return new TextAugmenter(pipeline);
+    return new TextAugmenter(pipeline, null);
+  }
+
+  /** This augmenter with the synonyms that {@link TextOps#synonymReplacement} draws from. */
+  public TextAugmenter withSynonyms(SynonymTable table) {
+    return new TextAugmenter(pipeline, Objects.requireNonNull(table, "table"));
   }
 
   /**
@@ -85,6 +93,33 @@ public final class TextAugmenter {
           out.add(charNoise(w, cn.rate(), rng));
         }
         t = out;
+      } else if (s instanceof TextSteps.ConfuseChars cc) {
+        SplittableRandom rng = new SplittableRandom(cc.seed());
+        Map<Character, String[]> table = cc.table().equals("ocr") ? CharConfusions.OCR : CharConfusions.KEYBOARD;
+        List<String> out = new ArrayList<>(t.size());
+        for (String w : t) {
+          out.add(CharConfusions.confuse(w, table, cc.rate(), rng));
+        }
+        t = out;
+      } else if (s instanceof TextSteps.ReplaceSynonyms rs) {
+        if (synonyms == null) {
+          throw new IllegalStateException("synonymReplacement needs a SynonymTable: TextAugmenter.withSynonyms(table)"
+              + " (sample " + id + ")");
+        }
+        SplittableRandom rng = new SplittableRandom(rs.seed());
+        List<String> out = new ArrayList<>(t.size());
+        for (String w : t) {
+          List<String> syn = synonyms.synonymsOf(w);
+          double u = rng.nextDouble();
+          out.add(!syn.isEmpty() && u < rs.rate() ? syn.get(rng.nextInt(syn.size())) : w);
+        }
+        t = out;
+      } else if (s instanceof TextSteps.CropSpan cs) {
+        if (!t.isEmpty()) {
+          int from = Math.min(t.size() - 1, (int) Math.floor(cs.start() * t.size()));
+          int len = Math.max(1, (int) Math.round(cs.width() * t.size()));
+          t = new ArrayList<>(t.subList(from, Math.min(t.size(), from + len)));
+        }
       } else {
         throw new IllegalArgumentException("step " + s + " does not apply to text (sample " + id + ")");
       }

@@ -37,6 +37,26 @@ public final class TextOps {
     return new CharNoise(p, rate);
   }
 
+  /** QWERTY typos: each character replaced by a neighbouring key with probability {@code rate}. */
+  public static CharConfusion keyboardTypos(double p, double rate) {
+    return new CharConfusion(p, "keyboard", rate);
+  }
+
+  /** OCR confusions: each confusable character replaced by a look-alike with probability {@code rate}. */
+  public static CharConfusion ocrErrors(double p, double rate) {
+    return new CharConfusion(p, "ocr", rate);
+  }
+
+  /** Synonym replacement at {@code rate} per word, from the augmenter's {@link SynonymTable}. */
+  public static SynonymReplacement synonymReplacement(double p, double rate) {
+    return new SynonymReplacement(p, rate);
+  }
+
+  /** Keep a random contiguous span of {@code minFraction..maxFraction} of the tokens. */
+  public static SpanCrop spanCrop(double p, double minFraction, double maxFraction) {
+    return new SpanCrop(p, minFraction, maxFraction);
+  }
+
   /** Word deletion. @param p probability @param rate per-word deletion probability */
   public record WordDeletion(double p, double rate) implements Op {
     /** This operation with probability {@code p}, its other settings unchanged. */
@@ -133,6 +153,90 @@ public final class TextOps {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       out.add(new TextSteps.CharNoise(rate, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Character confusions (nlpaug's KeyboardAug and OcrAug).
+   *
+   * @param p probability
+   * @param table {@code "keyboard"} or {@code "ocr"}
+   * @param rate per-character probability
+   */
+  public record CharConfusion(double p, String table, double rate) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public CharConfusion withP(double p) {
+      return new CharConfusion(p, table, rate);
+    }
+
+    /** Validates. */
+    public CharConfusion {
+      Op.checkP("charConfusion", p);
+      checkRate("charConfusion", rate);
+      new TextSteps.ConfuseChars(table, rate, 0);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TextSteps.ConfuseChars(table, rate, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Synonym replacement from a user-supplied {@link SynonymTable} (a WordNet export works); the table is given
+   * to the {@link TextAugmenter}, not stored in the pipeline.
+   *
+   * @param p probability
+   * @param rate per-word probability for words with synonyms
+   */
+  public record SynonymReplacement(double p, double rate) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public SynonymReplacement withP(double p) {
+      return new SynonymReplacement(p, rate);
+    }
+
+    /** Validates. */
+    public SynonymReplacement {
+      Op.checkP("synonymReplacement", p);
+      checkRate("synonymReplacement", rate);
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      out.add(new TextSteps.ReplaceSynonyms(rate, rng.nextLong()));
+    }
+  }
+
+  /**
+   * Random span crop: a contiguous span of {@code minFraction..maxFraction} of the tokens (at least one) is kept.
+   *
+   * @param p probability
+   * @param minFraction smallest kept share, in {@code (0, 1]}
+   * @param maxFraction largest kept share
+   */
+  public record SpanCrop(double p, double minFraction, double maxFraction) implements Op {
+    /** This operation with probability {@code p}, its other settings unchanged. */
+    @Override
+    public SpanCrop withP(double p) {
+      return new SpanCrop(p, minFraction, maxFraction);
+    }
+
+    /** Validates. */
+    public SpanCrop {
+      Op.checkP("spanCrop", p);
+      if (!(minFraction > 0 && minFraction <= maxFraction && maxFraction <= 1)) {
+        throw new IllegalArgumentException(
+            "spanCrop fraction range must satisfy 0 < min <= max <= 1: [" + minFraction + ", " + maxFraction + "]");
+      }
+    }
+
+    @Override
+    public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
+      double width = minFraction == maxFraction ? minFraction
+          : minFraction + (maxFraction - minFraction) * rng.nextDouble();
+      out.add(new TextSteps.CropSpan((1 - width) * rng.nextDouble(), width));
     }
   }
 }

@@ -23,4 +23,30 @@ public final class TextSteps {
 
   /** Change each character with probability {@code rate}: replace, delete, insert or swap with its neighbour. */
   public record CharNoise(double rate, long seed) implements Step {}
+
+  /**
+   * Replace each character that has confusions in {@code table} with probability {@code rate} by one of them:
+   * {@code "keyboard"} (a QWERTY neighbour, case kept; nlpaug's KeyboardAug) or {@code "ocr"} (a character OCR
+   * engines mistake it for, e.g. {@code 0 <-> o}, {@code 1 <-> l}, {@code m -> rn}; nlpaug's OcrAug).
+   */
+  public record ConfuseChars(String table, double rate, long seed) implements Step {
+    /** Validates. */
+    public ConfuseChars {
+      if (!"keyboard".equals(table) && !"ocr".equals(table)) {
+        throw new IllegalArgumentException("character confusion table must be \"keyboard\" or \"ocr\": " + table);
+      }
+    }
+  }
+
+  /**
+   * Replace each word that has synonyms with probability {@code rate} by one of them, from the augmenter's
+   * {@link SynonymTable} ({@link TextAugmenter#withSynonyms}).
+   */
+  public record ReplaceSynonyms(double rate, long seed) implements Step {}
+
+  /**
+   * Keep only the span {@code [floor(start * n), floor(start * n) + max(1, round(width * n)))} of the {@code n}
+   * tokens.
+   */
+  public record CropSpan(double start, double width) implements Step {}
 }

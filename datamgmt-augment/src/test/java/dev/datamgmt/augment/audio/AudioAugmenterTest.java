@@ -138,8 +138,9 @@ class AudioAugmenterTest {
   }
 
   @Test
-  void maskOnWaveform_isAMisuseNamingTheStep() {
-    AudioAugmenter aug = AudioAugmenter.of(Pipeline.builder().setSeed(0).add(AudioOps.timeMask(1, 0.2)).build());
+  void frequencyMaskOnWaveform_isAMisuseNamingTheStep() {
+    // A time mask applies to samples too (AudioEffectsTest); a waveform has no frequency bins.
+    AudioAugmenter aug = AudioAugmenter.of(Pipeline.builder().setSeed(0).add(AudioOps.frequencyMask(1, 0.2)).build());
     assertThatThrownBy(() -> aug.apply("c", tone(100, 100), 0, 0)).hasMessageContaining("does not apply to a waveform");
   }
 }

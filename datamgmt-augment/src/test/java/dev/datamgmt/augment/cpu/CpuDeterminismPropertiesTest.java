@@ -33,25 +33,7 @@ class CpuDeterminismPropertiesTest {
   void batchOutput_isIndependentOfBatchSizeAndThreads(
       @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int split,
       @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
-    int n = 8;
-    List<ImageSample> samples = new ArrayList<>();
-    long[] idx = new long[n];
-    for (int i = 0; i < n; i++) {
-      samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 20, 24, i)));
-      idx[i] = 500 + 7L * i;
-    }
-    List<ImageSample> whole;
-    try (CpuAugmenter one = CpuAugmenter.builder().setPipeline(pipeline(seed)).build()) {
-      whole = one.applyBatch(samples, 3, idx);
-    }
-    List<ImageSample> parts = new ArrayList<>();
-    try (CpuAugmenter many = CpuAugmenter.builder().setPipeline(pipeline(seed)).optThreads(threads).build()) {
-      parts.addAll(many.applyBatch(samples.subList(0, split), 3, java.util.Arrays.copyOfRange(idx, 0, split)));
-      parts.addAll(many.applyBatch(samples.subList(split, n), 3, java.util.Arrays.copyOfRange(idx, split, n)));
-    }
-    for (int i = 0; i < n; i++) {
-      assertThat(parts.get(i).image().uint8Array()).containsExactly(whole.get(i).image().uint8Array());
-    }
+    assertIndependentOfBatchingAndThreads(pipeline(seed), 3, 500, 7, split, threads);
   }
 
   @Property(tries = 10)
@@ -60,21 +42,43 @@ class CpuDeterminismPropertiesTest {
       @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
     Pipeline p = Pipeline.builder().setSeed(seed).add(ImageOps.randomRotate90(0.7)).add(ImageOps.transpose(0.3))
         .add(ImageOps.letterbox(18, 0.2)).add(ImageOps.centerCrop(16, 14)).add(ImageOps.resize(11, 9)).build();
+    assertIndependentOfBatchingAndThreads(p, 1, 90, 3, split, threads);
+  }
+
+  @Property(tries = 10)
+  void distortionFilterAndDropoutOps_areIndependentOfBatchSizeAndThreads(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int split,
+      @ForAll @IntRange(min = 1, max = 3) int threads) throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(seed)
+        .add(ImageOps.elasticTransform(0.5, 2, 6)).add(ImageOps.opticalDistortion(0.5, 0.1, 0.05))
+        .add(ImageOps.coarseDropout(0.5, 1, 4, 0.1, 0.2, 0)).add(ImageOps.gridDropout(0.3, 0.3, 4, 8))
+        .add(ImageOps.rgbShift(0.5, 0.1)).add(ImageOps.channelShuffle(0.5)).add(ImageOps.motionBlur(0.3, 3, 7))
+        .add(ImageOps.defocus(0.3, 1, 3)).add(ImageOps.medianBlur(0.3, 3, 5)).add(ImageOps.clahe(0.3, 4))
+        .add(ImageOps.multiplicativeNoise(0.5, 0.9, 1.1, false)).add(ImageOps.augMix().withP(0.5)).build();
+    assertIndependentOfBatchingAndThreads(p, 2, 40, 5, split, threads);
+  }
+
+  /**
+   * Augments 8 samples (indices {@code base + stride * i}) as one batch on one thread and as two batches split at
+   * {@code split} on {@code threads} threads, and requires identical bytes.
+   */
+  private static void assertIndependentOfBatchingAndThreads(Pipeline p, int epoch, long base, long stride, int split,
+      int threads) throws Exception {
     int n = 8;
     List<ImageSample> samples = new ArrayList<>();
     long[] idx = new long[n];
     for (int i = 0; i < n; i++) {
       samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 20, 24, i)));
-      idx[i] = 90 + 3L * i;
+      idx[i] = base + stride * i;
     }
     List<ImageSample> whole;
     try (CpuAugmenter one = CpuAugmenter.builder().setPipeline(p).build()) {
-      whole = one.applyBatch(samples, 1, idx);
+      whole = one.applyBatch(samples, epoch, idx);
     }
     List<ImageSample> parts = new ArrayList<>();
     try (CpuAugmenter many = CpuAugmenter.builder().setPipeline(p).optThreads(threads).build()) {
-      parts.addAll(many.applyBatch(samples.subList(0, split), 1, java.util.Arrays.copyOfRange(idx, 0, split)));
-      parts.addAll(many.applyBatch(samples.subList(split, n), 1, java.util.Arrays.copyOfRange(idx, split, n)));
+      parts.addAll(many.applyBatch(samples.subList(0, split), epoch, java.util.Arrays.copyOfRange(idx, 0, split)));
+      parts.addAll(many.applyBatch(samples.subList(split, n), epoch, java.util.Arrays.copyOfRange(idx, split, n)));
     }
     for (int i = 0; i < n; i++) {
       assertThat(parts.get(i).image().uint8Array()).containsExactly(whole.get(i).image().uint8Array());

@@ -82,6 +82,19 @@ class CrossBackendTest {
         Arguments.of("randAugment", ImageOps.randAugment(2, 9)),
         Arguments.of("trivialAugmentWide", ImageOps.trivialAugmentWide()),
         Arguments.of("autoAugmentImageNet", ImageOps.autoAugmentImageNet()),
+        Arguments.of("augMix", ImageOps.augMix()),
+        Arguments.of("isoNoise", ImageOps.isoNoise(0.8)),
+        Arguments.of("elasticTransform", ImageOps.elasticTransform(0.8, 2, 6)),
+        Arguments.of("opticalDistortion", ImageOps.opticalDistortion(0.8, 0.1, 0.1)),
+        Arguments.of("coarseDropout", new ImageOps.CoarseDropout(0.8, 1, 5, 0.1, 0.3, 0, true)),
+        Arguments.of("gridDropout", ImageOps.gridDropout(0.8, 0.4, 5, 9)),
+        Arguments.of("rgbShift", ImageOps.rgbShift(0.8, 0.2)),
+        Arguments.of("channelShuffle", ImageOps.channelShuffle(0.8)),
+        Arguments.of("motionBlur", ImageOps.motionBlur(0.8, 3, 9)),
+        Arguments.of("defocus", ImageOps.defocus(0.8, 1, 4)),
+        Arguments.of("medianBlur", ImageOps.medianBlur(0.8, 3, 7)),
+        Arguments.of("clahe", new ImageOps.Clahe(0.8, 1, 4, 3)),
+        Arguments.of("multiplicativeNoise", ImageOps.multiplicativeNoise(0.8, 0.8, 1.2, true)),
         Arguments.of("normalize", ImageOps.normalizeImageNet()));
   }
 

@@ -39,7 +39,17 @@ class TargetsPropertiesTest {
         ImageOps.letterbox(40, 0),
         ImageOps.resize(30, 52),
         ImageOps.smallestMaxSize(30),
-        ImageOps.centerCrop(30, 44));
+        ImageOps.centerCrop(30, 44),
+        ImageOps.elasticTransform(1, 4, 10),
+        ImageOps.opticalDistortion(1, 0.1, 0.1),
+        ImageOps.randomScale(0.6, 1.4),
+        ImageOps.randomIoUCrop());
+  }
+
+  /** Operations that emit a grid warp: targets follow through a fixed-point inverse, so within a tolerance. */
+  private static boolean gridWarp(Op op) {
+    return op instanceof ImageOps.GridDistortion || op instanceof ImageOps.ElasticTransform
+        || op instanceof ImageOps.OpticalDistortion;
   }
 
   private static SegmentationMask boxMask(Box b) {
@@ -77,7 +87,7 @@ class TargetsPropertiesTest {
         return;
       }
       Box t = out.boxes().get(1);
-      double tol = op instanceof ImageOps.GridDistortion ? 0.75 : 1e-6;
+      double tol = gridWarp(op) ? 0.75 : 1e-6;
       for (int y = 0; y < m.height(); y++) {
         for (int x = 0; x < m.width(); x++) {
           if (m.get(x, y) == 1) {
@@ -125,6 +135,9 @@ class TargetsPropertiesTest {
         : op instanceof ImageOps.Perspective ? new ImageOps.Perspective(1, 0.5, Interpolation.NEAREST, 0)
         : op instanceof ImageOps.RandomResizedCrop c ? new ImageOps.RandomResizedCrop(1, 36, 30, 0.3, 1, 0.75, 1.33, Interpolation.NEAREST)
         : op instanceof ImageOps.GridDistortion ? new ImageOps.GridDistortion(1, 4, 0.3, Interpolation.NEAREST, 0)
+        : op instanceof ImageOps.ElasticTransform e ? new ImageOps.ElasticTransform(1, e.alpha(), e.sigma(), Interpolation.NEAREST, 0)
+        : op instanceof ImageOps.OpticalDistortion o ? new ImageOps.OpticalDistortion(1, o.distortLimit(), o.shiftLimit(), Interpolation.NEAREST, 0)
+        : op instanceof ImageOps.RandomScale r ? new ImageOps.RandomScale(1, r.minScale(), r.maxScale(), Interpolation.NEAREST)
         : op instanceof ImageOps.Resize r ? new ImageOps.Resize(1, r.width(), r.height(), Interpolation.NEAREST, false)
         : op instanceof ImageOps.SmallestMaxSize m ? new ImageOps.SmallestMaxSize(1, m.maxSize(), Interpolation.NEAREST, false)
         : op instanceof dev.datamgmt.augment.Compose.Sequence ? dev.datamgmt.augment.Compose.sequence(
@@ -149,7 +162,7 @@ class TargetsPropertiesTest {
         }
       }
       // The grid warp samples the mask through doubles and the image through a float map: a rare tie differs.
-      assertThat(mismatches).isLessThanOrEqualTo(nearest instanceof ImageOps.GridDistortion ? mask.length / 100 : 0);
+      assertThat(mismatches).isLessThanOrEqualTo(gridWarp(nearest) ? mask.length / 100 : 0);
     }
   }
 

@@ -73,10 +73,31 @@ class BorderModeTest {
   void rotateWithBorder_onBothBackends_givesTheSamePixelsAndMasks() throws Exception {
     for (BorderMode mode : new BorderMode[] {BorderMode.REFLECT, BorderMode.REPLICATE}) {
       for (Interpolation interp : Interpolation.values()) {
-        Pipeline p = Pipeline.builder().setSeed(8)
+        assertBackendsAgree(Pipeline.builder().setSeed(8)
             .add(new ImageOps.Rotate(1, 60, interp, 0.3, mode))
             .add(ImageOps.affine(10, 0.3, 0.6, 1.0, 5).withBorder(mode).withP(0.7))
-            .add(new ImageOps.Perspective(0.5, 0.4, interp, 0, mode)).build();
+            .add(new ImageOps.Perspective(0.5, 0.4, interp, 0, mode)).build(), mode + " " + interp);
+      }
+    }
+  }
+
+  @Test
+  void gridWarpsWithBorder_onBothBackends_giveTheSamePixelsAndMasks() throws Exception {
+    for (BorderMode mode : new BorderMode[] {BorderMode.REFLECT, BorderMode.REPLICATE}) {
+      for (Interpolation interp : Interpolation.values()) {
+        assertBackendsAgree(Pipeline.builder().setSeed(9)
+            .add(new ImageOps.GridDistortion(0.7, 4, 0.4, interp, 0.3).withBorder(mode))
+            .add(new ImageOps.ElasticTransform(0.7, 2.5, 6, interp, 0).withBorder(mode))
+            .add(new ImageOps.OpticalDistortion(0.7, 0.1, 0.1, interp, 0).withBorder(mode)).build(),
+            "grid " + mode + " " + interp);
+      }
+    }
+  }
+
+  /** Six samples with masks through {@code p} on both backends: pixels within 2e-3, masks all but 0.5% equal. */
+  private static void assertBackendsAgree(Pipeline p, String what) throws Exception {
+    {
+      {
         int n = 6, w = 21, h = 17;
         List<Raster> images = new ArrayList<>();
         int[] masks = new int[n * w * h];
@@ -101,7 +122,7 @@ class BorderModeTest {
             float[] got = out.images().get(i).toFloatArray();
             float[] exp = want.image().toFloatChw();
             for (int k = 0; k < got.length; k++) {
-              assertThat(Math.abs(got[k] - exp[k])).as("%s %s sample %d", mode, interp, i).isLessThan(2e-3f);
+              assertThat(Math.abs(got[k] - exp[k])).as("%s sample %d", what, i).isLessThan(2e-3f);
             }
             int[] gotMask = out.masks().get(i).toType(DataType.INT32, false).toIntArray();
             int[] expMask = want.mask().toArray();
@@ -127,5 +148,11 @@ class BorderModeTest {
     AugmentParams params = p.sample(0, 1, 10, 10);
     assertThat(AugmentParams.fromJson(params.toJson())).isEqualTo(params);
     assertThat(params.toJson().split("border", -1)).hasSize(2);
+    Pipeline grid = Pipeline.builder().setSeed(2).add(ImageOps.elasticTransform(1, 2, 8).withBorder(BorderMode.REFLECT))
+        .add(ImageOps.gridDistortion(1, 4, 0.3)).build();
+    assertThat(Pipeline.fromJson(grid.toJson())).isEqualTo(grid);
+    AugmentParams gridParams = grid.sample(0, 1, 20, 20);
+    assertThat(AugmentParams.fromJson(gridParams.toJson())).isEqualTo(gridParams);
+    assertThat(gridParams.toJson().split("border", -1)).hasSize(2);
   }
 }

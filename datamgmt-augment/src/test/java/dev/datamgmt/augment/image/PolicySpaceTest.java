@@ -90,6 +90,63 @@ class PolicySpaceTest {
   }
 
   @Test
+  void augMixSpace_isTorchvisions() throws Exception {
+    List<Policies.SpaceOp> all = torchvision("AM", "/torchvision-augmix-space.txt");
+    List<Policies.SpaceOp> basic = torchvision("AMB", "/torchvision-augmix-space.txt");
+    assertThat(all).hasSize(13);
+    assertThat(basic).hasSize(9);
+    assertSameSpace(Policies.augMixSpace(224, 200, true), all);
+    assertSameSpace(Policies.augMixSpace(224, 200, false), basic);
+  }
+
+  @Test
+  void augMix_drawsWeightsSummingToOneAndChainsOfDepthOneToThreeFromTheSeverityBins() {
+    Pipeline p = Pipeline.builder().setSeed(7).add(ImageOps.augMix()).build();
+    int[] depths = new int[4];
+    for (int i = 0; i < 2000; i++) {
+      ImageSteps.AugMixBlend b = (ImageSteps.AugMixBlend) p.sample(0, i, 224, 200).steps().get(0);
+      assertThat(b.chains()).hasSize(3);
+      double sum = b.originalWeight() + b.chainWeights().stream().mapToDouble(Double::doubleValue).sum();
+      assertThat(sum).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-9));
+      for (List<Step> chain : b.chains()) {
+        // Every operation of the space is one step, except AutoContrast/Equalize/zero-magnitude ones (also one).
+        depths[chain.size()]++;
+        for (Step s : chain) {
+          if (s instanceof ImageSteps.Posterize ps) {
+            assertThat(ps.bits()).as("severity 3: bins 0-2 are 4, 4, 3 bits").isBetween(3, 4);
+          } else if (s instanceof ImageSteps.Solarize so) {
+            assertThat(so.threshold()).isGreaterThan(0.77);
+          }
+        }
+      }
+    }
+    assertThat(depths[0]).isZero();
+    for (int d = 1; d <= 3; d++) {
+      assertThat(depths[d]).as("depth %s", d).isBetween(1800, 2200);
+    }
+  }
+
+  @Test
+  void augMixBlend_weighsTheImageAndItsChains() throws Exception {
+    Raster img = dev.datamgmt.augment.TestImages.floats(3, 8, 9, 1);
+    ImageSteps.AugMixBlend b = new ImageSteps.AugMixBlend(0.25, List.of(0.25, 0.5),
+        List.of(List.of(new ImageSteps.Invert()), List.of()));
+    try (dev.datamgmt.augment.cpu.CpuAugmenter aug = dev.datamgmt.augment.cpu.CpuAugmenter.builder()
+        .setPipeline(Pipeline.builder().setSeed(0).build()).build()) {
+      float[] out = aug.replay(dev.datamgmt.augment.geometry.ImageSample.of("s", img),
+          dev.datamgmt.augment.AugmentParams.of(b)).image().floatArray();
+      float[] in = img.floatArray();
+      for (int i = 0; i < in.length; i++) {
+        assertThat(out[i]).isCloseTo(0.25f * in[i] + 0.25f * (1 - in[i]) + 0.5f * in[i],
+            org.assertj.core.data.Offset.offset(1e-6f));
+      }
+    }
+    assertThatThrownBy(() -> new ImageSteps.AugMixBlend(0.5, List.of(0.5), List.of())).hasMessageContaining(
+        "one weight per chain");
+    assertThatThrownBy(() -> new Policies.AugMix(1, 11, 3, -1, 1, true, null, 0)).hasMessageContaining("augMix severity");
+  }
+
+  @Test
   void randAugment_drawsNumOpsUniformOpsAtTheFixedBin() {
     Pipeline p = Pipeline.builder().setSeed(7).add(ImageOps.randAugment(1, 9)).build();
     Map<Class<?>, Integer> counts = new HashMap<>();

@@ -321,33 +321,31 @@ public final class CpuKernels {
   }
 
   /** Samples {@code src} at per-pixel index coordinates {@code (xs[k], ys[k])}, as {@link #warp} does. */
-  public static void remap(
-      float[] src, int c, int h, int w, float[] dst, float[] xs, float[] ys, boolean bilinear, float fill) {
+  public static void remap(float[] src, int c, int h, int w, float[] dst, float[] xs, float[] ys, boolean bilinear,
+      float fill, dev.datamgmt.augment.image.BorderMode border) {
     int plane = h * w;
     for (int k = 0; k < plane; k++) {
       double sx = xs[k], sy = ys[k];
       if (bilinear) {
         double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
-        int x0 = (int) fx0, y0 = (int) fy0;
+        int x0 = clampIndex(fx0), y0 = clampIndex(fy0);
         float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
         float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
-        boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
-        boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
-        boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
-        boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+        // Each tap reads the index the border maps it to, or the fill (CONSTANT: -1 outside).
+        int xa = border.index(x0, w), xb = border.index(x0 + 1, w);
+        int ya = border.index(y0, h), yb = border.index(y0 + 1, h);
         for (int ch = 0; ch < c; ch++) {
           int base = ch * plane;
-          float v00 = in00 ? src[base + y0 * w + x0] : fill;
-          float v10 = in10 ? src[base + y0 * w + x0 + 1] : fill;
-          float v01 = in01 ? src[base + (y0 + 1) * w + x0] : fill;
-          float v11 = in11 ? src[base + (y0 + 1) * w + x0 + 1] : fill;
+          float v00 = xa >= 0 && ya >= 0 ? src[base + ya * w + xa] : fill;
+          float v10 = xb >= 0 && ya >= 0 ? src[base + ya * w + xb] : fill;
+          float v01 = xa >= 0 && yb >= 0 ? src[base + yb * w + xa] : fill;
+          float v11 = xb >= 0 && yb >= 0 ? src[base + yb * w + xb] : fill;
           dst[base + k] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
         }
       } else {
-        int x = (int) Math.floor(sx + 0.5), y = (int) Math.floor(sy + 0.5);
-        boolean in = x >= 0 && y >= 0 && x < w && y < h;
+        int x = border.index(clampIndex(Math.floor(sx + 0.5)), w), y = border.index(clampIndex(Math.floor(sy + 0.5)), h);
         for (int ch = 0; ch < c; ch++) {
-          dst[ch * plane + k] = in ? src[ch * plane + y * w + x] : fill;
+          dst[ch * plane + k] = x >= 0 && y >= 0 ? src[ch * plane + y * w + x] : fill;
         }
       }
     }
@@ -358,7 +356,7 @@ public final class CpuKernels {
     float[] xs = new float[h * w], ys = new float[h * w];
     new GridMap(step, w, h).indexMap(xs, ys);
     remap(src, c, h, w, dst, xs, ys, step.interpolation() == dev.datamgmt.augment.image.Interpolation.BILINEAR,
-        (float) step.fill());
+        (float) step.fill(), step.border());
   }
 
   private static float clamp(float v) {

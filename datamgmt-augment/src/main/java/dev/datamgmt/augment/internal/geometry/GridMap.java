@@ -79,7 +79,8 @@ public final class GridMap {
 
   /**
    * The nearest-neighbour sampling map of a mask: for output pixel {@code k = y * width + x}, the flat index of
-   * the input pixel its centre reads, or -1 when that point lies outside the image (class 0). Both backends
+   * the input pixel its centre reads (through the step's border mode), or -1 when that point lies outside the image
+   * with a constant border (class 0). Both backends
    * warp masks through this one function, in double precision, so they agree exactly.
    */
   public void nearestIndexMap(int[] out) {
@@ -87,8 +88,9 @@ public final class GridMap {
     for (int v = 0; v < height; v++) {
       for (int u = 0; u < width; u++) {
         source(u + 0.5, v + 0.5, p);
-        int x = (int) Math.floor(p[0]), y = (int) Math.floor(p[1]);
-        out[v * width + u] = x >= 0 && x < width && y >= 0 && y < height ? y * width + x : -1;
+        int x = step.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(p[0]))), width);
+        int y = step.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(p[1]))), height);
+        out[v * width + u] = x >= 0 && y >= 0 ? y * width + x : -1;
       }
     }
   }

@@ -1,19 +1,22 @@
-package dev.datamgmt.augment.image;
+package dev.datamgmt.augment.internal.image;
 
 import java.util.SplittableRandom;
 
-/** Sampling from non-uniform distributions with an explicit stream (the JDK has no Beta or Gamma). */
-final class Distributions {
+/**
+ * Sampling from non-uniform distributions with an explicit stream (the JDK has no Beta or Gamma), for the image and
+ * table mixes. Not API.
+ */
+public final class Distributions {
   private Distributions() {}
 
   /** Beta(a, b) via two Gamma draws. */
-  static double beta(SplittableRandom rng, double a, double b) {
+  public static double beta(SplittableRandom rng, double a, double b) {
     double x = gamma(rng, a), y = gamma(rng, b);
     return x + y == 0 ? 0.5 : x / (x + y);
   }
 
   /** Gamma(shape, 1) by Marsaglia and Tsang, boosted for shape < 1. */
-  static double gamma(SplittableRandom rng, double shape) {
+  public static double gamma(SplittableRandom rng, double shape) {
     if (shape < 1) {
       double u = rng.nextDouble();
       return gamma(rng, shape + 1) * Math.pow(u, 1 / shape);
@@ -34,7 +37,7 @@ final class Distributions {
   }
 
   /** Standard normal by Box-Muller (one value per call; simple and reproducible). */
-  static double gaussian(SplittableRandom rng) {
+  public static double gaussian(SplittableRandom rng) {
     double u1 = rng.nextDouble(), u2 = rng.nextDouble();
     return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
   }
