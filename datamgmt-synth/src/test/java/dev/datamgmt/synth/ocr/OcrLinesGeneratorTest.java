@@ -197,7 +197,12 @@ class OcrLinesGeneratorTest {
     }
   }
 
-  /** Boxes are tight too: each side of a word box touches that word's ink (within 1.5 px) after the warp. */
+  /**
+   * Boxes are tight too: each side of a word box touches that word's ink (within 2 px) after the warp. "Ink" counts
+   * antialiased pixels down to 10% coverage, which the bilinear resampling of the perspective and sine warps
+   * spreads further; over 400 tries the largest gap was 1.75 px (1% of tries above 1.5 px, the bound this test
+   * had first, which made it fail one run in five), the same 2 px the receipts test allows.
+   */
   @Property(tries = 20)
   void wordBoxes_areTight_afterTheWarp(@ForAll long seed) {
     long index = Math.floorMod(seed, 1000);
@@ -225,7 +230,7 @@ class OcrLinesGeneratorTest {
     }
     for (int k = 0; k < 4; k++) {
       assertThat(Math.abs(all[k] - ink[k])).as("side %d of the line's word boxes %s vs its ink %s in \"%s\"", k,
-          java.util.Arrays.toString(all), java.util.Arrays.toString(ink), line.params().text()).isLessThan(1.5);
+          java.util.Arrays.toString(all), java.util.Arrays.toString(ink), line.params().text()).isLessThan(2.0);
     }
   }
 
