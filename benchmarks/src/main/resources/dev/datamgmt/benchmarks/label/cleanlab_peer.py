@@ -6,7 +6,9 @@ Steps as in cleanlab/filter.py and cleanlab/count.py (v2.x):
   thresholds   = mean pred_probs[:, k] over examples labeled k
   confident joint: an example counts at argmax over the classes whose probability is >= threshold - 1e-6
   calibrate    : rows scaled to the label counts, then the total to N, rounded
-  prune matrix : the confident joint transposed, keeping at least 1 example per class
+  prune matrix : the confident joint transposed, keeping at least 1 example per class (simplified: cleanlab's
+                 _keep_at_least_n_per_class spreads the difference over the column; here one example moves
+                 from the largest off-diagonal count, which matters only for a class with no confident example)
   per given class k and other class j: the num2prune[j][k] examples labeled k with the largest
                pred_probs[:, j] - pred_probs[:, k] are issues (independently per j; the union is taken)
   finally      : an example whose argmax is its given label is not an issue
