@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
 class AnnotationRoundTripPropertyTest {
   @Provide
   Arbitrary<List<Annotation>> batches() {
-    return annotations().list().ofMaxSize(250); // past 100: full multi-row statements too
+    return annotations().list().ofMaxSize(250);
   }
 
   Arbitrary<Annotation> annotations() {

@@ -138,7 +138,7 @@ abstract class LabelStoreContract {
 
   @Test
   void addAll_ofManyRows_keepsEveryCharacterAndNumber() throws Exception {
-    // 250 rows: SQLite's multi-row statements (2 x 100) and the rest (50), PostgreSQL's COPY text format
+    // 250 rows: PostgreSQL's COPY text format (from 64 rows on), SQLite's batched INSERT
     String[] nasty = {"tab\there", "new\nline", "cr\rlf", "back\\slash", "\\N", "\\.", "\"quoted\" 'single'",
         "unicode \u00e9\u4e2d\uD83D\uDE00", "", "semi;colon,comma"};
     List<Annotation> batch = new ArrayList<>();
