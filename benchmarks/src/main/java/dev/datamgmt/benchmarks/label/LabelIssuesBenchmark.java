@@ -4,7 +4,18 @@ import dev.datamgmt.core.seed.Seeds;
 import dev.datamgmt.label.issues.ConfidentLearning;
 import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.datamgmt.train.crossval.CrossValidation;
+import dev.datamgmt.train.crossval.OutOfSample;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -15,13 +26,16 @@ import java.util.SplittableRandom;
  * probabilities by 3-fold training, then {@link ConfidentLearning#find} against the flipped set: precision and
  * recall of the flagged records. Beside it the naive rule "flag where the model's top class is not the given label".
  *
- * <p>The model is a multinomial logistic regression on the 784 pixels trained in plain Java (mini-batch SGD), not
- * the training module's CNN: this module has no DJL, and the figure measures the label-issue finder given a
- * model's out-of-sample probabilities. A better model gives better probabilities and better figures.
+ * <p>The model ({@code --model}): {@code cnn} (default), the small CNN of the training benchmarks ({@link FashionCnn})
+ * trained per fold by datamgmt-train's {@link CrossValidation} ({@code --cnn-epochs}, default 5); or {@code softmax},
+ * a multinomial logistic regression on the 784 pixels in plain Java (mini-batch SGD, {@code --epochs}), the weak
+ * model of the first figure. The peer: cleanlab 2.x's {@code find_label_issues(filter_by="prune_by_noise_rate")}
+ * restated in numpy ({@code cleanlab_peer.py}, /usr/bin/python3; cleanlab itself is not packaged for Debian), on the
+ * same probabilities ({@code --no-peer} skips it).
  *
  * <pre>
  * flock "$HOME/.datamgmt-bench.lock" mvn -B -q -o -Pbench -pl benchmarks -am verify -DskipTests \
- *   -Dbench.main=dev.datamgmt.benchmarks.label.LabelIssuesBenchmark -Dbench.args="--n 10000 --seeds 1,2,3"
+ *   -Dbench.main=dev.datamgmt.benchmarks.label.LabelIssuesBenchmark -Dbench.args="--n 10000 --seeds 1,2,3 --model cnn"
  * </pre>
  */
 public final class LabelIssuesBenchmark {
@@ -35,11 +49,17 @@ public final class LabelIssuesBenchmark {
     int n = 10_000;
     String seeds = "1,2,3";
     int epochs = 8;
+    String modelKind = "cnn";
+    int cnnEpochs = 5;
+    boolean peer = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
         case "--seeds" -> seeds = args[++i];
         case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--model" -> modelKind = args[++i];
+        case "--cnn-epochs" -> cnnEpochs = Integer.parseInt(args[++i]);
+        case "--no-peer" -> peer = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -54,8 +74,12 @@ public final class LabelIssuesBenchmark {
       }
       truth[i] = d.labels()[i];
     }
-    System.out.printf("label issues on Fashion-MNIST: %,d images, 10%% flipped, 3-fold softmax regression "
-        + "(%d epochs); load average %s%n", n, epochs, LabelStoreBenchmark.load());
+    if (!modelKind.equals("cnn") && !modelKind.equals("softmax")) {
+      throw new IllegalArgumentException("unknown --model " + modelKind + "; known: cnn, softmax");
+    }
+    System.out.printf("label issues on Fashion-MNIST: %,d images, 10%% flipped, 3-fold %s (%d epochs); load average "
+        + "%s%n", n, modelKind.equals("cnn") ? "CNN (datamgmt-train CrossValidation)" : "softmax regression",
+        modelKind.equals("cnn") ? cnnEpochs : epochs, LabelStoreBenchmark.load());
     for (String s : seeds.split(",")) {
       long seed = Long.parseLong(s.trim());
       SplittableRandom rnd = new SplittableRandom(seed);
@@ -67,20 +91,27 @@ public final class LabelIssuesBenchmark {
           flipped.add(i);
         }
       }
-      long[] perm = Seeds.permutation(seed, 0, n);
-      int[] fold = new int[n];
-      for (int i = 0; i < n; i++) {
-        fold[(int) perm[i]] = i % 3;
-      }
       double[][] probs = new double[n][];
       long t0 = System.nanoTime();
       int correctOnTruth = 0;
-      for (int f = 0; f < 3; f++) {
-        double[][] w = train(x, given, fold, f, epochs, seed * 31 + f);
+      if (modelKind.equals("cnn")) {
+        probs = cnnOutOfSample(px, n, given, cnnEpochs, seed);
         for (int i = 0; i < n; i++) {
-          if (fold[i] == f) {
-            probs[i] = predict(w, x[i]);
-            correctOnTruth += argmax(probs[i]) == truth[i] ? 1 : 0;
+          correctOnTruth += argmax(probs[i]) == truth[i] ? 1 : 0;
+        }
+      } else {
+        long[] perm = Seeds.permutation(seed, 0, n);
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+          fold[(int) perm[i]] = i % 3;
+        }
+        for (int f = 0; f < 3; f++) {
+          double[][] w = train(x, given, fold, f, epochs, seed * 31 + f);
+          for (int i = 0; i < n; i++) {
+            if (fold[i] == f) {
+              probs[i] = predict(w, x[i]);
+              correctOnTruth += argmax(probs[i]) == truth[i] ? 1 : 0;
+            }
           }
         }
       }
@@ -106,6 +137,86 @@ public final class LabelIssuesBenchmark {
           r.issues().size(), flipped.size(), hits / (double) r.issues().size(), hits / (double) flipped.size(),
           findMs, naiveFlagged, naiveHits / (double) naiveFlagged, naiveHits / (double) flipped.size(),
           LabelStoreBenchmark.load());
+      if (peer) {
+        Set<Integer> ours = new HashSet<>();
+        for (ConfidentLearning.Issue issue : r.issues()) {
+          ours.add(issue.index());
+        }
+        List<Integer> theirs = cleanlabPeer(probs, given);
+        int peerHits = 0;
+        int both = 0;
+        for (int i : theirs) {
+          peerHits += flipped.contains(i) ? 1 : 0;
+          both += ours.contains(i) ? 1 : 0;
+        }
+        System.out.printf("seed %d: peer (cleanlab 2.x prune_by_noise_rate restated in numpy) flags %d: precision "
+            + "%.3f, recall %.3f; flagged by both %d (Jaccard %.3f)%n", seed, theirs.size(),
+            peerHits / (double) theirs.size(), peerHits / (double) flipped.size(), both,
+            both / (double) (ours.size() + theirs.size() - both));
+      }
+    }
+  }
+
+  /** Out-of-sample probabilities of the first n images from k-fold training of the small CNN (3 folds). */
+  static double[][] cnnOutOfSample(byte[] px, int n, int[] given, int epochs, long seed) throws Exception {
+    float[] f = new float[n * D];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (px[i] & 0xFF) / 255f;
+    }
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      OutOfSample oos = CrossValidation.builder().setFeatures(m.create(f, new Shape(n, 1, 28, 28)))
+          .setLabels(given).setNumClasses(K).setFolds(3).optSeed(seed)
+          .setModelFactory(k -> FashionCnn.newModel("fmnist-cv-" + k))
+          .setLoop((fold, loop) -> FashionCnn.configure(loop, epochs, seed * 31 + fold.index()))
+          .build().run();
+      double[][] out = new double[n][K];
+      for (int i = 0; i < n; i++) {
+        float[] p = oos.probabilities(i);
+        for (int c = 0; c < K; c++) {
+          out[i][c] = p[c];
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Runs cleanlab_peer.py (/usr/bin/python3, numpy) on the same probabilities and labels; its flagged indices. */
+  static List<Integer> cleanlabPeer(double[][] probs, int[] given) throws Exception {
+    Path dir = Files.createTempDirectory("cleanlab-peer-");
+    try {
+      Path script = dir.resolve("cleanlab_peer.py");
+      try (InputStream in = LabelIssuesBenchmark.class.getResourceAsStream("cleanlab_peer.py")) {
+        Files.copy(in, script);
+      }
+      Path data = dir.resolve("input.bin");
+      ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(probs.length).putInt(K);
+      for (double[] row : probs) {
+        for (double v : row) {
+          b.putDouble(v);
+        }
+      }
+      for (int y : given) {
+        b.putInt(y);
+      }
+      Files.write(data, b.array());
+      Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), data.toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("cleanlab peer failed with exit code " + p.exitValue());
+      }
+      List<Integer> flagged = new ArrayList<>();
+      for (String line : out.split("\n")) {
+        if (!line.isBlank()) {
+          flagged.add(Integer.parseInt(line.trim()));
+        }
+      }
+      return flagged;
+    } finally {
+      try (var s = Files.walk(dir)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+      }
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Runs both label benchmarks at a tiny scale (a real PostgreSQL included), so they cannot rot silently. */
+/** Runs the label benchmarks at a tiny scale (a real PostgreSQL included), so they cannot rot silently. */
 class LabelBenchmarksSmokeTest {
   static String captured(ThrowingRunnable r) throws Exception {
     PrintStream old = System.out;
@@ -51,7 +51,22 @@ class LabelBenchmarksSmokeTest {
   @Tag("peers")
   void labelIssuesBenchmark_runsOnFashionMnist() throws Exception {
     String out = captured(() -> LabelIssuesBenchmark.main(new String[] {"--n", "900", "--seeds", "1", "--epochs",
-        "1"}));
+        "1", "--model", "softmax", "--no-peer"}));
     assertTrue(out.contains("seed 1: out-of-sample accuracy"), out);
+    String cnn = captured(() -> LabelIssuesBenchmark.main(new String[] {"--n", "600", "--seeds", "1", "--model",
+        "cnn", "--cnn-epochs", "1"}));
+    assertTrue(cnn.contains("seed 1: out-of-sample accuracy"), cnn);
+    assertTrue(cnn.contains("seed 1: peer (cleanlab"), cnn);
+  }
+
+  /** Reads Debian's dataset-fashion-mnist: only in the {@code peers} profile. */
+  @Test
+  @Tag("peers")
+  void activeLearningBenchmark_runsEveryMethod() throws Exception {
+    String out = captured(() -> ActiveLearningBenchmark.main(new String[] {"--pool", "600", "--test", "300",
+        "--start", "40", "--batch", "20", "--rounds", "1", "--epochs", "1", "--seeds", "1"}));
+    for (String method : new String[] {"| random |", "| margin |", "| coreset |"}) {
+      assertTrue(out.contains(method), out);
+    }
   }
 }

@@ -84,13 +84,14 @@ public final class ConfidentLearning {
       }
       t[j] = sum[j] / count[j];
     }
-    // confident joint: each record counted once, at the most probable class above its threshold
+    // confident joint: each record counted once, at the most probable class reaching its threshold (cleanlab
+    // compares with threshold - 1e-6)
     int[] suggested = new int[n];
     double[][] cj = new double[k][k];
     for (int i = 0; i < n; i++) {
       int best = -1;
       for (int j = 0; j < k; j++) {
-        if (probabilities[i][j] >= t[j] && (best < 0 || probabilities[i][j] > probabilities[i][best])) {
+        if (probabilities[i][j] >= t[j] - 1e-6 && (best < 0 || probabilities[i][j] > probabilities[i][best])) {
           best = j;
         }
       }
@@ -109,38 +110,68 @@ public final class ConfidentLearning {
         cj[i][j] = cj[i][j] / row * count[i];
       }
     }
-    // prune by noise rate: for each off-diagonal cell (i, j), the round(cj[i][j]) records labeled i with the largest
-    // margin p_j - p_i
-    List<Issue> issues = new ArrayList<>();
-    boolean[] flagged = new boolean[n];
+    // the counts to prune: the calibrated joint scaled to n records and rounded, keeping at least one record of
+    // each given class on the diagonal (taken from the row's largest off-diagonal count)
+    double total = 0;
+    for (double[] row : cj) {
+      for (double v : row) {
+        total += v;
+      }
+    }
+    long[][] prune = new long[k][k];
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
-        if (i == j) {
-          continue;
-        }
-        int take = (int) Math.round(cj[i][j]);
-        if (take == 0) {
-          continue;
-        }
-        final int gi = i;
-        final int gj = j;
-        List<Integer> candidates = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
-          if (givenLabels[r] == gi && !flagged[r]) {
-            candidates.add(r);
+        prune[i][j] = total == 0 ? 0 : Math.round(cj[i][j] / total * n);
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      if (prune[i][i] < 1) {
+        int largest = -1;
+        for (int j = 0; j < k; j++) {
+          if (j != i && prune[i][j] > 0 && (largest < 0 || prune[i][j] > prune[i][largest])) {
+            largest = j;
           }
         }
+        if (largest >= 0) {
+          prune[i][largest]--;
+          prune[i][i]++;
+        }
+      }
+    }
+    // prune by noise rate: for each off-diagonal cell (i, j), the prune[i][j] records labeled i with the largest
+    // margin p_j - p_i, each cell on its own (a record may be chosen by several cells; it is flagged once); then,
+    // as cleanlab, a record whose given label is its most probable class is not an issue
+    List<Issue> issues = new ArrayList<>();
+    int[] flaggedBy = new int[n];
+    java.util.Arrays.fill(flaggedBy, -1);
+    for (int i = 0; i < k; i++) {
+      final int gi = i;
+      List<Integer> candidates = new ArrayList<>();
+      for (int r = 0; r < n; r++) {
+        if (givenLabels[r] == gi) {
+          candidates.add(r);
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        long take = prune[i][j];
+        if (i == j || take <= 0) {
+          continue;
+        }
+        final int gj = j;
         candidates.sort(Comparator.comparingDouble((Integer r) -> probabilities[r][gj] - probabilities[r][gi])
             .reversed().thenComparingInt(r -> r));
         for (int c = 0; c < Math.min(take, candidates.size()); c++) {
           int r = candidates.get(c);
-          // a record whose given label is its most probable class is not an issue
-          if (argmax(probabilities[r]) == gi) {
-            continue;
+          if (flaggedBy[r] < 0) {
+            flaggedBy[r] = gj;
           }
-          flagged[r] = true;
-          issues.add(new Issue(r, gi, suggested[r] >= 0 ? suggested[r] : gj, probabilities[r][gi]));
         }
+      }
+    }
+    for (int r = 0; r < n; r++) {
+      if (flaggedBy[r] >= 0 && argmax(probabilities[r]) != givenLabels[r]) {
+        issues.add(new Issue(r, givenLabels[r], suggested[r] >= 0 ? suggested[r] : flaggedBy[r],
+            probabilities[r][givenLabels[r]]));
       }
     }
     issues.sort(Comparator.comparingDouble(Issue::selfConfidence).thenComparingInt(Issue::index));

@@ -11,6 +11,7 @@ import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Label;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -31,6 +32,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * The label store on any JDBC database, with the differences in {@link Dialect}. Connections come from a small
@@ -38,6 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JdbcLabelStore implements LabelStore {
   private static final int BATCH = 2_000;
+  /** From this many rows on, PostgreSQL gets a COPY instead of INSERTs. */
+  private static final int COPY_THRESHOLD = 64;
+  /** The JSON of class labels 0..1023 (immutable values), written once each. */
+  private static final AtomicReferenceArray<String> CLASS_JSON = new AtomicReferenceArray<>(1024);
   private static final String COLUMNS =
       "record_id, dataset_version, annotator, source, label_kind, class_index, label, confidence, time_micros, metadata";
   private static final ObjectWriter LABEL_WRITER = Json.mapper().writerFor(Label.class);
@@ -201,39 +210,141 @@ final class JdbcLabelStore implements LabelStore {
       return;
     }
     inTransaction("insert of " + copy.size() + " annotations", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO dm_label_annotation (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        int pending = 0;
-        for (Annotation a : copy) {
-          ps.setString(1, a.recordId());
-          ps.setString(2, a.datasetVersion());
-          ps.setString(3, a.annotator());
-          ps.setString(4, a.source().name());
-          ps.setString(5, a.label().kind().name());
-          if (a.label() instanceof ClassLabel cl) {
-            ps.setInt(6, cl.index());
-          } else {
-            ps.setNull(6, Types.INTEGER);
-          }
-          ps.setString(7, writeLabel(a.label()));
-          ps.setDouble(8, a.confidence());
-          ps.setLong(9, ChronoUnit.MICROS.between(Instant.EPOCH, a.time()));
-          ps.setString(10, Json.write(a.metadata()));
-          ps.addBatch();
-          if (++pending == BATCH) {
-            ps.executeBatch();
-            pending = 0;
-          }
-        }
-        if (pending > 0) {
-          ps.executeBatch();
-        }
+      if (dialect == Dialect.POSTGRES && copy.size() >= COPY_THRESHOLD) {
+        copyIn(c, copy);
+      } else {
+        insertRows(c, copy);
       }
       return null;
     });
   }
 
+  /**
+   * One prepared single-row INSERT, batched {@link #BATCH} rows per {@code executeBatch}. (Measured on SQLite with
+   * sqlite-jdbc: 100-row and 20-row multi-row INSERTs were 1.2–1.8x slower than this; its batch of a single-row
+   * statement is bound in one native call.)
+   */
+  private static void insertRows(Connection c, List<Annotation> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO dm_label_annotation (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int pending = 0;
+      for (Annotation a : rows) {
+        bind(ps, 0, a);
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement ps, int offset, Annotation a) throws SQLException {
+    ps.setString(offset + 1, a.recordId());
+    ps.setString(offset + 2, a.datasetVersion());
+    ps.setString(offset + 3, a.annotator());
+    ps.setString(offset + 4, a.source().name());
+    ps.setString(offset + 5, a.label().kind().name());
+    if (a.label() instanceof ClassLabel cl) {
+      ps.setInt(offset + 6, cl.index());
+    } else {
+      ps.setNull(offset + 6, Types.INTEGER);
+    }
+    ps.setString(offset + 7, writeLabel(a.label()));
+    ps.setDouble(offset + 8, a.confidence());
+    ps.setLong(offset + 9, ChronoUnit.MICROS.between(Instant.EPOCH, a.time()));
+    ps.setString(offset + 10, writeMetadata(a.metadata()));
+  }
+
+  /**
+   * PostgreSQL's {@code COPY ... FROM STDIN} in text format, streamed in 1 MiB pieces, inside the caller's
+   * transaction (a failing row, e.g. from a trigger, fails the COPY and the transaction rolls back).
+   */
+  private static void copyIn(Connection c, List<Annotation> rows) throws SQLException {
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    CopyIn in = copy.copyIn("COPY dm_label_annotation (" + COLUMNS + ") FROM STDIN");
+    try {
+      StringBuilder line = new StringBuilder(256);
+      byte[] buffer = new byte[1 << 20];
+      int used = 0;
+      for (Annotation a : rows) {
+        line.setLength(0);
+        copyField(line, a.recordId()).append('\t');
+        copyField(line, a.datasetVersion()).append('\t');
+        copyField(line, a.annotator()).append('\t');
+        line.append(a.source().name()).append('\t').append(a.label().kind().name()).append('\t');
+        if (a.label() instanceof ClassLabel cl) {
+          line.append(cl.index());
+        } else {
+          line.append("\\N");
+        }
+        line.append('\t');
+        copyField(line, writeLabel(a.label())).append('\t');
+        line.append(a.confidence()).append('\t');
+        line.append(ChronoUnit.MICROS.between(Instant.EPOCH, a.time())).append('\t');
+        copyField(line, writeMetadata(a.metadata())).append('\n');
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        if (used + bytes.length > buffer.length) {
+          in.writeToCopy(buffer, 0, used);
+          used = 0;
+        }
+        if (bytes.length > buffer.length) {
+          in.writeToCopy(bytes, 0, bytes.length);
+        } else {
+          System.arraycopy(bytes, 0, buffer, used, bytes.length);
+          used += bytes.length;
+        }
+      }
+      if (used > 0) {
+        in.writeToCopy(buffer, 0, used);
+      }
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        try {
+          in.cancelCopy();
+        } catch (SQLException ignored) {
+          // the COPY failed already; the transaction is rolled back by the caller
+        }
+      }
+    }
+  }
+
+  /** Appends {@code value} escaped for COPY's text format (backslash, tab, newline, carriage return). */
+  private static StringBuilder copyField(StringBuilder out, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      switch (ch) {
+        case '\\' -> out.append("\\\\");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(ch);
+      }
+    }
+    return out;
+  }
+
+  private static String writeMetadata(java.util.Map<String, String> metadata) {
+    return metadata.isEmpty() ? "{}" : Json.write(metadata);
+  }
+
   private static String writeLabel(Label label) {
+    if (label instanceof ClassLabel cl && cl.index() >= 0 && cl.index() < CLASS_JSON.length()) {
+      String json = CLASS_JSON.get(cl.index());
+      if (json == null) {
+        json = serialize(label);
+        CLASS_JSON.set(cl.index(), json);
+      }
+      return json;
+    }
+    return serialize(label);
+  }
+
+  private static String serialize(Label label) {
     try {
       return LABEL_WRITER.writeValueAsString(label);
     } catch (JsonProcessingException e) {

@@ -16,5 +16,8 @@
  * dm_label_annotation}; labels and metadata are stored as the JSON of FORMAT.md, with the class index of a class
  * label in its own indexed column. Opening a store creates or migrates the schema in one transaction; a database
  * at a newer version than the library is refused.
+ *
+ * <p><b>Writes.</b> {@code addAll} is one transaction: on SQLite one prepared INSERT batched 2,000 rows per {@code executeBatch}; on
+ * PostgreSQL {@code COPY ... FROM STDIN} (text format) from 64 rows on, batched INSERTs below that.
  */
 package dev.datamgmt.label.store;

@@ -27,12 +27,13 @@ import java.util.Set;
  * original width and height, rotation 0), {@link LabelKind#KEYPOINTS} as {@code keypointlabels} (the schema's
  * class names are the keypoint names, in order: point i is labeled with name i; points not labeled are left out,
  * and an imported point is {@code VISIBLE}, since Label Studio has no occluded state), {@link LabelKind#TEXT} as
- * {@code textarea}. Polygons and brush masks are not yet supported (a schema of kind {@code MASK} is refused when
- * the exporter or importer is built).
+ * {@code textarea}, {@link LabelKind#MASK} as {@code brushlabels} (Label Studio's RLE; one region per class
+ * present, class 0 being the background that no region covers) and, on import only, {@code polygonlabels}
+ * (rasterized: a pixel is inside when its centre is).
  */
 public final class LabelStudio {
   static final Set<LabelKind> SUPPORTED = Set.of(LabelKind.CLASS, LabelKind.MULTI_LABEL, LabelKind.BOXES,
-      LabelKind.KEYPOINTS, LabelKind.TEXT);
+      LabelKind.KEYPOINTS, LabelKind.TEXT, LabelKind.MASK);
 
   private LabelStudio() {}
 
@@ -79,16 +80,16 @@ public final class LabelStudio {
    * with the default names, or for text and audio with {@code optDataKey(media.dataKey())} and {@code
    * optToName(media.dataKey())}: an object named {@code image} (or {@code
    * text}, {@code audio}) and a control named {@code label} listing the schema's class names ({@code Choices},
-   * {@code RectangleLabels}, {@code KeyPointLabels} or a {@code TextArea}).
+   * {@code RectangleLabels}, {@code KeyPointLabels}, {@code BrushLabels} without class 0, or a {@code TextArea}).
    *
-   * @throws IllegalArgumentException if the label kind needs an image (boxes, keypoints) and {@code media} is not
+   * @throws IllegalArgumentException if the label kind needs an image (boxes, keypoints, masks) and {@code media} is not
    *     {@link MediaTag#IMAGE}
    */
   public static String labelingConfig(DatasetSchema schema, MediaTag media) {
     checkSchema(schema);
     Objects.requireNonNull(media, "media");
-    if ((schema.labelKind() == LabelKind.BOXES || schema.labelKind() == LabelKind.KEYPOINTS)
-        && media != MediaTag.IMAGE) {
+    if ((schema.labelKind() == LabelKind.BOXES || schema.labelKind() == LabelKind.KEYPOINTS
+        || schema.labelKind() == LabelKind.MASK) && media != MediaTag.IMAGE) {
       throw new IllegalArgumentException(schema.labelKind() + " labels need an Image, not " + media.tag);
     }
     String to = media.dataKey;
@@ -112,6 +113,13 @@ public final class LabelStudio {
         sb.append("  </KeyPointLabels>\n");
       }
       case TEXT -> sb.append("  <TextArea name=\"label\" toName=\"" + to + "\"/>\n");
+      case MASK -> {
+        sb.append("  <BrushLabels name=\"label\" toName=\"" + to + "\">\n");
+        // class 0 is the background: pixels no region covers
+        schema.classNames().stream().skip(1).forEach(n -> sb.append("    <Label value=\"").append(xml(n))
+            .append("\"/>\n"));
+        sb.append("  </BrushLabels>\n");
+      }
       default -> throw new AssertionError(schema.labelKind());
     }
     return sb.append("</View>\n").toString();

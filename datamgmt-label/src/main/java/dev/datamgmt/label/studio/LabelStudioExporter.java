@@ -3,6 +3,7 @@ package dev.datamgmt.label.studio;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
@@ -10,8 +11,10 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Keypoint;
 import dev.datamgmt.core.label.KeypointsLabel;
 import dev.datamgmt.core.label.Label;
+import dev.datamgmt.core.label.MaskLabel;
 import dev.datamgmt.core.label.MultiLabel;
 import dev.datamgmt.core.label.TextLabel;
+import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.label.store.Annotation;
@@ -33,6 +36,18 @@ public final class LabelStudioExporter {
   private final String fromName;
   private final String toName;
   private final Function<Record, int[]> imageSize;
+  private final BlobReader blobReader;
+
+  /** Reads a blob of the version being exported, e.g. {@code version::readBlob}: mask predictions need it. */
+  @FunctionalInterface
+  public interface BlobReader {
+    /**
+     * The blob's bytes.
+     *
+     * @throws DataException if it cannot be read
+     */
+    byte[] read(BlobRef ref) throws DataException;
+  }
 
   private LabelStudioExporter(Builder b) {
     this.schema = b.schema;
@@ -42,16 +57,19 @@ public final class LabelStudioExporter {
     this.fromName = b.fromName;
     this.toName = b.toName;
     this.imageSize = b.imageSize;
+    this.blobReader = b.blobReader;
   }
 
   /**
    * The tasks of {@code records} as a JSON array, with the prediction of each record found in {@code predictions}
    * (its annotator becomes {@code model_version}, its confidence {@code score}).
    *
-   * @throws InvalidDataException naming the record if a prediction's label has the wrong kind or class, or a box
-   *     prediction's record has no image size
+   * @throws InvalidDataException naming the record if a prediction's label has the wrong kind or class, a box
+   *     prediction's record has no image size, or a mask prediction's PNG is unreadable or of another size
+   * @throws IllegalStateException if a mask prediction meets an exporter built without a blob reader
+   * @throws DataException if the blob reader fails
    */
-  public String export(Iterable<Record> records, Map<String, Annotation> predictions) throws InvalidDataException {
+  public String export(Iterable<Record> records, Map<String, Annotation> predictions) throws DataException {
     ArrayNode tasks = F.arrayNode();
     for (Record r : records) {
       ObjectNode task = tasks.addObject();
@@ -70,11 +88,11 @@ public final class LabelStudioExporter {
   }
 
   /** {@link #export(Iterable, Map)} without predictions. */
-  public String export(Iterable<Record> records) throws InvalidDataException {
+  public String export(Iterable<Record> records) throws DataException {
     return export(records, Map.of());
   }
 
-  private ArrayNode results(Record r, Label label) throws InvalidDataException {
+  private ArrayNode results(Record r, Label label) throws DataException {
     String where = "record " + r.id();
     if (label.kind() != schema.labelKind()) {
       throw new InvalidDataException("prediction of the wrong label kind", where, schema.labelKind().name(),
@@ -129,11 +147,52 @@ public final class LabelStudioExporter {
         v.put("rotation", 0);
         v.putArray("rectanglelabels").add(schema.classNames().get(box.classIndex()));
       }
+    } else if (label instanceof MaskLabel m) {
+      masks(out, m, where);
     } else {
       throw new InvalidDataException("label kind not exported", where, LabelStudio.SUPPORTED.toString(),
           label.kind().name());
     }
     return out;
+  }
+
+  /** One {@code brushlabels} region (Label Studio's RLE of its RGBA) per class present in the mask, except 0. */
+  private void masks(ArrayNode out, MaskLabel m, String where) throws DataException {
+    if (blobReader == null) {
+      throw new IllegalStateException("a mask prediction needs the mask's pixels: build the exporter with "
+          + "optBlobReader(version::readBlob)");
+    }
+    byte[] pixels;
+    try {
+      pixels = MaskPng.decode(blobReader.read(m.mask()), m.width(), m.height());
+    } catch (java.io.IOException e) {
+      throw new InvalidDataException("unreadable mask", where + ", mask " + m.mask().hash(),
+          "a single-channel PNG of " + m.width() + "x" + m.height(), e.getMessage(), e);
+    }
+    boolean[] present = new boolean[256];
+    for (byte p : pixels) {
+      present[p & 0xFF] = true;
+    }
+    for (int c = 1; c < 256; c++) {
+      if (!present[c]) {
+        continue;
+      }
+      if (c >= schema.classNames().size()) {
+        throw new InvalidDataException("mask class out of range", where + ", mask " + m.mask().hash(),
+            "pixel values in [0, " + schema.classNames().size() + ")", Integer.toString(c));
+      }
+      ObjectNode res = region(out, "p" + c, "brushlabels");
+      res.put("original_width", m.width());
+      res.put("original_height", m.height());
+      res.put("image_rotation", 0);
+      ObjectNode v = res.putObject("value");
+      v.put("format", "rle");
+      ArrayNode rle = v.putArray("rle");
+      for (int b : BrushRle.encode(MaskPng.rgbaOf(pixels, c))) {
+        rle.add(b);
+      }
+      v.putArray("brushlabels").add(schema.classNames().get(c));
+    }
   }
 
   private int[] size(Record r, String where) throws InvalidDataException {
@@ -168,6 +227,7 @@ public final class LabelStudioExporter {
     private String fromName = "label";
     private String toName = "image";
     private Function<Record, int[]> imageSize = Builder::sizeFromAttributes;
+    private BlobReader blobReader;
 
     Builder(DatasetSchema schema) {
       this.schema = schema;
@@ -209,6 +269,15 @@ public final class LabelStudioExporter {
     /** The original width and height in pixels of a record's image (default: its attributes "width", "height"). */
     public Builder optImageSize(Function<Record, int[]> imageSize) {
       this.imageSize = Objects.requireNonNull(imageSize, "imageSize");
+      return this;
+    }
+
+    /**
+     * Reads mask blobs, e.g. {@code version::readBlob} (needed for {@code MASK} predictions: their pixels become
+     * {@code brushlabels} regions, one per class present except class 0, the background).
+     */
+    public Builder optBlobReader(BlobReader blobReader) {
+      this.blobReader = Objects.requireNonNull(blobReader, "blobReader");
       return this;
     }
 

@@ -13,8 +13,11 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Keypoint;
 import dev.datamgmt.core.label.KeypointsLabel;
 import dev.datamgmt.core.label.Label;
+import dev.datamgmt.core.label.LabelKind;
+import dev.datamgmt.core.label.MaskLabel;
 import dev.datamgmt.core.label.MultiLabel;
 import dev.datamgmt.core.label.TextLabel;
+import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.label.store.Annotation;
 import dev.datamgmt.label.store.LabelSource;
@@ -51,6 +54,22 @@ public final class LabelStudioImporter {
   private final String annotatorPrefix;
   private final Set<String> knownRecords;
   private final Clock clock;
+  private final MaskSink maskSink;
+
+  /**
+   * Stores an imported mask (a single-channel PNG of class indices) and returns its reference, e.g. {@code png ->
+   * repo.putBlob(png, "image/png")}. Called while reading; a failing import may leave stored masks that no
+   * annotation refers to (unreferenced blobs, which the repository's garbage collection removes).
+   */
+  @FunctionalInterface
+  public interface MaskSink {
+    /**
+     * Stores the PNG.
+     *
+     * @throws DataException if it cannot be stored
+     */
+    BlobRef put(byte[] png) throws DataException;
+  }
 
   private LabelStudioImporter(Builder b) {
     this.schema = b.schema;
@@ -60,6 +79,7 @@ public final class LabelStudioImporter {
     this.annotatorPrefix = b.annotatorPrefix;
     this.knownRecords = b.knownRecords == null ? null : Set.copyOf(b.knownRecords);
     this.clock = b.clock;
+    this.maskSink = b.maskSink;
   }
 
   /**
@@ -199,6 +219,7 @@ public final class LabelStudioImporter {
     Keypoint[] points = new Keypoint[schema.classNames().size()];
     List<String> texts = new ArrayList<>();
     int choiceResults = 0;
+    MaskCanvas canvas = new MaskCanvas();
     for (int i = 0; i < results.size(); i++) {
       JsonNode res = results.get(i);
       String rp = path + ".result[" + i + "]";
@@ -215,9 +236,13 @@ public final class LabelStudioImporter {
         case BOXES -> "rectanglelabels";
         case KEYPOINTS -> "keypointlabels";
         case TEXT -> "textarea";
+        case MASK -> type.equals("polygonlabels") ? "polygonlabels" : "brushlabels";
         default -> throw new AssertionError(schema.labelKind());
       };
       if (!expected.equals(type)) {
+        if (schema.labelKind() == LabelKind.MASK) {
+          expected = "brushlabels or polygonlabels";
+        }
         throw new InvalidDataException("unexpected result type", rp + ".type", expected + " (the schema's "
             + schema.labelKind() + " labels)", type.isEmpty() ? "nothing" : type);
       }
@@ -230,6 +255,8 @@ public final class LabelStudioImporter {
         }
         case "textarea" -> texts.addAll(strings(value, "text", rp));
         case "keypointlabels" -> keypoint(res, value, rp, points);
+        case "brushlabels" -> brush(res, value, rp, canvas);
+        case "polygonlabels" -> polygon(res, value, rp, canvas);
         default -> boxes.add(box(res, value, rp));
       }
     }
@@ -260,8 +287,132 @@ public final class LabelStudioImporter {
         }
         yield new KeypointsLabel(list, -1);
       }
+      case MASK -> {
+        if (canvas.pixels == null) {
+          throw new InvalidDataException("no mask", path + ".result", "brushlabels or polygonlabels results for "
+              + fromName, "none");
+        }
+        yield new MaskLabel(maskSink.put(MaskPng.encode(canvas.pixels, canvas.width, canvas.height)), canvas.width,
+            canvas.height);
+      }
       default -> new BoxesLabel(boxes);
     };
+  }
+
+  /** The mask an annotation's regions paint, class 0 where none does; later regions paint over earlier ones. */
+  private static final class MaskCanvas {
+    byte[] pixels;
+    int width;
+    int height;
+
+    void size(JsonNode res, String rp) throws InvalidDataException {
+      double w = number(res, "original_width", rp);
+      double h = number(res, "original_height", rp);
+      if (w < 1 || h < 1 || w != Math.rint(w) || h != Math.rint(h) || w * h > (1 << 28)) {
+        throw new InvalidDataException("bad image size", rp + ".original_width",
+            "whole numbers of pixels > 0, at most 2^28 in all", w + " x " + h);
+      }
+      if (pixels == null) {
+        width = (int) w;
+        height = (int) h;
+        pixels = new byte[width * height];
+      } else if (width != (int) w || height != (int) h) {
+        throw new InvalidDataException("regions of different image sizes", rp + ".original_width",
+            width + " x " + height + " as in the annotation's first region", (int) w + " x " + (int) h);
+      }
+    }
+  }
+
+  private int maskClass(JsonNode value, String field, String rp) throws InvalidDataException {
+    List<String> names = strings(value, field, rp);
+    if (names.size() != 1) {
+      throw new InvalidDataException("not one label", rp + ".value." + field, "exactly one label per region",
+          names.toString());
+    }
+    int c = classIndex(names.get(0), rp + ".value." + field);
+    if (c > 255) {
+      throw new InvalidDataException("class not storable in a mask", rp + ".value." + field,
+          "a class index <= 255 (masks are 8-bit)", Integer.toString(c));
+    }
+    return c;
+  }
+
+  private void brush(JsonNode res, JsonNode value, String rp, MaskCanvas canvas) throws InvalidDataException {
+    canvas.size(res, rp);
+    if (!"rle".equals(value.path("format").asText(null))) {
+      throw new InvalidDataException("unsupported brush format", rp + ".value.format", "\"rle\"",
+          value.path("format").isMissingNode() ? "nothing" : value.path("format").toString());
+    }
+    JsonNode rleNode = value.path("rle");
+    if (!rleNode.isArray() || rleNode.isEmpty()) {
+      throw new InvalidDataException("missing field", rp + ".value.rle", "a non-empty array of bytes",
+          rleNode.isMissingNode() ? "nothing" : rleNode.getNodeType().toString());
+    }
+    int[] rle = new int[rleNode.size()];
+    for (int k = 0; k < rle.length; k++) {
+      JsonNode b = rleNode.get(k);
+      if (!b.isIntegralNumber()) {
+        throw new InvalidDataException("not a byte", rp + ".value.rle[" + k + "]", "an integer 0..255", b.toString());
+      }
+      rle[k] = b.asInt();
+    }
+    int c = maskClass(value, "brushlabels", rp);
+    byte[] rgba;
+    try {
+      rgba = BrushRle.decode(rle, canvas.width * canvas.height * 4);
+    } catch (BrushRle.MalformedRleException e) {
+      throw new InvalidDataException("malformed brush RLE", rp + ".value.rle", "Label Studio's RLE of "
+          + canvas.width + "x" + canvas.height + " RGBA pixels", e.getMessage(), e);
+    }
+    for (int p = 0; p < canvas.pixels.length; p++) {
+      if (rgba[4 * p + 3] != 0) {
+        canvas.pixels[p] = (byte) c;
+      }
+    }
+  }
+
+  private void polygon(JsonNode res, JsonNode value, String rp, MaskCanvas canvas) throws InvalidDataException {
+    canvas.size(res, rp);
+    JsonNode pts = value.path("points");
+    if (!pts.isArray() || pts.size() < 3) {
+      throw new InvalidDataException("missing field", rp + ".value.points", "an array of at least 3 [x, y] points",
+          pts.isMissingNode() ? "nothing" : pts.toString());
+    }
+    java.awt.geom.Path2D.Double shape = new java.awt.geom.Path2D.Double();
+    for (int k = 0; k < pts.size(); k++) {
+      JsonNode pt = pts.get(k);
+      if (!pt.isArray() || pt.size() != 2 || !pt.get(0).isNumber() || !pt.get(1).isNumber()) {
+        throw new InvalidDataException("bad point", rp + ".value.points[" + k + "]", "[x, y] in percent",
+            pt.toString());
+      }
+      double x = pt.get(0).asDouble();
+      double y = pt.get(1).asDouble();
+      if (!(x >= -EPS && y >= -EPS && x <= 100 + EPS && y <= 100 + EPS)) {
+        throw new InvalidDataException("polygon outside the image", rp + ".value.points[" + k + "]",
+            "0 <= x, y <= 100 (percent)", "x=" + x + ", y=" + y);
+      }
+      double px = x / 100 * canvas.width;
+      double py = y / 100 * canvas.height;
+      if (k == 0) {
+        shape.moveTo(px, py);
+      } else {
+        shape.lineTo(px, py);
+      }
+    }
+    shape.closePath();
+    int c = maskClass(value, "polygonlabels", rp);
+    java.awt.geom.Rectangle2D bounds = shape.getBounds2D();
+    int y0 = Math.max(0, (int) Math.floor(bounds.getMinY()));
+    int y1 = Math.min(canvas.height, (int) Math.ceil(bounds.getMaxY()));
+    int x0 = Math.max(0, (int) Math.floor(bounds.getMinX()));
+    int x1 = Math.min(canvas.width, (int) Math.ceil(bounds.getMaxX()));
+    for (int y = y0; y < y1; y++) {
+      for (int x = x0; x < x1; x++) {
+        if (shape.contains(x + 0.5, y + 0.5)) {
+          canvas.pixels[y * canvas.width + x] = (byte) c;
+        }
+      }
+    }
   }
 
   private List<String> strings(JsonNode value, String field, String rp) throws InvalidDataException {
@@ -364,6 +515,7 @@ public final class LabelStudioImporter {
     private String annotatorPrefix = "labelstudio:";
     private Collection<String> knownRecords;
     private Clock clock = Clock.systemUTC();
+    private MaskSink maskSink;
 
     Builder(DatasetSchema schema) {
       this.schema = schema;
@@ -406,13 +558,26 @@ public final class LabelStudioImporter {
     }
 
     /**
+     * Where imported masks are stored, e.g. {@code png -> repo.putBlob(png, "image/png")}: required for a {@code
+     * MASK} schema, whose annotations are {@code MaskLabel}s referring to a PNG blob.
+     */
+    public Builder setMaskSink(MaskSink maskSink) {
+      this.maskSink = Objects.requireNonNull(maskSink, "maskSink");
+      return this;
+    }
+
+    /**
      * Builds the importer.
      *
-     * @throws IllegalStateException if the dataset version was not set
+     * @throws IllegalStateException if the dataset version was not set, or the mask sink for a MASK schema
      */
     public LabelStudioImporter build() {
       if (datasetVersion == null) {
         throw new IllegalStateException("datasetVersion was not set; call setDatasetVersion");
+      }
+      if (schema.labelKind() == LabelKind.MASK && maskSink == null) {
+        throw new IllegalStateException("maskSink was not set; call setMaskSink (MASK labels are stored as PNG "
+            + "blobs)");
       }
       return new LabelStudioImporter(this);
     }

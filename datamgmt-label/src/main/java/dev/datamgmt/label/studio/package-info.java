@@ -7,6 +7,8 @@
  * <p>The formats follow Label Studio's documentation (guide/task_format, guide/predictions, guide/export):
  * rectangles are {@code x}, {@code y} (top-left corner), {@code width}, {@code height} in percent of {@code
  * original_width}/{@code original_height}; {@code completed_by} is a user id (or a user object with an email);
- * ids may be numbers or strings.
+ * ids may be numbers or strings. Masks travel as {@code brushlabels} in Label Studio's brush RLE (the
+ * encoding of {@code @thi.ng/rle-pack} over RGBA pixels; package-private {@code BrushRle}) and, on import, also
+ * as {@code polygonlabels} rasterized into the mask.
  */
 package dev.datamgmt.label.studio;

@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
 class AnnotationRoundTripPropertyTest {
   @Provide
   Arbitrary<List<Annotation>> batches() {
-    return annotations().list().ofMaxSize(40);
+    return annotations().list().ofMaxSize(250);
   }
 
   Arbitrary<Annotation> annotations() {

@@ -137,6 +137,29 @@ abstract class LabelStoreContract {
   }
 
   @Test
+  void addAll_ofManyRows_keepsEveryCharacterAndNumber() throws Exception {
+    // 250 rows: PostgreSQL's COPY text format (from 64 rows on), SQLite's batched INSERT
+    String[] nasty = {"tab\there", "new\nline", "cr\rlf", "back\\slash", "\\N", "\\.", "\"quoted\" 'single'",
+        "unicode \u00e9\u4e2d\uD83D\uDE00", "", "semi;colon,comma"};
+    List<Annotation> batch = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      String s = nasty[i % nasty.length];
+      Label label = i % 3 == 0 ? ClassLabel.of(i % 7) : i % 3 == 1 ? new TextLabel(s + i)
+          : BoxesLabel.of(new Box(0.1 * i, 1e-7 * i, 0.1 * i + 1, 2.5, i % 4));
+      batch.add(Annotation.builder("rec" + i + s, label).setDatasetVersion("v" + s).setAnnotator("who" + s)
+          .optConfidence(i == 0 ? 0.0 : 1.0 / (i + 2)).optTime(T0.plusNanos(1_000L * i * 7919))
+          .optSource(LabelSource.values()[i % LabelSource.values().length]).addMetadata("k" + s, s + "v")
+          .addMetadata("n", Integer.toString(i)).build());
+    }
+    store.addAll(batch);
+
+    assertThat(store.count()).isEqualTo(250);
+    for (Annotation a : batch) {
+      assertThat(store.labelsOf(a.recordId())).as(a.recordId()).containsExactly(a);
+    }
+  }
+
+  @Test
   void addAll_whenOneRowFails_storesNothing() throws Exception {
     try (Connection c = rawConnection()) {
       installPoisonTrigger(c);

@@ -250,7 +250,8 @@ class LabelStudioTest {
     assertThatThrownBy(() -> LabelStudio.labelingConfig(schema(LabelKind.BOXES), LabelStudio.MediaTag.TEXT))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BOXES labels need an Image");
     assertThatThrownBy(() -> LabelStudio.labelingConfig(DatasetSchema.builder().setLabelKind(LabelKind.MASK)
-        .addClassNames("a").build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MASK");
+        .addClassNames("a").build(), LabelStudio.MediaTag.AUDIO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MASK labels need an Image");
   }
 
   static void assertBoxes(BoxesLabel got, Box... expected) {
