@@ -220,6 +220,10 @@ public final class CpuKernels {
    */
   private static void warpAffineBilinear(
       float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
+    if (inv[1] == 0 && inv[3] == 0) {
+      scaleBilinear(src, c, h, w, dst, oh, ow, inv, fill, v0, v1);
+      return;
+    }
     int plane = h * w, oplane = oh * ow;
     double dx = inv[0], dy = inv[3];
     for (int v = v0; v < v1; v++) {
@@ -273,6 +277,10 @@ public final class CpuKernels {
    */
   private static void warpAffineBilinear(
       byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
+    if (inv[1] == 0 && inv[3] == 0) {
+      scaleBilinear(src, c, h, w, dst, oh, ow, inv, fill, v0, v1);
+      return;
+    }
     int plane = h * w, oplane = oh * ow;
     double dx = inv[0], dy = inv[3];
     for (int v = v0; v < v1; v++) {
@@ -317,6 +325,203 @@ public final class CpuKernels {
           dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
         }
       }
+    }
+  }
+
+
+  /**
+   * {@link #warpAffineBilinear} for a warp without rotation or shear (a scale, flip and shift: resized crops,
+   * letterboxes): the source column of an output column and the source row of an output row are the same on every
+   * row and column, so their taps and weights come from one table per call instead of a double-precision position
+   * per pixel. The positions are computed by the same expressions as in the general kernel (with no rotation the
+   * cross terms are exact zeros), so every output value is bit-identical to it.
+   */
+  private static void scaleBilinear(
+      float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
+    int plane = h * w, oplane = oh * ow;
+    double dx = inv[0], dy = inv[3];
+    double[] sxs = new double[ow];
+    int[] xs = new int[ow];
+    float[] axs = new float[ow], bxs = new float[ow];
+    boolean[] xin = new boolean[ow];
+    {
+      double py = v0 + 0.5;
+      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
+      for (int u = 0; u < ow; u++) {
+        double sx = sx0 + dx * u;
+        sxs[u] = sx;
+        xin[u] = sx >= 0 && sx < w - 1;
+        int x0 = (int) sx;
+        xs[u] = x0;
+        axs[u] = (float) (sx - x0);
+        bxs[u] = 1 - axs[u];
+      }
+    }
+    for (int v = v0; v < v1; v++) {
+      double py = v + 0.5;
+      double sy = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5 + dy * 0;
+      int row = v * ow;
+      boolean yin = sy >= 0 && sy < h - 1;
+      if (!yin) {
+        for (int u = 0; u < ow; u++) {
+          edgeBilinear(src, c, h, w, dst, oplane, row + u, sxs[u], sy, fill);
+        }
+        continue;
+      }
+      int y0 = (int) sy;
+      float ay = (float) (sy - y0), by = 1 - ay;
+      int rowIn = y0 * w;
+      for (int u = 0; u < ow; u++) {
+        int o = row + u;
+        if (!xin[u]) {
+          edgeBilinear(src, c, h, w, dst, oplane, o, sxs[u], sy, fill);
+          continue;
+        }
+        float ax = axs[u], bx = bxs[u];
+        float w00 = bx * by, w10 = ax * by, w01 = bx * ay, w11 = ax * ay;
+        int i = rowIn + xs[u];
+        for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+          int j = base + i;
+          dst[obase + o] = (w00 * src[j] + w10 * src[j + 1] + w01 * src[j + w] + w11 * src[j + w + 1]);
+        }
+      }
+    }
+  }
+
+  /** One output pixel of {@link #warpAffineBilinear} whose taps are not all inside (the general kernel's code). */
+  private static void edgeBilinear(
+      float[] src, int c, int h, int w, float[] dst, int oplane, int o, double sx, double sy, float fill) {
+    int plane = h * w;
+    if (sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1) {
+      int x0 = (int) sx, y0 = (int) sy;
+      float ax = (float) (sx - x0), ay = (float) (sy - y0);
+      float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+      int i = y0 * w + x0;
+      for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+        int j = base + i;
+        dst[obase + o] = (w00 * src[j] + w10 * src[j + 1] + w01 * src[j + w] + w11 * src[j + w + 1]);
+      }
+      return;
+    }
+    double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+    int x0 = (int) fx0, y0 = (int) fy0;
+    if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+      for (int ch = 0; ch < c; ch++) {
+        dst[ch * oplane + o] = fill;
+      }
+      return;
+    }
+    float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+    float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+    boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
+    boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
+    boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
+    boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      float v00 = in00 ? src[base + y0 * w + x0] : fill;
+      float v10 = in10 ? src[base + y0 * w + x0 + 1] : fill;
+      float v01 = in01 ? src[base + (y0 + 1) * w + x0] : fill;
+      float v11 = in11 ? src[base + (y0 + 1) * w + x0 + 1] : fill;
+      dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
+    }
+  }
+
+  /**
+   * {@link #warpAffineBilinear} for a warp without rotation or shear (a scale, flip and shift: resized crops,
+   * letterboxes): the source column of an output column and the source row of an output row are the same on every
+   * row and column, so their taps and weights come from one table per call instead of a double-precision position
+   * per pixel. The positions are computed by the same expressions as in the general kernel (with no rotation the
+   * cross terms are exact zeros), so every output value is bit-identical to it.
+   */
+  private static void scaleBilinear(
+      byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
+    int plane = h * w, oplane = oh * ow;
+    double dx = inv[0], dy = inv[3];
+    double[] sxs = new double[ow];
+    int[] xs = new int[ow];
+    float[] axs = new float[ow], bxs = new float[ow];
+    boolean[] xin = new boolean[ow];
+    {
+      double py = v0 + 0.5;
+      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
+      for (int u = 0; u < ow; u++) {
+        double sx = sx0 + dx * u;
+        sxs[u] = sx;
+        xin[u] = sx >= 0 && sx < w - 1;
+        int x0 = (int) sx;
+        xs[u] = x0;
+        axs[u] = (float) (sx - x0);
+        bxs[u] = 1 - axs[u];
+      }
+    }
+    for (int v = v0; v < v1; v++) {
+      double py = v + 0.5;
+      double sy = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5 + dy * 0;
+      int row = v * ow;
+      boolean yin = sy >= 0 && sy < h - 1;
+      if (!yin) {
+        for (int u = 0; u < ow; u++) {
+          edgeBilinear(src, c, h, w, dst, oplane, row + u, sxs[u], sy, fill);
+        }
+        continue;
+      }
+      int y0 = (int) sy;
+      float ay = (float) (sy - y0), by = 1 - ay;
+      int rowIn = y0 * w;
+      for (int u = 0; u < ow; u++) {
+        int o = row + u;
+        if (!xin[u]) {
+          edgeBilinear(src, c, h, w, dst, oplane, o, sxs[u], sy, fill);
+          continue;
+        }
+        float ax = axs[u], bx = bxs[u];
+        float w00 = bx * by, w10 = ax * by, w01 = bx * ay, w11 = ax * ay;
+        int i = rowIn + xs[u];
+        for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+          int j = base + i;
+          dst[obase + o] = (w00 * (src[j] & 0xFF) + w10 * (src[j + 1] & 0xFF) + w01 * (src[j + w] & 0xFF) + w11 * (src[j + w + 1] & 0xFF)) * (1f / 255f);
+        }
+      }
+    }
+  }
+
+  /** One output pixel of {@link #warpAffineBilinear} whose taps are not all inside (the general kernel's code). */
+  private static void edgeBilinear(
+      byte[] src, int c, int h, int w, float[] dst, int oplane, int o, double sx, double sy, float fill) {
+    int plane = h * w;
+    if (sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1) {
+      int x0 = (int) sx, y0 = (int) sy;
+      float ax = (float) (sx - x0), ay = (float) (sy - y0);
+      float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+      int i = y0 * w + x0;
+      for (int ch = 0, base = 0, obase = 0; ch < c; ch++, base += plane, obase += oplane) {
+        int j = base + i;
+        dst[obase + o] = (w00 * (src[j] & 0xFF) + w10 * (src[j + 1] & 0xFF) + w01 * (src[j + w] & 0xFF) + w11 * (src[j + w + 1] & 0xFF)) * (1f / 255f);
+      }
+      return;
+    }
+    double fx0 = Math.floor(sx), fy0 = Math.floor(sy);
+    int x0 = (int) fx0, y0 = (int) fy0;
+    if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) {
+      for (int ch = 0; ch < c; ch++) {
+        dst[ch * oplane + o] = fill;
+      }
+      return;
+    }
+    float ax = (float) (sx - fx0), ay = (float) (sy - fy0);
+    float w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+    boolean in00 = x0 >= 0 && y0 >= 0 && x0 < w && y0 < h;
+    boolean in10 = x0 + 1 >= 0 && x0 + 1 < w && y0 >= 0 && y0 < h;
+    boolean in01 = x0 >= 0 && x0 < w && y0 + 1 >= 0 && y0 + 1 < h;
+    boolean in11 = x0 + 1 >= 0 && x0 + 1 < w && y0 + 1 >= 0 && y0 + 1 < h;
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      float v00 = in00 ? (src[base + y0 * w + x0] & 0xFF) * (1f / 255f) : fill;
+      float v10 = in10 ? (src[base + y0 * w + x0 + 1] & 0xFF) * (1f / 255f) : fill;
+      float v01 = in01 ? (src[base + (y0 + 1) * w + x0] & 0xFF) * (1f / 255f) : fill;
+      float v11 = in11 ? (src[base + (y0 + 1) * w + x0 + 1] & 0xFF) * (1f / 255f) : fill;
+      dst[ch * oplane + o] = w00 * v00 + w10 * v10 + w01 * v01 + w11 * v11;
     }
   }
 
