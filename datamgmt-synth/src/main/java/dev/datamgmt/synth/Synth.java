@@ -115,12 +115,12 @@ public final class Synth {
    * nothing: a retried job is harmless. On two repositories with the same base and clocks, two runs give the
    * same version id, because every part of the commit (records, provenance, time) is then the same.
    *
-   * <p><b>Memory.</b> Each worker holds one sample at a time; blob bytes wait in a {@link PackWriter} buffer until
-   * {@link Builder#optPackBytes} are buffered, then are written as a pack, so memory for bytes is bounded whatever
-   * the range: about three times the pack size at the moment a pack is sealed (the buffer grows by doubling and is
-   * copied once when sealed). With the default 64 MiB packs that is ~200 MiB of heap; a 100,000-line OCR commit
-   * under {@code -Xmx384m} ran out of memory with it and needs {@code optPackBytes(8 << 20)}. The records themselves (ids, blob references, labels) are collected by the {@link CommitBuilder}
-   * until the commit, as for any commit.
+   * <p><b>Memory.</b> Into a new branch (no head yet) the job streams: records go into the manifest in id order
+   * as chunks complete ({@link CommitBuilder#startSortedRecords}), a chunk that completes early waits in a reorder
+   * window of at most four chunks per thread, and blob bytes wait in a {@link PackWriter} of
+   * {@link Builder#optPackBytes} (held in small blocks), so the heap needed does not grow with the range beyond a
+   * hash per blob. On a branch with a head the records are collected by the {@link CommitBuilder} until the commit
+   * (the base's manifest is patched, as for any commit), so memory then grows with the range.
    */
   public static final class CommitJob {
     private final Generator generator;

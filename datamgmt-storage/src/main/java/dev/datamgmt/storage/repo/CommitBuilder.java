@@ -41,7 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its changes touch, and copies the others byte for byte (see FORMAT.md "Manifests"), so committing a few
  * changes to a large version costs about what it changes; the version it returns decodes its records when they
  * are first asked for. A commit after {@link #removeAllRecords} or with a new schema (every record is then
- * validated against it) writes its manifest whole.
+ * validated against it) writes its manifest whole. Records are held until {@link #commit()}; a commit that writes
+ * its manifest whole and gets its records in id order can instead stream them ({@link #startSortedRecords}), in
+ * memory that does not grow with their number and with the same version id.
  *
  * <p>Crash safety: blobs, the manifest and the commit object are written first; the branch moves last, by
  * creating its next log entry only if absent. A failure anywhere leaves the previous head intact and at most
