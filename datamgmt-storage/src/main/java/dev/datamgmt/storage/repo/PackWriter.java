@@ -48,7 +48,6 @@ public final class PackWriter implements AutoCloseable {
    */
   private List<byte[]> blocks = new ArrayList<>();
   private int length;
-  private java.security.MessageDigest packDigest = ContentHash.newDigest();
   private List<Packs.Entry> entries = new ArrayList<>();
   private int packsWritten;
   private long blobsWritten;
@@ -123,9 +122,8 @@ public final class PackWriter implements AutoCloseable {
   /** Bytes per buffer block: well below half of G1's smallest region, so never a humongous allocation. */
   static final int BLOCK_BYTES = 128 << 10;
 
-  /** Copies {@code data} to the end of the blocks and into the pack's digest. Called holding the lock. */
+  /** Copies {@code data} to the end of the blocks. Called holding the lock. */
   private void append(byte[] data) {
-    packDigest.update(data);
     int off = 0;
     while (off < data.length) {
       int inBlock = length % BLOCK_BYTES;
@@ -139,19 +137,24 @@ public final class PackWriter implements AutoCloseable {
     }
   }
 
-  private record Sealed(List<byte[]> blocks, int length, ContentHash pack, List<Packs.Entry> entries) {}
+  private record Sealed(List<byte[]> blocks, int length, List<Packs.Entry> entries) {}
 
   private Sealed take() {
-    Sealed s = new Sealed(blocks, length, ContentHash.ofDigest(packDigest.digest()), entries);
+    Sealed s = new Sealed(blocks, length, entries);
     entries = new ArrayList<>();
     blocks = new ArrayList<>();
     length = 0;
-    packDigest.reset();
     return s;
   }
 
+  /** Hashes the sealed blocks (outside the lock, so other threads keep putting) and writes pack and index. */
   private void write(Sealed s) throws DataException {
-    repo.objects().packIndex().add(Packs.write(repo.store(), s.pack, new BlocksInput(s.blocks, s.length), s.length,
+    java.security.MessageDigest md = ContentHash.newDigest();
+    for (int off = 0; off < s.length; off += BLOCK_BYTES) {
+      md.update(s.blocks.get(off / BLOCK_BYTES), 0, Math.min(BLOCK_BYTES, s.length - off));
+    }
+    ContentHash pack = ContentHash.ofDigest(md.digest());
+    repo.objects().packIndex().add(Packs.write(repo.store(), pack, new BlocksInput(s.blocks, s.length), s.length,
         s.entries, repo.clock().instant()));
     synchronized (this) {
       packsWritten++;
