@@ -115,12 +115,12 @@ public final class Synth {
    * nothing: a retried job is harmless. On two repositories with the same base and clocks, two runs give the
    * same version id, because every part of the commit (records, provenance, time) is then the same.
    *
-   * <p><b>Memory.</b> Each worker holds one sample at a time; blob bytes wait in a {@link PackWriter} buffer until
-   * {@link Builder#optPackBytes} are buffered, then are written as a pack, so memory for bytes is bounded whatever
-   * the range: about three times the pack size at the moment a pack is sealed (the buffer grows by doubling and is
-   * copied once when sealed). With the default 64 MiB packs that is ~200 MiB of heap; a 100,000-line OCR commit
-   * under {@code -Xmx384m} ran out of memory with it and needs {@code optPackBytes(8 << 20)}. The records themselves (ids, blob references, labels) are collected by the {@link CommitBuilder}
-   * until the commit, as for any commit.
+   * <p><b>Memory.</b> Into a new branch (no head yet) the job streams: records go into the manifest in id order
+   * as chunks complete ({@link CommitBuilder#startSortedRecords}), a chunk that completes early waits in a reorder
+   * window of at most four chunks per thread, and blob bytes wait in a {@link PackWriter} of
+   * {@link Builder#optPackBytes} (held in small blocks), so the heap needed does not grow with the range beyond a
+   * hash per blob. On a branch with a head the records are collected by the {@link CommitBuilder} until the commit
+   * (the base's manifest is patched, as for any commit), so memory then grows with the range.
    */
   public static final class CommitJob {
     private final Generator generator;
@@ -170,8 +170,11 @@ public final class Synth {
      * @throws DataException if storing or committing failed (nothing committed)
      */
     public DatasetVersion run() throws DataException {
+      if (repo.head(branch).isEmpty()) {
+        return runStreaming();
+      }
       Provenance.Step step = provenanceStep(generator, seed, from, to, idPrefix);
-      DatasetVersion head = repo.head(branch).isPresent() ? repo.checkout(branch) : null;
+      DatasetVersion head = repo.checkout(branch);
       boolean headCandidate = head != null && head.commit().provenance()
           .map(p -> p.steps().contains(step)).orElse(false);
       AtomicBoolean allInHead = new AtomicBoolean(headCandidate);
@@ -231,6 +234,114 @@ public final class Synth {
         return head;
       }
       return commit.setMessage(message).optProvenance(provenance()).commit();
+    }
+
+    /**
+     * The commit of a range into a new branch, in bounded memory: the records go into the manifest in id order
+     * (ids are zero-padded indices, so index order) as the chunks complete, through
+     * {@link CommitBuilder#startSortedRecords}. A chunk that completes before the ones below it waits in a
+     * reorder window of at most {@link #window()} chunks; a worker does not claim a chunk beyond that window.
+     */
+    private DatasetVersion runStreaming() throws DataException {
+      long n = to - from;
+      if (n > Integer.MAX_VALUE) {
+        throw new InvalidSettingException("range", "at most " + Integer.MAX_VALUE + " samples in one commit",
+            "[" + from + ", " + to + ")");
+      }
+      CommitBuilder commit = repo.commit(branch).startSortedRecords((int) n);
+      long chunks = (n + chunk - 1) / chunk;
+      int window = window();
+      Object lock = new Object();
+      long[] claimedAppended = {0, 0}; // next chunk to claim, next chunk to append
+      java.util.HashMap<Long, List<Record>> ready = new java.util.HashMap<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      maxChunksWaiting.set(0);
+      try (PackWriter packs = repo.newPackWriter(packBytes)) {
+        Runnable worker = () -> {
+          try {
+            while (true) {
+              long c;
+              synchronized (lock) {
+                while (failure.get() == null && claimedAppended[0] < chunks
+                    && claimedAppended[0] - claimedAppended[1] >= window) {
+                  lock.wait();
+                }
+                if (failure.get() != null || claimedAppended[0] >= chunks) {
+                  return;
+                }
+                c = claimedAppended[0]++;
+              }
+              long start = from + c * chunk;
+              long end = Math.min(to, start + chunk);
+              List<Record> records = new ArrayList<>((int) (end - start));
+              for (long i = start; i < end; i++) {
+                if (failure.get() != null) {
+                  return;
+                }
+                records.add(store(packs, commit, sample(generator, seed, i), i));
+              }
+              synchronized (lock) {
+                ready.put(c, records);
+                maxChunksWaiting.accumulateAndGet(ready.size(), Math::max);
+                List<Record> next;
+                while (failure.get() == null && (next = ready.remove(claimedAppended[1])) != null) {
+                  for (Record r : next) {
+                    commit.addSortedRecord(r);
+                  }
+                  claimedAppended[1]++;
+                }
+                lock.notifyAll();
+              }
+            }
+          } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+            synchronized (lock) {
+              lock.notifyAll();
+            }
+          }
+        };
+        runWorkers(worker);
+        rethrow(failure.get());
+      }
+      return commit.setMessage(message).optProvenance(provenance()).commit();
+    }
+
+    /** Chunks a streaming run lets wait for a lower chunk: four per thread. */
+    private int window() {
+      return 4 * threads;
+    }
+
+    /** The most chunks that waited in the reorder window during the last streaming run (for tests). */
+    static final AtomicLong maxChunksWaiting = new AtomicLong();
+
+    /** Packs a sample's blobs, declares them stored, and returns its record. */
+    private Record store(PackWriter packs, CommitBuilder commit, GeneratedSample s, long i) throws DataException {
+      BlobRef main = s.data() == null ? null : packs.put(s.data().bytes(), s.data().mediaType());
+      java.util.Map<String, BlobRef> extra = new java.util.TreeMap<>();
+      for (java.util.Map.Entry<String, GeneratedSample.Blob> b : s.extraBlobs().entrySet()) {
+        extra.put(b.getKey(), packs.put(b.getValue().bytes(), b.getValue().mediaType()));
+      }
+      // the pack writer is closed before the commit, so these blobs are stored by then: the commit need not
+      // look each one up
+      if (main != null) {
+        commit.addStoredBlob(main.hash());
+      }
+      extra.values().forEach(b -> commit.addStoredBlob(b.hash()));
+      return s.toRecord(recordId(idPrefix, i), main, extra);
+    }
+
+    private void runWorkers(Runnable worker) {
+      List<Thread> started = new ArrayList<>();
+      for (int t = 1; t < threads; t++) {
+        Thread th = new Thread(worker, "synth-" + generator.name() + "-" + t);
+        th.setDaemon(true);
+        th.start();
+        started.add(th);
+      }
+      worker.run();
+      for (Thread th : started) {
+        joinUninterruptibly(th);
+      }
     }
 
     private static void joinUninterruptibly(Thread th) {

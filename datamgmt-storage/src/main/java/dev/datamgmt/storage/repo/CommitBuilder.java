@@ -41,7 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its changes touch, and copies the others byte for byte (see FORMAT.md "Manifests"), so committing a few
  * changes to a large version costs about what it changes; the version it returns decodes its records when they
  * are first asked for. A commit after {@link #removeAllRecords} or with a new schema (every record is then
- * validated against it) writes its manifest whole.
+ * validated against it) writes its manifest whole. Records are held until {@link #commit()}; a commit that writes
+ * its manifest whole and gets its records in id order can instead stream them ({@link #startSortedRecords}), in
+ * memory that does not grow with their number and with the same version id.
  *
  * <p>Crash safety: blobs, the manifest and the commit object are written first; the branch moves last, by
  * creating its next log entry only if absent. A failure anywhere leaves the previous head intact and at most
@@ -63,6 +65,10 @@ public final class CommitBuilder {
   private boolean schemaSet;
   private Provenance provenance;
   private boolean committed;
+  private ManifestCodec.StreamWriter sorted; // non-null once startSortedRecords was called
+  private Path sortedFile;
+  private int sortedCount;
+  private DatasetSchema sortedSchema;
 
   CommitBuilder(Repository repo, String branch, RefStore.Entry base) {
     this.repo = repo;
@@ -116,9 +122,90 @@ public final class CommitBuilder {
   /** Adds a record, or replaces the record with the same id. */
   public CommitBuilder addRecord(Record record) {
     checkOpen();
+    checkNotSorted("addRecord");
     Objects.requireNonNull(record, "record");
     puts.put(record.id(), record);
     removes.remove(record.id());
+    return this;
+  }
+
+  /**
+   * Streams this commit's records straight into its manifest instead of collecting them: exactly {@code count}
+   * records follow through {@link #addSortedRecord}, in strictly ascending id order, and the manifest is written
+   * row group by row group as they arrive (to a temporary file, stored on {@link #commit()}), so memory stays
+   * bounded whatever {@code count}. The new version holds exactly these records, and its id is the one the same
+   * records added with {@link #addRecord} would give. Only for a commit that writes its manifest whole: the first
+   * commit of a branch, or one after {@link #removeAllRecords()}; set a schema before, if any. Referenced blobs
+   * are checked as each record arrives, so store them (or declare them with {@link #addStoredBlob}) first.
+   *
+   * @throws IllegalStateException if the branch has a base and {@link #removeAllRecords()} was not called, if
+   *     records were added or removed already, or if streaming was started already
+   * @throws IllegalArgumentException if {@code count < 0}
+   */
+  public CommitBuilder startSortedRecords(int count) throws DataException {
+    checkOpen();
+    if (count < 0) {
+      throw new IllegalArgumentException("record count must be >= 0: " + count);
+    }
+    if (sorted != null) {
+      throw new IllegalStateException("startSortedRecords was called already on this CommitBuilder");
+    }
+    if (base != null && !removeAll) {
+      throw new IllegalStateException("startSortedRecords needs a commit that writes its manifest whole: the branch "
+          + branch + " has a head (" + base.commit() + "); call removeAllRecords first or use addRecord");
+    }
+    if (!puts.isEmpty() || !removes.isEmpty()) {
+      throw new IllegalStateException("startSortedRecords after addRecord/removeRecord: " + puts.size()
+          + " records added, " + removes.size() + " removed; use one or the other");
+    }
+    try {
+      sortedFile = java.nio.file.Files.createTempFile("datamgmt-manifest-", ".parquet");
+      sortedFile.toFile().deleteOnExit();
+      java.nio.file.Files.delete(sortedFile); // the Parquet writer creates it
+      sorted = new ManifestCodec.StreamWriter(sortedFile, ManifestCodec.rowGroupRows(count));
+    } catch (java.io.IOException e) {
+      throw new dev.datamgmt.core.error.StorageException("cannot create a temporary manifest file",
+          String.valueOf(sortedFile), "a writable temporary directory", e.toString(), e);
+    }
+    sortedCount = count;
+    sortedSchema = schemaSet ? schema : base == null ? null : repo.readCommit(base.commit()).schema().orElse(null);
+    return this;
+  }
+
+  /**
+   * Appends the next record of a {@link #startSortedRecords streamed} commit: validated against the schema and
+   * its blobs checked now, then encoded; nothing of it is kept.
+   *
+   * @throws IllegalStateException if streaming was not started, or more records arrive than were announced
+   * @throws IllegalArgumentException if its id is not greater than the previous record's
+   * @throws NotFoundException if it references a blob the repository does not hold and that was not declared
+   */
+  public CommitBuilder addSortedRecord(Record record) throws DataException {
+    checkOpen();
+    Objects.requireNonNull(record, "record");
+    if (sorted == null) {
+      throw new IllegalStateException("addSortedRecord before startSortedRecords");
+    }
+    if (sorted.rows() >= sortedCount) {
+      throw new IllegalStateException("more records than announced to startSortedRecords: " + sortedCount
+          + " announced, record " + record.id() + " is one more");
+    }
+    if (sortedSchema != null) {
+      sortedSchema.validate(record);
+    }
+    for (BlobRef b : ManifestVersion.blobsOf(record)) {
+      if (!storedBlobs.contains(b.hash()) && !repo.hasBlob(b.hash())) {
+        throw new NotFoundException("record references a blob the repository does not hold",
+            "record " + record.id() + ", " + RepositoryKeys.objectKey(b.hash()), "a stored blob (use putBlob)",
+            "none");
+      }
+    }
+    try {
+      sorted.write(ManifestRow.of(record));
+    } catch (java.io.IOException e) {
+      throw new dev.datamgmt.core.error.StorageException("cannot write the temporary manifest file",
+          sortedFile.toString(), "a writable temporary directory", e.toString(), e);
+    }
     return this;
   }
 
@@ -131,6 +218,7 @@ public final class CommitBuilder {
   /** Removes the record with this id (no effect if the base has none). */
   public CommitBuilder removeRecord(String id) {
     checkOpen();
+    checkNotSorted("removeRecord");
     Objects.requireNonNull(id, "id");
     puts.remove(id);
     removes.add(id);
@@ -143,6 +231,7 @@ public final class CommitBuilder {
    */
   public CommitBuilder clearChanges() {
     checkOpen();
+    checkNotSorted("clearChanges");
     puts.clear();
     removes.clear();
     removeAll = false;
@@ -181,6 +270,7 @@ public final class CommitBuilder {
    * removes it.
    */
   public CommitBuilder optSchema(DatasetSchema schema) {
+    checkNotSorted("optSchema");
     this.schema = schema;
     this.schemaSet = true;
     return this;
@@ -215,6 +305,13 @@ public final class CommitBuilder {
     return this;
   }
 
+  private void checkNotSorted(String method) {
+    if (sorted != null) {
+      throw new IllegalStateException(method + " after startSortedRecords: a streamed commit takes its records "
+          + "only through addSortedRecord");
+    }
+  }
+
   private void checkOpen() {
     if (committed) {
       throw new IllegalStateException("this CommitBuilder has already committed; start a new one with Repository.commit");
@@ -235,6 +332,9 @@ public final class CommitBuilder {
     checkOpen();
     if (message == null) {
       throw new IllegalStateException("commit message was not set; call setMessage");
+    }
+    if (sorted != null) {
+      return commitSorted();
     }
     Commit baseCommit = base == null ? null : repo.readCommit(base.commit());
     DatasetSchema baseSchema = baseCommit == null ? null : baseCommit.schema().orElse(null);
@@ -282,6 +382,42 @@ public final class CommitBuilder {
       manifest = repo.objects().writeManifest(merged);
       recordCount = merged.size();
     }
+    Commit commit = writeCommitAndMove(manifest, recordCount, finalSchema);
+    committed = true;
+    return new ManifestVersion(repo, commit, merged != null ? merged
+        : repo.objects().lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
+  }
+
+  /** The end of a streamed commit: the manifest file is complete and stored, then the commit is written. */
+  private DatasetVersion commitSorted() throws DataException {
+    long rows = sorted.rows();
+    if (rows != sortedCount) {
+      throw new IllegalStateException("startSortedRecords announced " + sortedCount + " records, "
+          + rows + " arrived");
+    }
+    ContentHash manifest;
+    try {
+      try {
+        sorted.close();
+      } catch (java.io.IOException e) {
+        throw new dev.datamgmt.core.error.StorageException("cannot finish the temporary manifest file",
+            sortedFile.toString(), "a writable temporary directory", e.toString(), e);
+      }
+      manifest = repo.objects().storeManifestFile(sortedFile);
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(sortedFile);
+      } catch (java.io.IOException ignored) {
+        // deleteOnExit stays registered
+      }
+    }
+    Commit commit = writeCommitAndMove(manifest, sortedCount, sortedSchema);
+    committed = true;
+    return new ManifestVersion(repo, commit, repo.objects().lazyRows(manifest, null, sortedCount));
+  }
+
+  private Commit writeCommitAndMove(ContentHash manifest, int recordCount, DatasetSchema finalSchema)
+      throws DataException {
     List<ContentHash> parents = new ArrayList<>();
     if (base != null) {
       parents.add(base.commit());
@@ -308,9 +444,7 @@ public final class CommitBuilder {
           repo.refs.location(RefStore.Kind.BRANCH, branch, seq),
           "head " + (base == null ? "absent (new branch)" : base.commit().toString()), found);
     }
-    committed = true;
-    return new ManifestVersion(repo, commit, merged != null ? merged
-        : repo.objects().lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
+    return commit;
   }
 
   /** The base rows with this builder's changes applied, in id order; unchanged rows are copied undecoded. */

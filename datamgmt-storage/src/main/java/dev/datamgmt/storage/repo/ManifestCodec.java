@@ -100,7 +100,62 @@ final class ManifestCodec {
     ParquetBytes.Output out = new ParquetBytes.Output();
     ParquetWriter<ManifestRow> writer;
     try {
-      writer = new Builder(out)
+      writer = newWriter(out, rowGroupRows);
+      try (writer) {
+        for (ManifestRow r : sortedRows) {
+          writer.write(r);
+        }
+      }
+    } catch (IOException e) {
+      // Nothing here touches a disk or network; an IOException is a bug, not an environmental failure.
+      throw new IllegalStateException("writing a manifest in memory failed", e);
+    }
+    return new Encoded(out.toByteArray(), writer.getFooter().getBlocks());
+  }
+
+  /**
+   * Writes a manifest to a local file as its rows arrive, one row group at a time, so that a commit of any size
+   * holds at most one row group's rows. The bytes are exactly those {@link #write(List)} gives for the same rows
+   * when {@code rowGroupRows} is {@link #rowGroupRows(int)} of their count.
+   */
+  static final class StreamWriter implements AutoCloseable {
+    private final ParquetWriter<ManifestRow> writer;
+    private String lastId;
+    private long rows;
+
+    StreamWriter(java.nio.file.Path file, int rowGroupRows) throws IOException {
+      this.writer = newWriter(new org.apache.parquet.io.LocalOutputFile(file), rowGroupRows);
+    }
+
+    /**
+     * Appends a row.
+     *
+     * @throws IllegalArgumentException if its id is not greater than the previous row's
+     */
+    void write(ManifestRow row) throws IOException {
+      if (lastId != null && lastId.compareTo(row.id()) >= 0) {
+        throw new IllegalArgumentException("manifest rows must arrive in strictly ascending id order: "
+            + row.id() + " after " + lastId);
+      }
+      writer.write(row);
+      lastId = row.id();
+      rows++;
+    }
+
+    /** Rows written so far. */
+    long rows() {
+      return rows;
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
+  }
+
+  private static ParquetWriter<ManifestRow> newWriter(org.apache.parquet.io.OutputFile out, int rowGroupRows)
+      throws IOException {
+    return new Builder(out)
         .withConf(new PlainParquetConfiguration())
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -117,16 +172,6 @@ final class ManifestCodec {
         .withExtraMetaData(Map.of(FORMAT_KEY, FORMAT_VERSION))
         .withRowGroupRowCountLimit(rowGroupRows)
         .build();
-      try (writer) {
-        for (ManifestRow r : sortedRows) {
-          writer.write(r);
-        }
-      }
-    } catch (IOException e) {
-      // Nothing here touches a disk or network; an IOException is a bug, not an environmental failure.
-      throw new IllegalStateException("writing a manifest in memory failed", e);
-    }
-    return new Encoded(out.toByteArray(), writer.getFooter().getBlocks());
   }
 
   /**

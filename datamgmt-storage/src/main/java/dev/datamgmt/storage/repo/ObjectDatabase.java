@@ -282,6 +282,25 @@ final class ObjectDatabase {
     return id;
   }
 
+  /**
+   * Stores a manifest written to a local file (by a streaming commit) without reading it into memory; returns
+   * its hash. Content-addressed, so an object already there under that name is kept.
+   */
+  ContentHash storeManifestFile(java.nio.file.Path file) throws DataException {
+    ContentHash id;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      id = ContentHash.of(in);
+    } catch (java.io.IOException e) {
+      throw new dev.datamgmt.core.error.StorageException("cannot read the manifest written for a commit",
+          file.toString(), "a readable local file", e.toString(), e);
+    }
+    String key = manifestKey(id);
+    if (!store.exists(key)) {
+      store.putFile(key, file);
+    }
+    return id;
+  }
+
   /** Stores a manifest for rows sorted by id; returns its hash. */
   ContentHash writeManifest(List<ManifestRow> sorted) throws DataException {
     byte[] data = ManifestCodec.write(sorted);

@@ -6,7 +6,6 @@ import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.hash.ContentHash;
 import dev.datamgmt.core.record.BlobRef;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +41,12 @@ public final class PackWriter implements AutoCloseable {
   private final Repository repo;
   private final int targetBytes;
   private final Set<ContentHash> seen = new HashSet<>();
-  private byte[] buffer = new byte[1 << 16];
+  /**
+   * The buffered pack as fixed blocks, never one large array: a growing multi-megabyte buffer (doubled and copied,
+   * then copied again when sealed) was a "humongous" allocation in G1 each time and triggered most of the garbage
+   * collections of a generate-and-commit run.
+   */
+  private List<byte[]> blocks = new ArrayList<>();
   private int length;
   private List<Packs.Entry> entries = new ArrayList<>();
   private int packsWritten;
@@ -100,13 +104,12 @@ public final class PackWriter implements AutoCloseable {
       if (!seen.add(hash)) {
         return;
       }
-      if (length + data.length > buffer.length) {
-        long grown = Math.min(Math.max(2L * buffer.length, (long) length + data.length), Integer.MAX_VALUE - 16L);
-        buffer = Arrays.copyOf(buffer, (int) grown);
+      if ((long) length + data.length > Integer.MAX_VALUE - 16L) {
+        throw new IllegalArgumentException("blob of " + data.length + " bytes does not fit a pack of " + length
+            + " buffered bytes; store it with Repository.putBlob");
       }
-      System.arraycopy(data, 0, buffer, length, data.length);
       entries.add(new Packs.Entry(hash, length, data.length));
-      length += data.length;
+      append(data);
       if (length >= targetBytes) {
         full = take();
       }
@@ -116,20 +119,43 @@ public final class PackWriter implements AutoCloseable {
     }
   }
 
-  private record Sealed(byte[] bytes, List<Packs.Entry> entries) {}
+  /** Bytes per buffer block: well below half of G1's smallest region, so never a humongous allocation. */
+  static final int BLOCK_BYTES = 128 << 10;
+
+  /** Copies {@code data} to the end of the blocks. Called holding the lock. */
+  private void append(byte[] data) {
+    int off = 0;
+    while (off < data.length) {
+      int inBlock = length % BLOCK_BYTES;
+      if (inBlock == 0 && length / BLOCK_BYTES == blocks.size()) {
+        blocks.add(new byte[BLOCK_BYTES]);
+      }
+      int n = Math.min(BLOCK_BYTES - inBlock, data.length - off);
+      System.arraycopy(data, off, blocks.get(length / BLOCK_BYTES), inBlock, n);
+      off += n;
+      length += n;
+    }
+  }
+
+  private record Sealed(List<byte[]> blocks, int length, List<Packs.Entry> entries) {}
 
   private Sealed take() {
-    Sealed s = new Sealed(Arrays.copyOf(buffer, length), entries);
+    Sealed s = new Sealed(blocks, length, entries);
     entries = new ArrayList<>();
+    blocks = new ArrayList<>();
     length = 0;
-    if (buffer.length > (1 << 20)) {
-      buffer = new byte[1 << 16]; // do not pin a full pack's worth of memory between packs
-    }
     return s;
   }
 
+  /** Hashes the sealed blocks (outside the lock, so other threads keep putting) and writes pack and index. */
   private void write(Sealed s) throws DataException {
-    repo.objects().packIndex().add(Packs.write(repo.store(), s.bytes, s.entries, repo.clock().instant()));
+    java.security.MessageDigest md = ContentHash.newDigest();
+    for (int off = 0; off < s.length; off += BLOCK_BYTES) {
+      md.update(s.blocks.get(off / BLOCK_BYTES), 0, Math.min(BLOCK_BYTES, s.length - off));
+    }
+    ContentHash pack = ContentHash.ofDigest(md.digest());
+    repo.objects().packIndex().add(Packs.write(repo.store(), pack, new BlocksInput(s.blocks, s.length), s.length,
+        s.entries, repo.clock().instant()));
     synchronized (this) {
       packsWritten++;
       blobsWritten += s.entries.size();
@@ -146,6 +172,47 @@ public final class PackWriter implements AutoCloseable {
       s = take();
     }
     write(s);
+  }
+
+  /** The buffered blocks read back in order, for writing a pack without joining them into one array. */
+  private static final class BlocksInput extends java.io.InputStream {
+    private final List<byte[]> blocks;
+    private final int length;
+    private int pos;
+
+    BlocksInput(List<byte[]> blocks, int length) {
+      this.blocks = blocks;
+      this.length = length;
+    }
+
+    @Override
+    public int read() {
+      if (pos >= length) {
+        return -1;
+      }
+      int b = blocks.get(pos / BLOCK_BYTES)[pos % BLOCK_BYTES] & 0xff;
+      pos++;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, length - pos), BLOCK_BYTES - pos % BLOCK_BYTES);
+      System.arraycopy(blocks.get(pos / BLOCK_BYTES), pos % BLOCK_BYTES, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return length - pos;
+    }
   }
 
   /** Packs written so far. */

@@ -142,6 +142,19 @@ final class Packs {
     return new PackIndex(pack, sorted, now);
   }
 
+  /**
+   * {@link #write(BlobStore, byte[], List, Instant)} of a pack the caller hashed already ({@code pack}, the
+   * SHA-256 of the {@code length} bytes {@code bytes} yields), streamed to the store.
+   */
+  static PackIndex write(BlobStore store, ContentHash pack, java.io.InputStream bytes, long length,
+      List<Entry> entries, Instant now) throws DataException {
+    store.put(packKey(pack), bytes, length);
+    store.put(indexKey(pack), encodeIndex(pack, entries));
+    List<Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(Entry::hash));
+    return new PackIndex(pack, sorted, now);
+  }
+
   /** The pack hash a key under {@code packs/} names, if it is a well-formed pack or index key. */
   static Optional<ContentHash> packOf(String key, String suffix) {
     if (!key.startsWith(PREFIX) || !key.endsWith(suffix)
