@@ -10,11 +10,11 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.label.TextLabel;
 import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.AttributeType;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.spark.internal.Reports;
 import dev.datamgmt.spark.internal.SparkErrors;
+import dev.datamgmt.storage.internal.jsonl.JsonRecords;
 import dev.datamgmt.storage.repo.DatasetVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +30,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -104,7 +103,7 @@ public final class SparkJsonLines {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = n.get("types").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> t = it.next();
-        types.merge(t.getKey(), AttributeType.valueOf(t.getValue().asText()), SparkJsonLines::widen);
+        types.merge(t.getKey(), AttributeType.valueOf(t.getValue().asText()), JsonRecords::widen);
       }
     }
     boolean classes = !classNames.isEmpty();
@@ -141,15 +140,6 @@ public final class SparkJsonLines {
     } catch (IOException e) {
       throw new StorageException("cannot list JSON Lines files", files, "a readable location", e.toString(), e);
     }
-  }
-
-  private static AttributeType widen(AttributeType a, AttributeType b) {
-    if (a == b) {
-      return a;
-    }
-    boolean numeric = (a == AttributeType.LONG || a == AttributeType.DOUBLE)
-        && (b == AttributeType.LONG || b == AttributeType.DOUBLE);
-    return numeric ? AttributeType.DOUBLE : AttributeType.STRING;
   }
 
   /** Calls {@code each(lineNumber, objectNode)} for every non-blank line; malformed lines throw, located. */
@@ -193,16 +183,13 @@ public final class SparkJsonLines {
     TreeMap<String, Object> out = new TreeMap<>();
     try {
       read(file, (no, n) -> {
-        for (Map.Entry<String, JsonNode> e : flatten(n).entrySet()) {
+        for (Map.Entry<String, JsonNode> e : JsonRecords.flatten(n).entrySet()) {
           String k = e.getKey();
           JsonNode v = e.getValue();
           if (k.equals(idF) || k.equals(labelF) || k.equals(splitF) || v.isNull() || v.isArray()) {
             continue;
           }
-          AttributeType t = v.isBoolean() ? AttributeType.BOOLEAN
-              : v.isIntegralNumber() && v.canConvertToLong() ? AttributeType.LONG
-              : v.isNumber() ? AttributeType.DOUBLE : AttributeType.STRING;
-          types.merge(k, t, SparkJsonLines::widen);
+          types.merge(k, JsonRecords.typeOf(v), JsonRecords::widen);
         }
       });
     } catch (DataException e) {
@@ -234,12 +221,7 @@ public final class SparkJsonLines {
       String idF, String labelF, String splitF, List<String> classNames) throws DataException {
     String id = defaultId;
     if (idF != null) {
-      JsonNode v = n.get(idF);
-      if (v == null || v.isNull() || v.isContainerNode() || v.asText().isEmpty()) {
-        throw new InvalidDataException("missing id", where, "a scalar field \"" + idF + "\"",
-            v == null ? "none" : v.toString());
-      }
-      id = v.asText();
+      id = JsonRecords.id(n, idF, where);
     }
     Record.Builder b = Record.builder(id);
     if (labelF != null && n.hasNonNull(labelF)) {
@@ -255,45 +237,9 @@ public final class SparkJsonLines {
         b.optLabel(ClassLabel.of(c));
       }
     }
-    if (splitF != null && n.hasNonNull(splitF)) {
-      try {
-        b.optSplit(Split.of(n.get(splitF).asText()));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidDataException("bad split name", where, "[a-z0-9][a-z0-9_-]*", n.get(splitF).toString(), e);
-      }
-    }
-    for (Map.Entry<String, JsonNode> e : flatten(n).entrySet()) {
-      AttributeType t = types.get(e.getKey());
-      JsonNode v = e.getValue();
-      if (t == null || v.isNull() || v.isArray()) {
-        continue;
-      }
-      b.addAttribute(e.getKey(), switch (t) {
-        case LONG -> v.asLong();
-        case DOUBLE -> v.asDouble();
-        case BOOLEAN -> v.asBoolean();
-        default -> v.isTextual() ? v.asText() : v.toString();
-      });
-    }
+    JsonRecords.split(b, n, splitF, where);
+    JsonRecords.attributes(b, n, types);
     return b.build();
-  }
-
-  private static Map<String, JsonNode> flatten(JsonNode n) {
-    Map<String, JsonNode> out = new TreeMap<>();
-    flatten("", n, out);
-    return out;
-  }
-
-  private static void flatten(String prefix, JsonNode n, Map<String, JsonNode> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String k = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      if (e.getValue().isObject()) {
-        flatten(k, e.getValue(), out);
-      } else {
-        out.put(k, e.getValue());
-      }
-    }
   }
 
   /** Configures {@link SparkJsonLines}: source, files and message are required. */

@@ -10,11 +10,11 @@ import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.label.TextLabel;
 import dev.datamgmt.core.record.Record;
-import dev.datamgmt.core.record.Split;
 import dev.datamgmt.core.schema.AttributeType;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.storage.formats.ImportReport;
 import dev.datamgmt.storage.formats.RecordSink;
+import dev.datamgmt.storage.internal.jsonl.JsonRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +97,7 @@ public final class JsonLines {
     TreeMap<String, Boolean> allIntegral = new TreeMap<>();
     Set<String> ignored = new java.util.TreeSet<>();
     for (JsonNode n : lines) {
-      Map<String, JsonNode> flat = flatten(n);
+      Map<String, JsonNode> flat = JsonRecords.flatten(n);
       for (Map.Entry<String, JsonNode> e : flat.entrySet()) {
         String k = e.getKey();
         if (k.equals(idField) || k.equals(labelField) || k.equals(splitField)) {
@@ -109,12 +108,8 @@ public final class JsonLines {
           ignored.add(k + " (" + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ")");
           continue;
         }
-        AttributeType t = v.isBoolean() ? AttributeType.BOOLEAN
-            : v.isIntegralNumber() && v.canConvertToLong() ? AttributeType.LONG
-            : v.isNumber() ? AttributeType.DOUBLE : AttributeType.STRING;
-        AttributeType prev = types.get(k);
-        types.put(k, prev == null || prev == t ? t
-            : (isNumeric(prev) && isNumeric(t)) ? AttributeType.DOUBLE : AttributeType.STRING);
+        AttributeType t = JsonRecords.typeOf(v);
+        types.put(k, JsonRecords.widen(types.get(k), t));
         allIntegral.merge(k, t == AttributeType.LONG, Boolean::logicalAnd);
       }
     }
@@ -133,12 +128,7 @@ public final class JsonLines {
       if (idField == null) {
         id = "line-" + lineNumbers.get(i);
       } else {
-        JsonNode v = n.get(idField);
-        if (v == null || v.isNull() || v.isContainerNode() || v.asText().isEmpty()) {
-          throw new InvalidDataException("missing id", where, "a scalar field \"" + idField + "\"",
-              v == null ? "none" : v.toString());
-        }
-        id = v.asText();
+        id = JsonRecords.id(n, idField, where);
       }
       if (!ids.add(id)) {
         throw new InvalidDataException("duplicate id", where, "unique ids", id + " again");
@@ -156,26 +146,8 @@ public final class JsonLines {
           b.optLabel(new TextLabel(l.isTextual() ? l.asText() : l.toString()));
         }
       }
-      if (splitField != null && n.hasNonNull(splitField)) {
-        try {
-          b.optSplit(Split.of(n.get(splitField).asText()));
-        } catch (IllegalArgumentException e) {
-          throw new InvalidDataException("bad split name", where, "[a-z0-9][a-z0-9_-]*", n.get(splitField).toString(), e);
-        }
-      }
-      for (Map.Entry<String, JsonNode> e : flatten(n).entrySet()) {
-        AttributeType t = types.get(e.getKey());
-        JsonNode v = e.getValue();
-        if (t == null || v.isNull() || v.isArray()) {
-          continue;
-        }
-        b.addAttribute(e.getKey(), switch (t) {
-          case LONG -> v.asLong();
-          case DOUBLE -> v.asDouble();
-          case BOOLEAN -> v.asBoolean();
-          default -> v.isTextual() ? v.asText() : v.toString();
-        });
-      }
+      JsonRecords.split(b, n, splitField, where);
+      JsonRecords.attributes(b, n, types);
       sink.add(b.build(), null);
       count++;
     }
@@ -185,28 +157,6 @@ public final class JsonLines {
     types.forEach(sb::addAttribute);
     sink.flush();
     return new ImportReport(sb.build(), count, new ArrayList<>(ignored));
-  }
-
-  private static boolean isNumeric(AttributeType t) {
-    return t == AttributeType.LONG || t == AttributeType.DOUBLE;
-  }
-
-  private static Map<String, JsonNode> flatten(JsonNode n) {
-    Map<String, JsonNode> out = new TreeMap<>();
-    flatten("", n, out);
-    return out;
-  }
-
-  private static void flatten(String prefix, JsonNode n, Map<String, JsonNode> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String k = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      if (e.getValue().isObject()) {
-        flatten(k, e.getValue(), out);
-      } else {
-        out.put(k, e.getValue());
-      }
-    }
   }
 
   /** Configures {@link JsonLines}; all settings optional. */
