@@ -330,6 +330,37 @@ public final class CpuKernels {
 
 
   /**
+   * The per-column half of a warp without rotation or shear: each output column's source position, left tap,
+   * weights and whether both taps are inside, computed once per call by the general kernel's expressions.
+   */
+  private static final class ScaleColumns {
+    final double[] sxs;
+    final int[] xs;
+    final float[] axs;
+    final float[] bxs;
+    final boolean[] xin;
+
+    ScaleColumns(double[] inv, int v0, int ow, int w) {
+      sxs = new double[ow];
+      xs = new int[ow];
+      axs = new float[ow];
+      bxs = new float[ow];
+      xin = new boolean[ow];
+      double py = v0 + 0.5;
+      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
+      for (int u = 0; u < ow; u++) {
+        double sx = sx0 + inv[0] * u;
+        sxs[u] = sx;
+        xin[u] = sx >= 0 && sx < w - 1;
+        int x0 = (int) sx;
+        xs[u] = x0;
+        axs[u] = (float) (sx - x0);
+        bxs[u] = 1 - axs[u];
+      }
+    }
+  }
+
+  /**
    * {@link #warpAffineBilinear} for a warp without rotation or shear (a scale, flip and shift: resized crops,
    * letterboxes): the source column of an output column and the source row of an output row are the same on every
    * row and column, so their taps and weights come from one table per call instead of a double-precision position
@@ -339,24 +370,12 @@ public final class CpuKernels {
   private static void scaleBilinear(
       float[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
     int plane = h * w, oplane = oh * ow;
-    double dx = inv[0], dy = inv[3];
-    double[] sxs = new double[ow];
-    int[] xs = new int[ow];
-    float[] axs = new float[ow], bxs = new float[ow];
-    boolean[] xin = new boolean[ow];
-    {
-      double py = v0 + 0.5;
-      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
-      for (int u = 0; u < ow; u++) {
-        double sx = sx0 + dx * u;
-        sxs[u] = sx;
-        xin[u] = sx >= 0 && sx < w - 1;
-        int x0 = (int) sx;
-        xs[u] = x0;
-        axs[u] = (float) (sx - x0);
-        bxs[u] = 1 - axs[u];
-      }
-    }
+    double dy = inv[3];
+    ScaleColumns cols = new ScaleColumns(inv, v0, ow, w);
+    double[] sxs = cols.sxs;
+    int[] xs = cols.xs;
+    float[] axs = cols.axs, bxs = cols.bxs;
+    boolean[] xin = cols.xin;
     for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       double sy = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5 + dy * 0;
@@ -437,24 +456,12 @@ public final class CpuKernels {
   private static void scaleBilinear(
       byte[] src, int c, int h, int w, float[] dst, int oh, int ow, double[] inv, float fill, int v0, int v1) {
     int plane = h * w, oplane = oh * ow;
-    double dx = inv[0], dy = inv[3];
-    double[] sxs = new double[ow];
-    int[] xs = new int[ow];
-    float[] axs = new float[ow], bxs = new float[ow];
-    boolean[] xin = new boolean[ow];
-    {
-      double py = v0 + 0.5;
-      double sx0 = inv[0] * 0.5 + inv[1] * py + inv[2] - 0.5;
-      for (int u = 0; u < ow; u++) {
-        double sx = sx0 + dx * u;
-        sxs[u] = sx;
-        xin[u] = sx >= 0 && sx < w - 1;
-        int x0 = (int) sx;
-        xs[u] = x0;
-        axs[u] = (float) (sx - x0);
-        bxs[u] = 1 - axs[u];
-      }
-    }
+    double dy = inv[3];
+    ScaleColumns cols = new ScaleColumns(inv, v0, ow, w);
+    double[] sxs = cols.sxs;
+    int[] xs = cols.xs;
+    float[] axs = cols.axs, bxs = cols.bxs;
+    boolean[] xin = cols.xin;
     for (int v = v0; v < v1; v++) {
       double py = v + 0.5;
       double sy = inv[3] * 0.5 + inv[4] * py + inv[5] - 0.5 + dy * 0;
