@@ -2,29 +2,33 @@ package dev.datamgmt.augment.cpu;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import java.util.List;
 
 /**
- * Runs a run of per-pixel colour steps (brightness, contrast, saturation, hue, gamma, grayscale, normalize) in
- * one pass over the pixels instead of one pass per step. Contrast needs the mean grey of the image as the steps
+ * Runs a run of per-pixel colour steps (brightness, contrast, saturation, hue, gamma, grayscale, normalize, and
+ * RandAugment's invert, solarize and posterize) in one pass over the pixels instead of one pass per step. Contrast needs the mean grey of the image as the steps
  * before it leave it, so a contrast starts a new pass and the pass before it accumulates that mean while writing.
  * Per pixel the arithmetic is the same as the single-step kernels in {@link CpuKernels}, in the same order, so
  * the result is the same (up to the sign of a clamped zero).
  */
 final class PointwiseChain {
-  private static final int BRIGHTNESS = 0, CONTRAST = 1, SATURATION = 2, HUE = 3, GAMMA = 4, GRAY = 5, NORMALIZE = 6;
+  private static final int BRIGHTNESS = 0, CONTRAST = 1, SATURATION = 2, HUE = 3, GAMMA = 4, GRAY = 5, NORMALIZE = 6,
+      INVERT = 7, SOLARIZE = 8, POSTERIZE = 9;
 
   /** True for the steps this chain can run. */
   static boolean isPointwise(Step s) {
     return s instanceof ImageSteps.Brightness || s instanceof ImageSteps.Contrast
         || s instanceof ImageSteps.Saturation || s instanceof ImageSteps.Hue || s instanceof ImageSteps.Gamma
-        || s instanceof ImageSteps.Grayscale || s instanceof ImageSteps.Normalize;
+        || s instanceof ImageSteps.Grayscale || s instanceof ImageSteps.Normalize || s instanceof ImageSteps.Invert
+        || s instanceof ImageSteps.Solarize || s instanceof ImageSteps.Posterize;
   }
 
   private final int n;
   private final int[] kind;
   private final float[] a;
+  private final int[] bitMask;
   private final float[][] hue;
   private final float[][] nm;
   private final float[][] ns;
@@ -33,6 +37,7 @@ final class PointwiseChain {
     n = steps.size();
     kind = new int[n];
     a = new float[n];
+    bitMask = new int[n];
     hue = new float[n][];
     nm = new float[n][];
     ns = new float[n][];
@@ -56,6 +61,14 @@ final class PointwiseChain {
         a[i] = (float) g.gamma();
       } else if (s instanceof ImageSteps.Grayscale) {
         kind[i] = GRAY;
+      } else if (s instanceof ImageSteps.Invert) {
+        kind[i] = INVERT;
+      } else if (s instanceof ImageSteps.Solarize so) {
+        kind[i] = SOLARIZE;
+        a[i] = (float) so.threshold();
+      } else if (s instanceof ImageSteps.Posterize ps) {
+        kind[i] = POSTERIZE;
+        bitMask[i] = (0xFF << (8 - ps.bits())) & 0xFF;
       } else {
         kind[i] = NORMALIZE;
         nm[i] = mean[norm];
@@ -106,7 +119,7 @@ final class PointwiseChain {
    * whether it runs at once or range by range in order.
    */
   double passRange(float[] x, int c, int plane, int from, int to, int p0, int p1, double sum, boolean accumulate) {
-    return pass(x, c, plane, kind, a, hue, nm, ns, from, to, 0, accumulate, p0, p1, sum);
+    return pass(x, c, plane, kind, a, bitMask, hue, nm, ns, from, to, 0, accumulate, p0, p1, sum);
   }
 
   /**
@@ -128,7 +141,8 @@ final class PointwiseChain {
         contrastAdd = (1 - a[start]) * m;
       }
       boolean accumulate = end < n;
-      nextMean = pass(x, c, plane, kind, a, hue, nm, ns, start, end, contrastAdd, accumulate, 0, plane, 0) / plane;
+      nextMean =
+          pass(x, c, plane, kind, a, bitMask, hue, nm, ns, start, end, contrastAdd, accumulate, 0, plane, 0) / plane;
       start = end;
     }
   }
@@ -139,8 +153,8 @@ final class PointwiseChain {
    * One pass over the pixels in blocks of {@link #BLOCK}: each step runs as a tight loop over a block that stays
    * in L1 cache, which the JIT can vectorize, instead of dispatching on the step kind for every pixel.
    */
-  private static double pass(float[] x, int c, int plane, int[] kind, float[] a, float[][] hue, float[][] nm,
-      float[][] ns, int from, int to, float contrastAdd, boolean accumulate, int p0, int p1, double sum) {
+  private static double pass(float[] x, int c, int plane, int[] kind, float[] a, int[] bitMask, float[][] hue,
+      float[][] nm, float[][] ns, int from, int to, float contrastAdd, boolean accumulate, int p0, int p1, double sum) {
     for (int start = p0; start < p1; start += BLOCK) {
       int end = Math.min(p1, start + BLOCK);
       for (int k = from; k < to; k++) {
@@ -199,6 +213,31 @@ final class PointwiseChain {
                 x[i] = gray;
                 x[plane + i] = gray;
                 x[2 * plane + i] = gray;
+              }
+            }
+          }
+          case INVERT -> {
+            for (int ch = 0; ch < c; ch++) {
+              for (int i = ch * plane + start, e = ch * plane + end; i < e; i++) {
+                x[i] = 1f - x[i];
+              }
+            }
+          }
+          case SOLARIZE -> {
+            float t = a[k];
+            for (int ch = 0; ch < c; ch++) {
+              for (int i = ch * plane + start, e = ch * plane + end; i < e; i++) {
+                if (x[i] >= t) {
+                  x[i] = 1f - x[i];
+                }
+              }
+            }
+          }
+          case POSTERIZE -> {
+            int mask = bitMask[k];
+            for (int ch = 0; ch < c; ch++) {
+              for (int i = ch * plane + start, e = ch * plane + end; i < e; i++) {
+                x[i] = (Raster.toByte(x[i]) & mask) * (1f / 255f);
               }
             }
           }

@@ -29,13 +29,15 @@ class FusedWarpChainPropertiesTest {
   @Property(tries = 40)
   void warpThenColourSteps_fusedByBands_equalsWholeImagePasses(
       @ForAll @IntRange(min = 0, max = 100_000) int index, @ForAll boolean uint8, @ForAll boolean gray,
-      @ForAll @IntRange(min = 0, max = 3) int variant) throws Exception {
+      @ForAll @IntRange(min = 0, max = 4) int variant) throws Exception {
     Pipeline.Builder b = Pipeline.builder().setSeed(7).add(ImageOps.horizontalFlip(0.5));
     b.add(variant == 3 ? ImageOps.perspective(1, 0.3) : ImageOps.affine(15, 0.1, 0.9, 1.1, 10));
     switch (variant) {
       case 0 -> b.add(ImageOps.brightness(0.6, 1.4)).add(ImageOps.contrast(0.6, 1.4))
           .add(ImageOps.saturation(0.6, 1.4));
       case 1 -> b.add(ImageOps.gamma(0.7, 1.5)).add(ImageOps.hue(0.2)).add(ImageOps.brightness(0.6, 1.4));
+      case 4 -> b.add(ImageOps.solarize(1, 0.2, 0.9)).add(ImageOps.posterize(1, 1, 7)).add(ImageOps.invert(1))
+          .add(ImageOps.contrast(0.6, 1.4));
       case 2 -> b.add(ImageOps.contrast(0.6, 1.4)).add(ImageOps.brightness(0.6, 1.4))
           .add(ImageOps.contrast(0.5, 1.5));
       default -> b.add(ImageOps.brightness(0.6, 1.4)).add(ImageOps.grayscale(0.5)).add(ImageOps.contrast(0.6, 1.4));
