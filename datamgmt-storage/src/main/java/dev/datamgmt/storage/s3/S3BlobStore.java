@@ -108,6 +108,7 @@ public final class S3BlobStore implements BlobStore {
   /** Probe results per endpoint, bucket, prefix and client configuration, for the life of the process. */
   private static final ConcurrentHashMap<String, S3Capabilities> PROBED = new ConcurrentHashMap<>();
   private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
+  private static final int FILE_READ_BYTES = 256 << 10;
 
   // Replaced once, by a WHEN_REQUIRED client, if the probe finds the server stores aws-chunked framing.
   private volatile S3AsyncClient client;
@@ -687,8 +688,9 @@ public final class S3BlobStore implements BlobStore {
     }
     // Parts are slices of the file, read by the SDK as it sends them: no copy on the heap, any part re-readable
     // for a retry.
+    // 256 KiB reads instead of the SDK's 16 KiB: a sixteenth of the reads, buffers and channel writes per part
     return putMultipart(key, ok, size, (partNumber, from, length) -> FileRequestBodyConfiguration.builder()
-        .path(file).position(from).numBytesToRead(length).build());
+        .path(file).position(from).numBytesToRead(length).chunkSizeInBytes(FILE_READ_BYTES).build());
   }
 
   /** Where a file part's bytes come from. */
