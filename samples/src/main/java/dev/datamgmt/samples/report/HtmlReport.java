@@ -42,9 +42,12 @@ import java.util.Objects;
 public final class HtmlReport {
   static final String CHARTJS_VERSION = "4.5.1";
   private static final String CHARTJS = "META-INF/resources/webjars/chart.js/" + CHARTJS_VERSION + "/";
-  /** Okabe-Ito colours (readable for colour-blind readers), one per series or box class, in order. */
+  /** Okabe-Ito colours (told apart by colour-blind readers), one per chart series, in order. */
   static final List<String> PALETTE = List.of(
       "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000");
+  /** Tableau 10: ten distinct box colours (one per Fashion-MNIST class), by class index modulo 10. */
+  static final List<String> CLASS_COLOURS = List.of(
+      "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC");
   /** Small images are shown scaled up by a whole factor until their longer side reaches this many CSS pixels. */
   private static final int MIN_DISPLAY = 112;
   /** Large images are shown at most this wide (CSS pixels); a click opens nothing, the file stays one page. */
@@ -105,18 +108,26 @@ public final class HtmlReport {
     if (header.isEmpty()) {
       throw new IllegalArgumentException(where + ": expected at least one column in the header, found none");
     }
-    StringBuilder t = new StringBuilder();
-    t.append("<figure class=\"table\"><table>\n<caption>").append(escape(caption)).append("</caption>\n<thead><tr>");
-    for (String h : header) {
-      t.append("<th scope=\"col\">").append(escape(String.valueOf(h))).append("</th>");
-    }
-    t.append("</tr></thead>\n<tbody>\n");
     for (int r = 0; r < rows.size(); r++) {
       List<?> row = rows.get(r);
       if (row == null || row.size() != header.size()) {
         throw new IllegalArgumentException(where + ": row " + r + " has " + (row == null ? "no list" : row.size()
             + " cells") + ", expected " + header.size() + " (one per header column)");
       }
+    }
+    body.append("<figure class=\"table\">");
+    appendTable(body, caption, header, rows);
+    body.append("</figure>\n");
+    return this;
+  }
+
+  private static void appendTable(StringBuilder t, String caption, List<String> header, List<? extends List<?>> rows) {
+    t.append("<table>\n<caption>").append(escape(caption)).append("</caption>\n<thead><tr>");
+    for (String h : header) {
+      t.append("<th scope=\"col\">").append(escape(String.valueOf(h))).append("</th>");
+    }
+    t.append("</tr></thead>\n<tbody>\n");
+    for (List<?> row : rows) {
       t.append("<tr>");
       for (Object cell : row) {
         t.append(cell instanceof Number ? "<td class=\"num\">" : "<td>").append(escape(cellText(cell)))
@@ -124,8 +135,7 @@ public final class HtmlReport {
       }
       t.append("</tr>\n");
     }
-    body.append(t).append("</tbody></table></figure>\n");
-    return this;
+    t.append("</tbody></table>");
   }
 
   /**
@@ -145,13 +155,22 @@ public final class HtmlReport {
       throw new IllegalArgumentException(where + ": expected at least one category, found none");
     }
     ArrayNode datasets = datasets(where, series, categories.size(), "category", null);
+    List<List<Object>> data = new ArrayList<>();
+    for (int i = 0; i < categories.size(); i++) {
+      List<Object> row = new ArrayList<>();
+      row.add(String.valueOf(categories.get(i)));
+      for (double[] v : series.values()) {
+        row.add(Double.isNaN(v[i]) ? null : v[i]);
+      }
+      data.add(row);
+    }
     ObjectNode config = chartConfig("bar");
     ArrayNode labels = config.withObjectProperty("data").putArray("labels");
     categories.forEach(c -> labels.add(String.valueOf(c)));
     config.withObjectProperty("data").set("datasets", datasets);
     ObjectNode scales = config.withObjectProperty("options").withObjectProperty("scales");
     scales.withObjectProperty("y").put("beginAtZero", true);
-    return chart(caption, config);
+    return chart(caption, config, "category", series.keySet(), data);
   }
 
   /**
@@ -176,12 +195,27 @@ public final class HtmlReport {
       }
     }
     ArrayNode datasets = datasets(where, series, x.length, "x value", x);
+    List<List<Object>> data = new ArrayList<>();
+    boolean integers = true;
+    for (int i = 0; i < x.length; i++) {
+      List<Object> row = new ArrayList<>();
+      row.add(x[i]);
+      integers &= x[i] == Math.rint(x[i]);
+      for (double[] v : series.values()) {
+        row.add(Double.isNaN(v[i]) ? null : v[i]);
+      }
+      data.add(row);
+    }
     ObjectNode config = chartConfig("line");
     config.withObjectProperty("data").set("datasets", datasets);
     ObjectNode xScale = config.withObjectProperty("options").withObjectProperty("scales").withObjectProperty("x");
     xScale.put("type", "linear");
     xScale.withObjectProperty("title").put("display", true).put("text", String.valueOf(xLabel));
-    return chart(caption, config);
+    if (integers) {
+      // epochs, steps, versions: no ticks between whole numbers
+      xScale.withObjectProperty("ticks").put("precision", 0);
+    }
+    return chart(caption, config, String.valueOf(xLabel), series.keySet(), data);
   }
 
   /**
@@ -248,20 +282,53 @@ public final class HtmlReport {
   /**
    * A grid of images with their captions and overlays. Images smaller than 112 pixels are shown scaled up by a
    * whole factor with {@code image-rendering: pixelated} (a 28x28 image at 4x); large ones at most 360 CSS pixels
-   * wide.
+   * wide. Boxes are coloured by class index (ten colours, then again).
    *
    * @param caption the caption above the grid
    * @param images the images
    * @return this report
    */
   public HtmlReport imageGrid(String caption, List<ReportImage> images) {
+    return imageGrid(caption, images, List.of());
+  }
+
+  /**
+   * A grid of images as {@link #imageGrid(String, List)}, with a legend of the box classes in it: each class's
+   * colour and name (also shown when hovering a box).
+   *
+   * @param caption the caption above the grid
+   * @param images the images
+   * @param classNames the class names by class index; every box's class must have one
+   * @return this report
+   */
+  public HtmlReport imageGrid(String caption, List<ReportImage> images, List<String> classNames) {
     String where = "imageGrid '" + caption + "'";
     Objects.requireNonNull(images, where + ": images");
-    StringBuilder g = new StringBuilder();
-    g.append("<figure class=\"grid\">\n<figcaption>").append(escape(caption)).append("</figcaption>\n<div class=\"tiles\">\n");
+    Objects.requireNonNull(classNames, where + ": classNames");
+    java.util.SortedSet<Integer> used = new java.util.TreeSet<>();
     for (int i = 0; i < images.size(); i++) {
       ReportImage im = Objects.requireNonNull(images.get(i), where + ": image " + i);
-      appendTile(g, im);
+      for (Box b : im.boxes()) {
+        if (!classNames.isEmpty() && b.classIndex() >= classNames.size()) {
+          throw new IllegalArgumentException(where + ": image " + i + " ('" + im.caption() + "') has a box of class "
+              + b.classIndex() + ", expected a class index < " + classNames.size() + " (one per class name)");
+        }
+        used.add(b.classIndex());
+      }
+    }
+    StringBuilder g = new StringBuilder();
+    g.append("<figure class=\"grid\">\n<figcaption>").append(escape(caption)).append("</figcaption>\n");
+    if (!classNames.isEmpty() && !used.isEmpty()) {
+      g.append("<ul class=\"legend\">");
+      for (int c : used) {
+        g.append("<li><span class=\"swatch\" style=\"border-color:").append(classColour(c)).append("\"></span>")
+            .append(escape(classNames.get(c))).append("</li>");
+      }
+      g.append("</ul>\n");
+    }
+    g.append("<div class=\"tiles\">\n");
+    for (ReportImage im : images) {
+      appendTile(g, im, classNames);
     }
     body.append(g).append("</div></figure>\n");
     return this;
@@ -324,12 +391,19 @@ public final class HtmlReport {
     Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
   }
 
-  private HtmlReport chart(String caption, ObjectNode config) {
+  /** The canvas Chart.js draws on, and the chart's numbers as a table folded under it (exact values, no script). */
+  private HtmlReport chart(String caption, ObjectNode config, String first, java.util.Collection<String> names,
+      List<List<Object>> data) {
     String id = "chart" + (charts.size() + 1);
     charts.addObject().put("id", id).set("config", config);
     body.append("<figure class=\"chart\"><div class=\"chart-box\"><canvas id=\"").append(id)
         .append("\" role=\"img\" aria-label=\"").append(escape(caption)).append("\"></canvas></div><figcaption>")
-        .append(escape(caption)).append("</figcaption></figure>\n");
+        .append(escape(caption)).append("</figcaption>\n<details class=\"data\"><summary>numbers</summary>");
+    List<String> header = new ArrayList<>();
+    header.add(first);
+    names.forEach(n -> header.add(String.valueOf(n)));
+    appendTable(body, caption, header, data);
+    body.append("</details></figure>\n");
     return this;
   }
 
@@ -387,7 +461,7 @@ public final class HtmlReport {
     return datasets;
   }
 
-  private static void appendTile(StringBuilder g, ReportImage im) {
+  private static void appendTile(StringBuilder g, ReportImage im, List<String> classNames) {
     int w = im.width();
     int h = im.height();
     int longer = Math.max(w, h);
@@ -404,8 +478,8 @@ public final class HtmlReport {
       for (Box b : im.boxes()) {
         g.append("<rect x=\"").append(num(b.x1())).append("\" y=\"").append(num(b.y1())).append("\" width=\"")
             .append(num(b.width())).append("\" height=\"").append(num(b.height())).append("\" stroke=\"")
-            .append(PALETTE.get(b.classIndex() % PALETTE.size()))
-            .append("\"><title>class ").append(b.classIndex()).append("</title></rect>");
+            .append(classColour(b.classIndex())).append("\"><title>").append(escape(className(b.classIndex(),
+                classNames))).append("</title></rect>");
       }
       for (Keypoint k : im.keypoints()) {
         if (k.visibility() == Keypoint.NOT_LABELED) {
@@ -420,6 +494,14 @@ public final class HtmlReport {
       g.append("</svg>");
     }
     g.append("</div><figcaption>").append(escape(im.caption())).append("</figcaption></figure>\n");
+  }
+
+  private static String classColour(int classIndex) {
+    return CLASS_COLOURS.get(classIndex % CLASS_COLOURS.size());
+  }
+
+  private static String className(int classIndex, List<String> classNames) {
+    return classIndex < classNames.size() ? classNames.get(classIndex) : "class " + classIndex;
   }
 
   /** A colour from white (share 0) to dark blue (share 1). */

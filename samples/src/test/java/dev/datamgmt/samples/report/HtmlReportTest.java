@@ -65,7 +65,7 @@ class HtmlReportTest {
         .section("Data")
         .paragraph("Class counts per version.\nSecond line.")
         .barChart("Class counts per version", List.of("t-shirt", "trouser", "bag", "boot"), counts)
-        .imageGrid("Augmented samples", images)
+        .imageGrid("Augmented samples", images, List.of("word", "shirt", "total"))
         .section("Training")
         .lineChart("Loss per epoch", "epoch", new double[] {1, 2, 3, 4, 5}, loss)
         .matrix("Confusion matrix (test)", List.of("t-shirt", "trouser", "bag"),
@@ -81,10 +81,11 @@ class HtmlReportTest {
     Path file = tmp.resolve("a/b/report.html");
     everyKind("Über report").write(file);
     String html = Files.readString(file, StandardCharsets.UTF_8);
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Über report</title>")
+    assertThat(html.substring(body(html).length())).contains("Chart.js v" + HtmlReport.CHARTJS_VERSION,
+        "Permission is hereby granted");
+    assertThat(body(html)).startsWith("<!DOCTYPE html>").contains("<title>Über report</title>")
         .contains("<a href=\"#s1\">Data</a>", "<a href=\"#s2\">Training</a>", "<a href=\"#s3\">Versions</a>")
         .contains("<h2 id=\"s2\">Training</h2>")
-        .contains("Chart.js v" + HtmlReport.CHARTJS_VERSION, "Permission is hereby granted")
         .contains("Class counts per version.<br>\nSecond line.")
         .contains("<td class=\"num\">0.9123</td>")
         .contains("image-rendering: pixelated");
@@ -93,6 +94,49 @@ class HtmlReportTest {
     assertThat(count(html, "<rect ")).isEqualTo(3);
     assertThat(count(html, "<line class=\"kp ")).isEqualTo(1);
     assertThat(count(html, "<line class=\"kp occluded")).isEqualTo(1);
+  }
+
+  @Test
+  void charts_carryTheirNumbersAsAFoldedTable_gapsEmpty() {
+    Map<String, double[]> loss = new LinkedHashMap<>();
+    loss.put("train", new double[] {2.5, 1.25});
+    loss.put("val", new double[] {Double.NaN, 1.5});
+    String html = new HtmlReport("t").lineChart("loss", "epoch", new double[] {1, 2}, loss).toHtml();
+    assertThat(body(html)).contains("<details class=\"data\"><summary>numbers</summary><table>")
+        .contains("<th scope=\"col\">epoch</th><th scope=\"col\">train</th><th scope=\"col\">val</th>")
+        .contains("<tr><td class=\"num\">1</td><td class=\"num\">2.5</td><td></td></tr>");
+    // whole-number x values: whole-number ticks; NaN: a gap (null), not a zero
+    assertThat(chartJson(html)).contains("\"ticks\":{\"precision\":0}").contains("{\"x\":1.0,\"y\":null}");
+    String fractional = new HtmlReport("t").lineChart("f", "t", new double[] {0.5, 1}, Map.of("a", new double[2]))
+        .toHtml();
+    assertThat(chartJson(fractional)).doesNotContain("precision");
+  }
+
+  @Test
+  void imageGrid_withClassNames_showsALegendOfTheClassesInIt() {
+    ReportImage im = new ReportImage(png(8, 8), "x", List.of(new Box(0, 0, 4, 4, 2), new Box(1, 1, 3, 3, 0)),
+        List.of());
+    String html = new HtmlReport("t").imageGrid("g", List.of(im), List.of("cat", "dog", "<bird>")).toHtml();
+    assertThat(body(html)).contains("<ul class=\"legend\"><li><span class=\"swatch\" style=\"border-color:#4E79A7\">"
+        + "</span>cat</li><li><span class=\"swatch\" style=\"border-color:#E15759\"></span>&lt;bird&gt;</li></ul>")
+        .contains("stroke=\"#E15759\"><title>&lt;bird&gt;</title>").doesNotContain(">dog<");
+    assertThatThrownBy(() -> new HtmlReport("t").imageGrid("g", List.of(im), List.of("cat", "dog")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("imageGrid 'g': image 0 ('x') has a box of class 2, expected a class index < 2 (one per class "
+            + "name)");
+  }
+
+  @Test
+  void failedValidation_leavesTheReportUnchanged() {
+    HtmlReport r = new HtmlReport("t").paragraph("kept");
+    String before = r.toHtml();
+    assertThatThrownBy(() -> r.table("x", List.of("a"), List.of(List.of(1), List.of(1, 2))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.barChart("x", List.of("a"), Map.of("s", new double[2])))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.matrix("x", List.of("a", "b"), new long[][] {{1, 2}, {3, -4}}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(r.toHtml()).isEqualTo(before);
   }
 
   @Test
@@ -134,10 +178,10 @@ class HtmlReportTest {
         .imageGrid(evil, List.of(ReportImage.of(png(2, 2), evil)))
         .preformatted(evil, evil)
         .toHtml();
-    assertThat(html).doesNotContain("<script>alert").doesNotContain("</script><").contains(
-        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    assertThat(body(html)).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     // in the chart data the text is a JSON string whose < and > cannot close the element
-    assertThat(html).contains("\\u003cscript\\u003ealert('x')\\u003c/script\\u003e");
+    assertThat(chartJson(html)).doesNotContain("<", ">")
+        .contains("\\u003cscript\\u003ealert('x')\\u003c/script\\u003e");
     assertThat(count(html, "<script")).isEqualTo(3);
   }
 
@@ -236,6 +280,18 @@ class HtmlReportTest {
         .hasMessage("report title: expected a non-blank text, found ' '");
     assertThatThrownBy(() -> new HtmlReport("t").section(null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("section heading: expected a non-blank text, found null");
+  }
+
+  /** The document up to the inlined scripts (assertion messages stay readable). */
+  static String body(String html) {
+    return html.substring(0, html.indexOf("</main>"));
+  }
+
+  /** The charts' JSON. */
+  static String chartJson(String html) {
+    String open = "id=\"report-charts\">";
+    int start = html.indexOf(open) + open.length();
+    return html.substring(start, html.indexOf("</script>", start));
   }
 
   static int count(String s, String part) {
