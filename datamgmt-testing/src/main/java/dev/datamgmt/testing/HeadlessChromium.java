@@ -440,6 +440,31 @@ public final class HeadlessChromium implements AutoCloseable {
       return Base64.getDecoder().decode(call(session, "Page.captureScreenshot", params).path("data").asText());
     }
 
+    /**
+     * Sends any DevTools protocol command to this tab, e.g. {@code Emulation.setEmulatedMedia} with {@code
+     * {"media": "print"}}.
+     *
+     * @param method the command, "Domain.method"
+     * @param params its parameters
+     * @return the command's result
+     * @throws ChromiumException if the browser answers with an error, with it
+     */
+    public JsonNode command(String method, ObjectNode params) {
+      return call(session, method, params);
+    }
+
+    /**
+     * The page printed as the browser prints it (print media styles, backgrounds on, A4 unless the page's CSS
+     * sets a size).
+     *
+     * @return the PDF bytes
+     */
+    public byte[] pdf() {
+      ObjectNode params = JSON.createObjectNode().put("printBackground", true).put("preferCSSPageSize", true)
+          .put("paperWidth", 8.27).put("paperHeight", 11.69);
+      return Base64.getDecoder().decode(call(session, "Page.printToPDF", params).path("data").asText());
+    }
+
     /** Closes the tab; idempotent. */
     @Override
     public void close() {

@@ -81,6 +81,20 @@ class HeadlessChromiumTest {
 
   @Test
   @Tag("peers")
+  void command_emulatesPrintMedia_andPdfPrintsIt() throws IOException {
+    try (Page page = open(GOOD)) {
+      assertThat(page.evaluate("matchMedia('print').matches").asBoolean()).isFalse();
+      page.command("Emulation.setEmulatedMedia", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+          .put("media", "print"));
+      assertThat(page.evaluate("matchMedia('print').matches").asBoolean()).isTrue();
+      assertThat(new String(page.pdf(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+      assertThatThrownBy(() -> page.command("No.such", new com.fasterxml.jackson.databind.ObjectMapper()
+          .createObjectNode())).isInstanceOf(ChromiumException.class).hasMessageContaining("No.such failed");
+    }
+  }
+
+  @Test
+  @Tag("peers")
   void consoleError_isReported() throws IOException {
     try (Page page = open("<script>console.error('bad', 42)</script>")) {
       assertThat(page.consoleErrors()).containsExactly("console.error: bad 42");

@@ -135,6 +135,19 @@ class HtmlReportBrowserTest {
   }
 
   @Test
+  void report_printsOnPages_contentsFirst_chartsStillDrawn() {
+    String pdf = new String(page.pdf(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(pdf).startsWith("%PDF-");
+    long pages = java.util.regex.Pattern.compile("/Type\\s*/Page\\b(?!s)").matcher(pdf).results().count();
+    // the table of contents on a page of its own, then the sections
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+    // printing resized the charts to the page and back: they are drawn still
+    assertThat(page.evaluate("Array.from(document.querySelectorAll('canvas')).every(c => "
+        + "c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))")
+        .asBoolean()).isTrue();
+  }
+
+  @Test
   void screenshot_isNotBlank() throws IOException {
     BufferedImage shot = ImageIO.read(new ByteArrayInputStream(page.screenshot()));
     assertThat(shot.getHeight()).isGreaterThan(1000);
