@@ -59,6 +59,7 @@ public final class HeadlessChromium implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final Map<String, Page> pages = new ConcurrentHashMap<>();
+  private final Thread shutdownHook = new Thread(this::close, "datamgmt-chromium-shutdown");
   private WebSocket socket;
 
   private HeadlessChromium(Path executable, int width, int height) throws IOException {
@@ -66,11 +67,18 @@ public final class HeadlessChromium implements AutoCloseable {
       throw new NotInstalledException(executable);
     }
     profile = Files.createTempDirectory("datamgmt-chromium-");
-    process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--no-first-run",
-        "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--disable-sync",
-        "--disable-component-update", "--hide-scrollbars", "--mute-audio", "--window-size=" + width + "," + height,
-        "about:blank").redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    try {
+      process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+          "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--no-first-run",
+          "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--disable-sync",
+          "--disable-component-update", "--hide-scrollbars", "--mute-audio", "--window-size=" + width + "," + height,
+          "about:blank").redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    } catch (IOException e) {
+      deleteTree(profile);
+      throw e;
+    }
+    // a test run killed half-way must not leave browsers behind
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -175,6 +183,13 @@ public final class HeadlessChromium implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook runs close() too, which returns at once
+      }
+    }
     // Taken first: once the browser has ended, its orphaned helpers are no longer its descendants.
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
@@ -189,7 +204,7 @@ public final class HeadlessChromium implements AutoCloseable {
     } finally {
       tree.forEach(ProcessHandle::destroyForcibly);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+      while (tree.stream().anyMatch(HeadlessChromium::running) && System.nanoTime() < deadline) {
         sleep(20);
       }
       pending.values().forEach(f -> f.completeExceptionally(new ChromiumException("browser closed")));
@@ -270,6 +285,22 @@ public final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /**
+   * Alive and not a zombie: helpers orphaned by the browser's end are killed at once but stay zombies until init
+   * reaps them, which some container inits do only now and then.
+   */
+  static boolean running(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return p.isAlive();
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -312,6 +343,13 @@ public final class HeadlessChromium implements AutoCloseable {
     public void onError(WebSocket ws, Throwable error) {
       pending.values().forEach(f -> f.completeExceptionally(error));
     }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      pending.values().forEach(f -> f.completeExceptionally(new ChromiumException(
+          "Chromium closed the DevTools connection (" + status + " " + reason + ")" + log())));
+      return null;
+    }
   }
 
   /** A tab with a loaded page and what it reported while loading (and since). */
@@ -332,6 +370,11 @@ public final class HeadlessChromium implements AutoCloseable {
     private void onEvent(String method, JsonNode p) {
       switch (method) {
         case "Page.loadEventFired" -> loaded.complete(null);
+        case "Page.javascriptDialogOpening" -> {
+          // an alert() would stop the page until answered: answer it, and count it as an error
+          consoleErrors.add("dialog (" + p.path("type").asText() + "): " + p.path("message").asText());
+          send(session, "Page.handleJavaScriptDialog", JSON.createObjectNode().put("accept", true));
+        }
         case "Runtime.consoleAPICalled" -> {
           if (p.path("type").asText().matches("error|assert")) {
             List<String> args = new ArrayList<>();
@@ -368,8 +411,9 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * {@code console.error} and {@code console.assert} failures, and the browser's own error log entries (e.g.
-     * "Failed to load resource"), in order.
+     * {@code console.error} and {@code console.assert} failures, the browser's own error log entries (e.g.
+     * "Failed to load resource") and JavaScript dialogs ({@code alert()} and the like, answered with OK so the page
+     * goes on), in order.
      *
      * @return the messages
      */

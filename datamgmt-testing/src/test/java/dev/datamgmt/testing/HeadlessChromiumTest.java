@@ -104,6 +104,15 @@ class HeadlessChromiumTest {
 
   @Test
   @Tag("peers")
+  void alert_isAnswered_andReported() throws IOException {
+    try (Page page = open("<script>alert('hello'); document.title = 'after';</script>")) {
+      assertThat(page.consoleErrors()).containsExactly("dialog (alert): hello");
+      assertThat(page.evaluate("document.title").asText()).isEqualTo("after");
+    }
+  }
+
+  @Test
+  @Tag("peers")
   void uncaughtException_andRejection_areReported() throws IOException {
     try (Page page = open("<script>Promise.reject(new Error('later'));\nnull.boom();</script>")) {
       assertThat(page.exceptions()).hasSize(2).anySatisfy(e -> assertThat(e).contains("TypeError", "boom"))
@@ -157,8 +166,8 @@ class HeadlessChromiumTest {
         : Files.writeString(tmp.resolve("p.html"), GOOD));
     own.close();
     own.close();
-    assertThat(own.process().isAlive()).isFalse();
-    assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    assertThat(HeadlessChromium.running(own.process())).isFalse();
+    assertThat(tree).noneMatch(HeadlessChromium::running);
     assertThat(own.profile()).doesNotExist();
     assertThatThrownBy(() -> own.open(tmp.resolve("p.html"))).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
