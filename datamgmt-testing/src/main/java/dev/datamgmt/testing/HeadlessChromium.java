@@ -161,20 +161,25 @@ public final class HeadlessChromium implements AutoCloseable {
         .put("flatten", true)).path("sessionId").asText();
     Page page = new Page(target, session);
     pages.put(session, page);
-    for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
-      call(session, domain + ".enable", JSON.createObjectNode());
+    try {
+      for (String domain : List.of("Runtime", "Log", "Network", "Page")) {
+        call(session, domain + ".enable", JSON.createObjectNode());
+      }
+      JsonNode nav = call(session, "Page.navigate", JSON.createObjectNode().put("url", url.toString()));
+      if (nav.hasNonNull("errorText")) {
+        throw new ChromiumException("navigating to " + url + " failed: " + nav.get("errorText").asText());
+      }
+      get(page.loaded, "load event of " + url);
+      page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (System.nanoTime() - page.lastNetworkEvent < 200_000_000L && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+      return page;
+    } catch (RuntimeException e) {
+      page.close();
+      throw e;
     }
-    JsonNode nav = call(session, "Page.navigate", JSON.createObjectNode().put("url", url.toString()));
-    if (nav.hasNonNull("errorText")) {
-      throw new ChromiumException("navigating to " + url + " failed: " + nav.get("errorText").asText());
-    }
-    get(page.loaded, "load event of " + url);
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() - page.lastNetworkEvent < 200_000_000L && System.nanoTime() < deadline) {
-      sleep(20);
-    }
-    return page;
   }
 
   /** Ends the browser and every process it started, and deletes its profile folder; idempotent. */
@@ -201,6 +206,8 @@ public final class HeadlessChromium implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // the connection is gone already: the browser is ended below all the same
     } finally {
       tree.forEach(ProcessHandle::destroyForcibly);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -215,6 +222,15 @@ public final class HeadlessChromium implements AutoCloseable {
   /** The profile folder (tests check it is gone after {@link #close()}). */
   Path profile() {
     return profile;
+  }
+
+  /** How many tabs are open (tests check a failed {@link #open} closes its tab). */
+  int tabs() {
+    int n = 0;
+    for (JsonNode t : call(null, "Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+      n += t.path("type").asText().equals("page") ? 1 : 0;
+    }
+    return n;
   }
 
   /** The browser process (tests check it and its children end with {@link #close()}). */

@@ -158,6 +158,16 @@ class HeadlessChromiumTest {
 
   @Test
   @Tag("peers")
+  void open_unreachableUrl_failsNamingIt_andClosesItsTab() {
+    int before = chromium.tabs();
+    assertThatThrownBy(() -> chromium.open(java.net.URI.create("http://example.invalid/")))
+        .isInstanceOf(ChromiumException.class)
+        .hasMessageStartingWith("navigating to http://example.invalid/ failed: net::ERR_");
+    assertThat(chromium.tabs()).isEqualTo(before);
+  }
+
+  @Test
+  @Tag("peers")
   void close_endsEveryProcess_andDeletesTheProfile() throws IOException {
     HeadlessChromium own = HeadlessChromium.start();
     List<ProcessHandle> tree = own.process().descendants().toList();
