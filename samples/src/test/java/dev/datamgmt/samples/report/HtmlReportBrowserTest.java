@@ -7,6 +7,7 @@ import dev.datamgmt.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("peers")
 class HtmlReportBrowserTest {
+  /** Per canvas: its size, whether Chart.js owns it, and the share of its pixels that are not background. */
+  static final String CANVASES = """
+      Array.from(document.querySelectorAll('canvas')).map(c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) painted++;
+        }
+        return {id: c.id, width: c.width, height: c.height, share: painted / (c.width * c.height),
+                chart: typeof Chart !== 'undefined' && !!Chart.getChart(c)};
+      })""";
+
   static HeadlessChromium chromium;
   static HeadlessChromium.Page page;
   @TempDir static Path tmp;
@@ -107,22 +120,30 @@ class HtmlReportBrowserTest {
 
   @Test
   void everyChart_hasDrawn() {
-    JsonNode charts = page.evaluate("""
-        Array.from(document.querySelectorAll('canvas')).map(c => {
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let painted = 0;
-          for (let i = 0; i < d.length; i += 4) {
-            if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) painted++;
-          }
-          return {id: c.id, width: c.width, height: c.height, share: painted / (c.width * c.height),
-                  chart: !!Chart.getChart(c)};
-        })""");
+    JsonNode charts = page.evaluate(CANVASES);
     assertThat(charts).hasSize(2);
     for (JsonNode c : charts) {
       assertThat(c.path("chart").asBoolean()).as("Chart.js owns %s", c).isTrue();
       assertThat(c.path("width").asInt()).as("width of %s", c).isGreaterThan(300);
       // axes, grid and bars or lines: more than 2% of the canvas is not background
       assertThat(c.path("share").asDouble()).as("painted share of %s", c).isGreaterThan(0.02);
+    }
+  }
+
+  @Test
+  void chartCheck_failsOnAReportWhoseChartsDidNotRun() throws IOException {
+    // the same report without the script that draws the charts: the canvases are there, blank
+    String html = Files.readString(tmp.resolve("report/report.html"));
+    int start = html.indexOf("<script>\n// Draws the report's charts");
+    assertThat(start).isPositive();
+    Path broken = Files.writeString(tmp.resolve("broken.html"),
+        html.substring(0, start) + html.substring(html.indexOf("</script>", start) + "</script>".length()));
+    try (HeadlessChromium.Page blank = chromium.open(broken)) {
+      JsonNode charts = blank.evaluate(CANVASES);
+      assertThat(charts).hasSize(2).allSatisfy(c -> {
+        assertThat(c.path("chart").asBoolean()).isFalse();
+        assertThat(c.path("share").asDouble()).isZero();
+      });
     }
   }
 
