@@ -14,6 +14,7 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -378,7 +379,8 @@ public final class HtmlReport {
   }
 
   /**
-   * Writes the report as one UTF-8 file, creating parent directories.
+   * Writes the report as one UTF-8 file, creating parent directories; an existing file is replaced at once
+   * (written beside it, then moved).
    *
    * @param file where to write
    * @throws IOException when the file cannot be written
@@ -388,7 +390,14 @@ public final class HtmlReport {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
+    // written beside and moved into place: a reader never sees half a report
+    Path tmp = Files.createTempFile(parent, ".report-", ".html.tmp");
+    try {
+      Files.writeString(tmp, toHtml(), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   /** The canvas Chart.js draws on, and the chart's numbers as a table folded under it (exact values, no script). */
@@ -398,12 +407,12 @@ public final class HtmlReport {
     charts.addObject().put("id", id).set("config", config);
     body.append("<figure class=\"chart\"><div class=\"chart-box\"><canvas id=\"").append(id)
         .append("\" role=\"img\" aria-label=\"").append(escape(caption)).append("\"></canvas></div><figcaption>")
-        .append(escape(caption)).append("</figcaption>\n<details class=\"data\"><summary>numbers</summary>");
+        .append(escape(caption)).append("\n<details class=\"data\"><summary>numbers</summary>");
     List<String> header = new ArrayList<>();
     header.add(first);
     names.forEach(n -> header.add(String.valueOf(n)));
     appendTable(body, caption, header, data);
-    body.append("</details></figure>\n");
+    body.append("</details></figcaption></figure>\n");
     return this;
   }
 

@@ -156,6 +156,21 @@ class HtmlReportBrowserTest {
   }
 
   @Test
+  void document_parsesAsWritten() {
+    // what the HTML content model asks of the elements we write, as the browser parsed them
+    assertThat(page.evaluate("""
+        Array.from(document.querySelectorAll('figcaption')).every(f => f.parentElement.tagName === 'FIGURE'
+          && (f === f.parentElement.firstElementChild || f === f.parentElement.lastElementChild))""").asBoolean())
+        .as("every figcaption first or last in its figure").isTrue();
+    assertThat(page.evaluate("""
+        (() => { const ids = Array.from(document.querySelectorAll('[id]')).map(e => e.id);
+                 return ids.length === new Set(ids).size; })()""").asBoolean()).as("ids unique").isTrue();
+    assertThat(page.evaluate("document.compatMode").asText()).as("no quirks mode").isEqualTo("CSS1Compat");
+    assertThat(page.evaluate("document.characterSet").asText()).isEqualTo("UTF-8");
+    assertThat(page.evaluate("document.querySelectorAll('main h2').length").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void report_printsOnPages_contentsFirst_chartsStillDrawn() {
     String pdf = new String(page.pdf(), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(pdf).startsWith("%PDF-");

@@ -94,6 +94,12 @@ class HtmlReportTest {
     assertThat(count(html, "<rect ")).isEqualTo(3);
     assertThat(count(html, "<line class=\"kp ")).isEqualTo(1);
     assertThat(count(html, "<line class=\"kp occluded")).isEqualTo(1);
+    // writing again replaces the file and leaves nothing beside it
+    new HtmlReport("Second").write(file);
+    assertThat(Files.readString(file)).contains("<title>Second</title>");
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).containsExactly(file);
+    }
   }
 
   @Test
