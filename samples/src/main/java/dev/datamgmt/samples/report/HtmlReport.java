@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,8 @@ public final class HtmlReport {
   }
 
   /**
-   * A table. Numbers are right-aligned; {@code double}s and {@code float}s are shown with 4 significant digits,
+   * A table. Numbers are right-aligned; {@code double}s and {@code float}s are shown with 4 significant digits
+   * (whole from 1000 on, with an exponent below 1e-4 and from 1e15 on),
    * {@code null} as an empty cell, anything else by {@code toString()} (HTML-escaped).
    *
    * @param caption the caption above the table
@@ -533,7 +535,15 @@ public final class HtmlReport {
       if (v == 0) {
         return "0";
       }
-      return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+      double magnitude = Math.abs(v);
+      if (magnitude >= 1e-4 && magnitude < 1000) {
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+      }
+      if (magnitude >= 1000 && magnitude < 1e15) {
+        // no integer digit is rounded away: 12345.678 reads 12346, not 12350
+        return new BigDecimal(v).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
+      }
+      return String.format(Locale.ROOT, "%.3e", v);
     }
     return String.valueOf(cell);
   }

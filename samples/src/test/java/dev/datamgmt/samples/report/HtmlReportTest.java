@@ -201,6 +201,30 @@ class HtmlReportTest {
     assertThat(back).isEqualTo(text);
   }
 
+  @Property(tries = 500)
+  void tableNumbers_keepFourSignificantDigits(@ForAll double v) {
+    String text = HtmlReport.cellText(v);
+    if (!Double.isFinite(v)) {
+      assertThat(text).isEqualTo(String.valueOf(v));
+      return;
+    }
+    // read back within half a unit of the 4th significant digit (of the last integer digit from 1000 on)
+    java.math.BigDecimal error = new java.math.BigDecimal(text).subtract(new java.math.BigDecimal(v)).abs();
+    assertThat(error.doubleValue()).isLessThanOrEqualTo(Math.max(Math.abs(v) * 5e-4, 0.5));
+    double magnitude = Math.abs(v);
+    if (magnitude >= 1e-4 && magnitude < 1e15) {
+      assertThat(text).matches("-?\\d+(\\.\\d+)?");
+    } else if (v != 0) {
+      assertThat(text).matches("-?\\d\\.\\d{3}e[-+]\\d+");
+    }
+  }
+
+  @Test
+  void tableNumbers_examples() {
+    assertThat(List.of(0.91234, 12345.678, 1e-5, 6.02214e23, 0.0, 42.0).stream().map(HtmlReport::cellText))
+        .containsExactly("0.9123", "12346", "1.000e-05", "6.022e+23", "0", "42");
+  }
+
   @Test
   void barChart_seriesOfWrongLength_failsNamingSeriesAndCounts() {
     Map<String, double[]> s = new LinkedHashMap<>();
