@@ -548,8 +548,9 @@ public final class HtmlReport {
     return String.valueOf(cell);
   }
 
+  /** An SVG coordinate: a hundredth of an image pixel is finer than any screen shows it. */
   private static String num(double v) {
-    return cellText(v);
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
   }
 
   /** Escapes text for HTML element content and double- or single-quoted attribute values. */

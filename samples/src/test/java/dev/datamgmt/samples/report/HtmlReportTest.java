@@ -133,6 +133,21 @@ class HtmlReportTest {
   }
 
   @Test
+  void overlays_areInImagePixels_toAHundredth() {
+    ReportImage im = new ReportImage(png(28, 28), "x", List.of(new Box(1.004, 2.5, 20.333, 25, 3)),
+        List.of(new Keypoint(14, 7.25, Keypoint.VISIBLE), new Keypoint(1, 1, Keypoint.NOT_LABELED)));
+    String html = body(new HtmlReport("t").imageGrid("g", List.of(im)).toHtml());
+    assertThat(html).contains("<svg viewBox=\"0 0 28 28\" preserveAspectRatio=\"none\" aria-hidden=\"true\">")
+        .contains("<rect x=\"1\" y=\"2.5\" width=\"19.33\" height=\"22.5\" stroke=\"#76B7B2\"><title>class 3"
+            + "</title></rect>")
+        .contains("<line class=\"kp\" x1=\"14\" y1=\"7.25\" x2=\"14\" y2=\"7.25\"/>")
+        .contains("style=\"width:112px;aspect-ratio:28 / 28\"");
+    // the keypoint that was not labeled is not drawn
+    assertThat(count(html, "<line class=\"kp\"")).isEqualTo(1);
+    assertThat(count(html, "<line class=\"kp-halo\"")).isEqualTo(1);
+  }
+
+  @Test
   void failedValidation_leavesTheReportUnchanged() {
     HtmlReport r = new HtmlReport("t").paragraph("kept");
     String before = r.toHtml();
