@@ -52,7 +52,7 @@ public final class HtmlReport {
       "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC");
   /** Small images are shown scaled up by a whole factor until their longer side reaches this many CSS pixels. */
   private static final int MIN_DISPLAY = 112;
-  /** Large images are shown at most this wide (CSS pixels); a click opens nothing, the file stays one page. */
+  /** Large images are shown at most this many CSS pixels wide (smaller on a narrow page). */
   private static final int MAX_DISPLAY = 360;
 
   private final String title;
@@ -388,15 +388,14 @@ public final class HtmlReport {
    * @throws IOException when the file cannot be written
    */
   public void write(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    // written beside and moved into place: a reader never sees half a report
-    Path tmp = Files.createTempFile(parent, ".report-", ".html.tmp");
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    // written beside and moved into place: a reader never sees half a report (an ordinary new file, not
+    // createTempFile's owner-only one, so the report is as readable as any file written here)
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.writeString(tmp, toHtml(), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -100,6 +100,9 @@ class HtmlReportTest {
     try (var files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
     }
+    // as readable as any file written there (not owner-only, as a temporary file would be)
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(Files.getPosixFilePermissions(Files.writeString(tmp.resolve("plain.txt"), "")));
   }
 
   @Test
