@@ -163,6 +163,28 @@ class HtmlReportTest {
     assertThat(r.toHtml()).isEqualTo(before);
   }
 
+  /** The README's example, as it is there (keep both the same). */
+  @Test
+  void readmeExample_writesAReport() throws IOException {
+    Path reportFile = tmp.resolve("target/report.html");
+    byte[] png = png(28, 28);
+    Map<String, double[]> loss = new LinkedHashMap<>();
+    loss.put("train", new double[] {0.92, 0.61, 0.48});
+    loss.put("validation", new double[] {0.95, Double.NaN, 0.55}); // NaN: not measured, a gap
+    new HtmlReport("Fashion-MNIST flywheel")
+        .section("Data")
+        .barChart("Images per class", List.of("t-shirt", "trouser", "bag"),
+            Map.of("v1", new double[] {6000, 600, 60}))
+        .imageGrid("Augmented", List.of(new ReportImage(png, "bag", List.of(new Box(4, 6, 24, 26, 2)), List.of())))
+        .section("Training")
+        .lineChart("Loss per epoch", "epoch", new double[] {1, 2, 3}, loss)
+        .matrix("Confusion matrix", List.of("t-shirt", "trouser", "bag"),
+            new long[][] {{950, 20, 30}, {10, 985, 5}, {40, 2, 958}})
+        .preformatted("Version log", "v2  +1,200 labels from 3 annotators\nv1  import")
+        .write(reportFile);
+    assertThat(body(Files.readString(reportFile))).contains("<a href=\"#s2\">Training</a>", "958");
+  }
+
   @Test
   void toHtml_withoutCharts_inlinesNoLibrary() {
     String html = new HtmlReport("t").paragraph("x").toHtml();
