@@ -70,17 +70,17 @@ public final class PlainDjlTraining {
 
   /**
    * Trains a small network on the first {@code trainCount} training images for {@code epochs} epochs with DJL's own
-   * loop, augmenting each batch with {@code augment} (or not, when null), and measures accuracy on the 2,000 test
+   * loop, augmenting each batch with {@code augmentOrNull} (or not, when null), and measures accuracy on the 2,000 test
    * images.
    *
    * @param trainCount training images, 1..10,000
    * @param epochs epochs
-   * @param augment the per-batch hook, or null for none
+   * @param augmentOrNull the per-batch hook, or null for none
    * @return the test accuracy and the number of batches trained
    * @throws IOException if the data cannot be read
    * @throws TranslateException if DJL cannot batch the data
    */
-  public static Result train(int trainCount, int epochs, BatchTransform augment)
+  public static Result train(int trainCount, int epochs, BatchTransform augmentOrNull)
       throws IOException, TranslateException {
     Engine.getInstance().setRandomSeed(7);
     try (NDManager manager = NDManager.newBaseManager();
@@ -92,13 +92,14 @@ public final class PlainDjlTraining {
           .add(Linear.builder().setUnits(10).build()));
       DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.002f)).build());
+      BatchTransform augment = augmentOrNull != null ? augmentOrNull : (data, epoch, indices) -> data;
       int batches = 0;
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(1, 1, 28, 28));
         for (int epoch = 0; epoch < epochs; epoch++) {
           // tour:augment-djl:start
           for (Batch batch : trainer.iterateDataset(train)) {             // your loop, as it was
-            try (Batch b = augment == null ? batch : augment.applyTo(batch, epoch)) {   // the one added call
+            try (Batch b = augment.applyTo(batch, epoch)) {                // the one added call
               EasyTrain.trainBatch(trainer, b);
               trainer.step();
             }

@@ -54,10 +54,12 @@ public final class SparkPipeline {
    * @return the session (stop it when done)
    */
   public static SparkSession localSession() {
-    return SparkSession.builder().master("local[2]").appName("datamgmt-spark-sample")
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("datamgmt-spark-sample")
         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");   // Spark logs every file it reads at INFO
+    return spark;
   }
 
   /**

@@ -43,7 +43,6 @@ public final class SurfaceDefects {
 
   private SurfaceDefects() {}
 
-  // tour:synth-generator:start
   /**
    * The generator's configuration, as data: a record whose components are its JSON settings and whose constructor
    * validates them. Registered under {@value #NAME}, it can be read back from a version's provenance.
@@ -52,6 +51,7 @@ public final class SurfaceDefects {
    * @param maxDefects the most defects on one plate, 0..16 (each plate has 0..maxDefects)
    * @param defectSize a defect's size in pixels (a spot's diameter, a scratch's length), lowest >= 3
    */
+  // tour:synth-generator:start
   public record Config(int size, int maxDefects, Distribution defectSize) implements GeneratorConfig {
     /** The registered generator name. */
     public static final String NAME = "surface-defects";
