@@ -20,8 +20,8 @@ import dev.datamgmt.label.store.LabelStore;
 import dev.datamgmt.label.store.LabelStores;
 import dev.datamgmt.label.studio.LabelStudio;
 import dev.datamgmt.label.studio.LabelStudioImporter;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.storage.formats.Png;
-import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
 import dev.datamgmt.storage.formats.idx.IdxImages;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
@@ -53,11 +53,8 @@ import java.util.SplittableRandom;
  * the sample plays three annotators (one careless) from the images' true Fashion-MNIST classes.
  */
 public final class LabelStudioRoundTrip {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
   /** Fashion-MNIST's class names, in label order. */
-  public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  public static final List<String> CLASSES = FashionMnistSubset.CLASSES;
   /** The simulated annotators and how often each picks a wrong class. */
   static final Map<String, Double> ANNOTATORS = Map.of("alice@example.com", 0.0, "bob@example.com", 0.05,
       "carol@example.com", 0.4);
@@ -79,10 +76,8 @@ public final class LabelStudioRoundTrip {
    * @throws Exception if the data, the repository or the label store fail
    */
   public static Result run(Path out, int count, Path labelStudioExport) throws Exception {
-    IdxDataset pool = Idx.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
-    NearestCentroid model = NearestCentroid.fit(Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz")), 3000);
+    IdxDataset pool = FashionMnistSubset.test();
+    NearestCentroid model = NearestCentroid.fit(FashionMnistSubset.train(), 3000);
     Files.createDirectories(out.resolve("media"));
     try (BlobStore folder = FileSystemBlobStore.builder().setRoot(out.resolve("repo")).build();
         LabelStore labels = LabelStores.sqlite(out.resolve("labels.db")).build()) {

@@ -2,12 +2,12 @@ package dev.datamgmt.samples.s3;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.record.Split;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.storage.cache.CachingBlobStore;
 import dev.datamgmt.storage.formats.ImportReport;
 import dev.datamgmt.storage.formats.RecordSink;
 import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
-import dev.datamgmt.storage.formats.idx.IdxImages;
 import dev.datamgmt.storage.reader.DatasetReader;
 import dev.datamgmt.storage.reader.EpochStream;
 import dev.datamgmt.storage.reader.Partition;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A repository on S3: imports part of the Fashion-MNIST subset committed under {@code data/fashion-mnist-subset},
@@ -38,11 +37,8 @@ import java.util.Map;
  * </pre>
  */
 public final class S3Repository {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
   /** Fashion-MNIST's class names, in label order. */
-  public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  public static final List<String> CLASSES = FashionMnistSubset.CLASSES;
 
   private S3Repository() {}
 
@@ -60,9 +56,7 @@ public final class S3Repository {
    * @throws Exception if S3 or the data fail
    */
   public static Result run(S3Target target, Path cacheDir, int count) throws Exception {
-    IdxDataset all = Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
-    IdxDataset images = first(all, count);
+    IdxDataset images = FashionMnistSubset.first(FashionMnistSubset.train(), count);
     try (BlobStore s3 = target.storeBuilder().build()) {
       Repository repo = s3.exists(Repository.MARKER_KEY) ? Repository.open(s3) : Repository.init(s3);
       // tour:versions:start
@@ -104,15 +98,6 @@ public final class S3Repository {
           health.isClean() ? "clean" : health.problems(), health.commits(), health.manifests(), health.blobs());
       return new Result(v.id().toString(), v.size(), shards.shards().size(), read, perClass, health.isClean());
     }
-  }
-
-  private static IdxDataset first(IdxDataset all, int count) {
-    if (count < 1 || count > all.size()) {
-      throw new IllegalArgumentException("count must be within 1.." + all.size() + ": " + count);
-    }
-    IdxImages im = all.images();
-    return new IdxDataset(IdxImages.of(count, im.rows(), im.cols(),
-        Arrays.copyOf(im.pixels(), count * im.imageSize())), Arrays.copyOf(all.labels(), count));
   }
 
   /**

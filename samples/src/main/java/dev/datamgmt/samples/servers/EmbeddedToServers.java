@@ -9,12 +9,12 @@ import dev.datamgmt.label.store.Annotation;
 import dev.datamgmt.label.store.LabelSource;
 import dev.datamgmt.label.store.LabelStore;
 import dev.datamgmt.label.store.LabelStores;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.samples.s3.S3Target;
 import dev.datamgmt.storage.formats.ImportReport;
 import dev.datamgmt.storage.formats.RecordSink;
 import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
-import dev.datamgmt.storage.formats.idx.IdxImages;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.repo.CommitBuilder;
 import dev.datamgmt.storage.repo.DatasetVersion;
@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,6 @@ import java.util.Map;
  * </pre>
  */
 public final class EmbeddedToServers {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
   /** Commit and label times are fixed, so both backends make the same version ids from the same data. */
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T08:00:00Z"), ZoneOffset.UTC);
 
@@ -69,15 +66,10 @@ public final class EmbeddedToServers {
    * @throws Exception if a store fails
    */
   public static Outcome work(Repository repo, LabelStore labels) throws Exception {
-    IdxDataset data = Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
-    IdxImages im = data.images();
-    IdxDataset first = new IdxDataset(IdxImages.of(100, im.rows(), im.cols(),
-        Arrays.copyOf(im.pixels(), 100 * im.imageSize())), Arrays.copyOf(data.labels(), 100));
+    IdxDataset first = FashionMnistSubset.first(FashionMnistSubset.train(), 100);
     CommitBuilder c = repo.commit("main").setMessage("100 images").optAuthor("sample");
     RecordSink sink = RecordSink.into(c);
-    ImportReport imported = Idx.importTo(first, "img", Split.TRAIN, List.of("T-shirt/top", "Trouser", "Pullover",
-        "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), sink);
+    ImportReport imported = Idx.importTo(first, "img", Split.TRAIN, FashionMnistSubset.CLASSES, sink);
     DatasetVersion v1 = c.optSchema(imported.schema()).commit();
     List<Annotation> corrections = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

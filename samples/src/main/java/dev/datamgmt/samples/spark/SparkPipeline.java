@@ -3,13 +3,13 @@ package dev.datamgmt.samples.spark;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.label.LabelKind;
 import dev.datamgmt.core.schema.DatasetSchema;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.spark.PackSettings;
 import dev.datamgmt.spark.RepositorySource;
 import dev.datamgmt.spark.SparkCommit;
 import dev.datamgmt.spark.SparkShards;
 import dev.datamgmt.spark.SparkVersions;
 import dev.datamgmt.storage.formats.Png;
-import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.repo.DatasetVersion;
@@ -39,8 +39,6 @@ import org.apache.spark.sql.SparkSession;
  * and {@code spark-submit} it; only {@code master} changes.
  */
 public final class SparkPipeline {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
 
   private SparkPipeline() {}
 
@@ -76,8 +74,8 @@ public final class SparkPipeline {
     try (BlobStore folder = FileSystemBlobStore.builder().setRoot(out.resolve("repo")).build()) {
       Repository.init(folder);
     }
-    DatasetSchema schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS).addClassNames("T-shirt/top",
-        "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot").build();
+    DatasetSchema schema = DatasetSchema.builder().setLabelKind(LabelKind.CLASS)
+        .addClassNames(FashionMnistSubset.CLASSES.toArray(String[]::new)).build();
     // tour:spark:start
     RepositorySource src = RepositorySource.folder(out.resolve("repo"));   // or RepositorySource.s3(...)
     Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
@@ -107,8 +105,7 @@ public final class SparkPipeline {
   }
 
   private static Path writePngs(Path raw, int count) throws Exception {
-    IdxDataset data = Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+    IdxDataset data = FashionMnistSubset.train();
     byte[] px = new byte[data.images().imageSize()];
     for (int i = 0; i < count; i++) {
       Path dir = Files.createDirectories(raw.resolve(Integer.toString(data.label(i))));

@@ -13,6 +13,7 @@ import dev.datamgmt.augment.image.ImageOps;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.Split;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.storage.djl.ImageTensors;
 import dev.datamgmt.storage.djl.ShardRandomAccessDataset;
 import dev.datamgmt.storage.formats.ImportReport;
@@ -38,8 +39,6 @@ import dev.datamgmt.train.loss.Losses;
 import dev.datamgmt.train.metrics.ConfusionMatrix;
 import dev.datamgmt.train.sampler.EpochSampler;
 import dev.datamgmt.train.sampler.Samplers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -57,10 +56,7 @@ import java.util.List;
  * </pre>
  */
 public final class LongTailTraining {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
-  private static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+  private static final List<String> CLASSES = FashionMnistSubset.CLASSES;
 
   private LongTailTraining() {}
 
@@ -83,10 +79,8 @@ public final class LongTailTraining {
     for (int c = 0; c < perClass.length; c++) {
       perClass[c] = (int) Math.max(1, Math.round(largest * Math.pow(ratio, -c / 9.0)));
     }
-    IdxDataset train = take(Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz")), perClass);
-    IdxDataset testImages = Idx.read(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("t10k-labels-idx1-ubyte.gz"));
+    IdxDataset train = take(FashionMnistSubset.train(), perClass);
+    IdxDataset testImages = FashionMnistSubset.test();
     try (BlobStore store = FileSystemBlobStore.builder().setRoot(out.resolve("repo")).build()) {
       Repository repo = Repository.init(store);
       CommitBuilder c = repo.commit("main").setMessage("long-tailed Fashion-MNIST, ratio " + ratio);
@@ -115,7 +109,6 @@ public final class LongTailTraining {
             .add(Linear.builder().setUnits(10).build()));
         BatchTransform augment = DeviceAugmenter.of(Pipeline.builder().setSeed(3)
             .add(ImageOps.horizontalFlip(0.5)).build()).asBatchTransform();
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
         // tour:train:start
         EpochSampler sampler = Samplers.classBalanced(labels, 10).setBatchSize(64).optSeed(7).build();
         TrainingReport report = TrainingLoop.builder()
@@ -124,7 +117,7 @@ public final class LongTailTraining {
             .optSampler(sampler).optBatchTransform(augment).optValidationData(testSet)
             .optWeightAveraging(WeightAveraging.ema(0.99))   // validate and keep an average of the weights
             .optDatasetVersion(version.id().toString()).optCheckpointDir(out.resolve("checkpoints"))
-            .optProgress(new PrintStream(progress, true))     // System.err for a progress bar
+            .optProgress(System.err)                          // a progress bar
             .optInitSeed(11).build().fit();
         ConfusionMatrix test = report.finalValidation().orElseThrow();
         System.out.printf("balanced accuracy %.3f%n", test.balancedAccuracy());

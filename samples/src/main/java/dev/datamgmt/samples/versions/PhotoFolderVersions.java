@@ -3,14 +3,13 @@ package dev.datamgmt.samples.versions;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.record.Record;
+import dev.datamgmt.samples.data.FashionMnistSubset;
 import dev.datamgmt.storage.formats.Png;
-import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.formats.idx.IdxDataset;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.ingest.DirectoryIngest;
 import dev.datamgmt.storage.ingest.IngestResult;
 import dev.datamgmt.storage.ingest.LabelRule;
-import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Diff;
 import dev.datamgmt.storage.repo.FsckReport;
 import dev.datamgmt.storage.repo.GcReport;
@@ -33,8 +32,6 @@ import java.util.List;
  * </pre>
  */
 public final class PhotoFolderVersions {
-  /** The Fashion-MNIST subset, relative to the samples folder (where Maven runs samples). */
-  public static final Path FASHION_MNIST = Path.of("../data/fashion-mnist-subset");
   /** Folder names of Fashion-MNIST's classes, in label order. */
   public static final List<String> FOLDERS = List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal",
       "shirt", "sneaker", "bag", "boot");
@@ -55,8 +52,7 @@ public final class PhotoFolderVersions {
    * @throws Exception if the repository fails
    */
   public static Result run(Path out, int first, int arriving) throws Exception {
-    IdxDataset data = Idx.read(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"),
-        FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+    IdxDataset data = FashionMnistSubset.train();
     Path photos = out.resolve("photos");
     writePhotos(data, photos, 0, first);
     try (BlobStore store = FileSystemBlobStore.builder().setRoot(out.resolve("repo")).build()) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamgmt.core.blob.BlobStore;
-import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.storage.s3.S3BlobStore;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The S3 sample against a real S3-compatible server: started by the sample, or named by the environment. */
 class S3RepositoryTest {
   private static long[] histogram(int count) throws Exception {
-    int[] labels = Idx.readLabels(S3Repository.FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+    int[] labels = dev.datamgmt.samples.data.FashionMnistSubset.train().labels();
     long[] h = new long[10];
     for (int i = 0; i < count; i++) {
       h[labels[i]]++;

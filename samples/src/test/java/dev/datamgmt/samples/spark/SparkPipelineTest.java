@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.spark.PackSettings;
-import dev.datamgmt.storage.formats.idx.Idx;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
@@ -32,7 +31,7 @@ class SparkPipelineTest {
     } finally {
       spark.stop();
     }
-    int[] labels = Idx.readLabels(SparkPipeline.FASHION_MNIST.resolve("train-labels-idx1-ubyte.gz"));
+    int[] labels = dev.datamgmt.samples.data.FashionMnistSubset.train().labels();
     TreeMap<Integer, Long> expected = new TreeMap<>();
     for (int i = 0; i < 300; i++) {
       expected.merge(labels[i], 1L, Long::sum);

@@ -17,7 +17,6 @@ import dev.datamgmt.synth.Synth;
 import dev.datamgmt.synth.dist.Distribution;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
