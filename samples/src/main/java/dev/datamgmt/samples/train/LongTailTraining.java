@@ -126,7 +126,7 @@ public final class LongTailTraining {
         DatasetVersion trainedOn = Lineage.trace(repo, lineage);      // the exact version the model saw
         // tour:train:end
         int smallest = perClass.length - 1;
-        System.out.printf("trained %d epochs on %d images per class %s; smallest class (%s) recall %.3f; the model"
+        System.out.printf("trained %d epochs on %d images (per class %s); smallest class (%s) recall %.3f; the model"
             + " in %s traces back to %s%n", epochs, labels.length, Arrays.toString(perClass), CLASSES.get(smallest),
             test.recall(smallest), out.resolve("model"), trainedOn.id());
         return new Result(version.id().toString(), perClass, test.balancedAccuracy(), test.recall(smallest),
