@@ -84,9 +84,9 @@ public final class LabelStudio {
     /**
      * {@code polygonlabels}: one polygon per 8-connected region of a class (except class 0), its outline traced by
      * marching squares through the midpoints between pixel centres and simplified by Douglas–Peucker at the
-     * exporter's tolerance (default 0.5 px; below 0.35 px the polygons paint back exactly the mask's pixels under
-     * the importer's pixel-centre rule); the polygons come in an order that paints them back over each other
-     * correctly (a region lying in another's hole comes after it). A Label Studio polygon has no holes: a mask
+     * exporter's tolerance (default 0.5 px) without moving any pixel centre across an outline, so the importer's
+     * pixel-centre rule paints back the mask pixel for pixel; the polygons come in an order that paints them back
+     * over each other correctly (a region lying in another's hole comes after it). A Label Studio polygon has no holes: a mask
      * with background pixels inside a region's outline fails the export with an {@code InvalidDataException}
      * naming the record, the pixel and the class; export such masks as {@link #BRUSH}. Config control {@code
      * PolygonLabels}.

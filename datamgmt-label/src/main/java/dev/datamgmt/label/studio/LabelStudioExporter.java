@@ -342,8 +342,9 @@ public final class LabelStudioExporter {
 
     /**
      * The Douglas–Peucker tolerance in pixels of {@link LabelStudio.MaskFormat#POLYGON} outlines (default {@value
-     * #DEFAULT_POLYGON_TOLERANCE}): a vertex is dropped when it is at most this far from the edge that replaces
-     * it. Below 0.35 px the polygons paint back exactly the mask's pixels; 0 drops only collinear vertices.
+     * #DEFAULT_POLYGON_TOLERANCE}): a vertex of the traced outline is dropped when it is at most this far from
+     * the edge that replaces it and no pixel centre changes side, so the polygons paint back the mask's pixels at
+     * any tolerance; 0 drops only collinear vertices, and above about 0.5 px keeping the pixels allows few more.
      *
      * @throws IllegalArgumentException if negative, NaN or infinite
      */
