@@ -207,7 +207,14 @@ public final class LabelIssuesBenchmark {
   /** Writes n, K, the probabilities (doubles), the given and the true labels (ints), little-endian. */
   static void saveProbabilities(Path file, double[][] probs, int[] given, int[] truth) throws java.io.IOException {
     Files.createDirectories(file.getParent());
-    ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    Files.write(file, encode(probs, given, truth));
+  }
+
+  /** n, K, the probabilities (doubles), the given labels and, unless null, the true labels (ints), little-endian. */
+  static byte[] encode(double[][] probs, int[] given, int[] truth) {
+    int labels = truth == null ? 1 : 2;
+    ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 4 * labels)
+        .order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(probs.length).putInt(K);
     for (double[] row : probs) {
       for (double v : row) {
@@ -217,10 +224,12 @@ public final class LabelIssuesBenchmark {
     for (int y : given) {
       b.putInt(y);
     }
-    for (int y : truth) {
-      b.putInt(y);
+    if (truth != null) {
+      for (int y : truth) {
+        b.putInt(y);
+      }
     }
-    Files.write(file, b.array());
+    return b.array();
   }
 
   /** Out-of-sample probabilities of the first n images from k-fold training of the small CNN (3 folds). */
@@ -255,17 +264,7 @@ public final class LabelIssuesBenchmark {
         Files.copy(in, script);
       }
       Path data = dir.resolve("input.bin");
-      ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(probs.length).putInt(K);
-      for (double[] row : probs) {
-        for (double v : row) {
-          b.putDouble(v);
-        }
-      }
-      for (int y : given) {
-        b.putInt(y);
-      }
-      Files.write(data, b.array());
+      Files.write(data, encode(probs, given, null));
       Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), data.toString())
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -198,18 +198,11 @@ class LabelStudioFrontendTest {
 
   /** Our importer on the frontend's serialization, as an annotation of task 17. */
   static Label importSerialized(LabelKind kind, JsonNode result, Map<String, byte[]> blobs) throws Exception {
-    ObjectNode task = LabelStudioTest.M.createObjectNode();
-    task.put("id", 17);
-    task.putObject("data").put("record_id", "img-0");
-    ObjectNode ann = task.putArray("annotations").addObject();
-    ann.put("id", 1).put("completed_by", 1);
-    ann.set("result", result);
-    ArrayNode tasks = LabelStudioTest.M.createArrayNode().add(task);
     return LabelStudio.importer(schema(kind)).setDatasetVersion("v1").setMaskSink(png -> {
       BlobRef ref = BlobRef.of(png, "image/png");
       blobs.put(ref.hash().toString(), png);
       return ref;
-    }).build().read(tasks.toString()).annotations().get(0).label();
+    }).build().read(LabelStudioTest.oneAnnotatedTask(result)).annotations().get(0).label();
   }
 
   @Test
