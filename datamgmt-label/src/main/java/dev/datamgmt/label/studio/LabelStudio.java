@@ -82,7 +82,7 @@ public final class LabelStudio {
      */
     BRUSH,
     /**
-     * {@code polygonlabels}: one polygon per 8-connected region of a class (except class 0), its outline traced by
+     * {@code polygonlabels}: one polygon per 4-connected region of a class (except class 0), its outline traced by
      * marching squares through the midpoints between pixel centres and simplified by Douglas–Peucker at the
      * exporter's tolerance (default 0.5 px) without moving any pixel centre across an outline, so the importer's
      * pixel-centre rule paints back the mask pixel for pixel; the polygons come in an order that paints them back

@@ -7,7 +7,7 @@ import java.util.PriorityQueue;
 
 /**
  * The outlines of a class-index mask as polygons without holes, for Label Studio's {@code polygonlabels}: one
- * polygon per connected region of a class (8-connected; class 0 is the background and gets none), traced by
+ * polygon per connected region of a class (4-connected; class 0 is the background and gets none), traced by
  * marching squares on the pixel centres and simplified by Douglas–Peucker.
  *
  * <p>Geometry: a region's outline runs through the midpoints between its pixel centres and the centres of the
@@ -16,6 +16,11 @@ import java.util.PriorityQueue;
  * centre changes side, so the outlines, filled by the importer's rule (a pixel is inside when its centre is) and
  * painted in the returned order, give back the mask pixel for pixel at any tolerance; the tolerance bounds how far
  * the simplified outline strays from the traced one (and so how few vertices it can have).
+ *
+ * <p>Connectivity: a region is 4-connected (pixels of a class that touch only at a corner are separate regions,
+ * each with its polygon) and the outside of a region 8-connected, so outlines of different regions never cross at
+ * a pixel corner and the painting order below always exists (with 8-connected regions of two classes crossing at
+ * a corner, each could lie in the other's hole).
  *
  * <p>Holes: a Label Studio polygon has none, so each outline is filled whole. A hole of a region that holds other
  * classes is painted over by their polygons (the order puts every region after the regions whose holes it lies
@@ -119,7 +124,9 @@ final class MaskOutlines {
     return out;
   }
 
-  /** The 8-connected regions of equal non-zero class: a region index per pixel (-1 for background). */
+  private static final int[][] STEPS_4 = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+
+  /** The 4-connected regions of equal non-zero class: a region index per pixel (-1 for background). */
   private static final class Regions {
     final int[] of;
     final int w;
@@ -156,16 +163,14 @@ final class MaskOutlines {
           r.box[4 * k + 1] = Math.min(r.box[4 * k + 1], qy);
           r.box[4 * k + 2] = Math.max(r.box[4 * k + 2], qx);
           r.box[4 * k + 3] = Math.max(r.box[4 * k + 3], qy);
-          for (int dy = -1; dy <= 1; dy++) {
-            for (int dx = -1; dx <= 1; dx++) {
-              int nx = qx + dx;
-              int ny = qy + dy;
-              if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
-                int nq = ny * w + nx;
-                if (r.of[nq] < 0 && px[nq] == px[p]) {
-                  r.of[nq] = k;
-                  queue[tail++] = nq;
-                }
+          for (int[] d : STEPS_4) {
+            int nx = qx + d[0];
+            int ny = qy + d[1];
+            if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
+              int nq = ny * w + nx;
+              if (r.of[nq] < 0 && px[nq] == px[p]) {
+                r.of[nq] = k;
+                queue[tail++] = nq;
               }
             }
           }
@@ -202,7 +207,7 @@ final class MaskOutlines {
     int gy0 = r.box[4 * k + 1] - 1;
     int gw = r.box[4 * k + 2] - gx0 + 2;
     int gh = r.box[4 * k + 3] - gy0 + 2;
-    // 1: the region (later: its filled shape); 0: not reached yet; 2: outside, 4-connected to the margin
+    // 1: the region (later: its filled shape); 0: not reached yet; 2: outside, 8-connected to the margin
     byte[] g = new byte[gw * gh];
     for (int j = 1; j < gh - 1; j++) {
       for (int i = 1; i < gw - 1; i++) {
@@ -221,25 +226,19 @@ final class MaskOutlines {
         queue[tail++] = c;
       }
     }
-    for (int head = 0; head < tail; head++) {
+    for (int head = 0; head < tail; head++) { // the outside: 8-connected, as regions are 4-connected
       int c = queue[head];
       int i = c % gw;
       int j = c / gw;
-      if (i > 0 && g[c - 1] == 0) {
-        g[c - 1] = 2;
-        queue[tail++] = c - 1;
-      }
-      if (i < gw - 1 && g[c + 1] == 0) {
-        g[c + 1] = 2;
-        queue[tail++] = c + 1;
-      }
-      if (j > 0 && g[c - gw] == 0) {
-        g[c - gw] = 2;
-        queue[tail++] = c - gw;
-      }
-      if (j < gh - 1 && g[c + gw] == 0) {
-        g[c + gw] = 2;
-        queue[tail++] = c + gw;
+      for (int dj = -1; dj <= 1; dj++) {
+        for (int di = -1; di <= 1; di++) {
+          int ni = i + di;
+          int nj = j + dj;
+          if (ni >= 0 && nj >= 0 && ni < gw && nj < gh && g[nj * gw + ni] == 0) {
+            g[nj * gw + ni] = 2;
+            queue[tail++] = nj * gw + ni;
+          }
+        }
       }
     }
     for (int c = 0; c < g.length; c++) {
@@ -262,7 +261,7 @@ final class MaskOutlines {
   }
 
   /**
-   * Marching squares over the grid's pixel centres ({@code g == 1} inside), diagonal neighbours connected; the
+   * Marching squares over the grid's pixel centres ({@code g == 1} inside), diagonal inside neighbours apart; the
    * longest closed contour (for a filled region, its only one), in image pixels.
    */
   private static double[] march(byte[] g, int gw, int gh, int gx0, int gy0) {
@@ -282,13 +281,13 @@ final class MaskOutlines {
         if (a == b && b == c && c == d) {
           continue;
         }
-        if (a == c && b == d) { // a saddle: the inside diagonal stays connected, the outside corners are cut off
+        if (a == c && b == d) { // a saddle: the inside corners are cut off, the outside diagonal stays connected
           if (a) {
-            link(next, starts, top, right, i + 1, j, false, gw);
-            link(next, starts, bottom, left, i, j + 1, false, gw);
+            link(next, starts, left, top, i, j, true, gw);
+            link(next, starts, right, bottom, i + 1, j + 1, true, gw);
           } else {
-            link(next, starts, left, top, i, j, false, gw);
-            link(next, starts, right, bottom, i + 1, j + 1, false, gw);
+            link(next, starts, top, right, i + 1, j, true, gw);
+            link(next, starts, bottom, left, i, j + 1, true, gw);
           }
           continue;
         }

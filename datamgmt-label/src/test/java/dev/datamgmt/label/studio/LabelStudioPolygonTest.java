@@ -269,8 +269,9 @@ class LabelStudioPolygonTest {
   }
 
   @Test
-  void oneRegionPerConnectedPart_diagonalNeighboursConnected_andRegionsInHolesAfterTheirs() throws Exception {
-    // a road ring around a car (the car fills the hole); a separate tree; two diagonal car pixels are one region
+  void oneRegionPerConnectedPart_cornerNeighboursApart_andRegionsInHolesAfterTheirs() throws Exception {
+    // a road ring around a car (the car fills the hole); a separate tree; two car pixels touching at a corner are
+    // two regions
     String[] rows = {
         "1111100",
         "1222100",
@@ -279,7 +280,21 @@ class LabelStudioPolygonTest {
         "0000020",
         "0000002"};
     ArrayNode res = exportResult(mask(rows), 0.0);
-    assertThat(res).extracting(r -> r.get("id").asText()).containsExactly("p1_0", "p2_0", "p3_0", "p2_1");
+    assertThat(res).extracting(r -> r.get("id").asText()).containsExactly("p1_0", "p2_0", "p3_0", "p2_1", "p2_2");
+    assertThat(pixels(importResult(res))).isEqualTo(parse(rows));
+  }
+
+  @Test
+  void twoClassesCrossingAtACorner_exportAndComeBack() throws Exception {
+    // road and car each touch themselves only at the corners of the middle 2x2 block, and each surrounds a pixel
+    // of the other: with corner-connected regions each would lie in the other's hole
+    String[] rows = {
+        "0111100",
+        "0122210",
+        "0121210",
+        "0112210",
+        "0000000"};
+    ArrayNode res = exportResult(mask(rows), null);
     assertThat(pixels(importResult(res))).isEqualTo(parse(rows));
   }
 
@@ -314,7 +329,7 @@ class LabelStudioPolygonTest {
   }
 
   @Test
-  void backgroundInsideARegion_failsNamingThePixelAndTheClass() {
+  void backgroundInsideARegion_failsNamingThePixelAndTheClass() throws Exception {
     MaskLabel ring = mask(
         "00000",
         "01110",
@@ -325,9 +340,8 @@ class LabelStudioPolygonTest {
             + "y=2: expected no background (class 0) inside the outline of a region (a Label Studio polygon has no "
             + "holes; export this mask with MaskFormat.BRUSH), found a background pixel inside a \"road\" region "
             + "(which has a pixel at x=1, y=1)");
-    // four pixels joined at their corners are one region (diagonal neighbours connect), walling in the middle
-    assertThatThrownBy(() -> exportResult(mask("010", "101", "010"), null))
-        .isInstanceOf(InvalidDataException.class).hasMessageContaining("pixel x=1, y=1");
+    // four pixels that touch only at their corners are four regions: the background between them is outside all
+    assertThat(exportResult(mask("010", "101", "010"), null)).hasSize(4);
   }
 
   @Test
