@@ -44,7 +44,11 @@ public final class LabelIssuesBenchmark {
 
   private LabelIssuesBenchmark() {}
 
-  /** Runs the benchmark; {@code --n N} (default 10000), {@code --seeds a,b,c} (default 1,2,3), {@code --epochs E}. */
+  /**
+   * Runs the benchmark; {@code --n N} (default 10000), {@code --seeds a,b,c} (default 1,2,3), {@code --epochs E},
+   * {@code --model cnn|softmax}, {@code --cnn-epochs E}, {@code --no-peer}, {@code --save-probs DIR} (writes the
+   * out-of-sample probabilities with the given and true labels, to study them without training again).
+   */
   public static void main(String[] args) throws Exception {
     int n = 10_000;
     String seeds = "1,2,3";
@@ -52,6 +56,7 @@ public final class LabelIssuesBenchmark {
     String modelKind = "cnn";
     int cnnEpochs = 5;
     boolean peer = true;
+    Path saveProbs = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
@@ -60,6 +65,7 @@ public final class LabelIssuesBenchmark {
         case "--model" -> modelKind = args[++i];
         case "--cnn-epochs" -> cnnEpochs = Integer.parseInt(args[++i]);
         case "--no-peer" -> peer = false;
+        case "--save-probs" -> saveProbs = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -137,6 +143,20 @@ public final class LabelIssuesBenchmark {
           r.issues().size(), flipped.size(), hits / (double) r.issues().size(), hits / (double) flipped.size(),
           findMs, naiveFlagged, naiveHits / (double) naiveFlagged, naiveHits / (double) flipped.size(),
           LabelStoreBenchmark.load());
+      // the issue's aim is an operating point (precision >= 0.7 at recall >= 0.6): the flagged set is one point,
+      // its ranking (and a ranking of every record by self-confidence) gives the curve a reviewer walks down
+      System.out.printf("seed %d: flagged set ranked by self-confidence: %s%n", seed,
+          operatingPoints(r.issues().stream().mapToInt(ConfidentLearning.Issue::index).toArray(), flipped));
+      final double[][] pr = probs;
+      int[] byConfidence = java.util.stream.IntStream.range(0, n).boxed()
+          .sorted(java.util.Comparator.comparingDouble((Integer i) -> pr[i][given[i]]).thenComparingInt(i -> i))
+          .mapToInt(Integer::intValue).toArray();
+      System.out.printf("seed %d: every record ranked by self-confidence: %s%n", seed,
+          operatingPoints(byConfidence, flipped));
+      if (saveProbs != null) {
+        saveProbabilities(saveProbs.resolve("probs-" + modelKind + "-n" + n + "-e" + (modelKind.equals("cnn")
+            ? cnnEpochs : epochs) + "-seed" + seed + ".bin"), probs, given, truth);
+      }
       if (peer) {
         Set<Integer> ours = new HashSet<>();
         for (ConfidentLearning.Issue issue : r.issues()) {
@@ -155,6 +175,61 @@ public final class LabelIssuesBenchmark {
             both / (double) (ours.size() + theirs.size() - both));
       }
     }
+  }
+
+  /**
+   * Walking down a ranking: the precision where recall first reaches 0.6, and the largest recall whose precision
+   * (from the 50th record on) is still at least 0.7.
+   */
+  static String operatingPoints(int[] ranking, Set<Integer> flipped) {
+    int hits = 0;
+    String at06 = "recall 0.6 not reached";
+    double bestRecall = 0;
+    int bestK = 0;
+    double bestPrecision = Double.NaN;
+    for (int k = 1; k <= ranking.length; k++) {
+      hits += flipped.contains(ranking[k - 1]) ? 1 : 0;
+      double precision = hits / (double) k;
+      double recall = hits / (double) flipped.size();
+      if (recall >= 0.6 && at06.startsWith("recall")) {
+        at06 = String.format(java.util.Locale.ROOT, "precision %.3f at recall 0.6 (top %d)", precision, k);
+      }
+      if (k >= 50 && precision >= 0.7 && recall > bestRecall) {
+        bestRecall = recall;
+        bestK = k;
+        bestPrecision = precision;
+      }
+    }
+    return at06 + String.format(java.util.Locale.ROOT, "; largest recall at precision >= 0.7: %.3f (top %d, "
+        + "precision %.3f)", bestRecall, bestK, bestPrecision);
+  }
+
+  /** Writes n, K, the probabilities (doubles), the given and the true labels (ints), little-endian. */
+  static void saveProbabilities(Path file, double[][] probs, int[] given, int[] truth) throws java.io.IOException {
+    Files.createDirectories(file.getParent());
+    Files.write(file, encode(probs, given, truth));
+  }
+
+  /** n, K, the probabilities (doubles), the given labels and, unless null, the true labels (ints), little-endian. */
+  static byte[] encode(double[][] probs, int[] given, int[] truth) {
+    int labels = truth == null ? 1 : 2;
+    ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 4 * labels)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(probs.length).putInt(K);
+    for (double[] row : probs) {
+      for (double v : row) {
+        b.putDouble(v);
+      }
+    }
+    for (int y : given) {
+      b.putInt(y);
+    }
+    if (truth != null) {
+      for (int y : truth) {
+        b.putInt(y);
+      }
+    }
+    return b.array();
   }
 
   /** Out-of-sample probabilities of the first n images from k-fold training of the small CNN (3 folds). */
@@ -189,17 +264,7 @@ public final class LabelIssuesBenchmark {
         Files.copy(in, script);
       }
       Path data = dir.resolve("input.bin");
-      ByteBuffer b = ByteBuffer.allocate(8 + probs.length * K * 8 + probs.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(probs.length).putInt(K);
-      for (double[] row : probs) {
-        for (double v : row) {
-          b.putDouble(v);
-        }
-      }
-      for (int y : given) {
-        b.putInt(y);
-      }
-      Files.write(data, b.array());
+      Files.write(data, encode(probs, given, null));
       Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), data.toString())
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

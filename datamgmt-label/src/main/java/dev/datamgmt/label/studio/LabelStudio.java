@@ -28,8 +28,9 @@ import java.util.Set;
  * class names are the keypoint names, in order: point i is labeled with name i; points not labeled are left out,
  * and an imported point is {@code VISIBLE}, since Label Studio has no occluded state), {@link LabelKind#TEXT} as
  * {@code textarea}, {@link LabelKind#MASK} as {@code brushlabels} (Label Studio's RLE; one region per class
- * present, class 0 being the background that no region covers) and, on import only, {@code polygonlabels}
- * (rasterized: a pixel is inside when its centre is).
+ * present, class 0 being the background that no region covers; the default) or {@code polygonlabels} (one polygon
+ * per connected region, traced from the mask: {@link MaskFormat#POLYGON}); the importer reads both (a polygon is
+ * rasterized: a pixel is inside when its centre is).
  */
 public final class LabelStudio {
   static final Set<LabelKind> SUPPORTED = Set.of(LabelKind.CLASS, LabelKind.MULTI_LABEL, LabelKind.BOXES,
@@ -70,6 +71,29 @@ public final class LabelStudio {
     }
   }
 
+  /**
+   * How the exporter writes mask predictions ({@link LabelStudioExporter.Builder#optMaskFormat}) and which control
+   * the labeling config offers for them. The importer reads both.
+   */
+  public enum MaskFormat {
+    /**
+     * {@code brushlabels}: one region per class present (except class 0), the pixels exactly, in Label Studio's
+     * brush RLE; config control {@code BrushLabels}. The default: it expresses every mask.
+     */
+    BRUSH,
+    /**
+     * {@code polygonlabels}: one polygon per 4-connected region of a class (except class 0), its outline traced by
+     * marching squares through the midpoints between pixel centres and simplified by Douglas–Peucker at the
+     * exporter's tolerance (default 0.5 px) without moving any pixel centre across an outline, so the importer's
+     * pixel-centre rule paints back the mask pixel for pixel; the polygons come in an order that paints them back
+     * over each other correctly (a region lying in another's hole comes after it). A Label Studio polygon has no holes: a mask
+     * with background pixels inside a region's outline fails the export with an {@code InvalidDataException}
+     * naming the record, the pixel and the class; export such masks as {@link #BRUSH}. Config control {@code
+     * PolygonLabels}.
+     */
+    POLYGON
+  }
+
   /** {@link #labelingConfig(DatasetSchema, MediaTag)} with an {@code Image}. */
   public static String labelingConfig(DatasetSchema schema) {
     return labelingConfig(schema, MediaTag.IMAGE);
@@ -86,8 +110,20 @@ public final class LabelStudio {
    *     {@link MediaTag#IMAGE}
    */
   public static String labelingConfig(DatasetSchema schema, MediaTag media) {
+    return labelingConfig(schema, media, MaskFormat.BRUSH);
+  }
+
+  /**
+   * {@link #labelingConfig(DatasetSchema, MediaTag)} with masks as {@code maskFormat}: {@code BrushLabels} for
+   * {@link MaskFormat#BRUSH}, {@code PolygonLabels} for {@link MaskFormat#POLYGON} (both without class 0), the
+   * control matching an exporter built with the same {@code optMaskFormat}. Other label kinds ignore it.
+   *
+   * @throws IllegalArgumentException as {@link #labelingConfig(DatasetSchema, MediaTag)}
+   */
+  public static String labelingConfig(DatasetSchema schema, MediaTag media, MaskFormat maskFormat) {
     checkSchema(schema);
     Objects.requireNonNull(media, "media");
+    Objects.requireNonNull(maskFormat, "maskFormat");
     if ((schema.labelKind() == LabelKind.BOXES || schema.labelKind() == LabelKind.KEYPOINTS
         || schema.labelKind() == LabelKind.MASK) && media != MediaTag.IMAGE) {
       throw new IllegalArgumentException(schema.labelKind() + " labels need an Image, not " + media.tag);
@@ -114,11 +150,12 @@ public final class LabelStudio {
       }
       case TEXT -> sb.append("  <TextArea name=\"label\" toName=\"" + to + "\"/>\n");
       case MASK -> {
-        sb.append("  <BrushLabels name=\"label\" toName=\"" + to + "\">\n");
+        String control = maskFormat == MaskFormat.POLYGON ? "PolygonLabels" : "BrushLabels";
+        sb.append("  <" + control + " name=\"label\" toName=\"" + to + "\">\n");
         // class 0 is the background: pixels no region covers
         schema.classNames().stream().skip(1).forEach(n -> sb.append("    <Label value=\"").append(xml(n))
             .append("\"/>\n"));
-        sb.append("  </BrushLabels>\n");
+        sb.append("  </" + control + ">\n");
       }
       default -> throw new AssertionError(schema.labelKind());
     }

@@ -18,6 +18,7 @@ import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.schema.DatasetSchema;
 import dev.datamgmt.label.store.Annotation;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -37,6 +38,8 @@ public final class LabelStudioExporter {
   private final String toName;
   private final Function<Record, int[]> imageSize;
   private final BlobReader blobReader;
+  private final LabelStudio.MaskFormat maskFormat;
+  private final double polygonTolerance;
 
   /** Reads a blob of the version being exported, e.g. {@code version::readBlob}: mask predictions need it. */
   @FunctionalInterface
@@ -58,6 +61,9 @@ public final class LabelStudioExporter {
     this.toName = b.toName;
     this.imageSize = b.imageSize;
     this.blobReader = b.blobReader;
+    this.maskFormat = b.maskFormat;
+    this.polygonTolerance = Double.isNaN(b.polygonTolerance) ? Builder.DEFAULT_POLYGON_TOLERANCE
+        : b.polygonTolerance;
   }
 
   /**
@@ -65,7 +71,8 @@ public final class LabelStudioExporter {
    * (its annotator becomes {@code model_version}, its confidence {@code score}).
    *
    * @throws InvalidDataException naming the record if a prediction's label has the wrong kind or class, a box
-   *     prediction's record has no image size, or a mask prediction's PNG is unreadable or of another size
+   *     prediction's record has no image size, a mask prediction's PNG is unreadable or of another size, or (with
+   *     {@link LabelStudio.MaskFormat#POLYGON}) a mask's region encloses background pixels
    * @throws IllegalStateException if a mask prediction meets an exporter built without a blob reader
    * @throws DataException if the blob reader fails
    */
@@ -156,36 +163,42 @@ public final class LabelStudioExporter {
     return out;
   }
 
-  /** One {@code brushlabels} region (Label Studio's RLE of its RGBA) per class present in the mask, except 0. */
+  /**
+   * A mask's regions: one {@code brushlabels} region (Label Studio's RLE of its RGBA) per class present except 0,
+   * or one {@code polygonlabels} region per connected region of a class (see {@link LabelStudio.MaskFormat}).
+   */
   private void masks(ArrayNode out, MaskLabel m, String where) throws DataException {
     if (blobReader == null) {
       throw new IllegalStateException("a mask prediction needs the mask's pixels: build the exporter with "
           + "optBlobReader(version::readBlob)");
     }
+    String at = where + ", mask " + m.mask().hash();
     byte[] pixels;
     try {
       pixels = MaskPng.decode(blobReader.read(m.mask()), m.width(), m.height());
     } catch (java.io.IOException e) {
-      throw new InvalidDataException("unreadable mask", where + ", mask " + m.mask().hash(),
-          "a single-channel PNG of " + m.width() + "x" + m.height(), e.getMessage(), e);
+      throw new InvalidDataException("unreadable mask", at, "a single-channel PNG of " + m.width() + "x"
+          + m.height(), e.getMessage(), e);
     }
     boolean[] present = new boolean[256];
     for (byte p : pixels) {
       present[p & 0xFF] = true;
     }
-    for (int c = 1; c < 256; c++) {
+    for (int c = schema.classNames().size(); c < 256; c++) {
+      if (present[c]) {
+        throw new InvalidDataException("mask class out of range", at, "pixel values in [0, "
+            + schema.classNames().size() + ")", Integer.toString(c));
+      }
+    }
+    if (maskFormat == LabelStudio.MaskFormat.POLYGON) {
+      polygons(out, m, pixels, at);
+      return;
+    }
+    for (int c = 1; c < schema.classNames().size(); c++) {
       if (!present[c]) {
         continue;
       }
-      if (c >= schema.classNames().size()) {
-        throw new InvalidDataException("mask class out of range", where + ", mask " + m.mask().hash(),
-            "pixel values in [0, " + schema.classNames().size() + ")", Integer.toString(c));
-      }
-      ObjectNode res = region(out, "p" + c, "brushlabels");
-      res.put("original_width", m.width());
-      res.put("original_height", m.height());
-      res.put("image_rotation", 0);
-      ObjectNode v = res.putObject("value");
+      ObjectNode v = imageRegion(out, "p" + c, "brushlabels", m);
       v.put("format", "rle");
       ArrayNode rle = v.putArray("rle");
       for (int b : BrushRle.encode(MaskPng.rgbaOf(pixels, c))) {
@@ -193,6 +206,40 @@ public final class LabelStudioExporter {
       }
       v.putArray("brushlabels").add(schema.classNames().get(c));
     }
+  }
+
+  /** One {@code polygonlabels} region per connected region, in the order that paints them back into the mask. */
+  private void polygons(ArrayNode out, MaskLabel m, byte[] pixels, String at) throws InvalidDataException {
+    List<MaskOutlines.Outline> outlines;
+    try {
+      outlines = MaskOutlines.trace(pixels, m.width(), m.height(), polygonTolerance);
+    } catch (MaskOutlines.NotPolygonsException e) {
+      String name = "\"" + schema.classNames().get(e.classIndex) + "\"";
+      throw new InvalidDataException("mask not expressible as polygons", at + ", pixel x=" + e.x + ", y=" + e.y,
+          "no background (class 0) inside the outline of a region (a Label Studio polygon has no holes; export "
+              + "this mask with MaskFormat.BRUSH)", e.hole ? "a background pixel inside a " + name + " region ("
+              + "which has a pixel at x=" + e.regionX + ", y=" + e.regionY + ")" : "regions that enclose each "
+              + "other, one of them " + name, e);
+    }
+    int[] perClass = new int[256];
+    for (MaskOutlines.Outline o : outlines) {
+      ObjectNode v = imageRegion(out, "p" + o.classIndex() + "_" + perClass[o.classIndex()]++, "polygonlabels", m);
+      ArrayNode points = v.putArray("points");
+      double[] xy = o.xy();
+      for (int i = 0; i < xy.length; i += 2) {
+        points.addArray().add(100.0 * xy[i] / m.width()).add(100.0 * xy[i + 1] / m.height());
+      }
+      v.putArray("polygonlabels").add(schema.classNames().get(o.classIndex()));
+    }
+  }
+
+  /** A region on the image with the mask's size; returns its {@code value}. */
+  private ObjectNode imageRegion(ArrayNode out, String id, String type, MaskLabel m) {
+    ObjectNode res = region(out, id, type);
+    res.put("original_width", m.width());
+    res.put("original_height", m.height());
+    res.put("image_rotation", 0);
+    return res.putObject("value");
   }
 
   private int[] size(Record r, String where) throws InvalidDataException {
@@ -228,6 +275,8 @@ public final class LabelStudioExporter {
     private String toName = "image";
     private Function<Record, int[]> imageSize = Builder::sizeFromAttributes;
     private BlobReader blobReader;
+    private LabelStudio.MaskFormat maskFormat = LabelStudio.MaskFormat.BRUSH;
+    private double polygonTolerance = Double.NaN;
 
     Builder(DatasetSchema schema) {
       this.schema = schema;
@@ -282,10 +331,41 @@ public final class LabelStudioExporter {
     }
 
     /**
+     * How mask predictions travel (default {@link LabelStudio.MaskFormat#BRUSH}); the project's labeling config
+     * must use the matching control: {@link LabelStudio#labelingConfig(DatasetSchema, LabelStudio.MediaTag,
+     * LabelStudio.MaskFormat)}.
+     */
+    public Builder optMaskFormat(LabelStudio.MaskFormat maskFormat) {
+      this.maskFormat = Objects.requireNonNull(maskFormat, "maskFormat");
+      return this;
+    }
+
+    /**
+     * The Douglas–Peucker tolerance in pixels of {@link LabelStudio.MaskFormat#POLYGON} outlines (default {@value
+     * #DEFAULT_POLYGON_TOLERANCE}): a vertex of the traced outline is dropped when it is at most this far from
+     * the edge that replaces it and no pixel centre changes side, so the polygons paint back the mask's pixels at
+     * any tolerance; 0 drops only collinear vertices, and above about 0.5 px keeping the pixels allows few more.
+     *
+     * @throws IllegalArgumentException if negative, NaN or infinite
+     */
+    public Builder optPolygonTolerance(double pixels) {
+      if (!(pixels >= 0) || Double.isInfinite(pixels)) {
+        throw new IllegalArgumentException("polygon tolerance: expected a finite number of pixels >= 0, found "
+            + pixels);
+      }
+      this.polygonTolerance = pixels;
+      return this;
+    }
+
+    /** The default of {@link #optPolygonTolerance}, in pixels. */
+    public static final double DEFAULT_POLYGON_TOLERANCE = 0.5;
+
+    /**
      * Builds the exporter.
      *
      * @throws IllegalStateException if no media URL function was set
-     * @throws IllegalArgumentException if the data key and the record id key are the same
+     * @throws IllegalArgumentException if the data key and the record id key are the same, or a polygon tolerance
+     *     was set with a mask format other than {@link LabelStudio.MaskFormat#POLYGON}
      */
     public LabelStudioExporter build() {
       if (mediaUrl == null) {
@@ -293,6 +373,10 @@ public final class LabelStudioExporter {
       }
       if (dataKey.equals(recordIdKey)) {
         throw new IllegalArgumentException("dataKey and recordIdKey are both \"" + dataKey + "\"");
+      }
+      if (!Double.isNaN(polygonTolerance) && maskFormat != LabelStudio.MaskFormat.POLYGON) {
+        throw new IllegalArgumentException("optPolygonTolerance(" + polygonTolerance + ") applies to polygons, but "
+            + "optMaskFormat is " + maskFormat);
       }
       return new LabelStudioExporter(this);
     }

@@ -8,7 +8,10 @@
  * rectangles are {@code x}, {@code y} (top-left corner), {@code width}, {@code height} in percent of {@code
  * original_width}/{@code original_height}; {@code completed_by} is a user id (or a user object with an email);
  * ids may be numbers or strings. Masks travel as {@code brushlabels} in Label Studio's brush RLE (the
- * encoding of {@code @thi.ng/rle-pack} over RGBA pixels; package-private {@code BrushRle}) and, on import, also
- * as {@code polygonlabels} rasterized into the mask.
+ * encoding of {@code @thi.ng/rle-pack} over RGBA pixels; package-private {@code BrushRle}) or, on request
+ * ({@link dev.datamgmt.label.studio.LabelStudio.MaskFormat#POLYGON}), as {@code polygonlabels}: outlines traced
+ * per connected region by marching squares and simplified without moving any pixel centre across them (package-
+ * private {@code MaskOutlines}), so that the importer, which rasterizes polygons by pixel centres, paints the
+ * same mask back; masks with background inside a region fail, a polygon having no holes.
  */
 package dev.datamgmt.label.studio;

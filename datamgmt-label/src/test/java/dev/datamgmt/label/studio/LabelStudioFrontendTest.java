@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code main.css}) in headless Chromium (Debian's {@code chromium}): every prediction region appears where our
  * coordinates put it (measured on the frontend's stage, in percent of the displayed image), the frontend's own
  * {@code serializeAnnotation()} gives back our results, and our importer reads that serialization back to the
- * labels we exported. Brush RLE is also checked against {@code @thi.ng/rle-pack}, the library the frontend uses,
+ * labels we exported (for masks exported as polygons: every vertex on the stage where our percentages put it, and
+ * the same mask back). Brush RLE is also checked against {@code @thi.ng/rle-pack}, the library the frontend uses,
  * run in Node.js. Needs Chromium, Node.js and npm (the registry, once): tagged {@code peers}.
  */
 @Tag("peers")
@@ -118,8 +119,10 @@ class LabelStudioFrontendTest {
         + "    var p = LS.annotationStore.predictions[0];\n"
         + "    var im = LS.annotationStore.names.get('image');\n"
         + "    report({stage: im ? {w: im.stageWidth, h: im.stageHeight, nw: im.naturalWidth, nh: im.naturalHeight}\n"
-        + "        : null, regions: p.regionStore.regions.map(function(r) { return {type: r.type, x: r.x, y: r.y,\n"
-        + "        width: r.width, height: r.height}; }), result: p.serializeAnnotation()});\n"
+        + "        : null, regions: p.regionStore.regions.map(function(r) { return {id: r.cleanId, type: r.type,\n"
+        + "        x: r.x, y: r.y, width: r.width, height: r.height,\n"
+        + "        points: r.points ? r.points.map(function(q) { return [q.x, q.y]; }) : null}; }),\n"
+        + "        result: p.serializeAnnotation()});\n"
         + "  } catch (e) { report({error: String(e) + ' ' + e.stack}); } }, 3000); }});\n"
         + "</script></body></html>";
     Path page = tmp.resolve("page.html");
@@ -139,15 +142,21 @@ class LabelStudioFrontendTest {
 
   /** Our export of one record with {@code label} as the prediction, loaded; returns [our task, report]. */
   JsonNode[] exportAndLoad(LabelKind kind, Label label, int w, int h, Map<String, byte[]> blobs) throws Exception {
+    return exportAndLoad(kind, label, w, h, blobs, LabelStudio.MaskFormat.BRUSH);
+  }
+
+  /** The same with masks exported (and the config's control chosen) as {@code masks}. */
+  JsonNode[] exportAndLoad(LabelKind kind, Label label, int w, int h, Map<String, byte[]> blobs,
+      LabelStudio.MaskFormat masks) throws Exception {
     Record r = record(w, h);
     String dataUrl = pngDataUrl(w, h);
     String tasks = LabelStudio.exporter(schema(kind)).setMediaUrl(x -> dataUrl)
-        .optBlobReader(ref -> blobs.get(ref.hash().toString())).build()
+        .optBlobReader(ref -> blobs.get(ref.hash().toString())).optMaskFormat(masks).build()
         .export(List.of(r), Map.of(r.id(), Annotation.builder(r.id(), label).setDatasetVersion("v1")
             .setAnnotator("model-1").optConfidence(0.75).build()));
     ObjectNode task = (ObjectNode) LabelStudioTest.M.readTree(tasks).get(0);
     task.put("id", 17);
-    JsonNode report = load(LabelStudio.labelingConfig(schema(kind)), task);
+    JsonNode report = load(LabelStudio.labelingConfig(schema(kind), LabelStudio.MediaTag.IMAGE, masks), task);
     return new JsonNode[] {task, report};
   }
 
@@ -167,29 +176,33 @@ class LabelStudioFrontendTest {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode tv = t.get("value").get(e.getKey());
         assertThat(tv).as("value." + e.getKey() + " of " + t).isNotNull();
-        if (e.getValue().isNumber()) {
-          assertThat(tv.asDouble()).as("value." + e.getKey()).isCloseTo(e.getValue().asDouble(), within(1e-9));
-        } else {
-          assertThat(tv).as("value." + e.getKey()).isEqualTo(e.getValue());
-        }
+        assertSameValue("value." + e.getKey(), e.getValue(), tv);
       }
+    }
+  }
+
+  /** Equal JSON, numbers (also inside arrays, as polygon points) within 1e-9. */
+  static void assertSameValue(String what, JsonNode ours, JsonNode theirs) {
+    if (ours.isNumber()) {
+      assertThat(theirs.isNumber()).as(what + ": " + theirs).isTrue();
+      assertThat(theirs.asDouble()).as(what).isCloseTo(ours.asDouble(), within(1e-9));
+    } else if (ours.isArray()) {
+      assertThat(theirs.isArray() ? theirs.size() : -1).as(what + ": " + theirs).isEqualTo(ours.size());
+      for (int i = 0; i < ours.size(); i++) {
+        assertSameValue(what + "[" + i + "]", ours.get(i), theirs.get(i));
+      }
+    } else {
+      assertThat(theirs).as(what).isEqualTo(ours);
     }
   }
 
   /** Our importer on the frontend's serialization, as an annotation of task 17. */
   static Label importSerialized(LabelKind kind, JsonNode result, Map<String, byte[]> blobs) throws Exception {
-    ObjectNode task = LabelStudioTest.M.createObjectNode();
-    task.put("id", 17);
-    task.putObject("data").put("record_id", "img-0");
-    ObjectNode ann = task.putArray("annotations").addObject();
-    ann.put("id", 1).put("completed_by", 1);
-    ann.set("result", result);
-    ArrayNode tasks = LabelStudioTest.M.createArrayNode().add(task);
     return LabelStudio.importer(schema(kind)).setDatasetVersion("v1").setMaskSink(png -> {
       BlobRef ref = BlobRef.of(png, "image/png");
       blobs.put(ref.hash().toString(), png);
       return ref;
-    }).build().read(tasks.toString()).annotations().get(0).label();
+    }).build().read(LabelStudioTest.oneAnnotatedTask(result)).annotations().get(0).label();
   }
 
   @Test
@@ -252,6 +265,53 @@ class LabelStudioFrontendTest {
     assertSameResults(t[0].at("/predictions/0/result"), t[1].get("result"));
     assertThat(importSerialized(LabelKind.TEXT, t[1].get("result"), Map.of()))
         .isEqualTo(new TextLabel("a cat & a dog <3"));
+  }
+
+  @Test
+  void polygonMasks_appearWhereOurPercentagesPutThem_andComeBackAsTheSameMask() throws Exception {
+    // a "dog" ring around a "bird & fish" disc (the ring's hole holds no background), another "dog" apart;
+    // class 0 ("cat") is the background
+    int w = 64;
+    int h = 48;
+    byte[] px = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double ring = Math.hypot(x + 0.5 - 20, y + 0.5 - 22);
+        px[y * w + x] = (byte) (ring < 8 ? 2 : ring < 15 ? 1 : (x - 50) * (x - 50) + (y - 12) * (y - 12) < 64 ? 1 : 0);
+      }
+    }
+    Map<String, byte[]> blobs = new HashMap<>();
+    byte[] png = MaskPng.encode(px, w, h);
+    BlobRef ref = BlobRef.of(png, "image/png");
+    blobs.put(ref.hash().toString(), png);
+    JsonNode[] r = exportAndLoad(LabelKind.MASK, new MaskLabel(ref, w, h), w, h, blobs,
+        LabelStudio.MaskFormat.POLYGON);
+    JsonNode ours = r[0].at("/predictions/0/result");
+    JsonNode report = r[1];
+    double sw = report.at("/stage/w").asDouble();
+    double sh = report.at("/stage/h").asDouble();
+    assertThat(ours).extracting(o -> o.get("id").asText()).containsExactly("p1_0", "p1_1", "p2_0");
+    assertThat(ours).allMatch(o -> o.get("type").asText().equals("polygonlabels"));
+    assertThat(report.get("regions")).hasSize(ours.size());
+    Map<String, JsonNode> regions = new HashMap<>();
+    report.get("regions").forEach(g -> regions.put(g.get("id").asText(), g));
+    for (JsonNode o : ours) {
+      JsonNode g = regions.get(o.get("id").asText());
+      assertThat(g).as("region " + o.get("id") + " on the stage").isNotNull();
+      assertThat(g.get("type").asText()).isEqualTo("polygonregion");
+      JsonNode pts = o.at("/value/points");
+      assertThat(g.get("points")).hasSize(pts.size());
+      for (int i = 0; i < pts.size(); i++) {
+        // each vertex on the stage, in percent of the displayed image, where our percentages put it
+        assertThat(100 * g.get("points").get(i).get(0).asDouble() / sw).isCloseTo(pts.get(i).get(0).asDouble(),
+            within(0.5));
+        assertThat(100 * g.get("points").get(i).get(1).asDouble() / sh).isCloseTo(pts.get(i).get(1).asDouble(),
+            within(0.5));
+      }
+    }
+    assertSameResults(ours, report.get("result"));
+    MaskLabel back = (MaskLabel) importSerialized(LabelKind.MASK, report.get("result"), blobs);
+    assertThat(MaskPng.decode(blobs.get(back.mask().hash().toString()), w, h)).isEqualTo(px);
   }
 
   @Test

@@ -74,6 +74,17 @@ class LabelStudioTest {
     return out;
   }
 
+  /** A Label Studio export of one task (id 17, record img-0) with one annotation (id 1, by user 1) of {@code result}. */
+  static String oneAnnotatedTask(JsonNode result) {
+    ObjectNode task = M.createObjectNode();
+    task.put("id", 17);
+    task.putObject("data").put("record_id", "img-0");
+    ObjectNode ann = task.putArray("annotations").addObject();
+    ann.put("id", 1).put("completed_by", 1);
+    ann.set("result", result);
+    return M.createArrayNode().add(task).toString();
+  }
+
   /**
    * What an annotator does in Label Studio: every task gets an annotation whose result is the prediction's
    * (edited for task 1), by user 7 (user 9 as an object for task 2); task 3 also gets a cancelled annotation.
