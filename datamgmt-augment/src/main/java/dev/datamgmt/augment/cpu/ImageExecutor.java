@@ -6,6 +6,7 @@ import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
+import dev.datamgmt.augment.internal.cpu.ByteKernels;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.cpu.FilterKernels;
 import dev.datamgmt.augment.internal.cpu.HostSteps;
@@ -106,9 +107,15 @@ final class ImageExecutor {
     Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
+    boolean[] lattice = ImagePlan.onByteLattice(plan, in.pixelType() == Raster.PixelType.UINT8);
     float[] x;
     int first = 0;
     boolean normalized = false;
+    Raster bytes = onBytes(in, plan, lattice);
+    if (bytes != null) {
+      // Every step keeps the uint8 image on the 8-bit lattice: no float pass at all.
+      return targets(sample, in, sample.withImage(bytes), plan, policy);
+    }
     if (!plan.isEmpty() && plan.get(0) instanceof ImageSteps.Warp warp) {
       // Warp straight from the input (bytes or floats): saves a conversion pass and a buffer.
       int oh = warp.outHeight(), ow = warp.outWidth();
@@ -198,7 +205,7 @@ final class ImageExecutor {
       } else if (s instanceof ImageSteps.AugMixBlend mix) {
         x = augMix(x, c, h, w, mix, sample);
       } else if (HostSteps.handles(s)) {
-        x = HostSteps.run(s, x, c, h, w);
+        x = HostSteps.run(s, x, c, h, w, lattice[si]);
       } else if (s instanceof ImageSteps.ChannelMap cm) {
         x = FilterKernels.channelMap(x, c, plane, cm);
       } else if (s instanceof ImageSteps.Convolve cv) {
@@ -235,7 +242,47 @@ final class ImageExecutor {
       }
     }
     Raster out = raster(in.pixelType() == Raster.PixelType.UINT8 && !normalized, c, h, w, x);
-    ImageSample result = sample.withImage(out);
+    return targets(sample, in, sample.withImage(out), plan, policy);
+  }
+
+  /**
+   * The plan run on bytes when {@code in} is uint8 and every step is a lattice warp or an RGB HSV shift on the
+   * 8-bit lattice (a letterbox at scale 1, flips, quarter turns, HueSaturationValue): the same bytes the float path
+   * gives, without it. {@code null} when the plan needs the float path.
+   */
+  private static Raster onBytes(Raster in, List<Step> plan, boolean[] lattice) {
+    if (in.pixelType() != Raster.PixelType.UINT8 || plan.isEmpty()) {
+      return null;
+    }
+    for (int k = 0; k < plan.size(); k++) {
+      Step s = plan.get(k);
+      boolean ok = ImagePlan.isLatticeWarp(s) || (s instanceof ImageSteps.HsvShift && in.channels() == 3 && lattice[k]);
+      if (!ok) {
+        return null;
+      }
+    }
+    int c = in.channels(), h = in.height(), w = in.width();
+    byte[] b = in.uint8Array();
+    for (Step s : plan) {
+      if (s instanceof ImageSteps.Warp warp) {
+        b = ByteKernels.latticeWarp(b, c, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),
+            ByteKernels.fillByte(warp.fill()), warp.border());
+        h = warp.outHeight();
+        w = warp.outWidth();
+      } else {
+        if (b == in.uint8Array()) {
+          b = b.clone();
+        }
+        ImageSteps.HsvShift hsv = (ImageSteps.HsvShift) s;
+        ByteKernels.hsvShift(b, h * w, hsv.hue(), hsv.saturation(), hsv.value());
+      }
+    }
+    return Raster.wrapUint8(c, h, w, b);
+  }
+
+  /** {@code result} (the image done) with the targets of {@code sample} moved through {@code plan}. */
+  private static ImageSample targets(ImageSample sample, Raster in, ImageSample result, List<Step> plan,
+      BoxPolicy policy) throws InvalidDataException {
     if (!sample.boxes().isEmpty()) {
       Targets.MovedBoxes moved =
           Targets.moveBoxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);

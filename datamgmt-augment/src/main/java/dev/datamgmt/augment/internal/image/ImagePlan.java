@@ -67,6 +67,32 @@ public final class ImagePlan {
   }
 
   /**
+   * For each step of {@code plan}, whether an uint8 input is still on the 8-bit lattice when the step runs: every
+   * step before it is a lattice warp ({@link #isLatticeWarp}) or an 8-bit HSV shift. There the HSV shift runs in
+   * OpenCV's 8-bit arithmetic, as Albumentations does for uint8 images; both backends decide by this, so they run
+   * the same arithmetic. All false for float input.
+   */
+  public static boolean[] onByteLattice(List<Step> plan, boolean uint8) {
+    boolean[] out = new boolean[plan.size()];
+    boolean on = uint8;
+    for (int k = 0; k < plan.size(); k++) {
+      out[k] = on;
+      Step s = plan.get(k);
+      on &= isLatticeWarp(s) || s instanceof ImageSteps.HsvShift;
+    }
+    return out;
+  }
+
+  /** True for a warp that copies pixels: a lattice map whose fill is a whole 8-bit level. */
+  public static boolean isLatticeWarp(Step s) {
+    if (!(s instanceof ImageSteps.Warp warp) || !Homography.isLatticeMap(warp.matrix())) {
+      return false;
+    }
+    double f = warp.fill() * 255;
+    return Math.abs(f - Math.rint(f)) < 1e-6;
+  }
+
+  /**
    * True for steps whose output pixel is a function of the same input pixel alone, with parameters that depend
    * neither on the position nor on the rest of the image (so that a permutation of the pixels commutes with them
    * exactly). Contrast (the image mean, summed in pixel order), noise fields, histograms and filters are not.
