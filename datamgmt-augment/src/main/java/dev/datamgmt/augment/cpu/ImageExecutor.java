@@ -335,97 +335,108 @@ final class ImageExecutor {
     int n = augmented.size();
     List<ImageSample> out = new ArrayList<>(augmented);
     for (int i = 0; i < n; i++) {
-      ImageSample self = augmented.get(i);
-      float[] x = null;
-      float[] label = self.label();
-      int[] mask = null;
-      for (Step s : steps.get(i)) {
-        if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
-          // These replace the sample's targets too: they run on the sample as the mixes so far left it.
-          ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
-              == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
-          cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
-              dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
-          if (s instanceof ImageSteps.CopyPaste cp) {
-            self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
-          } else {
-            ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
-            ImageSample[] parts = new ImageSample[3];
-            for (int k = 0; k < 3; k++) {
-              parts[k] = partners.partner(i, mo.partners().get(k));
-            }
-            self = Mosaics.apply(cur, parts, mo, policy);
-          }
-          out.set(i, self);
-          x = null;
-          mask = null;
-          label = self.label();
-          continue;
-        }
-        if (!(s instanceof ImageSteps.Mix mix)) {
-          continue;
-        }
-        ImageSample other = partners.partner(i, mix.partner());
-        Raster a = self.image(), b = other.image();
-        if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
-          throw new InvalidDataException(
-              "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
-              a.toString(), b.toString());
-        }
-        if (x == null) {
-          x = a.toFloatChw();
-        }
-        float[] y = b.toFloatChw();
-        int c = a.channels(), h = a.height(), w = a.width(), plane = h * w;
-        double weight = CpuKernels.mixWeight(mix, w, h);
-        if (mix.cutmix()) {
-          int[] box = CpuKernels.cutBox(mix, w, h);
-          for (int ch = 0; ch < c; ch++) {
-            for (int yy = box[1]; yy < box[3]; yy++) {
-              for (int xx = box[0]; xx < box[2]; xx++) {
-                x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
-              }
-            }
-          }
-          // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
-          if (self.mask() != null && other.mask() != null) {
-            if (mask == null) {
-              mask = self.mask().toArray();
-            }
-            for (int yy = box[1]; yy < box[3]; yy++) {
-              for (int xx = box[0]; xx < box[2]; xx++) {
-                mask[yy * w + xx] = other.mask().get(xx, yy);
-              }
-            }
-          }
-        } else {
-          float l = (float) mix.lambda();
-          for (int k = 0; k < x.length; k++) {
-            x[k] = l * x[k] + (1 - l) * y[k];
-          }
-        }
-        float[] otherLabel = other.label();
-        if (label != null && otherLabel != null) {
-          if (label.length != otherLabel.length) {
-            throw new InvalidDataException(
-                "mix partner label has another length", "sample " + self.id() + " mixing with " + other.id(),
-                label.length + " classes", otherLabel.length + " classes");
-          }
-          for (int k = 0; k < label.length; k++) {
-            label[k] = (float) (weight * label[k] + (1 - weight) * otherLabel[k]);
-          }
-        }
-      }
-      if (x != null) {
-        Raster a = self.image();
-        Raster img = raster(a.pixelType() == Raster.PixelType.UINT8, a.channels(), a.height(), a.width(), x);
-        ImageSample mixed = self.withImage(img).withLabel(label);
-        if (mask != null) {
-          mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));
-        }
-        out.set(i, mixed);
-      }
+      out.set(i, mixOne(i, augmented, steps.get(i), partners, policy));
     }
     return out;
+  }
+
+  /**
+   * Sample {@code i}'s mix steps against the per-sample results {@code augmented} of its partners; reads
+   * {@code augmented} only, so samples can be mixed on any thread in any order.
+   */
+  static ImageSample mixOne(int i, List<ImageSample> augmented, List<Step> steps, PartnerLookup partners,
+      BoxPolicy policy) throws InvalidDataException {
+    ImageSample self = augmented.get(i);
+    ImageSample result = self;
+    float[] x = null;
+    float[] label = self.label();
+    int[] mask = null;
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
+        // These replace the sample's targets too: they run on the sample as the mixes so far left it.
+        ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
+            == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
+        cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
+            dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
+        if (s instanceof ImageSteps.CopyPaste cp) {
+          self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
+        } else {
+          ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
+          ImageSample[] parts = new ImageSample[3];
+          for (int k = 0; k < 3; k++) {
+            parts[k] = partners.partner(i, mo.partners().get(k));
+          }
+          self = Mosaics.apply(cur, parts, mo, policy);
+        }
+        result = self;
+        x = null;
+        mask = null;
+        label = self.label();
+        continue;
+      }
+      if (!(s instanceof ImageSteps.Mix mix)) {
+        continue;
+      }
+      ImageSample other = partners.partner(i, mix.partner());
+      Raster a = self.image(), b = other.image();
+      if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+        throw new InvalidDataException(
+            "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
+            a.toString(), b.toString());
+      }
+      if (x == null) {
+        x = a.toFloatChw();
+      }
+      float[] y = b.toFloatChw();
+      int c = a.channels(), h = a.height(), w = a.width(), plane = h * w;
+      double weight = CpuKernels.mixWeight(mix, w, h);
+      if (mix.cutmix()) {
+        int[] box = CpuKernels.cutBox(mix, w, h);
+        for (int ch = 0; ch < c; ch++) {
+          for (int yy = box[1]; yy < box[3]; yy++) {
+            for (int xx = box[0]; xx < box[2]; xx++) {
+              x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
+            }
+          }
+        }
+        // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
+        if (self.mask() != null && other.mask() != null) {
+          if (mask == null) {
+            mask = self.mask().toArray();
+          }
+          for (int yy = box[1]; yy < box[3]; yy++) {
+            for (int xx = box[0]; xx < box[2]; xx++) {
+              mask[yy * w + xx] = other.mask().get(xx, yy);
+            }
+          }
+        }
+      } else {
+        float l = (float) mix.lambda();
+        for (int k = 0; k < x.length; k++) {
+          x[k] = l * x[k] + (1 - l) * y[k];
+        }
+      }
+      float[] otherLabel = other.label();
+      if (label != null && otherLabel != null) {
+        if (label.length != otherLabel.length) {
+          throw new InvalidDataException(
+              "mix partner label has another length", "sample " + self.id() + " mixing with " + other.id(),
+              label.length + " classes", otherLabel.length + " classes");
+        }
+        for (int k = 0; k < label.length; k++) {
+          label[k] = (float) (weight * label[k] + (1 - weight) * otherLabel[k]);
+        }
+      }
+    }
+    if (x != null) {
+      Raster a = self.image();
+      Raster img = raster(a.pixelType() == Raster.PixelType.UINT8, a.channels(), a.height(), a.width(), x);
+      ImageSample mixed = self.withImage(img).withLabel(label);
+      if (mask != null) {
+        mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));
+      }
+      result = mixed;
+    }
+    return result;
   }
 }

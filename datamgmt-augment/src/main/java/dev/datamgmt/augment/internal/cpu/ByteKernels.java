@@ -125,8 +125,19 @@ public final class ByteKernels {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
     final float hscale = 6.0f / 180;
     final int half = 1 << (HSV_SHIFT - 1);
+    // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
+    int last = -1;
+    byte lr = 0, lg = 0, lb = 0;
     for (int i = 0; i < plane; i++) {
       int r = x[i] & 0xFF, g = x[plane + i] & 0xFF, b = x[2 * plane + i] & 0xFF;
+      int rgb = r << 16 | g << 8 | b;
+      if (rgb == last) {
+        x[i] = lr;
+        x[plane + i] = lg;
+        x[2 * plane + i] = lb;
+        continue;
+      }
+      last = rgb;
       int v = Math.max(b, Math.max(g, r)), vmin = Math.min(b, Math.min(g, r));
       int diff = v - vmin;
       int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
@@ -154,9 +165,12 @@ public final class ByteKernels {
         case 4 -> { fb = t0; fg = t1; fr = t3; }
         default -> { fb = t2; fg = t1; fr = t0; }
       }
-      x[i] = (byte) (int) (fr * 255.0f);
-      x[plane + i] = (byte) (int) (fg * 255.0f);
-      x[2 * plane + i] = (byte) (int) (fb * 255.0f);
+      lr = (byte) (int) (fr * 255.0f);
+      lg = (byte) (int) (fg * 255.0f);
+      lb = (byte) (int) (fb * 255.0f);
+      x[i] = lr;
+      x[plane + i] = lg;
+      x[2 * plane + i] = lb;
     }
   }
 
