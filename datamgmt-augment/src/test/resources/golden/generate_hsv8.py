@@ -52,7 +52,8 @@ def chw(a):
 cases = []
 for hue_deg, sat, val in [(0.0, 0.0, 0.0), (37.3, 0.0, 0.0), (-39.9, 0.0, 0.0), (0.0, 0.1176, 0.0),
                           (0.0, -0.1176, 0.0), (0.0, 0.0, 0.0784), (0.0, 0.0, -0.0784),
-                          (13.7, -0.05, 0.031), (-21.1, 0.09, -0.06), (359.0, 1.0, -1.0), (2.0, 0.5, 0.25)]:
+                          (13.7, -0.05, 0.031), (-21.1, 0.09, -0.06), (359.0, 1.0, -1.0), (2.0, 0.5, 0.25),
+                          (-38.00000000000001, 0.02, 0.0)]:
     out = shift_hsv_uint8(img, hue_deg / 2, sat * 255, val * 255)
     cases.append({"hue": hue_deg, "saturation": sat, "value": val, "output": chw(out)})
 print(json.dumps({"generator": "generate_hsv8.py, OpenCV " + cv2.__version__ + ", numpy " + np.__version__,

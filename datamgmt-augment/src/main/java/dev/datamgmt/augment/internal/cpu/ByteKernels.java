@@ -18,10 +18,52 @@ public final class ByteKernels {
   /** OpenCV's {@code hdiv_table180}: round(180 * 4096 / (6 * diff)). */
   private static final int[] HDIV = new int[256];
 
+  /**
+   * The HSV to RGB factors of OpenCV's vector code that do not depend on the value: for hue {@code h} and
+   * saturation {@code s} (index {@code h << 8 | s}), {@code 1 - s * f} and {@code 1 - s * (1 - f)} as one fused
+   * multiply-add each ({@code f} the hue's fraction within its sector).
+   */
+  private static final float[] K2 = new float[181 << 8];
+  private static final float[] K3 = new float[181 << 8];
+  /** The sector of hue {@code h} times 8: the shift that picks each channel's tab from a packed int. */
+  private static final int[] R_SHIFT = new int[181];
+  private static final int[] G_SHIFT = new int[181];
+  private static final int[] B_SHIFT = new int[181];
+  /** {@code trunc(v / 255 * 255)} and {@code trunc(v / 255 * (1 - s / 255) * 255)} in float (index {@code s << 8 | v}). */
+  private static final int[] T0 = new int[256];
+  private static final byte[] T1 = new byte[256 << 8];
+
   static {
     for (int i = 1; i < 256; i++) {
       SDIV[i] = (int) Math.rint((255 << HSV_SHIFT) / (1.0 * i));
       HDIV[i] = (int) Math.rint((180 << HSV_SHIFT) / (6.0 * i));
+    }
+    // tabs: t0 = v, t1 = v (1 - s), t2 = v (1 - s f), t3 = v (1 - s (1 - f)); which tab each channel takes by sector.
+    int[][] rgbTab = {{0, 3, 1}, {2, 0, 1}, {1, 0, 3}, {1, 2, 0}, {3, 1, 0}, {0, 1, 2}};
+    final float hscale = 6.0f / 180;
+    // Hue 180 can come out of the hue table (a shift that lands within rounding of a full turn): sector 6 wraps to 0
+    // as in OpenCV's vector code.
+    for (int h = 0; h <= 180; h++) {
+      float fh = h * hscale;
+      float pre = (int) fh;
+      fh -= pre;
+      int sector = (int) (pre - (int) (pre * (1.0f / 6.0f)) * 6.0f);
+      R_SHIFT[h] = 8 * rgbTab[sector][0];
+      G_SHIFT[h] = 8 * rgbTab[sector][1];
+      B_SHIFT[h] = 8 * rgbTab[sector][2];
+      for (int s = 0; s < 256; s++) {
+        float fs = s * (1.0f / 255.0f);
+        K2[h << 8 | s] = Math.fma(-fs, fh, 1.0f);
+        K3[h << 8 | s] = Math.fma(-fs, 1.0f - fh, 1.0f);
+      }
+    }
+    for (int v = 0; v < 256; v++) {
+      float fv = v * (1.0f / 255.0f);
+      T0[v] = (int) (fv * 255.0f);
+      for (int s = 0; s < 256; s++) {
+        float fs = s * (1.0f / 255.0f);
+        T1[s << 8 | v] = (byte) (int) ((fv * (1.0f - fs)) * 255.0f);
+      }
     }
   }
 
@@ -123,7 +165,6 @@ public final class ByteKernels {
    */
   public static void hsvShift(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
-    final float hscale = 6.0f / 180;
     final int half = 1 << (HSV_SHIFT - 1);
     // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
     int last = -1;
@@ -149,25 +190,15 @@ public final class ByteKernels {
       s = ls[s];
       v = lv[v];
       // OpenCV's HSV2RGB_b as its vector code computes it (what cv2.cvtColor runs on all but the last n mod 32
-      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation.
-      float fs = s * (1.0f / 255.0f), fv = v * (1.0f / 255.0f);
-      float fh = hh * hscale;
-      int sector = (int) fh;
-      fh -= sector;
-      float t0 = fv, t1 = fv * (1.0f - fs), t2 = fv * Math.fma(-fs, fh, 1.0f);
-      float t3 = fv * Math.fma(-fs, 1.0f - fh, 1.0f);
-      float fr, fg, fb;
-      switch (sector) {
-        case 0 -> { fb = t1; fg = t3; fr = t0; }
-        case 1 -> { fb = t1; fg = t0; fr = t2; }
-        case 2 -> { fb = t3; fg = t0; fr = t1; }
-        case 3 -> { fb = t0; fg = t2; fr = t1; }
-        case 4 -> { fb = t0; fg = t1; fr = t3; }
-        default -> { fb = t2; fg = t1; fr = t0; }
-      }
-      lr = (byte) (int) (fr * 255.0f);
-      lg = (byte) (int) (fg * 255.0f);
-      lb = (byte) (int) (fb * 255.0f);
+      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation. The
+      // factors that do not depend on the value come from tables; the products are the same float operations.
+      float fv = v * (1.0f / 255.0f);
+      int hs = hh << 8 | s;
+      int t2 = (int) ((fv * K2[hs]) * 255.0f), t3 = (int) ((fv * K3[hs]) * 255.0f);
+      int tabs = T0[v] | (T1[s << 8 | v] & 0xFF) << 8 | t2 << 16 | t3 << 24;
+      lr = (byte) (tabs >>> R_SHIFT[hh]);
+      lg = (byte) (tabs >>> G_SHIFT[hh]);
+      lb = (byte) (tabs >>> B_SHIFT[hh]);
       x[i] = lr;
       x[plane + i] = lg;
       x[2 * plane + i] = lb;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The 8-bit HSV shift against Albumentations' {@code shift_hsv_uint8} written with OpenCV 4.6 (goldens from
  * {@code src/test/resources/golden/generate_hsv8.py}, committed beside it): every output byte equal, on a random
  * image with rows of greys, pure hues and channel ties, for hue, saturation and value shifts alone and together,
- * fractional and out-of-range ones included.
+ * fractional and out-of-range ones included, and one that sends hue 19 to 180 (a full turn within rounding).
  */
 class ByteKernelsGoldenTest {
   @Test
@@ -40,7 +40,7 @@ class ByteKernelsGoldenTest {
           .isZero();
       cases++;
     }
-    assertThat(cases).isEqualTo(11);
+    assertThat(cases).isEqualTo(12);
   }
 
   @Test
