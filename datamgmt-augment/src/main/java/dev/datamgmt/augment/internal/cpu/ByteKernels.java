@@ -94,6 +94,17 @@ public final class ByteKernels {
         cols[u] = border.index(a * u + e, w);
       }
       boolean forward = a == 1 && ow > 0 && cols[0] >= 0 && cols[ow - 1] == cols[0] + ow - 1;
+      // A mirrored run of input columns [u0, u1) (a flip, possibly inside a pad): copied backwards without the table.
+      int u0 = 0, u1 = 0;
+      if (a == -1) {
+        while (u0 < ow && cols[u0] < 0) {
+          u0++;
+        }
+        u1 = u0;
+        while (u1 < ow && cols[u1] >= 0 && cols[u1] == cols[u0] - (u1 - u0) && a * u1 + e == cols[u1]) {
+          u1++;
+        }
+      }
       for (int v = 0; v < oh; v++) {
         int y = border.index(f * v + g, h);
         for (int ch = 0; ch < c; ch++) {
@@ -105,6 +116,16 @@ public final class ByteKernels {
           int row = ch * plane + y * w;
           if (forward) {
             System.arraycopy(src, row + cols[0], dst, o, ow);
+          } else if (u1 > u0) {
+            for (int u = 0; u < u0; u++) {
+              dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
+            }
+            for (int u = u0, j = row + cols[u0]; u < u1; u++, j--) {
+              dst[o + u] = src[j];
+            }
+            for (int u = u1; u < ow; u++) {
+              dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
+            }
           } else {
             for (int u = 0; u < ow; u++) {
               dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
