@@ -4,6 +4,7 @@ import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Pipeline;
 import dev.datamgmt.augment.SampleContext;
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Raster;
@@ -173,34 +174,51 @@ public final class CpuAugmenter implements AutoCloseable {
         done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
       }
     } else {
-      runParallel(batch, paramsOf, done);
+      runParallel(n, i -> ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy), done);
     }
     List<ImageSample> out = java.util.Arrays.asList(done);
     List<List<Step>> steps = new ArrayList<>(n);
+    boolean mixes = false;
     for (AugmentParams p : params) {
       steps.add(p.steps());
+      for (Step st : p.steps()) {
+        mixes |= st instanceof ImageSteps.Mix || st instanceof ImageSteps.Mosaic || st instanceof ImageSteps.CopyPaste;
+      }
     }
-    return ImageExecutor.mix(out, steps, partnerLookup(out, params), policy);
+    if (!mixes) {
+      return new ArrayList<>(out);
+    }
+    ImageExecutor.PartnerLookup lookup = partnerLookup(out, params);
+    if (pool == null || n == 1 || partners != null) {
+      return ImageExecutor.mix(out, steps, lookup, policy);
+    }
+    // Partners within the batch are the per-sample results, read only: the samples mix on all threads too.
+    ImageSample[] mixed = new ImageSample[n];
+    runParallel(n, i -> ImageExecutor.mixOne(i, out, steps.get(i), lookup, policy), mixed);
+    return java.util.Arrays.asList(mixed);
+  }
+
+  /** One sample's work in {@link #runParallel}. */
+  private interface SampleTask {
+    ImageSample run(int i) throws InvalidDataException;
   }
 
   /**
-   * Runs the per-sample steps on the pool and the calling thread. Samples are handed out one at a time from a shared counter, not in
+   * Runs {@code task} for samples {@code 0..n-1} (their per-sample steps, or their mixes) on the pool and the
+   * calling thread, into {@code done}. Samples are handed out one at a time from a shared counter, not in
    * fixed chunks: their costs differ (a flip or a blur comes up for some), and with fixed chunks the thread
    * that drew the dearer half finishes last while the other idles. The counter costs one atomic increment per
    * sample, nothing next to a sample's milliseconds of work; results go to their own slots, so the output order
    * and content do not depend on which thread ran what.
    */
-  private void runParallel(
-      List<ImageSample> batch, java.util.function.IntFunction<AugmentParams> paramsOf, ImageSample[] done)
-      throws InvalidDataException {
-    int n = batch.size();
+  private void runParallel(int n, SampleTask task, ImageSample[] done) throws InvalidDataException {
     AtomicInteger next = new AtomicInteger();
     Throwable[] errors = new Throwable[n];
     int helpers = Math.min(threads, n) - 1;
     Runnable work = () -> {
       for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
         try {
-          done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
+          done[i] = task.run(i);
         } catch (InvalidDataException | RuntimeException | Error e) {
           errors[i] = e;
         }

@@ -6,6 +6,7 @@ import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
+import dev.datamgmt.augment.internal.cpu.ByteKernels;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.cpu.FilterKernels;
 import dev.datamgmt.augment.internal.cpu.HostSteps;
@@ -106,9 +107,15 @@ final class ImageExecutor {
     Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
+    boolean[] lattice = ImagePlan.onByteLattice(plan, in.pixelType() == Raster.PixelType.UINT8);
     float[] x;
     int first = 0;
     boolean normalized = false;
+    Raster bytes = onBytes(in, plan, lattice);
+    if (bytes != null) {
+      // Every step keeps the uint8 image on the 8-bit lattice: no float pass at all.
+      return targets(sample, in, sample.withImage(bytes), plan, policy);
+    }
     if (!plan.isEmpty() && plan.get(0) instanceof ImageSteps.Warp warp) {
       // Warp straight from the input (bytes or floats): saves a conversion pass and a buffer.
       int oh = warp.outHeight(), ow = warp.outWidth();
@@ -198,7 +205,7 @@ final class ImageExecutor {
       } else if (s instanceof ImageSteps.AugMixBlend mix) {
         x = augMix(x, c, h, w, mix, sample);
       } else if (HostSteps.handles(s)) {
-        x = HostSteps.run(s, x, c, h, w);
+        x = HostSteps.run(s, x, c, h, w, lattice[si]);
       } else if (s instanceof ImageSteps.ChannelMap cm) {
         x = FilterKernels.channelMap(x, c, plane, cm);
       } else if (s instanceof ImageSteps.Convolve cv) {
@@ -235,7 +242,47 @@ final class ImageExecutor {
       }
     }
     Raster out = raster(in.pixelType() == Raster.PixelType.UINT8 && !normalized, c, h, w, x);
-    ImageSample result = sample.withImage(out);
+    return targets(sample, in, sample.withImage(out), plan, policy);
+  }
+
+  /**
+   * The plan run on bytes when {@code in} is uint8 and every step is a lattice warp or an RGB HSV shift on the
+   * 8-bit lattice (a letterbox at scale 1, flips, quarter turns, HueSaturationValue): the same bytes the float path
+   * gives, without it. {@code null} when the plan needs the float path.
+   */
+  private static Raster onBytes(Raster in, List<Step> plan, boolean[] lattice) {
+    if (in.pixelType() != Raster.PixelType.UINT8 || plan.isEmpty()) {
+      return null;
+    }
+    for (int k = 0; k < plan.size(); k++) {
+      Step s = plan.get(k);
+      boolean ok = ImagePlan.isLatticeWarp(s) || (s instanceof ImageSteps.HsvShift && in.channels() == 3 && lattice[k]);
+      if (!ok) {
+        return null;
+      }
+    }
+    int c = in.channels(), h = in.height(), w = in.width();
+    byte[] b = in.uint8Array();
+    for (Step s : plan) {
+      if (s instanceof ImageSteps.Warp warp) {
+        b = ByteKernels.latticeWarp(b, c, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),
+            ByteKernels.fillByte(warp.fill()), warp.border());
+        h = warp.outHeight();
+        w = warp.outWidth();
+      } else {
+        if (b == in.uint8Array()) {
+          b = b.clone();
+        }
+        ImageSteps.HsvShift hsv = (ImageSteps.HsvShift) s;
+        ByteKernels.hsvShift(b, h * w, hsv.hue(), hsv.saturation(), hsv.value());
+      }
+    }
+    return Raster.wrapUint8(c, h, w, b);
+  }
+
+  /** {@code result} (the image done) with the targets of {@code sample} moved through {@code plan}. */
+  private static ImageSample targets(ImageSample sample, Raster in, ImageSample result, List<Step> plan,
+      BoxPolicy policy) throws InvalidDataException {
     if (!sample.boxes().isEmpty()) {
       Targets.MovedBoxes moved =
           Targets.moveBoxes(sample.boxes(), sample.boxFormat(), in.width(), in.height(), plan, policy);
@@ -288,97 +335,108 @@ final class ImageExecutor {
     int n = augmented.size();
     List<ImageSample> out = new ArrayList<>(augmented);
     for (int i = 0; i < n; i++) {
-      ImageSample self = augmented.get(i);
-      float[] x = null;
-      float[] label = self.label();
-      int[] mask = null;
-      for (Step s : steps.get(i)) {
-        if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
-          // These replace the sample's targets too: they run on the sample as the mixes so far left it.
-          ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
-              == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
-          cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
-              dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
-          if (s instanceof ImageSteps.CopyPaste cp) {
-            self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
-          } else {
-            ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
-            ImageSample[] parts = new ImageSample[3];
-            for (int k = 0; k < 3; k++) {
-              parts[k] = partners.partner(i, mo.partners().get(k));
-            }
-            self = Mosaics.apply(cur, parts, mo, policy);
-          }
-          out.set(i, self);
-          x = null;
-          mask = null;
-          label = self.label();
-          continue;
-        }
-        if (!(s instanceof ImageSteps.Mix mix)) {
-          continue;
-        }
-        ImageSample other = partners.partner(i, mix.partner());
-        Raster a = self.image(), b = other.image();
-        if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
-          throw new InvalidDataException(
-              "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
-              a.toString(), b.toString());
-        }
-        if (x == null) {
-          x = a.toFloatChw();
-        }
-        float[] y = b.toFloatChw();
-        int c = a.channels(), h = a.height(), w = a.width(), plane = h * w;
-        double weight = CpuKernels.mixWeight(mix, w, h);
-        if (mix.cutmix()) {
-          int[] box = CpuKernels.cutBox(mix, w, h);
-          for (int ch = 0; ch < c; ch++) {
-            for (int yy = box[1]; yy < box[3]; yy++) {
-              for (int xx = box[0]; xx < box[2]; xx++) {
-                x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
-              }
-            }
-          }
-          // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
-          if (self.mask() != null && other.mask() != null) {
-            if (mask == null) {
-              mask = self.mask().toArray();
-            }
-            for (int yy = box[1]; yy < box[3]; yy++) {
-              for (int xx = box[0]; xx < box[2]; xx++) {
-                mask[yy * w + xx] = other.mask().get(xx, yy);
-              }
-            }
-          }
-        } else {
-          float l = (float) mix.lambda();
-          for (int k = 0; k < x.length; k++) {
-            x[k] = l * x[k] + (1 - l) * y[k];
-          }
-        }
-        float[] otherLabel = other.label();
-        if (label != null && otherLabel != null) {
-          if (label.length != otherLabel.length) {
-            throw new InvalidDataException(
-                "mix partner label has another length", "sample " + self.id() + " mixing with " + other.id(),
-                label.length + " classes", otherLabel.length + " classes");
-          }
-          for (int k = 0; k < label.length; k++) {
-            label[k] = (float) (weight * label[k] + (1 - weight) * otherLabel[k]);
-          }
-        }
-      }
-      if (x != null) {
-        Raster a = self.image();
-        Raster img = raster(a.pixelType() == Raster.PixelType.UINT8, a.channels(), a.height(), a.width(), x);
-        ImageSample mixed = self.withImage(img).withLabel(label);
-        if (mask != null) {
-          mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));
-        }
-        out.set(i, mixed);
-      }
+      out.set(i, mixOne(i, augmented, steps.get(i), partners, policy));
     }
     return out;
+  }
+
+  /**
+   * Sample {@code i}'s mix steps against the per-sample results {@code augmented} of its partners; reads
+   * {@code augmented} only, so samples can be mixed on any thread in any order.
+   */
+  static ImageSample mixOne(int i, List<ImageSample> augmented, List<Step> steps, PartnerLookup partners,
+      BoxPolicy policy) throws InvalidDataException {
+    ImageSample self = augmented.get(i);
+    ImageSample result = self;
+    float[] x = null;
+    float[] label = self.label();
+    int[] mask = null;
+    for (Step s : steps) {
+      if (s instanceof ImageSteps.Mosaic || s instanceof ImageSteps.CopyPaste) {
+        // These replace the sample's targets too: they run on the sample as the mixes so far left it.
+        ImageSample cur = x == null ? self : self.withImage(raster(self.image().pixelType()
+            == Raster.PixelType.UINT8, self.image().channels(), self.image().height(), self.image().width(), x));
+        cur = mask == null ? cur.withLabel(label) : cur.withLabel(label).withMask(
+            dev.datamgmt.augment.geometry.SegmentationMask.of(cur.image().width(), cur.image().height(), mask));
+        if (s instanceof ImageSteps.CopyPaste cp) {
+          self = CopyPastes.apply(cur, partners.partner(i, cp.partner()), cp, policy);
+        } else {
+          ImageSteps.Mosaic mo = (ImageSteps.Mosaic) s;
+          ImageSample[] parts = new ImageSample[3];
+          for (int k = 0; k < 3; k++) {
+            parts[k] = partners.partner(i, mo.partners().get(k));
+          }
+          self = Mosaics.apply(cur, parts, mo, policy);
+        }
+        result = self;
+        x = null;
+        mask = null;
+        label = self.label();
+        continue;
+      }
+      if (!(s instanceof ImageSteps.Mix mix)) {
+        continue;
+      }
+      ImageSample other = partners.partner(i, mix.partner());
+      Raster a = self.image(), b = other.image();
+      if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+        throw new InvalidDataException(
+            "mix partner has another shape", "sample " + self.id() + " mixing with " + other.id(),
+            a.toString(), b.toString());
+      }
+      if (x == null) {
+        x = a.toFloatChw();
+      }
+      float[] y = b.toFloatChw();
+      int c = a.channels(), h = a.height(), w = a.width(), plane = h * w;
+      double weight = CpuKernels.mixWeight(mix, w, h);
+      if (mix.cutmix()) {
+        int[] box = CpuKernels.cutBox(mix, w, h);
+        for (int ch = 0; ch < c; ch++) {
+          for (int yy = box[1]; yy < box[3]; yy++) {
+            for (int xx = box[0]; xx < box[2]; xx++) {
+              x[ch * plane + yy * w + xx] = y[ch * plane + yy * w + xx];
+            }
+          }
+        }
+        // A pasted region brings its segmentation with it; mixup cannot blend class ids and keeps the own mask.
+        if (self.mask() != null && other.mask() != null) {
+          if (mask == null) {
+            mask = self.mask().toArray();
+          }
+          for (int yy = box[1]; yy < box[3]; yy++) {
+            for (int xx = box[0]; xx < box[2]; xx++) {
+              mask[yy * w + xx] = other.mask().get(xx, yy);
+            }
+          }
+        }
+      } else {
+        float l = (float) mix.lambda();
+        for (int k = 0; k < x.length; k++) {
+          x[k] = l * x[k] + (1 - l) * y[k];
+        }
+      }
+      float[] otherLabel = other.label();
+      if (label != null && otherLabel != null) {
+        if (label.length != otherLabel.length) {
+          throw new InvalidDataException(
+              "mix partner label has another length", "sample " + self.id() + " mixing with " + other.id(),
+              label.length + " classes", otherLabel.length + " classes");
+        }
+        for (int k = 0; k < label.length; k++) {
+          label[k] = (float) (weight * label[k] + (1 - weight) * otherLabel[k]);
+        }
+      }
+    }
+    if (x != null) {
+      Raster a = self.image();
+      Raster img = raster(a.pixelType() == Raster.PixelType.UINT8, a.channels(), a.height(), a.width(), x);
+      ImageSample mixed = self.withImage(img).withLabel(label);
+      if (mask != null) {
+        mixed = mixed.withMask(dev.datamgmt.augment.geometry.SegmentationMask.of(a.width(), a.height(), mask));
+      }
+      result = mixed;
+    }
+    return result;
   }
 }

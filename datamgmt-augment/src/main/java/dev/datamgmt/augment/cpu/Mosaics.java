@@ -4,6 +4,7 @@ import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.SegmentationMask;
+import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -112,7 +113,7 @@ final class Mosaics {
             ? new Box(kept[0] / w, kept[1] / h, kept[2] / w, kept[3] / h, b.classIndex())
             : new Box(kept[0], kept[1], kept[2], kept[3], b.classIndex()));
         if (instances) {
-          instanceMasks.add(SegmentationMask.of(w, h, paste(src[q].instanceMasks().get(k).toArray(), r, w, h)));
+          instanceMasks.add(Targets.shiftMask(src[q].instanceMasks().get(k), r[4], r[5], r[0], r[1], r[2], r[3], w, h));
         }
       }
     }
@@ -129,14 +130,5 @@ final class Mosaics {
       out = out.withInstanceMasks(instanceMasks);
     }
     return mask == null ? out : out.withMask(SegmentationMask.of(w, h, mask));
-  }
-
-  /** A {@code w x h} mask holding {@code m}'s part that quadrant {@code r} shows, 0 elsewhere. */
-  private static int[] paste(int[] m, int[] r, int w, int h) {
-    int[] out = new int[w * h];
-    for (int yy = r[1]; yy < r[3]; yy++) {
-      System.arraycopy(m, (yy - r[5]) * w + r[0] - r[4], out, yy * w + r[0], r[2] - r[0]);
-    }
-    return out;
   }
 }

@@ -123,6 +123,9 @@ final class BatchExecutor {
     return r;
   }
 
+  /** For the stage being run, whether each sample is an uint8 image still on the 8-bit lattice. */
+  private boolean[] stageOnBytes;
+
   /** Runs the per-sample plans only; labels pass through (as float32), masks move with the geometry. */
   Arrays3 runPerSample(NDArray batch, NDArray labels, NDArray masks) throws InvalidDataException {
     Shape s = batch.getShape();
@@ -132,6 +135,10 @@ final class BatchExecutor {
     NDArray x = batch.getDataType() == DataType.UINT8 ? batch.toType(DataType.FLOAT32, false).div(255f) : batch;
     // Class ids are exact in float32 up to 2^24; gathers move them without arithmetic.
     NDArray m = masks == null ? null : masks.toType(DataType.FLOAT32, false).reshape(n, 1, h, w);
+    boolean[][] lattice = new boolean[n][];
+    for (int i = 0; i < n; i++) {
+      lattice[i] = ImagePlan.onByteLattice(plans.get(i), batch.getDataType() == DataType.UINT8);
+    }
     int[] next = new int[n];
     while (true) {
       int lead = -1;
@@ -146,9 +153,11 @@ final class BatchExecutor {
       }
       String kind = kind(plans.get(lead).get(next[lead]));
       Step[] stage = new Step[n];
+      stageOnBytes = new boolean[n];
       for (int i = 0; i < n; i++) {
         if (next[i] < plans.get(i).size() && kind(plans.get(i).get(next[i])).equals(kind)) {
           stage[i] = plans.get(i).get(next[i]);
+          stageOnBytes[i] = lattice[i][next[i]];
           next[i]++;
         }
       }
@@ -643,7 +652,7 @@ final class BatchExecutor {
     for (int i = 0; i < n; i++) {
       NDArray xi = x.get(i);
       if (on[i]) {
-        xi = manager.create(HostSteps.run(stage[i], xi.toFloatArray(), c, h, w), new Shape(c, h, w));
+        xi = manager.create(HostSteps.run(stage[i], xi.toFloatArray(), c, h, w, stageOnBytes[i]), new Shape(c, h, w));
       }
       parts.add(xi);
     }

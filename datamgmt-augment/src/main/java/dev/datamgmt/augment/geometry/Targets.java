@@ -1,6 +1,7 @@
 package dev.datamgmt.augment.geometry;
 
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.image.BorderMode;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.internal.geometry.GridMap;
 import dev.datamgmt.core.error.InvalidDataException;
@@ -195,59 +196,166 @@ public final class Targets {
    * reflect or replicate border, the class of the pixel the image reads there.
    */
   public static SegmentationMask mask(SegmentationMask mask, List<Step> steps) {
+    // Only the window holding the non-zero classes moves (0 outside it): an instance mask costs its object's size.
     int w = mask.width(), h = mask.height();
-    int[] cur = mask.array();
+    int wx = mask.windowX(), wy = mask.windowY(), ww = mask.windowWidth(), wh = mask.windowHeight();
+    int[] cur = mask.windowArray();
+    boolean moved = false;
     for (Step s : steps) {
       if (s instanceof ImageSteps.Warp warp) {
         double[] inv = Homography.invert(warp.matrix());
         int ow = warp.outWidth(), oh = warp.outHeight();
-        int[] next = new int[ow * oh];
+        BorderMode border = warp.border();
+        // The output window: every output pixel whose source index lands in the input window lies inside it.
+        int ox0 = 0, oy0 = 0, ox1 = ow, oy1 = oh;
         if (inv[1] == 0 && inv[3] == 0 && inv[6] == 0 && inv[7] == 0) {
           // Axis-aligned (flips, resizes, crops, letterbox): each output column reads one input column and each row
           // one row; the same arithmetic as below, once per column and row instead of per pixel.
           int[] col = new int[ow], row = new int[oh];
+          ox0 = ow;
+          ox1 = 0;
           for (int u = 0; u < ow; u++) {
             double sx = (inv[0] * (u + 0.5) + inv[1] * 0.5 + inv[2]) / inv[8];
-            col[u] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
+            int x = border.index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w) - wx;
+            col[u] = x >= 0 && x < ww ? x : -1;
+            if (col[u] >= 0) {
+              ox0 = Math.min(ox0, u);
+              ox1 = u + 1;
+            }
           }
+          oy0 = oh;
+          oy1 = 0;
           for (int v = 0; v < oh; v++) {
             double sy = (inv[3] * 0.5 + inv[4] * (v + 0.5) + inv[5]) / inv[8];
-            row[v] = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
+            int y = border.index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h) - wy;
+            row[v] = y >= 0 && y < wh ? y : -1;
+            if (row[v] >= 0) {
+              oy0 = Math.min(oy0, v);
+              oy1 = v + 1;
+            }
           }
-          for (int v = 0; v < oh; v++) {
-            for (int u = 0; u < ow; u++) {
-              next[v * ow + u] = col[u] >= 0 && row[v] >= 0 ? cur[row[v] * w + col[u]] : 0;
+          int nw = Math.max(0, ox1 - ox0), nh = Math.max(0, oy1 - oy0);
+          int[] next = new int[nw * nh];
+          for (int v = oy0; v < oy1; v++) {
+            if (row[v] < 0) {
+              continue;
+            }
+            int in = row[v] * ww, out = (v - oy0) * nw - ox0;
+            for (int u = ox0; u < ox1; u++) {
+              if (col[u] >= 0) {
+                next[out + u] = cur[in + col[u]];
+              }
             }
           }
           cur = next;
           w = ow;
           h = oh;
+          wx = ox0;
+          wy = oy0;
+          ww = nw;
+          wh = nh;
+          moved = true;
           continue;
         }
-        for (int v = 0; v < oh; v++) {
-          for (int u = 0; u < ow; u++) {
+        if (border == BorderMode.CONSTANT) {
+          int[] win = forwardWindow(warp.matrix(), wx, wy, ww, wh, ow, oh);
+          ox0 = win[0];
+          oy0 = win[1];
+          ox1 = win[2];
+          oy1 = win[3];
+        }
+        int nw = Math.max(0, ox1 - ox0), nh = Math.max(0, oy1 - oy0);
+        int[] next = new int[nw * nh];
+        for (int v = oy0; v < oy1; v++) {
+          for (int u = ox0; u < ox1; u++) {
             double px = u + 0.5, py = v + 0.5;
             double z = inv[6] * px + inv[7] * py + inv[8];
             double sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
             double sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
-            int x = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w);
-            int y = warp.border().index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h);
-            next[v * ow + u] = x >= 0 && y >= 0 ? cur[y * w + x] : 0;
+            int x = border.index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sx))), w) - wx;
+            int y = border.index((int) Math.max(-(1 << 30), Math.min(1 << 30, Math.floor(sy))), h) - wy;
+            next[(v - oy0) * nw + u - ox0] = x >= 0 && y >= 0 && x < ww && y < wh ? cur[y * ww + x] : 0;
           }
         }
         cur = next;
         w = ow;
         h = oh;
+        wx = ox0;
+        wy = oy0;
+        ww = nw;
+        wh = nh;
+        moved = true;
       } else if (s instanceof ImageSteps.GridWarp grid) {
+        int[] map = new int[w * h];
+        new GridMap(grid, w, h).nearestIndexMap(map);
         int[] next = new int[w * h];
-        new GridMap(grid, w, h).nearestIndexMap(next);
         for (int k = 0; k < next.length; k++) {
-          next[k] = next[k] < 0 ? 0 : cur[next[k]];
+          int x = map[k] < 0 ? -1 : map[k] % w - wx, y = map[k] < 0 ? -1 : map[k] / w - wy;
+          next[k] = x >= 0 && y >= 0 && x < ww && y < wh ? cur[y * ww + x] : 0;
         }
         cur = next;
+        wx = 0;
+        wy = 0;
+        ww = w;
+        wh = h;
+        moved = true;
       }
     }
-    return cur == mask.array() ? mask : SegmentationMask.wrap(w, h, cur);
+    return moved ? SegmentationMask.window(w, h, wx, wy, ww, wh, cur) : mask;
+  }
+
+  /**
+   * The output pixels {@code [x0, x1) x [y0, y1)} that a warp with matrix {@code m} (input to output) can fill from
+   * the input window {@code [wx, wx + ww) x [wy, wy + wh)} with a constant border: the bounding box of the window's
+   * corners mapped forward, widened by 2 pixels against rounding and clipped to the output; the whole output when a
+   * corner maps to or beyond infinity (a perspective whose horizon crosses the window).
+   */
+  private static int[] forwardWindow(double[] m, int wx, int wy, int ww, int wh, int ow, int oh) {
+    if (ww == 0 || wh == 0) {
+      return new int[] {0, 0, 0, 0};
+    }
+    double minX = Double.POSITIVE_INFINITY, minY = minX, maxX = Double.NEGATIVE_INFINITY, maxY = maxX;
+    double[][] corners = {{wx, wy}, {wx + ww, wy}, {wx, wy + wh}, {wx + ww, wy + wh}};
+    double z0 = Double.NaN;
+    for (double[] c : corners) {
+      double z = m[6] * c[0] + m[7] * c[1] + m[8];
+      if (!(Math.abs(z) > 1e-12) || (!Double.isNaN(z0) && Math.signum(z) != Math.signum(z0))) {
+        return new int[] {0, 0, ow, oh};
+      }
+      z0 = z;
+      double x = (m[0] * c[0] + m[1] * c[1] + m[2]) / z, y = (m[3] * c[0] + m[4] * c[1] + m[5]) / z;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+    }
+    int x0 = (int) Math.max(0, Math.min(ow, Math.floor(minX) - 2));
+    int y0 = (int) Math.max(0, Math.min(oh, Math.floor(minY) - 2));
+    int x1 = (int) Math.max(x0, Math.min(ow, Math.ceil(maxX) + 2));
+    int y1 = (int) Math.max(y0, Math.min(oh, Math.ceil(maxY) + 2));
+    return new int[] {x0, y0, x1, y1};
+  }
+
+  /**
+   * The part of {@code mask} inside {@code [x0, x1) x [y0, y1)} moved by {@code (dx, dy)} (whole pixels) into a
+   * {@code width x height} frame, 0 elsewhere: a mosaic's quadrant ({@code x0 ... y1} are in output coordinates).
+   */
+  public static SegmentationMask shiftMask(SegmentationMask mask, int dx, int dy, int x0, int y0, int x1, int y1,
+      int width, int height) {
+    int wx = mask.windowX() + dx, wy = mask.windowY() + dy;
+    int cx0 = Math.max(Math.max(0, x0), wx), cy0 = Math.max(Math.max(0, y0), wy);
+    int cx1 = Math.min(Math.min(width, x1), wx + mask.windowWidth());
+    int cy1 = Math.min(Math.min(height, y1), wy + mask.windowHeight());
+    if (cx1 <= cx0 || cy1 <= cy0) {
+      return SegmentationMask.wrapWindow(width, height, 0, 0, 0, 0, null);
+    }
+    int nw = cx1 - cx0, nh = cy1 - cy0;
+    int[] out = new int[nw * nh];
+    int[] src = mask.windowArray();
+    for (int y = cy0; y < cy1; y++) {
+      System.arraycopy(src, (y - wy) * mask.windowWidth() + cx0 - wx, out, (y - cy0) * nw, nw);
+    }
+    return SegmentationMask.window(width, height, cx0, cy0, nw, nh, out);
   }
 
   private static double[] warpBox(double[] m, double[] b) {

@@ -59,6 +59,47 @@ class CpuDeterminismPropertiesTest {
   }
 
   /**
+   * A detection batch (letterbox, mosaic with partners of the batch, HSV, flip; boxes and instance masks): the
+   * samples mix on all threads, and the result is the one-thread result, image, boxes and masks.
+   */
+  @Property(tries = 10)
+  void mosaicBatch_isIndependentOfThreads(@ForAll long seed, @ForAll @IntRange(min = 2, max = 3) int threads)
+      throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(seed).add(ImageOps.letterbox(24, 114 / 255.0)).add(ImageOps.mosaic(0.8))
+        .add(ImageOps.hueSaturationValue(1, 40, 0.12, 0.08)).add(ImageOps.horizontalFlip(0.5)).build();
+    int n = 7;
+    List<ImageSample> samples = new ArrayList<>();
+    long[] idx = new long[n];
+    for (int i = 0; i < n; i++) {
+      int[] m = new int[24 * 18];
+      for (int y = 3 + i; y < 12; y++) {
+        java.util.Arrays.fill(m, y * 24 + 2 + i, y * 24 + 14, 1);
+      }
+      samples.add(ImageSample.of("s" + i, TestImages.uint8(3, 18, 24, i))
+          .withBoxes(List.of(new dev.datamgmt.core.label.Box(2 + i, 3 + i, 14, 12, 1)),
+              dev.datamgmt.augment.geometry.BoxFormat.PIXEL_XYXY)
+          .withInstanceMasks(List.of(dev.datamgmt.augment.geometry.SegmentationMask.of(24, 18, m))));
+      idx[i] = 40 + 3L * i;
+    }
+    List<ImageSample> one, many;
+    try (CpuAugmenter a = CpuAugmenter.builder().setPipeline(p).build()) {
+      one = a.applyBatch(samples, 2, idx);
+    }
+    try (CpuAugmenter a = CpuAugmenter.builder().setPipeline(p).optThreads(threads).build()) {
+      many = a.applyBatch(samples, 2, idx);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(many.get(i).image().uint8Array()).containsExactly(one.get(i).image().uint8Array());
+      assertThat(many.get(i).boxes()).isEqualTo(one.get(i).boxes());
+      assertThat(many.get(i).instanceMasks()).hasSameSizeAs(one.get(i).instanceMasks());
+      for (int k = 0; k < one.get(i).instanceMasks().size(); k++) {
+        assertThat(many.get(i).instanceMasks().get(k).toArray()).containsExactly(
+            one.get(i).instanceMasks().get(k).toArray());
+      }
+    }
+  }
+
+  /**
    * Augments 8 samples (indices {@code base + stride * i}) as one batch on one thread and as two batches split at
    * {@code split} on {@code threads} threads, and requires identical bytes.
    */

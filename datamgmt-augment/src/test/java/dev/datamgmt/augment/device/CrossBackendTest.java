@@ -125,6 +125,49 @@ class CrossBackendTest {
     assertSame(p, 3, 32, 32);
   }
 
+  /**
+   * uint8 input on the 8-bit lattice (a letterbox at scale 1 and flips copy pixels): both backends run the HSV
+   * shift in OpenCV's 8-bit arithmetic (the CPU backend on bytes alone, the device backend on the host from the
+   * device's floats) and agree exactly, to float rounding of {@code k / 255}.
+   */
+  @Test
+  void uint8DetectionSteps_onBothBackends_runTheSame8BitArithmetic() throws Exception {
+    Pipeline p = Pipeline.builder().setSeed(13)
+        .add(ImageOps.letterbox(32, 114 / 255.0))
+        .add(ImageOps.hueSaturationValue(1, 40, 30 / 255.0, 20 / 255.0))
+        .add(ImageOps.horizontalFlip(0.5))
+        .build();
+    int h = 24, w = 32;
+    List<Raster> images = new ArrayList<>();
+    byte[] all = new byte[N * 3 * h * w];
+    for (int i = 0; i < N; i++) {
+      Raster r = TestImages.uint8(3, h, w, 300 + i);
+      images.add(r);
+      System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
+    }
+    long[] idx = indices();
+    NDArray batch;
+    try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
+      batch = signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
+    }
+    NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
+    int flipped = 0;
+    try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
+      for (int i = 0; i < N; i++) {
+        AugmentParams params = p.sample(1, idx[i], w, h);
+        flipped += params.steps().size() > 3 ? 1 : 0;
+        Raster expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
+        assertThat(expected.pixelType()).isEqualTo(Raster.PixelType.UINT8);
+        float[] actual = NdTestSupport.sampleOf(out, i);
+        assertThat(NdTestSupport.maxAbsDiff(actual, expected.toFloatChw()))
+            .as("sample %d, params %s", i, params.toJson()).isLessThan(1e-6);
+      }
+    }
+    out.close();
+    batch.close();
+    NdTestSupport.assertNoLeak(manager, 0);
+  }
+
   @Test
   void mixupAndCutmix_onBothBackends_mixPixelsAndLabelsAlike() throws Exception {
     Pipeline p = Pipeline.builder().setSeed(5)

@@ -24,7 +24,20 @@ public final class HostSteps {
    * @throws IllegalArgumentException if {@code s} is not a host step
    */
   public static float[] run(Step s, float[] x, int c, int h, int w) {
+    return run(s, x, c, h, w, false);
+  }
+
+  /**
+   * {@link #run(Step, float[], int, int, int)}; {@code onBytes} says that {@code x} is an uint8 image still on the
+   * 8-bit lattice (see {@code ImagePlan.onByteLattice}): an RGB HSV shift then runs in OpenCV's 8-bit arithmetic
+   * ({@link ByteKernels#hsvShift(float[], int, double, double, double)}).
+   */
+  public static float[] run(Step s, float[] x, int c, int h, int w, boolean onBytes) {
     int plane = h * w;
+    if (onBytes && c == 3 && s instanceof ImageSteps.HsvShift hsv) {
+      ByteKernels.hsvShift(x, plane, hsv.hue(), hsv.saturation(), hsv.value());
+      return x;
+    }
     if (s instanceof ImageSteps.Jpeg j) {
       return CpuKernels.jpeg(x, c, h, w, j.quality());
     } else if (s instanceof ImageSteps.HsvShift hsv) {

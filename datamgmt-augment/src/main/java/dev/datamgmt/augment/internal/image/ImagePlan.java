@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Turns drawn steps into the plan a backend executes. Adjacent warps are fused into one when one of them
  * maps the frame exactly onto itself (a flip): the result is identical, with one resampling pass instead of
- * two. Both backends execute the same plan, so fusion never makes them differ. Not API.
+ * two; a flip after per-pixel colour steps moves in front of them to fuse with the warp before them. Both backends execute the same plan, so fusion never makes them differ. Not API.
  */
 public final class ImagePlan {
   private ImagePlan() {}
@@ -26,16 +26,29 @@ public final class ImagePlan {
     int prevInW = -1, prevInH = -1;
     for (Step s : steps) {
       if (s instanceof ImageSteps.Warp warp) {
+        // A frame permutation (a flip) commutes exactly with steps that map each pixel on its own: it moves in front
+        // of them, next to the warp before them, and fuses with it (one resampling pass fewer).
+        int run = out.size();
+        while (run > 0 && isPerPixel(out.get(run - 1))) {
+          run--;
+        }
+        List<Step> moved = List.of();
+        if (run < out.size() && run > 0 && out.get(run - 1) instanceof ImageSteps.Warp
+            && isFramePermutation(warp, w, h)) {
+          moved = new ArrayList<>(out.subList(run, out.size()));
+          out.subList(run, out.size()).clear();
+        }
         if (!out.isEmpty() && out.get(out.size() - 1) instanceof ImageSteps.Warp prev) {
           boolean prevExact = isFramePermutation(prev, prevInW, prevInH);
           boolean curExact = isFramePermutation(warp, w, h);
-          if ((prevExact || curExact) && Double.compare(prev.fill(), warp.fill()) == 0) {
+          if (prevExact || curExact) {
             Interpolation interp = prevExact ? warp.interpolation() : prev.interpolation();
-            // A frame permutation never reads outside, so the fused warp reads the border of the other one.
+            // A frame permutation never reads outside, so the fused warp reads the border and fill of the other one.
             ImageSteps.Warp fused = new ImageSteps.Warp(
                 Homography.multiply(warp.matrix(), prev.matrix()), warp.outWidth(), warp.outHeight(), interp,
-                warp.fill(), prevExact ? warp.border() : prev.border());
+                prevExact ? warp.fill() : prev.fill(), prevExact ? warp.border() : prev.border());
             out.set(out.size() - 1, fused);
+            out.addAll(moved);
             w = warp.outWidth();
             h = warp.outHeight();
             continue;
@@ -51,6 +64,44 @@ public final class ImagePlan {
       }
     }
     return out;
+  }
+
+  /**
+   * For each step of {@code plan}, whether an uint8 input is still on the 8-bit lattice when the step runs: every
+   * step before it is a lattice warp ({@link #isLatticeWarp}) or an 8-bit HSV shift. There the HSV shift runs in
+   * OpenCV's 8-bit arithmetic, as Albumentations does for uint8 images; both backends decide by this, so they run
+   * the same arithmetic. All false for float input.
+   */
+  public static boolean[] onByteLattice(List<Step> plan, boolean uint8) {
+    boolean[] out = new boolean[plan.size()];
+    boolean on = uint8;
+    for (int k = 0; k < plan.size(); k++) {
+      out[k] = on;
+      Step s = plan.get(k);
+      on &= isLatticeWarp(s) || s instanceof ImageSteps.HsvShift;
+    }
+    return out;
+  }
+
+  /** True for a warp that copies pixels: a lattice map whose fill is a whole 8-bit level. */
+  public static boolean isLatticeWarp(Step s) {
+    if (!(s instanceof ImageSteps.Warp warp) || !Homography.isLatticeMap(warp.matrix())) {
+      return false;
+    }
+    double f = warp.fill() * 255;
+    return Math.abs(f - Math.rint(f)) < 1e-6;
+  }
+
+  /**
+   * True for steps whose output pixel is a function of the same input pixel alone, with parameters that depend
+   * neither on the position nor on the rest of the image (so that a permutation of the pixels commutes with them
+   * exactly). Contrast (the image mean, summed in pixel order), noise fields, histograms and filters are not.
+   */
+  static boolean isPerPixel(Step s) {
+    return s instanceof ImageSteps.Brightness || s instanceof ImageSteps.Saturation || s instanceof ImageSteps.Hue
+        || s instanceof ImageSteps.Gamma || s instanceof ImageSteps.Grayscale || s instanceof ImageSteps.Normalize
+        || s instanceof ImageSteps.Invert || s instanceof ImageSteps.Solarize || s instanceof ImageSteps.Posterize
+        || s instanceof ImageSteps.HsvShift || s instanceof ImageSteps.ChannelMap;
   }
 
   /** True if the warp maps the pixel grid of its {@code w x h} input exactly onto its own output frame. */
