@@ -8,6 +8,9 @@
  * dev.datamgmt.testing.PostgresServer} and {@link dev.datamgmt.testing.PostgresServerExtension} (a real PostgreSQL
  * server from Maven artifacts on loopback, a fresh database per test class) and {@link
  * dev.datamgmt.testing.FaultyProxy} (a TCP proxy that resets, stalls or delays connections and records request
- * heads). Add {@code dev.datamgmt:datamgmt-testing} with test scope; it brings its own dependencies.
+ * heads). {@link dev.datamgmt.testing.HeadlessChromium} drives Debian's Chromium over the DevTools protocol to check
+ * that a page (an HTML report, say) renders: console errors, uncaught exceptions, requests leaving the file, broken
+ * images, screenshots and JavaScript evaluation (needs Debian's {@code chromium}). Add {@code
+ * dev.datamgmt:datamgmt-testing} with test scope; it brings its own dependencies.
  */
 package dev.datamgmt.testing;

@@ -1,0 +1,157 @@
+package dev.datamgmt.samples.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.datamgmt.testing.HeadlessChromium;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A report with every kind of element, opened in Debian's Chromium through {@link HeadlessChromium}: it renders
+ * from the file alone (no request leaves it), with no console error or exception, every image loaded with its
+ * overlay on top of it, every chart drawn, and a screenshot that is not blank. Needs {@code chromium}
+ * (.ci/packages.txt): tagged {@code peers}.
+ */
+@Tag("peers")
+class HtmlReportBrowserTest {
+  static HeadlessChromium chromium;
+  static HeadlessChromium.Page page;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void open() throws IOException {
+    Path file = tmp.resolve("report/report.html");
+    HtmlReportTest.everyKind("Browser test").write(file);
+    chromium = HeadlessChromium.start();
+    page = chromium.open(file);
+  }
+
+  @AfterAll
+  static void close() {
+    if (chromium != null) {
+      chromium.close();
+    }
+  }
+
+  @Test
+  void report_loadsFromTheFileAlone_withoutErrors() {
+    assertThat(page.consoleErrors()).isEmpty();
+    assertThat(page.exceptions()).isEmpty();
+    assertThat(page.externalRequests()).isEmpty();
+  }
+
+  @Test
+  void everyImage_loads_andItsOverlayCoversItExactly() {
+    assertThat(page.brokenImages()).isEmpty();
+    assertThat(page.evaluate("document.images.length").asInt()).isEqualTo(3);
+    JsonNode tiles = page.evaluate("""
+        Array.from(document.querySelectorAll('.img')).map(d => {
+          const i = d.querySelector('img').getBoundingClientRect();
+          const s = d.querySelector('svg');
+          const o = s ? s.getBoundingClientRect() : i;
+          return {w: i.width, h: i.height, natural: d.querySelector('img').naturalWidth,
+                  rendering: getComputedStyle(d.querySelector('img')).imageRendering,
+                  overlay: !!s, same: o.left === i.left && o.top === i.top && o.width === i.width
+                                      && o.height === i.height};
+        })""");
+    assertThat(tiles).hasSize(3);
+    // the 28x28 image at a whole factor (4x), pixelated; its overlay exactly over it
+    assertThat(tiles.get(0).path("w").asDouble()).isEqualTo(112);
+    assertThat(tiles.get(0).path("natural").asInt()).isEqualTo(28);
+    assertThat(tiles.get(0).path("rendering").asText()).isEqualTo("pixelated");
+    assertThat(tiles.get(1).path("w").asDouble()).isEqualTo(320);
+    assertThat(tiles.get(1).path("rendering").asText()).isEqualTo("auto");
+    for (JsonNode t : tiles) {
+      assertThat(t.path("same").asBoolean()).as("overlay over image: %s", t).isTrue();
+    }
+    assertThat(tiles.get(2).path("overlay").asBoolean()).isFalse();
+    // the three boxes have a visible size on screen
+    JsonNode boxes = page.evaluate("""
+        Array.from(document.querySelectorAll('.img svg rect')).map(e => {
+          const r = e.getBoundingClientRect(); return Math.round(Math.min(r.width, r.height)); })""");
+    assertThat(boxes).hasSize(3).allSatisfy(m -> assertThat(m.asInt()).isGreaterThanOrEqualTo(20));
+  }
+
+  @Test
+  void keypoints_areDrawnWhereTheyAre_inTheScreenshot() throws IOException {
+    // page coordinates of each keypoint dot's centre: image position plus its pixel coordinates times the scale
+    JsonNode dots = page.evaluate("""
+        Array.from(document.querySelectorAll('.img svg line.kp')).map(l => {
+          const img = l.closest('.img').querySelector('img'), r = img.getBoundingClientRect();
+          const k = r.width / img.naturalWidth;
+          return {x: Math.round(r.left + window.scrollX + k * l.x1.baseVal.value),
+                  y: Math.round(r.top + window.scrollY + k * l.y1.baseVal.value),
+                  occluded: l.classList.contains('occluded')};
+        })""");
+    assertThat(dots).hasSize(2);
+    BufferedImage shot = ImageIO.read(new ByteArrayInputStream(page.screenshot()));
+    for (JsonNode d : dots) {
+      int rgb = shot.getRGB(d.path("x").asInt(), d.path("y").asInt()) & 0xffffff;
+      // visible: #D55E00; occluded: #CC79A7 at 60 % over the white halo (#E0AFCA)
+      int want = d.path("occluded").asBoolean() ? 0xE0AFCA : 0xD55E00;
+      for (int shift : new int[] {0, 8, 16}) {
+        assertThat(rgb >> shift & 0xff).as("dot at %s: %06x, expected %06x", d, rgb, want)
+            .isCloseTo(want >> shift & 0xff, org.assertj.core.data.Offset.offset(3));
+      }
+    }
+  }
+
+  @Test
+  void everyChart_hasDrawn() {
+    JsonNode charts = page.evaluate("""
+        Array.from(document.querySelectorAll('canvas')).map(c => {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let painted = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) painted++;
+          }
+          return {id: c.id, width: c.width, height: c.height, share: painted / (c.width * c.height),
+                  chart: !!Chart.getChart(c)};
+        })""");
+    assertThat(charts).hasSize(2);
+    for (JsonNode c : charts) {
+      assertThat(c.path("chart").asBoolean()).as("Chart.js owns %s", c).isTrue();
+      assertThat(c.path("width").asInt()).as("width of %s", c).isGreaterThan(300);
+      // axes, grid and bars or lines: more than 2% of the canvas is not background
+      assertThat(c.path("share").asDouble()).as("painted share of %s", c).isGreaterThan(0.02);
+    }
+  }
+
+  @Test
+  void tableOfContents_linksToEverySection() {
+    JsonNode links = page.evaluate("""
+        Array.from(document.querySelectorAll('nav.toc a')).map(a =>
+          !!document.getElementById(a.getAttribute('href').substring(1)))""");
+    assertThat(links.toString()).isEqualTo("[true,true,true]");
+  }
+
+  @Test
+  void screenshot_isNotBlank() throws IOException {
+    BufferedImage shot = ImageIO.read(new ByteArrayInputStream(page.screenshot()));
+    assertThat(shot.getHeight()).isGreaterThan(1000);
+    double sum = 0;
+    double sumSq = 0;
+    long n = 0;
+    for (int y = 0; y < shot.getHeight(); y += 2) {
+      for (int x = 0; x < shot.getWidth(); x += 2) {
+        int rgb = shot.getRGB(x, y);
+        double lum = 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+        sum += lum;
+        sumSq += lum * lum;
+        n++;
+      }
+    }
+    double variance = sumSq / n - (sum / n) * (sum / n);
+    // a white page has variance 0; text, charts and images on white give hundreds
+    assertThat(variance).isGreaterThan(100);
+  }
+}
