@@ -12,6 +12,7 @@ import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.BoxesLabel;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Keypoint;
+import dev.datamgmt.core.label.TextLabel;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.samples.report.HtmlReport;
 import dev.datamgmt.samples.report.ReportImage;
@@ -291,7 +292,7 @@ public final class FlywheelReport {
     List<ReportImage> out = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       GeneratedSample s = Synth.sample(g, seed, i);
-      out.add(new ReportImage(s.data().bytes(), s.label().map(Object::toString).orElse(""),
+      out.add(new ReportImage(s.data().bytes(), s.label().map(l -> ((TextLabel) l).text()).orElse(""),
           boxes(s.extraBlobs().get(OcrLinesConfig.BOXES_BLOB).bytes(), "words"), List.of()));
     }
     return out;
