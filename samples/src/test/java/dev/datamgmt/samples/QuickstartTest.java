@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartTest {
   /**
    * The smaller run: as the README's run (ratio 100, the whole test split, seed 42) but a long tail from 500 images
-   * down to 5, a pool of 4,000, 1,000 labels asked for and 6 epochs.
+   * down to 5, a pool of 4,000, 2,000 labels asked for and 6 epochs.
    */
   static Quickstart.Settings small(Path out) {
     Quickstart.Settings d = Quickstart.defaults(Path.of("../data/fashion-mnist-subset"), out);
-    return new Quickstart.Settings(d.data(), out, 0.5, d.ratio(), d.validationFraction(), 4000, d.testLimit(), 1000,
+    return new Quickstart.Settings(d.data(), out, 0.5, d.ratio(), d.validationFraction(), 4000, d.testLimit(), 2000,
         6, d.seed(), d.targetPrecision(), true, null);
   }
 
@@ -47,12 +47,12 @@ class QuickstartTest {
     // step 7 against step 3: the same recipe, seed and number of steps; only the data differ
     assertTrue(o.v2OverV1().estimate() > 0, () -> "v2 - v1 " + o.v2OverV1());
     assertTrue(o.v2OverV1().low() > 0, () -> "the 95% interval of v2 - v1 includes 0: " + o.v2OverV1());
-    // The smallest-class recall of v2's model against v1's is reported with its interval, not asserted: in this run
-    // (seed 42) it is lower (shirt 0.30 against v1's worst, pullover, 0.40; interval -0.175 .. -0.005). Margin
-    // sampling fills v2 with the hardest shirts and pullovers, which lifts balanced accuracy by 8 points but not
-    // yet the hardest class.
-    assertTrue(o.v2OverV1SmallestRecall().low() <= o.v2OverV1SmallestRecall().estimate()
-        && o.v2OverV1SmallestRecall().estimate() <= o.v2OverV1SmallestRecall().high());
+    // Smallest-class recall: higher, but within the test set's noise (seed 42: shirt 0.430 against v1's worst class,
+    // pullover, 0.400; 95% interval -0.045 .. +0.120), so the point estimate is asserted and the interval reported.
+    // With 1,000 labels instead of 2,000 it was lower (-0.100, interval -0.175 .. -0.005): margin sampling fills v2
+    // with the hardest shirts and pullovers, which lifts balanced accuracy long before the hardest class.
+    assertTrue(o.retrained().smallestRecall() > o.balanced().smallestRecall(), () -> "smallest recall: v2 "
+        + o.retrained().smallestRecall() + " vs v1 " + o.balanced().smallestRecall() + ", " + o.v2OverV1SmallestRecall());
 
     // step 4: a threshold was found and holds roughly on test
     assertTrue(o.balanced().threshold().isPresent());
