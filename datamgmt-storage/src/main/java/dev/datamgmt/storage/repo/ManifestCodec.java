@@ -153,6 +153,101 @@ final class ManifestCodec {
     }
   }
 
+  /**
+   * Reads a manifest from a local file one row group at a time, so that a commit merging new records into a base
+   * of any size holds at most one of the base's row groups. Checks the format as {@link #read} does, and that ids
+   * ascend strictly across the whole file.
+   */
+  static final class StreamReader implements AutoCloseable {
+    private final Opened manifest;
+    private final List<ManifestRow> group = new ArrayList<>();
+    private int next;
+    private long rowsRead;
+    private String lastId;
+
+    /**
+     * Opens a manifest file.
+     *
+     * @param location the manifest's key, for messages
+     * @throws UnsupportedFormatException if the file is not a manifest of a format this library reads
+     */
+    StreamReader(java.nio.file.Path file, String location) throws UnsupportedFormatException {
+      ParquetFileReader reader;
+      try {
+        reader = ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file),
+            ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build());
+      } catch (IOException | RuntimeException e) {
+        throw unreadable(location, e);
+      }
+      try {
+        this.manifest = new Opened(reader, location);
+      } catch (UnsupportedFormatException | RuntimeException e) {
+        try {
+          reader.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * The next row without consuming it, or null after the last.
+     *
+     * @throws UnsupportedFormatException if a row group cannot be decoded
+     * @throws IntegrityException if the ids do not ascend strictly
+     */
+    ManifestRow peek() throws UnsupportedFormatException, IntegrityException {
+      while (next == group.size()) {
+        group.clear();
+        next = 0;
+        PageReadStore pages;
+        try {
+          pages = manifest.reader.readNextRowGroup();
+        } catch (IOException | RuntimeException e) {
+          throw unreadable(manifest.location, e);
+        }
+        if (pages == null) {
+          return null;
+        }
+        manifest.decode(pages, group);
+      }
+      ManifestRow row = group.get(next);
+      if (lastId != null && lastId.compareTo(row.id()) >= 0) {
+        throw new IntegrityException("manifest rows out of order", manifest.location + ", row " + rowsRead,
+            "ids strictly ascending", "\"" + lastId + "\" then \"" + row.id() + "\"");
+      }
+      return row;
+    }
+
+    /** Consumes and returns the next row, or null after the last. */
+    ManifestRow next() throws UnsupportedFormatException, IntegrityException {
+      ManifestRow row = peek();
+      if (row != null) {
+        group.set(next++, null);
+        lastId = row.id();
+        rowsRead++;
+      }
+      return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+      manifest.reader.close();
+    }
+  }
+
+  /** Rewrites a manifest file with another row group size, streaming (same rows, same order). */
+  static void regroup(java.nio.file.Path from, java.nio.file.Path to, int rowGroupRows)
+      throws IOException, UnsupportedFormatException, IntegrityException {
+    try (StreamReader in = new StreamReader(from, from.toString()); StreamWriter out = new StreamWriter(to, rowGroupRows)) {
+      ManifestRow row;
+      while ((row = in.next()) != null) {
+        out.write(row);
+      }
+    }
+  }
+
   private static ParquetWriter<ManifestRow> newWriter(org.apache.parquet.io.OutputFile out, int rowGroupRows)
       throws IOException {
     return new Builder(out)
