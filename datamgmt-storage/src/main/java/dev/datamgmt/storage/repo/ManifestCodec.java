@@ -174,21 +174,11 @@ final class ManifestCodec {
     StreamReader(java.nio.file.Path file, String location) throws UnsupportedFormatException {
       ParquetFileReader reader;
       try {
-        reader = ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file),
-            ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build());
+        reader = ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file), readOptions());
       } catch (IOException | RuntimeException e) {
         throw unreadable(location, e);
       }
-      try {
-        this.manifest = new Opened(reader, location);
-      } catch (UnsupportedFormatException | RuntimeException e) {
-        try {
-          reader.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
+      this.manifest = checked(reader, location);
     }
 
     /**
@@ -687,8 +677,7 @@ final class ManifestCodec {
   private static Opened open(byte[] data, String location) throws UnsupportedFormatException {
     ParquetFileReader reader;
     try {
-      ParquetReadOptions options =
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build();
+      ParquetReadOptions options = readOptions();
       ParquetBytes.Input input = new ParquetBytes.Input(data);
       byte[] footer = footerBytes(data);
       FooterKey key = footer == null ? null : new FooterKey(footer);
@@ -710,6 +699,15 @@ final class ManifestCodec {
     } catch (IOException | RuntimeException e) {
       throw unreadable(location, e);
     }
+    return checked(reader, location);
+  }
+
+  private static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build();
+  }
+
+  /** The reader as an {@link Opened} manifest once its format is checked; closed if it is not a manifest. */
+  private static Opened checked(ParquetFileReader reader, String location) throws UnsupportedFormatException {
     try {
       return new Opened(reader, location);
     } catch (UnsupportedFormatException | RuntimeException e) {

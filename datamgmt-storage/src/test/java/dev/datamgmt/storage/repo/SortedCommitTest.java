@@ -174,6 +174,11 @@ class SortedCommitTest {
     return repo;
   }
 
+  /** A repository on {@code store} whose main branch holds the base of a {@link Scenario}. */
+  private static Repository repoWithBase(InMemoryBlobStore store, int n, int m, long seed) throws Exception {
+    return repoWithBase(store, Scenario.of(Repository.init(new InMemoryBlobStore()), n, m, seed));
+  }
+
   private static DatasetVersion streamed(Repository repo, List<Record> incoming) throws Exception {
     CommitBuilder s = repo.commit("main").setMessage("m").optAuthor("a").optProvenance(MADE)
         .startSortedRecords(incoming.size());
@@ -243,8 +248,7 @@ class SortedCommitTest {
   @Test
   void aFailedStreamOntoABase_losesNothingAlreadyStored() throws Exception {
     try (InMemoryBlobStore store = new InMemoryBlobStore()) {
-      Scenario sc = Scenario.of(Repository.init(new InMemoryBlobStore()), 3000, 10, 5);
-      Repository repo = repoWithBase(store, sc);
+      Repository repo = repoWithBase(store, 3000, 10, 5);
       ContentHash head = repo.head("main").orElseThrow();
       List<Record> before = repo.checkout("main").records();
 
@@ -284,8 +288,7 @@ class SortedCommitTest {
   @Test
   void aDamagedBaseManifest_failsWithAnIntegrityError_andTheHeadStays() throws Exception {
     try (InMemoryBlobStore store = new InMemoryBlobStore()) {
-      Scenario sc = Scenario.of(Repository.init(new InMemoryBlobStore()), 100, 0, 3);
-      Repository repo = repoWithBase(store, sc);
+      Repository repo = repoWithBase(store, 100, 0, 3);
       ContentHash head = repo.head("main").orElseThrow();
       ContentHash manifest = repo.readCommit(head).manifest();
       String key = dev.datamgmt.storage.internal.repo.RepositoryKeys.manifestKey(manifest);
