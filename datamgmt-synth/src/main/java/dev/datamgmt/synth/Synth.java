@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -170,85 +169,40 @@ public final class Synth {
      * @throws DataException if storing or committing failed (nothing committed)
      */
     public DatasetVersion run() throws DataException {
-      if (repo.head(branch).isEmpty()) {
-        return runStreaming();
-      }
-      Provenance.Step step = provenanceStep(generator, seed, from, to, idPrefix);
-      DatasetVersion head = repo.checkout(branch);
-      boolean headCandidate = head != null && head.commit().provenance()
-          .map(p -> p.steps().contains(step)).orElse(false);
-      AtomicBoolean allInHead = new AtomicBoolean(headCandidate);
-      CommitBuilder commit = repo.commit(branch);
-      AtomicLong next = new AtomicLong(from);
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      try (PackWriter packs = repo.newPackWriter(packBytes)) {
-        Runnable worker = () -> {
-          try {
-            while (failure.get() == null) {
-              long start = next.getAndAdd(chunk);
-              if (start >= to) {
-                return;
-              }
-              long end = Math.min(to, start + chunk);
-              for (long i = start; i < end && failure.get() == null; i++) {
-                GeneratedSample s = sample(generator, seed, i);
-                // each blob is hashed once, by the pack writer; the record takes the references it returns
-                BlobRef main = s.data() == null ? null : packs.put(s.data().bytes(), s.data().mediaType());
-                java.util.Map<String, BlobRef> extra = new java.util.TreeMap<>();
-                for (java.util.Map.Entry<String, GeneratedSample.Blob> b : s.extraBlobs().entrySet()) {
-                  extra.put(b.getKey(), packs.put(b.getValue().bytes(), b.getValue().mediaType()));
-                }
-                // the pack writer is closed before the commit, so these blobs are stored by then: the commit
-                // need not look each one up
-                if (main != null) {
-                  commit.addStoredBlob(main.hash());
-                }
-                extra.values().forEach(b -> commit.addStoredBlob(b.hash()));
-                Record r = s.toRecord(recordId(idPrefix, i), main, extra);
-                if (allInHead.get() && !head.record(r.id()).map(r::equals).orElse(false)) {
-                  allInHead.set(false);
-                }
-                synchronized (commit) {
-                  commit.addRecord(r);
-                }
-              }
-            }
-          } catch (Throwable t) {
-            failure.compareAndSet(null, t);
-          }
-        };
-        List<Thread> started = new ArrayList<>();
-        for (int t = 1; t < threads; t++) {
-          Thread th = new Thread(worker, "synth-" + generator.name() + "-" + t);
-          th.setDaemon(true);
-          th.start();
-          started.add(th);
-        }
-        worker.run();
-        for (Thread th : started) {
-          joinUninterruptibly(th);
-        }
-        rethrow(failure.get());
-      }
-      if (allInHead.get()) {
-        return head;
-      }
-      return commit.setMessage(message).optProvenance(provenance()).commit();
-    }
-
-    /**
-     * The commit of a range into a new branch, in bounded memory: the records go into the manifest in id order
-     * (ids are zero-padded indices, so index order) as the chunks complete, through
-     * {@link CommitBuilder#startSortedRecords}. A chunk that completes before the ones below it waits in a
-     * reorder window of at most {@link #window()} chunks; a worker does not claim a chunk beyond that window.
-     */
-    private DatasetVersion runStreaming() throws DataException {
       long n = to - from;
       if (n > Integer.MAX_VALUE) {
         throw new InvalidSettingException("range", "at most " + Integer.MAX_VALUE + " samples in one commit",
             "[" + from + ", " + to + ")");
       }
-      CommitBuilder commit = repo.commit(branch).startSortedRecords((int) n);
+      Provenance.Step step = provenanceStep(generator, seed, from, to, idPrefix);
+      CommitBuilder commit = repo.commit(branch);
+      boolean done = false;
+      try {
+        boolean headCandidate = commit.base() != null && repo.readCommit(commit.base()).provenance()
+            .map(p -> p.steps().contains(step)).orElse(false);
+        commit.startSortedRecords((int) n);
+        generateSorted(commit);
+        if (headCandidate && !commit.sortedRecordsChangeBase()) {
+          return commit.baseVersion(); // this job's result already: every record it made is there, unchanged
+        }
+        DatasetVersion v = commit.setMessage(message).optProvenance(provenance()).commit();
+        done = true;
+        return v;
+      } finally {
+        if (!done) {
+          commit.abandon();
+        }
+      }
+    }
+
+    /**
+     * Generates the range into a streamed commit: the records go into the manifest in id order (ids are
+     * zero-padded indices, so index order) as the chunks complete, merged with the base's records if the branch
+     * has a head. A chunk that completes before the ones below it waits in a reorder window of at most
+     * {@link #window()} chunks; a worker does not claim a chunk beyond that window.
+     */
+    private void generateSorted(CommitBuilder commit) throws DataException {
+      long n = to - from;
       long chunks = (n + chunk - 1) / chunk;
       int window = window();
       Object lock = new Object();
@@ -303,7 +257,6 @@ public final class Synth {
         runWorkers(worker);
         rethrow(failure.get());
       }
-      return commit.setMessage(message).optProvenance(provenance()).commit();
     }
 
     /** Chunks a streaming run lets wait for a lower chunk: four per thread. */

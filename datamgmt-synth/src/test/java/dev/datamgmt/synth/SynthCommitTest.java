@@ -95,6 +95,14 @@ class SynthCommitTest {
           });
       assertThat(repo.head("main")).contains(before);
     }
+    // the failed streams onto the head lost nothing: its records and blobs read back as generated
+    DatasetVersion head = Repository.open(repo.store()).checkout("main");
+    assertThat(head.size()).isEqualTo(10);
+    for (long i = 0; i < 10; i++) {
+      Record r = head.record(Synth.recordId("counting", i)).orElseThrow();
+      assertThat(head.readBlob(r.blob().orElseThrow()))
+          .isEqualTo(Synth.sample(new CountingGenerator(8, -1), 1, i).data().bytes());
+    }
     assertThatThrownBy(() -> Synth.sample(new CountingGenerator(8, 3), 5, 3))
         .isInstanceOf(GenerationException.class).hasMessageContaining("sample index 3, seed 5");
   }

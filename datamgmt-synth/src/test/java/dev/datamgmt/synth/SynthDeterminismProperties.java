@@ -43,11 +43,12 @@ class SynthDeterminismProperties {
   }
 
   @Property(tries = 15)
-  void oneOrTwoThreads_giveTheSameBlobsAndVersionId(@ForAll long seed,
+  void anyThreadCount_givesTheSameBlobsAndVersionIdAsOneThread(@ForAll long seed,
       @ForAll @LongRange(min = 0, max = 1000) long from, @ForAll @IntRange(min = 0, max = 40) int count,
-      @ForAll @IntRange(min = 1, max = 9) int chunk) throws Exception {
+      @ForAll @IntRange(min = 2, max = 6) int threads, @ForAll @IntRange(min = 1, max = 9) int chunk)
+      throws Exception {
     DatasetVersion one = run(seed, from, count, 1, 64);
-    DatasetVersion two = run(seed, from, count, 2, chunk);
+    DatasetVersion two = run(seed, from, count, threads, chunk);
     assertThat(two.id()).isEqualTo(one.id());
     assertThat(two.records()).isEqualTo(one.records());
     for (int k = 0; k < one.size(); k++) {

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commit of a range into a new branch streams: records go into the manifest in id order as chunks complete,
- * so memory does not grow with the range, and the version is exactly the one collecting the records gives.
+ * The commit of a range streams: records go into the manifest in id order as chunks complete, merged with the
+ * branch head's records read one row group at a time, so memory grows neither with the range nor with the base,
+ * and the version holds exactly the records collecting them gives.
  */
 class SynthStreamingTest {
   private static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
@@ -40,7 +41,12 @@ class SynthStreamingTest {
   /** The version the same samples give when every record is collected first and committed with addRecord. */
   private static DatasetVersion collected(Generator g, long seed, long from, long to, Synth.CommitJob job)
       throws Exception {
-    Repository repo = Repository.init(new InMemoryBlobStore(), FIXED);
+    return collected(Repository.init(new InMemoryBlobStore(), FIXED), g, seed, from, to, job);
+  }
+
+  /** {@link #collected} onto the head of {@code repo}'s main branch (records added or replaced by id). */
+  private static DatasetVersion collected(Repository repo, Generator g, long seed, long from, long to,
+      Synth.CommitJob job) throws Exception {
     CommitBuilder c = repo.commit(Repository.DEFAULT_BRANCH);
     try (PackWriter packs = repo.newPackWriter()) {
       for (long i = from; i < to; i++) {
@@ -69,15 +75,56 @@ class SynthStreamingTest {
   }
 
   /**
-   * The same commit in a forked JVM with a 64 MiB heap: 30,000 samples with a 4 KiB attribute each (about 120
-   * MiB of records if held) commit when streamed, and run out of memory when the job has to collect them (a
-   * branch with a head takes the collecting path), which shows the heap limit bites.
+   * A job onto a branch with a head holds the head's records with the job's records added or replacing them by
+   * id (the records collecting and {@code addRecord} give), for any base, overlap, seed, thread count and chunk;
+   * run again it returns that version and commits nothing, and on a second repository with the same base and
+   * clock it gives the same version id.
+   */
+  @Property(tries = 10)
+  void ontoAHead_holdsTheCollectedMerge_andIsIdempotent(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 2000) int base, @ForAll @IntRange(min = 0, max = 2500) int from,
+      @ForAll @IntRange(min = 0, max = 2000) int n, @ForAll @IntRange(min = 1, max = 3) int threads,
+      @ForAll @IntRange(min = 1, max = 200) int chunk) throws Exception {
+    Generator g = new CountingGenerator(24, -1);
+    List<DatasetVersion> runs = new ArrayList<>();
+    List<Repository> repos = new ArrayList<>();
+    Synth.CommitJob job = null;
+    for (int k = 0; k < 2; k++) {
+      Repository repo = Repository.init(new InMemoryBlobStore(), FIXED);
+      Synth.commit(g).setRepository(repo).setSeed(seed + 1).setRange(0, base).optClock(FIXED).build().run();
+      job = Synth.commit(g).setRepository(repo).setSeed(seed).setRange(from, from + n).optThreads(threads)
+          .optChunk(chunk).optClock(FIXED).optPackBytes(4096).build();
+      runs.add(job.run());
+      repos.add(repo);
+    }
+    DatasetVersion streamed = runs.get(0);
+    // conservation: the base's indices and the job's, each record once
+    long overlap = Math.max(0, Math.min(base, from + n) - from);
+    assertThat(streamed.size()).isEqualTo(base + n - overlap);
+    // what collecting the job's records onto the same base gives
+    Repository inMemory = Repository.init(new InMemoryBlobStore(), FIXED);
+    Synth.commit(g).setRepository(inMemory).setSeed(seed + 1).setRange(0, base).optClock(FIXED).build().run();
+    assertThat(streamed.records()).isEqualTo(collected(inMemory, g, seed, from, from + n, job).records());
+    // idempotent: the same job again keeps the head; two repositories agree on the id
+    assertThat(job.run().id()).isEqualTo(runs.get(1).id());
+    assertThat(repos.get(1).log("main")).hasSize(2);
+    assertThat(runs.get(1).id()).isEqualTo(streamed.id());
+  }
+
+  /**
+   * The same commits in a forked JVM with a 64 MiB heap: 30,000 samples with a 4 KiB attribute each (about 120
+   * MiB of records if held) commit into a new branch, and 30,000 more commit onto that head (the base's 120 MiB
+   * merged in); the same 30,000 records collected with {@code addRecord} run out of memory there, which shows the
+   * heap limit bites.
    */
   @Test
-  void aRangeLargerThanTheHeap_commitsWhenStreamed_andNotWhenCollected() throws Exception {
+  void aRangeLargerThanTheHeap_commitsWhenStreamed_alsoOntoAHead_andNotWhenCollected() throws Exception {
     Result streamed = fork("streaming");
     assertThat(streamed.exit).as(streamed.output).isZero();
     assertThat(streamed.output).contains("committed 30000");
+    Result ontoHead = fork("onto-head");
+    assertThat(ontoHead.exit).as(ontoHead.output).isZero();
+    assertThat(ontoHead.output).contains("committed 30000").contains("committed 60000");
     Result collected = fork("collect");
     assertThat(collected.exit).as(collected.output).isNotZero();
     assertThat(collected.output).contains("OutOfMemoryError");
@@ -106,18 +153,32 @@ class SynthStreamingTest {
     /**
      * Commits.
      *
-     * @param args mode ({@code streaming} or {@code collect}) and repository folder
+     * @param args mode ({@code streaming}, {@code onto-head} or {@code collect}) and repository folder
      */
     public static void main(String[] args) throws Exception {
       Repository repo = Repository.init(
           dev.datamgmt.storage.fs.FileSystemBlobStore.builder().setRoot(Path.of(args[1])).build());
+      Generator g = new BigLabels();
       if (args[0].equals("collect")) {
-        repo.commit(Repository.DEFAULT_BRANCH).addRecord(dev.datamgmt.core.record.Record.builder("a").build())
-            .setMessage("a head, so the job collects").commit();
+        CommitBuilder c = repo.commit(Repository.DEFAULT_BRANCH);
+        try (PackWriter packs = repo.newPackWriter(1 << 20)) {
+          for (long i = 0; i < 30_000; i++) {
+            GeneratedSample s = Synth.sample(g, 1, i);
+            c.addRecord(s.toRecord(Synth.recordId(g.name(), i), packs.put(s.data().bytes(), s.data().mediaType()),
+                new TreeMap<>()));
+          }
+        }
+        System.out.println("committed " + c.setMessage("collected").commit().size());
+        return;
       }
-      DatasetVersion v = Synth.commit(new BigLabels()).setRepository(repo).setSeed(1).setRange(0, 30_000)
+      DatasetVersion v = Synth.commit(g).setRepository(repo).setSeed(1).setRange(0, 30_000)
           .optThreads(2).optPackBytes(1 << 20).build().run();
       System.out.println("committed " + v.size()); // the size only: decoding 30,000 records would not fit
+      if (args[0].equals("onto-head")) {
+        v = Synth.commit(g).setRepository(repo).setSeed(1).setRange(30_000, 60_000)
+            .optThreads(2).optPackBytes(1 << 20).build().run();
+        System.out.println("committed " + v.size());
+      }
     }
   }
 

@@ -26,8 +26,10 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}): {@code lines} per repeat (default 4000), {@code repeats} (default 5),
  * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true),
  * {@code packBytes} (the commit's pack size, default 8 MiB: the pack writer holds about one pack, in 128 KiB blocks,
- * plus the one being written). The end-to-end run first commits a few lines into a throwaway repository, so that
- * the commit path is JIT-warm like the generation it is compared with.
+ * plus the one being written), {@code commitRepeats} (default 3). The end-to-end run first commits a few lines into
+ * a throwaway repository, so that the commit path is JIT-warm like the generation it is compared with, then
+ * alternates {@code commitRepeats} pairs of generation alone and generate + commit (each into a new repository) and
+ * prints each pair's cost of committing, with the JIT and GC time of each half, and the medians.
  */
 public final class SynthBenchmark {
   static final List<String> WORDS = List.of("invoice", "total", "Qty", "12.50", "EUR", "paid", "2026-01-31",
@@ -135,6 +137,7 @@ public final class SynthBenchmark {
     int commitLines = Integer.parseInt(a.getOrDefault("commit", "20000"));
     boolean peer = Boolean.parseBoolean(a.getOrDefault("peer", "true"));
     int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
+    int commitRepeats = Integer.parseInt(a.getOrDefault("commitRepeats", "3"));
     Path fonts = fonts();
     Generator g = ocr(fonts);
     Generator bare = ocrWithoutBoxes(fonts);
@@ -174,32 +177,47 @@ public final class SynthBenchmark {
           median(one) / median(pp), round2(ratioPng));
     }
     if (commitLines > 0) {
-      Path root = Files.createTempDirectory("synth-bench-repo");
-      // the commit path gets the same JIT warm-up generation got above: a small commit into a throwaway repository
+      // the commit path gets a JIT warm-up too: a small commit into a throwaway repository; then pairs of
+      // (generation alone, generate + commit) alternate, so that a ratio compares runs under the same load and
+      // the later pairs show the steady state (the first one still compiles parts of the commit path)
       Path warm = Files.createTempDirectory("synth-bench-warm");
       try (BlobStore store = FileSystemBlobStore.builder().setRoot(warm).build()) {
         Synth.commit(g).setRepository(Repository.init(store)).setSeed(2).setRange(0, Math.min(commitLines, 2000))
             .optThreads(2).optPackBytes(packBytes).build().run();
       }
       deleteTree(warm);
-      long cpu0 = processCpuNanos();
-      double alone = generate(g, 5_000_000, commitLines, 2);
-      long cpuAlone = processCpuNanos() - cpu0;
-      long t = System.nanoTime();
-      long cpu1 = processCpuNanos();
-      DatasetVersion v;
-      try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
-        v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
-            5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
+      List<Double> cpuCost = new ArrayList<>(), wallCost = new ArrayList<>();
+      for (int r = 0; r < commitRepeats; r++) {
+        long[] before = jitAndGcMillis();
+        long cpu0 = processCpuNanos();
+        double alone = generate(g, 5_000_000, commitLines, 2);
+        long cpuAlone = processCpuNanos() - cpu0;
+        long[] between = jitAndGcMillis();
+        Path root = Files.createTempDirectory("synth-bench-repo");
+        long t = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        DatasetVersion v;
+        try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
+          v = Synth.commit(g).setRepository(Repository.init(store)).setSeed(1).setRange(5_000_000,
+              5_000_000L + commitLines).optThreads(2).optPackBytes(packBytes).build().run();
+        }
+        long cpuCommit = processCpuNanos() - cpu1;
+        double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
+        long[] after = jitAndGcMillis();
+        cpuCost.add(100 * (cpuCommit / (double) cpuAlone - 1));
+        wallCost.add(100 * (alone / withCommit - 1));
+        System.out.printf(Locale.ROOT, "end to end, pair %d, 2 threads, %d lines: generation alone %.0f lines/s, "
+                + "generate + pack + commit %.0f lines/s: committing costs %.1f%% in wall time; process CPU time "
+                + "%.1f s vs %.1f s: committing costs %.1f%% in CPU time (JIT compiling %.1f s vs %.1f s, GC pauses "
+                + "%.2f s vs %.2f s); version %s%n", r + 1, commitLines, alone, withCommit, wallCost.get(r),
+            cpuAlone / 1e9, cpuCommit / 1e9, cpuCost.get(r), (between[0] - before[0]) / 1e3,
+            (after[0] - between[0]) / 1e3, (between[1] - before[1]) / 1e3, (after[1] - between[1]) / 1e3, v.id());
+        deleteTree(root);
       }
-      long cpuCommit = processCpuNanos() - cpu1;
-      double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
-      System.out.printf(Locale.ROOT, "end to end, 2 threads, %d lines: generation alone %.0f lines/s, generate + "
-              + "pack + commit %.0f lines/s: committing costs %.1f%% in wall time; process CPU time %.1f s vs "
-              + "%.1f s: committing costs %.1f%% in CPU time; version %s; peak RSS %.0f MiB (-Xmx %d MiB)%n",
-          commitLines, alone, withCommit, 100 * (alone / withCommit - 1), cpuAlone / 1e9, cpuCommit / 1e9,
-          100 * (cpuCommit / (double) cpuAlone - 1), v.id(), peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
-      deleteTree(root);
+      System.out.printf(Locale.ROOT, "end to end, %d lines: committing costs %.1f%% in CPU time (median of %s), "
+              + "%.1f%% in wall time (median of %s); peak RSS %.0f MiB (-Xmx %d MiB)%n", commitLines,
+          median(cpuCost), round1(cpuCost), median(wallCost), round1(wallCost), peakRssMib(),
+          Runtime.getRuntime().maxMemory() >> 20);
     }
     deleteTree(fonts);
   }
@@ -210,6 +228,20 @@ public final class SynthBenchmark {
         Files.delete(p);
       }
     }
+  }
+
+  /** Milliseconds the JIT compilers and the garbage collectors (pauses) have spent so far. */
+  static long[] jitAndGcMillis() {
+    long gc = 0;
+    for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      gc += Math.max(0, b.getCollectionTime());
+    }
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return new long[] {jit == null ? 0 : jit.getTotalCompilationTime(), gc};
+  }
+
+  private static List<String> round1(List<Double> v) {
+    return v.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList();
   }
 
   private static List<String> round2(List<Double> v) {

@@ -41,9 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its changes touch, and copies the others byte for byte (see FORMAT.md "Manifests"), so committing a few
  * changes to a large version costs about what it changes; the version it returns decodes its records when they
  * are first asked for. A commit after {@link #removeAllRecords} or with a new schema (every record is then
- * validated against it) writes its manifest whole. Records are held until {@link #commit()}; a commit that writes
- * its manifest whole and gets its records in id order can instead stream them ({@link #startSortedRecords}), in
- * memory that does not grow with their number and with the same version id.
+ * validated against it) writes its manifest whole. Records are held until {@link #commit()}; a commit that gets
+ * its records in id order can instead stream them ({@link #startSortedRecords}), merged with the base's records
+ * as they arrive, in memory that does not grow with their number or the base's.
  *
  * <p>Crash safety: blobs, the manifest and the commit object are written first; the branch moves last, by
  * creating its next log entry only if absent. A failure anywhere leaves the previous head intact and at most
@@ -68,7 +68,16 @@ public final class CommitBuilder {
   private ManifestCodec.StreamWriter sorted; // non-null once startSortedRecords was called
   private Path sortedFile;
   private int sortedCount;
+  private long sortedArrived;
+  private String lastSortedId;
+  private int sortedGroupRows;
   private DatasetSchema sortedSchema;
+  private ManifestCodec.StreamReader sortedBase; // a streamed commit onto a base: the base's rows, merged in
+  private Path sortedBaseFile;
+  private String sortedBaseLocation;
+  private DatasetSchema sortedBaseCheck; // non-null: the base's rows are validated against this new schema
+  private boolean sortedChangesBase;
+  private boolean abandoned;
 
   CommitBuilder(Repository repo, String branch, RefStore.Entry base) {
     this.repo = repo;
@@ -79,6 +88,19 @@ public final class CommitBuilder {
   /** The commit this builder is based on, or null for the first commit of a new branch. */
   public ContentHash base() {
     return base == null ? null : base.commit();
+  }
+
+  /**
+   * The version this builder is based on, or null for the first commit of a new branch. Its records are decoded
+   * from the manifest only when first asked for, so holding it costs nothing until then (unlike
+   * {@link Repository#checkout}, which reads the manifest at once).
+   */
+  public DatasetVersion baseVersion() throws DataException {
+    if (base == null) {
+      return null;
+    }
+    Commit c = repo.readCommit(base.commit());
+    return new ManifestVersion(repo, c, repo.objects().lazyRows(c.manifest(), null, Math.toIntExact(c.recordCount())));
   }
 
   /** The repository this commit goes to. */
@@ -133,14 +155,20 @@ public final class CommitBuilder {
    * Streams this commit's records straight into its manifest instead of collecting them: exactly {@code count}
    * records follow through {@link #addSortedRecord}, in strictly ascending id order, and the manifest is written
    * row group by row group as they arrive (to a temporary file, stored on {@link #commit()}), so memory stays
-   * bounded whatever {@code count}. The new version holds exactly these records, and its id is the one the same
-   * records added with {@link #addRecord} would give. Only for a commit that writes its manifest whole: the first
-   * commit of a branch, or one after {@link #removeAllRecords()}; set a schema before, if any. Referenced blobs
-   * are checked as each record arrives, so store them (or declare them with {@link #addStoredBlob}) first.
+   * bounded whatever {@code count}. On a branch with a head each record is added, or replaces the base's record
+   * with its id (as {@link #addRecord} does): the base's manifest is copied to a temporary file and read one row
+   * group at a time, merged with the arriving records, so memory does not grow with the base either. The new
+   * version holds exactly the records {@link #addRecord} would give, and its manifest is written whole, so its
+   * id is that of {@link #removeAllRecords()} followed by those records (a commit of a few changes to a large
+   * version costs less through {@link #addRecord}, which copies the row groups it does not touch). Set a schema
+   * before, if any; on a base with another schema the base's records are validated against it as they pass.
+   * Referenced blobs are checked as each record arrives, so store them (or declare them with
+   * {@link #addStoredBlob}) first. A streamed commit that is given up holds temporary files until
+   * {@link #abandon()}.
    *
-   * @throws IllegalStateException if the branch has a base and {@link #removeAllRecords()} was not called, if
-   *     records were added or removed already, or if streaming was started already
+   * @throws IllegalStateException if records were added or removed already, or if streaming was started already
    * @throws IllegalArgumentException if {@code count < 0}
+   * @throws dev.datamgmt.core.error.IntegrityException if the base's manifest does not match its hash
    */
   public CommitBuilder startSortedRecords(int count) throws DataException {
     checkOpen();
@@ -150,35 +178,57 @@ public final class CommitBuilder {
     if (sorted != null) {
       throw new IllegalStateException("startSortedRecords was called already on this CommitBuilder");
     }
-    if (base != null && !removeAll) {
-      throw new IllegalStateException("startSortedRecords needs a commit that writes its manifest whole: the branch "
-          + branch + " has a head (" + base.commit() + "); call removeAllRecords first or use addRecord");
-    }
     if (!puts.isEmpty() || !removes.isEmpty()) {
       throw new IllegalStateException("startSortedRecords after addRecord/removeRecord: " + puts.size()
           + " records added, " + removes.size() + " removed; use one or the other");
     }
+    Commit baseCommit = base == null ? null : repo.readCommit(base.commit());
+    DatasetSchema baseSchema = baseCommit == null ? null : baseCommit.schema().orElse(null);
+    boolean merge = baseCommit != null && !removeAll;
+    sortedSchema = schemaSet ? schema : baseSchema;
+    // the group size a whole write of the final records gets, if no arriving record replaces one of the base's;
+    // commit() regroups in the rare case where replacements move the count below a power of two
+    long foreseen = (merge ? baseCommit.recordCount() : 0) + count;
+    sortedGroupRows = ManifestCodec.rowGroupRows((int) Math.min(Integer.MAX_VALUE, foreseen));
+    sortedCount = count;
+    sortedChangesBase = !merge;
     try {
-      sortedFile = java.nio.file.Files.createTempFile("datamgmt-manifest-", ".parquet");
-      sortedFile.toFile().deleteOnExit();
+      if (merge) {
+        sortedBaseFile = tempFile("datamgmt-base-manifest-");
+        sortedBaseLocation = RepositoryKeys.manifestKey(baseCommit.manifest());
+        repo.objects().manifestToFile(baseCommit.manifest(), sortedBaseFile);
+        sortedBase = new ManifestCodec.StreamReader(sortedBaseFile, sortedBaseLocation);
+        sortedBaseCheck = sortedSchema != null && !sortedSchema.equals(baseSchema) ? sortedSchema : null;
+      }
+      sortedFile = tempFile("datamgmt-manifest-");
       java.nio.file.Files.delete(sortedFile); // the Parquet writer creates it
-      sorted = new ManifestCodec.StreamWriter(sortedFile, ManifestCodec.rowGroupRows(count));
+      sorted = new ManifestCodec.StreamWriter(sortedFile, sortedGroupRows);
     } catch (java.io.IOException e) {
+      abandon();
       throw new dev.datamgmt.core.error.StorageException("cannot create a temporary manifest file",
           String.valueOf(sortedFile), "a writable temporary directory", e.toString(), e);
+    } catch (DataException | RuntimeException e) {
+      abandon();
+      throw e;
     }
-    sortedCount = count;
-    sortedSchema = schemaSet ? schema : base == null ? null : repo.readCommit(base.commit()).schema().orElse(null);
     return this;
+  }
+
+  private static Path tempFile(String prefix) throws java.io.IOException {
+    Path f = java.nio.file.Files.createTempFile(prefix, ".parquet");
+    f.toFile().deleteOnExit();
+    return f;
   }
 
   /**
    * Appends the next record of a {@link #startSortedRecords streamed} commit: validated against the schema and
-   * its blobs checked now, then encoded; nothing of it is kept.
+   * its blobs checked now, then encoded, after the base's records with smaller ids (if any); nothing of it is
+   * kept.
    *
    * @throws IllegalStateException if streaming was not started, or more records arrive than were announced
    * @throws IllegalArgumentException if its id is not greater than the previous record's
    * @throws NotFoundException if it references a blob the repository does not hold and that was not declared
+   * @throws dev.datamgmt.core.error.IntegrityException if the base's manifest is damaged (rows out of order)
    */
   public CommitBuilder addSortedRecord(Record record) throws DataException {
     checkOpen();
@@ -186,9 +236,13 @@ public final class CommitBuilder {
     if (sorted == null) {
       throw new IllegalStateException("addSortedRecord before startSortedRecords");
     }
-    if (sorted.rows() >= sortedCount) {
+    if (sortedArrived >= sortedCount) {
       throw new IllegalStateException("more records than announced to startSortedRecords: " + sortedCount
           + " announced, record " + record.id() + " is one more");
+    }
+    if (lastSortedId != null && lastSortedId.compareTo(record.id()) >= 0) {
+      throw new IllegalArgumentException("records must arrive in strictly ascending id order: " + record.id()
+          + " after " + lastSortedId);
     }
     if (sortedSchema != null) {
       sortedSchema.validate(record);
@@ -200,13 +254,86 @@ public final class CommitBuilder {
             "none");
       }
     }
+    ManifestRow row = ManifestRow.of(record);
     try {
-      sorted.write(ManifestRow.of(record));
+      if (sortedBase != null) {
+        ManifestRow b;
+        while ((b = sortedBase.peek()) != null && b.id().compareTo(row.id()) < 0) {
+          writeBaseRow(sortedBase.next());
+        }
+        if (b != null && b.id().equals(row.id())) {
+          sortedBase.next(); // replaced
+          sortedChangesBase |= !b.equals(row);
+        } else {
+          sortedChangesBase = true;
+        }
+      }
+      sorted.write(row);
     } catch (java.io.IOException e) {
       throw new dev.datamgmt.core.error.StorageException("cannot write the temporary manifest file",
           sortedFile.toString(), "a writable temporary directory", e.toString(), e);
     }
+    lastSortedId = record.id();
+    sortedArrived++;
     return this;
+  }
+
+  /** Copies one of the base's rows into a streamed merge, validated if the schema changed. */
+  private void writeBaseRow(ManifestRow row) throws DataException, java.io.IOException {
+    if (sortedBaseCheck != null) {
+      sortedBaseCheck.validate(row.decode(sortedBaseLocation));
+    }
+    sorted.write(row);
+  }
+
+  /**
+   * Whether the records {@link #startSortedRecords streamed} so far change the base's records: always on a new
+   * branch or after {@link #removeAllRecords()}; on a base, once a record arrived that is new or differs from the
+   * base's record with its id. While it stays false, committing would give a version with exactly the base's
+   * records (an idempotent job can then keep the head instead).
+   *
+   * @throws IllegalStateException if streaming was not started
+   */
+  public boolean sortedRecordsChangeBase() {
+    if (sorted == null) {
+      throw new IllegalStateException("sortedRecordsChangeBase before startSortedRecords");
+    }
+    return sortedChangesBase;
+  }
+
+  /**
+   * Gives this builder up without committing: closes and deletes the temporary files of a
+   * {@link #startSortedRecords streamed} commit. Nothing in the repository changes; blobs stored for it are
+   * unreferenced and {@link Repository#gc} removes them. Idempotent; afterwards the builder cannot commit.
+   */
+  public void abandon() {
+    if (committed) {
+      return;
+    }
+    abandoned = true;
+    closeSortedFiles();
+  }
+
+  /** Closes the streamed commit's reader and writer and deletes their temporary files (quietly: a cleanup). */
+  private void closeSortedFiles() {
+    for (AutoCloseable c : new AutoCloseable[] {sorted, sortedBase}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // a writer that failed midway may fail to close as well; its file is deleted below
+      }
+    }
+    for (Path f : new Path[] {sortedFile, sortedBaseFile}) {
+      try {
+        if (f != null) {
+          java.nio.file.Files.deleteIfExists(f);
+        }
+      } catch (java.io.IOException ignored) {
+        // deleteOnExit stays registered
+      }
+    }
   }
 
   /** Adds or replaces several records. */
@@ -313,6 +440,9 @@ public final class CommitBuilder {
   }
 
   private void checkOpen() {
+    if (abandoned) {
+      throw new IllegalStateException("this CommitBuilder was abandoned; start a new one with Repository.commit");
+    }
     if (committed) {
       throw new IllegalStateException("this CommitBuilder has already committed; start a new one with Repository.commit");
     }
@@ -388,32 +518,63 @@ public final class CommitBuilder {
         : repo.objects().lazyRows(manifest, patched == null ? null : patched.bytes(), recordCount));
   }
 
-  /** The end of a streamed commit: the manifest file is complete and stored, then the commit is written. */
+  /**
+   * The end of a streamed commit: the base's remaining rows are appended, the manifest file is completed (and
+   * regrouped if replacements moved its row count below the group size foreseen) and stored, then the commit is
+   * written. The temporary files are deleted whatever happens.
+   */
   private DatasetVersion commitSorted() throws DataException {
-    long rows = sorted.rows();
-    if (rows != sortedCount) {
+    if (sortedArrived != sortedCount) {
       throw new IllegalStateException("startSortedRecords announced " + sortedCount + " records, "
-          + rows + " arrived");
+          + sortedArrived + " arrived");
     }
-    ContentHash manifest;
+    Path regrouped = null;
+    boolean done = false;
     try {
+      ContentHash manifest;
+      long rows;
       try {
+        if (sortedBase != null) {
+          ManifestRow b;
+          while ((b = sortedBase.next()) != null) {
+            writeBaseRow(b);
+          }
+        }
+        rows = sorted.rows();
         sorted.close();
+        if (rows > Integer.MAX_VALUE) {
+          throw new IllegalStateException("a version holds at most " + Integer.MAX_VALUE + " records: " + rows);
+        }
+        Path file = sortedFile;
+        int groupRows = ManifestCodec.rowGroupRows((int) rows);
+        if (groupRows != sortedGroupRows) {
+          regrouped = tempFile("datamgmt-manifest-");
+          java.nio.file.Files.delete(regrouped);
+          ManifestCodec.regroup(sortedFile, regrouped, groupRows);
+          file = regrouped;
+        }
+        manifest = repo.objects().storeManifestFile(file);
       } catch (java.io.IOException e) {
         throw new dev.datamgmt.core.error.StorageException("cannot finish the temporary manifest file",
             sortedFile.toString(), "a writable temporary directory", e.toString(), e);
       }
-      manifest = repo.objects().storeManifestFile(sortedFile);
+      Commit commit = writeCommitAndMove(manifest, (int) rows, sortedSchema);
+      committed = true;
+      done = true;
+      return new ManifestVersion(repo, commit, repo.objects().lazyRows(manifest, null, (int) rows));
     } finally {
-      try {
-        java.nio.file.Files.deleteIfExists(sortedFile);
-      } catch (java.io.IOException ignored) {
-        // deleteOnExit stays registered
+      closeSortedFiles();
+      if (regrouped != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(regrouped);
+        } catch (java.io.IOException ignored) {
+          // deleteOnExit stays registered
+        }
+      }
+      if (!done) {
+        abandoned = true; // its temporary files are gone: a streamed commit is tried once
       }
     }
-    Commit commit = writeCommitAndMove(manifest, sortedCount, sortedSchema);
-    committed = true;
-    return new ManifestVersion(repo, commit, repo.objects().lazyRows(manifest, null, sortedCount));
   }
 
   private Commit writeCommitAndMove(ContentHash manifest, int recordCount, DatasetSchema finalSchema)

@@ -153,6 +153,91 @@ final class ManifestCodec {
     }
   }
 
+  /**
+   * Reads a manifest from a local file one row group at a time, so that a commit merging new records into a base
+   * of any size holds at most one of the base's row groups. Checks the format as {@link #read} does, and that ids
+   * ascend strictly across the whole file.
+   */
+  static final class StreamReader implements AutoCloseable {
+    private final Opened manifest;
+    private final List<ManifestRow> group = new ArrayList<>();
+    private int next;
+    private long rowsRead;
+    private String lastId;
+
+    /**
+     * Opens a manifest file.
+     *
+     * @param location the manifest's key, for messages
+     * @throws UnsupportedFormatException if the file is not a manifest of a format this library reads
+     */
+    StreamReader(java.nio.file.Path file, String location) throws UnsupportedFormatException {
+      ParquetFileReader reader;
+      try {
+        reader = ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file), readOptions());
+      } catch (IOException | RuntimeException e) {
+        throw unreadable(location, e);
+      }
+      this.manifest = checked(reader, location);
+    }
+
+    /**
+     * The next row without consuming it, or null after the last.
+     *
+     * @throws UnsupportedFormatException if a row group cannot be decoded
+     * @throws IntegrityException if the ids do not ascend strictly
+     */
+    ManifestRow peek() throws UnsupportedFormatException, IntegrityException {
+      while (next == group.size()) {
+        group.clear();
+        next = 0;
+        PageReadStore pages;
+        try {
+          pages = manifest.reader.readNextRowGroup();
+        } catch (IOException | RuntimeException e) {
+          throw unreadable(manifest.location, e);
+        }
+        if (pages == null) {
+          return null;
+        }
+        manifest.decode(pages, group);
+      }
+      ManifestRow row = group.get(next);
+      if (lastId != null && lastId.compareTo(row.id()) >= 0) {
+        throw new IntegrityException("manifest rows out of order", manifest.location + ", row " + rowsRead,
+            "ids strictly ascending", "\"" + lastId + "\" then \"" + row.id() + "\"");
+      }
+      return row;
+    }
+
+    /** Consumes and returns the next row, or null after the last. */
+    ManifestRow next() throws UnsupportedFormatException, IntegrityException {
+      ManifestRow row = peek();
+      if (row != null) {
+        group.set(next++, null);
+        lastId = row.id();
+        rowsRead++;
+      }
+      return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+      manifest.reader.close();
+    }
+  }
+
+  /** Rewrites a manifest file with another row group size, streaming (same rows, same order). */
+  static void regroup(java.nio.file.Path from, java.nio.file.Path to, int rowGroupRows)
+      throws IOException, UnsupportedFormatException, IntegrityException {
+    try (StreamReader in = new StreamReader(from, from.toString()); StreamWriter out = new StreamWriter(to, rowGroupRows)) {
+      ManifestRow row;
+      while ((row = in.next()) != null) {
+        out.write(row);
+      }
+    }
+  }
+
   private static ParquetWriter<ManifestRow> newWriter(org.apache.parquet.io.OutputFile out, int rowGroupRows)
       throws IOException {
     return new Builder(out)
@@ -592,8 +677,7 @@ final class ManifestCodec {
   private static Opened open(byte[] data, String location) throws UnsupportedFormatException {
     ParquetFileReader reader;
     try {
-      ParquetReadOptions options =
-          ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build();
+      ParquetReadOptions options = readOptions();
       ParquetBytes.Input input = new ParquetBytes.Input(data);
       byte[] footer = footerBytes(data);
       FooterKey key = footer == null ? null : new FooterKey(footer);
@@ -615,6 +699,15 @@ final class ManifestCodec {
     } catch (IOException | RuntimeException e) {
       throw unreadable(location, e);
     }
+    return checked(reader, location);
+  }
+
+  private static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ManifestCodecs()).build();
+  }
+
+  /** The reader as an {@link Opened} manifest once its format is checked; closed if it is not a manifest. */
+  private static Opened checked(ParquetFileReader reader, String location) throws UnsupportedFormatException {
     try {
       return new Opened(reader, location);
     } catch (UnsupportedFormatException | RuntimeException e) {

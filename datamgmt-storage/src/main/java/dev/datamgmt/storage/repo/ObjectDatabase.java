@@ -258,6 +258,28 @@ final class ObjectDatabase {
     return data;
   }
 
+  /**
+   * Copies a manifest's stored bytes to a local file without holding them in memory, verified against its hash
+   * (a streamed commit onto a base reads the base from there, one row group at a time).
+   *
+   * @throws NotFoundException if there is no such manifest
+   * @throws IntegrityException if the stored bytes do not hash to {@code id}
+   */
+  void manifestToFile(ContentHash id, Path target) throws DataException {
+    String key = manifestKey(id);
+    store.getToFile(key, target);
+    ContentHash actual;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(target)) {
+      actual = ContentHash.of(in);
+    } catch (java.io.IOException e) {
+      throw new dev.datamgmt.core.error.StorageException("cannot read a manifest copied to a local file",
+          key + " -> " + target, "a readable local file", e.toString(), e);
+    }
+    if (!actual.equals(id)) {
+      throw new IntegrityException("content hash mismatch", key, id.toString(), actual.toString());
+    }
+  }
+
   /** The decoded rows of a manifest if this database holds them, else null. */
   List<ManifestRow> cachedManifest(ContentHash id) {
     return manifestCache.get(id);

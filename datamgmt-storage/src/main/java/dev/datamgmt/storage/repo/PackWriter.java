@@ -47,6 +47,12 @@ public final class PackWriter implements AutoCloseable {
    * collections of a generate-and-commit run.
    */
   private List<byte[]> blocks = new ArrayList<>();
+  /**
+   * Blocks of packs already written, for the next packs: a fresh block lives until its pack is written and so
+   * survives young collections, which copy it each time; a recycled block is old and is never copied again. At
+   * most one pack's worth is kept.
+   */
+  private final List<byte[]> spare = new ArrayList<>();
   private int length;
   private List<Packs.Entry> entries = new ArrayList<>();
   private int packsWritten;
@@ -128,7 +134,8 @@ public final class PackWriter implements AutoCloseable {
     while (off < data.length) {
       int inBlock = length % BLOCK_BYTES;
       if (inBlock == 0 && length / BLOCK_BYTES == blocks.size()) {
-        blocks.add(new byte[BLOCK_BYTES]);
+        // a recycled block's old bytes are never read: only the first length bytes of a pack are
+        blocks.add(spare.isEmpty() ? new byte[BLOCK_BYTES] : spare.remove(spare.size() - 1));
       }
       int n = Math.min(BLOCK_BYTES - inBlock, data.length - off);
       System.arraycopy(data, off, blocks.get(length / BLOCK_BYTES), inBlock, n);
@@ -159,6 +166,13 @@ public final class PackWriter implements AutoCloseable {
     synchronized (this) {
       packsWritten++;
       blobsWritten += s.entries.size();
+      // the store has read the stream to its end: the blocks are free for the next packs
+      int keep = targetBytes / BLOCK_BYTES + 1;
+      for (byte[] b : s.blocks) {
+        if (spare.size() < keep) {
+          spare.add(b);
+        }
+      }
     }
   }
 
@@ -231,6 +245,7 @@ public final class PackWriter implements AutoCloseable {
     flush();
     synchronized (this) {
       closed = true;
+      spare.clear();
     }
   }
 }

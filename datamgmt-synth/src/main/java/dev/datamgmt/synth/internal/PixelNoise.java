@@ -25,11 +25,19 @@ public final class PixelNoise {
    * levels instead of a float per pixel.
    */
   public static void fillGray(SplittableRandom rng, int[] px, int level, float sigma) {
-    int[] table = new int[TABLE.length];
-    for (int k = 0; k < table.length; k++) {
-      int v = Math.round(level + sigma * (float) TABLE[k]);
-      v = v < 0 ? 0 : Math.min(255, v);
-      table[k] = v << 16 | v << 8 | v;
+    int[] table;
+    if (level >= 0 && level <= 255) {
+      GrayTables t = GRAY_TABLES.get();
+      if (Float.floatToIntBits(t.sigma) != Float.floatToIntBits(sigma)) {
+        java.util.Arrays.fill(t.byLevel, null);
+        t.sigma = sigma;
+      }
+      table = t.byLevel[level];
+      if (table == null) {
+        table = t.byLevel[level] = grayTable(level, sigma);
+      }
+    } else {
+      table = grayTable(level, sigma);
     }
     int n = px.length, i = 0;
     while (i < n) {
@@ -40,6 +48,28 @@ public final class PixelNoise {
       }
     }
   }
+
+  /** The 4096 gray pixels of {@link #fillGray} for one level and sigma. */
+  private static int[] grayTable(int level, float sigma) {
+    int[] table = new int[TABLE.length];
+    for (int k = 0; k < table.length; k++) {
+      int v = Math.round(level + sigma * (float) TABLE[k]);
+      v = v < 0 ? 0 : Math.min(255, v);
+      table[k] = v << 16 | v << 8 | v;
+    }
+    return table;
+  }
+
+  /**
+   * This thread's gray tables for the last sigma, by level (at most 256 x 16 KB): a table per line was a tenth of
+   * the bytes a generated OCR line allocated, and the backgrounds of a run share one sigma and a few levels.
+   */
+  private static final class GrayTables {
+    float sigma = Float.NaN;
+    final int[][] byLevel = new int[256][];
+  }
+
+  private static final ThreadLocal<GrayTables> GRAY_TABLES = ThreadLocal.withInitial(GrayTables::new);
 
   /** Fills {@code out} with standard-normal values drawn from {@code rng} (consumes ceil(n / 5) longs). */
   public static void fill(SplittableRandom rng, float[] out, int n) {

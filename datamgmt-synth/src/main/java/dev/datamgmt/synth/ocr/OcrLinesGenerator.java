@@ -15,6 +15,7 @@ import java.awt.font.FontRenderContext;
 import java.awt.font.GlyphVector;
 import java.awt.font.LineMetrics;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.GeneralPath;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -65,8 +66,36 @@ final class OcrLinesGenerator implements Generator {
     return source == null ? config : Map.of("config", config, "textSource", source.getClass().getName());
   }
 
-  /** A font at one size with its line metrics. */
-  record Sized(Font font, double ascent, double descent) {}
+  /**
+   * A font at one size with its line metrics, and the outlines of its glyphs at the origin (filled as lines need
+   * them; see {@link #glyphOutline}).
+   */
+  record Sized(Font font, double ascent, double descent, ConcurrentHashMap<Integer, GeneralPath> outlines) {
+    Sized(Font font, double ascent, double descent) {
+      this(font, ascent, descent, new ConcurrentHashMap<>());
+    }
+  }
+
+  /**
+   * Glyph {@code i}'s outline where {@code gv} places it: exactly {@code gv.getGlyphOutline(i)}, coordinate for
+   * coordinate, for a vector of {@code sized}'s font without glyph transforms (Java2D too takes the glyph's
+   * outline at the origin and translates a copy of it to the glyph's float position, skipping a zero translation;
+   * a property test compares the two). The outlines at the origin are kept here: Java2D keeps them only weakly, so
+   * every garbage collection emptied its cache, and each miss asked the font scaler again under its lock, where two
+   * generating threads waited on each other.
+   */
+  static GeneralPath glyphOutline(Sized sized, GlyphVector gv, int i) {
+    GeneralPath base = sized.outlines().computeIfAbsent(gv.getGlyphCode(i),
+        code -> (GeneralPath) sized.font().createGlyphVector(FRC, new int[] {code}).getGlyphOutline(0));
+    Point2D at = gv.getGlyphPosition(i);
+    float x = (float) at.getX();
+    float y = (float) at.getY();
+    GeneralPath gp = (GeneralPath) base.clone();
+    if (x != 0f || y != 0f) {
+      gp.transform(AffineTransform.getTranslateInstance(x, y));
+    }
+    return gp;
+  }
 
   /** A character's or word's box in output pixels, xyxy. */
   record CharBox(int index, String ch, double[] box) {}
@@ -306,7 +335,7 @@ final class OcrLinesGenerator implements Generator {
         }
         continue;
       }
-      double[] r = Warp.bounds(gv.getGlyphOutline(i), full, warp);
+      double[] r = Warp.bounds(glyphOutline(p.font(), gv, i), full, warp);
       double[] box;
       if (r == null) { // a glyph without ink (rare outside whitespace): a zero-size box at its place
         double[] at = {gv.getGlyphPosition(i).getX(), gv.getGlyphPosition(i).getY()};

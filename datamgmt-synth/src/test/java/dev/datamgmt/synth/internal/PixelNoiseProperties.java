@@ -23,5 +23,10 @@ class PixelNoiseProperties {
       assertThat(px[i]).as("pixel %d", i).isEqualTo(v << 16 | v << 8 | v);
     }
     assertThat(b.nextLong()).as("both consumed the same draws").isEqualTo(a.nextLong());
+    // the thread's cached tables: another level in between, then the same level and sigma again
+    PixelNoise.fillGray(new SplittableRandom(seed), new int[n], 255 - level, sigma);
+    int[] again = new int[n];
+    PixelNoise.fillGray(new SplittableRandom(seed), again, level, sigma);
+    assertThat(again).isEqualTo(px);
   }
 }
