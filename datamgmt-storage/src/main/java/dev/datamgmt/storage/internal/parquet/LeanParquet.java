@@ -306,12 +306,12 @@ public final class LeanParquet {
 
   /** Reads an INT32 column of row group {@code g} as {@link #readStrings}; null values become {@code ifNull}. */
   public void readInts(int g, String column, int[] target, int[] out, int ifNull) {
-    new ColumnDecoder(chunk(g, column, TYPE_INT32), rowCount(g), maxDef(column)).ints(target, out, ifNull);
+    new ColumnDecoder(chunk(g, column, TYPE_INT32), rowCount(g), maxDef(column)).numbers(target, out, null, ifNull);
   }
 
   /** Reads an INT64 column of row group {@code g} as {@link #readStrings}; null values become {@code ifNull}. */
   public void readLongs(int g, String column, int[] target, long[] out, long ifNull) {
-    new ColumnDecoder(chunk(g, column, TYPE_INT64), rowCount(g), maxDef(column)).longs(target, out, ifNull);
+    new ColumnDecoder(chunk(g, column, TYPE_INT64), rowCount(g), maxDef(column)).numbers(target, null, out, ifNull);
   }
 
   private int maxDef(String column) {
@@ -412,34 +412,9 @@ public final class LeanParquet {
       finish();
     }
 
-    void ints(int[] target, int[] out, int ifNull) {
-      while (row < rows) {
-        Page p = nextDataPage();
-        Rle idx = p.dictionary ? p.indices(dictNum == null ? 0 : dictNum.length) : null;
-        int v = p.valuesAt;
-        for (int i = 0; i < p.count; i++, row++) {
-          int x = ifNull;
-          if (p.present(i)) {
-            if (idx != null) {
-              x = (int) dictNum[idx.next()];
-            } else {
-              if (4 > p.end - v) {
-                throw new LeanParquetException("value runs past its page");
-              }
-              x = le32(p.buf, v);
-              v += 4;
-            }
-          }
-          int o = target[row];
-          if (o >= 0) {
-            out[o] = x;
-          }
-        }
-      }
-      finish();
-    }
-
-    void longs(int[] target, long[] out, long ifNull) {
+    /** INT32 or INT64 values (by the chunk's type) into {@code ints} or {@code longs}, whichever is given. */
+    void numbers(int[] target, int[] ints, long[] longs, long ifNull) {
+      int width = chunk.type == TYPE_INT32 ? 4 : 8;
       while (row < rows) {
         Page p = nextDataPage();
         Rle idx = p.dictionary ? p.indices(dictNum == null ? 0 : dictNum.length) : null;
@@ -450,16 +425,20 @@ public final class LeanParquet {
             if (idx != null) {
               x = dictNum[idx.next()];
             } else {
-              if (8 > p.end - v) {
+              if (width > p.end - v) {
                 throw new LeanParquetException("value runs past its page");
               }
-              x = (le32(p.buf, v) & 0xffffffffL) | ((long) le32(p.buf, v + 4) << 32);
-              v += 8;
+              x = width == 4 ? le32(p.buf, v) : (le32(p.buf, v) & 0xffffffffL) | ((long) le32(p.buf, v + 4) << 32);
+              v += width;
             }
           }
           int o = target[row];
           if (o >= 0) {
-            out[o] = x;
+            if (ints != null) {
+              ints[o] = (int) x;
+            } else {
+              longs[o] = x;
+            }
           }
         }
       }
@@ -787,23 +766,16 @@ public final class LeanParquet {
       if (p >= end) {
         throw new LeanParquetException("RLE data runs out");
       }
-      long h = 0;
-      for (int shift = 0; ; shift += 7) {
-        if (p >= end || shift > 28) {
-          throw new LeanParquetException("bad RLE run header");
-        }
-        byte x = b[p++];
-        h |= (long) (x & 0x7f) << shift;
-        if (x >= 0) {
-          break;
-        }
-      }
+      long read = uvarint(b, p, end);
+      long h = read >>> 3;
+      p += (int) (read & 7);
       if ((h & 1) == 0) {
-        runLeft = (int) (h >>> 1);
+        long run = h >>> 1;
         int bytes = (width + 7) >>> 3;
-        if (runLeft == 0 || bytes > end - p) {
+        if (run == 0 || run > Integer.MAX_VALUE || bytes > end - p) {
           throw new LeanParquetException("bad RLE run");
         }
+        runLeft = (int) run;
         runValue = 0;
         for (int i = 0; i < bytes; i++) {
           runValue |= (b[p++] & 0xff) << (8 * i);
@@ -818,6 +790,25 @@ public final class LeanParquet {
         bitPos = 0;
       }
     }
+  }
+
+  /**
+   * An unsigned varint of at most 5 bytes at {@code b[p]}: its value shifted left by 3, or'ed with the number of
+   * bytes it took.
+   */
+  static long uvarint(byte[] b, int p, int end) {
+    long v = 0;
+    for (int i = 0; i < 5; i++) {
+      if (p + i >= end) {
+        break;
+      }
+      byte x = b[p + i];
+      v |= (long) (x & 0x7f) << (7 * i);
+      if (x >= 0) {
+        return v << 3 | (i + 1);
+      }
+    }
+    throw new LeanParquetException("bad varint at byte " + p);
   }
 
   private static boolean magicAt(byte[] b, int at) {

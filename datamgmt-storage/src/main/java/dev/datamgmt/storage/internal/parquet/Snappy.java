@@ -11,18 +11,9 @@ final class Snappy {
   /** Decompresses {@code src[from, from + len)} into a new array of exactly {@code expected} bytes. */
   static byte[] decompress(byte[] src, int from, int len, int expected) {
     int end = from + len;
-    int p = from;
-    long n = 0;
-    for (int shift = 0; ; shift += 7) {
-      if (p >= end || shift > 28) {
-        throw new LeanParquetException("bad Snappy length header");
-      }
-      byte x = src[p++];
-      n |= (long) (x & 0x7f) << shift;
-      if (x >= 0) {
-        break;
-      }
-    }
+    long read = LeanParquet.uvarint(src, from, end);
+    long n = read >>> 3;
+    int p = from + (int) (read & 7);
     if (n != expected) {
       throw new LeanParquetException("Snappy block holds " + n + " bytes, the page header says " + expected);
     }
