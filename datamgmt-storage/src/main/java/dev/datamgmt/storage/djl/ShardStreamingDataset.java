@@ -153,22 +153,14 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     final long total;
     final long epoch;
 
-    /**
-     * Decodes into {@code spare}'s arrays when they have the right size (the batch before last, already copied
-     * into the engine): a batch's float array is a humongous G1 allocation that would otherwise be zeroed and
-     * collected hundreds of times an epoch.
-     */
-    Pending(List<Sample> samples, ReaderCheckpoint checkpoint, long progress, long total, long epoch,
-        Pending spare) {
+    Pending(List<Sample> samples, ReaderCheckpoint checkpoint, long progress, long total, long epoch) {
       this.samples = samples;
       this.checkpoint = checkpoint;
       this.progress = progress;
       this.total = total;
       this.epoch = epoch;
-      int size = samples.size() * tensors.imageBytes();
-      this.pixels = spare != null && spare.pixels.length == size ? spare.pixels : new byte[size];
-      this.floats = !tensors.isFloat() ? null
-          : spare != null && spare.floats != null && spare.floats.length == size ? spare.floats : new float[size];
+      this.pixels = new byte[samples.size() * tensors.imageBytes()];
+      this.floats = tensors.isFloat() ? new float[pixels.length] : null;
       int n = samples.size();
       int chunks = pool == null ? 1 : Math.min(decodeThreads, n);
       for (int c = 0; c < chunks; c++) {
@@ -274,7 +266,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
     @Override
     public boolean hasNext() {
       if (next == null && !done) {
-        next = pull(null);
+        next = pull();
       }
       return next != null;
     }
@@ -288,14 +280,14 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
       next = null;
       Batch b = p.finish(manager);
       lastCheckpoint = p.checkpoint;
-      // Start decoding the following batch while the caller trains on this one; p's arrays are free again.
+      // Start decoding the following batch while the caller trains on this one.
       if (!done) {
-        next = pull(p);
+        next = pull();
       }
       return b;
     }
 
-    private Pending pull(Pending spare) {
+    private Pending pull() {
       List<Sample> samples = new ArrayList<>(batchSize);
       try {
         for (Sample s; samples.size() < batchSize && (s = stream.next()) != null; ) {
@@ -311,7 +303,7 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
         stream.close();
         return null;
       }
-      return new Pending(samples, stream.checkpoint(), stream.emitted(), stream.planned(), stream.epoch(), spare);
+      return new Pending(samples, stream.checkpoint(), stream.emitted(), stream.planned(), stream.epoch());
     }
   }
 
