@@ -144,7 +144,7 @@ class LeanShardReadPropertiesTest {
           assertSame(ShardFile.parseLean(bytes, "raw", cols, filter), expected, cols);
           Statistics.label("lean").collect(v2 ? "v2 read" : "v1 read");
         } catch (LeanParquetException e) {
-          // v1 files are the lean decoder's subset and must be read; v2 ones may use encodings it leaves to parquet-java
+          // v1 files are the lean decoder's subset and must be read; v2 pages are left to parquet-java
           assertThat(v2).as("v1 file given up: %s", e.getMessage()).isTrue();
           Statistics.label("lean").collect("v2 given up");
         }

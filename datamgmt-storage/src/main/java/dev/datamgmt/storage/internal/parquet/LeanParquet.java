@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads top-level primitive columns of a Parquet file held in memory, for the subset of Parquet that our shard
  * writer produces (FORMAT.md, "Shard files"): an unencrypted file whose columns are BYTE_ARRAY, INT32 or INT64,
- * required or optional (no repetition), in v1 or v2 data pages encoded PLAIN or dictionary (PLAIN_DICTIONARY /
+ * required or optional (no repetition), in v1 data pages encoded PLAIN or dictionary (PLAIN_DICTIONARY /
  * RLE_DICTIONARY), with RLE definition levels, compressed with SNAPPY or GZIP or not at all. Anything else (another
  * codec such as ZSTD, another encoding, encryption, a damaged structure) throws {@link LeanParquetException} and
  * the caller reads the file with parquet-java instead, so this class only ever decides how fast a file is read,
@@ -464,9 +464,6 @@ public final class LeanParquet {
         int numValues = -1;
         int encoding = -1;
         int defEncoding = -1;
-        int defLen = -1;
-        int repLen = -1;
-        boolean v2Compressed = true;
         int dictValues = -1;
         t.beginStruct();
         for (int f; (f = t.nextField()) >= 0; ) {
@@ -474,7 +471,7 @@ public final class LeanParquet {
             case 1 -> type = t.readI32();
             case 2 -> uncompressed = t.readI32();
             case 3 -> compressed = t.readI32();
-            case 5, 7, 8 -> {
+            case 5, 7 -> {
               t.readStruct();
               for (int g; (g = t.nextField()) >= 0; ) {
                 if (g == 1) {
@@ -483,16 +480,10 @@ public final class LeanParquet {
                   } else {
                     numValues = t.readI32();
                   }
-                } else if ((f == 5 || f == 7) && g == 2 || f == 8 && g == 4) {
+                } else if (g == 2) {
                   encoding = t.readI32();
                 } else if (f == 5 && g == 3) {
                   defEncoding = t.readI32();
-                } else if (f == 8 && g == 5) {
-                  defLen = t.readI32();
-                } else if (f == 8 && g == 6) {
-                  repLen = t.readI32();
-                } else if (f == 8 && g == 7) {
-                  v2Compressed = t.fieldBoolean();
                 } else {
                   t.skipField();
                 }
@@ -534,36 +525,7 @@ public final class LeanParquet {
             p.values(v);
             return p;
           }
-          case PAGE_DATA_V2 -> {
-            if (numValues < 0 || numValues > rows - row || defLen < 0 || repLen != 0
-                || defLen > compressed || defLen > uncompressed) {
-              throw new LeanParquetException("v2 data page of " + numValues + " values, levels " + repLen + "/" + defLen);
-            }
-            // v2: levels are stored uncompressed before the (possibly compressed) values
-            byte[] buf;
-            int at;
-            if (v2Compressed) {
-              byte[] values = decompress(body + defLen, compressed - defLen, uncompressed - defLen);
-              buf = new byte[uncompressed];
-              System.arraycopy(file, body, buf, 0, defLen);
-              System.arraycopy(values, values == file ? body + defLen : 0, buf, defLen, uncompressed - defLen);
-              at = 0;
-            } else {
-              if (compressed != uncompressed) {
-                throw new LeanParquetException("uncompressed v2 page sizes differ");
-              }
-              buf = file;
-              at = body;
-            }
-            Page p = new Page(buf, at + uncompressed, numValues, isDictionary(encoding));
-            if (maxDef > 0) {
-              p.levels(new Rle(buf, at, at + defLen, 1));
-            } else if (defLen != 0) {
-              throw new LeanParquetException("levels in a required column");
-            }
-            p.values(at + defLen);
-            return p;
-          }
+          case PAGE_DATA_V2 -> throw new LeanParquetException("data page v2 (our writer writes v1)");
           default -> throw new LeanParquetException("page type " + type);
         }
       }

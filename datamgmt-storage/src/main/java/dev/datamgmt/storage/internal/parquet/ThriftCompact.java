@@ -79,14 +79,6 @@ final class ThriftCompact {
     return fieldType;
   }
 
-  /** A BOOLEAN field's value (held in its header). */
-  boolean fieldBoolean() {
-    if (fieldType != TRUE && fieldType != FALSE) {
-      throw new LeanParquetException("expected a boolean field, found type " + fieldType);
-    }
-    return fieldType == TRUE;
-  }
-
   /** An I32 or I16 or BYTE field's value. */
   int readI32() {
     if (fieldType == BYTE) {
