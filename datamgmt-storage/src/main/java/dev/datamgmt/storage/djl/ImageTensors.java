@@ -85,6 +85,23 @@ public final class ImageTensors {
     }
   }
 
+  /**
+   * {@link #toFloats} for the one image at {@code offset}: a gray image replicated into three CHW planes (what a
+   * gray dataset read as RGB is) is converted once and its floats copied to the other two planes.
+   */
+  void imageToFloats(byte[] pixels, float[] target, int offset) {
+    int hw = height * width;
+    if (channels == 3 && layout == ImageLayout.CHW
+        && java.util.Arrays.equals(pixels, offset, offset + hw, pixels, offset + hw, offset + 2 * hw)
+        && java.util.Arrays.equals(pixels, offset, offset + hw, pixels, offset + 2 * hw, offset + 3 * hw)) {
+      toFloats(pixels, target, offset, offset + hw);
+      System.arraycopy(target, offset, target, offset + hw, hw);
+      System.arraycopy(target, offset, target, offset + 2 * hw, hw);
+    } else {
+      toFloats(pixels, target, offset, offset + imageBytes());
+    }
+  }
+
   /** Images already converted by {@link #toFloats} as a FLOAT32 NDArray of shape {@code [n, ...imageShape]}. */
   public NDArray images(NDManager m, float[] values, int n) {
     Shape shape = new Shape(n).addAll(imageShape());

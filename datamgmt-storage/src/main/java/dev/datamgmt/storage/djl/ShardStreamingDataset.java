@@ -181,10 +181,12 @@ public final class ShardStreamingDataset implements Dataset, AutoCloseable {
           tensors.decode(samples.get(i), pixels, i * tensors.imageBytes());
         } catch (DataException e) {
           bad.add(e);
+          continue;
         }
-      }
-      if (floats != null) {
-        tensors.toFloats(pixels, floats, from * tensors.imageBytes(), to * tensors.imageBytes());
+        if (floats != null) {
+          // each image while its pixels are still in cache
+          tensors.imageToFloats(pixels, floats, i * tensors.imageBytes());
+        }
       }
       return bad;
     }

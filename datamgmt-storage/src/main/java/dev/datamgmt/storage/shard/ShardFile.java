@@ -4,6 +4,8 @@ import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.error.UnsupportedFormatException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.storage.internal.parquet.LeanParquet;
+import dev.datamgmt.storage.internal.parquet.LeanParquetException;
 import dev.datamgmt.storage.internal.parquet.ParquetBytes;
 import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.record.Record;
@@ -32,9 +34,15 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a shard file column by column with parquet-java's column readers: only the requested columns are
- * decoded, row groups that cannot match the filter are skipped by their statistics and dictionaries, and the
- * remaining rows are filtered before their large columns are copied.
+ * Reads a shard file column by column: only the requested columns are decoded, and rows are filtered before
+ * their large columns are copied.
+ *
+ * <p>Files in the layout our writer produces, read with split and class criteria only, go through a lean decoder
+ * of that layout ({@code internal.parquet.LeanParquet}): no Hadoop configuration, codec factory or converter
+ * tree, which in a fresh JVM cost more CPU than decoding the shards themselves. Everything else (attribute
+ * criteria, which use the row-group statistics and typed attribute columns; a codec such as ZSTD; a file the
+ * lean decoder does not parse) is read with parquet-java's column readers, which skip row groups that cannot
+ * match the filter by their statistics and dictionaries. Both give the same rows.
  *
  * <pre>{@code
  * ShardBatch b = ShardFile.read(bytes, "shards/ab12.parquet", info.hash(), Set.of(ShardSchema.DATA),
@@ -87,6 +95,76 @@ public final class ShardFile {
       ShardSchema.DATA_HASH, ShardSchema.DATA_SIZE, ShardSchema.DATA, ShardSchema.RECORD);
 
   private static ShardBatch parse(byte[] bytes, String location, Set<String> cols, ShardFilter filter)
+      throws DataException {
+    if (!filter.needsRecord()) {
+      try {
+        return parseLean(bytes, location, cols, filter);
+      } catch (LeanParquetException e) {
+        // outside the lean decoder's subset, or damaged: parquet-java reads it or names the damage
+      }
+    }
+    return parseWithParquetJava(bytes, location, cols, filter);
+  }
+
+  /** The lean decoder's reading of a shard: split and class criteria only. */
+  static ShardBatch parseLean(byte[] bytes, String location, Set<String> cols, ShardFilter filter) {
+    LeanParquet f = LeanParquet.open(bytes);
+    if (!ShardSchema.FORMAT_VERSION.equals(f.keyValueMetadata().get(ShardSchema.FORMAT_KEY))) {
+      throw new LeanParquetException("not a datamgmt shard of format " + ShardSchema.FORMAT_VERSION);
+    }
+    List<ShardBatch> parts = new ArrayList<>(f.rowGroupCount());
+    long rowOffset = 0;
+    for (int g = 0; g < f.rowGroupCount(); g++) {
+      int n = f.rowCount(g);
+      int[] every = new int[n];
+      for (int i = 0; i < n; i++) {
+        every[i] = i;
+      }
+      String[] split = new String[n];
+      int[] cls = new int[n];
+      f.readStrings(g, ShardSchema.SPLIT, every, split);
+      f.readInts(g, ShardSchema.LABEL_CLASS, every, cls, -1);
+      // rows that fail the filter get target -1: their large values are skipped, never copied
+      int[] target = new int[n];
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        if (split[i] == null) {
+          throw new LeanParquetException("null split in row " + i);
+        }
+        target[i] = filter.matches(split[i], cls[i]) ? kept++ : -1;
+      }
+      ShardBatch b = new ShardBatch(location, kept);
+      f.readStrings(g, ShardSchema.ID, target, b.ids);
+      for (int i = 0; i < n; i++) {
+        int o = target[i];
+        if (o >= 0) {
+          b.rows[o] = Math.toIntExact(rowOffset + i);
+          b.splits[o] = split[i];
+          b.classes[o] = cls[i];
+          if (b.ids[o] == null) {
+            throw new LeanParquetException("null id in row " + i);
+          }
+        }
+      }
+      for (String c : cols) {
+        switch (c) {
+          case ShardSchema.LABEL -> f.readStrings(g, c, target, b.labels = new String[kept]);
+          case ShardSchema.MEDIA_TYPE -> f.readStrings(g, c, target, b.mediaTypes = new String[kept]);
+          case ShardSchema.DATA_HASH -> f.readStrings(g, c, target, b.dataHashes = new String[kept]);
+          case ShardSchema.RECORD -> f.readStrings(g, c, target, b.records = new String[kept]);
+          case ShardSchema.DATA_SIZE -> f.readLongs(g, c, target, b.dataSizes = new long[kept], -1);
+          case ShardSchema.DATA -> f.readBytes(g, c, target, b.data = new byte[kept][]);
+          default -> throw new IllegalStateException("unexpected column " + c);
+        }
+      }
+      parts.add(b);
+      rowOffset += n;
+    }
+    return concat(location, cols, parts);
+  }
+
+  /** parquet-java's reading of a shard: any filter, any codec parquet-java has. */
+  static ShardBatch parseWithParquetJava(byte[] bytes, String location, Set<String> cols, ShardFilter filter)
       throws DataException {
     // The footer is parsed once: attribute criteria need the file's attribute columns to build the row-group
     // predicate, and the reader below is opened on the same footer.

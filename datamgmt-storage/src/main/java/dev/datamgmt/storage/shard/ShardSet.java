@@ -73,7 +73,9 @@ public record ShardSet(
    * @throws dev.datamgmt.core.error.UnsupportedFormatException if the JSON is not a shard set
    */
   public static ShardSet fromJson(byte[] json, String location) throws DataException {
-    return Json.read(json, ShardSet.class, location);
+    // the streaming reading covers what toJson writes; the mapper reads everything else, and reports what is wrong
+    ShardSet fast = ShardSetJson.read(json);
+    return fast != null ? fast : Json.read(json, ShardSet.class, location);
   }
 
   /**

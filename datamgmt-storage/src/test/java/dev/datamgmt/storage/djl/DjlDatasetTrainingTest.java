@@ -157,6 +157,46 @@ class DjlDatasetTrainingTest {
   }
 
   @Test
+  void streamingDataset_everyBatchHoldsExactlyItsSamplesImages_acrossBatchesAndEpochs() throws Exception {
+    // batches reuse the decode arrays of the batch before last: no image may carry over from an earlier batch
+    TestRecords data = shapes(70, 3);
+    ShardSet set = pack(data);
+    for (DataType type : List.of(DataType.FLOAT32, DataType.UINT8)) {
+      ImageTensors tensors = ImageTensors.builder().setSize(8, 8).optChannels(3).optDataType(type).build();
+      try (DatasetReader reader = DatasetReader.builder().setShards(set).setStore(store).optSeed(5).build();
+          ShardStreamingDataset ds = ShardStreamingDataset.builder().setReader(reader).setTensors(tensors)
+              .setBatchSize(16).optDecodeThreads(2).build()) {
+        for (int epoch = 0; epoch < 2; epoch++) {
+          int checked = 0;
+          for (Batch b : ds.getData(manager)) {
+            try (b) {
+              float[] got = b.getData().singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
+              int ib = tensors.imageBytes();
+              for (int j = 0; j < b.getSize(); j++) {
+                byte[] px = new byte[ib];
+                tensors.decode(reader.get((Long) b.getIndices().get(j)), px, 0);
+                float[] want = new float[ib];
+                if (type == DataType.FLOAT32) {
+                  tensors.toFloats(px, want, 0, ib);
+                } else {
+                  for (int k = 0; k < ib; k++) {
+                    want[k] = px[k] & 0xff;
+                  }
+                }
+                assertThat(java.util.Arrays.copyOfRange(got, j * ib, (j + 1) * ib)).as("%s image %d", type, j)
+                    .containsExactly(want);
+                checked++;
+              }
+            }
+          }
+          assertThat(checked).isEqualTo(70);
+        }
+      }
+    }
+    assertThat(manager.getManagedArrays()).isEmpty();
+  }
+
+  @Test
   void streamingDataset_batchesCoverTheEpochOnce_withImagesInChosenLayoutAndType() throws Exception {
     TestRecords data = shapes(70, 2);
     ShardSet set = pack(data);
