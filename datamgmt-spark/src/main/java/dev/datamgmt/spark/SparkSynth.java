@@ -90,9 +90,6 @@ public final class SparkSynth {
         .optBranch(branch).optIdPrefix(idPrefix).optMessage(message).optClock(clock).build();
     Provenance provenance = same.provenance();
     Provenance.Step step = Synth.provenanceStep(g, seed, from, to, idPrefix);
-    DatasetVersion head = repo.head(branch).isPresent() ? repo.checkout(branch) : null;
-    boolean allInHead = head != null && head.size() >= to - from
-        && head.commit().provenance().map(p -> p.steps().contains(step)).orElse(false);
     int n = (int) Math.max(1, Math.min(slices > 0 ? slices : spark.sparkContext().defaultParallelism() * 4L,
         Math.max(1, to - from)));
     List<long[]> ranges = new ArrayList<>();
@@ -109,24 +106,39 @@ public final class SparkSynth {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Iterator<String> reported = SparkErrors.run("generation into " + source + " " + branch,
         () -> jsc.parallelize(ranges, n).mapPartitions(it -> generate(it, f, src, pb, s, prefix)).toLocalIterator());
+    // The records arrive in id order (slices in order, each in index order; ids are zero-padded indices), so they
+    // stream into the manifest as Synth.CommitJob streams them: merged with the head's records if the branch has
+    // one, in bounded memory, and giving the same version as the single-JVM job.
     CommitBuilder commit = repo.commit(branch);
-    boolean[] inHead = {allInHead};
-    SparkErrors.run("generation into " + source + " " + branch, () -> {
-      for (Record r : (Iterable<Record>) () -> new Decoding(reported)) {
-        if (inHead[0] && !head.record(r.id()).map(r::equals).orElse(false)) {
-          inHead[0] = false;
-        }
-        for (BlobRef b : r.blobs().values()) {
-          commit.addStoredBlob(b.hash()); // the reporting task wrote its packs and indexes before it reported
-        }
-        commit.addRecord(r);
+    boolean done = false;
+    try {
+      boolean headCandidate = commit.base() != null && repo.readCommit(commit.base()).provenance()
+          .map(p -> p.steps().contains(step)).orElse(false);
+      if (to - from > Integer.MAX_VALUE) {
+        throw new dev.datamgmt.synth.InvalidSettingException("range",
+            "at most " + Integer.MAX_VALUE + " samples in one commit", "[" + from + ", " + to + ")");
       }
-      return null;
-    });
-    if (inHead[0]) {
-      return head;
+      commit.startSortedRecords((int) (to - from));
+      SparkErrors.run("generation into " + source + " " + branch, () -> {
+        for (Record r : (Iterable<Record>) () -> new Decoding(reported)) {
+          for (BlobRef b : r.blobs().values()) {
+            commit.addStoredBlob(b.hash()); // the reporting task wrote its packs and indexes before it reported
+          }
+          commit.addSortedRecord(r);
+        }
+        return null;
+      });
+      if (headCandidate && !commit.sortedRecordsChangeBase()) {
+        return commit.baseVersion(); // this job's result already: every record it made is there, unchanged
+      }
+      DatasetVersion v = commit.setMessage(message).optProvenance(provenance).commit();
+      done = true;
+      return v;
+    } finally {
+      if (!done) {
+        commit.abandon();
+      }
     }
-    return commit.setMessage(message).optProvenance(provenance).commit();
   }
 
   private static Generator create(GeneratorFactory f) {
