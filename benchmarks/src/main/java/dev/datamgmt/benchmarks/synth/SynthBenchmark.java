@@ -4,6 +4,7 @@ import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.repo.DatasetVersion;
 import dev.datamgmt.storage.repo.Repository;
+import dev.datamgmt.synth.GeneratedSample;
 import dev.datamgmt.synth.Generator;
 import dev.datamgmt.synth.Synth;
 import dev.datamgmt.synth.dist.Distribution;
@@ -141,6 +142,12 @@ public final class SynthBenchmark {
     Path fonts = fonts();
     Generator g = ocr(fonts);
     Generator bare = ocrWithoutBoxes(fonts);
+    int commitOnly = Integer.parseInt(a.getOrDefault("commitOnly", "0"));
+    if (commitOnly > 0) {
+      commitPathAlone(replay(g, 2000), commitOnly, commitRepeats, packBytes);
+      deleteTree(fonts);
+      return;
+    }
     generate(g, 1_000_000, Math.min(lines, 2000), 2); // warm-up (JIT, glyph caches)
     generate(bare, 1_000_000, Math.min(lines, 2000), 2);
     List<Double> one = new ArrayList<>(), two = new ArrayList<>(), noBoxes = new ArrayList<>();
@@ -189,10 +196,12 @@ public final class SynthBenchmark {
       List<Double> cpuCost = new ArrayList<>(), wallCost = new ArrayList<>();
       for (int r = 0; r < commitRepeats; r++) {
         long[] before = jitAndGcMillis();
+        Map<String, Double> kinds0 = cpuByKind();
         long cpu0 = processCpuNanos();
         double alone = generate(g, 5_000_000, commitLines, 2);
         long cpuAlone = processCpuNanos() - cpu0;
         long[] between = jitAndGcMillis();
+        Map<String, Double> kinds1 = cpuByKind();
         Path root = Files.createTempDirectory("synth-bench-repo");
         long t = System.nanoTime();
         long cpu1 = processCpuNanos();
@@ -204,6 +213,7 @@ public final class SynthBenchmark {
         long cpuCommit = processCpuNanos() - cpu1;
         double withCommit = commitLines / ((System.nanoTime() - t) / 1e9);
         long[] after = jitAndGcMillis();
+        Map<String, Double> kinds2 = cpuByKind();
         cpuCost.add(100 * (cpuCommit / (double) cpuAlone - 1));
         wallCost.add(100 * (alone / withCommit - 1));
         System.out.printf(Locale.ROOT, "end to end, pair %d, 2 threads, %d lines: generation alone %.0f lines/s, "
@@ -212,6 +222,8 @@ public final class SynthBenchmark {
                 + "%.2f s vs %.2f s); version %s%n", r + 1, commitLines, alone, withCommit, wallCost.get(r),
             cpuAlone / 1e9, cpuCommit / 1e9, cpuCost.get(r), (between[0] - before[0]) / 1e3,
             (after[0] - between[0]) / 1e3, (between[1] - before[1]) / 1e3, (after[1] - between[1]) / 1e3, v.id());
+        System.out.printf(Locale.ROOT, "  CPU by thread kind: generation alone %s; generate + commit %s%n",
+            cpuDelta(kinds0, kinds1), cpuDelta(kinds1, kinds2));
         deleteTree(root);
       }
       System.out.printf(Locale.ROOT, "end to end, %d lines: committing costs %.1f%% in CPU time (median of %s), "
@@ -222,12 +234,130 @@ public final class SynthBenchmark {
     deleteTree(fonts);
   }
 
+  /**
+   * The commit path's own CPU per sample: replaying {@code n} kept samples alone vs committing them (2 threads,
+   * a new repository each time), {@code repeats} pairs after one warm-up pair.
+   */
+  static void commitPathAlone(Generator replay, int n, int repeats, int packBytes) throws Exception {
+    for (int r = -1; r < repeats; r++) {
+      Map<String, Double> k0 = cpuByKind();
+      double alone = generate(replay, 0, n, 2);
+      Map<String, Double> k1 = cpuByKind();
+      Path root = Files.createTempDirectory("synth-bench-repo");
+      long t = System.nanoTime();
+      try (BlobStore store = FileSystemBlobStore.builder().setRoot(root).build()) {
+        Synth.commit(replay).setRepository(Repository.init(store)).setSeed(1).setRange(0, n).optThreads(2)
+            .optPackBytes(packBytes).build().run();
+      }
+      double withCommit = n / ((System.nanoTime() - t) / 1e9);
+      Map<String, Double> k2 = cpuByKind();
+      double cpuAlone = k1.get("all") - k0.get("all"), cpuCommit = k2.get("all") - k1.get("all");
+      System.out.printf(Locale.ROOT, "%s %d samples, 2 threads: replay alone %.0f/s (%s), replay + commit %.0f/s "
+              + "(%s): the commit path costs %.1f us of CPU per sample%n", r < 0 ? "warm-up," : "pair " + (r + 1) + ",",
+          n, alone, cpuDelta(k0, k1), withCommit, cpuDelta(k1, k2), (cpuCommit - cpuAlone) / n * 1e6);
+      deleteTree(root);
+    }
+  }
+
   private static void deleteTree(Path root) throws java.io.IOException {
     try (var s = Files.walk(root)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
+  }
+
+  /**
+   * CPU seconds so far of this process by kind of thread, from {@code /proc/self/task} (Linux; only {@code all}
+   * elsewhere): {@code jit} (the C1/C2 compiler threads), {@code gc} (the collector's threads: pauses and
+   * concurrent work, and the VM thread) and {@code all} (the process, ended threads included). The JVM's own
+   * threads live as long as the process, so differences between two readings are exact to a clock tick.
+   */
+  static Map<String, Double> cpuByKind() {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    out.put("all", processCpuNanos() / 1e9);
+    out.put("jit", 0.0);
+    out.put("gc", 0.0);
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        String comm, stat;
+        try {
+          comm = Files.readString(t.resolve("comm")).trim();
+          stat = Files.readString(t.resolve("stat"));
+        } catch (java.io.IOException gone) {
+          continue;
+        }
+        // fields after the parenthesised name: state is field 3, utime 14, stime 15 (clock ticks, 100 per second)
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        if (comm.contains("CompilerThre")) {
+          out.merge("jit", sec, Double::sum);
+        } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+          out.merge("gc", sec, Double::sum);
+        }
+      }
+    } catch (Exception e) {
+      out.remove("jit");
+      out.remove("gc");
+    }
+    return out;
+  }
+
+  /** CPU seconds between two readings of {@link #cpuByKind}: JIT, GC and the rest (our threads). */
+  static String cpuDelta(Map<String, Double> before, Map<String, Double> after) {
+    if (!after.containsKey("jit")) {
+      return String.format(Locale.ROOT, "%.1f s", after.get("all") - before.get("all"));
+    }
+    double jit = after.get("jit") - before.get("jit"), gc = after.get("gc") - before.get("gc");
+    double rest = after.get("all") - before.get("all") - jit - gc;
+    return String.format(Locale.ROOT, "ours %.1f s + JIT %.1f s + GC %.1f s", rest, jit, gc);
+  }
+
+  /**
+   * A generator that replays {@code base}'s samples {@code [0, n)} for every index, each a copy with the index
+   * written into the last 8 bytes of each of its blobs, so that every blob is distinct (the pack writer would otherwise store a
+   * repeated blob once): the commit path's own cost is the difference between committing this and replaying it
+   * alone (a 15 KB copy per sample).
+   */
+  static Generator replay(Generator base, int n) throws Exception {
+    if (n <= 0) {
+      throw new IllegalArgumentException("replay needs at least one sample: " + n);
+    }
+    GeneratedSample[] kept = new GeneratedSample[n];
+    for (int i = 0; i < n; i++) {
+      kept[i] = Synth.sample(base, 1, i);
+    }
+    return new Generator() {
+      @Override
+      public String name() {
+        return "replay";
+      }
+
+      @Override
+      public String version() {
+        return "1";
+      }
+
+      @Override
+      public GeneratedSample generate(long index, java.util.SplittableRandom random) {
+        GeneratedSample s = kept[(int) (index % n)];
+        GeneratedSample.Builder out = GeneratedSample.builder().setData(stamped(s.data().bytes(), index),
+            s.data().mediaType());
+        s.extraBlobs().forEach((name, blob) -> out.addBlob(name, stamped(blob.bytes(), index), blob.mediaType()));
+        s.label().ifPresent(out::optLabel);
+        s.attributes().forEach(out::addAttribute);
+        return out.build();
+      }
+    };
+  }
+
+  /** A copy of {@code b} with {@code index} xor-ed into its last 8 bytes (fewer if shorter). */
+  private static byte[] stamped(byte[] b, long index) {
+    byte[] c = b.clone();
+    for (int k = 0; k < Math.min(8, c.length); k++) {
+      c[c.length - 1 - k] ^= (byte) (index >>> (8 * k));
+    }
+    return c;
   }
 
   /** Milliseconds the JIT compilers and the garbage collectors (pauses) have spent so far. */

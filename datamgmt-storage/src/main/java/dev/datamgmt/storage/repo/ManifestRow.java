@@ -8,6 +8,7 @@ import dev.datamgmt.core.error.IntegrityException;
 import dev.datamgmt.core.internal.json.Json;
 import dev.datamgmt.core.label.ClassLabel;
 import dev.datamgmt.core.label.Label;
+import dev.datamgmt.core.label.TextLabel;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
 import dev.datamgmt.core.record.Split;
@@ -48,9 +49,10 @@ record ManifestRow(String id, String split, String dataHash, Long dataSize, Stri
           data == null ? null : data.mediaType(),
           label == null ? null : labelType(label),
           label instanceof ClassLabel c ? c.index() : null,
-          label == null ? null : label instanceof ClassLabel c ? classLabelJson(c) : LABEL_WRITER.writeValueAsString(label),
+          label == null ? null : label instanceof ClassLabel c ? classLabelJson(c)
+              : label instanceof TextLabel t ? textLabelJson(t) : LABEL_WRITER.writeValueAsString(label),
           r.blobs().isEmpty() ? null : blobsJson(r.blobs()),
-          r.attributes().isEmpty() ? null : ATTRS_WRITER.writeValueAsString(r.attributes()));
+          r.attributes().isEmpty() ? null : attributesJson(r.attributes()));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode record " + r.id() + ": " + e.getOriginalMessage(), e);
     }
@@ -63,27 +65,81 @@ record ManifestRow(String id, String split, String dataHash, Long dataSize, Stri
     return "{\"type\":\"class\",\"index\":" + c.index() + "}";
   }
 
-  static String blobsJson(SortedMap<String, BlobRef> blobs) throws JsonProcessingException {
-    if (blobs.size() == 1) {
-      Map.Entry<String, BlobRef> e = blobs.entrySet().iterator().next();
-      BlobRef b = e.getValue();
-      if (plain(e.getKey()) && plain(b.mediaType())) {
-        return "{\"" + e.getKey() + "\":{\"hash\":\"" + b.hash() + "\",\"mediaType\":\"" + b.mediaType()
-            + "\",\"size\":" + b.size() + "}}";
-      }
-    }
-    return BLOBS_WRITER.writeValueAsString(blobs);
+  static String textLabelJson(TextLabel t) {
+    StringBuilder sb = new StringBuilder(t.text().length() + 32).append("{\"type\":\"text\",\"text\":");
+    return quote(sb, t.text()).append('}').toString();
   }
 
-  /** Whether JSON writes the string as is: printable ASCII without quote or backslash. */
-  private static boolean plain(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
+  /**
+   * Attributes whose values are strings, longs, booleans or finite doubles (what a record holds, NaN and the
+   * infinities aside, which Jackson writes as quoted names) by hand; Jackson otherwise.
+   */
+  static String attributesJson(SortedMap<String, Object> attributes) throws JsonProcessingException {
+    StringBuilder sb = new StringBuilder(32 * attributes.size()).append('{');
+    for (Map.Entry<String, Object> e : attributes.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      quote(sb, e.getKey()).append(':');
+      Object v = e.getValue();
+      if (v instanceof String str) {
+        quote(sb, str);
+      } else if (v instanceof Long || v instanceof Boolean) {
+        sb.append(v);
+      } else if (v instanceof Double d && Double.isFinite(d)) {
+        sb.append(d.doubleValue());
+      } else {
+        return ATTRS_WRITER.writeValueAsString(attributes);
       }
     }
-    return true;
+    return sb.append('}').toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * Appends {@code s} as a JSON string the way Jackson writes it by default: quote and backslash escaped, the
+   * control characters below U+0020 as a backslash and b, t, n, f, r or u00 and two upper-case hex digits,
+   * everything else as is.
+   */
+  static StringBuilder quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        sb.append(c);
+        continue;
+      }
+      sb.append('\\');
+      switch (c) {
+        case '"', '\\' -> sb.append(c);
+        case '\b' -> sb.append('b');
+        case '\t' -> sb.append('t');
+        case '\n' -> sb.append('n');
+        case '\f' -> sb.append('f');
+        case '\r' -> sb.append('r');
+        default -> sb.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      }
+    }
+    return sb.append('"');
+  }
+
+  /** Jackson's encoding of attributes, for tests of the hand-written path. */
+  static String jacksonAttributesJson(SortedMap<String, Object> attributes) throws JsonProcessingException {
+    return ATTRS_WRITER.writeValueAsString(attributes);
+  }
+
+  static String blobsJson(SortedMap<String, BlobRef> blobs) {
+    StringBuilder sb = new StringBuilder(128 * blobs.size()).append('{');
+    for (Map.Entry<String, BlobRef> e : blobs.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      BlobRef b = e.getValue();
+      quote(sb, e.getKey()).append(":{\"hash\":\"").append(b.hash()).append("\",\"mediaType\":");
+      quote(sb, b.mediaType()).append(",\"size\":").append(b.size()).append('}');
+    }
+    return sb.append('}').toString();
   }
 
   /** Jackson's encoding of a label, for tests of the hand-written path. */

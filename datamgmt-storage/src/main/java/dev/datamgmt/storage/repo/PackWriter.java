@@ -32,7 +32,12 @@ import java.util.Set;
  * (older copies are rewritten, so that gc's grace period protects them while the commit is made). Crash
  * safety is that of every other object: a pack and its index are written before any commit references them,
  * so a writer killed at any point leaves at most unreferenced packs, which gc deletes. Thread-safe: several
- * threads may put at once; packs are written by the thread whose put filled the buffer.
+ * threads may put at once. A full pack is hashed and written by a background thread while the callers go on
+ * putting, so that their work (generating the next blobs, say) overlaps the pack's hashing, writing and fsync; at
+ * most one pack is written at a time (a put that fills the next one first waits for it), so the writer holds at
+ * most the pack being filled, the one being written and any a concurrent put sealed meanwhile. {@link #flush()}
+ * and {@link #close()} return once every pack is written; a failed background write is thrown by the next
+ * {@code put}, {@code flush} or {@code close}, and the writer accepts nothing after it.
  */
 public final class PackWriter implements AutoCloseable {
   /** The default size at which a pack is written: 64 MiB. */
@@ -58,6 +63,12 @@ public final class PackWriter implements AutoCloseable {
   private int packsWritten;
   private long blobsWritten;
   private boolean closed;
+  /** Serializes hand-offs to the background writer; guards {@link #inFlight}. */
+  private final Object handoff = new Object();
+  /** The thread writing the last sealed pack, or null. */
+  private Thread inFlight;
+  /** The first failure of a background write; guarded by {@code this}. */
+  private Throwable failure;
 
   PackWriter(Repository repo, int targetBytes) {
     if (targetBytes < 1) {
@@ -107,6 +118,7 @@ public final class PackWriter implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("this PackWriter is closed; start a new one with Repository.newPackWriter");
       }
+      rethrowFailure();
       if (!seen.add(hash)) {
         return;
       }
@@ -121,8 +133,72 @@ public final class PackWriter implements AutoCloseable {
       }
     }
     if (full != null) {
-      write(full);
+      writeInBackground(full);
     }
+  }
+
+  /** Waits for the pack being written, then starts writing {@code s} on a new thread. */
+  private void writeInBackground(Sealed s) throws DataException {
+    synchronized (handoff) {
+      awaitInFlight();
+      Thread t = new Thread(() -> {
+        try {
+          write(s);
+        } catch (Throwable e) {
+          synchronized (this) {
+            if (failure == null) {
+              failure = e;
+            }
+          }
+        }
+      }, "datamgmt-pack-writer");
+      t.setDaemon(true);
+      inFlight = t;
+      t.start();
+    }
+  }
+
+  /** Waits (uninterruptibly) until no pack is being written, then rethrows a failed write. */
+  private void awaitInFlight() throws DataException {
+    synchronized (handoff) {
+      Thread t = inFlight;
+      if (t != null) {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        inFlight = null;
+      }
+    }
+    synchronized (this) {
+      rethrowFailure();
+    }
+  }
+
+  /** Throws the failure of a background write, if any; the caller holds {@code this}. */
+  private void rethrowFailure() throws DataException {
+    Throwable f = failure;
+    if (f == null) {
+      return;
+    }
+    if (f instanceof DataException de) {
+      throw de;
+    }
+    if (f instanceof RuntimeException re) {
+      throw re;
+    }
+    if (f instanceof Error er) {
+      throw er;
+    }
+    throw new IllegalStateException("writing a pack failed", f);
   }
 
   /** Bytes per buffer block: well below half of G1's smallest region, so never a humongous allocation. */
@@ -176,16 +252,24 @@ public final class PackWriter implements AutoCloseable {
     }
   }
 
-  /** Writes the buffered blobs as a pack now (no effect if none are buffered). */
+  /**
+   * Writes the buffered blobs as a pack now (no pack if none are buffered) and waits for the pack being written
+   * in the background: when it returns, every blob put before it is stored.
+   *
+   * @throws DataException if this or an earlier background write failed
+   */
   public void flush() throws DataException {
-    Sealed s;
+    awaitInFlight();
+    Sealed s = null;
     synchronized (this) {
-      if (entries.isEmpty()) {
-        return;
+      if (!entries.isEmpty()) {
+        s = take();
       }
-      s = take();
     }
-    write(s);
+    if (s != null) {
+      write(s);
+    }
+    awaitInFlight(); // a pack a concurrent put sealed meanwhile
   }
 
   /** The buffered blocks read back in order, for writing a pack without joining them into one array. */

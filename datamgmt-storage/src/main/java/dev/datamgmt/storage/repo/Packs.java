@@ -59,10 +59,52 @@ final class Packs {
   /** A pack's index: its pack, entries sorted by hash, and when it was written. */
   record PackIndex(ContentHash pack, List<Entry> entries, Instant written) {}
 
+  /**
+   * The entries sorted by hash (a new list). Sorts primitive keys (the first 5 bytes of the hash, unsigned, and
+   * the position) and orders the rare runs of equal 5-byte prefixes by the whole hash: the same order as sorting by
+   * {@link ContentHash#compareTo}, without a comparator for every pack written (a generic sort whose comparators
+   * change from call site to call site is compiled and recompiled by the JIT during every long commit).
+   */
+  static List<Entry> sortedByHash(List<Entry> entries) {
+    int n = entries.size();
+    if (n >= 1 << 24) {
+      List<Entry> sorted = new ArrayList<>(entries);
+      sorted.sort(Comparator.comparing(Entry::hash));
+      return sorted;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = (prefix40(entries.get(i).hash()) << 24 | i) ^ Long.MIN_VALUE; // unsigned order as signed
+    }
+    java.util.Arrays.sort(keys);
+    Entry[] out = new Entry[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = entries.get((int) (keys[i] & 0xFFFFFF));
+    }
+    for (int i = 1; i < n; i++) {
+      // insertion sort within a run of equal prefixes (keys ascend by prefix, so only such neighbours can be out
+      // of order)
+      for (int j = i; j > 0 && (keys[j] >>> 24) == (keys[j - 1] >>> 24) && out[j - 1].hash().compareTo(out[j].hash()) > 0;
+          j--) {
+        Entry t = out[j];
+        out[j] = out[j - 1];
+        out[j - 1] = t;
+        long k = keys[j];
+        keys[j] = keys[j - 1];
+        keys[j - 1] = k;
+      }
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  private static long prefix40(ContentHash h) {
+    byte[] d = h.bytes();
+    return (d[0] & 0xFFL) << 32 | (d[1] & 0xFFL) << 24 | (d[2] & 0xFFL) << 16 | (d[3] & 0xFFL) << 8 | (d[4] & 0xFFL);
+  }
+
   /** Encodes an index: magic, pack hash, count, entries sorted by hash, then the SHA-256 of all that. */
   static byte[] encodeIndex(ContentHash pack, List<Entry> entries) {
-    List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(Entry::hash));
+    List<Entry> sorted = sortedByHash(entries);
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + sorted.size() * ENTRY_BYTES + 32);
     b.put(MAGIC).put(pack.bytes()).putLong(sorted.size());
     for (Entry e : sorted) {
@@ -136,9 +178,8 @@ final class Packs {
   static PackIndex write(BlobStore store, byte[] bytes, List<Entry> entries, Instant now) throws DataException {
     ContentHash pack = ContentHash.of(bytes);
     store.put(packKey(pack), bytes);
-    store.put(indexKey(pack), encodeIndex(pack, entries));
-    List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(Entry::hash));
+    List<Entry> sorted = sortedByHash(entries);
+    store.put(indexKey(pack), encodeIndex(pack, sorted));
     return new PackIndex(pack, sorted, now);
   }
 
@@ -149,9 +190,8 @@ final class Packs {
   static PackIndex write(BlobStore store, ContentHash pack, java.io.InputStream bytes, long length,
       List<Entry> entries, Instant now) throws DataException {
     store.put(packKey(pack), bytes, length);
-    store.put(indexKey(pack), encodeIndex(pack, entries));
-    List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(Entry::hash));
+    List<Entry> sorted = sortedByHash(entries);
+    store.put(indexKey(pack), encodeIndex(pack, sorted));
     return new PackIndex(pack, sorted, now);
   }
 
