@@ -27,8 +27,12 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}): {@code lines} per repeat (default 4000), {@code repeats} (default 5),
  * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true),
  * {@code packBytes} (the commit's pack size, default 8 MiB: the pack writer holds about one pack, in 128 KiB blocks,
- * plus the one being written), {@code commitRepeats} (default 3). The end-to-end run first commits a few lines into
- * a throwaway repository, so that the commit path is JIT-warm like the generation it is compared with, then
+ * plus the one being written), {@code commitRepeats} (default 3), {@code warmCommit} (default the smaller of
+ * {@code commit} and 20,000), {@code commitOnly} (if set, only the commit path alone on that many replayed samples,
+ * see {@link #commitPathAlone}). The end-to-end run first commits {@code warmCommit} lines into a throwaway
+ * repository, so that the commit path is JIT-warm like the generation it is compared with (its per-record code
+ * reaches the JIT's top tier only after some 10,000 records: a 2,000-line warm-up left it compiling during the
+ * timed commit, which a 100,000-line job pays once, while the generation it was compared with was warm), then
  * alternates {@code commitRepeats} pairs of generation alone and generate + commit (each into a new repository) and
  * prints each pair's cost of committing, with the JIT and GC time of each half, and the medians.
  */
@@ -139,6 +143,7 @@ public final class SynthBenchmark {
     boolean peer = Boolean.parseBoolean(a.getOrDefault("peer", "true"));
     int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
     int commitRepeats = Integer.parseInt(a.getOrDefault("commitRepeats", "3"));
+    int warmCommit = Integer.parseInt(a.getOrDefault("warmCommit", Integer.toString(Math.min(commitLines, 20_000))));
     Path fonts = fonts();
     Generator g = ocr(fonts);
     Generator bare = ocrWithoutBoxes(fonts);
@@ -189,7 +194,7 @@ public final class SynthBenchmark {
       // the later pairs show the steady state (the first one still compiles parts of the commit path)
       Path warm = Files.createTempDirectory("synth-bench-warm");
       try (BlobStore store = FileSystemBlobStore.builder().setRoot(warm).build()) {
-        Synth.commit(g).setRepository(Repository.init(store)).setSeed(2).setRange(0, Math.min(commitLines, 2000))
+        Synth.commit(g).setRepository(Repository.init(store)).setSeed(2).setRange(0, warmCommit)
             .optThreads(2).optPackBytes(packBytes).build().run();
       }
       deleteTree(warm);
@@ -278,6 +283,13 @@ public final class SynthBenchmark {
     out.put("all", processCpuNanos() / 1e9);
     out.put("jit", 0.0);
     out.put("gc", 0.0);
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      out.put("system", Long.parseLong(f[12]) / 100.0); // stime of the process, ended threads included
+    } catch (Exception e) {
+      // not Linux: no split
+    }
     try (var tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path t : tasks.toList()) {
         String comm, stat;
@@ -310,7 +322,9 @@ public final class SynthBenchmark {
     }
     double jit = after.get("jit") - before.get("jit"), gc = after.get("gc") - before.get("gc");
     double rest = after.get("all") - before.get("all") - jit - gc;
-    return String.format(Locale.ROOT, "ours %.1f s + JIT %.1f s + GC %.1f s", rest, jit, gc);
+    String sys = after.containsKey("system")
+        ? String.format(Locale.ROOT, " (system time %.1f s)", after.get("system") - before.get("system")) : "";
+    return String.format(Locale.ROOT, "ours %.1f s + JIT %.1f s + GC %.1f s%s", rest, jit, gc, sys);
   }
 
   /**
