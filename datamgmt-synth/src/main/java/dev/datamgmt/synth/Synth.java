@@ -1,6 +1,7 @@
 package dev.datamgmt.synth;
 
 import dev.datamgmt.core.error.DataException;
+import dev.datamgmt.core.internal.concurrent.Threads;
 import dev.datamgmt.core.provenance.Provenance;
 import dev.datamgmt.core.record.BlobRef;
 import dev.datamgmt.core.record.Record;
@@ -255,7 +256,7 @@ public final class Synth {
           }
         };
         runWorkers(worker);
-        rethrow(failure.get());
+        Threads.rethrow(failure.get());
       }
     }
 
@@ -293,39 +294,8 @@ public final class Synth {
       }
       worker.run();
       for (Thread th : started) {
-        joinUninterruptibly(th);
+        Threads.joinUninterruptibly(th);
       }
-    }
-
-    private static void joinUninterruptibly(Thread th) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          th.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    private static void rethrow(Throwable t) throws DataException {
-      if (t == null) {
-        return;
-      }
-      if (t instanceof DataException de) {
-        throw de;
-      }
-      if (t instanceof RuntimeException re) {
-        throw re;
-      }
-      if (t instanceof Error er) {
-        throw er;
-      }
-      throw new IllegalStateException(t);
     }
 
     /** Builds a {@link CommitJob}; repository, seed and range are required. */

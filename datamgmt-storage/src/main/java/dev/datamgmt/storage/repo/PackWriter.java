@@ -4,6 +4,7 @@ import dev.datamgmt.storage.internal.repo.RepositoryKeys;
 
 import dev.datamgmt.core.error.DataException;
 import dev.datamgmt.core.hash.ContentHash;
+import dev.datamgmt.core.internal.concurrent.Threads;
 import dev.datamgmt.core.record.BlobRef;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -163,18 +164,7 @@ public final class PackWriter implements AutoCloseable {
     synchronized (handoff) {
       Thread t = inFlight;
       if (t != null) {
-        boolean interrupted = false;
-        while (true) {
-          try {
-            t.join();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(t);
         inFlight = null;
       }
     }
@@ -185,20 +175,7 @@ public final class PackWriter implements AutoCloseable {
 
   /** Throws the failure of a background write, if any; the caller holds {@code this}. */
   private void rethrowFailure() throws DataException {
-    Throwable f = failure;
-    if (f == null) {
-      return;
-    }
-    if (f instanceof DataException de) {
-      throw de;
-    }
-    if (f instanceof RuntimeException re) {
-      throw re;
-    }
-    if (f instanceof Error er) {
-      throw er;
-    }
-    throw new IllegalStateException("writing a pack failed", f);
+    Threads.rethrow(failure);
   }
 
   /** Bytes per buffer block: well below half of G1's smallest region, so never a humongous allocation. */
