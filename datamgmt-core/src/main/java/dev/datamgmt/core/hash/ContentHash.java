@@ -31,12 +31,12 @@ public final class ContentHash implements Comparable<ContentHash> {
   private static final HexFormat HEX = HexFormat.of();
   private static final int LENGTH = 32;
 
+  // Only the 32 bytes are kept: the hex text is made when asked for (about 0.1 us), not held by every hash. A
+  // repository's pack index and a streamed commit keep a hash per blob, and the text would triple their memory.
   private final byte[] digest;
-  private final String hex;
 
   private ContentHash(byte[] digest) {
     this.digest = digest;
-    this.hex = HEX.formatHex(digest);
   }
 
   /** Returns a new SHA-256 {@link MessageDigest}; every JVM has one. */
@@ -104,7 +104,7 @@ public final class ContentHash implements Comparable<ContentHash> {
 
   /** Lowercase hex of the digest, 64 characters. */
   public String hex() {
-    return hex;
+    return HEX.formatHex(digest);
   }
 
   /** A copy of the 32 digest bytes. */
@@ -128,7 +128,7 @@ public final class ContentHash implements Comparable<ContentHash> {
   @Override
   @JsonValue
   public String toString() {
-    return PREFIX + hex;
+    return PREFIX + hex();
   }
 
   @Override

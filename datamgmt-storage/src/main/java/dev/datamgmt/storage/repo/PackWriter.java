@@ -46,6 +46,11 @@ public final class PackWriter implements AutoCloseable {
 
   private final Repository repo;
   private final int targetBytes;
+  /**
+   * Blobs of the packs not written yet (the one being filled and those being written): a blob in a written pack
+   * is found in the repository's pack index instead, so this set stays about two packs' worth of hashes however
+   * many blobs the writer stores.
+   */
   private final Set<ContentHash> seen = new HashSet<>();
   /**
    * The buffered pack as fixed blocks, never one large array: a growing multi-megabyte buffer (doubled and copied,
@@ -219,6 +224,9 @@ public final class PackWriter implements AutoCloseable {
     synchronized (this) {
       packsWritten++;
       blobsWritten += s.entries.size();
+      for (Packs.Entry e : s.entries) {
+        seen.remove(e.hash()); // in the pack index now, which put consults first
+      }
       // the store has read the stream to its end: the blocks are free for the next packs
       int keep = targetBytes / BLOCK_BYTES + 1;
       for (byte[] b : s.blocks) {
