@@ -168,6 +168,61 @@ class CrossBackendTest {
     NdTestSupport.assertNoLeak(manager, 0);
   }
 
+  /**
+   * uint8 RGB input through a resized crop, a flip and RandAugment (with and without a final normalize): both
+   * backends take the 8-bit policy path (ImagePlan.bytePolicyPath; the device backend runs it on the host from the
+   * batch's bytes) and agree exactly, to float rounding of {@code k / 255}; over the seeds every op of the space
+   * comes up.
+   */
+  @Test
+  void uint8RandAugment_onBothBackends_runsThe8BitPolicyPath() throws Exception {
+    int h = 24, w = 32;
+    java.util.Set<String> kinds = new java.util.HashSet<>();
+    for (boolean normalize : new boolean[] {false, true}) {
+      for (long seed = 1; seed <= 6; seed++) {
+        Pipeline.Builder b = Pipeline.builder().setSeed(seed)
+            .add(ImageOps.randomResizedCrop(w, h, 0.08, 1.0))
+            .add(ImageOps.horizontalFlip(0.5))
+            .add(ImageOps.randAugment(2, 9));
+        if (normalize) {
+          b.add(ImageOps.normalizeImageNet());
+        }
+        Pipeline p = b.build();
+        List<Raster> images = new ArrayList<>();
+        byte[] all = new byte[N * 3 * h * w];
+        for (int i = 0; i < N; i++) {
+          Raster r = TestImages.uint8(3, h, w, 500 + i);
+          images.add(r);
+          System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
+        }
+        long[] idx = indices();
+        NDArray batch;
+        try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
+          batch = signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
+        }
+        NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
+        try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
+          for (int i = 0; i < N; i++) {
+            AugmentParams params = p.sample(1, idx[i], w, h);
+            params.steps().forEach(st -> kinds.add(st.getClass().getSimpleName()));
+            assertThat(dev.datamgmt.augment.internal.image.ImagePlan.bytePolicyPath(
+                dev.datamgmt.augment.internal.image.ImagePlan.of(params.steps(), w, h), true, 3)).isTrue();
+            Raster expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
+            assertThat(expected.pixelType())
+                .isEqualTo(normalize ? Raster.PixelType.FLOAT32 : Raster.PixelType.UINT8);
+            float[] actual = NdTestSupport.sampleOf(out, i);
+            assertThat(NdTestSupport.maxAbsDiff(actual, expected.toFloatChw()))
+                .as("sample %d, params %s", i, params.toJson()).isLessThan(1e-6);
+          }
+        }
+        out.close();
+        batch.close();
+      }
+    }
+    assertThat(kinds).contains("Warp", "Uint8Arithmetic", "Normalize");
+    NdTestSupport.assertNoLeak(manager, 0);
+  }
+
   @Test
   void mixupAndCutmix_onBothBackends_mixPixelsAndLabelsAlike() throws Exception {
     Pipeline p = Pipeline.builder().setSeed(5)

@@ -1,0 +1,575 @@
+package dev.datamgmt.augment.internal.cpu;
+
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.image.BorderMode;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Interpolation;
+import dev.datamgmt.augment.image.Raster;
+import dev.datamgmt.augment.internal.image.ImagePlan;
+import java.util.List;
+
+/**
+ * 8-bit kernels of the uint8 policy path (see {@code ImagePlan.bytePolicyPath}) on planar images (CHW bytes): the
+ * bilinear affine warp in OpenCV's fixed point ({@code cv2.warpAffine} with {@code INTER_LINEAR}: positions in
+ * 1/32 pixel, 15-bit weights, rounded), the nearest warp as the float kernel picks its pixels, and torchvision's
+ * uint8 tensor ops of the auto-augment policies (brightness, colour, contrast, sharpness, posterize, solarize,
+ * autocontrast, equalize, invert) with torchvision 0.14's float32 arithmetic, clamp and truncation, most through
+ * 256-entry tables built per sample. Not API.
+ */
+public final class ByteOps {
+  private ByteOps() {}
+
+  /** OpenCV's {@code INTER_BITS}: positions in 1/32 pixel. */
+  private static final int INTER_BITS = 5, INTER_TAB = 1 << INTER_BITS;
+  /** OpenCV's {@code AB_BITS} of warpAffine: the matrix in 1/1024. */
+  private static final int AB_BITS = 10;
+  private static final double AB_SCALE = 1 << AB_BITS;
+  /** OpenCV's {@code INTER_REMAP_COEF_BITS}. */
+  private static final int COEF_BITS = 15;
+  /** torchvision 0.14's grey weights for uint8 ({@code rgb_to_grayscale}). */
+  private static final float TV_R = 0.2989f, TV_G = 0.587f, TV_B = 0.114f;
+
+  /**
+   * OpenCV's fixed-point bilinear weights ({@code initInterTab2D(INTER_LINEAR, true)}) for the fraction pair
+   * {@code (fy, fx)} at index {@code (fy * 32 + fx) * 4}: taps (x, y), (x+1, y), (x, y+1), (x+1, y+1); products of
+   * {@code 1 - k/32} and {@code k/32} scaled by 2^15 and rounded, the sum corrected to exactly 2^15.
+   */
+  static final int[] WTAB = new int[INTER_TAB * INTER_TAB * 4];
+
+  static {
+    for (int fy = 0; fy < INTER_TAB; fy++) {
+      for (int fx = 0; fx < INTER_TAB; fx++) {
+        float vy = fy * (1f / INTER_TAB), vx = fx * (1f / INTER_TAB);
+        float[] t = {(1f - vy) * (1f - vx), (1f - vy) * vx, vy * (1f - vx), vy * vx};
+        int k0 = (fy * INTER_TAB + fx) * 4, sum = 0;
+        for (int k = 0; k < 4; k++) {
+          WTAB[k0 + k] = (int) Math.rint(t[k] * (1 << COEF_BITS));
+          sum += WTAB[k0 + k];
+        }
+        // Exact products of multiples of 1/32 always sum to 2^15; kept as OpenCV checks it.
+        if (sum != 1 << COEF_BITS) {
+          throw new AssertionError("weights of " + fy + "," + fx + " sum to " + sum);
+        }
+      }
+    }
+  }
+
+  /** {@code saturate_cast<int>(double)}: rounded half to even, clamped to the int range. */
+  private static int cvRound(double v) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.rint(v)));
+  }
+
+  /**
+   * The OpenCV index-coordinate matrix {@code [A B C; D E F]} of a warp whose inverse (output to input, in pixel
+   * coordinates with centres at +0.5) is {@code inv}: input index = M * output index.
+   */
+  static double[] indexMatrix(double[] inv) {
+    return new double[] {inv[0], inv[1], inv[0] * 0.5 + inv[1] * 0.5 + inv[2] - 0.5,
+        inv[3], inv[4], inv[3] * 0.5 + inv[4] * 0.5 + inv[5] - 0.5};
+  }
+
+  /**
+   * Bilinear affine warp of bytes as {@code cv2.warpAffine(src, M, (ow, oh), flags=INTER_LINEAR | WARP_INVERSE_MAP,
+   * borderMode=BORDER_CONSTANT, borderValue=fill)} computes it, {@code M} the index matrix of {@code inv}: the source
+   * position of output pixel {@code (x, y)} in 1/1024 ({@code round(M0 x 1024)} plus {@code round((M1 y + M2) 1024)}
+   * plus 16), shifted to 1/32; the four taps weighted by {@link #WTAB}; {@code (sum + 2^14) >> 15}. Taps outside read
+   * {@code fill}.
+   *
+   * @param inv the inverse matrix (3x3 row-major, affine: last row 0 0 1)
+   */
+  public static byte[] warpBilinear(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill) {
+    return warpBilinear(src, c, h, w, oh, ow, inv, fill, true);
+  }
+
+  /** {@link #warpBilinear}; {@code scaleTables} false forces the per-pixel kernel (tests compare the two). */
+  static byte[] warpBilinear(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill,
+      boolean scaleTables) {
+    double[] m = indexMatrix(inv);
+    byte[] dst = new byte[c * oh * ow];
+    int plane = h * w, oplane = oh * ow;
+    int[] adelta = new int[ow], bdelta = new int[ow];
+    for (int x = 0; x < ow; x++) {
+      adelta[x] = cvRound(m[0] * x * AB_SCALE);
+      bdelta[x] = cvRound(m[3] * x * AB_SCALE);
+    }
+    final int roundDelta = (1 << AB_BITS) / INTER_TAB / 2;
+    final int shift = AB_BITS - INTER_BITS;
+    if (scaleTables && m[1] == 0 && m[3] == 0) {
+      scaleBilinear(src, c, h, w, dst, oh, ow, m, adelta, fill);
+      return dst;
+    }
+    int fv = fill & 0xFF;
+    for (int y = 0; y < oh; y++) {
+      int x0 = cvRound((m[1] * y + m[2]) * AB_SCALE) + roundDelta;
+      int y0 = cvRound((m[4] * y + m[5]) * AB_SCALE) + roundDelta;
+      for (int x = 0; x < ow; x++) {
+        int xx = (x0 + adelta[x]) >> shift, yy = (y0 + bdelta[x]) >> shift;
+        tap(src, c, h, w, plane, dst, oplane, y * ow + x, xx >> INTER_BITS, yy >> INTER_BITS,
+            ((yy & (INTER_TAB - 1)) * INTER_TAB + (xx & (INTER_TAB - 1))) * 4, fv);
+      }
+    }
+    return dst;
+  }
+
+  /** One output pixel of the fixed-point bilinear warp: taps at {@code (sx, sy)} with weights at {@code wi}. */
+  private static void tap(byte[] src, int c, int h, int w, int plane, byte[] dst, int oplane, int o, int sx, int sy,
+      int wi, int fill) {
+    int w0 = WTAB[wi], w1 = WTAB[wi + 1], w2 = WTAB[wi + 2], w3 = WTAB[wi + 3];
+    final int half = 1 << (COEF_BITS - 1);
+    if (sx >= 0 && sy >= 0 && sx < w - 1 && sy < h - 1) {
+      for (int ch = 0; ch < c; ch++) {
+        int j = ch * plane + sy * w + sx;
+        int s = (src[j] & 0xFF) * w0 + (src[j + 1] & 0xFF) * w1 + (src[j + w] & 0xFF) * w2
+            + (src[j + w + 1] & 0xFF) * w3;
+        dst[ch * oplane + o] = (byte) sat((s + half) >> COEF_BITS);
+      }
+      return;
+    }
+    if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0) {
+      for (int ch = 0; ch < c; ch++) {
+        dst[ch * oplane + o] = (byte) fill;
+      }
+      return;
+    }
+    boolean x0in = sx >= 0 && sx < w, x1in = sx + 1 >= 0 && sx + 1 < w;
+    boolean y0in = sy >= 0 && sy < h, y1in = sy + 1 >= 0 && sy + 1 < h;
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      int v0 = x0in && y0in ? src[base + sy * w + sx] & 0xFF : fill;
+      int v1 = x1in && y0in ? src[base + sy * w + sx + 1] & 0xFF : fill;
+      int v2 = x0in && y1in ? src[base + (sy + 1) * w + sx] & 0xFF : fill;
+      int v3 = x1in && y1in ? src[base + (sy + 1) * w + sx + 1] & 0xFF : fill;
+      dst[ch * oplane + o] = (byte) sat((v0 * w0 + v1 * w1 + v2 * w2 + v3 * w3 + half) >> COEF_BITS);
+    }
+  }
+
+  private static int sat(int v) {
+    return v < 0 ? 0 : (v > 255 ? 255 : v);
+  }
+
+  /**
+   * {@link #warpBilinear} for a matrix without rotation or shear (resized crops, flips): the column positions are
+   * the same on every row and the row position the same along a row, and OpenCV's weights are exact products
+   * ({@code (32 - fx)(32 - fy) 32} ...), so each interior output is {@code ((32 - fy) h0 + fy h1 + 512) >> 10} with
+   * {@code h = (32 - fx) S(x) + fx S(x + 1)}: the same integer as the four-tap sum, computed row by row.
+   */
+  private static void scaleBilinear(byte[] src, int c, int h, int w, byte[] dst, int oh, int ow, double[] m,
+      int[] adelta, byte fill) {
+    final int roundDelta = (1 << AB_BITS) / INTER_TAB / 2;
+    final int shift = AB_BITS - INTER_BITS;
+    int plane = h * w, oplane = oh * ow, fv = fill & 0xFF;
+    int x0 = cvRound(m[2] * AB_SCALE) + roundDelta;
+    int[] sxs = new int[ow], fxs = new int[ow];
+    int uLo = ow, uHi = 0;
+    for (int x = 0; x < ow; x++) {
+      int xx = (x0 + adelta[x]) >> shift;
+      sxs[x] = xx >> INTER_BITS;
+      fxs[x] = xx & (INTER_TAB - 1);
+      if (sxs[x] >= 0 && sxs[x] < w - 1) {
+        uLo = Math.min(uLo, x);
+        uHi = Math.max(uHi, x + 1);
+      }
+    }
+    // Interior columns form one run when the scale is positive or negative alike; check it.
+    boolean run = uLo < uHi;
+    for (int x = uLo; run && x < uHi; x++) {
+      run = sxs[x] >= 0 && sxs[x] < w - 1;
+    }
+    if (!run) {
+      uLo = 0;
+      uHi = 0;
+    }
+    // Horizontal interpolations of the two source rows of the current output row, per channel; consecutive output
+    // rows mostly read the same or the next source row (resized crops scale up), so rows are reused, not redone.
+    int[][] h0 = new int[c][ow], h1 = new int[c][ow];
+    int cached = Integer.MIN_VALUE;
+    for (int y = 0; y < oh; y++) {
+      int yy = (cvRound((m[4] * y + m[5]) * AB_SCALE) + roundDelta) >> shift;
+      int sy = yy >> INTER_BITS, fy = yy & (INTER_TAB - 1);
+      int o = y * ow;
+      if (sy < 0 || sy >= h - 1) {
+        for (int x = 0; x < ow; x++) {
+          tap(src, c, h, w, plane, dst, oplane, o + x, sxs[x], sy, (fy * INTER_TAB + fxs[x]) * 4, fv);
+        }
+        continue;
+      }
+      for (int x = 0; x < uLo; x++) {
+        tap(src, c, h, w, plane, dst, oplane, o + x, sxs[x], sy, (fy * INTER_TAB + fxs[x]) * 4, fv);
+      }
+      for (int x = uHi; x < ow; x++) {
+        tap(src, c, h, w, plane, dst, oplane, o + x, sxs[x], sy, (fy * INTER_TAB + fxs[x]) * 4, fv);
+      }
+      if (sy != cached) {
+        boolean next = sy == cached + 1;
+        for (int ch = 0; ch < c; ch++) {
+          int r = ch * plane + sy * w;
+          if (next) {
+            int[] t = h0[ch];
+            h0[ch] = h1[ch];
+            h1[ch] = t;
+          } else {
+            horizontal(src, r, sxs, fxs, uLo, uHi, h0[ch]);
+          }
+          horizontal(src, r + w, sxs, fxs, uLo, uHi, h1[ch]);
+        }
+        cached = sy;
+      }
+      int gy = INTER_TAB - fy;
+      for (int ch = 0; ch < c; ch++) {
+        int[] a = h0[ch], b = h1[ch];
+        int od = ch * oplane + o;
+        for (int x = uLo; x < uHi; x++) {
+          dst[od + x] = (byte) ((gy * a[x] + fy * b[x] + 512) >> 10);
+        }
+      }
+    }
+  }
+
+  /** {@code out[x] = (32 - fx) S(sx) + fx S(sx + 1)} for columns {@code [x0, x1)} of the source row at {@code r}. */
+  private static void horizontal(byte[] src, int r, int[] sxs, int[] fxs, int x0, int x1, int[] out) {
+    for (int x = x0; x < x1; x++) {
+      int j = r + sxs[x], fx = fxs[x];
+      int a = src[j] & 0xFF, b = src[j + 1] & 0xFF;
+      out[x] = (a << INTER_BITS) + fx * (b - a);
+    }
+  }
+
+  /**
+   * Nearest-neighbour warp of bytes choosing exactly the pixels the float kernel chooses
+   * ({@code CpuKernels.warpRows}: {@code floor(inv * (u + 0.5, v + 0.5) - 0.5 + 0.5)} in double), so on bytes it
+   * is the float path's result; outside reads {@code fill}.
+   */
+  public static byte[] warpNearest(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill) {
+    byte[] dst = new byte[c * oh * ow];
+    int plane = h * w, oplane = oh * ow;
+    boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
+    // The products of the column terms are the same on every row: one table each (the same doubles).
+    double[] ax = new double[ow], dx = new double[ow];
+    for (int u = 0; u < ow; u++) {
+      ax[u] = inv[0] * (u + 0.5);
+      dx[u] = inv[3] * (u + 0.5);
+    }
+    int[] idx = new int[ow];
+    for (int v = 0; v < oh; v++) {
+      double py = v + 0.5;
+      double by = inv[1] * py, ey = inv[4] * py;
+      for (int u = 0; u < ow; u++) {
+        double sx, sy;
+        if (affine) {
+          sx = ax[u] + by + inv[2];
+          sy = dx[u] + ey + inv[5];
+        } else {
+          double px = u + 0.5;
+          double z = inv[6] * px + inv[7] * py + inv[8];
+          sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
+          sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
+        }
+        int x = floor(sx - 0.5 + 0.5), y = floor(sy - 0.5 + 0.5);
+        idx[u] = x >= 0 && y >= 0 && x < w && y < h ? y * w + x : -1;
+      }
+      for (int ch = 0; ch < c; ch++) {
+        int base = ch * plane, o = ch * oplane + v * ow;
+        for (int u = 0; u < ow; u++) {
+          int j = idx[u];
+          dst[o + u] = j < 0 ? fill : src[base + j];
+        }
+      }
+    }
+    return dst;
+  }
+
+  /** {@code (int) Math.floor(v)} for {@code |v| < 2^31} (NaN gives 0), without the library call. */
+  private static int floor(double v) {
+    int i = (int) v;
+    return v < i ? i - 1 : i;
+  }
+
+  /** Applies the 256-entry table {@code lut} to channel {@code ch} of {@code x} in place. */
+  private static void lut(byte[] x, int from, int to, byte[] lut) {
+    for (int i = from; i < to; i++) {
+      x[i] = lut[x[i] & 0xFF];
+    }
+  }
+
+  /** torchvision's {@code _blend(v, other, f)} on uint8: {@code (f v + (1 - f) other)} in float32, clamped, truncated. */
+  private static int blend(float f, float g, int v, float other) {
+    float s = f * v + g * other;
+    return (int) Math.max(0f, Math.min(255f, s));
+  }
+
+  /** The blend weights {@code (float) f} and {@code (float) (1 - f)} as torchvision forms them from a double. */
+  private static float[] weights(double f) {
+    return new float[] {(float) f, (float) (1.0 - f)};
+  }
+
+  /** torchvision's {@code adjust_brightness} on uint8: {@code _blend(x, 0, f)}, one table. */
+  public static void brightness(byte[] x, double factor) {
+    float[] fw = weights(factor);
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) blend(fw[0], fw[1], v, 0f);
+    }
+    lut(x, 0, x.length, t);
+  }
+
+  /** torchvision's uint8 grey level: {@code (0.2989 r + 0.587 g + 0.114 b)} in float32, truncated. */
+  private static int gray(int r, int g, int b) {
+    return (int) (TV_R * r + TV_G * g + TV_B * b);
+  }
+
+  /**
+   * torchvision's {@code adjust_contrast} on uint8 RGB: the mean of the truncated grey image (summed exactly;
+   * float32 sums of integers below 2^24 are exact too) in float32, then {@code _blend(x, mean, f)}, one table.
+   */
+  public static void contrast(byte[] x, int c, int plane, double factor) {
+    long sum = 0;
+    if (c == 3) {
+      for (int i = 0; i < plane; i++) {
+        sum += gray(x[i] & 0xFF, x[plane + i] & 0xFF, x[2 * plane + i] & 0xFF);
+      }
+    } else {
+      for (int i = 0; i < c * plane; i++) {
+        sum += x[i] & 0xFF;
+      }
+    }
+    float mean = (float) sum / (float) ((long) (c == 3 ? 1 : c) * plane);
+    float[] fw = weights(factor);
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) blend(fw[0], fw[1], v, mean);
+    }
+    lut(x, 0, x.length, t);
+  }
+
+  /** torchvision's {@code adjust_saturation} on uint8 RGB: {@code _blend(x, grey(x), f)}; grey images unchanged. */
+  public static void saturation(byte[] x, int c, int plane, double factor) {
+    if (c != 3) {
+      return;
+    }
+    float[] fw = weights(factor);
+    float f = fw[0], g = fw[1];
+    float[] fv = new float[256], gv = new float[256];
+    for (int v = 0; v < 256; v++) {
+      fv[v] = f * v;
+      gv[v] = g * v;
+    }
+    for (int i = 0; i < plane; i++) {
+      int r = x[i] & 0xFF, gg = x[plane + i] & 0xFF, b = x[2 * plane + i] & 0xFF;
+      float k = gv[gray(r, gg, b)];
+      x[i] = (byte) (int) Math.max(0f, Math.min(255f, fv[r] + k));
+      x[plane + i] = (byte) (int) Math.max(0f, Math.min(255f, fv[gg] + k));
+      x[2 * plane + i] = (byte) (int) Math.max(0f, Math.min(255f, fv[b] + k));
+    }
+  }
+
+  /**
+   * torchvision's {@code adjust_sharpness} on uint8: the interior smoothed with {@code [[1,1,1],[1,5,1],[1,1,1]] /
+   * 13} and rounded ({@code round(S / 13)} for the integer tap sum {@code S} is {@code (S + 6) / 13}: S / 13 is never
+   * a half), the border kept, then {@code _blend(x, smooth, f)} on every pixel.
+   */
+  public static void sharpness(byte[] x, int c, int h, int w, double factor) {
+    float[] fw = weights(factor);
+    float[] fv = new float[256], gv = new float[256];
+    for (int v = 0; v < 256; v++) {
+      fv[v] = fw[0] * v;
+      gv[v] = fw[1] * v;
+    }
+    int plane = h * w;
+    byte[] same = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      same[v] = (byte) (int) Math.max(0f, Math.min(255f, fv[v] + gv[v]));
+    }
+    byte[] prev = new byte[w], cur = new byte[w];
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      if (h < 3 || w < 3) {
+        lut(x, base, base + plane, same);
+        continue;
+      }
+      // Rows above are needed unchanged: keep the original of the previous and current row.
+      System.arraycopy(x, base, prev, 0, w);
+      lut(x, base, base + w, same);
+      for (int y = 1; y < h - 1; y++) {
+        int r = base + y * w;
+        System.arraycopy(x, r, cur, 0, w);
+        int a = r + w;
+        x[r] = same[cur[0] & 0xFF];
+        for (int xx = 1; xx < w - 1; xx++) {
+          int s = (prev[xx - 1] & 0xFF) + (prev[xx] & 0xFF) + (prev[xx + 1] & 0xFF) + (cur[xx - 1] & 0xFF)
+              + 5 * (cur[xx] & 0xFF) + (cur[xx + 1] & 0xFF) + (x[a + xx - 1] & 0xFF) + (x[a + xx] & 0xFF)
+              + (x[a + xx + 1] & 0xFF);
+          int d = (s + 6) / 13;
+          x[r + xx] = (byte) (int) Math.max(0f, Math.min(255f, fv[cur[xx] & 0xFF] + gv[d]));
+        }
+        x[r + w - 1] = same[cur[w - 1] & 0xFF];
+        byte[] t = prev;
+        prev = cur;
+        cur = t;
+      }
+      lut(x, base + (h - 1) * w, base + plane, same);
+    }
+  }
+
+  /** torchvision's posterize on uint8: {@code x & mask} of the top {@code bits} bits. */
+  public static void posterize(byte[] x, int bits) {
+    byte mask = (byte) ((0xFF << (8 - bits)) & 0xFF);
+    for (int i = 0; i < x.length; i++) {
+      x[i] &= mask;
+    }
+  }
+
+  /**
+   * torchvision's solarize on uint8: {@code 255 - x} where {@code x >= threshold * 255} (the threshold on the
+   * {@code [0, 1]} scale of the step; within 1e-6 of a level counts as that level).
+   */
+  public static void solarize(byte[] x, double threshold) {
+    double t = threshold * 255 - 1e-6;
+    byte[] lut = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      lut[v] = (byte) (v >= t ? 255 - v : v);
+    }
+    lut(x, 0, x.length, lut);
+  }
+
+  /** torchvision's invert on uint8: {@code 255 - x}. */
+  public static void invert(byte[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (byte) ~x[i];
+    }
+  }
+
+  /**
+   * torchvision's autocontrast on uint8, per channel: {@code ((x - min) * (255 / (max - min)))} in float32,
+   * clamped, truncated; a constant channel is unchanged.
+   */
+  public static void autoContrast(byte[] x, int c, int plane) {
+    byte[] t = new byte[256];
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane, lo = 255, hi = 0;
+      for (int i = base; i < base + plane; i++) {
+        int v = x[i] & 0xFF;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      if (hi == lo) {
+        continue;
+      }
+      float scale = 255f / (float) (hi - lo);
+      for (int v = 0; v < 256; v++) {
+        t[v] = (byte) (int) Math.max(0f, Math.min(255f, (v - (float) lo) * scale));
+      }
+      lut(x, base, base + plane, t);
+    }
+  }
+
+  /**
+   * torchvision's equalize on uint8, per channel (integer arithmetic, the same as the float path's
+   * {@code CpuKernels.equalize} on the lattice).
+   */
+  public static void equalize(byte[] x, int c, int plane) {
+    int[] hist = new int[256];
+    byte[] t = new byte[256];
+    for (int ch = 0; ch < c; ch++) {
+      int base = ch * plane;
+      java.util.Arrays.fill(hist, 0);
+      for (int i = base; i < base + plane; i++) {
+        hist[x[i] & 0xFF]++;
+      }
+      int last = 255;
+      while (hist[last] == 0) {
+        last--;
+      }
+      int step = (plane - hist[last]) / 255;
+      if (step == 0) {
+        continue;
+      }
+      int cum = step / 2;
+      for (int k = 0; k < 256; k++) {
+        t[k] = (byte) Math.min(255, cum / step);
+        cum += hist[k];
+      }
+      lut(x, base, base + plane, t);
+    }
+  }
+
+  /**
+   * The float path's normalize of bytes: {@code (v / 255 - mean) / std} with the float kernels' arithmetic
+   * ({@code (v * (1f / 255f) - mean) * (1f / std)}), from one 256-entry table per channel.
+   *
+   * @param invStd per channel {@code 1f / std}
+   */
+  public static float[] normalize(byte[] x, int c, int plane, float[] mean, float[] invStd) {
+    float[] out = new float[x.length];
+    float[] t = new float[256];
+    for (int ch = 0; ch < c; ch++) {
+      for (int v = 0; v < 256; v++) {
+        t[v] = (v * (1f / 255f) - mean[ch]) * invStd[ch];
+      }
+      for (int i = ch * plane, e = i + plane; i < e; i++) {
+        out[i] = t[x[i] & 0xFF];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs a plan that {@code ImagePlan.bytePolicyPath} accepted on the uint8 image {@code src} (CHW): an uint8 raster,
+   * or a float raster when the plan ends with a normalize (its channel count already checked by the caller).
+   */
+  public static Raster run(byte[] src, int c, int h, int w, List<Step> plan) {
+    byte[] x = src;
+    boolean owned = false;
+    for (Step s : plan) {
+      if (s instanceof ImageSteps.Warp warp) {
+        double[] inv = Homography.invert(warp.matrix());
+        byte fill = ByteKernels.fillByte(warp.fill());
+        int oh = warp.outHeight(), ow = warp.outWidth();
+        if (ImagePlan.isLatticeWarp(warp)) {
+          // A copy (integer shift, flip, quarter turn): bilinear in OpenCV's fixed point and nearest copy too.
+          x = ByteKernels.latticeWarp(x, c, h, w, warp.matrix(), oh, ow, fill, BorderMode.CONSTANT);
+        } else {
+          x = warp.interpolation() == Interpolation.BILINEAR ? warpBilinear(x, c, h, w, oh, ow, inv, fill)
+              : warpNearest(x, c, h, w, oh, ow, inv, fill);
+        }
+        owned = true;
+        h = oh;
+        w = ow;
+        continue;
+      }
+      if (s instanceof ImageSteps.Uint8Arithmetic) {
+        continue;
+      }
+      if (s instanceof ImageSteps.Normalize nz) {
+        return Raster.wrapFloat(c, h, w, normalize(x, c, h * w, nz.meanValues(), nz.inverseStdValues()));
+      }
+      if (!owned) {
+        x = x.clone();
+        owned = true;
+      }
+      int plane = h * w;
+      if (s instanceof ImageSteps.Brightness b) {
+        brightness(x, b.factor());
+      } else if (s instanceof ImageSteps.Contrast k) {
+        contrast(x, c, plane, k.factor());
+      } else if (s instanceof ImageSteps.Saturation sat) {
+        saturation(x, c, plane, sat.factor());
+      } else if (s instanceof ImageSteps.Sharpness sh) {
+        sharpness(x, c, h, w, sh.factor());
+      } else if (s instanceof ImageSteps.Posterize ps) {
+        posterize(x, ps.bits());
+      } else if (s instanceof ImageSteps.Solarize so) {
+        solarize(x, so.threshold());
+      } else if (s instanceof ImageSteps.AutoContrast) {
+        autoContrast(x, c, plane);
+      } else if (s instanceof ImageSteps.Equalize) {
+        equalize(x, c, plane);
+      } else if (s instanceof ImageSteps.Invert) {
+        invert(x);
+      } else {
+        throw new IllegalArgumentException("the 8-bit policy path cannot run step " + s);
+      }
+    }
+    return Raster.wrapUint8(c, h, w, owned ? x : x.clone());
+  }
+}
