@@ -183,6 +183,7 @@ public final class ByteOps {
     // Horizontal interpolations of the two source rows of the current output row, per channel; consecutive output
     // rows mostly read the same or the next source row (resized crops scale up), so rows are reused, not redone.
     int[][] h0 = new int[c][ow], h1 = new int[c][ow];
+    int[] row = new int[ow];
     int cached = Integer.MIN_VALUE;
     for (int y = 0; y < oh; y++) {
       int yy = (cvRound((m[4] * y + m[5]) * AB_SCALE) + roundDelta) >> shift;
@@ -201,37 +202,61 @@ public final class ByteOps {
         tap(src, c, h, w, plane, dst, oplane, o + x, sxs[x], sy, (fy * INTER_TAB + fxs[x]) * 4, fv);
       }
       if (sy != cached) {
-        boolean next = sy == cached + 1;
-        for (int ch = 0; ch < c; ch++) {
-          int r = ch * plane + sy * w;
-          if (next) {
-            int[] t = h0[ch];
-            h0[ch] = h1[ch];
-            h1[ch] = t;
-          } else {
-            horizontal(src, r, sxs, fxs, uLo, uHi, h0[ch]);
-          }
-          horizontal(src, r + w, sxs, fxs, uLo, uHi, h1[ch]);
+        if (sy == cached + 1) {
+          int[][] t = h0;
+          h0 = h1;
+          h1 = t;
+        } else {
+          horizontal(src, c, plane, sy * w, sxs, fxs, uLo, uHi, h0);
         }
+        horizontal(src, c, plane, (sy + 1) * w, sxs, fxs, uLo, uHi, h1);
         cached = sy;
       }
       int gy = INTER_TAB - fy;
       for (int ch = 0; ch < c; ch++) {
         int[] a = h0[ch], b = h1[ch];
         int od = ch * oplane + o;
+        // Two loops: the int one vectorizes (C2 does not vectorize an int expression stored as bytes), the copy too.
         for (int x = uLo; x < uHi; x++) {
-          dst[od + x] = (byte) ((gy * a[x] + fy * b[x] + 512) >> 10);
+          row[x] = (gy * a[x] + fy * b[x] + 512) >> 10;
+        }
+        for (int x = uLo; x < uHi; x++) {
+          dst[od + x] = (byte) row[x];
         }
       }
     }
   }
 
-  /** {@code out[x] = (32 - fx) S(sx) + fx S(sx + 1)} for columns {@code [x0, x1)} of the source row at {@code r}. */
-  private static void horizontal(byte[] src, int r, int[] sxs, int[] fxs, int x0, int x1, int[] out) {
-    for (int x = x0; x < x1; x++) {
-      int j = r + sxs[x], fx = fxs[x];
-      int a = src[j] & 0xFF, b = src[j + 1] & 0xFF;
-      out[x] = (a << INTER_BITS) + fx * (b - a);
+  /**
+   * {@code out[ch][x] = (32 - fx) S(sx) + fx S(sx + 1)} for columns {@code [x0, x1)} of source row {@code row} (an
+   * offset within the plane) of every channel; RGB in one loop, sharing the column tables.
+   */
+  private static void horizontal(byte[] src, int c, int plane, int row, int[] sxs, int[] fxs, int x0, int x1,
+      int[][] out) {
+    if (c == 3) {
+      int[] o0 = out[0], o1 = out[1], o2 = out[2];
+      int r0 = row, r1 = plane + row, r2 = 2 * plane + row;
+      for (int x = x0; x < x1; x++) {
+        int sx = sxs[x], fx = fxs[x];
+        int a = src[r0 + sx] & 0xFF, b = src[r0 + sx + 1] & 0xFF;
+        o0[x] = (a << INTER_BITS) + fx * (b - a);
+        a = src[r1 + sx] & 0xFF;
+        b = src[r1 + sx + 1] & 0xFF;
+        o1[x] = (a << INTER_BITS) + fx * (b - a);
+        a = src[r2 + sx] & 0xFF;
+        b = src[r2 + sx + 1] & 0xFF;
+        o2[x] = (a << INTER_BITS) + fx * (b - a);
+      }
+      return;
+    }
+    for (int ch = 0; ch < c; ch++) {
+      int[] o = out[ch];
+      int r = ch * plane + row;
+      for (int x = x0; x < x1; x++) {
+        int j = r + sxs[x], fx = fxs[x];
+        int a = src[j] & 0xFF, b = src[j + 1] & 0xFF;
+        o[x] = (a << INTER_BITS) + fx * (b - a);
+      }
     }
   }
 
@@ -251,22 +276,30 @@ public final class ByteOps {
       dx[u] = inv[3] * (u + 0.5);
     }
     int[] idx = new int[ow];
+    double[] tx = new double[ow], ty = new double[ow];
     for (int v = 0; v < oh; v++) {
       double py = v + 0.5;
       double by = inv[1] * py, ey = inv[4] * py;
-      for (int u = 0; u < ow; u++) {
-        double sx, sy;
-        if (affine) {
-          sx = ax[u] + by + inv[2];
-          sy = dx[u] + ey + inv[5];
-        } else {
+      if (affine) {
+        // Split into loops the JIT vectorizes: positions and floors in doubles, then the indices.
+        double c2 = inv[2], c5 = inv[5];
+        for (int u = 0; u < ow; u++) {
+          tx[u] = Math.floor(ax[u] + by + c2 - 0.5 + 0.5);
+          ty[u] = Math.floor(dx[u] + ey + c5 - 0.5 + 0.5);
+        }
+        for (int u = 0; u < ow; u++) {
+          double x = tx[u], y = ty[u];
+          idx[u] = x >= 0 && y >= 0 && x < w && y < h ? (int) y * w + (int) x : -1;
+        }
+      } else {
+        for (int u = 0; u < ow; u++) {
           double px = u + 0.5;
           double z = inv[6] * px + inv[7] * py + inv[8];
-          sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
-          sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
+          double sx = (inv[0] * px + inv[1] * py + inv[2]) / z;
+          double sy = (inv[3] * px + inv[4] * py + inv[5]) / z;
+          int x = floor(sx - 0.5 + 0.5), y = floor(sy - 0.5 + 0.5);
+          idx[u] = x >= 0 && y >= 0 && x < w && y < h ? y * w + x : -1;
         }
-        int x = floor(sx - 0.5 + 0.5), y = floor(sy - 0.5 + 0.5);
-        idx[u] = x >= 0 && y >= 0 && x < w && y < h ? y * w + x : -1;
       }
       for (int ch = 0; ch < c; ch++) {
         int base = ch * plane, o = ch * oplane + v * ow;
@@ -305,17 +338,32 @@ public final class ByteOps {
 
   /** torchvision's {@code adjust_brightness} on uint8: {@code _blend(x, 0, f)}, one table. */
   public static void brightness(byte[] x, double factor) {
+    lut(x, 0, x.length, brightnessTable(factor));
+  }
+
+  static byte[] brightnessTable(double factor) {
     float[] fw = weights(factor);
     byte[] t = new byte[256];
     for (int v = 0; v < 256; v++) {
       t[v] = (byte) blend(fw[0], fw[1], v, 0f);
     }
-    lut(x, 0, x.length, t);
+    return t;
   }
 
   /** torchvision's uint8 grey level: {@code (0.2989 r + 0.587 g + 0.114 b)} in float32, truncated. */
   private static int gray(int r, int g, int b) {
-    return (int) (TV_R * r + TV_G * g + TV_B * b);
+    return (int) (GR[r] + GG[g] + GB[b]);
+  }
+
+  /** The products {@code 0.2989f * v}, {@code 0.587f * v}, {@code 0.114f * v} of {@link #gray} (the same floats). */
+  private static final float[] GR = new float[256], GG = new float[256], GB = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      GR[v] = TV_R * v;
+      GG[v] = TV_G * v;
+      GB[v] = TV_B * v;
+    }
   }
 
   /**
@@ -333,13 +381,18 @@ public final class ByteOps {
         sum += x[i] & 0xFF;
       }
     }
-    float mean = (float) sum / (float) ((long) (c == 3 ? 1 : c) * plane);
+    lut(x, 0, x.length, contrastTable(sum, c == 3 ? plane : (long) c * plane, factor));
+  }
+
+  /** Contrast's table for the grey sum {@code sum} over {@code n} values. */
+  static byte[] contrastTable(long sum, long n, double factor) {
+    float mean = (float) sum / (float) n;
     float[] fw = weights(factor);
     byte[] t = new byte[256];
     for (int v = 0; v < 256; v++) {
       t[v] = (byte) blend(fw[0], fw[1], v, mean);
     }
-    lut(x, 0, x.length, t);
+    return t;
   }
 
   /** torchvision's {@code adjust_saturation} on uint8 RGB: {@code _blend(x, grey(x), f)}; grey images unchanged. */
@@ -381,6 +434,7 @@ public final class ByteOps {
       same[v] = (byte) (int) Math.max(0f, Math.min(255f, fv[v] + gv[v]));
     }
     byte[] prev = new byte[w], cur = new byte[w];
+    int[] col = new int[w];
     for (int ch = 0; ch < c; ch++) {
       int base = ch * plane;
       if (h < 3 || w < 3) {
@@ -394,13 +448,15 @@ public final class ByteOps {
         int r = base + y * w;
         System.arraycopy(x, r, cur, 0, w);
         int a = r + w;
+        // Column sums of the three rows; the 3x3 sum is three of them plus 4 more of the centre.
+        for (int xx = 0; xx < w; xx++) {
+          col[xx] = (prev[xx] & 0xFF) + (cur[xx] & 0xFF) + (x[a + xx] & 0xFF);
+        }
         x[r] = same[cur[0] & 0xFF];
         for (int xx = 1; xx < w - 1; xx++) {
-          int s = (prev[xx - 1] & 0xFF) + (prev[xx] & 0xFF) + (prev[xx + 1] & 0xFF) + (cur[xx - 1] & 0xFF)
-              + 5 * (cur[xx] & 0xFF) + (cur[xx + 1] & 0xFF) + (x[a + xx - 1] & 0xFF) + (x[a + xx] & 0xFF)
-              + (x[a + xx + 1] & 0xFF);
-          int d = (s + 6) / 13;
-          x[r + xx] = (byte) (int) Math.max(0f, Math.min(255f, fv[cur[xx] & 0xFF] + gv[d]));
+          int v = cur[xx] & 0xFF;
+          int d = (col[xx - 1] + col[xx] + col[xx + 1] + 4 * v + 6) / 13;
+          x[r + xx] = (byte) (int) Math.max(0f, Math.min(255f, fv[v] + gv[d]));
         }
         x[r + w - 1] = same[cur[w - 1] & 0xFF];
         byte[] t = prev;
@@ -413,10 +469,15 @@ public final class ByteOps {
 
   /** torchvision's posterize on uint8: {@code x & mask} of the top {@code bits} bits. */
   public static void posterize(byte[] x, int bits) {
-    byte mask = (byte) ((0xFF << (8 - bits)) & 0xFF);
-    for (int i = 0; i < x.length; i++) {
-      x[i] &= mask;
+    lut(x, 0, x.length, posterizeTable(bits));
+  }
+
+  static byte[] posterizeTable(int bits) {
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) (v & (0xFF << (8 - bits)));
     }
+    return t;
   }
 
   /**
@@ -424,19 +485,29 @@ public final class ByteOps {
    * {@code [0, 1]} scale of the step; within 1e-6 of a level counts as that level).
    */
   public static void solarize(byte[] x, double threshold) {
+    lut(x, 0, x.length, solarizeTable(threshold));
+  }
+
+  static byte[] solarizeTable(double threshold) {
     double t = threshold * 255 - 1e-6;
     byte[] lut = new byte[256];
     for (int v = 0; v < 256; v++) {
       lut[v] = (byte) (v >= t ? 255 - v : v);
     }
-    lut(x, 0, x.length, lut);
+    return lut;
   }
 
   /** torchvision's invert on uint8: {@code 255 - x}. */
   public static void invert(byte[] x) {
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (byte) ~x[i];
+    lut(x, 0, x.length, invertTable());
+  }
+
+  static byte[] invertTable() {
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) (255 - v);
     }
+    return t;
   }
 
   /**
@@ -444,23 +515,37 @@ public final class ByteOps {
    * clamped, truncated; a constant channel is unchanged.
    */
   public static void autoContrast(byte[] x, int c, int plane) {
-    byte[] t = new byte[256];
     for (int ch = 0; ch < c; ch++) {
-      int base = ch * plane, lo = 255, hi = 0;
-      for (int i = base; i < base + plane; i++) {
-        int v = x[i] & 0xFF;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      if (hi == lo) {
-        continue;
-      }
-      float scale = 255f / (float) (hi - lo);
-      for (int v = 0; v < 256; v++) {
-        t[v] = (byte) (int) Math.max(0f, Math.min(255f, (v - (float) lo) * scale));
-      }
-      lut(x, base, base + plane, t);
+      lut(x, ch * plane, (ch + 1) * plane, autoContrastTable(histogram(x, ch * plane, plane)));
     }
+  }
+
+  private static int[] histogram(byte[] x, int from, int n) {
+    int[] hist = new int[256];
+    for (int i = from; i < from + n; i++) {
+      hist[x[i] & 0xFF]++;
+    }
+    return hist;
+  }
+
+  /** Autocontrast's table for a channel with histogram {@code hist} (identity for a constant channel). */
+  static byte[] autoContrastTable(int[] hist) {
+    int lo = 0, hi = 255;
+    while (lo < 255 && hist[lo] == 0) {
+      lo++;
+    }
+    while (hi > 0 && hist[hi] == 0) {
+      hi--;
+    }
+    if (hi <= lo) {
+      return IDENTITY;
+    }
+    float scale = 255f / (float) (hi - lo);
+    byte[] t = new byte[256];
+    for (int v = 0; v < 256; v++) {
+      t[v] = (byte) (int) Math.max(0f, Math.min(255f, (v - (float) lo) * scale));
+    }
+    return t;
   }
 
   /**
@@ -468,29 +553,28 @@ public final class ByteOps {
    * {@code CpuKernels.equalize} on the lattice).
    */
   public static void equalize(byte[] x, int c, int plane) {
-    int[] hist = new int[256];
-    byte[] t = new byte[256];
     for (int ch = 0; ch < c; ch++) {
-      int base = ch * plane;
-      java.util.Arrays.fill(hist, 0);
-      for (int i = base; i < base + plane; i++) {
-        hist[x[i] & 0xFF]++;
-      }
-      int last = 255;
-      while (hist[last] == 0) {
-        last--;
-      }
-      int step = (plane - hist[last]) / 255;
-      if (step == 0) {
-        continue;
-      }
-      int cum = step / 2;
-      for (int k = 0; k < 256; k++) {
-        t[k] = (byte) Math.min(255, cum / step);
-        cum += hist[k];
-      }
-      lut(x, base, base + plane, t);
+      lut(x, ch * plane, (ch + 1) * plane, equalizeTable(histogram(x, ch * plane, plane), plane));
     }
+  }
+
+  /** Equalize's table for a channel of {@code n} values with histogram {@code hist}. */
+  static byte[] equalizeTable(int[] hist, int n) {
+    int last = 255;
+    while (last > 0 && hist[last] == 0) {
+      last--;
+    }
+    int step = (n - hist[last]) / 255;
+    if (step == 0) {
+      return IDENTITY;
+    }
+    byte[] t = new byte[256];
+    int cum = step / 2;
+    for (int k = 0; k < 256; k++) {
+      t[k] = (byte) Math.min(255, cum / step);
+      cum += hist[k];
+    }
+    return t;
   }
 
   /**
@@ -516,12 +600,17 @@ public final class ByteOps {
   /**
    * Runs a plan that {@code ImagePlan.bytePolicyPath} accepted on the uint8 image {@code src} (CHW): an uint8 raster,
    * or a float raster when the plan ends with a normalize (its channel count already checked by the caller).
+   *
+   * <p>Runs of table ops (brightness, contrast, posterize, solarize, autocontrast, equalize, invert) are composed
+   * into one pending table per channel and applied in one pass, or folded into the normalize table at the end:
+   * the statistics the next op needs (contrast's grey sum, equalize's histogram, autocontrast's range) are taken of
+   * the image as the pending tables leave it, so the bytes are those of running the ops one by one.
    */
   public static Raster run(byte[] src, int c, int h, int w, List<Step> plan) {
-    byte[] x = src;
-    boolean owned = false;
+    Pending p = new Pending(src, c, h * w);
     for (Step s : plan) {
       if (s instanceof ImageSteps.Warp warp) {
+        byte[] x = p.flush();
         double[] inv = Homography.invert(warp.matrix());
         byte fill = ByteKernels.fillByte(warp.fill());
         int oh = warp.outHeight(), ow = warp.outWidth();
@@ -532,44 +621,194 @@ public final class ByteOps {
           x = warp.interpolation() == Interpolation.BILINEAR ? warpBilinear(x, c, h, w, oh, ow, inv, fill)
               : warpNearest(x, c, h, w, oh, ow, inv, fill);
         }
-        owned = true;
         h = oh;
         w = ow;
+        p = new Pending(x, c, h * w);
+        p.owned = true;
         continue;
-      }
-      if (s instanceof ImageSteps.Uint8Arithmetic) {
-        continue;
-      }
-      if (s instanceof ImageSteps.Normalize nz) {
-        return Raster.wrapFloat(c, h, w, normalize(x, c, h * w, nz.meanValues(), nz.inverseStdValues()));
-      }
-      if (!owned) {
-        x = x.clone();
-        owned = true;
       }
       int plane = h * w;
-      if (s instanceof ImageSteps.Brightness b) {
-        brightness(x, b.factor());
+      if (s instanceof ImageSteps.Uint8Arithmetic) {
+        continue;
+      } else if (s instanceof ImageSteps.Normalize nz) {
+        return Raster.wrapFloat(c, h, w, p.normalize(nz.meanValues(), nz.inverseStdValues()));
+      } else if (s instanceof ImageSteps.Brightness b) {
+        p.then(brightnessTable(b.factor()));
       } else if (s instanceof ImageSteps.Contrast k) {
-        contrast(x, c, plane, k.factor());
-      } else if (s instanceof ImageSteps.Saturation sat) {
-        saturation(x, c, plane, sat.factor());
-      } else if (s instanceof ImageSteps.Sharpness sh) {
-        sharpness(x, c, h, w, sh.factor());
+        p.then(contrastTable(p.graySum(), c == 3 ? plane : (long) c * plane, k.factor()));
       } else if (s instanceof ImageSteps.Posterize ps) {
-        posterize(x, ps.bits());
+        p.then(posterizeTable(ps.bits()));
       } else if (s instanceof ImageSteps.Solarize so) {
-        solarize(x, so.threshold());
-      } else if (s instanceof ImageSteps.AutoContrast) {
-        autoContrast(x, c, plane);
-      } else if (s instanceof ImageSteps.Equalize) {
-        equalize(x, c, plane);
+        p.then(solarizeTable(so.threshold()));
       } else if (s instanceof ImageSteps.Invert) {
-        invert(x);
+        p.then(invertTable());
+      } else if (s instanceof ImageSteps.AutoContrast) {
+        int[][] hist = p.histograms();
+        byte[][] t = new byte[c][];
+        for (int ch = 0; ch < c; ch++) {
+          t[ch] = autoContrastTable(hist[ch]);
+        }
+        p.then(t);
+      } else if (s instanceof ImageSteps.Equalize) {
+        int[][] hist = p.histograms();
+        byte[][] t = new byte[c][];
+        for (int ch = 0; ch < c; ch++) {
+          t[ch] = equalizeTable(hist[ch], plane);
+        }
+        p.then(t);
+      } else if (s instanceof ImageSteps.Saturation sat) {
+        saturation(p.flushOwned(), c, plane, sat.factor());
+        p.changed();
+      } else if (s instanceof ImageSteps.Sharpness sh) {
+        sharpness(p.flushOwned(), c, h, w, sh.factor());
+        p.changed();
       } else {
         throw new IllegalArgumentException("the 8-bit policy path cannot run step " + s);
       }
     }
-    return Raster.wrapUint8(c, h, w, owned ? x : x.clone());
+    byte[] x = p.flush();
+    return Raster.wrapUint8(c, h, w, p.owned ? x : x.clone());
+  }
+
+  /**
+   * An image with per-channel tables not yet applied: {@code current[ch][v] = table[ch][x[ch][v]]} (no table:
+   * identity). Histograms of {@code x} are counted once while it does not change.
+   */
+  private static final class Pending {
+    private byte[] x;
+    private final int c;
+    private final int plane;
+    private byte[][] table;
+    private int[][] rawHist;
+    boolean owned;
+
+    Pending(byte[] x, int c, int plane) {
+      this.x = x;
+      this.c = c;
+      this.plane = plane;
+    }
+
+    /** Composes per-channel tables {@code t} after the pending ones. */
+    void then(byte[][] t) {
+      if (table == null) {
+        table = t;
+        return;
+      }
+      byte[][] out = new byte[c][256];
+      for (int ch = 0; ch < c; ch++) {
+        byte[] a = table[ch], b = t[ch];
+        for (int v = 0; v < 256; v++) {
+          out[ch][v] = b[a[v] & 0xFF];
+        }
+      }
+      table = out;
+    }
+
+    /** Composes one table for all channels after the pending ones. */
+    void then(byte[] t) {
+      byte[][] all = new byte[c][];
+      java.util.Arrays.fill(all, t);
+      then(all);
+    }
+
+    /** The image with the pending tables applied (a new array unless none is pending). */
+    byte[] flush() {
+      if (table != null) {
+        byte[] out = owned ? x : new byte[x.length];
+        for (int ch = 0; ch < c; ch++) {
+          byte[] t = table[ch];
+          for (int i = ch * plane, e = i + plane; i < e; i++) {
+            out[i] = t[x[i] & 0xFF];
+          }
+        }
+        x = out;
+        owned = true;
+        table = null;
+        rawHist = null;
+      }
+      return x;
+    }
+
+    /** {@link #flush()}, as an array this image owns (to change in place). */
+    byte[] flushOwned() {
+      flush();
+      if (!owned) {
+        x = x.clone();
+        owned = true;
+      }
+      return x;
+    }
+
+    /** Marks {@code x} as changed in place. */
+    void changed() {
+      rawHist = null;
+    }
+
+    /** Per-channel histograms of the current image. */
+    int[][] histograms() {
+      if (rawHist == null) {
+        rawHist = new int[c][256];
+        for (int ch = 0; ch < c; ch++) {
+          int[] hh = rawHist[ch];
+          for (int i = ch * plane, e = i + plane; i < e; i++) {
+            hh[x[i] & 0xFF]++;
+          }
+        }
+      }
+      if (table == null) {
+        return rawHist;
+      }
+      int[][] out = new int[c][256];
+      for (int ch = 0; ch < c; ch++) {
+        for (int v = 0; v < 256; v++) {
+          out[ch][table[ch][v] & 0xFF] += rawHist[ch][v];
+        }
+      }
+      return out;
+    }
+
+    /** The sum of torchvision's truncated grey levels of the current image (RGB), or of all values (else). */
+    long graySum() {
+      long sum = 0;
+      if (c == 3) {
+        byte[] tr = table == null ? IDENTITY : table[0], tg = table == null ? IDENTITY : table[1];
+        byte[] tb = table == null ? IDENTITY : table[2];
+        for (int i = 0; i < plane; i++) {
+          sum += gray(tr[x[i] & 0xFF] & 0xFF, tg[x[plane + i] & 0xFF] & 0xFF, tb[x[2 * plane + i] & 0xFF] & 0xFF);
+        }
+        return sum;
+      }
+      int[][] hist = histograms();
+      for (int[] hh : hist) {
+        for (int v = 0; v < 256; v++) {
+          sum += (long) v * hh[v];
+        }
+      }
+      return sum;
+    }
+
+    /** The normalize of the current image, the pending tables folded into the 256-entry float tables. */
+    float[] normalize(float[] mean, float[] invStd) {
+      float[] out = new float[x.length];
+      float[] t = new float[256];
+      for (int ch = 0; ch < c; ch++) {
+        byte[] pt = table == null ? IDENTITY : table[ch];
+        for (int v = 0; v < 256; v++) {
+          t[v] = ((pt[v] & 0xFF) * (1f / 255f) - mean[ch]) * invStd[ch];
+        }
+        for (int i = ch * plane, e = i + plane; i < e; i++) {
+          out[i] = t[x[i] & 0xFF];
+        }
+      }
+      return out;
+    }
+  }
+
+  private static final byte[] IDENTITY = new byte[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      IDENTITY[v] = (byte) v;
+    }
   }
 }

@@ -2,6 +2,11 @@ package dev.datamgmt.augment.internal.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Raster;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -10,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The byte warps against their references: the row-table kernel of scale-only bilinear warps gives the bytes of the
  * per-pixel fixed-point kernel (the one {@code ByteOpsGoldenTest} checks against OpenCV); the nearest byte warp
- * picks the pixels the float kernel picks.
+ * picks the pixels the float kernel picks; a plan's composed tables give the bytes of the ops run one by one.
  */
 class ByteOpsPropertiesTest {
   @Property(tries = 200)
@@ -47,5 +52,52 @@ class ByteOpsPropertiesTest {
     for (int i = 0; i < dst.length; i++) {
       assertThat(dst[i]).isEqualTo((bytes[i] & 0xFF) * (1f / 255f));
     }
+  }
+
+  @Property(tries = 300)
+  void composedTables_giveTheBytesOfTheOpsOneByOne(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int c = 3, h = 3 + r.nextInt(20), w = 3 + r.nextInt(20), plane = h * w;
+    byte[] src = new byte[c * plane];
+    r.nextBytes(src);
+    if (r.nextBoolean()) {
+      // Narrow ranges and few levels: autocontrast stretches, equalize has empty bins.
+      for (int i = 0; i < src.length; i++) {
+        src[i] = (byte) (40 + (src[i] & 0x3F));
+      }
+    }
+    List<Step> plan = new ArrayList<>();
+    byte[] expected = src.clone();
+    int n = 1 + r.nextInt(5);
+    for (int k = 0; k < n; k++) {
+      double f = r.nextDouble() * 2;
+      switch (r.nextInt(9)) {
+        case 0 -> { plan.add(new ImageSteps.Brightness(f)); ByteOps.brightness(expected, f); }
+        case 1 -> { plan.add(new ImageSteps.Contrast(f)); ByteOps.contrast(expected, c, plane, f); }
+        case 2 -> { plan.add(new ImageSteps.Saturation(f)); ByteOps.saturation(expected, c, plane, f); }
+        case 3 -> { plan.add(new ImageSteps.Sharpness(f)); ByteOps.sharpness(expected, c, h, w, f); }
+        case 4 -> {
+          int bits = r.nextInt(9);
+          plan.add(new ImageSteps.Posterize(bits));
+          ByteOps.posterize(expected, bits);
+        }
+        case 5 -> { plan.add(new ImageSteps.Solarize(f / 2)); ByteOps.solarize(expected, f / 2); }
+        case 6 -> { plan.add(new ImageSteps.AutoContrast()); ByteOps.autoContrast(expected, c, plane); }
+        case 7 -> { plan.add(new ImageSteps.Equalize()); ByteOps.equalize(expected, c, plane); }
+        default -> { plan.add(new ImageSteps.Invert()); ByteOps.invert(expected); }
+      }
+    }
+    byte[] before = src.clone();
+    if (r.nextBoolean()) {
+      plan.add(new ImageSteps.Normalize(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)));
+      float[] mean = {0.485f, 0.456f, 0.406f};
+      float[] inv = {1f / 0.229f, 1f / 0.224f, 1f / 0.225f};
+      Raster out = ByteOps.run(src, c, h, w, plan);
+      assertThat(out.floatArray()).as("%s", plan).containsExactly(ByteOps.normalize(expected, c, plane, mean, inv));
+    } else {
+      Raster out = ByteOps.run(src, c, h, w, plan);
+      assertThat(out.uint8Array()).as("%s", plan).containsExactly(expected);
+    }
+    assertThat(src).as("the input is not changed").containsExactly(before);
   }
 }
