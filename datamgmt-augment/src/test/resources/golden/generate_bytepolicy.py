@@ -78,21 +78,18 @@ for name, inv, ow, oh, fill in warps:
 
 t = torch.from_numpy(img).permute(2, 0, 1).contiguous()
 ops = []
-for f in [1.27, 0.73, 1.9, 0.1, 1.0]:
-    ops.append({"op": "brightness", "param": f, "output": b64(F.adjust_brightness(t, f))})
-for f in [1.27, 0.73, 0.0, 2.3]:
-    ops.append({"op": "saturation", "param": f, "output": b64(F.adjust_saturation(t, f))})
-for f in [1.27, 0.73, 0.0, 1.9]:
-    ops.append({"op": "contrast", "param": f, "output": b64(F.adjust_contrast(t, f))})
-for f in [1.27, 0.73, 0.0, 2.5, 1.0]:
-    ops.append({"op": "sharpness", "param": f, "output": b64(F.adjust_sharpness(t, f))})
-for bits in [4, 6, 1, 8]:
-    ops.append({"op": "posterize", "param": bits, "output": b64(F.posterize(t, bits))})
-for th in [181.0, 0.0, 255.0, 100.5]:
-    ops.append({"op": "solarize", "param": th, "output": b64(F.solarize(t, th))})
-ops.append({"op": "autoContrast", "param": 0, "output": b64(F.autocontrast(t))})
-ops.append({"op": "equalize", "param": 0, "output": b64(F.equalize(t))})
-ops.append({"op": "invert", "param": 0, "output": b64(F.invert(t))})
+for name, fn, params in [
+        ("brightness", F.adjust_brightness, [1.27, 0.73, 1.9, 0.1, 1.0]),
+        ("saturation", F.adjust_saturation, [1.27, 0.73, 0.0, 2.3]),
+        ("contrast", F.adjust_contrast, [1.27, 0.73, 0.0, 1.9]),
+        ("sharpness", F.adjust_sharpness, [1.27, 0.73, 0.0, 2.5, 1.0]),
+        ("posterize", F.posterize, [4, 6, 1, 8]),
+        ("solarize", F.solarize, [181.0, 0.0, 255.0, 100.5]),
+        ("autoContrast", lambda im, _: F.autocontrast(im), [0]),
+        ("equalize", lambda im, _: F.equalize(im), [0]),
+        ("invert", lambda im, _: F.invert(im), [0])]:
+    for q in params:
+        ops.append({"op": name, "param": q, "output": b64(fn(t, q))})
 mean, std = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 norm = F.normalize(F.convert_image_dtype(t, torch.float32), mean, std)
 print(json.dumps({"generator": "generate_bytepolicy.py, OpenCV " + cv2.__version__ + ", torch " + torch.__version__

@@ -139,17 +139,8 @@ class CrossBackendTest {
         .build();
     int h = 24, w = 32;
     List<Raster> images = new ArrayList<>();
-    byte[] all = new byte[N * 3 * h * w];
-    for (int i = 0; i < N; i++) {
-      Raster r = TestImages.uint8(3, h, w, 300 + i);
-      images.add(r);
-      System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
-    }
+    NDArray batch = uint8Batch(h, w, 300, images);
     long[] idx = indices();
-    NDArray batch;
-    try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
-      batch = signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
-    }
     NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
     int flipped = 0;
     try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
@@ -166,6 +157,19 @@ class CrossBackendTest {
     out.close();
     batch.close();
     NdTestSupport.assertNoLeak(manager, 0);
+  }
+
+  /** A uint8 {@code (N, 3, h, w)} batch of {@code TestImages.uint8} images (seeds from {@code seed}), also added to {@code images}. */
+  private NDArray uint8Batch(int h, int w, long seed, List<Raster> images) {
+    byte[] all = new byte[N * 3 * h * w];
+    for (int i = 0; i < N; i++) {
+      Raster r = TestImages.uint8(3, h, w, seed + i);
+      images.add(r);
+      System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
+    }
+    try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
+      return signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
+    }
   }
 
   /**
@@ -189,17 +193,8 @@ class CrossBackendTest {
         }
         Pipeline p = b.build();
         List<Raster> images = new ArrayList<>();
-        byte[] all = new byte[N * 3 * h * w];
-        for (int i = 0; i < N; i++) {
-          Raster r = TestImages.uint8(3, h, w, 500 + i);
-          images.add(r);
-          System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
-        }
+        NDArray batch = uint8Batch(h, w, 500, images);
         long[] idx = indices();
-        NDArray batch;
-        try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
-          batch = signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
-        }
         NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
         try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
           for (int i = 0; i < N; i++) {

@@ -18,26 +18,33 @@ import net.jqwik.api.constraints.IntRange;
  * picks the pixels the float kernel picks; a plan's composed tables give the bytes of the ops run one by one.
  */
 class ByteOpsPropertiesTest {
+  /** A random RGB input of {@code h x w} (5 to 4 + maxIn) and an output size (1 to maxOut). */
+  private record Case(int h, int w, int oh, int ow, byte[] src) {
+    static Case random(SplittableRandom r, int maxIn, int maxOut) {
+      int h = 5 + r.nextInt(maxIn), w = 5 + r.nextInt(maxIn);
+      byte[] src = new byte[3 * h * w];
+      r.nextBytes(src);
+      return new Case(h, w, 1 + r.nextInt(maxOut), 1 + r.nextInt(maxOut), src);
+    }
+  }
+
   @Property(tries = 200)
   void scaleBilinear_equalsThePerPixelKernel(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    int c = 3, h = 5 + r.nextInt(40), w = 5 + r.nextInt(40), oh = 1 + r.nextInt(50), ow = 1 + r.nextInt(50);
-    byte[] src = new byte[c * h * w];
-    r.nextBytes(src);
+    Case k = Case.random(r, 40, 50);
     double sx = (r.nextBoolean() ? -1 : 1) * (0.05 + 3 * r.nextDouble()), sy = 0.05 + 3 * r.nextDouble();
-    double tx = -10 + (w + 20) * r.nextDouble(), ty = -10 + (h + 20) * r.nextDouble();
-    double[] inv = {sx, 0, tx, 0, sy, ty, 0, 0, 1};
+    double[] inv = {sx, 0, -10 + (k.w() + 20) * r.nextDouble(), 0, sy, -10 + (k.h() + 20) * r.nextDouble(), 0, 0, 1};
     byte fill = (byte) r.nextInt(256);
-    assertThat(ByteOps.warpBilinear(src, c, h, w, oh, ow, inv, fill, true))
-        .containsExactly(ByteOps.warpBilinear(src, c, h, w, oh, ow, inv, fill, false));
+    assertThat(ByteOps.warpBilinear(k.src(), 3, k.h(), k.w(), k.oh(), k.ow(), inv, fill, true))
+        .containsExactly(ByteOps.warpBilinear(k.src(), 3, k.h(), k.w(), k.oh(), k.ow(), inv, fill, false));
   }
 
   @Property(tries = 200)
   void nearestByteWarp_picksThePixelsOfTheFloatKernel(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    int c = 3, h = 5 + r.nextInt(30), w = 5 + r.nextInt(30), oh = 1 + r.nextInt(40), ow = 1 + r.nextInt(40);
-    byte[] src = new byte[c * h * w];
-    r.nextBytes(src);
+    Case k = Case.random(r, 30, 40);
+    int c = 3, h = k.h(), w = k.w(), oh = k.oh(), ow = k.ow();
+    byte[] src = k.src();
     double a = r.nextDouble() * 2 * Math.PI, s = 0.5 + r.nextDouble(), shear = r.nextDouble() - 0.5;
     double[] inv = {s * Math.cos(a), -s * Math.sin(a) + shear, -5 + 10 * r.nextDouble(),
         s * Math.sin(a), s * Math.cos(a), -5 + 10 * r.nextDouble(), 0, 0, 1};
