@@ -433,37 +433,60 @@ public final class ByteOps {
     for (int v = 0; v < 256; v++) {
       same[v] = (byte) (int) Math.max(0f, Math.min(255f, fv[v] + gv[v]));
     }
-    byte[] prev = new byte[w], cur = new byte[w];
-    int[] col = new int[w];
+    float f0 = fw[0], f1 = fw[1];
+    // Rows as ints (previous, current and next original row), column sums, smoothed values, results: each loop
+    // one type, so the JIT vectorizes the arithmetic.
+    int[] prev = new int[w], cur = new int[w], next = new int[w], col = new int[w], out = new int[w];
     for (int ch = 0; ch < c; ch++) {
       int base = ch * plane;
       if (h < 3 || w < 3) {
         lut(x, base, base + plane, same);
         continue;
       }
-      // Rows above are needed unchanged: keep the original of the previous and current row.
-      System.arraycopy(x, base, prev, 0, w);
+      widen(x, base, prev, w);
+      widen(x, base + w, cur, w);
       lut(x, base, base + w, same);
       for (int y = 1; y < h - 1; y++) {
         int r = base + y * w;
-        System.arraycopy(x, r, cur, 0, w);
-        int a = r + w;
-        // Column sums of the three rows; the 3x3 sum is three of them plus 4 more of the centre.
+        widen(x, r + w, next, w);
         for (int xx = 0; xx < w; xx++) {
-          col[xx] = (prev[xx] & 0xFF) + (cur[xx] & 0xFF) + (x[a + xx] & 0xFF);
+          col[xx] = prev[xx] + cur[xx] + next[xx];
         }
-        x[r] = same[cur[0] & 0xFF];
+        // round(S / 13) = (S + 6) / 13 for the integer 3x3 sum S (S / 13 is never a half); S + 6 <= 3321, where
+        // (n * 5042) >> 16 is n / 13 (checked for every n in the static block).
         for (int xx = 1; xx < w - 1; xx++) {
-          int v = cur[xx] & 0xFF;
-          int d = (col[xx - 1] + col[xx] + col[xx + 1] + 4 * v + 6) / 13;
-          x[r + xx] = (byte) (int) Math.max(0f, Math.min(255f, fv[v] + gv[d]));
+          int d = ((col[xx - 1] + col[xx] + col[xx + 1] + 4 * cur[xx] + 6) * DIV13) >> 16;
+          out[xx] = (int) Math.max(0f, Math.min(255f, f0 * cur[xx] + f1 * d));
         }
-        x[r + w - 1] = same[cur[w - 1] & 0xFF];
-        byte[] t = prev;
+        x[r] = same[cur[0]];
+        for (int xx = 1; xx < w - 1; xx++) {
+          x[r + xx] = (byte) out[xx];
+        }
+        x[r + w - 1] = same[cur[w - 1]];
+        int[] t = prev;
         prev = cur;
-        cur = t;
+        cur = next;
+        next = t;
       }
       lut(x, base + (h - 1) * w, base + plane, same);
+    }
+  }
+
+  /** {@code n / 13 == (n * DIV13) >> 16} for {@code 0 <= n <= 13 * 255 + 6}. */
+  private static final int DIV13 = 5042;
+
+  static {
+    for (int n = 0; n <= 13 * 255 + 6; n++) {
+      if ((n * DIV13) >> 16 != n / 13) {
+        throw new AssertionError("division by 13 at " + n);
+      }
+    }
+  }
+
+  /** {@code out[i] = x[from + i] & 0xFF} for {@code i < n}. */
+  private static void widen(byte[] x, int from, int[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = x[from + i] & 0xFF;
     }
   }
 
