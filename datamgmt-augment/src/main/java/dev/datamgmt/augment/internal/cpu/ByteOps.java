@@ -79,14 +79,19 @@ public final class ByteOps {
    * @param inv the inverse matrix (3x3 row-major, affine: last row 0 0 1)
    */
   public static byte[] warpBilinear(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill) {
-    return warpBilinear(src, c, h, w, oh, ow, inv, fill, true);
+    return warpBilinear(src, c, h, w, oh, ow, inv, fill, true, new byte[c * oh * ow]);
   }
 
   /** {@link #warpBilinear}; {@code scaleTables} false forces the per-pixel kernel (tests compare the two). */
   static byte[] warpBilinear(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill,
       boolean scaleTables) {
+    return warpBilinear(src, c, h, w, oh, ow, inv, fill, scaleTables, new byte[c * oh * ow]);
+  }
+
+  /** {@link #warpBilinear} into {@code dst} (at least {@code c * oh * ow} long; every output byte is written). */
+  private static byte[] warpBilinear(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill,
+      boolean scaleTables, byte[] dst) {
     double[] m = indexMatrix(inv);
-    byte[] dst = new byte[c * oh * ow];
     int plane = h * w, oplane = oh * ow;
     int[] adelta = new int[ow], bdelta = new int[ow];
     for (int x = 0; x < ow; x++) {
@@ -266,7 +271,12 @@ public final class ByteOps {
    * is the float path's result; outside reads {@code fill}.
    */
   public static byte[] warpNearest(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill) {
-    byte[] dst = new byte[c * oh * ow];
+    return warpNearest(src, c, h, w, oh, ow, inv, fill, new byte[c * oh * ow]);
+  }
+
+  /** {@link #warpNearest} into {@code dst} (at least {@code c * oh * ow} long; every output byte is written). */
+  private static byte[] warpNearest(byte[] src, int c, int h, int w, int oh, int ow, double[] inv, byte fill,
+      byte[] dst) {
     int plane = h * w, oplane = oh * ow;
     boolean affine = inv[6] == 0 && inv[7] == 0 && inv[8] == 1;
     // The products of the column terms are the same on every row: one table each (the same doubles).
@@ -631,6 +641,9 @@ public final class ByteOps {
    */
   public static Raster run(byte[] src, int c, int h, int w, List<Step> plan) {
     Pending p = new Pending(src, c, h * w);
+    // Warp outputs go to this thread's two scratch buffers in turn (intermediates, not the result): two image
+    // allocations fewer per sample. -1: x is not a scratch buffer.
+    int slot = -1;
     for (Step s : plan) {
       if (s instanceof ImageSteps.Warp warp) {
         byte[] x = p.flush();
@@ -641,8 +654,13 @@ public final class ByteOps {
           // A copy (integer shift, flip, quarter turn): bilinear in OpenCV's fixed point and nearest copy too.
           x = ByteKernels.latticeWarp(x, c, h, w, warp.matrix(), oh, ow, fill, BorderMode.CONSTANT);
         } else {
-          x = warp.interpolation() == Interpolation.BILINEAR ? warpBilinear(x, c, h, w, oh, ow, inv, fill)
-              : warpNearest(x, c, h, w, oh, ow, inv, fill);
+          slot = slot == 0 ? 1 : 0;
+          byte[] dst = scratch(slot, c * oh * ow);
+          x = warp.interpolation() == Interpolation.BILINEAR ? warpBilinear(x, c, h, w, oh, ow, inv, fill, true, dst)
+              : warpNearest(x, c, h, w, oh, ow, inv, fill, dst);
+        }
+        if (ImagePlan.isLatticeWarp(warp)) {
+          slot = -1;
         }
         h = oh;
         w = ow;
@@ -690,7 +708,24 @@ public final class ByteOps {
       }
     }
     byte[] x = p.flush();
-    return Raster.wrapUint8(c, h, w, p.owned ? x : x.clone());
+    int n = c * h * w;
+    return Raster.wrapUint8(c, h, w, p.owned && slot < 0 && x.length == n ? x : java.util.Arrays.copyOf(x, n));
+  }
+
+  /** Largest scratch buffer kept per thread (bytes): larger images allocate their intermediates. */
+  private static final int SCRATCH_MAX = 1 << 22;
+  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[2][0]);
+
+  /** This thread's scratch buffer {@code slot} with room for {@code n} bytes. */
+  private static byte[] scratch(int slot, int n) {
+    if (n > SCRATCH_MAX) {
+      return new byte[n];
+    }
+    byte[][] s = SCRATCH.get();
+    if (s[slot].length < n) {
+      s[slot] = new byte[n];
+    }
+    return s[slot];
   }
 
   /**
@@ -812,7 +847,7 @@ public final class ByteOps {
 
     /** The normalize of the current image, the pending tables folded into the 256-entry float tables. */
     float[] normalize(float[] mean, float[] invStd) {
-      float[] out = new float[x.length];
+      float[] out = new float[c * plane];
       float[] t = new float[256];
       for (int ch = 0; ch < c; ch++) {
         byte[] pt = table == null ? IDENTITY : table[ch];

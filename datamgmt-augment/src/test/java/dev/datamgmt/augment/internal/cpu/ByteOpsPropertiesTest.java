@@ -3,7 +3,9 @@ package dev.datamgmt.augment.internal.cpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.geometry.Homography;
 import dev.datamgmt.augment.image.ImageSteps;
+import dev.datamgmt.augment.image.Interpolation;
 import dev.datamgmt.augment.image.Raster;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +64,10 @@ class ByteOpsPropertiesTest {
   }
 
   @Property(tries = 300)
-  void composedTables_giveTheBytesOfTheOpsOneByOne(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
+  void planWithScratchAndComposedTables_givesTheBytesOfTheStepsOneByOne(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    int c = 3, h = 3 + r.nextInt(20), w = 3 + r.nextInt(20), plane = h * w;
+    int c = 3;
+    int h = 3 + r.nextInt(20), w = 3 + r.nextInt(20), plane = h * w;
     byte[] src = new byte[c * plane];
     r.nextBytes(src);
     if (r.nextBoolean()) {
@@ -76,8 +79,25 @@ class ByteOpsPropertiesTest {
     List<Step> plan = new ArrayList<>();
     byte[] expected = src.clone();
     int n = 1 + r.nextInt(5);
+    int h0 = h, w0 = w;
     for (int k = 0; k < n; k++) {
       double f = r.nextDouble() * 2;
+      if (r.nextInt(4) == 0) {
+        // A warp to another size (bilinear scale, or a nearest rotation): the path's scratch buffers in between.
+        int oh = 3 + r.nextInt(20), ow = 3 + r.nextInt(20);
+        boolean bilinear = r.nextBoolean();
+        double a = r.nextDouble();
+        double[] fwd = bilinear ? new double[] {ow / (double) w, 0, 0, 0, oh / (double) h, 0, 0, 0, 1}
+            : new double[] {Math.cos(a), -Math.sin(a), 1, Math.sin(a), Math.cos(a), -1, 0, 0, 1};
+        plan.add(new ImageSteps.Warp(fwd, ow, oh, bilinear ? Interpolation.BILINEAR : Interpolation.NEAREST, 0));
+        double[] inv = Homography.invert(fwd);
+        expected = bilinear ? ByteOps.warpBilinear(expected, c, h, w, oh, ow, inv, (byte) 0)
+            : ByteOps.warpNearest(expected, c, h, w, oh, ow, inv, (byte) 0);
+        h = oh;
+        w = ow;
+        plane = h * w;
+        continue;
+      }
       switch (r.nextInt(9)) {
         case 0 -> { plan.add(new ImageSteps.Brightness(f)); ByteOps.brightness(expected, f); }
         case 1 -> { plan.add(new ImageSteps.Contrast(f)); ByteOps.contrast(expected, c, plane, f); }
@@ -99,10 +119,10 @@ class ByteOpsPropertiesTest {
       plan.add(new ImageSteps.Normalize(List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225)));
       float[] mean = {0.485f, 0.456f, 0.406f};
       float[] inv = {1f / 0.229f, 1f / 0.224f, 1f / 0.225f};
-      Raster out = ByteOps.run(src, c, h, w, plan);
+      Raster out = ByteOps.run(src, c, h0, w0, plan);
       assertThat(out.floatArray()).as("%s", plan).containsExactly(ByteOps.normalize(expected, c, plane, mean, inv));
     } else {
-      Raster out = ByteOps.run(src, c, h, w, plan);
+      Raster out = ByteOps.run(src, c, h0, w0, plan);
       assertThat(out.uint8Array()).as("%s", plan).containsExactly(expected);
     }
     assertThat(src).as("the input is not changed").containsExactly(before);
