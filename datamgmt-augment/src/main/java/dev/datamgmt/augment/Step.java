@@ -34,6 +34,7 @@ import dev.datamgmt.augment.text.TextSteps;
   @JsonSubTypes.Type(value = ImageSteps.AutoContrast.class, name = "autoContrast"),
   @JsonSubTypes.Type(value = ImageSteps.Equalize.class, name = "equalize"),
   @JsonSubTypes.Type(value = ImageSteps.Sharpness.class, name = "sharpness"),
+  @JsonSubTypes.Type(value = ImageSteps.Uint8Arithmetic.class, name = "uint8Arithmetic"),
   @JsonSubTypes.Type(value = ImageSteps.HsvShift.class, name = "hsvShift"),
   @JsonSubTypes.Type(value = ImageSteps.AugMixBlend.class, name = "augMixBlend"),
   @JsonSubTypes.Type(value = ImageSteps.Mosaic.class, name = "mosaic"),

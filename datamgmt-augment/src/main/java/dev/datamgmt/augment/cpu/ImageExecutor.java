@@ -7,6 +7,7 @@ import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.internal.cpu.ByteKernels;
+import dev.datamgmt.augment.internal.cpu.ByteOps;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.cpu.FilterKernels;
 import dev.datamgmt.augment.internal.cpu.HostSteps;
@@ -107,10 +108,21 @@ final class ImageExecutor {
     Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
     List<Step> plan = ImagePlan.of(perSample(steps), w, h);
-    boolean[] lattice = ImagePlan.onByteLattice(plan, in.pixelType() == Raster.PixelType.UINT8);
     float[] x;
     int first = 0;
     boolean normalized = false;
+    if (ImagePlan.bytePolicyPath(plan, in.pixelType() == Raster.PixelType.UINT8, c)) {
+      // An auto-augment policy on an uint8 RGB image: the whole plan in 8-bit arithmetic (see ByteOps).
+      Step last = plan.get(plan.size() - 1);
+      if (last instanceof ImageSteps.Normalize nz && nz.mean().size() != c) {
+        throw new InvalidDataException(
+            "normalize channel count differs", "sample " + sample.id(), nz.mean().size() + " channels",
+            c + " channels");
+      }
+      return targets(sample, in, sample.withImage(ByteOps.run(in.uint8Array(), c, h, w, plan)), plan, policy);
+    }
+    plan = ImagePlan.withoutUint8Markers(plan);
+    boolean[] lattice = ImagePlan.onByteLattice(plan, in.pixelType() == Raster.PixelType.UINT8);
     Raster bytes = onBytes(in, plan, lattice);
     if (bytes != null) {
       // Every step keeps the uint8 image on the 8-bit lattice: no float pass at all.

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.datamgmt.augment.AugmentParams;
 import dev.datamgmt.augment.Step;
+import dev.datamgmt.augment.image.Raster;
+import dev.datamgmt.augment.internal.cpu.ByteOps;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.cpu.HostSteps;
 import dev.datamgmt.augment.internal.geometry.GridMap;
@@ -135,9 +137,20 @@ final class BatchExecutor {
     NDArray x = batch.getDataType() == DataType.UINT8 ? batch.toType(DataType.FLOAT32, false).div(255f) : batch;
     // Class ids are exact in float32 up to 2^24; gathers move them without arithmetic.
     NDArray m = masks == null ? null : masks.toType(DataType.FLOAT32, false).reshape(n, 1, h, w);
+    boolean uint8 = batch.getDataType() == DataType.UINT8;
+    // Samples on the 8-bit policy path (ImagePlan.bytePolicyPath) run their plan on the host, as the CPU backend
+    // does; here they take part in the warp stages only (their masks and the batch shape follow the geometry).
+    boolean[] bytePath = new boolean[n];
+    List<List<Step>> plans = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<Step> p = this.plans.get(i);
+      bytePath[i] = ImagePlan.bytePolicyPath(p, uint8, c);
+      plans.add(bytePath[i] ? p.stream().filter(st -> st instanceof ImageSteps.Warp).toList()
+          : ImagePlan.withoutUint8Markers(p));
+    }
     boolean[][] lattice = new boolean[n][];
     for (int i = 0; i < n; i++) {
-      lattice[i] = ImagePlan.onByteLattice(plans.get(i), batch.getDataType() == DataType.UINT8);
+      lattice[i] = ImagePlan.onByteLattice(plans.get(i), uint8);
     }
     int[] next = new int[n];
     while (true) {
@@ -168,8 +181,51 @@ final class BatchExecutor {
       h = (int) x.getShape().get(2);
       w = (int) x.getShape().get(3);
     }
+    x = onBytePath(batch, x, bytePath, c, h, w);
     NDArray y = labels == null ? null : labels.toType(DataType.FLOAT32, false);
     return new Arrays3(x, y, m);
+  }
+
+  /**
+   * {@code x} with the rows of the samples on the 8-bit policy path replaced by their plan run on the host from
+   * their input bytes ({@link ByteOps#run}): the CPU backend's bytes, as floats (k / 255 unless normalized).
+   */
+  private NDArray onBytePath(NDArray batch, NDArray x, boolean[] bytePath, int c, int h, int w)
+      throws InvalidDataException {
+    int n = bytePath.length;
+    boolean any = false;
+    for (boolean b : bytePath) {
+      any |= b;
+    }
+    if (!any) {
+      return x;
+    }
+    int ih = (int) batch.getShape().get(2), iw = (int) batch.getShape().get(3);
+    NDList rows = new NDList(n);
+    for (int i = 0; i < n; i++) {
+      if (!bytePath[i]) {
+        rows.add(x.get(i));
+        continue;
+      }
+      List<Step> p = plans.get(i);
+      if (p.get(p.size() - 1) instanceof ImageSteps.Normalize nz && nz.mean().size() != c) {
+        throw new InvalidDataException("normalize channel count differs", "sample " + i + " of the batch",
+            nz.mean().size() + " channels", c + " channels");
+      }
+      Raster r = ByteOps.run(batch.get(i).toByteArray(), c, ih, iw, p);
+      float[] f;
+      if (r.pixelType() == Raster.PixelType.UINT8) {
+        byte[] b = r.uint8Array();
+        f = new float[b.length];
+        for (int k = 0; k < b.length; k++) {
+          f[k] = (b[k] & 0xFF) * (1f / 255f);
+        }
+      } else {
+        f = r.floatArray();
+      }
+      rows.add(manager.create(f, new Shape(c, h, w)));
+    }
+    return NDArrays.stack(rows);
   }
 
   /**

@@ -141,6 +141,17 @@ public final class ImageSteps {
     }
   }
 
+  /**
+   * Marks where torchvision's uint8 arithmetic starts: the auto-augment policies (RandAugment, TrivialAugmentWide,
+   * AutoAugment) put it in front of their operations, because torchvision runs them on uint8 images, rounding to
+   * bytes after every operation. On an uint8 RGB image whose whole plan the 8-bit policy path can run
+   * ({@code ImagePlan.bytePolicyPath}), both backends run the plan on bytes: warps before this marker in OpenCV's
+   * fixed point (rounded to bytes as {@code cv2.warpAffine} does), the operations after it with torchvision's uint8
+   * rounding, a final normalize from a 256-entry table. Otherwise it changes nothing (float images, or plans with a
+   * step the 8-bit path does not run).
+   */
+  public record Uint8Arithmetic() implements Step {}
+
   /** Multiply every value by {@code factor}, then clamp to {@code [0, 1]}. */
   public record Brightness(double factor) implements Step {}
 

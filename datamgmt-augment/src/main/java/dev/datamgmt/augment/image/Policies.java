@@ -20,6 +20,10 @@ import java.util.SplittableRandom;
  * ({@code PolicySpaceTest} compares them with values printed by torchvision). One deliberate difference: Solarize's
  * 255-scale thresholds are divided by 255, since our pixels are on {@code [0, 1]} (torchvision 0.14 compares float
  * images with the 255-scale value, which leaves them unchanged).
+ *
+ * <p>RandAugment, TrivialAugmentWide and AutoAugment put an {@link ImageSteps.Uint8Arithmetic} marker in front of
+ * their operations: on uint8 RGB images whose plan allows it, both backends then run them on bytes with
+ * torchvision's uint8 rounding (see the marker and the module README).
  */
 public final class Policies {
   private Policies() {}
@@ -197,6 +201,7 @@ public final class Policies {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       ctx.requireImage("autoAugment");
+      out.add(new ImageSteps.Uint8Arithmetic());
       List<SubPolicyOp> policy = IMAGENET_POLICY.get(rng.nextInt(IMAGENET_POLICY.size()));
       List<SpaceOp> space = autoAugmentSpace(ctx.width(), ctx.height());
       for (SubPolicyOp op : policy) {
@@ -297,6 +302,7 @@ public final class Policies {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       ctx.requireImage("randAugment");
+      out.add(new ImageSteps.Uint8Arithmetic());
       List<SpaceOp> space = randAugmentSpace(numMagnitudeBins, ctx.width(), ctx.height());
       for (int k = 0; k < numOps; k++) {
         SpaceOp op = space.get(rng.nextInt(space.size()));
@@ -333,6 +339,7 @@ public final class Policies {
     @Override
     public void sample(SampleContext ctx, SplittableRandom rng, List<Step> out) {
       ctx.requireImage("trivialAugmentWide");
+      out.add(new ImageSteps.Uint8Arithmetic());
       List<SpaceOp> space = trivialAugmentWideSpace(numMagnitudeBins);
       SpaceOp op = space.get(rng.nextInt(space.size()));
       double m = op.magnitudes().isEmpty() ? 0 : op.magnitudes().get(rng.nextInt(op.magnitudes().size()));

@@ -139,17 +139,8 @@ class CrossBackendTest {
         .build();
     int h = 24, w = 32;
     List<Raster> images = new ArrayList<>();
-    byte[] all = new byte[N * 3 * h * w];
-    for (int i = 0; i < N; i++) {
-      Raster r = TestImages.uint8(3, h, w, 300 + i);
-      images.add(r);
-      System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
-    }
+    NDArray batch = uint8Batch(h, w, 300, images);
     long[] idx = indices();
-    NDArray batch;
-    try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
-      batch = signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
-    }
     NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
     int flipped = 0;
     try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
@@ -165,6 +156,65 @@ class CrossBackendTest {
     }
     out.close();
     batch.close();
+    NdTestSupport.assertNoLeak(manager, 0);
+  }
+
+  /** A uint8 {@code (N, 3, h, w)} batch of {@code TestImages.uint8} images (seeds from {@code seed}), also added to {@code images}. */
+  private NDArray uint8Batch(int h, int w, long seed, List<Raster> images) {
+    byte[] all = new byte[N * 3 * h * w];
+    for (int i = 0; i < N; i++) {
+      Raster r = TestImages.uint8(3, h, w, seed + i);
+      images.add(r);
+      System.arraycopy(r.uint8Array(), 0, all, i * 3 * h * w, 3 * h * w);
+    }
+    try (NDArray signed = manager.create(all, new Shape(N, 3, h, w))) {
+      return signed.toType(ai.djl.ndarray.types.DataType.UINT8, false);
+    }
+  }
+
+  /**
+   * uint8 RGB input through a resized crop, a flip and RandAugment (with and without a final normalize): both
+   * backends take the 8-bit policy path (ImagePlan.bytePolicyPath; the device backend runs it on the host from the
+   * batch's bytes) and agree exactly, to float rounding of {@code k / 255}; over the seeds every op of the space
+   * comes up.
+   */
+  @Test
+  void uint8RandAugment_onBothBackends_runsThe8BitPolicyPath() throws Exception {
+    int h = 24, w = 32;
+    java.util.Set<String> kinds = new java.util.HashSet<>();
+    for (boolean normalize : new boolean[] {false, true}) {
+      for (long seed = 1; seed <= 6; seed++) {
+        Pipeline.Builder b = Pipeline.builder().setSeed(seed)
+            .add(ImageOps.randomResizedCrop(w, h, 0.08, 1.0))
+            .add(ImageOps.horizontalFlip(0.5))
+            .add(ImageOps.randAugment(2, 9));
+        if (normalize) {
+          b.add(ImageOps.normalizeImageNet());
+        }
+        Pipeline p = b.build();
+        List<Raster> images = new ArrayList<>();
+        NDArray batch = uint8Batch(h, w, 500, images);
+        long[] idx = indices();
+        NDArray out = DeviceAugmenter.of(p).apply(batch, 1, idx);
+        try (CpuAugmenter cpu = CpuAugmenter.builder().setPipeline(p).build()) {
+          for (int i = 0; i < N; i++) {
+            AugmentParams params = p.sample(1, idx[i], w, h);
+            params.steps().forEach(st -> kinds.add(st.getClass().getSimpleName()));
+            assertThat(dev.datamgmt.augment.internal.image.ImagePlan.bytePolicyPath(
+                dev.datamgmt.augment.internal.image.ImagePlan.of(params.steps(), w, h), true, 3)).isTrue();
+            Raster expected = cpu.replay(ImageSample.of("s" + i, images.get(i)), params).image();
+            assertThat(expected.pixelType())
+                .isEqualTo(normalize ? Raster.PixelType.FLOAT32 : Raster.PixelType.UINT8);
+            float[] actual = NdTestSupport.sampleOf(out, i);
+            assertThat(NdTestSupport.maxAbsDiff(actual, expected.toFloatChw()))
+                .as("sample %d, params %s", i, params.toJson()).isLessThan(1e-6);
+          }
+        }
+        out.close();
+        batch.close();
+      }
+    }
+    assertThat(kinds).contains("Warp", "Uint8Arithmetic", "Normalize");
     NdTestSupport.assertNoLeak(manager, 0);
   }
 

@@ -2,6 +2,7 @@ package dev.datamgmt.augment.internal.image;
 
 import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.Homography;
+import dev.datamgmt.augment.image.BorderMode;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.Interpolation;
 import java.util.ArrayList;
@@ -83,6 +84,55 @@ public final class ImagePlan {
     return out;
   }
 
+  /**
+   * Whether the whole plan runs on the 8-bit policy path: the input is uint8 RGB, the plan holds an
+   * {@link ImageSteps.Uint8Arithmetic} marker (an auto-augment policy drew it), and every step is one that path runs:
+   * affine warps with a constant border whose fill is a whole 8-bit level (bilinear in OpenCV's fixed point, nearest
+   * as the float kernel picks pixels), torchvision's uint8 brightness, contrast, saturation, sharpness, posterize,
+   * solarize, autocontrast, equalize and invert, and a normalize as the last step only. Both backends decide by this,
+   * so they run the same arithmetic; when it is false the marker changes nothing.
+   */
+  public static boolean bytePolicyPath(List<Step> plan, boolean uint8, int channels) {
+    if (!uint8 || channels != 3) {
+      return false;
+    }
+    boolean marker = false;
+    for (int k = 0; k < plan.size(); k++) {
+      Step s = plan.get(k);
+      if (s instanceof ImageSteps.Uint8Arithmetic) {
+        marker = true;
+      } else if (s instanceof ImageSteps.Normalize) {
+        if (k != plan.size() - 1) {
+          return false;
+        }
+      } else if (s instanceof ImageSteps.Warp warp) {
+        double[] m = warp.matrix();
+        double f = warp.fill() * 255;
+        if (warp.border() != BorderMode.CONSTANT || m[6] != 0 || m[7] != 0 || m[8] != 1
+            || Math.abs(f - Math.rint(f)) >= 1e-6 || f < 0 || f > 255) {
+          return false;
+        }
+      } else if (!(s instanceof ImageSteps.Brightness || s instanceof ImageSteps.Contrast
+          || s instanceof ImageSteps.Saturation || s instanceof ImageSteps.Sharpness || s instanceof ImageSteps.Posterize
+          || s instanceof ImageSteps.Solarize || s instanceof ImageSteps.AutoContrast || s instanceof ImageSteps.Equalize
+          || s instanceof ImageSteps.Invert)) {
+        return false;
+      }
+    }
+    return marker;
+  }
+
+  /** {@code plan} without its {@link ImageSteps.Uint8Arithmetic} markers (for plans not on the 8-bit policy path). */
+  public static List<Step> withoutUint8Markers(List<Step> plan) {
+    List<Step> out = new ArrayList<>(plan.size());
+    for (Step s : plan) {
+      if (!(s instanceof ImageSteps.Uint8Arithmetic)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** True for a warp that copies pixels: a lattice map whose fill is a whole 8-bit level. */
   public static boolean isLatticeWarp(Step s) {
     if (!(s instanceof ImageSteps.Warp warp) || !Homography.isLatticeMap(warp.matrix())) {
@@ -101,7 +151,8 @@ public final class ImagePlan {
     return s instanceof ImageSteps.Brightness || s instanceof ImageSteps.Saturation || s instanceof ImageSteps.Hue
         || s instanceof ImageSteps.Gamma || s instanceof ImageSteps.Grayscale || s instanceof ImageSteps.Normalize
         || s instanceof ImageSteps.Invert || s instanceof ImageSteps.Solarize || s instanceof ImageSteps.Posterize
-        || s instanceof ImageSteps.HsvShift || s instanceof ImageSteps.ChannelMap;
+        || s instanceof ImageSteps.HsvShift || s instanceof ImageSteps.ChannelMap
+        || s instanceof ImageSteps.Uint8Arithmetic;
   }
 
   /** True if the warp maps the pixel grid of its {@code w x h} input exactly onto its own output frame. */
