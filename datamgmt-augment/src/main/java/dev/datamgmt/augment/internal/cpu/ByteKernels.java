@@ -19,19 +19,23 @@ public final class ByteKernels {
   private static final int[] HDIV = new int[256];
 
   /**
-   * The HSV to RGB factors of OpenCV's vector code that do not depend on the value: for hue {@code h} and
-   * saturation {@code s} (index {@code h << 8 | s}), {@code 1 - s * f} and {@code 1 - s * (1 - f)} as one fused
-   * multiply-add each ({@code f} the hue's fraction within its sector).
+   * The fraction of hue {@code h} within its sector ({@code f}) and {@code 1 - f}, as OpenCV's vector code computes
+   * them in float; the HSV to RGB factors are {@code 1 - s * f} and {@code 1 - s * (1 - f)}, one fused multiply-add
+   * each.
    */
-  private static final float[] K2 = new float[181 << 8];
-  private static final float[] K3 = new float[181 << 8];
-  /** The sector of hue {@code h} times 8: the shift that picks each channel's tab from a packed int. */
-  private static final int[] R_SHIFT = new int[181];
-  private static final int[] G_SHIFT = new int[181];
-  private static final int[] B_SHIFT = new int[181];
+  static final float[] HUE_FRACTION = new float[181];
+  static final float[] HUE_FRACTION_REST = new float[181];
+  /**
+   * Which of the four tabs ({@code v}, {@code v (1 - s)}, {@code v (1 - s f)}, {@code v (1 - s (1 - f))}, packed
+   * as the bytes 0 to 3 of an int) each channel takes for hue {@code h}: the shifts that pick red, green and blue,
+   * packed as the bytes 0, 1 and 2 (each below 32, so {@code tabs >>> (shifts >> 8)} picks green).
+   */
+  static final int[] CHANNEL_SHIFTS = new int[181];
   /** {@code trunc(v / 255 * 255)} and {@code trunc(v / 255 * (1 - s / 255) * 255)} in float (index {@code s << 8 | v}). */
   private static final int[] T0 = new int[256];
   private static final byte[] T1 = new byte[256 << 8];
+  /** Per thread: the (value, max - min) table of {@link #hsvShift(byte[], int, double, double, double)}. */
+  private static final ThreadLocal<int[]> VALUE_DIFF = ThreadLocal.withInitial(() -> new int[1 << 16]);
 
   static {
     for (int i = 1; i < 256; i++) {
@@ -48,14 +52,9 @@ public final class ByteKernels {
       float pre = (int) fh;
       fh -= pre;
       int sector = (int) (pre - (int) (pre * (1.0f / 6.0f)) * 6.0f);
-      R_SHIFT[h] = 8 * rgbTab[sector][0];
-      G_SHIFT[h] = 8 * rgbTab[sector][1];
-      B_SHIFT[h] = 8 * rgbTab[sector][2];
-      for (int s = 0; s < 256; s++) {
-        float fs = s * (1.0f / 255.0f);
-        K2[h << 8 | s] = Math.fma(-fs, fh, 1.0f);
-        K3[h << 8 | s] = Math.fma(-fs, 1.0f - fh, 1.0f);
-      }
+      CHANNEL_SHIFTS[h] = 8 * rgbTab[sector][0] | 8 * rgbTab[sector][1] << 8 | 8 * rgbTab[sector][2] << 16;
+      HUE_FRACTION[h] = fh;
+      HUE_FRACTION_REST[h] = 1.0f - fh;
     }
     for (int v = 0; v < 256; v++) {
       float fv = v * (1.0f / 255.0f);
@@ -178,15 +177,39 @@ public final class ByteKernels {
    * {@code shift_hsv_uint8} ({@code hue / 2} hue steps, {@code saturation * 255} and {@code value * 255} levels),
    * {@code cv2.cvtColor(HSV2RGB)}: byte for byte what OpenCV 4.6 gives on this platform (goldens), except that
    * OpenCV's scalar code for the last {@code n mod 32} pixels rounds where its vector code truncates (at most one
-   * level there).
+   * level there). Runs the vector kernel when the JDK's {@code jdk.incubator.vector} module is present (same
+   * bytes; see {@link HsvVectorKernels}), else {@link #hsvShiftScalar}.
    *
    * @param hue shift in degrees
    * @param sat shift as a fraction of full saturation
    * @param val shift as a fraction of full value
    */
   public static void hsvShift(byte[] x, int plane, double hue, double sat, double val) {
+    HsvVectorKernels.Kernel vector = HsvVectorKernels.kernel();
+    if (vector == null || !vector.hsvShift(x, plane, hue, sat, val)) {
+      hsvShiftScalar(x, plane, hue, sat, val);
+    }
+  }
+
+  /**
+   * {@link #hsvShift(byte[], int, double, double, double)} in scalar Java, whatever the JDK: the default path.
+   * Per call, one table by (value, max - min) gives the shifted saturation and value and the two tabs that depend
+   * on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code truncates them); per pixel remain
+   * the hue (one multiply by OpenCV's reciprocal table), two fused multiply-adds and the channel picks, all without
+   * branches (on photos, which channel is largest is as good as random).
+   */
+  public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
     final int half = 1 << (HSV_SHIFT - 1);
+    // s' | v' << 8 | t0 << 16 | t1 << 24 for v << 8 | diff (diff <= v).
+    int[] vd = VALUE_DIFF.get();
+    for (int v = 0; v < 256; v++) {
+      int vp = lv[v], t0 = T0[vp], sdiv = SDIV[v];
+      for (int diff = 0; diff <= v; diff++) {
+        int s = ls[(diff * sdiv + half) >> HSV_SHIFT];
+        vd[v << 8 | diff] = s | vp << 8 | t0 << 16 | (T1[s << 8 | vp] & 0xFF) << 24;
+      }
+    }
     // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
     int last = -1;
     byte lr = 0, lg = 0, lb = 0;
@@ -202,24 +225,24 @@ public final class ByteKernels {
       last = rgb;
       int v = Math.max(b, Math.max(g, r)), vmin = Math.min(b, Math.min(g, r));
       int diff = v - vmin;
-      int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
-      int s = (diff * SDIV[v] + half) >> HSV_SHIFT;
+      int e = vd[v << 8 | diff];
+      // -1 where v is red (green), by arithmetic: v >= r, so v - r - 1 < 0 exactly when they are equal.
+      int vr = (v - r - 1) >> 31, vg = (v - g - 1) >> 31;
       int hh = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + (~vg & (r - g + 4 * diff))));
       hh = (hh * HDIV[diff] + half) >> HSV_SHIFT;
-      hh += hh < 0 ? 180 : 0;
-      hh = lh[hh];
-      s = ls[s];
-      v = lv[v];
+      hh += (hh >> 31) & 180;
+      int hp = lh[hh];
       // OpenCV's HSV2RGB_b as its vector code computes it (what cv2.cvtColor runs on all but the last n mod 32
-      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation. The
-      // factors that do not depend on the value come from tables; the products are the same float operations.
-      float fv = v * (1.0f / 255.0f);
-      int hs = hh << 8 | s;
-      int t2 = (int) ((fv * K2[hs]) * 255.0f), t3 = (int) ((fv * K3[hs]) * 255.0f);
-      int tabs = T0[v] | (T1[s << 8 | v] & 0xFF) << 8 | t2 << 16 | t3 << 24;
-      lr = (byte) (tabs >>> R_SHIFT[hh]);
-      lg = (byte) (tabs >>> G_SHIFT[hh]);
-      lb = (byte) (tabs >>> B_SHIFT[hh]);
+      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation.
+      float fs = (e & 0xFF) * (1.0f / 255.0f);
+      float fv = ((e >>> 8) & 0xFF) * (1.0f / 255.0f);
+      int t2 = (int) ((fv * Math.fma(-fs, HUE_FRACTION[hp], 1.0f)) * 255.0f);
+      int t3 = (int) ((fv * Math.fma(-fs, HUE_FRACTION_REST[hp], 1.0f)) * 255.0f);
+      int tabs = e >>> 16 | t2 << 16 | t3 << 24;
+      int shifts = CHANNEL_SHIFTS[hp];
+      lr = (byte) (tabs >>> shifts);
+      lg = (byte) (tabs >>> (shifts >> 8));
+      lb = (byte) (tabs >>> (shifts >> 16));
       x[i] = lr;
       x[plane + i] = lg;
       x[2 * plane + i] = lb;
