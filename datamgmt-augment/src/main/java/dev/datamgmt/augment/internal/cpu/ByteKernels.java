@@ -66,6 +66,10 @@ public final class ByteKernels {
     }
   }
 
+  /** Little-endian longs in byte arrays (unaligned access; intrinsified). */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /** The byte a fill value in [0, 1] becomes, rounded as the float path rounds its output. */
   public static byte fillByte(double fill) {
     return (byte) Raster.toByte((float) fill);
@@ -119,8 +123,13 @@ public final class ByteKernels {
             for (int u = 0; u < u0; u++) {
               dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
             }
-            for (int u = u0, j = row + cols[u0]; u < u1; u++, j--) {
-              dst[o + u] = src[j];
+            int m = u0, j = row + cols[u0];
+            // Eight bytes at a time: the word that ends at j, byte-reversed (dst[o + m + k] = src[j - k]).
+            for (; m + 8 <= u1; m += 8, j -= 8) {
+              LONGS.set(dst, o + m, Long.reverseBytes((long) LONGS.get(src, j - 7)));
+            }
+            for (; m < u1; m++, j--) {
+              dst[o + m] = src[j];
             }
             for (int u = u1; u < ow; u++) {
               dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
