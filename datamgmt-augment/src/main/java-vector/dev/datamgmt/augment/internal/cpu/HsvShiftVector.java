@@ -55,8 +55,18 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
 
   private static final Pass[] PASSES = {new ToHsv(), new LowTabs(), new HighTab(false), new HighTab(true), new Channels()};
 
-  /** Public for {@link HsvVectorKernels}' reflective load. */
-  public HsvShiftVector() {}
+  /**
+   * Public for {@link HsvVectorKernels}' reflective load.
+   *
+   * @throws UnsupportedOperationException on a CPU without 256-bit vectors, where the API would run this in plain
+   *     Java, far slower than the scalar kernel
+   */
+  public HsvShiftVector() {
+    if (IntVector.SPECIES_PREFERRED.vectorBitSize() < INTS.vectorBitSize()) {
+      throw new UnsupportedOperationException(
+          "the CPU's vectors are " + IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits, the kernel needs 256");
+    }
+  }
 
   private static int tabsBySector(int channel) {
     int packed = 0;

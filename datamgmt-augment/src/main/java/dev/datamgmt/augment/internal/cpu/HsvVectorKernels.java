@@ -25,15 +25,32 @@ public final class HsvVectorKernels {
   private static final String MODULE = "jdk.incubator.vector";
   private static final String IMPLEMENTATION = "dev.datamgmt.augment.internal.cpu.HsvShiftVector";
   private static final Kernel KERNEL = load();
+  private static volatile boolean enabled = true;
 
-  /** The vector kernel, or {@code null} when the module is absent, turned off, or failed its self-check. */
+  /**
+   * The vector kernel, or {@code null} when the module is absent, turned off (property or {@link #setEnabled}),
+   * or failed its self-check.
+   */
   public static Kernel kernel() {
-    return KERNEL;
+    return enabled ? KERNEL : null;
   }
 
-  /** {@code "vector"} or {@code "scalar"}: which kernel {@link ByteKernels#hsvShift} runs in this JVM. */
+  /** Whether the vector kernel was loaded in this JVM (whatever {@link #setEnabled} says). */
+  public static boolean available() {
+    return KERNEL != null;
+  }
+
+  /**
+   * Turns the loaded vector kernel off ({@code false}) or on again for this JVM: for benchmarks that time both
+   * kernels in one run. Results do not depend on it (both give the same bytes).
+   */
+  public static void setEnabled(boolean on) {
+    enabled = on;
+  }
+
+  /** {@code "vector"} or {@code "scalar"}: which kernel {@link ByteKernels#hsvShift} runs now. */
   public static String active() {
-    return KERNEL == null ? "scalar" : "vector";
+    return kernel() == null ? "scalar" : "vector";
   }
 
   private static Kernel load() {
