@@ -14,9 +14,9 @@ public final class ByteKernels {
 
   private static final int HSV_SHIFT = 12;
   /** OpenCV's {@code sdiv_table}: round(255 * 4096 / v). */
-  private static final int[] SDIV = new int[256];
+  static final int[] SDIV = new int[256];
   /** OpenCV's {@code hdiv_table180}: round(180 * 4096 / (6 * diff)). */
-  private static final int[] HDIV = new int[256];
+  static final int[] HDIV = new int[256];
 
   /**
    * The fraction of hue {@code h} within its sector ({@code f}) and {@code 1 - f}, as OpenCV's vector code computes
@@ -32,8 +32,8 @@ public final class ByteKernels {
    */
   static final int[] CHANNEL_SHIFTS = new int[181];
   /** {@code trunc(v / 255 * 255)} and {@code trunc(v / 255 * (1 - s / 255) * 255)} in float (index {@code s << 8 | v}). */
-  private static final int[] T0 = new int[256];
-  private static final byte[] T1 = new byte[256 << 8];
+  static final int[] T0 = new int[256];
+  static final byte[] T1 = new byte[256 << 8];
   /** Per thread: the (value, max - min) table of {@link #hsvShift(byte[], int, double, double, double)}. */
   private static final ThreadLocal<int[]> VALUE_DIFF = ThreadLocal.withInitial(() -> new int[1 << 16]);
 
