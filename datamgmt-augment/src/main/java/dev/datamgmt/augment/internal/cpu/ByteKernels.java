@@ -162,9 +162,13 @@ public final class ByteKernels {
         t[i] = i;
         continue;
       }
-      double m = (i + shift) % 180;
-      if (m != 0 && m < 0) {
-        m += 180;
+      double m = i + shift;
+      // Java's % on doubles is slow (a loop of partial remainders) and the identity on [0, 180): only outside it.
+      if (m < 0 || m >= 180) {
+        m %= 180;
+        if (m != 0 && m < 0) {
+          m += 180;
+        }
       }
       t[i] = (int) m & 0xFF;
     }
@@ -200,23 +204,31 @@ public final class ByteKernels {
     }
   }
 
+  /** Below this many pixels the (value, max - min) table costs more to fill than it saves. */
+  private static final int VALUE_DIFF_TABLE_PIXELS = 1 << 15;
+
+  /** {@code s' | v' << 8 | t0 << 16 | t1 << 24}: shifted saturation and value, and the two tabs that need only them. */
+  private static int valueDiff(int v, int diff, int[] ls, int[] lv) {
+    int vp = lv[v], s = ls[(diff * SDIV[v] + (1 << (HSV_SHIFT - 1))) >> HSV_SHIFT];
+    return s | vp << 8 | T0[vp] << 16 | (T1[s << 8 | vp] & 0xFF) << 24;
+  }
+
   /**
    * {@link #hsvShift(byte[], int, double, double, double)} in scalar Java, whatever the JDK: the default path.
-   * Per call, one table by (value, max - min) gives the shifted saturation and value and the two tabs that depend
-   * on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code truncates them); per pixel remain
+   * Per call (on images of 2^15 pixels and more), one table by (value, max - min) gives the shifted saturation and
+   * value and the two tabs that depend on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code truncates them); per pixel remain
    * the hue (one multiply by OpenCV's reciprocal table), two fused multiply-adds and the channel picks, all without
    * branches (on photos, which channel is largest is as good as random).
    */
   public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
     final int half = 1 << (HSV_SHIFT - 1);
-    // s' | v' << 8 | t0 << 16 | t1 << 24 for v << 8 | diff (diff <= v).
-    int[] vd = VALUE_DIFF.get();
-    for (int v = 0; v < 256; v++) {
-      int vp = lv[v], t0 = T0[vp], sdiv = SDIV[v];
+    // valueDiff(v, diff) for every v << 8 | diff (diff <= v), when the image is large enough to pay for it.
+    boolean table = plane >= VALUE_DIFF_TABLE_PIXELS;
+    int[] vd = table ? VALUE_DIFF.get() : null;
+    for (int v = 0; table && v < 256; v++) {
       for (int diff = 0; diff <= v; diff++) {
-        int s = ls[(diff * sdiv + half) >> HSV_SHIFT];
-        vd[v << 8 | diff] = s | vp << 8 | t0 << 16 | (T1[s << 8 | vp] & 0xFF) << 24;
+        vd[v << 8 | diff] = valueDiff(v, diff, ls, lv);
       }
     }
     // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
@@ -234,7 +246,7 @@ public final class ByteKernels {
       last = rgb;
       int v = Math.max(b, Math.max(g, r)), vmin = Math.min(b, Math.min(g, r));
       int diff = v - vmin;
-      int e = vd[v << 8 | diff];
+      int e = table ? vd[v << 8 | diff] : valueDiff(v, diff, ls, lv);
       // -1 where v is red (green), by arithmetic: v >= r, so v - r - 1 < 0 exactly when they are equal.
       int vr = (v - r - 1) >> 31, vg = (v - g - 1) >> 31;
       int hh = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + (~vg & (r - g + 4 * diff))));
