@@ -417,7 +417,8 @@ public final class AugmentBenchmark {
               + " -Dbench.jvm=\"-Xmx8g --add-modules jdk.incubator.vector\"");
     }
     if (peers && m.containsKey("cpu1scalar")) {
-      System.out.printf(Locale.ROOT, "ratio CPU 1 thread, scalar HSV kernel / OpenCV 1 thread: %.2fx (target >= 1.5x)%n",
+      System.out.printf(Locale.ROOT,
+          "ratio CPU 1 thread, scalar HSV kernel / OpenCV 1 thread: %.2fx (target >= 1.5x)%n",
           m.get("cpu1scalar") / m.get("opencv1"));
     }
     if (peers) {

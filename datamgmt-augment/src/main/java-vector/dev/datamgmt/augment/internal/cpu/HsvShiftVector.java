@@ -36,8 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The work runs in five passes over blocks of {@link #BLOCK} pixels, each a small loop with every vector
  * operation written out in it: C2 inlines the Vector API only up to a node budget per compilation, and a vector
  * that crosses a call not inlined is boxed (30 times slower). So no helper methods take or return vectors, and
- * the passes are called through an array of five passes of four classes (a megamorphic call C2 does not inline), so that
- * the block loop cannot pull them back into one compilation.
+ * the passes are called through an array of five passes of four classes (a megamorphic call C2 does not inline),
+ * so that the block loop cannot pull them back into one compilation.
  */
 final class HsvShiftVector implements HsvVectorKernels.Kernel {
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
@@ -53,7 +53,9 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
   /** Per sector (2 bits each), which tab red, green and blue take (see {@link ByteKernels#CHANNEL_SHIFTS}). */
   private static final int RED_TABS = tabsBySector(0), GREEN_TABS = tabsBySector(1), BLUE_TABS = tabsBySector(2);
 
-  private static final Pass[] PASSES = {new ToHsv(), new LowTabs(), new HighTab(false), new HighTab(true), new Channels()};
+  private static final Pass[] PASSES = {
+    new ToHsv(), new LowTabs(), new HighTab(false), new HighTab(true), new Channels(),
+  };
 
   /**
    * Public for {@link HsvVectorKernels}' reflective load.
@@ -102,7 +104,8 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
     if (!Double.isFinite(hue) || !Double.isFinite(sat) || !Double.isFinite(val)) {
       return false;
     }
-    int[] lh = ByteKernels.hueTable(hue / 2), ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
+    int[] lh = ByteKernels.hueTable(hue / 2);
+    int[] ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
     int ks = (int) Math.max(-256, Math.min(256, Math.floor(sat * 255)));
     int kv = (int) Math.max(-256, Math.min(256, Math.floor(val * 255)));
     int kh = (int) Math.floorMod((long) Math.floor(hue / 2), 180L);
@@ -157,8 +160,10 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
         IntVector v = r.max(g).max(b);
         IntVector diff = v.sub(r.min(g).min(b));
         // rint(255 * 4096 / v), rint(30 * 4096 / diff): rounded by adding 2^23, read from the float's bits.
-        IntVector sdiv = sdivNum.div((FloatVector) v.max(1).convert(I2F, 0)).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
-        IntVector hdiv = hdivNum.div((FloatVector) diff.max(1).convert(I2F, 0)).add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+        IntVector sdiv = sdivNum.div((FloatVector) v.max(1).convert(I2F, 0)).add(MAGIC)
+            .reinterpretAsInts().sub(MAGIC_BITS);
+        IntVector hdiv = hdivNum.div((FloatVector) diff.max(1).convert(I2F, 0)).add(MAGIC)
+            .reinterpretAsInts().sub(MAGIC_BITS);
         IntVector s = diff.mul(sdiv).add(HALF).lanewise(ASHR, 12);
         IntVector sp = s.add(blk.satOffset).max(0).min(255);
         IntVector vp = v.add(blk.valOffset).max(0).min(255);

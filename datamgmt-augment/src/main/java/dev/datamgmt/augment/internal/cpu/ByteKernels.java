@@ -216,13 +216,12 @@ public final class ByteKernels {
   /**
    * {@link #hsvShift(byte[], int, double, double, double)} in scalar Java, whatever the JDK: the default path.
    * Per call (on images of 2^15 pixels and more), one table by (value, max - min) gives the shifted saturation and
-   * value and the two tabs that depend on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code truncates them); per pixel remain
-   * the hue (one multiply by OpenCV's reciprocal table), two fused multiply-adds and the channel picks, all without
-   * branches (on photos, which channel is largest is as good as random).
+   * value and the two tabs that depend on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code
+   * truncates them); per pixel remain the hue (one multiply by OpenCV's reciprocal table), two fused multiply-adds
+   * and the channel picks, all without branches (on photos, which channel is largest is as good as random).
    */
   public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
-    final int half = 1 << (HSV_SHIFT - 1);
     // valueDiff(v, diff) for every v << 8 | diff (diff <= v), when the image is large enough to pay for it.
     boolean table = plane >= VALUE_DIFF_TABLE_PIXELS;
     int[] vd = table ? VALUE_DIFF.get() : null;
@@ -231,10 +230,23 @@ public final class ByteKernels {
         vd[v << 8 | diff] = valueDiff(v, diff, ls, lv);
       }
     }
+    // In blocks of 8,192 pixels, each a call: the JIT compiles the block loop after a few images, where one loop
+    // over the whole image would run its slower on-stack-replacement version for the first few hundred.
+    for (int from = 0; from < plane; from += SCALAR_BLOCK) {
+      scalarBlock(x, plane, from, Math.min(plane, from + SCALAR_BLOCK), lh, lv, ls, vd);
+    }
+  }
+
+  private static final int SCALAR_BLOCK = 1 << 13;
+
+  /** Pixels {@code [from, to)} of {@link #hsvShiftScalar}; {@code vd} its table, or {@code null} to compute. */
+  private static void scalarBlock(byte[] x, int plane, int from, int to, int[] lh, int[] lv, int[] ls, int[] vd) {
+    final int half = 1 << (HSV_SHIFT - 1);
+    boolean table = vd != null;
     // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
     int last = -1;
     byte lr = 0, lg = 0, lb = 0;
-    for (int i = 0; i < plane; i++) {
+    for (int i = from; i < to; i++) {
       int r = x[i] & 0xFF, g = x[plane + i] & 0xFF, b = x[2 * plane + i] & 0xFF;
       int rgb = r << 16 | g << 8 | b;
       if (rgb == last) {

@@ -45,7 +45,8 @@ final class ByteKernelsReference {
   }
 
   static void hsvShift(byte[] x, int plane, double hue, double sat, double val) {
-    int[] lh = ByteKernels.hueTable(hue / 2), ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
+    int[] lh = ByteKernels.hueTable(hue / 2);
+    int[] ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
     final int half = 1 << (HSV_SHIFT - 1);
     // Every pixel on its own (the kernel's shortcut for runs of one colour left out: it changes no value).
     for (int i = 0; i < plane; i++) {
