@@ -79,7 +79,8 @@ public final class HsvVectorKernels {
     for (double[] s : shifts) {
       byte[] a = in.clone(), b = in.clone();
       ByteKernels.hsvShiftScalar(a, plane, s[0], s[1], s[2]);
-      if (k.hsvShift(b, plane, s[0], s[1], s[2]) && !java.util.Arrays.equals(a, b)) {
+      // These shifts' tables are plain offsets: the kernel must take them, and give the same bytes.
+      if (!k.hsvShift(b, plane, s[0], s[1], s[2]) || !java.util.Arrays.equals(a, b)) {
         System.getLogger(HsvVectorKernels.class.getName()).log(System.Logger.Level.WARNING,
             "8-bit HSV vector kernel differs from the scalar one on this JVM; using the scalar one");
         return false;
