@@ -10,6 +10,7 @@ import dev.datamgmt.augment.device.DeviceAugmenter;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.ImageOps;
+import dev.datamgmt.augment.internal.cpu.HsvVectorKernels;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.LocalDate;
@@ -37,6 +38,11 @@ import java.util.SplittableRandom;
  * ({@code standard}, {@code randaugment} or {@code detection}: {@link #detectionPipeline} beside the same ops in
  * OpenCV), {@code requireGpu} (default false: fail unless the device backend is on
  * a GPU; benchmarks/gpu-check.sh sets it).
+ *
+ * <p>The detection pipeline's 8-bit HSV shift has an optional vector kernel, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} ({@code -Dbench.jvm="-Xmx8g --add-modules jdk.incubator.vector"});
+ * then each repeat also times one thread with the scalar kernel (the default without the module), so one run
+ * prints both figures.
  */
 public final class AugmentBenchmark {
   private AugmentBenchmark() {}
@@ -168,6 +174,11 @@ public final class AugmentBenchmark {
 
   /** Images/s of the CPU backend over {@code images} images in batches, per repeat. */
   static List<Double> cpu(int threads, int images, int repeats, int batch) throws Exception {
+    return cpu(threads, threads, images, repeats, batch);
+  }
+
+  /** Like {@link #cpu(int, int, int, int)}, with the per-CPU figures recorded under {@code key}. */
+  private static List<Double> cpu(int key, int threads, int images, int repeats, int batch) throws Exception {
     List<ImageSample> base = pipelineName.equals("detection") ? detectionInputs(16) : inputs(16);
     List<Double> rates = new ArrayList<>();
     try (CpuAugmenter aug = CpuAugmenter.builder().setPipeline(pipeline(1)).optThreads(threads).build()) {
@@ -178,9 +189,9 @@ public final class AugmentBenchmark {
         long wall = System.nanoTime() - t;
         long proc = processCpuNanos() - c, work = workerCpuNanos() - wc;
         rates.add(images / (wall / 1e9));
-        CORES_USED.computeIfAbsent(threads, k -> new ArrayList<>()).add(proc / (double) wall);
-        OTHER_CPU_SHARE.computeIfAbsent(threads, k -> new ArrayList<>()).add(1 - work / (double) proc);
-        WORKER_RATE.computeIfAbsent(threads, k -> new ArrayList<>()).add(images / (work / 1e9));
+        CORES_USED.computeIfAbsent(key, k -> new ArrayList<>()).add(proc / (double) wall);
+        OTHER_CPU_SHARE.computeIfAbsent(key, k -> new ArrayList<>()).add(1 - work / (double) proc);
+        WORKER_RATE.computeIfAbsent(key, k -> new ArrayList<>()).add(images / (work / 1e9));
       }
     }
     return rates;
@@ -289,6 +300,15 @@ public final class AugmentBenchmark {
       throws Exception {
     Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
     for (int r = 0; r < repeats; r++) {
+      if (pipelineName.equals("detection") && HsvVectorKernels.available()) {
+        // The scalar 8-bit HSV kernel (the default without the module) in the same run, for the honest figure.
+        HsvVectorKernels.setEnabled(false);
+        try {
+          rates.computeIfAbsent("cpu1scalar", k -> new ArrayList<>()).addAll(cpu(-1, 1, images, 1, batch));
+        } finally {
+          HsvVectorKernels.setEnabled(true);
+        }
+      }
       rates.computeIfAbsent("cpu1", k -> new ArrayList<>()).addAll(cpu(1, images, 1, batch));
       rates.computeIfAbsent("cpu2", k -> new ArrayList<>()).addAll(cpu(2, images, 1, batch));
       if (device) {
@@ -356,9 +376,11 @@ public final class AugmentBenchmark {
         LocalDate.now(), pipelineName, images, repeats, batch, Runtime.getRuntime().availableProcessors(),
         engineDevice);
     Map<String, Double> m = run(images, repeats, batch, peers, device);
+    String hsv = HsvVectorKernels.available() ? "vector HSV kernel" : "scalar HSV kernel";
     String[][] rows = {
-      {"cpu1", "datamgmt CPU backend, 1 thread"},
-      {"cpu2", "datamgmt CPU backend, 2 threads"},
+      {"cpu1scalar", "datamgmt CPU backend, 1 thread, scalar HSV kernel"},
+      {"cpu1", "datamgmt CPU backend, 1 thread" + (pipelineName.equals("detection") ? ", " + hsv : "")},
+      {"cpu2", "datamgmt CPU backend, 2 threads" + (pipelineName.equals("detection") ? ", " + hsv : "")},
       {"device", "datamgmt device backend (PyTorch on " + engineDevice + ")"},
       {"opencv1", "OpenCV (Albumentations way), 1 thread"},
       {"torchvision1", "torchvision 0.14, 1 thread"},
@@ -366,7 +388,7 @@ public final class AugmentBenchmark {
     };
     for (String[] r : rows) {
       if (m.containsKey(r[0])) {
-        System.out.printf(Locale.ROOT, "  %-45s %8.1f images/s (median)%n", r[1], m.get(r[0]));
+        System.out.printf(Locale.ROOT, "  %-52s %8.1f images/s (median)%n", r[1], m.get(r[0]));
       }
     }
     System.out.printf(Locale.ROOT, "ratio CPU 2 threads / CPU 1 thread: %.2fx (target >= 1.8x)%n",
@@ -382,9 +404,27 @@ public final class AugmentBenchmark {
             + " CPU outside them (GC, JIT): %.1f%% and %.1f%% of the process%n",
         median(WORKER_RATE.get(1)), median(WORKER_RATE.get(2)), 100 * median(OTHER_CPU_SHARE.get(1)),
         100 * median(OTHER_CPU_SHARE.get(2)));
+    if (m.containsKey("cpu1scalar")) {
+      System.out.printf(Locale.ROOT,
+          "scalar HSV kernel, 1 thread: images per CPU-second of the augmenting thread %.1f, cores used %.2f%n",
+          median(WORKER_RATE.get(-1)), median(CORES_USED.get(-1)));
+    }
+    if (pipelineName.equals("detection")) {
+      System.out.println(HsvVectorKernels.available()
+          ? "8-bit HSV: vector kernel (--add-modules jdk.incubator.vector) in the 1- and 2-thread rows, scalar kernel"
+              + " (the default without the module) in its own row"
+          : "8-bit HSV: scalar kernel (the default); the vector kernel needs"
+              + " -Dbench.jvm=\"-Xmx8g --add-modules jdk.incubator.vector\"");
+    }
+    if (peers && m.containsKey("cpu1scalar")) {
+      System.out.printf(Locale.ROOT,
+          "ratio CPU 1 thread, scalar HSV kernel / OpenCV 1 thread: %.2fx (target >= 1.5x)%n",
+          m.get("cpu1scalar") / m.get("opencv1"));
+    }
     if (peers) {
-      System.out.printf(Locale.ROOT, "ratio CPU 1 thread / OpenCV 1 thread: %.2fx (target >= %s)%n",
-          m.get("cpu1") / m.get("opencv1"), pipelineName.equals("standard") ? "1.6x" : "1.5x");
+      System.out.printf(Locale.ROOT, "ratio CPU 1 thread%s / OpenCV 1 thread: %.2fx (target >= %s)%n",
+          pipelineName.equals("detection") ? ", " + hsv : "", m.get("cpu1") / m.get("opencv1"),
+          pipelineName.equals("standard") ? "1.6x" : "1.5x");
       if (m.containsKey("torchvision1")) {
         System.out.printf(Locale.ROOT, "ratio CPU 1 thread / torchvision 1 thread: %.2fx%n",
             m.get("cpu1") / m.get("torchvision1"));

@@ -14,24 +14,28 @@ public final class ByteKernels {
 
   private static final int HSV_SHIFT = 12;
   /** OpenCV's {@code sdiv_table}: round(255 * 4096 / v). */
-  private static final int[] SDIV = new int[256];
+  static final int[] SDIV = new int[256];
   /** OpenCV's {@code hdiv_table180}: round(180 * 4096 / (6 * diff)). */
-  private static final int[] HDIV = new int[256];
+  static final int[] HDIV = new int[256];
 
   /**
-   * The HSV to RGB factors of OpenCV's vector code that do not depend on the value: for hue {@code h} and
-   * saturation {@code s} (index {@code h << 8 | s}), {@code 1 - s * f} and {@code 1 - s * (1 - f)} as one fused
-   * multiply-add each ({@code f} the hue's fraction within its sector).
+   * The fraction of hue {@code h} within its sector ({@code f}) and {@code 1 - f}, as OpenCV's vector code computes
+   * them in float; the HSV to RGB factors are {@code 1 - s * f} and {@code 1 - s * (1 - f)}, one fused multiply-add
+   * each.
    */
-  private static final float[] K2 = new float[181 << 8];
-  private static final float[] K3 = new float[181 << 8];
-  /** The sector of hue {@code h} times 8: the shift that picks each channel's tab from a packed int. */
-  private static final int[] R_SHIFT = new int[181];
-  private static final int[] G_SHIFT = new int[181];
-  private static final int[] B_SHIFT = new int[181];
+  static final float[] HUE_FRACTION = new float[181];
+  static final float[] HUE_FRACTION_REST = new float[181];
+  /**
+   * Which of the four tabs ({@code v}, {@code v (1 - s)}, {@code v (1 - s f)}, {@code v (1 - s (1 - f))}, packed
+   * as the bytes 0 to 3 of an int) each channel takes for hue {@code h}: the shifts that pick red, green and blue,
+   * packed as the bytes 0, 1 and 2 (each below 32, so {@code tabs >>> (shifts >> 8)} picks green).
+   */
+  static final int[] CHANNEL_SHIFTS = new int[181];
   /** {@code trunc(v / 255 * 255)} and {@code trunc(v / 255 * (1 - s / 255) * 255)} in float (index {@code s << 8 | v}). */
-  private static final int[] T0 = new int[256];
-  private static final byte[] T1 = new byte[256 << 8];
+  static final int[] T0 = new int[256];
+  static final byte[] T1 = new byte[256 << 8];
+  /** Per thread: the (value, max - min) table of {@link #hsvShift(byte[], int, double, double, double)}. */
+  private static final ThreadLocal<int[]> VALUE_DIFF = ThreadLocal.withInitial(() -> new int[1 << 16]);
 
   static {
     for (int i = 1; i < 256; i++) {
@@ -48,14 +52,9 @@ public final class ByteKernels {
       float pre = (int) fh;
       fh -= pre;
       int sector = (int) (pre - (int) (pre * (1.0f / 6.0f)) * 6.0f);
-      R_SHIFT[h] = 8 * rgbTab[sector][0];
-      G_SHIFT[h] = 8 * rgbTab[sector][1];
-      B_SHIFT[h] = 8 * rgbTab[sector][2];
-      for (int s = 0; s < 256; s++) {
-        float fs = s * (1.0f / 255.0f);
-        K2[h << 8 | s] = Math.fma(-fs, fh, 1.0f);
-        K3[h << 8 | s] = Math.fma(-fs, 1.0f - fh, 1.0f);
-      }
+      CHANNEL_SHIFTS[h] = 8 * rgbTab[sector][0] | 8 * rgbTab[sector][1] << 8 | 8 * rgbTab[sector][2] << 16;
+      HUE_FRACTION[h] = fh;
+      HUE_FRACTION_REST[h] = 1.0f - fh;
     }
     for (int v = 0; v < 256; v++) {
       float fv = v * (1.0f / 255.0f);
@@ -66,6 +65,10 @@ public final class ByteKernels {
       }
     }
   }
+
+  /** Little-endian longs in byte arrays (unaligned access; intrinsified). */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** The byte a fill value in [0, 1] becomes, rounded as the float path rounds its output. */
   public static byte fillByte(double fill) {
@@ -120,8 +123,13 @@ public final class ByteKernels {
             for (int u = 0; u < u0; u++) {
               dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
             }
-            for (int u = u0, j = row + cols[u0]; u < u1; u++, j--) {
-              dst[o + u] = src[j];
+            int m = u0, j = row + cols[u0];
+            // Eight bytes at a time: the word that ends at j, byte-reversed (dst[o + m + k] = src[j - k]).
+            for (; m + 8 <= u1; m += 8, j -= 8) {
+              LONGS.set(dst, o + m, Long.reverseBytes((long) LONGS.get(src, j - 7)));
+            }
+            for (; m < u1; m++, j--) {
+              dst[o + m] = src[j];
             }
             for (int u = u1; u < ow; u++) {
               dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
@@ -154,9 +162,13 @@ public final class ByteKernels {
         t[i] = i;
         continue;
       }
-      double m = (i + shift) % 180;
-      if (m != 0 && m < 0) {
-        m += 180;
+      double m = i + shift;
+      // Java's % on doubles is slow (a loop of partial remainders) and the identity on [0, 180): only outside it.
+      if (m < 0 || m >= 180) {
+        m %= 180;
+        if (m != 0 && m < 0) {
+          m += 180;
+        }
       }
       t[i] = (int) m & 0xFF;
     }
@@ -178,19 +190,63 @@ public final class ByteKernels {
    * {@code shift_hsv_uint8} ({@code hue / 2} hue steps, {@code saturation * 255} and {@code value * 255} levels),
    * {@code cv2.cvtColor(HSV2RGB)}: byte for byte what OpenCV 4.6 gives on this platform (goldens), except that
    * OpenCV's scalar code for the last {@code n mod 32} pixels rounds where its vector code truncates (at most one
-   * level there).
+   * level there). Runs the vector kernel when the JDK's {@code jdk.incubator.vector} module is present (same
+   * bytes; see {@link HsvVectorKernels}), else {@link #hsvShiftScalar}.
    *
    * @param hue shift in degrees
    * @param sat shift as a fraction of full saturation
    * @param val shift as a fraction of full value
    */
   public static void hsvShift(byte[] x, int plane, double hue, double sat, double val) {
+    HsvVectorKernels.Kernel vector = HsvVectorKernels.kernel();
+    if (vector == null || !vector.hsvShift(x, plane, hue, sat, val)) {
+      hsvShiftScalar(x, plane, hue, sat, val);
+    }
+  }
+
+  /** Below this many pixels the (value, max - min) table costs more to fill than it saves. */
+  private static final int VALUE_DIFF_TABLE_PIXELS = 1 << 15;
+
+  /** {@code s' | v' << 8 | t0 << 16 | t1 << 24}: shifted saturation and value, and the two tabs that need only them. */
+  private static int valueDiff(int v, int diff, int[] ls, int[] lv) {
+    int vp = lv[v], s = ls[(diff * SDIV[v] + (1 << (HSV_SHIFT - 1))) >> HSV_SHIFT];
+    return s | vp << 8 | T0[vp] << 16 | (T1[s << 8 | vp] & 0xFF) << 24;
+  }
+
+  /**
+   * {@link #hsvShift(byte[], int, double, double, double)} in scalar Java, whatever the JDK: the default path.
+   * Per call (on images of 2^15 pixels and more), one table by (value, max - min) gives the shifted saturation and
+   * value and the two tabs that depend on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code
+   * truncates them); per pixel remain the hue (one multiply by OpenCV's reciprocal table), two fused multiply-adds
+   * and the channel picks, all without branches (on photos, which channel is largest is as good as random).
+   */
+  public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
+    // valueDiff(v, diff) for every v << 8 | diff (diff <= v), when the image is large enough to pay for it.
+    boolean table = plane >= VALUE_DIFF_TABLE_PIXELS;
+    int[] vd = table ? VALUE_DIFF.get() : null;
+    for (int v = 0; table && v < 256; v++) {
+      for (int diff = 0; diff <= v; diff++) {
+        vd[v << 8 | diff] = valueDiff(v, diff, ls, lv);
+      }
+    }
+    // In blocks of 8,192 pixels, each a call: the JIT compiles the block loop after a few images, where one loop
+    // over the whole image would run its slower on-stack-replacement version for the first few hundred.
+    for (int from = 0; from < plane; from += SCALAR_BLOCK) {
+      scalarBlock(x, plane, from, Math.min(plane, from + SCALAR_BLOCK), lh, lv, ls, vd);
+    }
+  }
+
+  private static final int SCALAR_BLOCK = 1 << 13;
+
+  /** Pixels {@code [from, to)} of {@link #hsvShiftScalar}; {@code vd} its table, or {@code null} to compute. */
+  private static void scalarBlock(byte[] x, int plane, int from, int to, int[] lh, int[] lv, int[] ls, int[] vd) {
     final int half = 1 << (HSV_SHIFT - 1);
+    boolean table = vd != null;
     // Runs of one colour (letterbox borders, flat regions) repeat the previous pixel's result.
     int last = -1;
     byte lr = 0, lg = 0, lb = 0;
-    for (int i = 0; i < plane; i++) {
+    for (int i = from; i < to; i++) {
       int r = x[i] & 0xFF, g = x[plane + i] & 0xFF, b = x[2 * plane + i] & 0xFF;
       int rgb = r << 16 | g << 8 | b;
       if (rgb == last) {
@@ -202,24 +258,24 @@ public final class ByteKernels {
       last = rgb;
       int v = Math.max(b, Math.max(g, r)), vmin = Math.min(b, Math.min(g, r));
       int diff = v - vmin;
-      int vr = v == r ? -1 : 0, vg = v == g ? -1 : 0;
-      int s = (diff * SDIV[v] + half) >> HSV_SHIFT;
+      int e = table ? vd[v << 8 | diff] : valueDiff(v, diff, ls, lv);
+      // -1 where v is red (green), by arithmetic: v >= r, so v - r - 1 < 0 exactly when they are equal.
+      int vr = (v - r - 1) >> 31, vg = (v - g - 1) >> 31;
       int hh = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + (~vg & (r - g + 4 * diff))));
       hh = (hh * HDIV[diff] + half) >> HSV_SHIFT;
-      hh += hh < 0 ? 180 : 0;
-      hh = lh[hh];
-      s = ls[s];
-      v = lv[v];
+      hh += (hh >> 31) & 180;
+      int hp = lh[hh];
       // OpenCV's HSV2RGB_b as its vector code computes it (what cv2.cvtColor runs on all but the last n mod 32
-      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation. The
-      // factors that do not depend on the value come from tables; the products are the same float operations.
-      float fv = v * (1.0f / 255.0f);
-      int hs = hh << 8 | s;
-      int t2 = (int) ((fv * K2[hs]) * 255.0f), t3 = (int) ((fv * K3[hs]) * 255.0f);
-      int tabs = T0[v] | (T1[s << 8 | v] & 0xFF) << 8 | t2 << 16 | t3 << 24;
-      lr = (byte) (tabs >>> R_SHIFT[hh]);
-      lg = (byte) (tabs >>> G_SHIFT[hh]);
-      lb = (byte) (tabs >>> B_SHIFT[hh]);
+      // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation.
+      float fs = (e & 0xFF) * (1.0f / 255.0f);
+      float fv = ((e >>> 8) & 0xFF) * (1.0f / 255.0f);
+      int t2 = (int) ((fv * Math.fma(-fs, HUE_FRACTION[hp], 1.0f)) * 255.0f);
+      int t3 = (int) ((fv * Math.fma(-fs, HUE_FRACTION_REST[hp], 1.0f)) * 255.0f);
+      int tabs = e >>> 16 | t2 << 16 | t3 << 24;
+      int shifts = CHANNEL_SHIFTS[hp];
+      lr = (byte) (tabs >>> shifts);
+      lg = (byte) (tabs >>> (shifts >> 8));
+      lb = (byte) (tabs >>> (shifts >> 16));
       x[i] = lr;
       x[plane + i] = lg;
       x[2 * plane + i] = lb;
