@@ -3,6 +3,7 @@ package dev.datamgmt.benchmarks.synth;
 import dev.datamgmt.core.blob.BlobStore;
 import dev.datamgmt.storage.fs.FileSystemBlobStore;
 import dev.datamgmt.storage.repo.DatasetVersion;
+import dev.datamgmt.storage.repo.PackWriter;
 import dev.datamgmt.storage.repo.Repository;
 import dev.datamgmt.synth.GeneratedSample;
 import dev.datamgmt.synth.Generator;
@@ -26,9 +27,10 @@ import java.util.Map;
  *
  * <p>Arguments ({@code key=value}): {@code lines} per repeat (default 4000), {@code repeats} (default 5),
  * {@code commit} lines for the end-to-end run (default 20000, 0 to skip), {@code peer} (default true),
- * {@code packBytes} (the commit's pack size, default 8 MiB: the pack writer holds about one pack, in 128 KiB blocks,
- * plus the one being written), {@code commitRepeats} (default 3), {@code warmCommit} (default the smaller of
- * {@code commit} and 20,000), {@code commitOnly} (if set, only the commit path alone on that many replayed samples,
+ * {@code packBytes} (the commit's pack size, default the library's {@link PackWriter#DEFAULT_TARGET_BYTES}, 64 MiB:
+ * the pack writer holds the pack being filled and the one being written in the background, in 128 KiB blocks, so
+ * about three packs at most; a small heap such as {@code -Xmx256m} needs 8 MiB packs), {@code commitRepeats}
+ * (default 3), {@code warmCommit} (default the smaller of {@code commit} and 20,000), {@code commitOnly} (if set, only the commit path alone on that many replayed samples,
  * see {@link #commitPathAlone}). The end-to-end run first commits {@code warmCommit} lines into a throwaway
  * repository, so that the commit path is JIT-warm like the generation it is compared with (its per-record code
  * reaches the JIT's top tier only after some 10,000 records: a 2,000-line warm-up left it compiling during the
@@ -141,7 +143,7 @@ public final class SynthBenchmark {
     int repeats = Integer.parseInt(a.getOrDefault("repeats", "5"));
     int commitLines = Integer.parseInt(a.getOrDefault("commit", "20000"));
     boolean peer = Boolean.parseBoolean(a.getOrDefault("peer", "true"));
-    int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(8 << 20)));
+    int packBytes = Integer.parseInt(a.getOrDefault("packBytes", Integer.toString(PackWriter.DEFAULT_TARGET_BYTES)));
     int commitRepeats = Integer.parseInt(a.getOrDefault("commitRepeats", "3"));
     int warmCommit = Integer.parseInt(a.getOrDefault("warmCommit", Integer.toString(Math.min(commitLines, 20_000))));
     Path fonts = fonts();
