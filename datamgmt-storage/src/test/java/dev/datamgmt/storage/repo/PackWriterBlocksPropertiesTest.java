@@ -13,8 +13,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * A pack writer reuses the blocks of packs it has written for the next ones: whatever the sizes of blobs and packs
- * and the number of threads putting at once, every blob reads back as it was put (no recycled byte leaks into a
- * later pack), and every pack is named by its bytes.
+ * and the number of threads putting (and flushing) at once while packs are written in the background, every blob
+ * reads back as it was put (no recycled byte leaks into a later pack), every pack is named by its bytes, and every
+ * distinct blob is stored exactly once.
  */
 class PackWriterBlocksPropertiesTest {
   @Property(tries = 25)
@@ -25,6 +26,12 @@ class PackWriterBlocksPropertiesTest {
       List<List<byte[]>> blobs = new ArrayList<>();
       List<List<BlobRef>> refs = new ArrayList<>();
       SplittableRandom random = new SplittableRandom(seed);
+      List<byte[]> shared = new ArrayList<>(); // put by every thread: the same blob arriving at once, or again later
+      for (int i = 0; i < 8; i++) {
+        byte[] b = new byte[1 + random.nextInt(5_000)];
+        random.nextBytes(b);
+        shared.add(b);
+      }
       for (int t = 0; t < threads; t++) {
         List<byte[]> mine = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
@@ -32,6 +39,9 @@ class PackWriterBlocksPropertiesTest {
           byte[] b = new byte[random.nextInt(8) == 0 ? random.nextInt(300_000) : random.nextInt(20_000)];
           random.nextBytes(b);
           mine.add(b);
+        }
+        for (byte[] b : shared) {
+          mine.add(random.nextInt(mine.size() + 1), b.clone());
         }
         blobs.add(mine);
         refs.add(new ArrayList<>());
@@ -43,8 +53,12 @@ class PackWriterBlocksPropertiesTest {
         int me = t;
         Thread th = new Thread(() -> {
           try {
+            int n = 0;
             for (byte[] b : blobs.get(me)) {
               refs.get(me).add(packs.put(b, "application/octet-stream"));
+              if (me == 0 && ++n % 17 == 0) {
+                packs.flush(); // while other threads put and a pack may be written in the background
+              }
             }
           } catch (Throwable e) {
             failures.add(e);
@@ -66,6 +80,17 @@ class PackWriterBlocksPropertiesTest {
         }
       }
       assertThat(reopened.fsck().isClean()).isTrue();
+      // exactly once: every distinct blob is in exactly one pack, and nothing else is
+      java.util.Set<dev.datamgmt.core.hash.ContentHash> distinct = new java.util.HashSet<>();
+      refs.forEach(r -> r.forEach(ref -> distinct.add(ref.hash())));
+      List<dev.datamgmt.core.hash.ContentHash> packed = new ArrayList<>();
+      for (Packs.PackIndex p : Packs.readAll(store, java.util.Map.of(), e -> {
+        throw new AssertionError(e);
+      })) {
+        p.entries().forEach(e -> packed.add(e.hash()));
+      }
+      assertThat(packed).hasSize(distinct.size()).containsExactlyInAnyOrderElementsOf(distinct);
+      assertThat(packs.blobsWritten()).isEqualTo(distinct.size());
     }
   }
 }
