@@ -224,6 +224,16 @@ public final class HeadlessChromium implements AutoCloseable {
     return profile;
   }
 
+  /** Whether the browser still lists the target {@code targetId}. */
+  private boolean listed(String targetId) {
+    for (JsonNode t : call(null, "Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+      if (t.path("targetId").asText().equals(targetId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** How many tabs are open (tests check a failed {@link #open} closes its tab). */
   int tabs() {
     int n = 0;
@@ -525,11 +535,18 @@ public final class HeadlessChromium implements AutoCloseable {
       return Base64.getDecoder().decode(call(session, "Page.printToPDF", params).path("data").asText());
     }
 
-    /** Closes the tab; idempotent. */
+    /**
+     * Closes the tab and waits until the browser no longer lists it (Chrome answers {@code Target.closeTarget}
+     * before the target is gone); idempotent.
+     */
     @Override
     public void close() {
       if (pages.remove(session) != null && !closed.get()) {
         call(null, "Target.closeTarget", JSON.createObjectNode().put("targetId", target));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (listed(target) && System.nanoTime() < deadline) {
+          sleep(10);
+        }
       }
     }
   }
