@@ -224,9 +224,14 @@ public final class HeadlessChromium implements AutoCloseable {
     return profile;
   }
 
+  /** The browser's targets (tabs, workers, ...) as {@code Target.getTargets} lists them. */
+  private JsonNode targets() {
+    return call(null, "Target.getTargets", JSON.createObjectNode()).path("targetInfos");
+  }
+
   /** Whether the browser still lists the target {@code targetId}. */
   private boolean listed(String targetId) {
-    for (JsonNode t : call(null, "Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+    for (JsonNode t : targets()) {
       if (t.path("targetId").asText().equals(targetId)) {
         return true;
       }
@@ -237,7 +242,7 @@ public final class HeadlessChromium implements AutoCloseable {
   /** How many tabs are open (tests check a failed {@link #open} closes its tab). */
   int tabs() {
     int n = 0;
-    for (JsonNode t : call(null, "Target.getTargets", JSON.createObjectNode()).path("targetInfos")) {
+    for (JsonNode t : targets()) {
       n += t.path("type").asText().equals("page") ? 1 : 0;
     }
     return n;

@@ -124,7 +124,7 @@ public final class PackWriter implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("this PackWriter is closed; start a new one with Repository.newPackWriter");
       }
-      rethrowFailure();
+      Threads.rethrow(failure); // a failed background write, if any
       if (!seen.add(hash)) {
         return;
       }
@@ -174,13 +174,8 @@ public final class PackWriter implements AutoCloseable {
       }
     }
     synchronized (this) {
-      rethrowFailure();
+      Threads.rethrow(failure); // a failed background write, if any
     }
-  }
-
-  /** Throws the failure of a background write, if any; the caller holds {@code this}. */
-  private void rethrowFailure() throws DataException {
-    Threads.rethrow(failure);
   }
 
   /** Bytes per buffer block: well below half of G1's smallest region, so never a humongous allocation. */

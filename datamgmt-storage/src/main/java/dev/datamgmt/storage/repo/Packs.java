@@ -104,7 +104,11 @@ final class Packs {
 
   /** Encodes an index: magic, pack hash, count, entries sorted by hash, then the SHA-256 of all that. */
   static byte[] encodeIndex(ContentHash pack, List<Entry> entries) {
-    List<Entry> sorted = sortedByHash(entries);
+    return encodeSortedIndex(pack, sortedByHash(entries));
+  }
+
+  /** {@link #encodeIndex} of entries already sorted by hash. */
+  private static byte[] encodeSortedIndex(ContentHash pack, List<Entry> sorted) {
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + sorted.size() * ENTRY_BYTES + 32);
     b.put(MAGIC).put(pack.bytes()).putLong(sorted.size());
     for (Entry e : sorted) {
@@ -179,7 +183,7 @@ final class Packs {
     ContentHash pack = ContentHash.of(bytes);
     store.put(packKey(pack), bytes);
     List<Entry> sorted = sortedByHash(entries);
-    store.put(indexKey(pack), encodeIndex(pack, sorted));
+    store.put(indexKey(pack), encodeSortedIndex(pack, sorted));
     return new PackIndex(pack, sorted, now);
   }
 
@@ -191,7 +195,7 @@ final class Packs {
       List<Entry> entries, Instant now) throws DataException {
     store.put(packKey(pack), bytes, length);
     List<Entry> sorted = sortedByHash(entries);
-    store.put(indexKey(pack), encodeIndex(pack, sorted));
+    store.put(indexKey(pack), encodeSortedIndex(pack, sorted));
     return new PackIndex(pack, sorted, now);
   }
 
