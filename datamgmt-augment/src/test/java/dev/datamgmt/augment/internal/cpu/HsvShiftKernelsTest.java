@@ -97,6 +97,38 @@ class HsvShiftKernelsTest {
     assertThat(vector).isEqualTo(expected);
   }
 
+  /**
+   * Runs of one colour (letterbox bands, flat regions) take the result of their first pixel, found and filled
+   * eight pixels at a time: runs of every length, across words and the scalar kernel's blocks of 2,048 pixels, on
+   * images below and above the size where the scalar kernel builds its per-call table.
+   */
+  @Property(tries = 60)
+  void bothKernels_equalTheReference_onRunsOfOneColour(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 80_000) int plane) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] x = new byte[3 * plane];
+    for (int i = 0; i < plane; ) {
+      int len = Math.min(plane - i, 1 + (r.nextBoolean() ? r.nextInt(12) : r.nextInt(6000)));
+      int rgb = r.nextInt(4) == 0 ? 114 * 0x010101 : r.nextInt(1 << 24);
+      for (int k = i; k < i + len; k++) {
+        x[k] = (byte) (rgb >> 16);
+        x[plane + k] = (byte) (rgb >> 8);
+        x[2 * plane + k] = (byte) rgb;
+      }
+      i += len;
+    }
+    double hue = r.nextDouble(-40, 40), sat = r.nextDouble(-0.2, 0.2), val = r.nextDouble(-0.2, 0.2);
+    byte[] expected = x.clone();
+    ByteKernelsReference.hsvShift(expected, plane, hue, sat, val);
+    byte[] scalar = x.clone();
+    ByteKernels.hsvShiftScalar(scalar, plane, hue, sat, val);
+    assertThat(firstDifference(expected, scalar)).isEqualTo(-1);
+    byte[] vector = x.clone();
+    if (HsvVectorKernels.kernel().hsvShift(vector, plane, hue, sat, val)) {
+      assertThat(firstDifference(expected, vector)).isEqualTo(-1);
+    }
+  }
+
   @Test
   void vectorKernel_declinesTablesThatAreNotOffsets_andLeavesTheImage() {
     // A hue shift a hair beyond -19 steps sends hue 19 to 180 (numpy's float mod), which is not (i + k) mod 180.
