@@ -218,8 +218,11 @@ public final class ByteKernels {
    * slower in some JVM runs than in others, as if loads waited on stores to addresses equal in their low 12 bits).
    */
   private static final int GAP = SCALAR_BLOCK + 64 + 8;
-  /** Where the hue table starts in {@link #TABLES}, after the (value, max - min) table. */
-  private static final int HUE_AT = 1 << 16;
+  /**
+   * Where hue 0 of the hue table is in {@link #TABLES}: after the (value, max - min) table and 32 entries for the
+   * hues below 0 that OpenCV's formula gives before it adds 180.
+   */
+  private static final int HUE_AT = (1 << 16) + 32;
   /**
    * Per thread: one array for both per-call tables of the scalar kernel (one base register in its loop, not two):
    * {@link #valueDiff} by {@code v << 8 | diff}, then Albumentations' hue table.
@@ -243,6 +246,7 @@ public final class ByteKernels {
   public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
     int[] t = TABLES.get();
+    System.arraycopy(lh, 180 - 32, t, HUE_AT - 32, 32);
     System.arraycopy(lh, 0, t, HUE_AT, 256);
     // valueDiff(v, diff) for every v << 8 | diff (diff <= v), when the image is large enough to pay for it.
     boolean table = plane >= VALUE_DIFF_TABLE_PIXELS;
@@ -267,47 +271,59 @@ public final class ByteKernels {
   /**
    * The first {@code n} pixels of the planes in {@code p} ({@link #PLANES}), in place; {@code t} as in
    * {@link #TABLES}, whose (value, max - min) part is computed per pixel instead when {@code ls} is not null.
-   * Runs of one colour (letterbox borders, flat regions) take the result of their first pixel, filled at once.
+   * Runs of one colour (letterbox borders, flat regions) take the result of their first pixel, filled at once:
+   * found by eight-pixel groups of one colour, outside the pixel loop, which then has no test for them.
    */
   private static void scalarBlock(byte[] p, int n, int[] t, int[] ls, int[] lv) {
     for (int j = 0; j < n; ) {
-      j = scalarSpan(p, j, n, t, ls, lv);
-      if (j < n) {
-        // Pixel j has the colour of pixel j - 1 (shifted already): the run from j on gets its result.
-        int k = runEnd(p, j, n, p[j] & 0xFF, p[j + GAP] & 0xFF, p[j + 2 * GAP] & 0xFF);
-        java.util.Arrays.fill(p, j, k, p[j - 1]);
-        java.util.Arrays.fill(p, j + GAP, k + GAP, p[j - 1 + GAP]);
-        java.util.Arrays.fill(p, j + 2 * GAP, k + 2 * GAP, p[j - 1 + 2 * GAP]);
-        j = k;
+      int run = uniformGroup(p, j, n);
+      scalarSpan(p, j, run, t, ls, lv);
+      if (run == n) {
+        return;
       }
+      int r = p[run] & 0xFF, g = p[run + GAP] & 0xFF, b = p[run + 2 * GAP] & 0xFF;
+      scalarSpan(p, run, run + 1, t, ls, lv);
+      int end = runEnd(p, run + 1, n, r, g, b);
+      java.util.Arrays.fill(p, run + 1, end, p[run]);
+      java.util.Arrays.fill(p, run + 1 + GAP, end + GAP, p[run + GAP]);
+      java.util.Arrays.fill(p, run + 1 + 2 * GAP, end + 2 * GAP, p[run + 2 * GAP]);
+      j = end;
     }
   }
 
+  private static final long ONES = 0x0101010101010101L;
+
   /**
-   * Shifts pixels from {@code j} on until one has the colour of the one before it (returned, unshifted) or
-   * {@code n}. The loop leaves at a run instead of handling it inside: C2 then keeps the pixel path lean (with
-   * the run's stores in the loop, photos and letterboxed images ran ~15% slower a pixel than noise).
+   * The first pixel of the first group of eight (at a multiple of eight, from {@code j} on, within {@code n}) whose
+   * pixels all have one colour, or {@code n}. Checks one plane's word per group unless it is uniform.
    */
-  private static int scalarSpan(byte[] p, int j, int n, int[] t, int[] ls, int[] lv) {
+  private static int uniformGroup(byte[] p, int j, int n) {
+    for (int w = (j + 7) & ~7; w + 8 <= n; w += 8) {
+      long a = (long) LONGS.get(p, w);
+      if (a == (a & 0xFF) * ONES) {
+        long c = (long) LONGS.get(p, w + GAP), d = (long) LONGS.get(p, w + 2 * GAP);
+        if (c == (c & 0xFF) * ONES && d == (d & 0xFF) * ONES) {
+          return w;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Shifts pixels {@code [j, to)} of the block planes {@code p}; see {@link #scalarBlock}. */
+  private static void scalarSpan(byte[] p, int j, int to, int[] t, int[] ls, int[] lv) {
     final int half = 1 << (HSV_SHIFT - 1);
     boolean table = ls == null;
-    int last = -1;
-    for (; j < n; j++) {
+    for (; j < to; j++) {
       int r = p[j] & 0xFF, g = p[j + GAP] & 0xFF, b = p[j + 2 * GAP] & 0xFF;
-      int rgb = r << 16 | g << 8 | b;
-      if (rgb == last) {
-        return j;
-      }
-      last = rgb;
       int v = Math.max(b, Math.max(g, r)), vmin = Math.min(b, Math.min(g, r));
       int diff = v - vmin;
       int e = table ? t[v << 8 | diff] : valueDiff(v, diff, ls, lv);
       // -1 where v is red (green), by arithmetic: v >= r, so v - r - 1 < 0 exactly when they are equal.
       int vr = (v - r - 1) >> 31, vg = (v - g - 1) >> 31;
       int hh = (vr & (g - b)) + (~vr & ((vg & (b - r + 2 * diff)) + (~vg & (r - g + 4 * diff))));
-      hh = (hh * HDIV[diff] + half) >> HSV_SHIFT;
-      hh += (hh >> 31) & 180;
-      int hp = t[HUE_AT + hh];
+      // Hues from -30 (red, blue above green) on: the table's entries below 0 are those of hue + 180.
+      int hp = t[HUE_AT + ((hh * HDIV[diff] + half) >> HSV_SHIFT)];
       // OpenCV's HSV2RGB_b as its vector code computes it (what cv2.cvtColor runs on all but the last n mod 32
       // pixels of an image on an AVX2 machine): floats, the compiler's fused multiply-adds, truncation.
       float fs = (e & 0xFF) * (1.0f / 255.0f);
@@ -320,16 +336,15 @@ public final class ByteKernels {
       p[j + GAP] = (byte) (tabs >>> (shifts >> 8));
       p[j + 2 * GAP] = (byte) (tabs >>> (shifts >> 16));
     }
-    return n;
   }
 
   /**
-   * The end of the run of colour {@code (r, g, b)} that starts at pixel {@code j} of the block planes {@code p}
-   * (pixel {@code j} has that colour): the first pixel before {@code n} of another colour, or {@code n}.
+   * The first pixel from {@code j} on (before {@code n}) of the block planes {@code p} whose colour is not
+   * {@code (r, g, b)}, or {@code n}.
    */
   private static int runEnd(byte[] p, int j, int n, int r, int g, int b) {
-    long wr = 0x0101010101010101L * r, wg = 0x0101010101010101L * g, wb = 0x0101010101010101L * b;
-    int k = j + 1;
+    long wr = ONES * r, wg = ONES * g, wb = ONES * b;
+    int k = j;
     while (k + 8 <= n && (long) LONGS.get(p, k) == wr && (long) LONGS.get(p, k + GAP) == wg
         && (long) LONGS.get(p, k + 2 * GAP) == wb) {
       k += 8;
