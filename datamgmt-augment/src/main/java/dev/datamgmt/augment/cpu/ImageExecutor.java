@@ -275,6 +275,14 @@ final class ImageExecutor {
     }
     int c = in.channels(), h = in.height(), w = in.width();
     byte[] b = in.uint8Array();
+    if (plan.size() == 2 && plan.get(0) instanceof ImageSteps.Warp warp && plan.get(1) instanceof ImageSteps.HsvShift hsv) {
+      // Letterbox or flip, then HSV (detection recipes): one pass, where the scalar kernel runs.
+      byte[] fused = ByteKernels.latticeWarpHsv(b, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),
+          ByteKernels.fillByte(warp.fill()), warp.border(), hsv.hue(), hsv.saturation(), hsv.value());
+      if (fused != null) {
+        return Raster.wrapUint8(c, warp.outHeight(), warp.outWidth(), fused);
+      }
+    }
     for (Step s : plan) {
       if (s instanceof ImageSteps.Warp warp) {
         b = ByteKernels.latticeWarp(b, c, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),

@@ -82,60 +82,18 @@ public final class ByteKernels {
    */
   public static byte[] latticeWarp(byte[] src, int c, int h, int w, double[] matrix, int oh, int ow, byte fill,
       BorderMode border) {
-    double[] inv = Homography.invert(matrix);
-    // sx = a * u + b * v + e, sy = d * u + f * v + g in pixel indices (exact: the entries are 0, 1 or -1).
-    int a = (int) inv[0], b = (int) inv[1], d = (int) inv[3], f = (int) inv[4];
-    int e = (int) Math.rint(inv[0] * 0.5 + inv[1] * 0.5 + inv[2] - 0.5);
-    int g = (int) Math.rint(inv[3] * 0.5 + inv[4] * 0.5 + inv[5] - 0.5);
+    Lattice m = new Lattice(matrix, h, w, ow, border);
     int plane = h * w, oplane = oh * ow;
     byte[] dst = new byte[c * oplane];
-    if (b == 0 && d == 0) {
-      int[] cols = new int[ow];
-      for (int u = 0; u < ow; u++) {
-        cols[u] = border.index(a * u + e, w);
-      }
-      boolean forward = a == 1 && ow > 0 && cols[0] >= 0 && cols[ow - 1] == cols[0] + ow - 1;
-      // A mirrored run of input columns [u0, u1) (a flip, possibly inside a pad): copied backwards without the table.
-      int u0 = 0, u1 = 0;
-      if (a == -1) {
-        while (u0 < ow && cols[u0] < 0) {
-          u0++;
-        }
-        u1 = u0;
-        while (u1 < ow && cols[u1] >= 0 && cols[u1] == cols[u0] - (u1 - u0) && a * u1 + e == cols[u1]) {
-          u1++;
-        }
-      }
+    if (m.rowMap()) {
       for (int v = 0; v < oh; v++) {
-        int y = border.index(f * v + g, h);
+        int y = m.sourceRow(v);
         for (int ch = 0; ch < c; ch++) {
           int o = ch * oplane + v * ow;
           if (y < 0) {
             java.util.Arrays.fill(dst, o, o + ow, fill);
-            continue;
-          }
-          int row = ch * plane + y * w;
-          if (forward) {
-            System.arraycopy(src, row + cols[0], dst, o, ow);
-          } else if (u1 > u0) {
-            for (int u = 0; u < u0; u++) {
-              dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
-            }
-            int m = u0, j = row + cols[u0];
-            // Eight bytes at a time: the word that ends at j, byte-reversed (dst[o + m + k] = src[j - k]).
-            for (; m + 8 <= u1; m += 8, j -= 8) {
-              LONGS.set(dst, o + m, Long.reverseBytes((long) LONGS.get(src, j - 7)));
-            }
-            for (; m < u1; m++, j--) {
-              dst[o + m] = src[j];
-            }
-            for (int u = u1; u < ow; u++) {
-              dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
-            }
           } else {
-            for (int u = 0; u < ow; u++) {
-              dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
-            }
+            m.copyRow(src, ch * plane + y * w, dst, o, fill);
           }
         }
       }
@@ -143,10 +101,160 @@ public final class ByteKernels {
     }
     for (int v = 0; v < oh; v++) {
       for (int u = 0; u < ow; u++) {
-        int x = border.index(a * u + b * v + e, w), y = border.index(d * u + f * v + g, h);
+        int x = m.border.index(m.a * u + m.b * v + m.e, w), y = m.border.index(m.d * u + m.f * v + m.g, h);
         for (int ch = 0; ch < c; ch++) {
           dst[ch * oplane + v * ow + u] = x < 0 || y < 0 ? fill : src[ch * plane + y * w + x];
         }
+      }
+    }
+    return dst;
+  }
+
+  /**
+   * The source pixel of each output pixel of a lattice warp: {@code sx = a u + b v + e}, {@code sy = d u + f v + g}
+   * in pixel indices (exact: the inverse matrix's entries are 0, 1 or -1), through the border. Without
+   * transposition ({@code b = d = 0}) a row map: each output row copies one source row (or is fill) through one
+   * column table.
+   */
+  private static final class Lattice {
+    final int a, b, d, f, e, g, h, w, ow;
+    final BorderMode border;
+    /** For a row map: the source column of each output column, or -1 (fill). */
+    final int[] cols;
+    /** A row map whose output rows are one run of source columns in order. */
+    final boolean forward;
+    /** A mirrored run of source columns {@code [u0, u1)} (a flip, possibly inside a pad): copied backwards. */
+    final int u0, u1;
+
+    Lattice(double[] matrix, int h, int w, int ow, BorderMode border) {
+      double[] inv = Homography.invert(matrix);
+      a = (int) inv[0];
+      b = (int) inv[1];
+      d = (int) inv[3];
+      f = (int) inv[4];
+      e = (int) Math.rint(inv[0] * 0.5 + inv[1] * 0.5 + inv[2] - 0.5);
+      g = (int) Math.rint(inv[3] * 0.5 + inv[4] * 0.5 + inv[5] - 0.5);
+      this.h = h;
+      this.w = w;
+      this.ow = ow;
+      this.border = border;
+      if (!rowMap()) {
+        cols = null;
+        forward = false;
+        u0 = u1 = 0;
+        return;
+      }
+      cols = new int[ow];
+      for (int u = 0; u < ow; u++) {
+        cols[u] = border.index(a * u + e, w);
+      }
+      forward = a == 1 && ow > 0 && cols[0] >= 0 && cols[ow - 1] == cols[0] + ow - 1;
+      int lo = 0, hi = 0;
+      if (a == -1) {
+        while (lo < ow && cols[lo] < 0) {
+          lo++;
+        }
+        hi = lo;
+        while (hi < ow && cols[hi] >= 0 && cols[hi] == cols[lo] - (hi - lo) && a * hi + e == cols[hi]) {
+          hi++;
+        }
+      }
+      u0 = lo;
+      u1 = hi;
+    }
+
+    boolean rowMap() {
+      return b == 0 && d == 0;
+    }
+
+    /** The source row of output row {@code v} of a row map, or -1 (fill). */
+    int sourceRow(int v) {
+      return border.index(f * v + g, h);
+    }
+
+    /** Output row {@code [o, o + ow)} of {@code dst} from the source row starting at {@code src[row]}. */
+    void copyRow(byte[] src, int row, byte[] dst, int o, byte fill) {
+      if (forward) {
+        System.arraycopy(src, row + cols[0], dst, o, ow);
+        return;
+      }
+      int u = 0;
+      if (u1 > u0) {
+        for (; u < u0; u++) {
+          dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
+        }
+        int m = u0, j = row + cols[u0];
+        // Eight bytes at a time: the word that ends at j, byte-reversed (dst[o + m + k] = src[j - k]).
+        for (; m + 8 <= u1; m += 8, j -= 8) {
+          LONGS.set(dst, o + m, Long.reverseBytes((long) LONGS.get(src, j - 7)));
+        }
+        for (; m < u1; m++, j--) {
+          dst[o + m] = src[j];
+        }
+        u = u1;
+      }
+      for (; u < ow; u++) {
+        dst[o + u] = cols[u] < 0 ? fill : src[row + cols[u]];
+      }
+    }
+  }
+
+  /**
+   * {@link #latticeWarp} of an RGB image followed by {@link #hsvShift(byte[], int, double, double, double)}, in one
+   * pass when the scalar kernel runs: the source rows the output reads are shifted in the kernel's scratch planes
+   * (a few rows a block) and written straight into their output rows; fill pixels get the shifted fill colour.
+   * Same bytes as the two steps (the shift maps each colour on its own, and the warp only copies), without the
+   * warp's pass over the image and without shifting the fill bands pixel by pixel. Returns {@code null} where it
+   * does not apply (the vector kernel is loaded, the warp transposes, source rows wider than a block); the caller
+   * then runs the two steps.
+   */
+  public static byte[] latticeWarpHsv(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
+      BorderMode border, double hue, double sat, double val) {
+    return HsvVectorKernels.kernel() != null ? null
+        : latticeWarpHsvScalar(src, h, w, matrix, oh, ow, fill, border, hue, sat, val);
+  }
+
+  /** {@link #latticeWarpHsv} with the scalar kernel, whatever the JDK. */
+  static byte[] latticeWarpHsvScalar(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
+      BorderMode border, double hue, double sat, double val) {
+    if (w > SCALAR_BLOCK || w == 0 || h == 0) {
+      return null;
+    }
+    Lattice m = new Lattice(matrix, h, w, ow, border);
+    if (!m.rowMap()) {
+      return null;
+    }
+    byte[] fills = {fill, fill, fill};
+    hsvShiftScalar(fills, 1, hue, sat, val);
+    int plane = h * w, oplane = oh * ow;
+    int[] t = tables(hue, sat, val, oplane);
+    int[] ls = oplane >= VALUE_DIFF_TABLE_PIXELS ? null : clipTable(sat * 255);
+    int[] lv = clipTable(val * 255);
+    byte[] p = PLANES.get();
+    byte[] dst = new byte[3 * oplane];
+    int rowsPerBlock = SCALAR_BLOCK / w;
+    int[] outRows = new int[rowsPerBlock];
+    int pending = 0;
+    for (int v = 0; v <= oh; v++) {
+      int y = v < oh ? m.sourceRow(v) : -1;
+      if (y >= 0) {
+        for (int ch = 0; ch < 3; ch++) {
+          System.arraycopy(src, ch * plane + y * w, p, ch * GAP + pending * w, w);
+        }
+        outRows[pending++] = v;
+      } else if (v < oh) {
+        for (int ch = 0; ch < 3; ch++) {
+          java.util.Arrays.fill(dst, ch * oplane + v * ow, ch * oplane + (v + 1) * ow, fills[ch]);
+        }
+      }
+      if (pending > 0 && (pending == rowsPerBlock || v == oh || y < 0)) {
+        scalarBlock(p, pending * w, t, ls, lv);
+        for (int i = 0; i < pending; i++) {
+          for (int ch = 0; ch < 3; ch++) {
+            m.copyRow(p, ch * GAP + i * w, dst, ch * oplane + outRows[i] * ow, fills[ch]);
+          }
+        }
+        pending = 0;
       }
     }
     return dst;
@@ -232,6 +340,23 @@ public final class ByteKernels {
   private static final ThreadLocal<byte[]> PLANES = ThreadLocal.withInitial(() -> new byte[3 * GAP]);
 
   /**
+   * This thread's {@link #TABLES} for a shift of an image of {@code pixels} pixels: the hue table, and the
+   * (value, max - min) table when the image is large enough to pay for it (else the kernel computes its entries).
+   */
+  private static int[] tables(double hue, double sat, double val, int pixels) {
+    int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
+    int[] t = TABLES.get();
+    System.arraycopy(lh, 180 - 32, t, HUE_AT - 32, 32);
+    System.arraycopy(lh, 0, t, HUE_AT, 256);
+    for (int v = 0; pixels >= VALUE_DIFF_TABLE_PIXELS && v < 256; v++) {
+      for (int diff = 0; diff <= v; diff++) {
+        t[v << 8 | diff] = valueDiff(v, diff, ls, lv);
+      }
+    }
+    return t;
+  }
+
+  /**
    * {@link #hsvShift(byte[], int, double, double, double)} in scalar Java, whatever the JDK: the default path.
    * Per call (on images of 2^15 pixels and more), one table by (value, max - min) gives the shifted saturation and
    * value and the two tabs that depend on them only ({@code t0 = v}, {@code t1 = v (1 - s)} as OpenCV's float code
@@ -244,24 +369,16 @@ public final class ByteKernels {
    * in 6.7 ns a pixel instead of 8.3 (on pure noise 8.8–11.0 by JIT run, against 10.0 before).
    */
   public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
-    int[] lh = hueTable(hue / 2), ls = clipTable(sat * 255), lv = clipTable(val * 255);
-    int[] t = TABLES.get();
-    System.arraycopy(lh, 180 - 32, t, HUE_AT - 32, 32);
-    System.arraycopy(lh, 0, t, HUE_AT, 256);
-    // valueDiff(v, diff) for every v << 8 | diff (diff <= v), when the image is large enough to pay for it.
+    int[] t = tables(hue, sat, val, plane);
     boolean table = plane >= VALUE_DIFF_TABLE_PIXELS;
-    for (int v = 0; table && v < 256; v++) {
-      for (int diff = 0; diff <= v; diff++) {
-        t[v << 8 | diff] = valueDiff(v, diff, ls, lv);
-      }
-    }
+    int[] ls = table ? null : clipTable(sat * 255), lv = clipTable(val * 255);
     byte[] p = PLANES.get();
     for (int from = 0; from < plane; from += SCALAR_BLOCK) {
       int n = Math.min(SCALAR_BLOCK, plane - from);
       System.arraycopy(x, from, p, 0, n);
       System.arraycopy(x, plane + from, p, GAP, n);
       System.arraycopy(x, 2 * plane + from, p, 2 * GAP, n);
-      scalarBlock(p, n, t, table ? null : ls, lv);
+      scalarBlock(p, n, t, ls, lv);
       System.arraycopy(p, 0, x, from, n);
       System.arraycopy(p, GAP, x, plane + from, n);
       System.arraycopy(p, 2 * GAP, x, 2 * plane + from, n);
