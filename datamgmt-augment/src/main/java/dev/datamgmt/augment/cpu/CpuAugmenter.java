@@ -9,6 +9,7 @@ import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
 import dev.datamgmt.augment.image.Raster;
 import dev.datamgmt.augment.image.MixPartnerSource;
+import dev.datamgmt.augment.internal.cpu.RowDemand;
 import dev.datamgmt.core.error.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class CpuAugmenter implements AutoCloseable {
   private final int threads;
   private final ExecutorService pool;
   private final MixPartnerSource partners;
+  /** Whether the pipeline can draw a mosaic (then a batch's parameters are drawn before its pixel work). */
+  private final boolean mosaics;
   private volatile boolean closed;
 
   private CpuAugmenter(Builder b) {
@@ -48,6 +51,7 @@ public final class CpuAugmenter implements AutoCloseable {
     this.policy = b.policy;
     this.partners = b.partners;
     this.threads = b.threads;
+    this.mosaics = hasMosaic(b.pipeline.ops());
     if (threads > 1) {
       AtomicInteger n = new AtomicInteger();
       // The calling thread works too, so the pool needs one thread fewer than the count.
@@ -169,12 +173,32 @@ public final class CpuAugmenter implements AutoCloseable {
     checkOpen();
     int n = batch.size();
     ImageSample[] done = new ImageSample[n];
+    RowDemand[] demands = null;
+    java.util.function.IntFunction<AugmentParams> drawn = paramsOf;
+    if (mosaics && partners == null && n > 1) {
+      // Mosaics read a corner of each sample: with every sample's parameters drawn first, pixel steps run only
+      // where some mosaic of the batch reads (the same output, a third less work for YOLO's mosaic).
+      AugmentParams[] all = new AugmentParams[n];
+      List<List<Step>> steps = new ArrayList<>(n);
+      int[][] sizes = new int[n][];
+      for (int i = 0; i < n; i++) {
+        all[i] = paramsOf.apply(i);
+        steps.add(all[i].steps());
+        sizes[i] = ImageExecutor.outputSize(batch.get(i), all[i].steps());
+      }
+      demands = Mosaics.demands(steps, sizes, u -> batchPartner(u, n));
+      drawn = i -> all[i];
+    }
+    RowDemand[] demand = demands;
+    java.util.function.IntFunction<AugmentParams> params0 = drawn;
+    SampleTask perSample = i -> ImageExecutor.run(batch.get(i), params0.apply(i).steps(), policy,
+        demand == null ? null : demand[i]);
     if (pool == null || n == 1) {
       for (int i = 0; i < n; i++) {
-        done[i] = ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy);
+        done[i] = perSample.run(i);
       }
     } else {
-      runParallel(n, i -> ImageExecutor.run(batch.get(i), paramsOf.apply(i).steps(), policy), done);
+      runParallel(n, perSample, done);
     }
     List<ImageSample> out = java.util.Arrays.asList(done);
     List<List<Step>> steps = new ArrayList<>(n);
@@ -254,6 +278,23 @@ public final class CpuAugmenter implements AutoCloseable {
     }
   }
 
+  private static boolean hasMosaic(List<dev.datamgmt.augment.Op> ops) {
+    for (dev.datamgmt.augment.Op op : ops) {
+      if (op instanceof dev.datamgmt.augment.image.ImageOps.Mosaic
+          || op instanceof dev.datamgmt.augment.Compose.Sequence sq && hasMosaic(sq.ops())
+          || op instanceof dev.datamgmt.augment.Compose.OneOf one && hasMosaic(one.ops())
+          || op instanceof dev.datamgmt.augment.Compose.SomeOf some && hasMosaic(some.ops())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The batch position that partner draw {@code u} in {@code [0, 1)} picks in a batch of {@code n}. */
+  private static int batchPartner(double u, int n) {
+    return Math.min(n - 1, (int) Math.floor(u * n));
+  }
+
   /**
    * The partner of a mix: with a partner source, dataset sample {@code floor(partner * size)} augmented with its
    * own per-sample parameters of the same epoch (cached for the batch); without, a batch position.
@@ -261,7 +302,7 @@ public final class CpuAugmenter implements AutoCloseable {
   private ImageExecutor.PartnerLookup partnerLookup(List<ImageSample> augmented, List<AugmentParams> params) {
     if (partners == null) {
       int n = augmented.size();
-      return (i, u) -> augmented.get(Math.min(n - 1, (int) Math.floor(u * n)));
+      return (i, u) -> augmented.get(batchPartner(u, n));
     }
     java.util.Map<Long, ImageSample> cache = new java.util.HashMap<>();
     return (i, u) -> {

@@ -11,6 +11,7 @@ import dev.datamgmt.augment.internal.cpu.ByteOps;
 import dev.datamgmt.augment.internal.cpu.CpuKernels;
 import dev.datamgmt.augment.internal.cpu.FilterKernels;
 import dev.datamgmt.augment.internal.cpu.HostSteps;
+import dev.datamgmt.augment.internal.cpu.RowDemand;
 import dev.datamgmt.augment.internal.image.ImagePlan;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.BorderMode;
@@ -39,6 +40,18 @@ final class ImageExecutor {
       out.add(s);
     }
     return out;
+  }
+
+  /** The size of {@code sample}'s image after its per-sample steps, {@code {width, height}}: only warps change it. */
+  static int[] outputSize(ImageSample sample, List<Step> steps) {
+    int w = sample.image().width(), h = sample.image().height();
+    for (Step s : perSample(steps)) {
+      if (s instanceof ImageSteps.Warp warp) {
+        w = warp.outWidth();
+        h = warp.outHeight();
+      }
+    }
+    return new int[] {w, h};
   }
 
   /** Output rows per band when colour steps are fused behind a warp: ~20 KB of RGB floats at 224 wide, in L1. */
@@ -104,6 +117,15 @@ final class ImageExecutor {
   }
 
   static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy) throws InvalidDataException {
+    return run(sample, steps, policy, null);
+  }
+
+  /**
+   * Sample's per-sample steps; with a {@code demand} (which pixels of the result a later mix reads; see
+   * {@link Mosaics#demands}), pixel steps may leave the others as the steps before them left them.
+   */
+  static ImageSample run(ImageSample sample, List<Step> steps, BoxPolicy policy, RowDemand demand)
+      throws InvalidDataException {
     sample.validate();
     Raster in = sample.image();
     int c = in.channels(), h = in.height(), w = in.width();
@@ -123,7 +145,7 @@ final class ImageExecutor {
     }
     plan = ImagePlan.withoutUint8Markers(plan);
     boolean[] lattice = ImagePlan.onByteLattice(plan, in.pixelType() == Raster.PixelType.UINT8);
-    Raster bytes = onBytes(in, plan, lattice);
+    Raster bytes = onBytes(in, plan, lattice, demand);
     if (bytes != null) {
       // Every step keeps the uint8 image on the 8-bit lattice: no float pass at all.
       return targets(sample, in, sample.withImage(bytes), plan, policy);
@@ -262,7 +284,7 @@ final class ImageExecutor {
    * 8-bit lattice (a letterbox at scale 1, flips, quarter turns, HueSaturationValue): the same bytes the float path
    * gives, without it. {@code null} when the plan needs the float path.
    */
-  private static Raster onBytes(Raster in, List<Step> plan, boolean[] lattice) {
+  private static Raster onBytes(Raster in, List<Step> plan, boolean[] lattice, RowDemand demand) {
     if (in.pixelType() != Raster.PixelType.UINT8 || plan.isEmpty()) {
       return null;
     }
@@ -278,7 +300,7 @@ final class ImageExecutor {
     if (plan.size() == 2 && plan.get(0) instanceof ImageSteps.Warp warp && plan.get(1) instanceof ImageSteps.HsvShift hsv) {
       // Letterbox or flip, then HSV (detection recipes): one pass, where the scalar kernel runs.
       byte[] fused = ByteKernels.latticeWarpHsv(b, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),
-          ByteKernels.fillByte(warp.fill()), warp.border(), hsv.hue(), hsv.saturation(), hsv.value());
+          ByteKernels.fillByte(warp.fill()), warp.border(), hsv.hue(), hsv.saturation(), hsv.value(), demand);
       if (fused != null) {
         return Raster.wrapUint8(c, warp.outHeight(), warp.outWidth(), fused);
       }

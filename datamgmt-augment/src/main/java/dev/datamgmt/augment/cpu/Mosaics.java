@@ -1,5 +1,6 @@
 package dev.datamgmt.augment.cpu;
 
+import dev.datamgmt.augment.Step;
 import dev.datamgmt.augment.geometry.BoxFormat;
 import dev.datamgmt.augment.geometry.BoxPolicy;
 import dev.datamgmt.augment.geometry.ImageSample;
@@ -7,6 +8,7 @@ import dev.datamgmt.augment.geometry.SegmentationMask;
 import dev.datamgmt.augment.geometry.Targets;
 import dev.datamgmt.augment.image.ImageSteps;
 import dev.datamgmt.augment.image.Raster;
+import dev.datamgmt.augment.internal.cpu.RowDemand;
 import dev.datamgmt.core.error.InvalidDataException;
 import dev.datamgmt.core.label.Box;
 import dev.datamgmt.core.label.Keypoint;
@@ -19,6 +21,63 @@ import java.util.List;
  */
 final class Mosaics {
   private Mosaics() {}
+
+  /** The centre's pixel coordinate on a side of {@code size} pixels: inside, at least one pixel from each edge. */
+  private static int centre(double fraction, int size) {
+    return (int) Math.max(1, Math.min(size - 1, Math.round(fraction * size)));
+  }
+
+  /**
+   * Which pixels of each per-sample result the batch's mosaics read, when every sample's only mix is one mosaic
+   * with partners of the batch (or it has no mix: then its own result is its output, all of it): quadrant 0 shows
+   * its sample's bottom-right corner, quadrants 1, 2 and 3 their partners' bottom-left, top-right and top-left
+   * corners. {@code null} when anything else reads the results (other mixes, partners from a source, samples of
+   * other sizes: then every pixel is computed, and the mosaic reports the sizes as before).
+   *
+   * @param sizes each sample's size after its per-sample steps, {@code {width, height}}
+   * @param partner the batch position a partner draw {@code u} picks, as the mix's partner lookup does
+   */
+  static RowDemand[] demands(List<List<Step>> steps, int[][] sizes, java.util.function.DoubleToIntFunction partner) {
+    int n = steps.size();
+    RowDemand[] out = new RowDemand[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new RowDemand(sizes[i][0], sizes[i][1]);
+    }
+    for (int i = 0; i < n; i++) {
+      ImageSteps.Mosaic mosaic = null;
+      int mixes = 0;
+      for (Step s : steps.get(i)) {
+        if (s instanceof ImageSteps.Mix || s instanceof ImageSteps.CopyPaste) {
+          return null;
+        }
+        if (s instanceof ImageSteps.Mosaic mo) {
+          mosaic = mo;
+          mixes++;
+        }
+      }
+      if (mixes > 1) {
+        return null;
+      }
+      if (mosaic == null) {
+        out[i].addAll();
+        continue;
+      }
+      int w = sizes[i][0], h = sizes[i][1];
+      int[] src = {i, partner.applyAsInt(mosaic.partners().get(0)), partner.applyAsInt(mosaic.partners().get(1)),
+          partner.applyAsInt(mosaic.partners().get(2))};
+      for (int q : src) {
+        if (sizes[q][0] != w || sizes[q][1] != h) {
+          return null;
+        }
+      }
+      int cx = centre(mosaic.cx(), w), cy = centre(mosaic.cy(), h);
+      out[src[0]].addSuffix(h - cy, h, w - cx);
+      out[src[1]].addPrefix(h - cy, h, w - cx);
+      out[src[2]].addSuffix(0, h - cy, w - cx);
+      out[src[3]].addPrefix(0, h - cy, w - cx);
+    }
+    return out;
+  }
 
   /**
    * The mosaic of {@code self} (top left) and {@code parts} (top right, bottom left, bottom right).
@@ -42,8 +101,7 @@ final class Mosaics {
             (self.mask() == null ? "none on " + self.id() : "none on " + p.id()));
       }
     }
-    int cx = (int) Math.max(1, Math.min(w - 1, Math.round(m.cx() * w)));
-    int cy = (int) Math.max(1, Math.min(h - 1, Math.round(m.cy() * h)));
+    int cx = centre(m.cx(), w), cy = centre(m.cy(), h);
     // Quadrant q covers [x0, x1) x [y0, y1) of the output and shows source q shifted by (dx, dy).
     int[][] quad = {
       {0, 0, cx, cy, cx - w, cy - h}, {cx, 0, w, cy, cx, cy - h}, {0, cy, cx, h, cx - w, cy}, {cx, cy, w, h, cx, cy}};

@@ -201,58 +201,72 @@ public final class ByteKernels {
 
   /**
    * {@link #latticeWarp} of an RGB image followed by {@link #hsvShift(byte[], int, double, double, double)}, in one
-   * pass when the scalar kernel runs: the source rows the output reads are shifted in the kernel's scratch planes
-   * (a few rows a block) and written straight into their output rows; fill pixels get the shifted fill colour.
-   * Same bytes as the two steps (the shift maps each colour on its own, and the warp only copies), without the
-   * warp's pass over the image and without shifting the fill bands pixel by pixel. Returns {@code null} where it
-   * does not apply (the vector kernel is loaded, the warp transposes, source rows wider than a block); the caller
-   * then runs the two steps.
+   * pass when the scalar kernel runs: a few output rows at a time are copied from their source rows into the
+   * kernel's scratch planes, shifted there and copied out; fill rows get the shifted fill colour. Same bytes as the
+   * two steps, without the warp's separate pass over the image and without shifting fill bands pixel by pixel.
+   * With a {@code demand} of the output's size, only the pixels it names are shifted (a mosaic reads corners of
+   * each sample): the others keep the warp's bytes. Returns {@code null} where it does not apply (the vector
+   * kernel is loaded, the warp transposes, output rows wider than a block); the caller then runs the two steps.
    */
   public static byte[] latticeWarpHsv(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
-      BorderMode border, double hue, double sat, double val) {
+      BorderMode border, double hue, double sat, double val, RowDemand demand) {
     return HsvVectorKernels.kernel() != null ? null
-        : latticeWarpHsvScalar(src, h, w, matrix, oh, ow, fill, border, hue, sat, val);
+        : latticeWarpHsvScalar(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand);
   }
 
   /** {@link #latticeWarpHsv} with the scalar kernel, whatever the JDK. */
   static byte[] latticeWarpHsvScalar(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
-      BorderMode border, double hue, double sat, double val) {
-    if (w > SCALAR_BLOCK || w == 0 || h == 0) {
+      BorderMode border, double hue, double sat, double val, RowDemand demand) {
+    if (ow > SCALAR_BLOCK || ow == 0 || w == 0 || h == 0) {
       return null;
     }
     Lattice m = new Lattice(matrix, h, w, ow, border);
     if (!m.rowMap()) {
       return null;
     }
-    byte[] fills = {fill, fill, fill};
-    hsvShiftScalar(fills, 1, hue, sat, val);
+    RowDemand d = demand != null && demand.width() == ow && demand.height() == oh ? demand : null;
     int plane = h * w, oplane = oh * ow;
     int[] t = tables(hue, sat, val, oplane);
     int[] ls = oplane >= VALUE_DIFF_TABLE_PIXELS ? null : clipTable(sat * 255);
     int[] lv = clipTable(val * 255);
     byte[] p = PLANES.get();
+    // The fill colour, shifted as a pixel of the image (the same kernel path: one JIT profile).
+    p[0] = p[GAP] = p[2 * GAP] = fill;
+    scalarBlock(p, 0, 1, t, ls, lv);
+    byte[] fills = {p[0], p[GAP], p[2 * GAP]};
     byte[] dst = new byte[3 * oplane];
-    int rowsPerBlock = SCALAR_BLOCK / w;
-    int[] outRows = new int[rowsPerBlock];
-    int pending = 0;
+    int rowsPerBlock = SCALAR_BLOCK / ow;
+    int first = 0, pending = 0;
     for (int v = 0; v <= oh; v++) {
       int y = v < oh ? m.sourceRow(v) : -1;
       if (y >= 0) {
-        for (int ch = 0; ch < 3; ch++) {
-          System.arraycopy(src, ch * plane + y * w, p, ch * GAP + pending * w, w);
+        if (pending == 0) {
+          first = v;
         }
-        outRows[pending++] = v;
+        for (int ch = 0; ch < 3; ch++) {
+          m.copyRow(src, ch * plane + y * w, p, ch * GAP + pending * ow, fill);
+        }
+        pending++;
       } else if (v < oh) {
         for (int ch = 0; ch < 3; ch++) {
           java.util.Arrays.fill(dst, ch * oplane + v * ow, ch * oplane + (v + 1) * ow, fills[ch]);
         }
       }
       if (pending > 0 && (pending == rowsPerBlock || v == oh || y < 0)) {
-        scalarBlock(p, pending * w, t, ls, lv);
-        for (int i = 0; i < pending; i++) {
-          for (int ch = 0; ch < 3; ch++) {
-            m.copyRow(p, ch * GAP + i * w, dst, ch * oplane + outRows[i] * ow, fills[ch]);
+        // Consecutive output rows [first, first + pending): whole rows in one go, or the parts the demand names.
+        for (int i = 0, from = 0; i <= pending; i++) {
+          if (i < pending && (d == null || d.full(first + i))) {
+            continue;
           }
+          scalarBlock(p, from * ow, i * ow, t, ls, lv);
+          if (i < pending) {
+            scalarBlock(p, i * ow, i * ow + d.prefix(first + i), t, ls, lv);
+            scalarBlock(p, i * ow + d.suffix(first + i), (i + 1) * ow, t, ls, lv);
+          }
+          from = i + 1;
+        }
+        for (int ch = 0; ch < 3; ch++) {
+          System.arraycopy(p, ch * GAP, dst, ch * oplane + first * ow, pending * ow);
         }
         pending = 0;
       }
@@ -378,7 +392,7 @@ public final class ByteKernels {
       System.arraycopy(x, from, p, 0, n);
       System.arraycopy(x, plane + from, p, GAP, n);
       System.arraycopy(x, 2 * plane + from, p, 2 * GAP, n);
-      scalarBlock(p, n, t, ls, lv);
+      scalarBlock(p, 0, n, t, ls, lv);
       System.arraycopy(p, 0, x, from, n);
       System.arraycopy(p, GAP, x, plane + from, n);
       System.arraycopy(p, 2 * GAP, x, 2 * plane + from, n);
@@ -386,13 +400,13 @@ public final class ByteKernels {
   }
 
   /**
-   * The first {@code n} pixels of the planes in {@code p} ({@link #PLANES}), in place; {@code t} as in
+   * Pixels {@code [from, n)} of the planes in {@code p} ({@link #PLANES}), in place; {@code t} as in
    * {@link #TABLES}, whose (value, max - min) part is computed per pixel instead when {@code ls} is not null.
    * Runs of one colour (letterbox borders, flat regions) take the result of their first pixel, filled at once:
    * found by eight-pixel groups of one colour, outside the pixel loop, which then has no test for them.
    */
-  private static void scalarBlock(byte[] p, int n, int[] t, int[] ls, int[] lv) {
-    for (int j = 0; j < n; ) {
+  private static void scalarBlock(byte[] p, int from, int n, int[] t, int[] ls, int[] lv) {
+    for (int j = from; j < n; ) {
       int run = uniformGroup(p, j, n);
       scalarSpan(p, j, run, t, ls, lv);
       if (run == n) {
