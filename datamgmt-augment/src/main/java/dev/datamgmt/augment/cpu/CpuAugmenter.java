@@ -140,7 +140,8 @@ public final class CpuAugmenter implements AutoCloseable {
       throw new IllegalArgumentException(
           "indices must have one entry per sample: " + indices.length + " indices for " + batch.size() + " samples");
     }
-    // Drawn by the workers, in parallel with the pixel work: it is per-sample work like any other.
+    // Drawn by the workers, in parallel with the pixel work: it is per-sample work like any other (except in
+    // pipelines with a mosaic, whose batch is drawn first: see run).
     AugmentParams[] params = new AugmentParams[batch.size()];
     return run(batch, i -> params[i] = sampleParams(batch.get(i), epoch, indices[i], batch.size()),
         java.util.Arrays.asList(params));
