@@ -336,8 +336,8 @@ public final class ByteKernels {
   /** Pixels per block of the scalar kernel. */
   private static final int SCALAR_BLOCK = 2048;
   /**
-   * The distance of a block's planes in {@link #PLANES}: not a multiple of 4096 (with one, the kernel ran 25%
-   * slower in some JVM runs than in others, as if loads waited on stores to addresses equal in their low 12 bits).
+   * The distance of a block's planes in {@link #PLANES}: not a multiple of 4096, so that a plane's stores and the
+   * next plane's loads never share their low 12 address bits (no difference measured either way on this host).
    */
   private static final int GAP = SCALAR_BLOCK + 64 + 8;
   /**
@@ -379,8 +379,8 @@ public final class ByteKernels {
    * The image goes through in blocks of {@value #SCALAR_BLOCK} pixels copied into per-thread scratch planes a
    * constant distance apart: the pixel loop then needs far fewer registers than on the image's own planes (C2
    * spilled the loop counter and the tables' bases there), and each block is a call that the JIT compiles after a
-   * few images. With runs of one colour filled at once, the detection benchmark's letterboxed noise images shift
-   * in 6.7 ns a pixel instead of 8.3 (on pure noise 8.8–11.0 by JIT run, against 10.0 before).
+   * few images. Noise shifts in 7.9–8.4 ns a pixel (10.0 before), a letterboxed noise image with a quarter of
+   * grey rows in ~6.1 (8.3 before: runs of one colour are now filled at once).
    */
   public static void hsvShiftScalar(byte[] x, int plane, double hue, double sat, double val) {
     int[] t = tables(hue, sat, val, plane);
