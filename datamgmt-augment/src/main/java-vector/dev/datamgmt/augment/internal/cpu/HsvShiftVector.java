@@ -101,35 +101,11 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
 
   @Override
   public boolean hsvShift(byte[] x, int plane, double hue, double sat, double val) {
-    if (!Double.isFinite(hue) || !Double.isFinite(sat) || !Double.isFinite(val)) {
+    HsvVectorKernels.Ranges ranges = ranges(hue, sat, val);
+    if (ranges == null) {
       return false;
     }
-    int[] lh = ByteKernels.hueTable(hue / 2);
-    int[] ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
-    int ks = (int) Math.max(-256, Math.min(256, Math.floor(sat * 255)));
-    int kv = (int) Math.max(-256, Math.min(256, Math.floor(val * 255)));
-    int kh = (int) Math.floorMod((long) Math.floor(hue / 2), 180L);
-    for (int i = 0; i < 256; i++) {
-      if (ls[i] != Math.max(0, Math.min(255, i + ks)) || lv[i] != Math.max(0, Math.min(255, i + kv))) {
-        return false;
-      }
-    }
-    // The converted hue is 0..179 (OpenCV adds 180 to negative hues; the largest is 150 + 29).
-    for (int i = 0; i < 180; i++) {
-      int w = i + kh;
-      if (lh[i] != (w >= 180 ? w - 180 : w)) {
-        return false;
-      }
-    }
-    Block b = new Block(x, plane, ks, kv, kh);
-    int vectorEnd = plane - plane % LANES;
-    for (int start = 0; start < vectorEnd; start += BLOCK) {
-      b.start = start;
-      b.length = Math.min(BLOCK, vectorEnd - start);
-      for (Pass p : PASSES) {
-        p.run(b);
-      }
-    }
+    int vectorEnd = ranges.shift(x, plane, 0, plane);
     int rest = plane - vectorEnd;
     if (rest > 0) {
       byte[] tail = new byte[3 * rest];
@@ -142,6 +118,49 @@ final class HsvShiftVector implements HsvVectorKernels.Kernel {
       }
     }
     return true;
+  }
+
+  @Override
+  public HsvVectorKernels.Ranges ranges(double hue, double sat, double val) {
+    if (!Double.isFinite(hue) || !Double.isFinite(sat) || !Double.isFinite(val)) {
+      return null;
+    }
+    int[] lh = ByteKernels.hueTable(hue / 2);
+    int[] ls = ByteKernels.clipTable(sat * 255), lv = ByteKernels.clipTable(val * 255);
+    int ks = (int) Math.max(-256, Math.min(256, Math.floor(sat * 255)));
+    int kv = (int) Math.max(-256, Math.min(256, Math.floor(val * 255)));
+    int kh = (int) Math.floorMod((long) Math.floor(hue / 2), 180L);
+    for (int i = 0; i < 256; i++) {
+      if (ls[i] != Math.max(0, Math.min(255, i + ks)) || lv[i] != Math.max(0, Math.min(255, i + kv))) {
+        return null;
+      }
+    }
+    // The converted hue is 0..179 (OpenCV adds 180 to negative hues; the largest is 150 + 29).
+    for (int i = 0; i < 180; i++) {
+      int w = i + kh;
+      if (lh[i] != (w >= 180 ? w - 180 : w)) {
+        return null;
+      }
+    }
+    return new HsvVectorKernels.Ranges() {
+      private Block b;
+
+      @Override
+      public int shift(byte[] x, int stride, int from, int to) {
+        if (b == null || b.x != x || b.plane != stride) {
+          b = new Block(x, stride, ks, kv, kh);
+        }
+        int end = from + Math.max(0, to - from) / LANES * LANES;
+        for (int start = from; start < end; start += BLOCK) {
+          b.start = start;
+          b.length = Math.min(BLOCK, end - start);
+          for (Pass p : PASSES) {
+            p.run(b);
+          }
+        }
+        return end;
+      }
+    };
   }
 
   /** RGB to OpenCV's 8-bit HSV with the shifts: {@code h' | s' << 8 | v' << 16}. */

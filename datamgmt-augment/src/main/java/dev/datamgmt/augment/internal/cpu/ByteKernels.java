@@ -205,18 +205,30 @@ public final class ByteKernels {
    * kernel's scratch planes, shifted there and copied out; fill rows get the shifted fill colour. Same bytes as the
    * two steps, without the warp's separate pass over the image and without shifting fill bands pixel by pixel.
    * With a {@code demand} of the output's size, only the pixels it names are shifted (a mosaic reads corners of
-   * each sample): the others keep the warp's bytes. Returns {@code null} where it does not apply (the vector
-   * kernel is loaded, the warp transposes, output rows wider than a block); the caller then runs the two steps.
+   * each sample): the others keep the warp's bytes. With the vector kernel loaded, it shifts the rows (whole
+   * vectors; the scalar kernel the few pixels left at a range's end). Returns {@code null} where it does not apply
+   * (the warp transposes, output rows wider than a block, shifts the vector kernel declines); the caller then runs
+   * the two steps.
    */
   public static byte[] latticeWarpHsv(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
       BorderMode border, double hue, double sat, double val, RowDemand demand) {
-    return HsvVectorKernels.kernel() != null ? null
-        : latticeWarpHsvScalar(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand);
+    HsvVectorKernels.Kernel vector = HsvVectorKernels.kernel();
+    HsvVectorKernels.Ranges ranges = vector == null ? null : vector.ranges(hue, sat, val);
+    if (vector != null && ranges == null) {
+      return null;
+    }
+    return latticeWarpHsv(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand, ranges);
   }
 
   /** {@link #latticeWarpHsv} with the scalar kernel, whatever the JDK. */
   static byte[] latticeWarpHsvScalar(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
       BorderMode border, double hue, double sat, double val, RowDemand demand) {
+    return latticeWarpHsv(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand, null);
+  }
+
+  /** {@link #latticeWarpHsv} with the vector kernel's {@code ranges}, or the scalar kernel alone if null. */
+  private static byte[] latticeWarpHsv(byte[] src, int h, int w, double[] matrix, int oh, int ow, byte fill,
+      BorderMode border, double hue, double sat, double val, RowDemand demand, HsvVectorKernels.Ranges ranges) {
     if (ow > SCALAR_BLOCK || ow == 0 || w == 0 || h == 0) {
       return null;
     }
@@ -226,8 +238,11 @@ public final class ByteKernels {
     }
     RowDemand d = demand != null && demand.width() == ow && demand.height() == oh ? demand : null;
     int plane = h * w, oplane = oh * ow;
-    int[] t = tables(hue, sat, val, oplane);
-    int[] ls = oplane >= VALUE_DIFF_TABLE_PIXELS ? null : clipTable(sat * 255);
+    // The scalar kernel's (value, max - min) table only where it shifts most pixels (not just the vector kernel's
+    // range ends) of an image large enough.
+    boolean table = ranges == null && oplane >= VALUE_DIFF_TABLE_PIXELS;
+    int[] t = tables(hue, sat, val, table ? oplane : 0);
+    int[] ls = table ? null : clipTable(sat * 255);
     int[] lv = clipTable(val * 255);
     byte[] p = PLANES.get();
     // The fill colour, shifted as a pixel of the image (the same kernel path: one JIT profile).
@@ -258,10 +273,10 @@ public final class ByteKernels {
           if (i < pending && (d == null || d.full(first + i))) {
             continue;
           }
-          scalarBlock(p, from * ow, i * ow, t, ls, lv);
+          shiftRange(p, from * ow, i * ow, t, ls, lv, ranges);
           if (i < pending) {
-            scalarBlock(p, i * ow, i * ow + d.prefix(first + i), t, ls, lv);
-            scalarBlock(p, i * ow + d.suffix(first + i), (i + 1) * ow, t, ls, lv);
+            shiftRange(p, i * ow, i * ow + d.prefix(first + i), t, ls, lv, ranges);
+            shiftRange(p, i * ow + d.suffix(first + i), (i + 1) * ow, t, ls, lv, ranges);
           }
           from = i + 1;
         }
@@ -272,6 +287,14 @@ public final class ByteKernels {
       }
     }
     return dst;
+  }
+
+  /** Pixels {@code [from, to)} of the block planes {@code p}: the vector kernel's whole vectors, then the scalar one. */
+  private static void shiftRange(byte[] p, int from, int to, int[] t, int[] ls, int[] lv,
+      HsvVectorKernels.Ranges ranges) {
+    if (from < to) {
+      scalarBlock(p, ranges == null ? from : ranges.shift(p, GAP, from, to), to, t, ls, lv);
+    }
   }
 
   /** Albumentations' uint8 hue table: {@code (i + shift) mod 180}, truncated to a byte (numpy's float mod). */

@@ -20,6 +20,21 @@ public final class HsvVectorKernels {
      * touching it when these shifts are outside what the kernel handles (the caller then runs the scalar kernel).
      */
     boolean hsvShift(byte[] x, int plane, double hue, double sat, double val);
+
+    /** These shifts for ranges of pixels, or {@code null} where {@link #hsvShift} would decline them. */
+    default Ranges ranges(double hue, double sat, double val) {
+      return null;
+    }
+  }
+
+  /** One set of shifts, applied to ranges of pixels (not thread-safe: one per thread and image). */
+  public interface Ranges {
+    /**
+     * Shifts pixels {@code [from, end)} of the planar RGB image {@code x} (channel planes {@code stride} apart) in
+     * place, for the largest {@code end <= to} that whole vectors cover, and returns {@code end}; the caller
+     * shifts {@code [end, to)} with the scalar kernel.
+     */
+    int shift(byte[] x, int stride, int from, int to);
   }
 
   private static final String MODULE = "jdk.incubator.vector";

@@ -10,7 +10,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ByteKernels#latticeWarpHsv}, the letterbox (or flip) and HSV shift of a detection recipe in one pass, gives
+ * {@link ByteKernels#latticeWarpHsv}, the letterbox (or flip) and HSV shift of a detection recipe in one pass, with
+ * the scalar kernel and with the vector kernel's ranges, gives
  * the bytes of the two steps one after the other ({@link ByteKernels#latticeWarp}, then the scalar HSV kernel):
  * flips, integer shifts, pads and crops, every border mode, fill bands, runs of one colour, rows of every width up
  * to a block and beyond (declined), images below and above the size where the kernel builds its table, and with a
@@ -58,8 +59,11 @@ class LatticeWarpHsvPropertiesTest {
       }
     }
     byte[] fused = ByteKernels.latticeWarpHsvScalar(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand);
+    // The same with the vector kernel (this module's tests run with it), unless it declines these shifts.
+    byte[] vector = ByteKernels.latticeWarpHsv(src, h, w, matrix, oh, ow, fill, border, hue, sat, val, demand);
     if (ow > 2048) {
       assertThat(fused).as("output rows wider than a block are declined").isNull();
+      assertThat(vector).isNull();
       return;
     }
     byte[] expected = ByteKernels.latticeWarp(src, 3, h, w, matrix, oh, ow, fill, border);
@@ -71,12 +75,18 @@ class LatticeWarpHsvPropertiesTest {
           for (int ch = 0; ch < 3; ch++) {
             expected[ch * oh * ow + v * ow + u] = 0;
             fused[ch * oh * ow + v * ow + u] = 0;
+            if (vector != null) {
+              vector[ch * oh * ow + v * ow + u] = 0;
+            }
           }
         }
       }
     }
     assertThat(fused).as("%s, %dx%d -> %dx%d, matrix %s", border, w, h, ow, oh, java.util.Arrays.toString(matrix))
         .isEqualTo(expected);
+    if (vector != null) {
+      assertThat(vector).as("vector kernel").isEqualTo(expected);
+    }
   }
 
   @Test
