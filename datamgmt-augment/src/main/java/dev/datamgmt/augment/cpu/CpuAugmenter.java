@@ -178,7 +178,7 @@ public final class CpuAugmenter implements AutoCloseable {
     java.util.function.IntFunction<AugmentParams> drawn = paramsOf;
     if (mosaics && partners == null && n > 1) {
       // Mosaics read a corner of each sample: with every sample's parameters drawn first, pixel steps run only
-      // where some mosaic of the batch reads (the same output, a third less work for YOLO's mosaic).
+      // where some mosaic of the batch reads (the same output; about a third less work for YOLO's mosaic).
       AugmentParams[] all = new AugmentParams[n];
       List<List<Step>> steps = new ArrayList<>(n);
       int[][] sizes = new int[n][];

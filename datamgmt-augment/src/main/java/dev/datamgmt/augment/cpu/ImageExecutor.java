@@ -298,7 +298,7 @@ final class ImageExecutor {
     int c = in.channels(), h = in.height(), w = in.width();
     byte[] b = in.uint8Array();
     if (plan.size() == 2 && plan.get(0) instanceof ImageSteps.Warp warp && plan.get(1) instanceof ImageSteps.HsvShift hsv) {
-      // Letterbox or flip, then HSV (detection recipes): one pass, where the scalar kernel runs.
+      // Letterbox or flip, then HSV (detection recipes): one pass, on either HSV kernel.
       byte[] fused = ByteKernels.latticeWarpHsv(b, h, w, warp.matrix(), warp.outHeight(), warp.outWidth(),
           ByteKernels.fillByte(warp.fill()), warp.border(), hsv.hue(), hsv.saturation(), hsv.value(), demand);
       if (fused != null) {
